@@ -1,0 +1,13 @@
+import type { Knex } from 'knex';
+import * as identity from './20261124000100_identity.js';
+
+export interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/**
+ * Every migration in order. Listed explicitly (not discovered on disk) so the same list works from
+ * TypeScript sources, a build, and tests; names are the file names and must never change once released.
+ */
+export const migrations: ReadonlyArray<readonly [string, Migration]> = [['20261124000100_identity', identity]];

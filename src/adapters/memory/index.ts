@@ -1,0 +1,21 @@
+import type { TransactionalPorts } from '../../ports/unit-of-work.js';
+import { MemoryAuditLog, type RequestMetaSource } from './memory-audit-log.js';
+import { MemoryBranchCityRepository } from './memory-branch-city-repository.js';
+import { MemorySessionRepository } from './memory-session-repository.js';
+import { MemoryStore } from './memory-store.js';
+import { MemoryUnitOfWork } from './memory-unit-of-work.js';
+import { MemoryUserRepository } from './memory-user-repository.js';
+
+export { MemoryStore, MemoryAuditLog, MemoryBranchCityRepository, MemorySessionRepository, MemoryUnitOfWork, MemoryUserRepository };
+
+/** A complete set of in-memory persistence adapters sharing one store. */
+export function createMemoryPersistence(meta?: RequestMetaSource): TransactionalPorts & { uow: MemoryUnitOfWork; store: MemoryStore } {
+  const store = new MemoryStore();
+  const ports: TransactionalPorts = {
+    users: new MemoryUserRepository(store),
+    sessions: new MemorySessionRepository(store),
+    branches: new MemoryBranchCityRepository(store),
+    audit: new MemoryAuditLog(store, meta),
+  };
+  return { ...ports, uow: new MemoryUnitOfWork(store, ports), store };
+}

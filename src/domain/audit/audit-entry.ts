@@ -1,0 +1,38 @@
+export const AUDIT_ACTIONS = [
+  'USER_REGISTERED',
+  'LOGIN_SUCCEEDED',
+  'LOGIN_FAILED',
+  'ACCOUNT_LOCKED',
+  'TOKEN_REFRESHED',
+  'REFRESH_TOKEN_REUSED',
+  'LOGOUT',
+  'LOGOUT_ALL',
+  'PASSWORD_CHANGED',
+  'PROFILE_UPDATED',
+  'USER_CREATED',
+  'ROLE_CHANGED',
+  'USER_DEACTIVATED',
+  'USER_ACTIVATED',
+  'PIN_REGENERATED',
+  'BRANCH_CREATED',
+  'BRANCH_UPDATED',
+  'BRANCH_DELETED',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntryInput {
+  actorId: string | null;
+  action: AuditAction;
+  entity: string;
+  entityId: string | null;
+  /** Never secrets: the AuditLog adapters store this verbatim. */
+  metadata?: Record<string, unknown>;
+}
+
+export interface AuditEntry extends AuditEntryInput {
+  id: string;
+  requestId: string | null;
+  ip: string | null;
+  createdAt: Date;
+  metadata: Record<string, unknown>;
+}

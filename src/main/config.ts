@@ -1,0 +1,171 @@
+import { Ajv } from 'ajv';
+import { readFileSync } from 'node:fs';
+
+/**
+ * Every environment variable the service reads. This table is the single source for validation,
+ * defaults and the README's configuration table (test/unit/config.spec.ts keeps them in step).
+ */
+export const ENV_SCHEMA = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    NODE_ENV: { type: 'string', enum: ['development', 'test', 'production'], default: 'development', description: 'Runtime mode; production requires real secrets.' },
+    HOST: { type: 'string', minLength: 1, default: '127.0.0.1', description: 'Interface the HTTP server binds to.' },
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000, description: 'HTTP port (0 picks a free one).' },
+    PUBLIC_BASE_URL: { type: 'string', pattern: '^https?://', description: 'Public origin of the API used in links; default http://HOST:PORT.' },
+    DATA_DIR: { type: 'string', minLength: 1, default: '.data', description: 'Where embedded adapters keep their state (database, secrets, demo credentials).' },
+    DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://', description: 'PostgreSQL connection string. Unset: an embedded PostgreSQL is started in DATA_DIR/postgres. Secret: DATABASE_URL_FILE also accepted.' },
+    DATABASE_POOL_MAX: { type: 'integer', minimum: 1, maximum: 100, default: 10, description: 'Maximum connections in the pool.' },
+    DATABASE_STATEMENT_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 30000, description: 'statement_timeout for every connection.' },
+    EMBEDDED_PG_PORT: { type: 'integer', minimum: 1024, maximum: 65535, default: 54329, description: 'Port (127.0.0.1 only) of the embedded PostgreSQL.' },
+    EMBEDDED_PG_DATABASE: { type: 'string', pattern: '^[a-z_][a-z0-9_]*$', default: 'cardano', description: 'Database name inside the embedded cluster.' },
+    LOG_LEVEL: { type: 'string', enum: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'], default: 'info', description: 'winston log level.' },
+    JWT_SECRET: { type: 'string', minLength: 32, description: 'HMAC key of access tokens (>= 32 chars). Required in production; in development one is generated into DATA_DIR/secrets. Secret: JWT_SECRET_FILE also accepted.' },
+    JWT_ISSUER: { type: 'string', minLength: 1, default: 'car-dano', description: 'iss claim of access tokens.' },
+    JWT_AUDIENCE: { type: 'string', minLength: 1, default: 'car-dano-api', description: 'aud claim of access tokens.' },
+    ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 86400, default: 900, description: 'Lifetime of an access token.' },
+    REFRESH_TOKEN_TTL_DAYS: { type: 'integer', minimum: 1, maximum: 365, default: 30, description: 'Lifetime of a login session (its refresh tokens).' },
+    ARGON2_MEMORY_KIB: { type: 'integer', minimum: 1024, default: 19456, description: 'argon2id memory cost per hash, KiB.' },
+    ARGON2_TIME_COST: { type: 'integer', minimum: 1, maximum: 10, default: 2, description: 'argon2id iterations.' },
+    ARGON2_PARALLELISM: { type: 'integer', minimum: 1, maximum: 8, default: 1, description: 'argon2id lanes.' },
+    CORS_ORIGINS: { type: 'string', default: '', description: 'Comma-separated allowed browser origins; empty disables CORS; "*" only outside production.' },
+    BODY_LIMIT_KB: { type: 'integer', minimum: 1, maximum: 10240, default: 100, description: 'Maximum JSON body size.' },
+    TRUST_PROXY: { type: 'string', default: 'false', description: 'Express trust proxy setting: false, true, a hop count or a list of addresses.' },
+    RATE_LIMIT_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 60, description: 'Window of the general rate limit.' },
+    RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 300, description: 'Requests per window per client on the whole API.' },
+    AUTH_RATE_LIMIT_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 900, description: 'Window of the strict limit on login, register and refresh.' },
+    AUTH_RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 20, description: 'Auth requests per window per client.' },
+    METRICS_TOKEN: { type: 'string', minLength: 16, description: 'When set, /metrics requires "Authorization: Bearer <token>". Secret: METRICS_TOKEN_FILE also accepted.' },
+    SEED_DEMO: { type: 'string', enum: ['auto', 'true', 'false'], default: 'auto', description: 'Seed demo accounts at start; auto = only on the embedded database.' },
+    SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 10000, description: 'How long SIGTERM waits for in-flight requests.' },
+  },
+} as const;
+
+/** Variables that may instead be given as a path in NAME_FILE (Docker/Kubernetes secrets). */
+const FILE_VARIABLES = ['DATABASE_URL', 'JWT_SECRET', 'METRICS_TOKEN'] as const;
+
+export interface Config {
+  nodeEnv: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  publicBaseUrl: string | undefined;
+  dataDir: string;
+  database: { url: string | undefined; poolMax: number; statementTimeoutMs: number; embeddedPort: number; embeddedDatabase: string };
+  logLevel: string;
+  jwt: { secret: string | undefined; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  http: { corsOrigins: string[]; bodyLimitKb: number; trustProxy: boolean | number | string };
+  rateLimit: { windowSeconds: number; max: number; authWindowSeconds: number; authMax: number };
+  metricsToken: string | undefined;
+  seedDemo: 'auto' | 'true' | 'false';
+  shutdownTimeoutMs: number;
+}
+
+/** The validated environment (defaults applied by ajv). */
+interface EnvValues {
+  NODE_ENV: Config['nodeEnv'];
+  HOST: string;
+  PORT: number;
+  PUBLIC_BASE_URL?: string;
+  DATA_DIR: string;
+  DATABASE_URL?: string;
+  DATABASE_POOL_MAX: number;
+  DATABASE_STATEMENT_TIMEOUT_MS: number;
+  EMBEDDED_PG_PORT: number;
+  EMBEDDED_PG_DATABASE: string;
+  LOG_LEVEL: string;
+  JWT_SECRET?: string;
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+  ACCESS_TOKEN_TTL_SECONDS: number;
+  REFRESH_TOKEN_TTL_DAYS: number;
+  ARGON2_MEMORY_KIB: number;
+  ARGON2_TIME_COST: number;
+  ARGON2_PARALLELISM: number;
+  CORS_ORIGINS: string;
+  BODY_LIMIT_KB: number;
+  TRUST_PROXY: string;
+  RATE_LIMIT_WINDOW_SECONDS: number;
+  RATE_LIMIT_MAX: number;
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: number;
+  AUTH_RATE_LIMIT_MAX: number;
+  METRICS_TOKEN?: string;
+  SEED_DEMO: Config['seedDemo'];
+  SHUTDOWN_TIMEOUT_MS: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
+const validate = ajv.compile(ENV_SCHEMA);
+
+function parseTrustProxy(v: string): boolean | number | string {
+  if (v === 'true') return true;
+  if (v === 'false' || v === '') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
+}
+
+/**
+ * Reads and validates the configuration. Every bad or missing variable is reported at once in one
+ * ConfigError, so an operator fixes them in one go.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: string) => string = (p) => readFileSync(p, 'utf8')): Config {
+  const problems: string[] = [];
+  const raw: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(env)) if (k in ENV_SCHEMA.properties && v !== undefined && v !== '') raw[k] = v;
+  if (env.CORS_ORIGINS === '') raw.CORS_ORIGINS = '';
+
+  for (const name of FILE_VARIABLES) {
+    const file = env[`${name}_FILE`];
+    if (!file) continue;
+    if (raw[name] !== undefined) {
+      problems.push(`${name} and ${name}_FILE are both set; set only one`);
+      continue;
+    }
+    try {
+      raw[name] = readFile(file).replace(/\r?\n$/, '');
+    } catch (e) {
+      problems.push(`${name}_FILE: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+
+  if (!validate(raw)) {
+    for (const err of validate.errors ?? []) {
+      const name = err.instancePath.replace(/^\//, '') || String(err.params.missingProperty ?? '');
+      const secret = /SECRET|TOKEN|DATABASE_URL/.test(name);
+      const shown = secret ? '' : ` (got ${JSON.stringify(raw[name])})`;
+      problems.push(`${name}: ${err.message ?? 'is invalid'}${shown}`);
+    }
+  }
+  const c = raw as unknown as EnvValues;
+  const corsOrigins = String(c.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (c.NODE_ENV === 'production') {
+    if (!c.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production (or JWT_SECRET_FILE)');
+    if (corsOrigins.includes('*')) problems.push('CORS_ORIGINS: "*" is not allowed when NODE_ENV=production');
+  }
+  for (const o of corsOrigins) if (o !== '*' && !/^https?:\/\/[^/]+$/.test(o)) problems.push(`CORS_ORIGINS: "${o}" is not an origin like https://app.example.com`);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    nodeEnv: c.NODE_ENV,
+    host: c.HOST,
+    port: c.PORT,
+    publicBaseUrl: c.PUBLIC_BASE_URL,
+    dataDir: c.DATA_DIR,
+    database: { url: c.DATABASE_URL, poolMax: c.DATABASE_POOL_MAX, statementTimeoutMs: c.DATABASE_STATEMENT_TIMEOUT_MS, embeddedPort: c.EMBEDDED_PG_PORT, embeddedDatabase: c.EMBEDDED_PG_DATABASE },
+    logLevel: c.LOG_LEVEL,
+    jwt: { secret: c.JWT_SECRET, issuer: c.JWT_ISSUER, audience: c.JWT_AUDIENCE, accessTtlSeconds: c.ACCESS_TOKEN_TTL_SECONDS, refreshTtlDays: c.REFRESH_TOKEN_TTL_DAYS },
+    argon2: { memoryCost: c.ARGON2_MEMORY_KIB, timeCost: c.ARGON2_TIME_COST, parallelism: c.ARGON2_PARALLELISM },
+    http: { corsOrigins, bodyLimitKb: c.BODY_LIMIT_KB, trustProxy: parseTrustProxy(c.TRUST_PROXY) },
+    rateLimit: { windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS, max: c.RATE_LIMIT_MAX, authWindowSeconds: c.AUTH_RATE_LIMIT_WINDOW_SECONDS, authMax: c.AUTH_RATE_LIMIT_MAX },
+    metricsToken: c.METRICS_TOKEN,
+    seedDemo: c.SEED_DEMO,
+    shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+  };
+}

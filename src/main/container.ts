@@ -1,0 +1,173 @@
+import { Container, ContainerModule, type ServiceIdentifier } from 'inversify';
+import type { Knex } from 'knex';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ListAuditLogs } from '../application/audit/list-audit-logs.js';
+import { Authenticate } from '../application/auth/authenticate.js';
+import { CredentialCheck } from '../application/auth/credential-check.js';
+import { ListMySessions } from '../application/auth/list-sessions.js';
+import { LoginInspector } from '../application/auth/login-inspector.js';
+import { LoginWithPassword } from '../application/auth/login-with-password.js';
+import { Logout, LogoutAll } from '../application/auth/logout.js';
+import { ChangePassword, GetProfile, UpdateProfile } from '../application/auth/profile.js';
+import { RefreshSession } from '../application/auth/refresh-session.js';
+import { RegisterCustomer } from '../application/auth/register-customer.js';
+import { SessionTokens } from '../application/auth/session-tokens.js';
+import { CreateBranchCity, DeleteBranchCity, GetBranchCity, ListBranchCities, UpdateBranchCity } from '../application/branches/branch-cities.js';
+import { CreateInspector } from '../application/users/create-inspector.js';
+import { CreateStaffUser } from '../application/users/create-staff-user.js';
+import { GetUser, ListUsers } from '../application/users/list-users.js';
+import { ChangeUserRole, RegenerateInspectorPin, SetUserActive } from '../application/users/manage-user.js';
+import { loadApiSpec } from '../adapters/http/openapi.js';
+import type { HttpUseCases } from '../adapters/http/use-cases.js';
+import { createMemoryPersistence } from '../adapters/memory/index.js';
+import type { Logger } from '../adapters/observability/logger.js';
+import { currentRequestMeta } from '../adapters/observability/request-context.js';
+import { DatabaseHealthCheck } from '../adapters/postgres/database.js';
+import { knexPorts, KnexUnitOfWork } from '../adapters/postgres/index.js';
+import { Argon2PasswordHasher } from '../adapters/security/argon2-password-hasher.js';
+import { CryptoSecretGenerator } from '../adapters/security/crypto-secret-generator.js';
+import { JoseTokenIssuer } from '../adapters/security/jose-token-issuer.js';
+import { RandomUuidGenerator, SystemClock } from '../adapters/system/system-clock.js';
+import { AuditLog } from '../ports/audit-log.js';
+import { BranchCityRepository } from '../ports/branch-city-repository.js';
+import { Clock, IdGenerator } from '../ports/clock.js';
+import { PasswordHasher } from '../ports/password-hasher.js';
+import { SecretGenerator } from '../ports/secrets.js';
+import { SessionRepository } from '../ports/session-repository.js';
+import { TokenIssuer } from '../ports/token-issuer.js';
+import { UnitOfWork } from '../ports/unit-of-work.js';
+import { UserRepository } from '../ports/user-repository.js';
+import type { Config } from './config.js';
+import { Tokens } from './tokens.js';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const OPENAPI_FILE = path.join(PROJECT_ROOT, 'openapi.yaml');
+
+/** Configuration, logging and the security/system adapters. */
+export function coreModule(config: Config, logger: Logger): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(Tokens.Config).toConstantValue(config);
+    bind(Tokens.Logger).toConstantValue(logger);
+    bind<Clock>(Clock).toConstantValue(new SystemClock());
+    bind<IdGenerator>(IdGenerator).toConstantValue(new RandomUuidGenerator());
+    bind<SecretGenerator>(SecretGenerator).toConstantValue(new CryptoSecretGenerator());
+    bind<PasswordHasher>(PasswordHasher).toConstantValue(new Argon2PasswordHasher(config.argon2));
+    bind<TokenIssuer>(TokenIssuer).toDynamicValue(() => {
+      if (!config.jwt.secret) throw new Error('JWT secret missing: set JWT_SECRET (the server generates one in development)');
+      return new JoseTokenIssuer({ secret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience, accessTtlSeconds: config.jwt.accessTtlSeconds });
+    }).inSingletonScope();
+  });
+}
+
+/** PostgreSQL persistence through knex. */
+export function postgresModule(knex: Knex): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    const ports = knexPorts(knex, currentRequestMeta);
+    bind(Tokens.Knex).toConstantValue(knex);
+    bind<UserRepository>(UserRepository).toConstantValue(ports.users);
+    bind<SessionRepository>(SessionRepository).toConstantValue(ports.sessions);
+    bind<BranchCityRepository>(BranchCityRepository).toConstantValue(ports.branches);
+    bind<AuditLog>(AuditLog).toConstantValue(ports.audit);
+    bind<UnitOfWork>(UnitOfWork).toConstantValue(new KnexUnitOfWork(knex, (db) => knexPorts(db, currentRequestMeta)));
+    bind(Tokens.HealthChecks).toConstantValue([new DatabaseHealthCheck(knex)]);
+  });
+}
+
+/** In-memory persistence (unit-level API tests, experiments); same contract as postgresModule. */
+export function memoryModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    const m = createMemoryPersistence(currentRequestMeta);
+    bind<UserRepository>(UserRepository).toConstantValue(m.users);
+    bind<SessionRepository>(SessionRepository).toConstantValue(m.sessions);
+    bind<BranchCityRepository>(BranchCityRepository).toConstantValue(m.branches);
+    bind<AuditLog>(AuditLog).toConstantValue(m.audit);
+    bind<UnitOfWork>(UnitOfWork).toConstantValue(m.uow);
+    bind(Tokens.HealthChecks).toConstantValue([]);
+  });
+}
+
+type Get = <U>(id: ServiceIdentifier<U>) => U;
+
+export function useCaseModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    // Use cases carry no decorators: each is bound to a factory naming its ports.
+    const factory = <T>(id: ServiceIdentifier<T>, make: (get: Get) => T): void => {
+      bind(id).toDynamicValue((ctx) => make((x) => ctx.get(x))).inSingletonScope();
+    };
+    factory(SessionTokens, (g) => new SessionTokens(g(TokenIssuer), g(SecretGenerator), g(IdGenerator), g(Clock), { refreshTtlDays: g(Tokens.Config).jwt.refreshTtlDays }));
+    factory(CredentialCheck, (g) => new CredentialCheck(g(UnitOfWork), g(PasswordHasher), g(Clock)));
+    factory(Authenticate, (g) => new Authenticate(g(TokenIssuer), g(UserRepository), g(SessionRepository), g(Clock)));
+    factory(RegisterCustomer, (g) => new RegisterCustomer(g(UnitOfWork), g(PasswordHasher), g(IdGenerator), g(Clock)));
+    factory(LoginWithPassword, (g) => new LoginWithPassword(g(UserRepository), g(CredentialCheck), g(UnitOfWork), g(SessionTokens), g(Clock)));
+    factory(LoginInspector, (g) => new LoginInspector(g(UserRepository), g(CredentialCheck), g(UnitOfWork), g(SessionTokens), g(Clock)));
+    factory(RefreshSession, (g) => new RefreshSession(g(UnitOfWork), g(SecretGenerator), g(SessionTokens), g(Clock)));
+    factory(Logout, (g) => new Logout(g(UnitOfWork), g(Clock)));
+    factory(LogoutAll, (g) => new LogoutAll(g(UnitOfWork), g(Clock)));
+    factory(GetProfile, (g) => new GetProfile(g(UserRepository)));
+    factory(UpdateProfile, (g) => new UpdateProfile(g(UnitOfWork), g(Clock)));
+    factory(ChangePassword, (g) => new ChangePassword(g(UserRepository), g(UnitOfWork), g(PasswordHasher), g(Clock)));
+    factory(ListMySessions, (g) => new ListMySessions(g(SessionRepository), g(Clock)));
+    factory(ListUsers, (g) => new ListUsers(g(UserRepository)));
+    factory(GetUser, (g) => new GetUser(g(UserRepository)));
+    factory(CreateInspector, (g) => new CreateInspector(g(UnitOfWork), g(PasswordHasher), g(SecretGenerator), g(IdGenerator), g(Clock)));
+    factory(CreateStaffUser, (g) => new CreateStaffUser(g(UnitOfWork), g(PasswordHasher), g(IdGenerator), g(Clock)));
+    factory(ChangeUserRole, (g) => new ChangeUserRole(g(UnitOfWork), g(Clock)));
+    factory(SetUserActive, (g) => new SetUserActive(g(UnitOfWork), g(Clock)));
+    factory(RegenerateInspectorPin, (g) => new RegenerateInspectorPin(g(UnitOfWork), g(PasswordHasher), g(SecretGenerator), g(Clock)));
+    factory(ListBranchCities, (g) => new ListBranchCities(g(BranchCityRepository)));
+    factory(GetBranchCity, (g) => new GetBranchCity(g(BranchCityRepository)));
+    factory(CreateBranchCity, (g) => new CreateBranchCity(g(UnitOfWork), g(IdGenerator), g(Clock)));
+    factory(UpdateBranchCity, (g) => new UpdateBranchCity(g(UnitOfWork), g(Clock)));
+    factory(DeleteBranchCity, (g) => new DeleteBranchCity(g(UnitOfWork), g(Clock)));
+    factory(ListAuditLogs, (g) => new ListAuditLogs(g(AuditLog)));
+  });
+}
+
+export function httpModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(Tokens.ApiSpec).toConstantValue(loadApiSpec(OPENAPI_FILE));
+    bind(Tokens.HttpUseCases).toDynamicValue((ctx): HttpUseCases => ({
+      authenticate: ctx.get(Authenticate),
+      registerCustomer: ctx.get(RegisterCustomer),
+      loginWithPassword: ctx.get(LoginWithPassword),
+      loginInspector: ctx.get(LoginInspector),
+      refreshSession: ctx.get(RefreshSession),
+      logout: ctx.get(Logout),
+      logoutAll: ctx.get(LogoutAll),
+      getProfile: ctx.get(GetProfile),
+      updateProfile: ctx.get(UpdateProfile),
+      changePassword: ctx.get(ChangePassword),
+      listMySessions: ctx.get(ListMySessions),
+      listUsers: ctx.get(ListUsers),
+      getUser: ctx.get(GetUser),
+      createInspector: ctx.get(CreateInspector),
+      createStaffUser: ctx.get(CreateStaffUser),
+      changeUserRole: ctx.get(ChangeUserRole),
+      setUserActive: ctx.get(SetUserActive),
+      regenerateInspectorPin: ctx.get(RegenerateInspectorPin),
+      listBranchCities: ctx.get(ListBranchCities),
+      getBranchCity: ctx.get(GetBranchCity),
+      createBranchCity: ctx.get(CreateBranchCity),
+      updateBranchCity: ctx.get(UpdateBranchCity),
+      deleteBranchCity: ctx.get(DeleteBranchCity),
+      listAuditLogs: ctx.get(ListAuditLogs),
+    })).inSingletonScope();
+  });
+}
+
+export interface ContainerParts {
+  config: Config;
+  logger: Logger;
+  /** A knex instance selects PostgreSQL; omitted selects the in-memory adapters. */
+  knex?: Knex;
+  /** Applied last: modules that `rebind` ports (test doubles, fault injection). */
+  overrides?: ContainerModule[];
+}
+
+/** The production container; a test container is the same plus `overrides`. */
+export function buildContainer(p: ContainerParts): Container {
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.load(coreModule(p.config, p.logger), p.knex ? postgresModule(p.knex) : memoryModule(), useCaseModule(), httpModule(), ...(p.overrides ?? []));
+  return container;
+}

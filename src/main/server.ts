@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../adapters/http/app.js';
+import { createLogger, type Logger } from '../adapters/observability/logger.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { buildContainer, OPENAPI_FILE } from './container.js';
+import { openDatabase } from './database-bootstrap.js';
+import { withDevSecrets } from './dev-secrets.js';
+import { seedDemo } from './seed-demo.js';
+import { Tokens } from './tokens.js';
+
+export interface RunningServer {
+  url: string;
+  stop(reason?: string): Promise<void>;
+}
+
+/** Starts database, container and HTTP server; resolves once listening. */
+export async function startServer(baseConfig: Config, logger: Logger): Promise<RunningServer> {
+  const config = withDevSecrets(baseConfig, logger);
+  const db = await openDatabase(config, logger);
+  const container = buildContainer({ config, logger, knex: db.knex });
+  let draining = false;
+  const app = createApp({
+    spec: container.get(Tokens.ApiSpec),
+    specYaml: readFileSync(OPENAPI_FILE, 'utf8'),
+    useCases: container.get(Tokens.HttpUseCases),
+    healthChecks: container.get(Tokens.HealthChecks),
+    logger,
+    options: { corsOrigins: config.http.corsOrigins, bodyLimitKb: config.http.bodyLimitKb, trustProxy: config.http.trustProxy, rateLimit: config.rateLimit, metricsToken: config.metricsToken },
+    isDraining: () => draining,
+  });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const baseUrl = config.publicBaseUrl ?? url;
+  if (config.seedDemo === 'true' || (config.seedDemo === 'auto' && db.embedded)) {
+    const file = await seedDemo(container, config.dataDir, baseUrl, logger);
+    if (file) logger.info(`demo credentials: ${file}`);
+  }
+  logger.info(`listening on ${url} (docs: ${url}/docs)`, { url });
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason = 'stop'): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info('shutting down', { reason });
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => {
+        logger.warn('shutdown timeout: closing remaining connections', { timeoutMs: config.shutdownTimeoutMs });
+        server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      await closed;
+      clearTimeout(timer);
+      await db.close();
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+  return { url, stop };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const logger = createLogger(config.logLevel);
+  let running: RunningServer;
+  try {
+    running = await startServer(config, logger);
+  } catch (e) {
+    logger.error('failed to start', { err: e });
+    process.exit(1);
+  }
+  const onSignal = (signal: NodeJS.Signals) => {
+    running.stop(signal).then(
+      () => process.exit(0),
+      (e: unknown) => {
+        logger.error('shutdown failed', { err: e });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  void main();
+}

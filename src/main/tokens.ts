@@ -1,0 +1,17 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { Knex } from 'knex';
+import type { ApiSpec } from '../adapters/http/openapi.js';
+import type { HttpUseCases } from '../adapters/http/use-cases.js';
+import type { Logger } from '../adapters/observability/logger.js';
+import type { HealthCheck } from '../ports/health-check.js';
+import type { Config } from './config.js';
+
+/** Identifiers for what the composition root provides besides ports (which carry their own symbols). */
+export const Tokens = {
+  Config: Symbol('Config') as ServiceIdentifier<Config>,
+  Logger: Symbol('Logger') as ServiceIdentifier<Logger>,
+  Knex: Symbol('Knex') as ServiceIdentifier<Knex>,
+  ApiSpec: Symbol('ApiSpec') as ServiceIdentifier<ApiSpec>,
+  HttpUseCases: Symbol('HttpUseCases') as ServiceIdentifier<HttpUseCases>,
+  HealthChecks: Symbol('HealthChecks') as ServiceIdentifier<HealthCheck[]>,
+};

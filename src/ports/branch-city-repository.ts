@@ -1,0 +1,22 @@
+import type { BranchCity } from '../domain/branch/branch-city.js';
+
+export interface BranchCityPatch {
+  name?: string;
+  code?: string;
+  isActive?: boolean;
+}
+
+export interface BranchCityRepository {
+  /** Stores a branch city; throws BRANCH.CODE_TAKEN (conflict) when the code exists. */
+  create(branch: Pick<BranchCity, 'id' | 'name' | 'code'>, now: Date): Promise<BranchCity>;
+  findById(id: string): Promise<BranchCity | null>;
+  findByCode(code: string): Promise<BranchCity | null>;
+  /** All branch cities ordered by code; only active ones when `activeOnly`. */
+  list(activeOnly: boolean): Promise<BranchCity[]>;
+  /** Applies the patch; null when missing; BRANCH.CODE_TAKEN on a code clash. */
+  update(id: string, patch: BranchCityPatch, now: Date): Promise<BranchCity | null>;
+  /** Deletes; false when it did not exist. Throws BRANCH.IN_USE when rows still reference it. */
+  delete(id: string): Promise<boolean>;
+}
+
+export const BranchCityRepository = Symbol('BranchCityRepository');

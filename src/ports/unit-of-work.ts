@@ -1,0 +1,22 @@
+import type { AuditLog } from './audit-log.js';
+import type { BranchCityRepository } from './branch-city-repository.js';
+import type { SessionRepository } from './session-repository.js';
+import type { UserRepository } from './user-repository.js';
+
+/** The repositories a use case may touch inside one transaction. */
+export interface TransactionalPorts {
+  users: UserRepository;
+  sessions: SessionRepository;
+  branches: BranchCityRepository;
+  audit: AuditLog;
+}
+
+export interface UnitOfWork {
+  /**
+   * Runs `work` in one transaction: everything it wrote commits when it resolves and rolls back when it
+   * throws (the error is rethrown unchanged). Never call another unit of work from inside `work`.
+   */
+  run<T>(work: (tx: TransactionalPorts) => Promise<T>): Promise<T>;
+}
+
+export const UnitOfWork = Symbol('UnitOfWork');
