@@ -4,7 +4,7 @@ import { requestContext } from './request-context.js';
 export type Logger = winston.Logger;
 
 /** Keys whose values never reach a log line, at any depth. */
-const SENSITIVE = /(authorization|cookie|password|passwd|secret|token|pin$|^pin|apikey|api_key|private|credential)/i;
+const SENSITIVE = /(authorization|cookie|password|passwd|secret|token|^pin$|pinhash|apikey|api_key|private_?key|^credentials?$)/i;
 export const REDACTED = '[REDACTED]';
 
 export function redact(value: unknown, depth = 0): unknown {

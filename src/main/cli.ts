@@ -1,0 +1,143 @@
+import type { Container } from 'inversify';
+import { parseArgs } from 'node:util';
+import { RegisterCustomer } from '../application/auth/register-customer.js';
+import { CreateBranchCity } from '../application/branches/branch-cities.js';
+import { CreateInspector } from '../application/users/create-inspector.js';
+import { CreateStaffUser } from '../application/users/create-staff-user.js';
+import { isDomainError } from '../domain/shared/domain-error.js';
+import { createLogger } from '../adapters/observability/logger.js';
+import { migrateLatest, migrateRollbackAll, migrationStatus } from '../adapters/postgres/migrator.js';
+import { BranchCityRepository } from '../ports/branch-city-repository.js';
+import { SecretGenerator } from '../ports/secrets.js';
+import { UserRepository } from '../ports/user-repository.js';
+import { ConfigError, loadConfig } from './config.js';
+import { buildContainer } from './container.js';
+import { openDatabase } from './database-bootstrap.js';
+import { withDevSecrets } from './dev-secrets.js';
+import { seedDemo } from './seed-demo.js';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  migrate                         apply pending migrations
+  migrate:status                  list applied and pending migrations
+  migrate:rollback                roll back every migration (refused when NODE_ENV=production)
+  create-superadmin --email E --name N [--username U] [--password-stdin]
+  create-user --role R --email E --name N [--username U] [--branch CODE] [--password-stdin]
+                                  R: SUPERADMIN, ADMIN, REVIEWER, CUSTOMER (password) or INSPECTOR (PIN, needs --branch)
+  create-branch --code YOG --name Yogyakarta
+  seed-demo                       create the demo accounts (credentials in DATA_DIR/demo-credentials.json)
+
+Passwords: with --password-stdin the first line of standard input is the password; otherwise a random
+one is generated and printed once. Inspector PINs are always generated and printed once.
+The database is DATABASE_URL, or the embedded PostgreSQL under DATA_DIR when it is unset.`;
+
+async function readStdinLine(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+}
+
+async function passwordFrom(values: { 'password-stdin'?: boolean }, container: Container): Promise<{ password: string; generated: boolean }> {
+  if (values['password-stdin']) return { password: await readStdinLine(), generated: false };
+  return { password: container.get<SecretGenerator>(SecretGenerator).password(), generated: true };
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    console.log(USAGE);
+    return command ? 0 : 64;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      username: { type: 'string' },
+      role: { type: 'string' },
+      branch: { type: 'string' },
+      code: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
+  const db = await openDatabase(config, logger, { migrate: !command.startsWith('migrate') });
+  try {
+    const container = buildContainer({ config: withDevSecrets(config, logger), logger, knex: db.knex });
+    const need = (k: 'email' | 'name' | 'role' | 'code'): string => {
+      const v = values[k];
+      if (!v) throw new UsageError(`--${k} is required`);
+      return v;
+    };
+    switch (command) {
+      case 'migrate':
+        console.log(`applied: ${(await migrateLatest(db.knex)).join(', ') || '(nothing pending)'}`);
+        return 0;
+      case 'migrate:status': {
+        const s = await migrationStatus(db.knex);
+        console.log(`applied: ${s.applied.join(', ') || '-'}\npending: ${s.pending.join(', ') || '-'}`);
+        return 0;
+      }
+      case 'migrate:rollback':
+        if (config.nodeEnv === 'production') throw new UsageError('migrate:rollback is refused when NODE_ENV=production');
+        console.log(`rolled back: ${(await migrateRollbackAll(db.knex)).join(', ') || '(nothing)'}`);
+        return 0;
+      case 'create-superadmin':
+      case 'create-user': {
+        const role = command === 'create-superadmin' ? 'SUPERADMIN' : need('role').toUpperCase();
+        const email = need('email');
+        const name = need('name');
+        if (role === 'INSPECTOR') {
+          const code = values.branch?.toUpperCase();
+          const branch = code ? await container.get<BranchCityRepository>(BranchCityRepository).findByCode(code) : null;
+          if (!branch) throw new UsageError('--branch must be the code of an existing branch city (create one with create-branch)');
+          const anySuper = (await container.get<UserRepository>(UserRepository).list({ role: ['SUPERADMIN'], isActive: true }, { page: 1, pageSize: 1 })).items[0];
+          if (!anySuper) throw new UsageError('create a SUPERADMIN first; inspectors are created on its behalf');
+          const r = await container.get(CreateInspector).execute({ userId: anySuper.id, role: 'SUPERADMIN' }, { email, name, username: values.username, branchCityId: branch.id });
+          console.log(`created INSPECTOR ${r.user.email} (${r.user.id}) in ${branch.code}\nPIN (shown once): ${r.pin}`);
+          return 0;
+        }
+        const { password, generated } = await passwordFrom(values, container);
+        const user =
+          role === 'CUSTOMER'
+            ? await container.get(RegisterCustomer).execute({ email, name, username: values.username, password })
+            : await container.get(CreateStaffUser).execute(null, { email, name, username: values.username, password, role: role as 'SUPERADMIN' | 'ADMIN' | 'REVIEWER' });
+        console.log(`created ${user.role} ${user.email} (${user.id})`);
+        if (generated) console.log(`password (shown once): ${password}`);
+        return 0;
+      }
+      case 'create-branch': {
+        const b = await container.get(CreateBranchCity).execute(null, { code: need('code'), name: need('name') });
+        console.log(`created branch ${b.code} ${b.name} (${b.id})`);
+        return 0;
+      }
+      case 'seed-demo': {
+        const file = await seedDemo(container, config.dataDir, config.publicBaseUrl ?? `http://${config.host}:${config.port}`, logger);
+        console.log(file ? `demo credentials: ${file}` : 'demo accounts exist; their credentials file is missing');
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+class UsageError extends Error {}
+
+const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      if (e instanceof ConfigError || e instanceof UsageError) console.error(e.message);
+      else if (isDomainError(e)) console.error(`${e.code}: ${e.message}${e.details.map((d) => `\n  ${d.path} ${d.message}`).join('')}`);
+      else console.error(e);
+      process.exit(e instanceof UsageError ? 64 : 1);
+    },
+  );
+}

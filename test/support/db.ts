@@ -1,0 +1,14 @@
+import type { Knex } from 'knex';
+import { createKnex } from '../../src/adapters/postgres/database.js';
+
+/** A pool on the run's test database (see root-hooks.ts). Destroy it in `after`. */
+export function testKnex(poolMax = 5): Knex {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests through mocha (root hooks start the database)');
+  return createKnex({ url, poolMax, statementTimeoutMs: 30000 });
+}
+
+/** Empties every table the identity capability owns. */
+export async function truncateAll(knex: Knex): Promise<void> {
+  await knex.raw('TRUNCATE refresh_tokens, auth_sessions, users, branch_cities, audit_logs RESTART IDENTITY CASCADE');
+}
