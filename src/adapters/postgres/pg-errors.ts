@@ -9,4 +9,5 @@ export const isPgError = (e: unknown): e is PgError => typeof e === 'object' && 
 export const isUniqueViolation = (e: unknown, constraint?: string): boolean =>
   isPgError(e) && e.code === '23505' && (constraint === undefined || e.constraint === constraint);
 
-export const isForeignKeyViolation = (e: unknown): boolean => isPgError(e) && e.code === '23503';
+/** 23503 foreign_key_violation, or 23001 restrict_violation (ON DELETE RESTRICT). */
+export const isForeignKeyViolation = (e: unknown): boolean => isPgError(e) && (e.code === '23503' || e.code === '23001');

@@ -1,0 +1,33 @@
+import type { Knex } from 'knex';
+import { createMemoryPersistence } from '../../src/adapters/memory/index.js';
+import { createKnexPersistence } from '../../src/adapters/postgres/index.js';
+import { testKnex, truncateAll } from '../support/db.js';
+import type { PersistenceUnderTest } from './harness.js';
+import { miscPortsContract } from './misc-ports.contract.js';
+import { sessionRepositoryContract } from './session-repository.contract.js';
+import { userRepositoryContract } from './user-repository.contract.js';
+
+const memory: PersistenceUnderTest = {
+  name: 'memory',
+  create: async () => createMemoryPersistence(),
+};
+
+let knex: Knex | undefined;
+const postgres: PersistenceUnderTest = {
+  name: 'knex + PostgreSQL',
+  create: async () => {
+    knex ??= testKnex();
+    await truncateAll(knex);
+    return createKnexPersistence(knex, () => ({ requestId: 'contract', ip: '127.0.0.1' }));
+  },
+};
+
+after(async () => {
+  await knex?.destroy();
+});
+
+for (const subject of [memory, postgres]) {
+  userRepositoryContract(subject);
+  sessionRepositoryContract(subject);
+  miscPortsContract(subject);
+}
