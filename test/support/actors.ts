@@ -9,6 +9,7 @@ import { CreateStaffUser } from '../../src/application/users/create-staff-user.j
 import type { BranchCity } from '../../src/domain/branch/branch-city.js';
 import type { Role } from '../../src/domain/identity/role.js';
 import type { PublicUser } from '../../src/domain/identity/user.js';
+import { BranchCityRepository } from '../../src/ports/branch-city-repository.js';
 
 export interface TestActor {
   user: PublicUser;
@@ -30,7 +31,7 @@ export class Actors {
 
   async branchCity(code = 'YOG'): Promise<BranchCity> {
     if (this.branch?.code === code) return this.branch;
-    this.branch = await this.c.get(CreateBranchCity).execute(null, { name: `City ${code}`, code });
+    this.branch = (await this.c.get<BranchCityRepository>(BranchCityRepository).findByCode(code)) ?? (await this.c.get(CreateBranchCity).execute(null, { name: `City ${code}`, code }));
     return this.branch;
   }
 

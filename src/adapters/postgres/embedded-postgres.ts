@@ -71,6 +71,20 @@ async function canConnect(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * As root the cluster runs as `postgres`, which must be able to reach the data directory. The direct
+ * parent (DATA_DIR) is made traversable; a closed directory further up is reported, not changed.
+ */
+async function ensureTraversable(parent: string): Promise<void> {
+  const p = await stat(parent);
+  if ((p.mode & 0o001) === 0) await chmod(parent, p.mode | 0o011);
+  for (let dir = path.dirname(parent); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (((await stat(dir)).mode & 0o001) === 0) {
+      throw new Error(`the postgres user cannot traverse ${dir} to reach the embedded cluster; chmod o+x it or choose another DATA_DIR`);
+    }
+  }
+}
+
 /** Reads the cluster password, creating it (0600, beside the cluster) on first use. */
 async function clusterPassword(dataDir: string): Promise<string> {
   const file = `${dataDir.replace(/\/+$/, '')}.password`;
@@ -103,11 +117,7 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
   const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
   if (!initialised) {
     await mkdir(path.dirname(dataDir), { recursive: true });
-    if (ids) {
-      // The cluster runs as `postgres`: it must be able to traverse the parent directory we created.
-      const parent = await stat(path.dirname(dataDir));
-      if ((parent.mode & 0o001) === 0) await chmod(path.dirname(dataDir), parent.mode | 0o011);
-    }
+    if (ids) await ensureTraversable(path.dirname(dataDir));
     await mkdir(dataDir, { recursive: true });
     await chmod(dataDir, 0o700);
     if (ids) await chown(dataDir, ids.uid, ids.gid);
