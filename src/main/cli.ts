@@ -137,7 +137,7 @@ if (isEntry) {
       if (e instanceof ConfigError || e instanceof UsageError) console.error(e.message);
       else if (isDomainError(e)) console.error(`${e.code}: ${e.message}${e.details.map((d) => `\n  ${d.path} ${d.message}`).join('')}`);
       else console.error(e);
-      process.exit(e instanceof UsageError ? 64 : 1);
+      process.exit(e instanceof UsageError ? 64 : e instanceof ConfigError ? 78 : 1);
     },
   );
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { DomainError } from '../../src/domain/shared/domain-error.js';
+import type { DomainError } from '../../src/domain/shared/domain-error.js';
 import type { TransactionalPorts, UnitOfWork } from '../../src/ports/unit-of-work.js';
 import type { PersistenceUnderTest } from './harness.js';
 import { newUser } from './user-repository.contract.js';

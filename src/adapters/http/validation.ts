@@ -19,7 +19,7 @@ export function validateRequest(op: OperationSpec) {
     if (!op.validateQuery(query)) errors.push(...toErrorDetails(op.validateQuery.errors, '/query'));
     let body: unknown = undefined;
     if (op.validateBody) {
-      const hasBody = req.body !== undefined && Number(req.get('content-length') ?? '0') + (req.get('transfer-encoding') ? 1 : 0) > 0;
+      const hasBody = Number(req.get('content-length') ?? '0') > 0 || req.get('transfer-encoding') !== undefined;
       if (hasBody && !req.is('application/json')) {
         return sendProblem(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
       }

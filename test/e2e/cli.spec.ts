@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import type { Knex } from 'knex';
+import { testKnex, truncateAll } from '../support/db.js';
+import { spawnEntry } from './process.js';
+
+const env = () => ({ DATABASE_URL: process.env.TEST_DATABASE_URL, JWT_SECRET: 'cli-test-secret-cli-test-secret-0123456789', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' });
+
+async function cli(args: string[], stdin?: string, extraEnv: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+  const p = spawnEntry('src/main/cli.ts', args, { ...env(), ...extraEnv }, stdin);
+  const code = await p.exited;
+  return { code, out: p.output() };
+}
+
+describe('e2e: operator CLI', function () {
+  this.timeout(60_000);
+  let knex: Knex;
+  before(async () => {
+    knex = testKnex();
+    await truncateAll(knex);
+  });
+  after(() => knex.destroy());
+
+  it('creates the first SUPERADMIN with a generated password shown once, then a branch and an inspector with a PIN', async () => {
+    const sa = await cli(['create-superadmin', '--email', 'Ops@Example.com', '--name', 'Ops Lead']);
+    expect(sa.code, sa.out).to.equal(0);
+    expect(sa.out).to.match(/created SUPERADMIN ops@example\.com/);
+    expect(sa.out).to.match(/password \(shown once\): \S{20,}/);
+    const row = await knex('users').where({ email: 'ops@example.com' }).first();
+    expect(row).to.include({ role: 'SUPERADMIN', is_active: true });
+    expect(row.password_hash).to.match(/^\$argon2id\$/);
+
+    const br = await cli(['create-branch', '--code', 'mdn', '--name', 'Medan']);
+    expect(br.out).to.contain('created branch MDN Medan');
+    const insp = await cli(['create-user', '--role', 'inspector', '--email', 'ina@example.com', '--name', 'Ina', '--branch', 'MDN']);
+    expect(insp.code, insp.out).to.equal(0);
+    expect(insp.out).to.match(/PIN \(shown once\): [0-9]{6}/);
+    const audit = await knex('audit_logs').where({ action: 'USER_CREATED' }).select('metadata');
+    expect(audit.map((a: { metadata: { role: string } }) => a.metadata.role).sort()).to.deep.equal(['INSPECTOR', 'SUPERADMIN']);
+  });
+
+  it('reads a password from stdin with --password-stdin and reports domain errors with their code', async () => {
+    const r = await cli(['create-user', '--role', 'ADMIN', '--email', 'adm@example.com', '--name', 'Adm', '--password-stdin'], 'stdin-given-password\n');
+    expect(r.code, r.out).to.equal(0);
+    expect(r.out).to.not.contain('stdin-given-password');
+    const dup = await cli(['create-user', '--role', 'ADMIN', '--email', 'adm@example.com', '--name', 'Adm']);
+    expect(dup.code).to.equal(1);
+    expect(dup.out).to.contain('USER.EMAIL_TAKEN');
+    const weak = await cli(['create-superadmin', '--email', 'w@example.com', '--name', 'W', '--password-stdin'], 'short\n');
+    expect(weak.out).to.contain('VALIDATION.FAILED');
+  });
+
+  it('answers usage errors with exit code 64, and bad configuration with the list of problems', async () => {
+    const r = await cli(['create-user', '--email', 'x@example.com', '--name', 'X']);
+    expect(r.code).to.equal(64);
+    expect(r.out).to.contain('--role is required');
+    const unknown = await cli(['frobnicate']);
+    expect(unknown.code).to.equal(64);
+    const bad = await cli(['migrate:status'], undefined, { PORT: 'not-a-port', LOG_LEVEL: 'shouty' });
+    expect(bad.code, 'EX_CONFIG').to.equal(78);
+    expect(bad.out).to.contain('PORT').and.to.contain('LOG_LEVEL');
+    const status = await cli(['migrate:status']);
+    expect(status.out).to.match(/applied: 20261124000100_identity\npending: -/);
+  });
+});
