@@ -115,8 +115,7 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'seed-demo': {
-        const file = await seedDemo(container, config.dataDir, config.publicBaseUrl ?? `http://${config.host}:${config.port}`, logger);
-        console.log(file ? `demo credentials: ${file}` : 'demo accounts exist; their credentials file is missing');
+        console.log(`demo credentials: ${await seedDemo(container, config.dataDir, logger)}`);
         return 0;
       }
       default:

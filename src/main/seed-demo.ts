@@ -1,63 +1,88 @@
 import type { Container } from 'inversify';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RegisterCustomer } from '../application/auth/register-customer.js';
 import { CreateBranchCity } from '../application/branches/branch-cities.js';
 import { CreateInspector } from '../application/users/create-inspector.js';
 import { CreateStaffUser } from '../application/users/create-staff-user.js';
+import { RegenerateInspectorPin } from '../application/users/manage-user.js';
+import type { Role } from '../domain/identity/role.js';
 import { BranchCityRepository } from '../ports/branch-city-repository.js';
 import { SecretGenerator } from '../ports/secrets.js';
 import { UserRepository } from '../ports/user-repository.js';
 import type { Logger } from '../adapters/observability/logger.js';
 
+export interface DemoAccount {
+  role: Role;
+  email: string;
+  password?: string;
+  pin?: string;
+}
+
 export interface DemoCredentials {
   note: string;
-  loginUrl: string;
-  accounts: Array<{ role: string; email: string; password?: string; pin?: string }>;
+  loginPath: string;
+  inspectorLoginPath: string;
+  accounts: DemoAccount[];
 }
 
 const DOMAIN = 'demo.car-dano.local';
+const ROLES: Role[] = ['SUPERADMIN', 'ADMIN', 'REVIEWER', 'INSPECTOR', 'CUSTOMER'];
+export const demoEmail = (role: Role): string => `${role.toLowerCase()}@${DOMAIN}`;
 
 /**
  * Seeds one account per role (and the YOG branch) for trying the API locally. Passwords and the PIN are
- * random, written to DATA_DIR/demo-credentials.json (0600, never in git) and never logged. Runs once: if
- * the demo SUPERADMIN exists it does nothing.
+ * random, written to DATA_DIR/demo-credentials.json (0600, never in git) and never logged. Idempotent and
+ * resumable: the file is rewritten after each account, existing accounts are kept, and an inspector whose
+ * PIN was lost gets a new one.
  */
-export async function seedDemo(container: Container, dataDir: string, baseUrl: string, logger: Logger): Promise<string | null> {
+export async function seedDemo(container: Container, dataDir: string, logger: Logger): Promise<string> {
   const file = path.resolve(dataDir, 'demo-credentials.json');
+  const saved: DemoCredentials | null = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials) : null;
+  const accounts = new Map<Role, DemoAccount>((saved?.accounts ?? []).map((a) => [a.role, a]));
+  const save = async () => {
+    const body: DemoCredentials = {
+      note: 'Demo accounts of the local embedded database (never use them in production).',
+      loginPath: '/api/v1/auth/login',
+      inspectorLoginPath: '/api/v1/auth/login/inspector',
+      accounts: ROLES.map((r) => accounts.get(r)).filter((a): a is DemoAccount => !!a),
+    };
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
+  };
   const users = container.get<UserRepository>(UserRepository);
-  if (await users.findByEmail(`superadmin@${DOMAIN}`)) {
-    if (existsSync(file)) logger.info('demo accounts present', { credentialsFile: file });
-    else logger.warn('demo accounts exist but their credentials file is gone; reset passwords with the CLI', { credentialsFile: file });
-    return existsSync(file) ? file : null;
-  }
   const secrets = container.get<SecretGenerator>(SecretGenerator);
   const branches = container.get<BranchCityRepository>(BranchCityRepository);
   const branch = (await branches.findByCode('YOG')) ?? (await container.get(CreateBranchCity).execute(null, { name: 'Yogyakarta', code: 'YOG' }));
-  const accounts: DemoCredentials['accounts'] = [];
-  const staff = container.get(CreateStaffUser);
-  for (const role of ['SUPERADMIN', 'ADMIN', 'REVIEWER'] as const) {
-    const email = `${role.toLowerCase()}@${DOMAIN}`;
-    const password = secrets.password();
-    await staff.execute(null, { email, name: `Demo ${role.toLowerCase()}`, password, role });
-    accounts.push({ role, email, password });
-  }
-  const superadmin = await users.findByEmail(`superadmin@${DOMAIN}`);
-  const actor = { userId: superadmin?.id as string, role: 'SUPERADMIN' as const };
-  const inspector = await container.get(CreateInspector).execute(actor, { email: `inspector@${DOMAIN}`, name: 'Demo inspector', branchCityId: branch.id });
-  accounts.push({ role: 'INSPECTOR', email: `inspector@${DOMAIN}`, pin: inspector.pin });
-  const customerPassword = secrets.password();
-  await container.get(RegisterCustomer).execute({ email: `customer@${DOMAIN}`, name: 'Demo customer', password: customerPassword });
-  accounts.push({ role: 'CUSTOMER', email: `customer@${DOMAIN}`, password: customerPassword });
+  let created = 0;
 
-  const body: DemoCredentials = {
-    note: 'Demo accounts of the local embedded database. Inspectors log in at /api/v1/auth/login/inspector with email + pin.',
-    loginUrl: `${baseUrl}/api/v1/auth/login`,
-    accounts,
-  };
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
-  logger.info('seeded demo accounts', { credentialsFile: file, roles: accounts.map((a) => a.role) });
+  for (const role of ['SUPERADMIN', 'ADMIN', 'REVIEWER', 'CUSTOMER'] as const) {
+    const email = demoEmail(role);
+    if (await users.findByEmail(email)) {
+      if (!accounts.has(role)) logger.warn('demo account exists but its password is not in the credentials file', { role });
+      continue;
+    }
+    const password = secrets.password();
+    if (role === 'CUSTOMER') await container.get(RegisterCustomer).execute({ email, name: 'Demo customer', password });
+    else await container.get(CreateStaffUser).execute(null, { email, name: `Demo ${role.toLowerCase()}`, password, role });
+    accounts.set(role, { role, email, password });
+    created++;
+    await save();
+  }
+
+  const superadmin = await users.findByEmail(demoEmail('SUPERADMIN'));
+  const actor = { userId: superadmin?.id as string, role: 'SUPERADMIN' as const };
+  const inspector = await users.findByEmail(demoEmail('INSPECTOR'));
+  if (!inspector) {
+    const r = await container.get(CreateInspector).execute(actor, { email: demoEmail('INSPECTOR'), name: 'Demo inspector', branchCityId: branch.id });
+    accounts.set('INSPECTOR', { role: 'INSPECTOR', email: demoEmail('INSPECTOR'), pin: r.pin });
+    created++;
+  } else if (!accounts.get('INSPECTOR')?.pin) {
+    const r = await container.get(RegenerateInspectorPin).execute(actor, inspector.id);
+    accounts.set('INSPECTOR', { role: 'INSPECTOR', email: demoEmail('INSPECTOR'), pin: r.pin });
+  }
+  await save();
+  logger.info(created > 0 ? 'seeded demo accounts' : 'demo accounts present', { credentialsFile: file, created });
   return file;
 }

@@ -4,7 +4,7 @@ import { createApp } from '../adapters/http/app.js';
 import { createLogger, type Logger } from '../adapters/observability/logger.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { buildContainer, OPENAPI_FILE } from './container.js';
-import { openDatabase } from './database-bootstrap.js';
+import { openDatabase, type Database } from './database-bootstrap.js';
 import { withDevSecrets } from './dev-secrets.js';
 import { seedDemo } from './seed-demo.js';
 import { Tokens } from './tokens.js';
@@ -18,6 +18,16 @@ export interface RunningServer {
 export async function startServer(baseConfig: Config, logger: Logger): Promise<RunningServer> {
   const config = withDevSecrets(baseConfig, logger);
   const db = await openDatabase(config, logger);
+  try {
+    return await serve(config, logger, db);
+  } catch (e) {
+    // A failed start must not leave the embedded cluster running.
+    await db.close();
+    throw e;
+  }
+}
+
+async function serve(config: Config, logger: Logger, db: Database): Promise<RunningServer> {
   const container = buildContainer({ config, logger, knex: db.knex });
   let draining = false;
   const app = createApp({
@@ -29,6 +39,10 @@ export async function startServer(baseConfig: Config, logger: Logger): Promise<R
     options: { corsOrigins: config.http.corsOrigins, bodyLimitKb: config.http.bodyLimitKb, trustProxy: config.http.trustProxy, rateLimit: config.rateLimit, metricsToken: config.metricsToken },
     isDraining: () => draining,
   });
+  // Seed before listening, so a server that answers "ready" has its demo accounts.
+  if (config.seedDemo === 'true' || (config.seedDemo === 'auto' && db.embedded)) {
+    logger.info(`demo credentials: ${await seedDemo(container, config.dataDir, logger)}`);
+  }
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -36,11 +50,6 @@ export async function startServer(baseConfig: Config, logger: Logger): Promise<R
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  const baseUrl = config.publicBaseUrl ?? url;
-  if (config.seedDemo === 'true' || (config.seedDemo === 'auto' && db.embedded)) {
-    const file = await seedDemo(container, config.dataDir, baseUrl, logger);
-    if (file) logger.info(`demo credentials: ${file}`);
-  }
   logger.info(`listening on ${url} (docs: ${url}/docs)`, { url });
 
   let stopping: Promise<void> | undefined;
@@ -76,15 +85,12 @@ async function main(): Promise<void> {
     throw e;
   }
   const logger = createLogger(config.logLevel);
-  let running: RunningServer;
-  try {
-    running = await startServer(config, logger);
-  } catch (e) {
-    logger.error('failed to start', { err: e });
-    process.exit(1);
-  }
-  const onSignal = (signal: NodeJS.Signals) => {
-    running.stop(signal).then(
+  // Signals are handled from the first moment: one that arrives during start-up stops the server as
+  // soon as it is up, instead of killing the process half-way (which would orphan the embedded cluster).
+  let running: RunningServer | undefined;
+  let requested: NodeJS.Signals | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    (running as RunningServer).stop(signal).then(
       () => process.exit(0),
       (e: unknown) => {
         logger.error('shutdown failed', { err: e });
@@ -92,8 +98,21 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (running) return stop(signal);
+    if (requested) process.exit(130);
+    requested = signal;
+    logger.warn('stop requested during start-up: stopping once started (send again to abort now)', { signal });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    running = await startServer(config, logger);
+  } catch (e) {
+    logger.error('failed to start', { err: e });
+    process.exit(1);
+  }
+  if (requested) stop(requested);
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {

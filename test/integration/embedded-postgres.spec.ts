@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -55,6 +56,27 @@ describe('embedded PostgreSQL', function () {
     } finally {
       await again.stop();
     }
+  });
+
+  it('takes over a cluster left running by a process that died, keeping its data', async () => {
+    const port = await freePort();
+    const o = { dataDir: path.join(dir, 'orphan'), port, database: 'app', log: () => undefined };
+    const first = await startEmbeddedPostgres(o);
+    await query(first.url, 'CREATE TABLE kept (v int); INSERT INTO kept VALUES (7)');
+    // Pretend the owner was SIGKILLed: its pid no longer exists, the cluster still runs.
+    const dead = spawnSync('true').pid as number;
+    await writeFile(`${o.dataDir}.owner`, `${dead}\n`);
+    const adopted = await startEmbeddedPostgres(o);
+    try {
+      expect(adopted.owned, 'the orphan is restarted under this process').to.equal(true);
+      expect(await query(adopted.url, 'SELECT v FROM kept')).to.deep.equal([{ v: 7 }]);
+      expect((await readFile(`${o.dataDir}.owner`, 'utf8')).trim()).to.equal(String(process.pid));
+    } finally {
+      await adopted.stop();
+    }
+    let refused = false;
+    await query(first.adminUrl, 'SELECT 1').catch(() => (refused = true));
+    expect(refused, 'stopped for real').to.equal(true);
   });
 
   it('refuses a wrong password (the cluster is not open to anyone)', async () => {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -85,6 +85,33 @@ async function ensureTraversable(parent: string): Promise<void> {
   }
 }
 
+async function readOwner(file: string): Promise<number | null> {
+  try {
+    const pid = Number((await readFile(file, 'utf8')).trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Fast shutdown (SIGINT) of the postmaster recorded in postmaster.pid; waits until it is gone. */
+async function stopOrphan(dataDir: string): Promise<void> {
+  const pid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`cannot read the postmaster pid in ${dataDir}`);
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 150 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) throw new Error(`the earlier embedded PostgreSQL (pid ${pid}) did not stop within 15 s`);
+}
+
 /** Reads the cluster password, creating it (0600, beside the cluster) on first use. */
 async function clusterPassword(dataDir: string): Promise<string> {
   const file = `${dataDir.replace(/\/+$/, '')}.password`;
@@ -106,10 +133,17 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
   const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${o.port}/postgres`;
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${o.port}/${encodeURIComponent(o.database)}`;
 
+  const ownerFile = `${dataDir.replace(/\/+$/, '')}.owner`;
   if (await canConnect(adminUrl)) {
-    o.log('warn', `embedded PostgreSQL already running on 127.0.0.1:${o.port} (reusing it; it will not be stopped by this process)`);
-    await ensureDatabase(adminUrl, o.database);
-    return { url, adminUrl, owned: false, stop: async () => undefined };
+    const owner = await readOwner(ownerFile);
+    if (owner !== null && isAlive(owner)) {
+      o.log('warn', `embedded PostgreSQL on 127.0.0.1:${o.port} belongs to running process ${owner}; sharing it (it stops with that process)`);
+      await ensureDatabase(adminUrl, o.database);
+      return { url, adminUrl, owned: false, stop: async () => undefined };
+    }
+    // Left behind by a process that died without stopping it (SIGKILL, crash): take it over.
+    o.log('warn', `stopping an embedded PostgreSQL left running by an earlier process (owner ${owner ?? 'unknown'})`);
+    await stopOrphan(dataDir);
   }
 
   const isRoot = userInfo().uid === 0;
@@ -151,7 +185,16 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
   } catch (e) {
     throw new Error(`embedded PostgreSQL did not start on 127.0.0.1:${o.port} (${e instanceof Error ? e.message : 'exited early'}). Last output:\n${recent.join('\n')}`);
   }
+  await writeFile(ownerFile, `${process.pid}\n`);
   await ensureDatabase(adminUrl, o.database);
   o.log('info', `embedded PostgreSQL ready on 127.0.0.1:${o.port} (data in ${dataDir})`);
-  return { url, adminUrl, owned: true, stop: () => instance.stop() };
+  return {
+    url,
+    adminUrl,
+    owned: true,
+    stop: async () => {
+      await instance.stop();
+      await rm(ownerFile, { force: true });
+    },
+  };
 }
