@@ -63,7 +63,7 @@ export async function runCli(argv: string[]): Promise<number> {
     strict: true,
   });
   const config = loadConfig();
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
+  const logger = createLogger(['info', 'http'].includes(config.logLevel) ? 'warn' : config.logLevel, process.stderr);
   const db = await openDatabase(config, logger, { migrate: !command.startsWith('migrate') });
   try {
     const container = buildContainer({ config: withDevSecrets(config, logger), logger, knex: db.knex });

@@ -19,7 +19,7 @@ export const ENV_SCHEMA = {
     DATABASE_STATEMENT_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 30000, description: 'statement_timeout for every connection.' },
     EMBEDDED_PG_PORT: { type: 'integer', minimum: 1024, maximum: 65535, default: 54329, description: 'Port (127.0.0.1 only) of the embedded PostgreSQL.' },
     EMBEDDED_PG_DATABASE: { type: 'string', pattern: '^[a-z_][a-z0-9_]*$', default: 'cardano', description: 'Database name inside the embedded cluster.' },
-    LOG_LEVEL: { type: 'string', enum: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'], default: 'info', description: 'winston log level.' },
+    LOG_LEVEL: { type: 'string', enum: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'], default: 'http', description: 'winston log level; http includes one access line per request.' },
     JWT_SECRET: { type: 'string', minLength: 32, description: 'HMAC key of access tokens (>= 32 chars). Required in production; in development one is generated into DATA_DIR/secrets. Secret: JWT_SECRET_FILE also accepted.' },
     JWT_ISSUER: { type: 'string', minLength: 1, default: 'car-dano', description: 'iss claim of access tokens.' },
     JWT_AUDIENCE: { type: 'string', minLength: 1, default: 'car-dano-api', description: 'aud claim of access tokens.' },

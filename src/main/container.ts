@@ -1,5 +1,6 @@
 import { Container, ContainerModule, type ServiceIdentifier } from 'inversify';
 import type { Knex } from 'knex';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListAuditLogs } from '../application/audit/list-audit-logs.js';
@@ -41,7 +42,12 @@ import { UserRepository } from '../ports/user-repository.js';
 import type { Config } from './config.js';
 import { Tokens } from './tokens.js';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The directory holding package.json and openapi.yaml, from sources (src/main) or a build (dist/src/main). */
+export const PROJECT_ROOT = ((): string => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'openapi.yaml')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 export const OPENAPI_FILE = path.join(PROJECT_ROOT, 'openapi.yaml');
 
 /** Configuration, logging and the security/system adapters. */

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import type { Container } from 'inversify';
+import { ContainerModule, type Container } from 'inversify';
+import { Clock } from '../../../src/ports/clock.js';
 import { Authenticate } from '../../../src/application/auth/authenticate.js';
 import { LoginInspector } from '../../../src/application/auth/login-inspector.js';
 import { LoginWithPassword } from '../../../src/application/auth/login-with-password.js';
@@ -150,5 +151,23 @@ describe('auth use cases (in-memory adapters)', () => {
       await rejects(c.get(Authenticate).execute(other.accessToken), 'AUTH.SESSION_REVOKED');
       await c.get(LoginWithPassword).execute({ identifier: a.user.email as string, password: 'brand-new-password', client });
     });
+  });
+});
+
+describe('auth use cases with an overridden clock (test container = production modules + overrides)', () => {
+  it('a lockout ends after 15 minutes', async () => {
+    let now = new Date('2026-03-01T08:00:00.000Z');
+    const clock = new ContainerModule(({ rebind }) => {
+      rebind<Clock>(Clock).toConstantValue({ now: () => now });
+    });
+    const c = buildContainer({ config: testConfig(), logger: memoryLogger().logger, overrides: [clock] });
+    await c.get(RegisterCustomer).execute({ email: 'a@b.co', name: 'A', password: PASSWORD });
+    for (let i = 0; i < 5; i++) await rejects(c.get(LoginWithPassword).execute({ identifier: 'a@b.co', password: `nope-${i}-nope`, client }), 'AUTH.INVALID_CREDENTIALS');
+    now = new Date(now.getTime() + 14 * 60_000);
+    const e = await rejects(c.get(LoginWithPassword).execute({ identifier: 'a@b.co', password: PASSWORD, client }), 'AUTH.ACCOUNT_LOCKED');
+    expect(e.message).to.contain('2026-03-01T08:15:00.000Z');
+    now = new Date(now.getTime() + 2 * 60_000);
+    const ok = await c.get(LoginWithPassword).execute({ identifier: 'a@b.co', password: PASSWORD, client });
+    expect(ok.user.email).to.equal('a@b.co');
   });
 });

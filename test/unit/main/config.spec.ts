@@ -10,6 +10,7 @@ describe('configuration', () => {
     expect(c.nodeEnv).to.equal('development');
     expect(c.database.url).to.equal(undefined);
     expect(c.jwt.accessTtlSeconds).to.equal(900);
+    expect(c.logLevel).to.equal('http');
     expect(c.http.corsOrigins).to.deep.equal([]);
   });
 
