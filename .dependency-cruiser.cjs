@@ -10,10 +10,10 @@ module.exports = {
     },
     {
       name: 'ports-speak-domain',
-      comment: 'Ports may only use domain types.',
+      comment: 'Ports may only use domain types (and Node streams for bytes).',
       severity: 'error',
       from: { path: '^src/ports' },
-      to: { pathNot: '^src/(domain|ports)' },
+      to: { pathNot: '^src/(domain|ports)|^(node:)?stream$' },
     },
     {
       name: 'application-uses-ports-and-domain',

@@ -21,6 +21,9 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   unprocessable: 422,
   locked: 423,
   rate_limited: 429,
+  too_large: 413,
+  unsupported_media: 415,
+  unavailable: 503,
 };
 
 const TITLES: Record<number, string> = {

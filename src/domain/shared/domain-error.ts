@@ -10,7 +10,10 @@ export type ErrorKind =
   | 'conflict'
   | 'locked'
   | 'rate_limited'
-  | 'unprocessable';
+  | 'unprocessable'
+  | 'too_large'
+  | 'unsupported_media'
+  | 'unavailable';
 
 export interface ErrorDetail {
   /** JSON pointer-ish path of the offending field, e.g. "/email". */
