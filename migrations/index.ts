@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as identity from './20261124000100_identity.js';
+import * as inspections from './20261124000200_inspections.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -10,4 +11,7 @@ export interface Migration {
  * Every migration in order. Listed explicitly (not discovered on disk) so the same list works from
  * TypeScript sources, a build, and tests; names are the file names and must never change once released.
  */
-export const migrations: ReadonlyArray<readonly [string, Migration]> = [['20261124000100_identity', identity]];
+export const migrations: ReadonlyArray<readonly [string, Migration]> = [
+  ['20261124000100_identity', identity],
+  ['20261124000200_inspections', inspections],
+];

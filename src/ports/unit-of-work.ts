@@ -2,6 +2,11 @@ import type { AuditLog } from './audit-log.js';
 import type { BranchCityRepository } from './branch-city-repository.js';
 import type { SessionRepository } from './session-repository.js';
 import type { UserRepository } from './user-repository.js';
+import type { ChangeLogRepository } from './change-log-repository.js';
+import type { InspectionRepository } from './inspection-repository.js';
+import type { PendingDeletions } from './pending-deletions.js';
+import type { PhotoRepository } from './photo-repository.js';
+import type { ReportJobQueue } from './report-job-queue.js';
 
 /** The repositories a use case may touch inside one transaction. */
 export interface TransactionalPorts {
@@ -9,6 +14,11 @@ export interface TransactionalPorts {
   sessions: SessionRepository;
   branches: BranchCityRepository;
   audit: AuditLog;
+  inspections: InspectionRepository;
+  changeLogs: ChangeLogRepository;
+  photos: PhotoRepository;
+  deletions: PendingDeletions;
+  reportJobs: ReportJobQueue;
 }
 
 export interface UnitOfWork {

@@ -3,6 +3,7 @@ import { createMemoryPersistence } from '../../src/adapters/memory/index.js';
 import { createKnexPersistence } from '../../src/adapters/postgres/index.js';
 import { testKnex, truncateAll } from '../support/db.js';
 import type { PersistenceUnderTest } from './harness.js';
+import { inspectionPortsContract } from './inspection-ports.contract.js';
 import { miscPortsContract } from './misc-ports.contract.js';
 import { sessionRepositoryContract } from './session-repository.contract.js';
 import { userRepositoryContract } from './user-repository.contract.js';
@@ -30,4 +31,5 @@ for (const subject of [memory, postgres]) {
   userRepositoryContract(subject);
   sessionRepositoryContract(subject);
   miscPortsContract(subject);
+  inspectionPortsContract(subject);
 }

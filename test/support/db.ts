@@ -8,7 +8,9 @@ export function testKnex(poolMax = 5): Knex {
   return createKnex({ url, poolMax, statementTimeoutMs: 30000 });
 }
 
-/** Empties every table the identity capability owns. */
+/** Empties every application table. */
 export async function truncateAll(knex: Knex): Promise<void> {
-  await knex.raw('TRUNCATE refresh_tokens, auth_sessions, users, branch_cities, audit_logs RESTART IDENTITY CASCADE');
+  await knex.raw(
+    'TRUNCATE pdf_jobs, object_deletions, inspection_photos, inspection_change_logs, inspection_status_history, inspections, inspection_sequences, refresh_tokens, auth_sessions, users, branch_cities, audit_logs RESTART IDENTITY CASCADE',
+  );
 }

@@ -5,6 +5,7 @@ import { MemorySessionRepository } from './memory-session-repository.js';
 import { MemoryStore } from './memory-store.js';
 import { MemoryUnitOfWork } from './memory-unit-of-work.js';
 import { MemoryUserRepository } from './memory-user-repository.js';
+import { MemoryChangeLogRepository, MemoryInspectionRepository, MemoryPendingDeletions, MemoryPhotoRepository, MemoryReportJobQueue } from './memory-inspection.js';
 
 export { MemoryStore, MemoryAuditLog, MemoryBranchCityRepository, MemorySessionRepository, MemoryUnitOfWork, MemoryUserRepository };
 
@@ -16,6 +17,11 @@ export function createMemoryPersistence(meta?: RequestMetaSource): Transactional
     sessions: new MemorySessionRepository(store),
     branches: new MemoryBranchCityRepository(store),
     audit: new MemoryAuditLog(store, meta),
+    inspections: new MemoryInspectionRepository(store),
+    changeLogs: new MemoryChangeLogRepository(store),
+    photos: new MemoryPhotoRepository(store),
+    deletions: new MemoryPendingDeletions(store),
+    reportJobs: new MemoryReportJobQueue(store),
   };
   return { ...ports, uow: new MemoryUnitOfWork(store, ports), store };
 }

@@ -2,6 +2,10 @@ import type { AuditEntry } from '../../domain/audit/audit-entry.js';
 import type { BranchCity } from '../../domain/branch/branch-city.js';
 import type { AuthSession, RefreshTokenRecord } from '../../domain/identity/session.js';
 import type { User } from '../../domain/identity/user.js';
+import type { ChangeLogEntry } from '../../domain/inspection/change-log.js';
+import type { Inspection, StatusChange } from '../../domain/inspection/inspection.js';
+import type { InspectionPhoto } from '../../domain/inspection/photo.js';
+import type { PendingDeletion } from '../../ports/pending-deletions.js';
 
 /** The whole state of the in-memory adapters; cloned to give the memory unit of work its rollback. */
 export interface MemoryState {
@@ -10,10 +14,30 @@ export interface MemoryState {
   refreshTokens: Map<string, RefreshTokenRecord>;
   branches: Map<string, BranchCity>;
   audit: AuditEntry[];
+  inspections: Map<string, Inspection>;
+  sequences: Map<string, number>;
+  statusHistory: StatusChange[];
+  changeLogs: Map<string, ChangeLogEntry>;
+  photos: Map<string, InspectionPhoto>;
+  deletions: Map<string, PendingDeletion>;
+  pdfJobs: Array<{ id: string; inspectionId: string; priority: string; createdAt: Date }>;
 }
 
 export class MemoryStore {
-  state: MemoryState = { users: new Map(), sessions: new Map(), refreshTokens: new Map(), branches: new Map(), audit: [] };
+  state: MemoryState = {
+    users: new Map(),
+    sessions: new Map(),
+    refreshTokens: new Map(),
+    branches: new Map(),
+    audit: [],
+    inspections: new Map(),
+    sequences: new Map(),
+    statusHistory: [],
+    changeLogs: new Map(),
+    photos: new Map(),
+    deletions: new Map(),
+    pdfJobs: [],
+  };
 
   snapshot(): MemoryState {
     return structuredClone(this.state);

@@ -4,6 +4,8 @@ import type { HealthCheck } from '../../ports/health-check.js';
 
 // int8 (count(*), bigserial ids) arrives as a string; counts here stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+// DATE stays the calendar date it is ("2025-05-01"); a JS Date would shift it with the process time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
 
 export interface DatabaseOptions {
   url: string;

@@ -5,8 +5,10 @@ import { KnexBranchCityRepository } from './knex-branch-city-repository.js';
 import { KnexSessionRepository } from './knex-session-repository.js';
 import { KnexUnitOfWork } from './knex-unit-of-work.js';
 import { KnexUserRepository } from './knex-user-repository.js';
+import { KnexInspectionRepository } from './knex-inspection-repository.js';
+import { KnexChangeLogRepository, KnexPendingDeletions, KnexPhotoRepository, KnexReportJobQueue } from './knex-inspection-parts.js';
 
-export { KnexAuditLog, KnexBranchCityRepository, KnexSessionRepository, KnexUnitOfWork, KnexUserRepository };
+export { KnexAuditLog, KnexBranchCityRepository, KnexSessionRepository, KnexUnitOfWork, KnexUserRepository, KnexInspectionRepository, KnexChangeLogRepository, KnexPhotoRepository, KnexPendingDeletions, KnexReportJobQueue };
 
 /** The knex-backed persistence ports for a connection or a transaction. */
 export function knexPorts(db: Knex | Knex.Transaction, meta: RequestMetaSource): TransactionalPorts {
@@ -15,6 +17,11 @@ export function knexPorts(db: Knex | Knex.Transaction, meta: RequestMetaSource):
     sessions: new KnexSessionRepository(db),
     branches: new KnexBranchCityRepository(db),
     audit: new KnexAuditLog(db, meta),
+    inspections: new KnexInspectionRepository(db),
+    changeLogs: new KnexChangeLogRepository(db),
+    photos: new KnexPhotoRepository(db),
+    deletions: new KnexPendingDeletions(db),
+    reportJobs: new KnexReportJobQueue(db),
   };
 }
 

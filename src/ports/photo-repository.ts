@@ -1,0 +1,20 @@
+import type { InspectionPhoto, PhotoMetadata } from '../domain/inspection/photo.js';
+
+export type PhotoFilePatch = Pick<InspectionPhoto, 'storageKey' | 'storageDriver' | 'contentType' | 'sizeBytes' | 'sha256' | 'originalName'>;
+
+export interface PhotoRepository {
+  create(photo: Omit<InspectionPhoto, 'createdAt' | 'updatedAt'>, now: Date): Promise<InspectionPhoto>;
+  findById(id: string): Promise<InspectionPhoto | null>;
+  /** In display order (sortOrder, then creation). */
+  listForInspection(inspectionId: string): Promise<InspectionPhoto[]>;
+  updateMetadata(id: string, patch: Partial<PhotoMetadata>, now: Date): Promise<InspectionPhoto | null>;
+  /** Points the record at another stored object (replace, storage migration). */
+  updateFile(id: string, file: PhotoFilePatch, now: Date): Promise<InspectionPhoto | null>;
+  delete(id: string): Promise<boolean>;
+  /** Sets sortOrder 0..n-1 in the given order; ids must be exactly the inspection's photos. */
+  reorder(inspectionId: string, orderedIds: string[], now: Date): Promise<void>;
+  /** Photos stored by a driver, in id order after `afterId` (storage migration paging). */
+  listByDriver(driver: string, afterId: string | null, limit: number): Promise<InspectionPhoto[]>;
+}
+
+export const PhotoRepository = Symbol('PhotoRepository');

@@ -1,0 +1,13 @@
+export type ReportPriority = 'single' | 'bulk';
+
+/**
+ * Where approval asks for the report PDFs to be rendered. Called inside the approval's unit of work, so
+ * the request commits or rolls back with the status change (a rolled-back approval never leaves a job).
+ * The report issue consumes these requests.
+ */
+export interface ReportJobQueue {
+  /** Records a durable request to render the reports of an inspection; returns its job id. */
+  enqueue(inspectionId: string, priority: ReportPriority, now: Date): Promise<string>;
+}
+
+export const ReportJobQueue = Symbol('ReportJobQueue');
