@@ -40,3 +40,6 @@ export interface ObjectStorage {
 }
 
 export const ObjectStorage = Symbol('ObjectStorage');
+
+/** Bytes as use cases pass them around without naming Node's stream module. */
+export type ByteSource = Buffer | Readable;

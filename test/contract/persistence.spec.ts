@@ -4,6 +4,9 @@ import { createKnexPersistence } from '../../src/adapters/postgres/index.js';
 import { testKnex, truncateAll } from '../support/db.js';
 import type { PersistenceUnderTest } from './harness.js';
 import { inspectionPortsContract } from './inspection-ports.contract.js';
+import { inspectionStatsContract } from './inspection-stats.contract.js';
+import { MemoryInspectionStats } from '../../src/adapters/memory/memory-inspection-stats.js';
+import { KnexInspectionStats } from '../../src/adapters/postgres/knex-inspection-stats.js';
 import { miscPortsContract } from './misc-ports.contract.js';
 import { sessionRepositoryContract } from './session-repository.contract.js';
 import { userRepositoryContract } from './user-repository.contract.js';
@@ -33,3 +36,14 @@ for (const subject of [memory, postgres]) {
   miscPortsContract(subject);
   inspectionPortsContract(subject);
 }
+
+inspectionStatsContract('memory', async () => {
+  const m = createMemoryPersistence();
+  return { ports: m, stats: new MemoryInspectionStats(m.store) };
+});
+
+inspectionStatsContract('knex + PostgreSQL', async () => {
+  knex ??= testKnex();
+  await truncateAll(knex);
+  return { ports: createKnexPersistence(knex, () => ({ requestId: null, ip: null })), stats: new KnexInspectionStats(knex) };
+});

@@ -1,0 +1,61 @@
+import { applyChanges } from '../../domain/inspection/change-log.js';
+import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
+import { assertTransition } from '../../domain/inspection/status.js';
+import { isDomainError } from '../../domain/shared/domain-error.js';
+import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { ReportPriority } from '../../ports/report-job-queue.js';
+import type { UnitOfWork } from '../../ports/unit-of-work.js';
+import type { Actor } from '../actor.js';
+import { loadVisible } from './access.js';
+import { editableOf } from './review-inspection.js';
+
+/**
+ * Approval in one transaction: the latest change-log values are applied, the status becomes APPROVED,
+ * the history and audit rows are written and the report job is requested. Nothing slow happens here.
+ */
+export class ApproveInspection {
+  constructor(private readonly uow: UnitOfWork, private readonly ids: IdGenerator, private readonly clock: Clock) {}
+
+  async execute(actor: Actor, id: string, priority: ReportPriority = 'single'): Promise<{ inspection: Inspection; reportJobId: string }> {
+    return this.uow.run(async (tx) => {
+      const now = this.clock.now();
+      const current = await loadVisible(tx.inspections, actor, id, true);
+      assertTransition(current.status, 'APPROVED', actor.role);
+      const changes = await tx.changeLogs.listForInspection(id);
+      const applied = applyChanges(editableOf(current), changes);
+      const inspection = await tx.inspections.update(id, { ...applied, status: 'APPROVED', reviewerId: actor.userId, approvedAt: now }, now);
+      if (!inspection) throw InspectionErrors.notFound();
+      await tx.inspections.recordStatusChange({ id: this.ids.next(), inspectionId: id, fromStatus: current.status, toStatus: 'APPROVED', actorId: actor.userId, reason: null, createdAt: now });
+      const reportJobId = await tx.reportJobs.enqueue(id, priority, now);
+      await tx.audit.record({ actorId: actor.userId, action: 'INSPECTION_APPROVED', entity: 'inspection', entityId: id, metadata: { appliedChanges: changes.length, reportJobId, priority } }, now);
+      return { inspection, reportJobId };
+    });
+  }
+}
+
+export const BULK_APPROVE_MAX = 50;
+
+export type BulkApproveResult =
+  | { id: string; ok: true; status: 'APPROVED'; prettyId: string; reportJobId: string }
+  | { id: string; ok: false; code: string; message: string };
+
+/** Approves up to 50 inspections, each in its own transaction: one failure does not undo the others. */
+export class BulkApproveInspections {
+  constructor(private readonly approve: ApproveInspection) {}
+
+  async execute(actor: Actor, ids: string[]): Promise<BulkApproveResult[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0 || unique.length > BULK_APPROVE_MAX) throw InspectionErrors.bulkTooLarge(BULK_APPROVE_MAX);
+    const results: BulkApproveResult[] = [];
+    for (const id of unique) {
+      try {
+        const r = await this.approve.execute(actor, id, 'bulk');
+        results.push({ id, ok: true, status: 'APPROVED', prettyId: r.inspection.prettyId, reportJobId: r.reportJobId });
+      } catch (e) {
+        if (!isDomainError(e)) throw e;
+        results.push({ id, ok: false, code: e.code, message: e.message });
+      }
+    }
+    return results;
+  }
+}

@@ -1,0 +1,33 @@
+import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
+import { assertTransition, type InspectionStatus } from '../../domain/inspection/status.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { UnitOfWork } from '../../ports/unit-of-work.js';
+import type { Actor } from '../actor.js';
+import { loadVisible } from './access.js';
+
+/**
+ * Deactivate (ARCHIVED -> DEACTIVATED), activate (DEACTIVATED -> ARCHIVED) and SUPERADMIN reverts (to
+ * NEED_REVIEW, or ARCHIVED/FAIL_ARCHIVE -> APPROVED). The status machine decides what is allowed; every
+ * move is kept in the status history with its reason.
+ */
+export class ChangeInspectionStatus {
+  constructor(private readonly uow: UnitOfWork, private readonly ids: IdGenerator, private readonly clock: Clock) {}
+
+  async execute(actor: Actor, id: string, to: InspectionStatus, reason: string | null): Promise<Inspection> {
+    return this.uow.run(async (tx) => {
+      const now = this.clock.now();
+      const current = await loadVisible(tx.inspections, actor, id, true);
+      const kind = assertTransition(current.status, to, actor.role);
+      if (kind === 'REVERT' && !reason?.trim()) {
+        throw new DomainError('INSPECTION.REASON_REQUIRED', 'validation', 'A revert needs a reason.', [{ path: '/reason', message: 'is required for a revert' }]);
+      }
+      const patch = kind === 'REVERT' && to === 'NEED_REVIEW' ? { status: to, reviewerId: null, approvedAt: null } : { status: to };
+      const updated = await tx.inspections.update(id, patch, now);
+      if (!updated) throw InspectionErrors.notFound();
+      await tx.inspections.recordStatusChange({ id: this.ids.next(), inspectionId: id, fromStatus: current.status, toStatus: to, actorId: actor.userId, reason: reason?.trim() || null, createdAt: now });
+      await tx.audit.record({ actorId: actor.userId, action: 'INSPECTION_STATUS_CHANGED', entity: 'inspection', entityId: id, metadata: { from: current.status, to, kind, reason } }, now);
+      return updated;
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import type { InspectionForm } from '../../domain/inspection/change-log.js';
+import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
+import { normalisePlate, validatePlate } from '../../domain/inspection/plate.js';
+import { dateInZone, formatPrettyId, isIsoDate } from '../../domain/inspection/pretty-id.js';
+import { throwIfInvalid } from '../../domain/identity/user.js';
+import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { UnitOfWork } from '../../ports/unit-of-work.js';
+import type { Actor } from '../actor.js';
+
+export type CreateInspectionInput = Partial<InspectionForm> & {
+  plateNumber: string;
+  inspectionDate?: string;
+  overallRating?: number | null;
+  customerUserId?: string | null;
+  customerVehicleId?: string | null;
+};
+
+/**
+ * An inspector records an inspection in their own branch. The pretty id takes the next number of the
+ * (branch, inspection date) sequence inside the same transaction as the insert.
+ */
+export class CreateInspection {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly timeZone: string,
+  ) {}
+
+  async execute(actor: Actor, input: CreateInspectionInput): Promise<Inspection> {
+    const plateNumber = normalisePlate(input.plateNumber);
+    const inspectionDate = input.inspectionDate ?? dateInZone(this.clock.now(), this.timeZone);
+    throwIfInvalid([validatePlate(plateNumber), isIsoDate(inspectionDate) ? null : { path: '/inspectionDate', message: 'must be a date YYYY-MM-DD' }]);
+    return this.uow.run(async (tx) => {
+      const now = this.clock.now();
+      const inspector = await tx.users.findById(actor.userId);
+      const branch = inspector?.branchCityId ? await tx.branches.findById(inspector.branchCityId) : null;
+      if (!branch || !branch.isActive) throw InspectionErrors.noBranch();
+      const sequence = await tx.inspections.nextSequence(branch.id, inspectionDate);
+      const created = await tx.inspections.create(
+        {
+          id: this.ids.next(),
+          prettyId: formatPrettyId(branch.code, inspectionDate, sequence),
+          inspectorId: actor.userId,
+          branchCityId: branch.id,
+          plateNumber,
+          inspectionDate,
+          overallRating: input.overallRating ?? null,
+          customerUserId: input.customerUserId ?? null,
+          customerVehicleId: input.customerVehicleId ?? null,
+          identityDetails: input.identityDetails ?? {},
+          vehicleData: input.vehicleData ?? {},
+          equipmentChecklist: input.equipmentChecklist ?? {},
+          inspectionSummary: input.inspectionSummary ?? {},
+          detailedAssessment: input.detailedAssessment ?? {},
+          bodyPaintThickness: input.bodyPaintThickness ?? {},
+          notesFontSizes: input.notesFontSizes ?? {},
+        },
+        now,
+      );
+      await tx.inspections.recordStatusChange({ id: this.ids.next(), inspectionId: created.id, fromStatus: null, toStatus: 'NEED_REVIEW', actorId: actor.userId, reason: null, createdAt: now });
+      await tx.audit.record({ actorId: actor.userId, action: 'INSPECTION_CREATED', entity: 'inspection', entityId: created.id, metadata: { prettyId: created.prettyId } }, now);
+      return created;
+    });
+  }
+}
