@@ -38,11 +38,27 @@ export const ENV_SCHEMA = {
     METRICS_TOKEN: { type: 'string', minLength: 16, description: 'When set, /metrics requires "Authorization: Bearer <token>". Secret: METRICS_TOKEN_FILE also accepted.' },
     SEED_DEMO: { type: 'string', enum: ['auto', 'true', 'false'], default: 'auto', description: 'Seed demo accounts at start; auto = only on the embedded database.' },
     SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 10000, description: 'How long SIGTERM waits for in-flight requests.' },
+    INSPECTION_TIME_ZONE: { type: 'string', minLength: 1, default: 'Asia/Jakarta', description: 'Time zone of inspection dates (default inspection date, dashboard buckets).' },
+    STORAGE_DRIVER: { type: 'string', enum: ['fs', 's3'], default: 'fs', description: 'Object storage: fs (files under STORAGE_FS_ROOT, served by signed URLs) or s3 (S3-compatible: Backblaze B2, MinIO).' },
+    STORAGE_FS_ROOT: { type: 'string', minLength: 1, description: 'Root of the filesystem store; default DATA_DIR/objects.' },
+    STORAGE_URL_SECRET: { type: 'string', minLength: 32, description: 'HMAC key of the filesystem store download URLs. Required in production with STORAGE_DRIVER=fs; generated into DATA_DIR/secrets in development. Secret: STORAGE_URL_SECRET_FILE also accepted.' },
+    S3_ENDPOINT: { type: 'string', pattern: '^https?://', description: 'S3 endpoint URL, e.g. https://s3.us-west-004.backblazeb2.com (required with STORAGE_DRIVER=s3).' },
+    S3_REGION: { type: 'string', minLength: 1, default: 'us-east-1', description: 'S3 region (B2: the region in the endpoint, e.g. us-west-004).' },
+    S3_BUCKET: { type: 'string', minLength: 3, description: 'Bucket name (required with STORAGE_DRIVER=s3).' },
+    S3_ACCESS_KEY_ID: { type: 'string', minLength: 1, description: 'S3 access key id (B2: keyID). Secret: S3_ACCESS_KEY_ID_FILE also accepted.' },
+    S3_SECRET_ACCESS_KEY: { type: 'string', minLength: 1, description: 'S3 secret key (B2: applicationKey). Secret: S3_SECRET_ACCESS_KEY_FILE also accepted.' },
+    S3_PUBLIC_BASE_URL: { type: 'string', pattern: '^https?://', description: 'Optional origin presigned URLs are rewritten to (a CDN or proxy in front of the bucket).' },
+    STORAGE_MULTIPART_THRESHOLD_MB: { type: 'integer', minimum: 5, default: 100, description: 'Objects at least this large are uploaded in parts (S3 driver).' },
+    STORAGE_MULTIPART_PART_SIZE_MB: { type: 'integer', minimum: 5, maximum: 5120, default: 50, description: 'Part size of multipart uploads (minimum 5).' },
+    STORAGE_MULTIPART_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 16, default: 3, description: 'Parts uploaded at once.' },
+    PHOTO_MAX_MB: { type: 'integer', minimum: 1, maximum: 100, default: 15, description: 'Largest accepted photo file.' },
+    PHOTO_URL_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 604800, default: 900, description: 'Lifetime of the signed photo URLs in responses.' },
+    DELETION_SWEEP_SECONDS: { type: 'integer', minimum: 1, default: 60, description: 'How often failed object deletions are retried.' },
   },
 } as const;
 
 /** Variables that may instead be given as a path in NAME_FILE (Docker/Kubernetes secrets). */
-const FILE_VARIABLES = ['DATABASE_URL', 'JWT_SECRET', 'METRICS_TOKEN'] as const;
+const FILE_VARIABLES = ['DATABASE_URL', 'JWT_SECRET', 'METRICS_TOKEN', 'STORAGE_URL_SECRET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
 
 export interface Config {
   nodeEnv: 'development' | 'test' | 'production';
@@ -59,6 +75,18 @@ export interface Config {
   metricsToken: string | undefined;
   seedDemo: 'auto' | 'true' | 'false';
   shutdownTimeoutMs: number;
+  inspectionTimeZone: string;
+  storage: {
+    driver: 'fs' | 's3';
+    fsRoot: string;
+    urlSecret: string | undefined;
+    s3: { endpoint?: string; region: string; bucket?: string; accessKeyId?: string; secretAccessKey?: string; publicBaseUrl?: string };
+    multipartThresholdMB: number;
+    partSizeMB: number;
+    partConcurrency: number;
+    deletionSweepSeconds: number;
+  };
+  photos: { maxBytes: number; urlTtlSeconds: number };
 }
 
 /** The validated environment (defaults applied by ajv). */
@@ -92,6 +120,22 @@ interface EnvValues {
   METRICS_TOKEN?: string;
   SEED_DEMO: Config['seedDemo'];
   SHUTDOWN_TIMEOUT_MS: number;
+  INSPECTION_TIME_ZONE: string;
+  STORAGE_DRIVER: 'fs' | 's3';
+  STORAGE_FS_ROOT?: string;
+  STORAGE_URL_SECRET?: string;
+  S3_ENDPOINT?: string;
+  S3_REGION: string;
+  S3_BUCKET?: string;
+  S3_ACCESS_KEY_ID?: string;
+  S3_SECRET_ACCESS_KEY?: string;
+  S3_PUBLIC_BASE_URL?: string;
+  STORAGE_MULTIPART_THRESHOLD_MB: number;
+  STORAGE_MULTIPART_PART_SIZE_MB: number;
+  STORAGE_MULTIPART_CONCURRENCY: number;
+  PHOTO_MAX_MB: number;
+  PHOTO_URL_TTL_SECONDS: number;
+  DELETION_SWEEP_SECONDS: number;
 }
 
 export class ConfigError extends Error {
@@ -138,7 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
   if (!validate(raw)) {
     for (const err of validate.errors ?? []) {
       const name = err.instancePath.replace(/^\//, '') || String(err.params.missingProperty ?? '');
-      const secret = /SECRET|TOKEN|DATABASE_URL/.test(name);
+      const secret = /SECRET|TOKEN|DATABASE_URL|ACCESS_KEY/.test(name);
       const shown = secret ? '' : ` (got ${JSON.stringify(raw[name])})`;
       problems.push(`${name}: ${err.message ?? 'is invalid'}${shown}`);
     }
@@ -148,6 +192,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
   if (c.NODE_ENV === 'production') {
     if (!c.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production (or JWT_SECRET_FILE)');
     if (corsOrigins.includes('*')) problems.push('CORS_ORIGINS: "*" is not allowed when NODE_ENV=production');
+  }
+  if (c.STORAGE_DRIVER === 's3') {
+    for (const v of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) if (!c[v]) problems.push(`${v}: required when STORAGE_DRIVER=s3`);
+  } else if (c.NODE_ENV === 'production' && !c.STORAGE_URL_SECRET) {
+    problems.push('STORAGE_URL_SECRET: required when NODE_ENV=production and STORAGE_DRIVER=fs (or STORAGE_URL_SECRET_FILE)');
+  }
+  if (c.INSPECTION_TIME_ZONE) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: c.INSPECTION_TIME_ZONE });
+    } catch {
+      problems.push(`INSPECTION_TIME_ZONE: "${c.INSPECTION_TIME_ZONE}" is not an IANA time zone`);
+    }
   }
   for (const o of corsOrigins) if (o !== '*' && !/^https?:\/\/[^/]+$/.test(o)) problems.push(`CORS_ORIGINS: "${o}" is not an origin like https://app.example.com`);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -167,5 +223,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
     metricsToken: c.METRICS_TOKEN,
     seedDemo: c.SEED_DEMO,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    inspectionTimeZone: c.INSPECTION_TIME_ZONE,
+    storage: {
+      driver: c.STORAGE_DRIVER,
+      fsRoot: c.STORAGE_FS_ROOT ?? `${c.DATA_DIR}/objects`,
+      urlSecret: c.STORAGE_URL_SECRET,
+      s3: { endpoint: c.S3_ENDPOINT, region: c.S3_REGION, bucket: c.S3_BUCKET, accessKeyId: c.S3_ACCESS_KEY_ID, secretAccessKey: c.S3_SECRET_ACCESS_KEY, publicBaseUrl: c.S3_PUBLIC_BASE_URL },
+      multipartThresholdMB: c.STORAGE_MULTIPART_THRESHOLD_MB,
+      partSizeMB: c.STORAGE_MULTIPART_PART_SIZE_MB,
+      partConcurrency: c.STORAGE_MULTIPART_CONCURRENCY,
+      deletionSweepSeconds: c.DELETION_SWEEP_SECONDS,
+    },
+    photos: { maxBytes: c.PHOTO_MAX_MB * 1024 * 1024, urlTtlSeconds: c.PHOTO_URL_TTL_SECONDS },
   };
 }

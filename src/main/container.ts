@@ -4,6 +4,27 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListAuditLogs } from '../application/audit/list-audit-logs.js';
+import { ApproveInspection, BulkApproveInspections } from '../application/inspections/approve-inspection.js';
+import { ChangeInspectionStatus } from '../application/inspections/change-status.js';
+import { CreateInspection } from '../application/inspections/create-inspection.js';
+import { GetDashboard } from '../application/inspections/dashboard.js';
+import { DeleteInspection } from '../application/inspections/delete-inspection.js';
+import { GetInspection, ListChangeLog, ListInspections } from '../application/inspections/query-inspections.js';
+import { DeleteChangeLogEntry, ReviewInspection } from '../application/inspections/review-inspection.js';
+import { ObjectDeleter } from '../application/photos/object-deleter.js';
+import { AddPhotos, DeletePhoto, ReorderPhotos, ReplacePhotoFile, UpdatePhotoMetadata, type PhotoDeps } from '../application/photos/photo-commands.js';
+import { PhotoLinks } from '../application/photos/photo-links.js';
+import { MemoryInspectionStats } from '../adapters/memory/memory-inspection-stats.js';
+import { KnexInspectionStats } from '../adapters/postgres/knex-inspection-stats.js';
+import { FsObjectStorage } from '../adapters/storage/fs-object-storage.js';
+import { S3ObjectStorage } from '../adapters/storage/s3-object-storage.js';
+import { UrlSigner } from '../adapters/storage/url-signer.js';
+import { ChangeLogRepository } from '../ports/change-log-repository.js';
+import { InspectionRepository } from '../ports/inspection-repository.js';
+import { InspectionStats } from '../ports/inspection-stats.js';
+import { ObjectStorage } from '../ports/object-storage.js';
+import { PendingDeletions } from '../ports/pending-deletions.js';
+import { PhotoRepository } from '../ports/photo-repository.js';
 import { Authenticate } from '../application/auth/authenticate.js';
 import { CredentialCheck } from '../application/auth/credential-check.js';
 import { ListMySessions } from '../application/auth/list-sessions.js';
@@ -76,6 +97,11 @@ export function postgresModule(knex: Knex): ContainerModule {
     bind<BranchCityRepository>(BranchCityRepository).toConstantValue(ports.branches);
     bind<AuditLog>(AuditLog).toConstantValue(ports.audit);
     bind<UnitOfWork>(UnitOfWork).toConstantValue(new KnexUnitOfWork(knex, (db) => knexPorts(db, currentRequestMeta)));
+    bind<InspectionRepository>(InspectionRepository).toConstantValue(ports.inspections);
+    bind<ChangeLogRepository>(ChangeLogRepository).toConstantValue(ports.changeLogs);
+    bind<PhotoRepository>(PhotoRepository).toConstantValue(ports.photos);
+    bind<PendingDeletions>(PendingDeletions).toConstantValue(ports.deletions);
+    bind<InspectionStats>(InspectionStats).toConstantValue(new KnexInspectionStats(knex));
     bind(Tokens.HealthChecks).toConstantValue([new DatabaseHealthCheck(knex)]);
   });
 }
@@ -89,11 +115,48 @@ export function memoryModule(): ContainerModule {
     bind<BranchCityRepository>(BranchCityRepository).toConstantValue(m.branches);
     bind<AuditLog>(AuditLog).toConstantValue(m.audit);
     bind<UnitOfWork>(UnitOfWork).toConstantValue(m.uow);
+    bind<InspectionRepository>(InspectionRepository).toConstantValue(m.inspections);
+    bind<ChangeLogRepository>(ChangeLogRepository).toConstantValue(m.changeLogs);
+    bind<PhotoRepository>(PhotoRepository).toConstantValue(m.photos);
+    bind<PendingDeletions>(PendingDeletions).toConstantValue(m.deletions);
+    bind<InspectionStats>(InspectionStats).toConstantValue(new MemoryInspectionStats(m.store));
     bind(Tokens.HealthChecks).toConstantValue([]);
   });
 }
 
 type Get = <U>(id: ServiceIdentifier<U>) => U;
+
+/** Object storage chosen by STORAGE_DRIVER: the filesystem (default) or an S3-compatible bucket. */
+export function storageModule(config: Config, logger: Logger): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    const secret = config.storage.urlSecret;
+    bind(Tokens.UrlSigner).toDynamicValue(() => {
+      if (!secret) throw new Error('STORAGE_URL_SECRET missing (the server generates one in development)');
+      return new UrlSigner(secret);
+    }).inSingletonScope();
+    bind<ObjectStorage>(ObjectStorage).toDynamicValue((ctx) => {
+      if (config.storage.driver === 's3') {
+        const s3 = config.storage.s3;
+        const endpoint = new URL(s3.endpoint as string);
+        return new S3ObjectStorage({
+          endPoint: endpoint.hostname,
+          port: endpoint.port ? Number(endpoint.port) : undefined,
+          useSSL: endpoint.protocol === 'https:',
+          region: s3.region,
+          bucket: s3.bucket as string,
+          accessKey: s3.accessKeyId as string,
+          secretKey: s3.secretAccessKey as string,
+          publicBaseUrl: s3.publicBaseUrl,
+          multipartThresholdMB: config.storage.multipartThresholdMB,
+          partSizeMB: config.storage.partSizeMB,
+          partConcurrency: config.storage.partConcurrency,
+          logger: logger.child({ component: 's3-storage' }),
+        });
+      }
+      return new FsObjectStorage({ root: config.storage.fsRoot, baseUrl: config.publicBaseUrl ?? `http://${config.host}:${config.port}`, signer: ctx.get(Tokens.UrlSigner) });
+    }).inSingletonScope();
+  });
+}
 
 export function useCaseModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
@@ -127,6 +190,25 @@ export function useCaseModule(): ContainerModule {
     factory(UpdateBranchCity, (g) => new UpdateBranchCity(g(UnitOfWork), g(Clock)));
     factory(DeleteBranchCity, (g) => new DeleteBranchCity(g(UnitOfWork), g(Clock)));
     factory(ListAuditLogs, (g) => new ListAuditLogs(g(AuditLog)));
+    factory(PhotoLinks, (g) => new PhotoLinks(g(ObjectStorage), g(Clock), g(Tokens.Config).photos.urlTtlSeconds));
+    factory(ObjectDeleter, (g) => new ObjectDeleter(g(ObjectStorage), g(PendingDeletions), g(Clock), g(Tokens.Logger)));
+    const photoDeps = (g: Get): PhotoDeps => ({ uow: g(UnitOfWork), storage: g(ObjectStorage), deleter: g(ObjectDeleter), links: g(PhotoLinks), ids: g(IdGenerator), clock: g(Clock), limits: { maxBytes: g(Tokens.Config).photos.maxBytes } });
+    factory(CreateInspection, (g) => new CreateInspection(g(UnitOfWork), g(IdGenerator), g(Clock), g(Tokens.Config).inspectionTimeZone));
+    factory(ListInspections, (g) => new ListInspections(g(InspectionRepository)));
+    factory(GetInspection, (g) => new GetInspection(g(InspectionRepository), g(PhotoRepository), g(ChangeLogRepository), g(PhotoLinks)));
+    factory(ListChangeLog, (g) => new ListChangeLog(g(InspectionRepository), g(ChangeLogRepository)));
+    factory(ReviewInspection, (g) => new ReviewInspection(g(UnitOfWork), g(IdGenerator), g(Clock)));
+    factory(DeleteChangeLogEntry, (g) => new DeleteChangeLogEntry(g(UnitOfWork), g(Clock)));
+    factory(ApproveInspection, (g) => new ApproveInspection(g(UnitOfWork), g(IdGenerator), g(Clock)));
+    factory(BulkApproveInspections, (g) => new BulkApproveInspections(g(ApproveInspection)));
+    factory(ChangeInspectionStatus, (g) => new ChangeInspectionStatus(g(UnitOfWork), g(IdGenerator), g(Clock)));
+    factory(DeleteInspection, (g) => new DeleteInspection(g(UnitOfWork), g(ObjectDeleter), g(Clock)));
+    factory(AddPhotos, (g) => new AddPhotos(photoDeps(g)));
+    factory(UpdatePhotoMetadata, (g) => new UpdatePhotoMetadata(photoDeps(g)));
+    factory(ReplacePhotoFile, (g) => new ReplacePhotoFile(photoDeps(g)));
+    factory(DeletePhoto, (g) => new DeletePhoto(photoDeps(g)));
+    factory(ReorderPhotos, (g) => new ReorderPhotos(photoDeps(g)));
+    factory(GetDashboard, (g) => new GetDashboard(g(InspectionStats), g(Clock), g(Tokens.Config).inspectionTimeZone));
   });
 }
 
@@ -158,6 +240,22 @@ export function httpModule(): ContainerModule {
       updateBranchCity: ctx.get(UpdateBranchCity),
       deleteBranchCity: ctx.get(DeleteBranchCity),
       listAuditLogs: ctx.get(ListAuditLogs),
+      createInspection: ctx.get(CreateInspection),
+      listInspections: ctx.get(ListInspections),
+      getInspection: ctx.get(GetInspection),
+      reviewInspection: ctx.get(ReviewInspection),
+      listChangeLog: ctx.get(ListChangeLog),
+      deleteChangeLogEntry: ctx.get(DeleteChangeLogEntry),
+      approveInspection: ctx.get(ApproveInspection),
+      bulkApproveInspections: ctx.get(BulkApproveInspections),
+      changeInspectionStatus: ctx.get(ChangeInspectionStatus),
+      deleteInspection: ctx.get(DeleteInspection),
+      addPhotos: ctx.get(AddPhotos),
+      updatePhotoMetadata: ctx.get(UpdatePhotoMetadata),
+      replacePhotoFile: ctx.get(ReplacePhotoFile),
+      deletePhoto: ctx.get(DeletePhoto),
+      reorderPhotos: ctx.get(ReorderPhotos),
+      getDashboard: ctx.get(GetDashboard),
     })).inSingletonScope();
   });
 }
@@ -174,6 +272,6 @@ export interface ContainerParts {
 /** The production container; a test container is the same plus `overrides`. */
 export function buildContainer(p: ContainerParts): Container {
   const container = new Container({ defaultScope: 'Singleton' });
-  container.load(coreModule(p.config, p.logger), p.knex ? postgresModule(p.knex) : memoryModule(), useCaseModule(), httpModule(), ...(p.overrides ?? []));
+  container.load(coreModule(p.config, p.logger), p.knex ? postgresModule(p.knex) : memoryModule(), storageModule(p.config, p.logger), useCaseModule(), httpModule(), ...(p.overrides ?? []));
   return container;
 }

@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../adapters/http/app.js';
 import { createLogger, type Logger } from '../adapters/observability/logger.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { buildContainer, OPENAPI_FILE } from './container.js';
+import { ObjectDeleter } from '../application/photos/object-deleter.js';
+import { buildContainer } from './container.js';
+import { buildHttpApp } from './http-app.js';
 import { openDatabase, type Database } from './database-bootstrap.js';
 import { withDevSecrets } from './dev-secrets.js';
 import { seedDemo } from './seed-demo.js';
-import { Tokens } from './tokens.js';
 
 export interface RunningServer {
   url: string;
@@ -30,15 +29,13 @@ export async function startServer(baseConfig: Config, logger: Logger): Promise<R
 async function serve(config: Config, logger: Logger, db: Database): Promise<RunningServer> {
   const container = buildContainer({ config, logger, knex: db.knex });
   let draining = false;
-  const app = createApp({
-    spec: container.get(Tokens.ApiSpec),
-    specYaml: readFileSync(OPENAPI_FILE, 'utf8'),
-    useCases: container.get(Tokens.HttpUseCases),
-    healthChecks: container.get(Tokens.HealthChecks),
-    logger,
-    options: { corsOrigins: config.http.corsOrigins, bodyLimitKb: config.http.bodyLimitKb, trustProxy: config.http.trustProxy, rateLimit: config.rateLimit, metricsToken: config.metricsToken },
-    isDraining: () => draining,
-  });
+  const app = buildHttpApp(container, config, logger, { isDraining: () => draining });
+  // Failed object deletions are retried in the background (the worker process takes this over later).
+  const deleter = container.get(ObjectDeleter);
+  const sweep = setInterval(() => {
+    deleter.sweep().catch((e: unknown) => logger.warn('deletion sweep failed', { err: e }));
+  }, config.storage.deletionSweepSeconds * 1000);
+  sweep.unref();
   // Seed before listening, so a server that answers "ready" has its demo accounts.
   if (config.seedDemo === 'true' || (config.seedDemo === 'auto' && db.embedded)) {
     logger.info(`demo credentials: ${await seedDemo(container, config.dataDir, logger)}`);
@@ -57,6 +54,7 @@ async function serve(config: Config, logger: Logger, db: Database): Promise<Runn
     stopping ??= (async () => {
       logger.info('shutting down', { reason });
       draining = true;
+      clearInterval(sweep);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => {

@@ -4,6 +4,7 @@ import type { ApiSpec } from '../adapters/http/openapi.js';
 import type { HttpUseCases } from '../adapters/http/use-cases.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import type { HealthCheck } from '../ports/health-check.js';
+import type { UrlSigner } from '../adapters/storage/url-signer.js';
 import type { Config } from './config.js';
 
 /** Identifiers for what the composition root provides besides ports (which carry their own symbols). */
@@ -14,4 +15,5 @@ export const Tokens = {
   ApiSpec: Symbol('ApiSpec') as ServiceIdentifier<ApiSpec>,
   HttpUseCases: Symbol('HttpUseCases') as ServiceIdentifier<HttpUseCases>,
   HealthChecks: Symbol('HealthChecks') as ServiceIdentifier<HealthCheck[]>,
+  UrlSigner: Symbol('UrlSigner') as ServiceIdentifier<UrlSigner>,
 };

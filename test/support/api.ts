@@ -2,15 +2,14 @@ import { expect } from 'chai';
 import type { Express } from 'express';
 import type { Container } from 'inversify';
 import type { Knex } from 'knex';
-import { readFileSync } from 'node:fs';
 import supertest from 'supertest';
 import type { Test } from 'supertest';
-import { createApp, type HttpOptions } from '../../src/adapters/http/app.js';
+import type { HttpOptions } from '../../src/adapters/http/app.js';
+import { buildHttpApp } from '../../src/main/http-app.js';
 import type { ApiSpec, OperationSpec } from '../../src/adapters/http/openapi.js';
-import type { Logger } from '../../src/adapters/observability/logger.js';
 import type { HealthCheck } from '../../src/ports/health-check.js';
 import type { Config } from '../../src/main/config.js';
-import { buildContainer, OPENAPI_FILE } from '../../src/main/container.js';
+import { buildContainer } from '../../src/main/container.js';
 import { Tokens } from '../../src/main/tokens.js';
 import { testConfig } from './config.js';
 import { memoryLogger } from './logs.js';
@@ -37,21 +36,7 @@ export function buildTestApp(o: TestAppOptions = {}): TestApp {
   const logs = memoryLogger();
   const container = buildContainer({ config, logger: logs.logger, knex: o.knex });
   const spec = container.get(Tokens.ApiSpec);
-  const app = createApp({
-    spec,
-    specYaml: readFileSync(OPENAPI_FILE, 'utf8'),
-    useCases: container.get(Tokens.HttpUseCases),
-    healthChecks: o.healthChecks ?? container.get(Tokens.HealthChecks),
-    logger: logs.logger as Logger,
-    options: {
-      corsOrigins: config.http.corsOrigins,
-      bodyLimitKb: config.http.bodyLimitKb,
-      trustProxy: config.http.trustProxy,
-      rateLimit: config.rateLimit,
-      metricsToken: config.metricsToken,
-      ...o.http,
-    },
-  });
+  const app = buildHttpApp(container, config, logs.logger, { healthChecks: o.healthChecks, options: o.http });
   return { app, container, spec, config, logs, api: checkedAgent(app, spec) };
 }
 

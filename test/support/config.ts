@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig, type Config } from '../../src/main/config.js';
 
 /** A valid test configuration: cheap argon2, generous rate limits, a fixed JWT secret. */
@@ -10,6 +12,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     RATE_LIMIT_MAX: '100000',
     AUTH_RATE_LIMIT_MAX: '100000',
     LOG_LEVEL: 'error',
+    STORAGE_URL_SECRET: 'test-url-secret-test-url-secret-0123456789',
+    STORAGE_FS_ROOT: path.join(os.tmpdir(), `cardano-test-objects-${process.pid}`),
     ...env,
   });
 }

@@ -1,5 +1,5 @@
 import cors from 'cors';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { timingSafeEqual } from 'node:crypto';
 import swaggerUi from 'swagger-ui-express';
@@ -11,6 +11,8 @@ import { requireAuth } from './auth.js';
 import { adminHandlers } from './handlers/admin-handlers.js';
 import { authHandlers } from './handlers/auth-handlers.js';
 import { healthHandlers } from './handlers/health-handlers.js';
+import { inspectionHandlers } from './handlers/inspection-handlers.js';
+import { multipartUpload } from './multipart.js';
 import type { OperationHandlers } from './handlers/types.js';
 import { createHttpMetrics, metricsMiddleware, type HttpMetrics } from './metrics.js';
 import type { ApiSpec } from './openapi.js';
@@ -18,9 +20,11 @@ import { sendProblem, STATUS_OF_KIND } from './problem.js';
 import { createRateLimiters, type RateLimitOptions } from './rate-limit.js';
 import { requestIdMiddleware } from './request-id.js';
 import type { HttpUseCases } from './use-cases.js';
-import { validateRequest } from './validation.js';
+import { validateParameters, validateRequest } from './validation.js';
 
 export interface HttpOptions {
+  /** Largest accepted uploaded file (multipart operations). */
+  maxUploadBytes: number;
   corsOrigins: string[];
   bodyLimitKb: number;
   trustProxy: boolean | number | string;
@@ -37,6 +41,8 @@ export interface AppDependencies {
   options: HttpOptions;
   isDraining?: () => boolean;
   metrics?: HttpMetrics;
+  /** Serves GET /files/*key (signed URLs of the filesystem store) when that store is in use. */
+  fileHandler?: RequestHandler;
 }
 
 const safeEqual = (a: string, b: string): boolean => {
@@ -75,6 +81,12 @@ export function createApp(d: AppDependencies): express.Express {
     res.locals.route = '/openapi.yaml';
     res.type('application/yaml').send(d.specYaml);
   });
+  if (d.fileHandler) {
+    app.get('/files/*key', (_req: Request, res: Response, next: NextFunction) => {
+      res.locals.route = '/files/*key';
+      next();
+    }, d.fileHandler);
+  }
   app.use('/docs', (_req: Request, res: Response, next: NextFunction) => {
     res.locals.route = '/docs';
     next();
@@ -88,6 +100,7 @@ export function createApp(d: AppDependencies): express.Express {
     ...healthHandlers(d.healthChecks, d.isDraining ?? (() => false)),
     ...authHandlers(d.useCases),
     ...adminHandlers(d.useCases),
+    ...inspectionHandlers(d.useCases),
   };
   const specIds = new Set(d.spec.operations.map((o) => o.operationId));
   const unbound = d.spec.operations.filter((o) => !handlers[o.operationId]).map((o) => o.operationId);
@@ -104,6 +117,8 @@ export function createApp(d: AppDependencies): express.Express {
       },
       ...(op.rateLimit === 'auth' ? [limiters.auth] : []),
       ...(op.roles ? [requireAuth(d.useCases.authenticate, op.roles)] : []),
+      validateParameters(op),
+      ...(op.multipart ? [multipartUpload(op, { maxFileBytes: d.options.maxUploadBytes })] : []),
       validateRequest(op),
       handlers[op.operationId] as (req: Request, res: Response) => Promise<void>,
     ];

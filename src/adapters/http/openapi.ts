@@ -32,6 +32,8 @@ export interface OperationSpec {
   rateLimit: 'auth' | undefined;
   hasJsonBody: boolean;
   bodyRequired: boolean;
+  /** multipart/form-data operations: file fields (with their max count) and a validator of the text fields. */
+  multipart: { files: Array<{ name: string; maxCount: number; required: boolean }>; validateFields: ValidateFunction } | undefined;
   validateParams: ValidateFunction;
   validateQuery: ValidateFunction;
   validateBody: ValidateFunction | undefined;
@@ -134,6 +136,26 @@ export function loadApiSpec(file: string): ApiSpec {
       };
       const body = op.requestBody as { required?: boolean; content?: Record<string, unknown> } | undefined;
       const hasJsonBody = !!body?.content?.['application/json'];
+      const formSchema = (body?.content?.['multipart/form-data'] as { schema?: Record<string, unknown> } | undefined)?.schema;
+      let multipart: OperationSpec['multipart'];
+      if (formSchema) {
+        const props = (formSchema.properties ?? {}) as Record<string, Record<string, unknown>>;
+        const required = new Set((formSchema.required as string[] | undefined) ?? []);
+        const isBinary = (p: Record<string, unknown>) => p.format === 'binary' || (p.items as Record<string, unknown> | undefined)?.format === 'binary';
+        const files = Object.entries(props)
+          .filter(([, p]) => isBinary(p))
+          .map(([name, p]) => ({ name, maxCount: p.type === 'array' ? Number(p.maxItems ?? 10) : 1, required: required.has(name) }));
+        const fieldProps = Object.fromEntries(Object.entries(props).filter(([, p]) => !isBinary(p)));
+        multipart = {
+          files,
+          validateFields: coercingAjv.compile({
+            type: 'object',
+            properties: rebase(fieldProps) as Record<string, unknown>,
+            required: [...required].filter((r) => r in fieldProps),
+            additionalProperties: false,
+          }),
+        };
+      }
       const security = op.security as unknown[] | undefined;
       const xRoles = op['x-roles'] as string[] | undefined;
       const roles = security && security.length === 0 ? undefined : (xRoles ?? []).filter(isRole);
@@ -146,6 +168,7 @@ export function loadApiSpec(file: string): ApiSpec {
         rateLimit: op['x-rate-limit'] === 'auth' ? 'auth' : undefined,
         hasJsonBody,
         bodyRequired: !!body?.required,
+        multipart,
         validateParams: group('path'),
         validateQuery: group('query'),
         validateBody: hasJsonBody

@@ -12,6 +12,14 @@ import type { CreateInspector } from '../../application/users/create-inspector.j
 import type { CreateStaffUser } from '../../application/users/create-staff-user.js';
 import type { GetUser, ListUsers } from '../../application/users/list-users.js';
 import type { ChangeUserRole, RegenerateInspectorPin, SetUserActive } from '../../application/users/manage-user.js';
+import type { ApproveInspection, BulkApproveInspections } from '../../application/inspections/approve-inspection.js';
+import type { ChangeInspectionStatus } from '../../application/inspections/change-status.js';
+import type { CreateInspection } from '../../application/inspections/create-inspection.js';
+import type { GetDashboard } from '../../application/inspections/dashboard.js';
+import type { DeleteInspection } from '../../application/inspections/delete-inspection.js';
+import type { GetInspection, ListChangeLog, ListInspections } from '../../application/inspections/query-inspections.js';
+import type { DeleteChangeLogEntry, ReviewInspection } from '../../application/inspections/review-inspection.js';
+import type { AddPhotos, DeletePhoto, ReorderPhotos, ReplacePhotoFile, UpdatePhotoMetadata } from '../../application/photos/photo-commands.js';
 
 /** The use cases the HTTP adapter drives; the composition root provides them. */
 export interface HttpUseCases {
@@ -39,4 +47,20 @@ export interface HttpUseCases {
   updateBranchCity: UpdateBranchCity;
   deleteBranchCity: DeleteBranchCity;
   listAuditLogs: ListAuditLogs;
+  createInspection: CreateInspection;
+  listInspections: ListInspections;
+  getInspection: GetInspection;
+  reviewInspection: ReviewInspection;
+  listChangeLog: ListChangeLog;
+  deleteChangeLogEntry: DeleteChangeLogEntry;
+  approveInspection: ApproveInspection;
+  bulkApproveInspections: BulkApproveInspections;
+  changeInspectionStatus: ChangeInspectionStatus;
+  deleteInspection: DeleteInspection;
+  addPhotos: AddPhotos;
+  updatePhotoMetadata: UpdatePhotoMetadata;
+  replacePhotoFile: ReplacePhotoFile;
+  deletePhoto: DeletePhoto;
+  reorderPhotos: ReorderPhotos;
+  getDashboard: GetDashboard;
 }

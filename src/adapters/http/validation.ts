@@ -9,14 +9,28 @@ export interface Validated {
   body: unknown;
 }
 
-/** Validates path, query and JSON body against the operation's schemas from openapi.yaml. */
-export function validateRequest(op: OperationSpec) {
+/**
+ * Validates path and query parameters against the operation in openapi.yaml. Runs before any body is
+ * received (a multipart upload to a malformed id is refused before its files are read).
+ */
+export function validateParameters(op: OperationSpec) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const params = { ...req.params };
     const query = { ...(req.query as Record<string, unknown>) };
     const errors = [];
     if (!op.validateParams(params)) errors.push(...toErrorDetails(op.validateParams.errors, '/params'));
     if (!op.validateQuery(query)) errors.push(...toErrorDetails(op.validateQuery.errors, '/query'));
+    if (errors.length > 0) return sendProblem(res, 400, 'VALIDATION.FAILED', 'The request is not valid.', errors);
+    res.locals.valid = { params, query, body: undefined } satisfies Validated;
+    next();
+  };
+}
+
+/** Validates the JSON body (or the multipart text fields and required files) against openapi.yaml. */
+export function validateRequest(op: OperationSpec) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const { params, query } = res.locals.valid as Validated;
+    const errors = [];
     let body: unknown = undefined;
     if (op.validateBody) {
       const hasBody = Number(req.get('content-length') ?? '0') > 0 || req.get('transfer-encoding') !== undefined;
@@ -29,6 +43,12 @@ export function validateRequest(op: OperationSpec) {
         body = req.body;
         if (!op.validateBody(body)) errors.push(...toErrorDetails(op.validateBody.errors, '/body'));
       }
+    }
+    if (op.multipart) {
+      body = { ...(req.body as Record<string, unknown> | undefined) };
+      if (!op.multipart.validateFields(body)) errors.push(...toErrorDetails(op.multipart.validateFields.errors, '/body'));
+      const files = (res.locals.files ?? {}) as Record<string, unknown[]>;
+      for (const f of op.multipart.files) if (f.required && !(files[f.name]?.length)) errors.push({ path: `/body/${f.name}`, message: 'a file is required' });
     }
     if (errors.length > 0) return sendProblem(res, 400, 'VALIDATION.FAILED', 'The request is not valid.', errors);
     res.locals.valid = { params, query, body } satisfies Validated;

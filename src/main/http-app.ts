@@ -1,0 +1,41 @@
+import type { Express } from 'express';
+import type { Container } from 'inversify';
+import { readFileSync } from 'node:fs';
+import { createApp, type HttpOptions } from '../adapters/http/app.js';
+import type { Logger } from '../adapters/observability/logger.js';
+import { signedFileHandler } from '../adapters/storage/signed-file-handler.js';
+import type { HealthCheck } from '../ports/health-check.js';
+import { ObjectStorage } from '../ports/object-storage.js';
+import type { Config } from './config.js';
+import { OPENAPI_FILE } from './container.js';
+import { Tokens } from './tokens.js';
+
+export const httpOptionsOf = (config: Config): HttpOptions => ({
+  maxUploadBytes: config.photos.maxBytes,
+  corsOrigins: config.http.corsOrigins,
+  bodyLimitKb: config.http.bodyLimitKb,
+  trustProxy: config.http.trustProxy,
+  rateLimit: config.rateLimit,
+  metricsToken: config.metricsToken,
+});
+
+export interface HttpAppExtras {
+  isDraining?: () => boolean;
+  healthChecks?: HealthCheck[];
+  options?: Partial<HttpOptions>;
+}
+
+/** The express app of a container: the same wiring for the server and the API tests. */
+export function buildHttpApp(container: Container, config: Config, logger: Logger, extras: HttpAppExtras = {}): Express {
+  const storage = container.get<ObjectStorage>(ObjectStorage);
+  return createApp({
+    spec: container.get(Tokens.ApiSpec),
+    specYaml: readFileSync(OPENAPI_FILE, 'utf8'),
+    useCases: container.get(Tokens.HttpUseCases),
+    healthChecks: extras.healthChecks ?? container.get(Tokens.HealthChecks),
+    logger,
+    options: { ...httpOptionsOf(config), ...extras.options },
+    isDraining: extras.isDraining,
+    fileHandler: storage.driver === 'fs' ? signedFileHandler(storage, container.get(Tokens.UrlSigner)) : undefined,
+  });
+}
