@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
-import type { Container } from 'inversify';
+import type { Container, ContainerModule } from 'inversify';
 import type { Knex } from 'knex';
 import supertest from 'supertest';
 import type { Test } from 'supertest';
@@ -28,13 +28,15 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   http?: Partial<HttpOptions>;
   healthChecks?: HealthCheck[];
+  /** Container modules applied last (rebind ports to fakes or fault injectors). */
+  overrides?: ContainerModule[];
 }
 
 /** The production container and app (real adapters; PostgreSQL when `knex` is given) on test config. */
 export function buildTestApp(o: TestAppOptions = {}): TestApp {
   const config = testConfig(o.env);
   const logs = memoryLogger();
-  const container = buildContainer({ config, logger: logs.logger, knex: o.knex });
+  const container = buildContainer({ config, logger: logs.logger, knex: o.knex, overrides: o.overrides });
   const spec = container.get(Tokens.ApiSpec);
   const app = buildHttpApp(container, config, logs.logger, { healthChecks: o.healthChecks, options: o.http });
   return { app, container, spec, config, logs, api: checkedAgent(app, spec) };

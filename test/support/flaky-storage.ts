@@ -1,0 +1,42 @@
+import type { Readable } from 'node:stream';
+import { StorageErrors } from '../../src/domain/storage/storage-errors.js';
+import type { ObjectStorage, PutObjectOptions, StoredObjectInfo } from '../../src/ports/object-storage.js';
+
+/** Wraps a real store and fails chosen calls: fault injection at the port. */
+export class FlakyStorage implements ObjectStorage {
+  readonly driver: string;
+  failPutAfter = Infinity;
+  failDeletes = false;
+  puts = 0;
+  deletes: string[] = [];
+
+  constructor(private readonly inner: ObjectStorage) {
+    this.driver = inner.driver;
+  }
+
+  async put(key: string, body: Buffer | Readable, o: PutObjectOptions): Promise<StoredObjectInfo> {
+    this.puts++;
+    if (this.puts > this.failPutAfter) {
+      if (typeof (body as Readable).resume === 'function') (body as Readable).resume();
+      throw StorageErrors.unavailable('injected put failure');
+    }
+    return this.inner.put(key, body, o);
+  }
+  get(key: string) {
+    return this.inner.get(key);
+  }
+  head(key: string) {
+    return this.inner.head(key);
+  }
+  async delete(key: string): Promise<void> {
+    if (this.failDeletes) throw StorageErrors.unavailable('injected delete failure');
+    this.deletes.push(key);
+    return this.inner.delete(key);
+  }
+  signedGetUrl(key: string, s: number, o?: { downloadName?: string }) {
+    return this.inner.signedGetUrl(key, s, o);
+  }
+  list(prefix: string) {
+    return this.inner.list(prefix);
+  }
+}
