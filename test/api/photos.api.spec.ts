@@ -60,7 +60,7 @@ describe('API: inspection photos on the filesystem store (PostgreSQL)', () => {
     const r = await upload(inspector, files, [{ label: 'Tampak depan', category: 'EXTERIOR', isMandatory: true }, { label: 'STNK', category: 'DOCUMENT', isDocument: true, displayInPdf: false }]);
     expect(r.status).to.equal(201);
     expect(r.body.items.map((p: { contentType: string }) => p.contentType)).to.deep.equal(['image/jpeg', 'image/png', 'image/webp']);
-    expect(r.body.items[0]).to.include({ label: 'Tampak depan', category: 'EXTERIOR', isMandatory: true, sortOrder: 0, originalName: 'front.jpg', sizeBytes: 4000, sha256: sha(files[0][0]) });
+    expect(r.body.items[0]).to.include({ label: 'Tampak depan', category: 'EXTERIOR', isMandatory: true, sortOrder: 0, originalName: 'front.jpg', sizeBytes: 4000, sha256: sha(files[0]?.[0] as Buffer) });
     expect(r.body.items[1]).to.include({ isDocument: true, displayInPdf: false, category: 'DOCUMENT' });
     expect(r.body.items[2]).to.include({ label: '', category: 'GENERAL', sortOrder: 2 });
     for (const [n, p] of (r.body.items as Array<{ url: string; urlExpiresAt: string }>).entries()) {

@@ -1,0 +1,291 @@
+import { Client } from 'minio';
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { isValidObjectKey, StorageErrors } from '../../domain/storage/storage-errors.js';
+import type { ObjectStorage, PutObjectOptions, StoredObjectInfo } from '../../ports/object-storage.js';
+import { MAX_PARTS, MIB, MIN_PART_SIZE_MB, partsOf, planParts, retry, shouldUseMultipart } from './multipart.js';
+import { attachmentDisposition } from './signed-file-handler.js';
+
+/** The little logging this adapter needs; winston's logger fits it. */
+export interface StorageLogger {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+  error(message: string, meta?: Record<string, unknown>): void;
+}
+
+export interface S3ObjectStorageOptions {
+  endPoint: string;
+  port?: number;
+  useSSL: boolean;
+  region: string;
+  bucket: string;
+  accessKey: string;
+  secretKey: string;
+  /** Origin (and path) presigned URLs are rewritten to, e.g. a proxy or CDN that forwards to the endpoint. */
+  publicBaseUrl?: string;
+  /** Objects of at least this size go up in parts (default 100). */
+  multipartThresholdMB?: number;
+  /** Part size, at least 5 (default 50). */
+  partSizeMB?: number;
+  /** Parts uploading at once (default 3); memory use is about (concurrency + 1) x part size. */
+  partConcurrency?: number;
+  /** Tries per part, including the first (default 3). */
+  partAttempts?: number;
+  /** First retry delay in ms, doubling per try (default 250). */
+  retryBaseMs?: number;
+  logger?: StorageLogger;
+  /** A ready client instead of one built from the options (tests wrap one to inject failures). */
+  client?: Client;
+}
+
+// Errors where another try cannot help; anything else with a code (network, 5xx, SlowDown) is retried.
+const PERMANENT = new Set(['NoSuchUpload', 'NoSuchBucket', 'AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidArgument', 'EntityTooLarge', 'InvalidDigest']);
+const codeOf = (e: unknown): string | undefined => (typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined);
+const isMissingObject = (e: unknown) => ['NoSuchKey', 'NotFound'].includes(codeOf(e) ?? '');
+const summarise = (e: unknown) => ({ code: codeOf(e), message: e instanceof Error ? e.message : String(e) });
+const silent: StorageLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * ObjectStorage on any S3-compatible service (driver "s3"; Backblaze B2 in production) through the minio
+ * client. Large objects use minio's low-level multipart calls (its automatic multipart in 8.0.7 numbers
+ * parts from 2 and sends a Buffer as one part): parts 1..N read sequentially, uploaded a few at a time,
+ * each retried with backoff; a failed upload is aborted so no object and no pending upload remain.
+ */
+export class S3ObjectStorage implements ObjectStorage {
+  readonly driver = 's3';
+  private readonly client: Client;
+  private readonly bucket: string;
+  private readonly thresholdMB: number;
+  private readonly partSizeMB: number;
+  private readonly concurrency: number;
+  private readonly attempts: number;
+  private readonly retryBaseMs: number;
+  private readonly log: StorageLogger;
+
+  constructor(private readonly options: S3ObjectStorageOptions) {
+    this.bucket = options.bucket;
+    this.thresholdMB = options.multipartThresholdMB ?? 100;
+    this.partSizeMB = options.partSizeMB ?? 50;
+    this.concurrency = options.partConcurrency ?? 3;
+    this.attempts = options.partAttempts ?? 3;
+    this.retryBaseMs = options.retryBaseMs ?? 250;
+    this.log = options.logger ?? silent;
+    if (!(this.thresholdMB > 0)) throw new RangeError('multipartThresholdMB must be positive');
+    if (!(this.partSizeMB >= MIN_PART_SIZE_MB)) throw new RangeError(`partSizeMB must be at least ${MIN_PART_SIZE_MB}`);
+    if (!(this.concurrency >= 1) || !(this.attempts >= 1)) throw new RangeError('partConcurrency and partAttempts must be at least 1');
+    // minio switches to its own (buggy) multipart above its partSize; raising partSize to our threshold keeps
+    // every below-threshold put a single PUT.
+    const minioPartSize = Math.min(Math.max(Math.ceil(this.thresholdMB * MIB), MIN_PART_SIZE_MB * MIB), 5 * 1024 * MIB);
+    const { endPoint, port, useSSL, region, accessKey, secretKey } = options;
+    this.client = options.client ?? new Client({ endPoint, port, useSSL, region, accessKey, secretKey, partSize: minioPartSize });
+  }
+
+  /** Creates the bucket when it does not exist yet. */
+  async ensureBucket(): Promise<void> {
+    try {
+      if (!(await this.client.bucketExists(this.bucket))) await this.client.makeBucket(this.bucket, this.options.region);
+    } catch (e) {
+      if (codeOf(e) !== 'BucketAlreadyOwnedByYou') throw this.translate(e, `create bucket ${this.bucket}`);
+    }
+  }
+
+  async put(key: string, body: Buffer | Readable, options: PutObjectOptions): Promise<StoredObjectInfo> {
+    this.check(key);
+    const partBytes = Math.floor(this.partSizeMB * MIB);
+    if (Buffer.isBuffer(body)) {
+      if (!shouldUseMultipart(body.length, this.thresholdMB)) return this.single(key, body, body.length, options.contentType);
+      return this.multipart(key, partsOf([body], partBytes), options.contentType, body.length);
+    }
+    let sourceError: unknown;
+    body.once('error', (e) => (sourceError = e));
+    if (options.size !== undefined) {
+      if (shouldUseMultipart(options.size, this.thresholdMB)) return this.multipart(key, partsOf(body, partBytes), options.contentType, options.size);
+      return this.single(key, body, options.size, options.contentType).catch((e) => Promise.reject(sourceError ?? e));
+    }
+    // Unknown size: read up to the threshold; a stream that ends before it is a small object after all.
+    const parts = partsOf(body, partBytes);
+    const head: Buffer[] = [];
+    let read = 0;
+    while (!shouldUseMultipart(read, this.thresholdMB)) {
+      const next = await parts.next();
+      if (next.done) return this.single(key, Buffer.concat(head), read, options.contentType);
+      head.push(next.value);
+      read += next.value.length;
+    }
+    return this.multipart(key, (async function* () { yield* head; yield* parts; })(), options.contentType, undefined);
+  }
+
+  async get(key: string): Promise<Readable> {
+    this.check(key);
+    try {
+      return await this.client.getObject(this.bucket, key);
+    } catch (e) {
+      if (isMissingObject(e)) throw StorageErrors.notFound(key);
+      throw this.translate(e, `get ${key}`);
+    }
+  }
+
+  async head(key: string): Promise<StoredObjectInfo | null> {
+    this.check(key);
+    try {
+      const stat = await this.client.statObject(this.bucket, key);
+      const contentType = String(stat.metaData['content-type'] ?? 'application/octet-stream');
+      return { key, size: stat.size, contentType, lastModified: stat.lastModified, etag: stat.etag };
+    } catch (e) {
+      if (isMissingObject(e)) return null;
+      throw this.translate(e, `head ${key}`);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    this.check(key);
+    try {
+      await this.client.removeObject(this.bucket, key);
+    } catch (e) {
+      if (!isMissingObject(e)) throw this.translate(e, `delete ${key}`);
+    }
+  }
+
+  async signedGetUrl(key: string, expiresInSeconds: number, options?: { downloadName?: string }): Promise<string> {
+    this.check(key);
+    // SigV4 presigned URLs live at most 7 days.
+    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0 || expiresInSeconds > 604_800) throw new RangeError(`expiresInSeconds must be 1..604800, got ${expiresInSeconds}`);
+    const headers: Record<string, string> = options?.downloadName !== undefined ? { 'response-content-disposition': attachmentDisposition(options.downloadName) } : {};
+    let url: string;
+    try {
+      url = await this.client.presignedGetObject(this.bucket, key, expiresInSeconds, headers);
+    } catch (e) {
+      throw this.translate(e, `sign ${key}`);
+    }
+    if (!this.options.publicBaseUrl) return url;
+    // The signature covers the endpoint's Host: the public origin must forward with that Host preserved.
+    const signed = new URL(url);
+    return `${this.options.publicBaseUrl.replace(/\/+$/, '')}${signed.pathname}${signed.search}`;
+  }
+
+  async list(prefix: string): Promise<StoredObjectInfo[]> {
+    const names: string[] = [];
+    try {
+      for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) if (item.name) names.push(item.name);
+    } catch (e) {
+      throw this.translate(e, `list ${prefix}`);
+    }
+    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    // Listings carry no content type, so each object is stat'ed (a few at a time); one deleted meanwhile drops out.
+    const infos: (StoredObjectInfo | null)[] = [];
+    for (let i = 0; i < names.length; i += 8) infos.push(...(await Promise.all(names.slice(i, i + 8).filter(isValidObjectKey).map((n) => this.head(n)))));
+    return infos.filter((i): i is StoredObjectInfo => i !== null);
+  }
+
+  private async single(key: string, body: Buffer | Readable, size: number, contentType: string): Promise<StoredObjectInfo> {
+    try {
+      await this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType });
+    } catch (e) {
+      throw this.translate(e, `put ${key}`);
+    }
+    return this.afterWrite(key);
+  }
+
+  private async multipart(key: string, parts: AsyncIterator<Buffer>, contentType: string, size: number | undefined): Promise<StoredObjectInfo> {
+    const planned = size === undefined ? undefined : planParts(size, this.partSizeMB).length;
+    let uploadId: string;
+    try {
+      uploadId = await this.client.initiateNewMultipartUpload(this.bucket, key, { 'Content-Type': contentType });
+    } catch (e) {
+      throw this.translate(e, `start multipart ${key}`);
+    }
+    this.log.info('storage.s3.multipart_started', { key, uploadId, size, plannedParts: planned, partSizeMB: this.partSizeMB });
+    const etags: { part: number; etag: string }[] = [];
+    const inFlight = new Set<Promise<void>>();
+    let uploadError: unknown;
+    let sourceError: unknown;
+    let partNumber = 0;
+    let bytes = 0;
+    try {
+      // Parts are read one at a time and at most `concurrency` are in the air: memory stays bounded.
+      while (uploadError === undefined) {
+        const next = await parts.next();
+        if (next.done) break;
+        partNumber += 1;
+        bytes += next.value.length;
+        if (partNumber > MAX_PARTS) throw new RangeError(`more than ${MAX_PARTS} parts`);
+        const n = partNumber;
+        const task: Promise<void> = this.uploadPart(key, uploadId, n, next.value)
+          .then((etag) => void etags.push({ part: n, etag }), (e: unknown) => void (uploadError ??= e))
+          .finally(() => inFlight.delete(task));
+        inFlight.add(task);
+        if (inFlight.size >= this.concurrency) await Promise.race(inFlight);
+      }
+    } catch (e) {
+      sourceError = e;
+    } finally {
+      await parts.return?.(undefined);
+    }
+    await Promise.all(inFlight);
+    // A source that ends short of its declared size would otherwise become a silently truncated object.
+    if (sourceError === undefined && uploadError === undefined && size !== undefined && bytes !== size) sourceError = new Error(`stream for ${key} had ${bytes} bytes, ${size} declared`);
+    if (sourceError !== undefined || uploadError !== undefined) {
+      await this.abort(key, uploadId);
+      if (sourceError !== undefined) throw sourceError;
+      throw StorageErrors.unavailable(`upload parts of ${key}: ${summarise(uploadError).code ?? summarise(uploadError).message}`);
+    }
+    try {
+      etags.sort((a, b) => a.part - b.part);
+      await this.client.completeMultipartUpload(this.bucket, key, uploadId, etags);
+    } catch (e) {
+      await this.abort(key, uploadId);
+      throw StorageErrors.unavailable(`complete multipart ${key}: ${summarise(e).code ?? summarise(e).message}`);
+    }
+    this.log.info('storage.s3.multipart_completed', { key, uploadId, size: bytes, parts: partNumber });
+    return this.afterWrite(key);
+  }
+
+  private async uploadPart(key: string, uploadId: string, partNumber: number, part: Buffer): Promise<string> {
+    const sha1 = createHash('sha1').update(part).digest('hex');
+    // Content-MD5 lets the server reject a part corrupted in transit (SigV4 over TLS signs no payload hash).
+    const md5 = createHash('md5').update(part).digest('base64');
+    const meta = { key, uploadId, partNumber, size: part.length, sha1 };
+    try {
+      const { etag } = await retry(
+        () => this.client.uploadPart({ bucketName: this.bucket, objectName: key, uploadID: uploadId, partNumber, headers: { 'Content-MD5': md5 } }, part),
+        {
+          attempts: this.attempts,
+          baseMs: this.retryBaseMs,
+          shouldRetry: (e) => codeOf(e) !== undefined && !PERMANENT.has(codeOf(e) as string),
+          onRetry: (e, attempt, delayMs) => this.log.warn('storage.s3.part_retry', { ...meta, attempt, delayMs, error: summarise(e) }),
+        },
+      );
+      this.log.info('storage.s3.part_uploaded', { ...meta, etag });
+      return etag;
+    } catch (e) {
+      this.log.error('storage.s3.part_failed', { ...meta, error: summarise(e) });
+      throw e;
+    }
+  }
+
+  private async abort(key: string, uploadId: string): Promise<void> {
+    try {
+      await this.client.abortMultipartUpload(this.bucket, key, uploadId);
+      this.log.warn('storage.s3.multipart_aborted', { key, uploadId });
+    } catch (e) {
+      // Nothing more can be done here; a lifecycle rule expiring incomplete uploads is the backstop.
+      this.log.error('storage.s3.abort_failed', { key, uploadId, error: summarise(e) });
+    }
+  }
+
+  private async afterWrite(key: string): Promise<StoredObjectInfo> {
+    const info = await this.head(key);
+    if (!info) throw StorageErrors.unavailable(`${key} missing right after it was written`);
+    return info;
+  }
+
+  private check(key: string): void {
+    if (!isValidObjectKey(key)) throw StorageErrors.invalidKey(key);
+  }
+
+  /** Driver failures (S3 error codes, network errors) become STORAGE.UNAVAILABLE; programming errors pass through. */
+  private translate(e: unknown, what: string): unknown {
+    const code = codeOf(e);
+    return code === undefined ? e : StorageErrors.unavailable(`${what}: ${code}`);
+  }
+}
