@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main/cli.ts', 'src/adapters/cli/**', 'test/**', 'bench/**'],
+    files: ['src/main/cli.ts', 'src/adapters/cli/**', 'scripts/**', 'test/**', 'bench/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-unused-expressions': 'off' },
   },
 );

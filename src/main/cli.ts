@@ -1,5 +1,11 @@
 import type { Container } from 'inversify';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { PhotoStorageMigration, progressLine } from '../adapters/cli/photo-storage-migration.js';
+import { PhotoRepository } from '../ports/photo-repository.js';
+import { createFsStorage, createS3Storage, createUrlSigner } from './storage-factory.js';
 import { RegisterCustomer } from '../application/auth/register-customer.js';
 import { CreateBranchCity } from '../application/branches/branch-cities.js';
 import { CreateInspector } from '../application/users/create-inspector.js';
@@ -27,6 +33,9 @@ Commands:
                                   R: SUPERADMIN, ADMIN, REVIEWER, CUSTOMER (password) or INSPECTOR (PIN, needs --branch)
   create-branch --code YOG --name Yogyakarta
   seed-demo                       create the demo accounts (credentials in DATA_DIR/demo-credentials.json)
+  storage:migrate-photos [--dry-run] [--concurrency N] [--mapping-file PATH]
+                                  copy photos recorded on the filesystem store to the S3 store (S3_* variables),
+                                  verify each copy (size + SHA-256), then point its record at S3; resumable
 
 Passwords: with --password-stdin the first line of standard input is the password; otherwise a random
 one is generated and printed once. Inspector PINs are always generated and printed once.
@@ -59,6 +68,9 @@ export async function runCli(argv: string[]): Promise<number> {
       branch: { type: 'string' },
       code: { type: 'string' },
       'password-stdin': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      concurrency: { type: 'string' },
+      'mapping-file': { type: 'string' },
     },
     strict: true,
   });
@@ -117,6 +129,31 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'seed-demo': {
         console.log(`demo credentials: ${await seedDemo(container, config.dataDir, logger)}`);
         return 0;
+      }
+      case 'storage:migrate-photos': {
+        const concurrency = Number(values.concurrency ?? '4');
+        if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be an integer 1..32');
+        const cfg = withDevSecrets(config, logger);
+        const source = createFsStorage(cfg, createUrlSigner(cfg));
+        const target = createS3Storage(cfg, logger);
+        const file = values['mapping-file'] ?? path.join(config.dataDir, `photo-migration-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+        const total = Number((await db.knex('inspection_photos').where({ storage_driver: source.driver }).count({ n: '*' }))[0]?.n ?? 0);
+        await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+        const out = createWriteStream(file, { flags: 'a' });
+        const tty = process.stderr.isTTY;
+        const summary = await new PhotoStorageMigration(container.get<PhotoRepository>(PhotoRepository), source, target).run({
+          dryRun: !!values['dry-run'],
+          concurrency,
+          onRecord: async (r, soFar) => {
+            out.write(`${JSON.stringify({ ...r, at: new Date().toISOString(), dryRun: !!values['dry-run'] })}\n`);
+            if (tty) process.stderr.write(`\r${progressLine(soFar.total, total, soFar)}`);
+            else if (soFar.total % 50 === 0 || soFar.total === total) process.stderr.write(`${progressLine(soFar.total, total, soFar)}\n`);
+          },
+        });
+        await new Promise<void>((resolve) => out.end(resolve));
+        if (tty) process.stderr.write('\n');
+        console.log(`${values['dry-run'] ? 'dry run: ' : ''}${summary.total} photos: ${summary.copied} copied, ${summary.alreadyCopied} already on ${target.driver}, ${summary.wouldCopy} to copy, ${summary.failed} failed (${(summary.bytes / 1048576).toFixed(1)} MB). Mapping: ${file}`);
+        return summary.failed > 0 ? 2 : 0;
       }
       default:
         throw new UsageError(`unknown command "${command}"`);

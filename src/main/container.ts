@@ -16,9 +16,6 @@ import { AddPhotos, DeletePhoto, ReorderPhotos, ReplacePhotoFile, UpdatePhotoMet
 import { PhotoLinks } from '../application/photos/photo-links.js';
 import { MemoryInspectionStats } from '../adapters/memory/memory-inspection-stats.js';
 import { KnexInspectionStats } from '../adapters/postgres/knex-inspection-stats.js';
-import { FsObjectStorage } from '../adapters/storage/fs-object-storage.js';
-import { S3ObjectStorage } from '../adapters/storage/s3-object-storage.js';
-import { UrlSigner } from '../adapters/storage/url-signer.js';
 import { ChangeLogRepository } from '../ports/change-log-repository.js';
 import { InspectionRepository } from '../ports/inspection-repository.js';
 import { InspectionStats } from '../ports/inspection-stats.js';
@@ -61,6 +58,7 @@ import { TokenIssuer } from '../ports/token-issuer.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { UserRepository } from '../ports/user-repository.js';
 import type { Config } from './config.js';
+import { createFsStorage, createS3Storage, createUrlSigner } from './storage-factory.js';
 import { Tokens } from './tokens.js';
 
 /** The directory holding package.json and openapi.yaml, from sources (src/main) or a build (dist/src/main). */
@@ -129,32 +127,10 @@ type Get = <U>(id: ServiceIdentifier<U>) => U;
 /** Object storage chosen by STORAGE_DRIVER: the filesystem (default) or an S3-compatible bucket. */
 export function storageModule(config: Config, logger: Logger): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    const secret = config.storage.urlSecret;
-    bind(Tokens.UrlSigner).toDynamicValue(() => {
-      if (!secret) throw new Error('STORAGE_URL_SECRET missing (the server generates one in development)');
-      return new UrlSigner(secret);
-    }).inSingletonScope();
-    bind<ObjectStorage>(ObjectStorage).toDynamicValue((ctx) => {
-      if (config.storage.driver === 's3') {
-        const s3 = config.storage.s3;
-        const endpoint = new URL(s3.endpoint as string);
-        return new S3ObjectStorage({
-          endPoint: endpoint.hostname,
-          port: endpoint.port ? Number(endpoint.port) : undefined,
-          useSSL: endpoint.protocol === 'https:',
-          region: s3.region,
-          bucket: s3.bucket as string,
-          accessKey: s3.accessKeyId as string,
-          secretKey: s3.secretAccessKey as string,
-          publicBaseUrl: s3.publicBaseUrl,
-          multipartThresholdMB: config.storage.multipartThresholdMB,
-          partSizeMB: config.storage.partSizeMB,
-          partConcurrency: config.storage.partConcurrency,
-          logger: logger.child({ component: 's3-storage' }),
-        });
-      }
-      return new FsObjectStorage({ root: config.storage.fsRoot, baseUrl: config.publicBaseUrl ?? `http://${config.host}:${config.port}`, signer: ctx.get(Tokens.UrlSigner) });
-    }).inSingletonScope();
+    bind(Tokens.UrlSigner).toDynamicValue(() => createUrlSigner(config)).inSingletonScope();
+    bind<ObjectStorage>(ObjectStorage)
+      .toDynamicValue((ctx) => (config.storage.driver === 's3' ? createS3Storage(config, logger) : createFsStorage(config, ctx.get(Tokens.UrlSigner))))
+      .inSingletonScope();
   });
 }
 
