@@ -169,6 +169,18 @@ describe('API: inspection lifecycle (PostgreSQL)', () => {
     expect((await knex('audit_logs').where({ action: 'INSPECTION_DELETED', entity_id: i.id })).length).to.equal(1);
   });
 
+  it('links the owner only to an existing customer account', async () => {
+    const customer = await actors.create('CUSTOMER');
+    const ok = await t.api.post('/api/v1/inspections').set(inspector.auth).send(inspectionInput({ customerUserId: customer.user.id }));
+    expect(ok.status).to.equal(201);
+    expect(ok.body.customerUserId).to.equal(customer.user.id);
+    for (const id of ['00000000-0000-4000-8000-000000000000', reviewer.user.id]) {
+      const bad = await t.api.post('/api/v1/inspections').set(inspector.auth).send(inspectionInput({ customerUserId: id }));
+      expect(bad.status).to.equal(400);
+      expect(bad.body.code).to.equal('INSPECTION.UNKNOWN_CUSTOMER');
+    }
+  });
+
   it('an inspector without an active branch cannot record inspections', async () => {
     await knex('branch_cities').update({ is_active: false });
     const r = await t.api.post('/api/v1/inspections').set(inspector.auth).send(inspectionInput());

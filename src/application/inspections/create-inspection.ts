@@ -36,6 +36,10 @@ export class CreateInspection {
       const inspector = await tx.users.findById(actor.userId);
       const branch = inspector?.branchCityId ? await tx.branches.findById(inspector.branchCityId) : null;
       if (!branch || !branch.isActive) throw InspectionErrors.noBranch();
+      if (input.customerUserId) {
+        const customer = await tx.users.findById(input.customerUserId);
+        if (!customer || customer.role !== 'CUSTOMER') throw InspectionErrors.unknownCustomer();
+      }
       const sequence = await tx.inspections.nextSequence(branch.id, inspectionDate);
       const created = await tx.inspections.create(
         {

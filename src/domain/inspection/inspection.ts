@@ -42,6 +42,8 @@ export const InspectionErrors = {
   unsupportedPhoto: (name: string) =>
     new DomainError('PHOTO.UNSUPPORTED_TYPE', 'unsupported_media', `${name} is not a JPEG, PNG or WebP image (checked by content, not by name).`),
   photoTooLarge: (name: string, maxMb: number) => new DomainError('PHOTO.TOO_LARGE', 'too_large', `${name} is larger than ${maxMb} MB.`),
+  unknownCustomer: () =>
+    new DomainError('INSPECTION.UNKNOWN_CUSTOMER', 'validation', 'customerUserId does not name a customer account.', [{ path: '/customerUserId', message: 'must be the id of a CUSTOMER user' }]),
   bulkTooLarge: (max: number) => new DomainError('INSPECTION.BULK_TOO_LARGE', 'validation', `At most ${max} inspections per bulk request.`),
 };
 

@@ -43,6 +43,8 @@ describe('openapi.yaml as the contract', () => {
     expect(sorted.indexOf('/admin/users/inspectors')).to.be.lessThan(sorted.indexOf('/admin/users/{id}'));
     const order = spec.operations.map((o) => `${o.method} ${o.path}`);
     expect(order.indexOf('post /admin/users/inspectors')).to.be.lessThan(order.indexOf('get /admin/users/{id}'));
+    expect(order.indexOf('put /inspections/{id}/photos/order')).to.be.lessThan(order.indexOf('put /inspections/{id}/photos/{photoId}'));
+    expect(order.indexOf('post /inspections/bulk-approve')).to.be.lessThan(order.indexOf('get /inspections/{id}'));
   });
 
   it('the response checker used by the API tests rejects bodies that break the contract', () => {
