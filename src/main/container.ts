@@ -144,8 +144,8 @@ export function useCaseModule(): ContainerModule {
     factory(CredentialCheck, (g) => new CredentialCheck(g(UnitOfWork), g(PasswordHasher), g(Clock)));
     factory(Authenticate, (g) => new Authenticate(g(TokenIssuer), g(UserRepository), g(SessionRepository), g(Clock)));
     factory(RegisterCustomer, (g) => new RegisterCustomer(g(UnitOfWork), g(PasswordHasher), g(IdGenerator), g(Clock)));
-    factory(LoginWithPassword, (g) => new LoginWithPassword(g(UserRepository), g(CredentialCheck), g(UnitOfWork), g(SessionTokens), g(Clock)));
-    factory(LoginInspector, (g) => new LoginInspector(g(UserRepository), g(CredentialCheck), g(UnitOfWork), g(SessionTokens), g(Clock)));
+    factory(LoginWithPassword, (g) => new LoginWithPassword(g(UserRepository), g(CredentialCheck), g(UnitOfWork), g(SessionTokens)));
+    factory(LoginInspector, (g) => new LoginInspector(g(UserRepository), g(CredentialCheck), g(UnitOfWork), g(SessionTokens)));
     factory(RefreshSession, (g) => new RefreshSession(g(UnitOfWork), g(SecretGenerator), g(SessionTokens), g(Clock)));
     factory(Logout, (g) => new Logout(g(UnitOfWork), g(Clock)));
     factory(LogoutAll, (g) => new LogoutAll(g(UnitOfWork), g(Clock)));

@@ -1,6 +1,5 @@
 import { AuthErrors } from '../../domain/identity/errors.js';
-import { isWellFormedPin, normaliseEmail, toPublicUser, type PublicUser } from '../../domain/identity/user.js';
-import type { Clock } from '../../ports/clock.js';
+import { isWellFormedPin, normaliseEmail, type PublicUser } from '../../domain/identity/user.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { UserRepository } from '../../ports/user-repository.js';
 import type { ClientInfo } from '../actor.js';
@@ -23,7 +22,6 @@ export class LoginInspector {
     private readonly credentials: CredentialCheck,
     private readonly uow: UnitOfWork,
     private readonly sessionTokens: SessionTokens,
-    private readonly clock: Clock,
   ) {}
 
   async execute(input: LoginInspectorInput): Promise<TokenPair & { user: PublicUser }> {
@@ -31,12 +29,6 @@ export class LoginInspector {
     const found = await this.users.findByEmail(normaliseEmail(input.email));
     const inspector = found && found.role === 'INSPECTOR' ? found : null;
     const user = await this.credentials.verify(inspector, (u) => u.pinHash, input.pin, 'pin');
-    return this.uow.run(async (tx) => {
-      const now = this.clock.now();
-      if (user.failedLoginCount > 0 || user.lockedUntil) await tx.users.update(user.id, { failedLoginCount: 0, lockedUntil: null }, now);
-      const pair = await this.sessionTokens.start(tx.sessions, user, input.client);
-      await tx.audit.record({ actorId: user.id, action: 'LOGIN_SUCCEEDED', entity: 'session', entityId: pair.sessionId, metadata: { method: 'pin' } }, now);
-      return { ...pair, user: toPublicUser(user) };
-    });
+    return this.sessionTokens.completeLogin(this.uow, user, 'pin', input.client);
   }
 }

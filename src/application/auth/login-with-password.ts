@@ -1,5 +1,4 @@
-import { normaliseEmail, normaliseUsername, toPublicUser, type PublicUser } from '../../domain/identity/user.js';
-import type { Clock } from '../../ports/clock.js';
+import { normaliseEmail, normaliseUsername, type PublicUser } from '../../domain/identity/user.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { UserRepository } from '../../ports/user-repository.js';
 import type { ClientInfo } from '../actor.js';
@@ -20,19 +19,12 @@ export class LoginWithPassword {
     private readonly credentials: CredentialCheck,
     private readonly uow: UnitOfWork,
     private readonly sessionTokens: SessionTokens,
-    private readonly clock: Clock,
   ) {}
 
   async execute(input: LoginWithPasswordInput): Promise<TokenPair & { user: PublicUser }> {
     const id = input.identifier.trim();
     const found = id.includes('@') ? await this.users.findByEmail(normaliseEmail(id)) : await this.users.findByUsername(normaliseUsername(id));
     const user = await this.credentials.verify(found, (u) => u.passwordHash, input.password, 'password');
-    return this.uow.run(async (tx) => {
-      const now = this.clock.now();
-      if (user.failedLoginCount > 0 || user.lockedUntil) await tx.users.update(user.id, { failedLoginCount: 0, lockedUntil: null }, now);
-      const pair = await this.sessionTokens.start(tx.sessions, user, input.client);
-      await tx.audit.record({ actorId: user.id, action: 'LOGIN_SUCCEEDED', entity: 'session', entityId: pair.sessionId, metadata: { method: 'password' } }, now);
-      return { ...pair, user: toPublicUser(user) };
-    });
+    return this.sessionTokens.completeLogin(this.uow, user, 'password', input.client);
   }
 }

@@ -1,4 +1,4 @@
-import { normaliseEmail, normaliseUsername, throwIfInvalid, toPublicUser, validateEmail, validateName, validatePassword, validateUsername, type PublicUser } from '../../domain/identity/user.js';
+import { newAccountFields, toPublicUser, type PublicUser } from '../../domain/identity/user.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
 import type { PasswordHasher } from '../../ports/password-hasher.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
@@ -20,14 +20,12 @@ export class RegisterCustomer {
   ) {}
 
   async execute(input: RegisterCustomerInput): Promise<PublicUser> {
-    const email = normaliseEmail(input.email);
-    const username = input.username === undefined ? null : normaliseUsername(input.username);
-    throwIfInvalid([validateEmail(email), username === null ? null : validateUsername(username), validateName(input.name), validatePassword(input.password)]);
+    const { email, username, name } = newAccountFields(input);
     const passwordHash = await this.hasher.hash(input.password);
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
       const user = await tx.users.create(
-        { id: this.ids.next(), email, username, name: input.name.trim(), role: 'CUSTOMER', branchCityId: null, passwordHash, pinHash: null },
+        { id: this.ids.next(), email, username, name, role: 'CUSTOMER', branchCityId: null, passwordHash, pinHash: null },
         now,
       );
       await tx.audit.record({ actorId: user.id, action: 'USER_REGISTERED', entity: 'user', entityId: user.id, metadata: { role: 'CUSTOMER' } }, now);

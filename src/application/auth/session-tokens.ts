@@ -1,4 +1,5 @@
-import type { User } from '../../domain/identity/user.js';
+import { toPublicUser, type PublicUser, type User } from '../../domain/identity/user.js';
+import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
 import type { SecretGenerator } from '../../ports/secrets.js';
 import type { TokenIssuer } from '../../ports/token-issuer.js';
@@ -45,6 +46,20 @@ export class SessionTokens {
       refresh.record,
     );
     return this.pair(user, sessionId, refresh.plain, expiresAt);
+  }
+
+  /**
+   * The successful end of any login, in one transaction: clear the failure counters, start the session
+   * (this device) and audit it.
+   */
+  completeLogin(uow: UnitOfWork, user: User, method: 'password' | 'pin', client: ClientInfo): Promise<TokenPair & { user: PublicUser }> {
+    return uow.run(async (tx) => {
+      const now = this.clock.now();
+      if (user.failedLoginCount > 0 || user.lockedUntil) await tx.users.update(user.id, { failedLoginCount: 0, lockedUntil: null }, now);
+      const pair = await this.start(tx.sessions, user, client);
+      await tx.audit.record({ actorId: user.id, action: 'LOGIN_SUCCEEDED', entity: 'session', entityId: pair.sessionId, metadata: { method } }, now);
+      return { ...pair, user: toPublicUser(user) };
+    });
   }
 
   async pair(user: Pick<User, 'id' | 'role'>, sessionId: string, refreshPlain: string, refreshExpiresAt: Date): Promise<TokenPair> {

@@ -1,6 +1,6 @@
 import { UserErrors } from '../../domain/identity/errors.js';
 import { assertCanGrant } from '../../domain/identity/role.js';
-import { normaliseEmail, normaliseUsername, throwIfInvalid, toPublicUser, validateEmail, validateName, validateUsername, type PublicUser } from '../../domain/identity/user.js';
+import { newAccountFields, toPublicUser, type PublicUser } from '../../domain/identity/user.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
 import type { PasswordHasher } from '../../ports/password-hasher.js';
 import type { SecretGenerator } from '../../ports/secrets.js';
@@ -26,9 +26,7 @@ export class CreateInspector {
 
   async execute(actor: Actor, input: CreateInspectorInput): Promise<{ user: PublicUser; pin: string }> {
     assertCanGrant(actor.role, 'INSPECTOR');
-    const email = normaliseEmail(input.email);
-    const username = input.username === undefined ? null : normaliseUsername(input.username);
-    throwIfInvalid([validateEmail(email), username === null ? null : validateUsername(username), validateName(input.name)]);
+    const { email, username, name } = newAccountFields(input);
     const pin = this.secrets.pin();
     const pinHash = await this.hasher.hash(pin);
     const user = await this.uow.run(async (tx) => {
@@ -36,7 +34,7 @@ export class CreateInspector {
       const branch = await tx.branches.findById(input.branchCityId);
       if (!branch || !branch.isActive) throw UserErrors.branchRequired();
       const created = await tx.users.create(
-        { id: this.ids.next(), email, username, name: input.name.trim(), role: 'INSPECTOR', branchCityId: branch.id, passwordHash: null, pinHash },
+        { id: this.ids.next(), email, username, name, role: 'INSPECTOR', branchCityId: branch.id, passwordHash: null, pinHash },
         now,
       );
       await tx.audit.record({ actorId: actor.userId, action: 'USER_CREATED', entity: 'user', entityId: created.id, metadata: { role: 'INSPECTOR', branchCityId: branch.id } }, now);

@@ -1,5 +1,5 @@
 import { assertCanGrant, type Role } from '../../domain/identity/role.js';
-import { normaliseEmail, normaliseUsername, throwIfInvalid, toPublicUser, validateEmail, validateName, validatePassword, validateUsername, type PublicUser } from '../../domain/identity/user.js';
+import { newAccountFields, toPublicUser, type PublicUser } from '../../domain/identity/user.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
 import type { PasswordHasher } from '../../ports/password-hasher.js';
@@ -31,13 +31,11 @@ export class CreateStaffUser {
       throw new DomainError('USER.ROLE_NOT_ALLOWED', 'validation', 'Staff accounts are SUPERADMIN, ADMIN or REVIEWER.', [{ path: '/role', message: 'must be SUPERADMIN, ADMIN or REVIEWER' }]);
     }
     if (actor) assertCanGrant(actor.role, input.role);
-    const email = normaliseEmail(input.email);
-    const username = input.username === undefined ? null : normaliseUsername(input.username);
-    throwIfInvalid([validateEmail(email), username === null ? null : validateUsername(username), validateName(input.name), validatePassword(input.password)]);
+    const { email, username, name } = newAccountFields(input);
     const passwordHash = await this.hasher.hash(input.password);
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
-      const user = await tx.users.create({ id: this.ids.next(), email, username, name: input.name.trim(), role: input.role, branchCityId: null, passwordHash, pinHash: null }, now);
+      const user = await tx.users.create({ id: this.ids.next(), email, username, name, role: input.role, branchCityId: null, passwordHash, pinHash: null }, now);
       await tx.audit.record({ actorId: actor?.userId ?? null, action: 'USER_CREATED', entity: 'user', entityId: user.id, metadata: { role: input.role, via: actor ? 'api' : 'cli' } }, now);
       return toPublicUser(user);
     });

@@ -88,3 +88,11 @@ export function afterFailedLogin(user: Pick<User, 'failedLoginCount'>, now: Date
 
 export const PIN_LENGTH = 6;
 export const isWellFormedPin = (pin: string): boolean => /^[0-9]{6}$/.test(pin);
+
+/** Normalises and validates the fields every new account has; throws VALIDATION.FAILED listing all problems. */
+export function newAccountFields(input: { email: string; username?: string; name: string; password?: string }): { email: string; username: string | null; name: string } {
+  const email = normaliseEmail(input.email);
+  const username = input.username === undefined ? null : normaliseUsername(input.username);
+  throwIfInvalid([validateEmail(email), username === null ? null : validateUsername(username), validateName(input.name), input.password === undefined ? null : validatePassword(input.password)]);
+  return { email, username, name: input.name.trim() };
+}
