@@ -5,7 +5,7 @@ NODE_MIN := 20.19.0
 STAMP := node_modules/.install-stamp
 TSX := node --import tsx
 
-.PHONY: help deps check-node run test test-unit test-db lint build bench migrate cli clean
+.PHONY: help deps system-deps check-node run test test-unit test-db lint build bench migrate cli clean
 
 help:
 	@echo "make run      install dependencies, migrate, start the API on embedded defaults (foreground)"
@@ -23,7 +23,11 @@ $(STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-deps: check-node $(STAMP)
+deps: check-node $(STAMP) system-deps
+
+# Chromium, Ghostscript, poppler-utils and qpdf for report rendering (apt as root; otherwise instructions).
+system-deps:
+	@bash scripts/ensure-system-deps.sh
 
 # Foreground until SIGTERM/Ctrl-C; honours PORT and HOST (and every variable in .env.example).
 run: deps

@@ -54,6 +54,7 @@ export const ENV_SCHEMA = {
     PHOTO_MAX_MB: { type: 'integer', minimum: 1, maximum: 100, default: 15, description: 'Largest accepted photo file.' },
     PHOTO_URL_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 604800, default: 900, description: 'Lifetime of the signed photo URLs in responses.' },
     DELETION_SWEEP_SECONDS: { type: 'integer', minimum: 1, default: 60, description: 'How often failed object deletions are retried.' },
+    REPORT_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 3600, default: 600, description: 'Lifetime of the render tokens with which Chromium (or a previewing person) reads a report page.' },
   },
 } as const;
 
@@ -87,6 +88,7 @@ export interface Config {
     deletionSweepSeconds: number;
   };
   photos: { maxBytes: number; urlTtlSeconds: number };
+  reports: { tokenTtlSeconds: number };
 }
 
 /** The validated environment (defaults applied by ajv). */
@@ -136,6 +138,7 @@ interface EnvValues {
   PHOTO_MAX_MB: number;
   PHOTO_URL_TTL_SECONDS: number;
   DELETION_SWEEP_SECONDS: number;
+  REPORT_TOKEN_TTL_SECONDS: number;
 }
 
 export class ConfigError extends Error {
@@ -235,5 +238,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
       deletionSweepSeconds: c.DELETION_SWEEP_SECONDS,
     },
     photos: { maxBytes: c.PHOTO_MAX_MB * 1024 * 1024, urlTtlSeconds: c.PHOTO_URL_TTL_SECONDS },
+    reports: { tokenTtlSeconds: c.REPORT_TOKEN_TTL_SECONDS },
   };
 }

@@ -14,6 +14,10 @@ import { DeleteChangeLogEntry, ReviewInspection } from '../application/inspectio
 import { ObjectDeleter } from '../application/photos/object-deleter.js';
 import { AddPhotos, DeletePhoto, ReorderPhotos, ReplacePhotoFile, UpdatePhotoMetadata, type PhotoDeps } from '../application/photos/photo-commands.js';
 import { PhotoLinks } from '../application/photos/photo-links.js';
+import { PreviewReport } from '../application/reports/preview-report.js';
+import { GetReportModel, GetReportPhoto } from '../application/reports/report-page.js';
+import { HmacRenderTokens } from '../adapters/security/hmac-render-tokens.js';
+import { RenderTokens } from '../ports/render-tokens.js';
 import { MemoryInspectionStats } from '../adapters/memory/memory-inspection-stats.js';
 import { KnexInspectionStats } from '../adapters/postgres/knex-inspection-stats.js';
 import { ChangeLogRepository } from '../ports/change-log-repository.js';
@@ -81,6 +85,10 @@ export function coreModule(config: Config, logger: Logger): ContainerModule {
     bind<TokenIssuer>(TokenIssuer).toDynamicValue(() => {
       if (!config.jwt.secret) throw new Error('JWT secret missing: set JWT_SECRET (the server generates one in development)');
       return new JoseTokenIssuer({ secret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience, accessTtlSeconds: config.jwt.accessTtlSeconds });
+    }).inSingletonScope();
+    bind<RenderTokens>(RenderTokens).toDynamicValue(() => {
+      if (!config.jwt.secret) throw new Error('JWT secret missing: render tokens derive their key from it');
+      return new HmacRenderTokens(config.jwt.secret);
     }).inSingletonScope();
   });
 }
@@ -185,6 +193,9 @@ export function useCaseModule(): ContainerModule {
     factory(DeletePhoto, (g) => new DeletePhoto(photoDeps(g)));
     factory(ReorderPhotos, (g) => new ReorderPhotos(photoDeps(g)));
     factory(GetDashboard, (g) => new GetDashboard(g(InspectionStats), g(Clock), g(Tokens.Config).inspectionTimeZone));
+    factory(PreviewReport, (g) => new PreviewReport(g(InspectionRepository), g(RenderTokens), g(Clock), g(Tokens.Config).reports.tokenTtlSeconds));
+    factory(GetReportModel, (g) => new GetReportModel(g(RenderTokens), g(Clock), g(InspectionRepository), g(PhotoRepository), g(UserRepository), g(BranchCityRepository)));
+    factory(GetReportPhoto, (g) => new GetReportPhoto(g(RenderTokens), g(Clock), g(PhotoRepository), g(ObjectStorage)));
   });
 }
 
@@ -232,6 +243,9 @@ export function httpModule(): ContainerModule {
       deletePhoto: ctx.get(DeletePhoto),
       reorderPhotos: ctx.get(ReorderPhotos),
       getDashboard: ctx.get(GetDashboard),
+      previewReport: ctx.get(PreviewReport),
+      getReportModel: ctx.get(GetReportModel),
+      getReportPhoto: ctx.get(GetReportPhoto),
     })).inSingletonScope();
   });
 }

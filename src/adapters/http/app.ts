@@ -12,6 +12,7 @@ import { adminHandlers } from './handlers/admin-handlers.js';
 import { authHandlers } from './handlers/auth-handlers.js';
 import { healthHandlers } from './handlers/health-handlers.js';
 import { inspectionHandlers } from './handlers/inspection-handlers.js';
+import { reportHandlers } from './handlers/report-handlers.js';
 import { multipartUpload } from './multipart.js';
 import type { OperationHandlers } from './handlers/types.js';
 import { createHttpMetrics, metricsMiddleware, type HttpMetrics } from './metrics.js';
@@ -101,6 +102,7 @@ export function createApp(d: AppDependencies): express.Express {
     ...authHandlers(d.useCases),
     ...adminHandlers(d.useCases),
     ...inspectionHandlers(d.useCases),
+    ...reportHandlers(d.useCases),
   };
   const specIds = new Set(d.spec.operations.map((o) => o.operationId));
   const unbound = d.spec.operations.filter((o) => !handlers[o.operationId]).map((o) => o.operationId);

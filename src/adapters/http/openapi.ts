@@ -197,7 +197,8 @@ export function loadApiSpec(file: string): ApiSpec {
       }
       const content = resp.content as Record<string, unknown> | undefined;
       const media = content ? Object.keys(content)[0] : undefined;
-      result = media ? strictAjv.compile({ $ref: `openapi#/${base}/${pointer('content', media, 'schema')}` }) : 'no-body';
+      // Only JSON bodies are checked against a schema; HTML pages and images are not JSON.
+      result = media && /json/.test(media) ? strictAjv.compile({ $ref: `openapi#/${base}/${pointer('content', media, 'schema')}` }) : 'no-body';
     }
     responseCache.set(key, result);
     return result;

@@ -19,6 +19,8 @@ import type { GetDashboard } from '../../application/inspections/dashboard.js';
 import type { DeleteInspection } from '../../application/inspections/delete-inspection.js';
 import type { GetInspection, ListChangeLog, ListInspections } from '../../application/inspections/query-inspections.js';
 import type { DeleteChangeLogEntry, ReviewInspection } from '../../application/inspections/review-inspection.js';
+import type { GetReportModel, GetReportPhoto } from '../../application/reports/report-page.js';
+import type { PreviewReport } from '../../application/reports/preview-report.js';
 import type { AddPhotos, DeletePhoto, ReorderPhotos, ReplacePhotoFile, UpdatePhotoMetadata } from '../../application/photos/photo-commands.js';
 
 /** The use cases the HTTP adapter drives; the composition root provides them. */
@@ -63,4 +65,7 @@ export interface HttpUseCases {
   deletePhoto: DeletePhoto;
   reorderPhotos: ReorderPhotos;
   getDashboard: GetDashboard;
+  previewReport: PreviewReport;
+  getReportModel: GetReportModel;
+  getReportPhoto: GetReportPhoto;
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what report rendering needs when it is missing: Chromium (headless shell preferred), Ghostscript
+# (PDF size control) and poppler-utils (pdfimages/pdftotext for content checks). On Debian as root it uses
+# apt; elsewhere it prints exactly what to install and carries on (rendering tests then report the gap).
+set -uo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/lib/chromium/chromium ] || need+=(chromium)
+[ -x /usr/lib/chromium/chromium-headless-shell ] || need+=(chromium-headless-shell)
+command -v gs >/dev/null 2>&1 || need+=(ghostscript)
+command -v pdfimages >/dev/null 2>&1 || need+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing system packages: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null && exit 0
+  echo "apt-get could not install ${need[*]}" >&2
+  exit 1
+fi
+echo "Report rendering needs: ${need[*]}." >&2
+echo "  Debian/Ubuntu: sudo apt-get install ${need[*]}" >&2
+echo "  macOS: brew install --cask chromium; brew install ghostscript poppler qpdf (then set CHROMIUM_PATH)" >&2
+exit 0

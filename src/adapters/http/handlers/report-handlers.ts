@@ -1,0 +1,39 @@
+import { Readable } from 'node:stream';
+import type { ReportVariant } from '../../../domain/inspection/report.js';
+import { actorOf } from '../auth.js';
+import { renderReportHtml } from '../report/report-template.js';
+import type { HttpUseCases } from '../use-cases.js';
+import { validOf } from '../validation.js';
+import type { OperationHandlers } from './types.js';
+
+const pagePath = (id: string, variant: ReportVariant, token: string) => `/api/v1/reports/${id}/${variant}?token=${encodeURIComponent(token)}`;
+
+export function reportHandlers(uc: HttpUseCases): OperationHandlers {
+  return {
+    previewReport: async (req, res) => {
+      const id = String(validOf(res).params.id);
+      const r = await uc.previewReport.execute(actorOf(res), id);
+      const origin = `${req.protocol}://${req.get('host')}`;
+      res.setHeader('Cache-Control', 'no-store').json({ full: origin + pagePath(id, 'full', r.full), noDocs: origin + pagePath(id, 'no-docs', r.noDocs), expiresAt: r.expiresAt });
+    },
+    getReportPage: async (_req, res) => {
+      const { params, query } = validOf(res);
+      const id = String(params.id);
+      const variant = params.variant as ReportVariant;
+      const token = String(query.token);
+      const model = await uc.getReportModel.execute(id, variant, token);
+      const html = renderReportHtml(model, { photoUrl: (photoId) => `/api/v1/reports/${id}/${variant}/photos/${photoId}?token=${encodeURIComponent(token)}` });
+      res.setHeader('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(html);
+    },
+    getReportPhoto: async (_req, res) => {
+      const { params, query } = validOf(res);
+      const photo = await uc.getReportPhoto.execute(String(params.id), params.variant as ReportVariant, String(params.photoId), String(query.token));
+      res.setHeader('Content-Type', photo.contentType);
+      res.setHeader('Content-Length', String(photo.size));
+      res.setHeader('Cache-Control', 'private, max-age=300');
+      const body = Buffer.isBuffer(photo.body) ? Readable.from([photo.body]) : photo.body;
+      body.on('error', () => res.destroy());
+      body.pipe(res);
+    },
+  };
+}

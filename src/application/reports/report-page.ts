@@ -1,0 +1,75 @@
+import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
+import type { InspectionPhoto } from '../../domain/inspection/photo.js';
+import { photosForVariant, type ReportVariant } from '../../domain/inspection/report.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import type { BranchCityRepository } from '../../ports/branch-city-repository.js';
+import type { Clock } from '../../ports/clock.js';
+import type { InspectionRepository } from '../../ports/inspection-repository.js';
+import type { ByteSource, ObjectStorage } from '../../ports/object-storage.js';
+import type { PhotoRepository } from '../../ports/photo-repository.js';
+import type { RenderTokens } from '../../ports/render-tokens.js';
+import type { UserRepository } from '../../ports/user-repository.js';
+
+export interface ReportModel {
+  variant: ReportVariant;
+  inspection: Inspection;
+  branch: { code: string; name: string };
+  inspectorName: string;
+  reviewerName: string | null;
+  photos: InspectionPhoto[];
+}
+
+function checkToken(tokens: RenderTokens, clock: Clock, token: string, id: string, variant: ReportVariant): void {
+  const verdict = tokens.verify(token, id, variant, clock.now());
+  if (verdict === 'expired') throw new DomainError('REPORT.TOKEN_EXPIRED', 'forbidden', 'This render token has expired.');
+  if (verdict !== 'ok') throw new DomainError('REPORT.TOKEN_INVALID', 'forbidden', 'This render token is not valid for this report.');
+}
+
+/** Everything the report page of one variant shows; read with a render token, not a user session. */
+export class GetReportModel {
+  constructor(
+    private readonly tokens: RenderTokens,
+    private readonly clock: Clock,
+    private readonly inspections: InspectionRepository,
+    private readonly photos: PhotoRepository,
+    private readonly users: UserRepository,
+    private readonly branches: BranchCityRepository,
+  ) {}
+
+  async execute(inspectionId: string, variant: ReportVariant, token: string): Promise<ReportModel> {
+    checkToken(this.tokens, this.clock, token, inspectionId, variant);
+    const inspection = await this.inspections.findById(inspectionId);
+    if (!inspection) throw InspectionErrors.notFound();
+    const [photos, branch, inspector, reviewer] = await Promise.all([
+      this.photos.listForInspection(inspectionId),
+      this.branches.findById(inspection.branchCityId),
+      this.users.findById(inspection.inspectorId),
+      inspection.reviewerId ? this.users.findById(inspection.reviewerId) : Promise.resolve(null),
+    ]);
+    return {
+      variant,
+      inspection,
+      branch: { code: branch?.code ?? '', name: branch?.name ?? '' },
+      inspectorName: inspector?.name ?? '',
+      reviewerName: reviewer?.name ?? null,
+      photos: photosForVariant(photos, variant),
+    };
+  }
+}
+
+/** The bytes of one photo of a report variant (a document photo is never served for "no-docs"). */
+export class GetReportPhoto {
+  constructor(
+    private readonly tokens: RenderTokens,
+    private readonly clock: Clock,
+    private readonly photos: PhotoRepository,
+    private readonly storage: ObjectStorage,
+  ) {}
+
+  async execute(inspectionId: string, variant: ReportVariant, photoId: string, token: string): Promise<{ contentType: string; size: number; body: ByteSource }> {
+    checkToken(this.tokens, this.clock, token, inspectionId, variant);
+    const photo = await this.photos.findById(photoId);
+    if (!photo || photo.inspectionId !== inspectionId || photosForVariant([photo], variant).length === 0) throw InspectionErrors.photoNotFound();
+    return { contentType: photo.contentType, size: photo.sizeBytes, body: await this.storage.get(photo.storageKey) };
+  }
+}

@@ -1,0 +1,93 @@
+import { expect } from 'chai';
+import type { Knex } from 'knex';
+import { AddPhotos } from '../../src/application/photos/photo-commands.js';
+import { RenderTokens } from '../../src/ports/render-tokens.js';
+import { buildTestApp, type TestApp } from '../support/api.js';
+import { Actors, type TestActor } from '../support/actors.js';
+import { testKnex, truncateAll } from '../support/db.js';
+import { createInspectionAs, imageBytes } from '../support/inspections.js';
+import { createHash } from 'node:crypto';
+
+const file = (b: Buffer, name: string) => ({ originalName: name, size: b.length, head: new Uint8Array(b.subarray(0, 16)), sha256: createHash('sha256').update(b).digest('hex'), open: () => b });
+
+describe('API: report pages for the renderer (PostgreSQL)', () => {
+  let knex: Knex;
+  let t: TestApp;
+  let inspector: TestActor;
+  let reviewer: TestActor;
+  let id: string;
+  let photoIds: string[];
+
+  before(() => {
+    knex = testKnex();
+  });
+  after(() => knex.destroy());
+  beforeEach(async () => {
+    await truncateAll(knex);
+    t = buildTestApp({ knex });
+    const actors = new Actors(t.container);
+    inspector = await actors.create('INSPECTOR');
+    reviewer = await actors.create('REVIEWER');
+    const i = await createInspectionAs(t.container, inspector, { identityDetails: { namaCustomer: '<script>alert(1)</script>' } });
+    id = i.id;
+    const views = await t.container.get(AddPhotos).execute({ userId: inspector.user.id, role: 'INSPECTOR' }, id, [file(imageBytes('jpeg', 900, 1), 'a.jpg'), file(imageBytes('png', 900, 2), 'stnk.png'), file(imageBytes('jpeg', 900, 3), 'hidden.jpg')], [
+      { label: 'Depan' },
+      { label: 'STNK', isDocument: true },
+      { label: 'Not printed', displayInPdf: false },
+    ]);
+    photoIds = views.map((v) => v.id);
+  });
+
+  const tokens = () => t.container.get<RenderTokens>(RenderTokens);
+  const page = (variant: string, token: string) => t.api.get(`/api/v1/reports/${id}/${variant}?token=${token}`);
+
+  it('staff get preview links; the pages print the form, and each variant its own photos', async () => {
+    const preview = await t.api.post(`/api/v1/inspections/${id}/report-preview`).set(reviewer.auth);
+    expect(preview.status).to.equal(200);
+    const full = new URL(preview.body.full);
+    const res = await t.api.get(full.pathname + full.search);
+    expect(res.status).to.equal(200);
+    expect(res.headers['content-type']).to.match(/^text\/html/);
+    const html = res.text;
+    expect(html).to.contain('YOG-01052025-001').and.to.contain('AB 1234 CD').and.to.contain('Toyota').and.to.contain('Rp 850.000');
+    expect(html).to.contain('&lt;script&gt;alert(1)&lt;/script&gt;').and.not.to.contain('<script>alert(1)');
+    expect(html).to.contain('<meta name="expected-images" content="2">');
+    expect(html, 'photos are cropped by a wrapper, not object-fit').to.not.match(/object-fit\s*:/);
+    expect(html.match(/<img /g)).to.have.length(2);
+    expect(html).to.contain(photoIds[0]).and.to.contain(photoIds[1]).and.not.to.contain(photoIds[2]);
+    const noDocs = new URL(preview.body.noDocs);
+    const nd = await t.api.get(noDocs.pathname + noDocs.search);
+    expect(nd.text.match(/<img /g)).to.have.length(1);
+    expect(nd.text).to.not.contain(photoIds[1]);
+    const img = nd.text.match(/src="([^"]+)"/)?.[1]?.replace(/&amp;/g, '&') as string;
+    const photo = await t.api.get(img);
+    expect(photo.status).to.equal(200);
+    expect(photo.headers['content-type']).to.equal('image/jpeg');
+    expect(Number(photo.headers['content-length'])).to.equal(900);
+  });
+
+  it('tokens are bound to inspection and variant, expire, and never open document photos in no-docs', async () => {
+    const now = new Date();
+    const full = tokens().issue(id, 'full', now, 60);
+    expect((await page('full', full)).status).to.equal(200);
+    const wrongVariant = await page('no-docs', full);
+    expect(wrongVariant.status).to.equal(403);
+    expect(wrongVariant.body.code).to.equal('REPORT.TOKEN_INVALID');
+    const expired = await page('full', tokens().issue(id, 'full', new Date(now.getTime() - 3600_000), 60));
+    expect(expired.body.code).to.equal('REPORT.TOKEN_EXPIRED');
+    const forged = await page('full', `${Math.floor(now.getTime() / 1000) + 60}.${'0'.repeat(64)}`);
+    expect(forged.body.code).to.equal('REPORT.TOKEN_INVALID');
+    const noDocs = tokens().issue(id, 'no-docs', now, 60);
+    const doc = await t.api.get(`/api/v1/reports/${id}/no-docs/photos/${photoIds[1]}?token=${noDocs}`);
+    expect(doc.status).to.equal(404);
+    expect((await t.api.get(`/api/v1/reports/${id}/full/photos/${photoIds[1]}?token=${full}`)).status).to.equal(200);
+    expect((await t.api.get(`/api/v1/reports/${id}/full/photos/${photoIds[2]}?token=${full}`)).status, 'not printed, not served').to.equal(404);
+    expect((await t.api.get(`/api/v1/reports/${id}/full`)).status, 'no token').to.equal(400);
+  });
+
+  it('an inspector previews only their own inspections', async () => {
+    const other = await new Actors(t.container).create('INSPECTOR');
+    expect((await t.api.post(`/api/v1/inspections/${id}/report-preview`).set(other.auth)).status).to.equal(404);
+    expect((await t.api.post(`/api/v1/inspections/${id}/report-preview`).set(inspector.auth)).status).to.equal(200);
+  });
+});
