@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as identity from './20261124000100_identity.js';
 import * as inspections from './20261124000200_inspections.js';
+import * as renditions from './20261124000300_photo_renditions.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -14,4 +15,5 @@ export interface Migration {
 export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124000100_identity', identity],
   ['20261124000200_inspections', inspections],
+  ['20261124000300_photo_renditions', renditions],
 ];

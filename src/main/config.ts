@@ -54,6 +54,8 @@ export const ENV_SCHEMA = {
     PHOTO_MAX_MB: { type: 'integer', minimum: 1, maximum: 100, default: 15, description: 'Largest accepted photo file.' },
     PHOTO_URL_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 604800, default: 900, description: 'Lifetime of the signed photo URLs in responses.' },
     DELETION_SWEEP_SECONDS: { type: 'integer', minimum: 1, default: 60, description: 'How often failed object deletions are retried.' },
+    PHOTO_RENDITION_MAX_PX: { type: 'integer', minimum: 300, maximum: 4000, default: 1200, description: 'Long side of the print renditions reports embed.' },
+    PHOTO_RENDITION_QUALITY: { type: 'integer', minimum: 30, maximum: 95, default: 75, description: 'JPEG quality of the print renditions.' },
     REPORT_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 3600, default: 600, description: 'Lifetime of the render tokens with which Chromium (or a previewing person) reads a report page.' },
   },
 } as const;
@@ -87,7 +89,7 @@ export interface Config {
     partConcurrency: number;
     deletionSweepSeconds: number;
   };
-  photos: { maxBytes: number; urlTtlSeconds: number };
+  photos: { maxBytes: number; urlTtlSeconds: number; rendition: { maxSide: number; quality: number } };
   reports: { tokenTtlSeconds: number };
 }
 
@@ -139,6 +141,8 @@ interface EnvValues {
   PHOTO_URL_TTL_SECONDS: number;
   DELETION_SWEEP_SECONDS: number;
   REPORT_TOKEN_TTL_SECONDS: number;
+  PHOTO_RENDITION_MAX_PX: number;
+  PHOTO_RENDITION_QUALITY: number;
 }
 
 export class ConfigError extends Error {
@@ -237,7 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
       partConcurrency: c.STORAGE_MULTIPART_CONCURRENCY,
       deletionSweepSeconds: c.DELETION_SWEEP_SECONDS,
     },
-    photos: { maxBytes: c.PHOTO_MAX_MB * 1024 * 1024, urlTtlSeconds: c.PHOTO_URL_TTL_SECONDS },
+    photos: { maxBytes: c.PHOTO_MAX_MB * 1024 * 1024, urlTtlSeconds: c.PHOTO_URL_TTL_SECONDS, rendition: { maxSide: c.PHOTO_RENDITION_MAX_PX, quality: c.PHOTO_RENDITION_QUALITY } },
     reports: { tokenTtlSeconds: c.REPORT_TOKEN_TTL_SECONDS },
   };
 }

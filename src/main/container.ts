@@ -16,6 +16,9 @@ import { AddPhotos, DeletePhoto, ReorderPhotos, ReplacePhotoFile, UpdatePhotoMet
 import { PhotoLinks } from '../application/photos/photo-links.js';
 import { PreviewReport } from '../application/reports/preview-report.js';
 import { GetReportModel, GetReportPhoto } from '../application/reports/report-page.js';
+import { PrintRenditions } from '../application/reports/print-renditions.js';
+import { SharpImageProcessor } from '../adapters/images/sharp-image-processor.js';
+import { ImageProcessor } from '../ports/image-processor.js';
 import { HmacRenderTokens } from '../adapters/security/hmac-render-tokens.js';
 import { RenderTokens } from '../ports/render-tokens.js';
 import { MemoryInspectionStats } from '../adapters/memory/memory-inspection-stats.js';
@@ -82,6 +85,7 @@ export function coreModule(config: Config, logger: Logger): ContainerModule {
     bind<IdGenerator>(IdGenerator).toConstantValue(new RandomUuidGenerator());
     bind<SecretGenerator>(SecretGenerator).toConstantValue(new CryptoSecretGenerator());
     bind<PasswordHasher>(PasswordHasher).toConstantValue(new Argon2PasswordHasher(config.argon2));
+    bind<ImageProcessor>(ImageProcessor).toConstantValue(new SharpImageProcessor());
     bind<TokenIssuer>(TokenIssuer).toDynamicValue(() => {
       if (!config.jwt.secret) throw new Error('JWT secret missing: set JWT_SECRET (the server generates one in development)');
       return new JoseTokenIssuer({ secret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience, accessTtlSeconds: config.jwt.accessTtlSeconds });
@@ -195,7 +199,8 @@ export function useCaseModule(): ContainerModule {
     factory(GetDashboard, (g) => new GetDashboard(g(InspectionStats), g(Clock), g(Tokens.Config).inspectionTimeZone));
     factory(PreviewReport, (g) => new PreviewReport(g(InspectionRepository), g(RenderTokens), g(Clock), g(Tokens.Config).reports.tokenTtlSeconds));
     factory(GetReportModel, (g) => new GetReportModel(g(RenderTokens), g(Clock), g(InspectionRepository), g(PhotoRepository), g(UserRepository), g(BranchCityRepository)));
-    factory(GetReportPhoto, (g) => new GetReportPhoto(g(RenderTokens), g(Clock), g(PhotoRepository), g(ObjectStorage)));
+    factory(PrintRenditions, (g) => new PrintRenditions(g(PhotoRepository), g(ObjectStorage), g(ImageProcessor), g(Clock), g(Tokens.Config).photos.rendition));
+    factory(GetReportPhoto, (g) => new GetReportPhoto(g(RenderTokens), g(Clock), g(PhotoRepository), g(ObjectStorage), g(PrintRenditions)));
   });
 }
 

@@ -1,9 +1,12 @@
 import type { InspectionPhoto, PhotoMetadata } from '../domain/inspection/photo.js';
 
+/** A new file for a photo; any rendition of the previous file is forgotten (the caller deletes its object). */
 export type PhotoFilePatch = Pick<InspectionPhoto, 'storageKey' | 'storageDriver' | 'contentType' | 'sizeBytes' | 'sha256' | 'originalName'>;
 
 export interface PhotoRepository {
-  create(photo: Omit<InspectionPhoto, 'createdAt' | 'updatedAt'>, now: Date): Promise<InspectionPhoto>;
+  create(photo: Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>, now: Date): Promise<InspectionPhoto>;
+  /** Records the print rendition of a photo (or clears it with null). */
+  setRendition(id: string, rendition: { key: string; sizeBytes: number } | null, now: Date): Promise<void>;
   findById(id: string): Promise<InspectionPhoto | null>;
   /** In display order (sortOrder, then creation). */
   listForInspection(inspectionId: string): Promise<InspectionPhoto[]>;

@@ -116,7 +116,8 @@ export function inspectionPortsContract(subject: PersistenceUnderTest): void {
       expect(await p.inspections.delete(i.id)).to.equal(false);
     });
 
-    const photo = (inspectionId: string, sortOrder: number, over: Partial<InspectionPhoto> = {}): Omit<InspectionPhoto, 'createdAt' | 'updatedAt'> => ({
+    type NewPhoto = Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>;
+    const photo = (inspectionId: string, sortOrder: number, over: Partial<NewPhoto> = {}): NewPhoto => ({
       id: randomUUID(),
       inspectionId,
       storageKey: `inspections/${inspectionId}/photos/${randomUUID()}.jpg`,
@@ -144,7 +145,11 @@ export function inspectionPortsContract(subject: PersistenceUnderTest): void {
       const m = await p.photos.updateMetadata(a.id, { label: 'Front', needAttention: true }, at(1));
       expect(m).to.deep.include({ label: 'Front', needAttention: true, category: 'EXTERIOR' });
       const f = await p.photos.updateFile(a.id, { storageKey: 'k2', storageDriver: 's3', contentType: 'image/png', sizeBytes: 99, sha256: 'cd'.repeat(32), originalName: null }, at(2));
-      expect(f).to.deep.include({ storageKey: 'k2', storageDriver: 's3', contentType: 'image/png', sizeBytes: 99, label: 'Front' });
+      expect(f).to.deep.include({ storageKey: 'k2', storageDriver: 's3', contentType: 'image/png', sizeBytes: 99, label: 'Front', renditionKey: null });
+      await p.photos.setRendition(a.id, { key: 'k2.print.jpg', sizeBytes: 42 }, at(2));
+      expect(await p.photos.findById(a.id)).to.deep.include({ renditionKey: 'k2.print.jpg', renditionSizeBytes: 42 });
+      const again = await p.photos.updateFile(a.id, { storageKey: 'k3', storageDriver: 's3', contentType: 'image/png', sizeBytes: 98, sha256: 'cd'.repeat(32), originalName: null }, at(2));
+      expect(again, 'a new file forgets the old rendition').to.deep.include({ storageKey: 'k3', renditionKey: null, renditionSizeBytes: null });
       await p.photos.reorder(i.id, [c.id, a.id, b.id], at(3));
       expect((await p.photos.listForInspection(i.id)).map((x) => [x.id, x.sortOrder])).to.deep.equal([
         [c.id, 0],

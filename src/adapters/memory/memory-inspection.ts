@@ -131,8 +131,8 @@ export class MemoryPhotoRepository implements PhotoRepository {
     return this.store.state.photos;
   }
 
-  async create(p: Omit<InspectionPhoto, 'createdAt' | 'updatedAt'>, now: Date): Promise<InspectionPhoto> {
-    const photo = { ...clone(p), createdAt: now, updatedAt: now };
+  async create(p: Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>, now: Date): Promise<InspectionPhoto> {
+    const photo = { ...clone(p), renditionKey: null, renditionSizeBytes: null, createdAt: now, updatedAt: now };
     this.map.set(p.id, photo);
     return clone(photo);
   }
@@ -163,7 +163,14 @@ export class MemoryPhotoRepository implements PhotoRepository {
   }
 
   updateFile(id: string, file: PhotoFilePatch, now: Date): Promise<InspectionPhoto | null> {
+    const p = this.map.get(id);
+    if (p) this.map.set(id, { ...p, renditionKey: null, renditionSizeBytes: null });
     return this.patch(id, file, now);
+  }
+
+  async setRendition(id: string, rendition: { key: string; sizeBytes: number } | null, now: Date): Promise<void> {
+    const p = this.map.get(id);
+    if (p) this.map.set(id, { ...p, renditionKey: rendition?.key ?? null, renditionSizeBytes: rendition?.sizeBytes ?? null, updatedAt: now });
   }
 
   async delete(id: string): Promise<boolean> {

@@ -67,6 +67,8 @@ const toPhoto = (r: Row): InspectionPhoto => ({
   isDocument: r.is_document as boolean,
   sortOrder: r.sort_order as number,
   originalName: (r.original_name as string | null) ?? null,
+  renditionKey: (r.rendition_key as string | null) ?? null,
+  renditionSizeBytes: r.rendition_size_bytes === null || r.rendition_size_bytes === undefined ? null : Number(r.rendition_size_bytes),
   createdAt: r.created_at as Date,
   updatedAt: r.updated_at as Date,
 });
@@ -83,7 +85,11 @@ const META_COLUMNS: Record<keyof PhotoMetadata, string> = {
 export class KnexPhotoRepository implements PhotoRepository {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
-  async create(p: Omit<InspectionPhoto, 'createdAt' | 'updatedAt'>, now: Date): Promise<InspectionPhoto> {
+  async setRendition(id: string, rendition: { key: string; sizeBytes: number } | null, now: Date): Promise<void> {
+    await this.db('inspection_photos').where({ id }).update({ rendition_key: rendition?.key ?? null, rendition_size_bytes: rendition?.sizeBytes ?? null, updated_at: now });
+  }
+
+  async create(p: Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>, now: Date): Promise<InspectionPhoto> {
     const [r] = await this.db('inspection_photos')
       .insert({
         id: p.id,
@@ -127,7 +133,7 @@ export class KnexPhotoRepository implements PhotoRepository {
   async updateFile(id: string, f: PhotoFilePatch, now: Date): Promise<InspectionPhoto | null> {
     const [r] = await this.db('inspection_photos')
       .where({ id })
-      .update({ storage_key: f.storageKey, storage_driver: f.storageDriver, content_type: f.contentType, size_bytes: f.sizeBytes, sha256: f.sha256, original_name: f.originalName, updated_at: now })
+      .update({ storage_key: f.storageKey, storage_driver: f.storageDriver, content_type: f.contentType, size_bytes: f.sizeBytes, sha256: f.sha256, original_name: f.originalName, rendition_key: null, rendition_size_bytes: null, updated_at: now })
       .returning('*');
     return r ? toPhoto(r as Row) : null;
   }

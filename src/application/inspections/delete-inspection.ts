@@ -1,4 +1,5 @@
 import { InspectionErrors } from '../../domain/inspection/inspection.js';
+import { objectsOf } from '../../domain/inspection/photo.js';
 import type { Clock } from '../../ports/clock.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
@@ -17,7 +18,7 @@ export class DeleteInspection {
       const inspection = await tx.inspections.findByIdForUpdate(id);
       if (!inspection) throw InspectionErrors.notFound();
       const photos = await tx.photos.listForInspection(id);
-      await tx.deletions.enqueue(photos.map((p) => ({ driver: p.storageDriver, key: p.storageKey })), now);
+      await tx.deletions.enqueue(photos.flatMap(objectsOf), now);
       await tx.inspections.delete(id);
       await tx.audit.record({ actorId: actor.userId, action: 'INSPECTION_DELETED', entity: 'inspection', entityId: id, metadata: { prettyId: inspection.prettyId, photos: photos.length } }, now);
       return photos.length;

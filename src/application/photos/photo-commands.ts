@@ -1,5 +1,5 @@
 import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
-import { photoKey, sniffImageType, type ImageType, type InspectionPhoto, type PhotoMetadata } from '../../domain/inspection/photo.js';
+import { objectsOf, photoKey, sniffImageType, type ImageType, type InspectionPhoto, type PhotoMetadata } from '../../domain/inspection/photo.js';
 import { isEditable } from '../../domain/inspection/status.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
@@ -135,7 +135,7 @@ export class ReplacePhotoFile {
         const old = await tx.photos.findById(photoId);
         if (!old || old.inspectionId !== inspectionId) throw InspectionErrors.photoNotFound();
         const photo = (await tx.photos.updateFile(photoId, { storageKey: key, storageDriver: this.d.storage.driver, contentType: type, sizeBytes: file.size, sha256: file.sha256, originalName: file.originalName }, now)) as InspectionPhoto;
-        await tx.deletions.enqueue([{ driver: old.storageDriver, key: old.storageKey }], now);
+        await tx.deletions.enqueue(objectsOf(old), now);
         await tx.audit.record({ actorId: actor.userId, action: 'PHOTO_REPLACED', entity: 'photo', entityId: photoId, metadata: { previousSha256: old.sha256, sha256: file.sha256 } }, now);
         return { photo, old };
       });
@@ -160,7 +160,7 @@ export class DeletePhoto {
       const photo = await tx.photos.findById(photoId);
       if (!photo || photo.inspectionId !== inspectionId) throw InspectionErrors.photoNotFound();
       await tx.photos.delete(photoId);
-      await tx.deletions.enqueue([{ driver: photo.storageDriver, key: photo.storageKey }], now);
+      await tx.deletions.enqueue(objectsOf(photo), now);
       await tx.audit.record({ actorId: actor.userId, action: 'PHOTO_DELETED', entity: 'photo', entityId: photoId, metadata: { inspectionId } }, now);
     });
     await this.d.deleter.sweep();

@@ -3,7 +3,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { ObjectStorage } from '../../ports/object-storage.js';
 
 /** A photo as callers see it: metadata plus a signed, expiring URL (never the storage key). */
-export type PhotoView = Omit<InspectionPhoto, 'storageKey' | 'storageDriver' | 'sha256'> & { sha256: string; url: string; urlExpiresAt: Date };
+export type PhotoView = Omit<InspectionPhoto, 'storageKey' | 'storageDriver' | 'sha256' | 'renditionKey' | 'renditionSizeBytes'> & { sha256: string; url: string; urlExpiresAt: Date };
 
 /** Signs photo URLs. Every URL expires; document photos get the short lifetime too, never a public link. */
 export class PhotoLinks {
@@ -15,7 +15,7 @@ export class PhotoLinks {
 
   async view(p: InspectionPhoto): Promise<PhotoView> {
     const url = await this.storage.signedGetUrl(p.storageKey, this.ttlSeconds);
-    const { storageKey: _k, storageDriver: _d, ...rest } = p;
+    const { storageKey: _k, storageDriver: _d, renditionKey: _r, renditionSizeBytes: _s, ...rest } = p;
     return { ...rest, url, urlExpiresAt: new Date(this.clock.now().getTime() + this.ttlSeconds * 1000) };
   }
 

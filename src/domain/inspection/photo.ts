@@ -18,6 +18,9 @@ export interface InspectionPhoto {
   isDocument: boolean;
   sortOrder: number;
   originalName: string | null;
+  /** The print rendition (JPEG, long side ~1200 px) reports embed; null until made. */
+  renditionKey: string | null;
+  renditionSizeBytes: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -39,3 +42,10 @@ export const EXTENSION_OF: Record<ImageType, string> = { 'image/jpeg': 'jpg', 'i
 
 /** Object key of a photo: inspections/{inspectionId}/photos/{uuid}.{ext}. */
 export const photoKey = (inspectionId: string, photoId: string, type: ImageType): string => `inspections/${inspectionId}/photos/${photoId}.${EXTENSION_OF[type]}`;
+
+/** The print rendition lives beside its original: ...photos/{file}.print.jpg. */
+export const renditionKeyOf = (storageKey: string): string => `${storageKey.replace(/\.[a-z]+$/, '')}.print.jpg`;
+
+/** Every stored object of a photo (original and, when made, its rendition). */
+export const objectsOf = (p: Pick<InspectionPhoto, 'storageDriver' | 'storageKey' | 'renditionKey'>): Array<{ driver: string; key: string }> =>
+  [p.storageKey, p.renditionKey].filter((k): k is string => !!k).map((key) => ({ driver: p.storageDriver, key }));
