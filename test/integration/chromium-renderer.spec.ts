@@ -124,7 +124,10 @@ describe('Chromium report renderer (real Chromium, real page, real photos)', fun
     const storage = t.container.get<ObjectStorage>(ObjectStorage);
     const saved: Buffer[] = [];
     for await (const c of await storage.get(row.storage_key)) saved.push(c as Buffer);
+    // Gone for good: the original and the rendition made by the earlier renders.
     await storage.delete(row.storage_key);
+    if (row.rendition_key) await storage.delete(row.rendition_key);
+    await knex('inspection_photos').where({ id: row.id }).update({ rendition_key: null, rendition_size_bytes: null });
     try {
       await renderer.render({ url: urlFor('no-docs'), expectedImages: 11 });
       expect.fail('an incomplete report must not be rendered');
