@@ -1,0 +1,17 @@
+import type { PdfContent } from '../domain/report/compression.js';
+
+export type CompressionPreset = 'ebook' | 'printer';
+
+export interface PdfCompressor {
+  /** False when the tool is not installed (the step is then skipped with a warning, never a crash). */
+  available(): Promise<boolean>;
+  /** A recompressed copy. Throws on tool failure. */
+  compress(pdf: Buffer, preset: CompressionPreset): Promise<Buffer>;
+}
+export const PdfCompressor = Symbol('PdfCompressor');
+
+export interface PdfInspector {
+  /** Page count, text hash and image count of a PDF. */
+  inspect(pdf: Buffer): Promise<PdfContent>;
+}
+export const PdfInspector = Symbol('PdfInspector');
