@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as identity from './20261124000100_identity.js';
 import * as inspections from './20261124000200_inspections.js';
 import * as renditions from './20261124000300_photo_renditions.js';
+import * as reportJobs from './20261124000400_report_jobs.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -16,4 +17,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124000100_identity', identity],
   ['20261124000200_inspections', inspections],
   ['20261124000300_photo_renditions', renditions],
+  ['20261124000400_report_jobs', reportJobs],
 ];

@@ -1,5 +1,6 @@
 import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
+import { parseTargetRange } from '../domain/report/compression.js';
 
 /**
  * Every environment variable the service reads. This table is the single source for validation,
@@ -56,6 +57,23 @@ export const ENV_SCHEMA = {
     DELETION_SWEEP_SECONDS: { type: 'integer', minimum: 1, default: 60, description: 'How often failed object deletions are retried.' },
     PHOTO_RENDITION_MAX_PX: { type: 'integer', minimum: 300, maximum: 4000, default: 1200, description: 'Long side of the print renditions reports embed.' },
     PHOTO_RENDITION_QUALITY: { type: 'integer', minimum: 30, maximum: 95, default: 75, description: 'JPEG quality of the print renditions.' },
+    CHROMIUM_PATH: { type: 'string', minLength: 1, description: 'Chromium executable for reports; found automatically when unset (Debian chromium-headless-shell first).' },
+    RENDER_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 16, default: 2, description: 'Reports rendered at once (one warm Chromium pool).' },
+    RENDER_GOTO_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 60000, description: 'Navigation timeout of the report page.' },
+    RENDER_PDF_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 120000, description: 'page.pdf() timeout.' },
+    RENDER_TIMEOUT_MS: { type: 'integer', minimum: 10000, default: 600000, description: 'Limit of one render (load, assets, print) in the pool: the render stage timeout.' },
+    RENDER_ASSET_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 30000, description: 'How long to wait for every image of the page to finish loading.' },
+    RENDER_SLOW_ASSET_MS: { type: 'integer', minimum: 100, default: 3000, description: 'Assets slower than this are logged.' },
+    RENDER_ATTEMPTS: { type: 'integer', minimum: 1, maximum: 5, default: 2, description: 'Render attempts when the image quality gate fails.' },
+    RENDER_ALLOWED_HOSTS: { type: 'string', default: '', description: 'Extra hosts (host[:port], comma-separated, e.g. a CDN) the renderer may load besides the API itself.' },
+    REPORT_BASE_URL: { type: 'string', pattern: '^https?://', description: 'Origin the renderer loads report pages from; default http://HOST:PORT (127.0.0.1 when HOST is 0.0.0.0).' },
+    PDF_MIN_RECOMPRESS_MB: { type: 'number', minimum: 0, default: 50, description: 'Below this a report PDF is left as rendered.' },
+    PDF_AGGRESSIVE_MB: { type: 'number', minimum: 0, default: 120, description: 'Above this the size control starts further down the re-render ladder.' },
+    PDF_TARGET_RANGE_MB: { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*-\\s*\\d+(\\.\\d+)?\\s*$', default: '50-100', description: 'Size range re-rendering aims for, "min-max" in MB.' },
+    PDF_MAX_SIZE_MB: { type: 'number', minimum: 1, default: 100, description: 'Still above this after re-rendering: Ghostscript /ebook, then /printer.' },
+    REPORT_JOB_RETRY_LIMIT: { type: 'integer', minimum: 0, maximum: 20, default: 3, description: 'Retries of a failed report job (exponential backoff).' },
+    REPORT_JOB_RETRY_DELAY_SECONDS: { type: 'integer', minimum: 1, default: 30, description: 'First retry delay of a report job.' },
+    WORKER_ENABLED: { type: 'string', enum: ['true', 'false'], default: 'true', description: 'Run the report worker inside the API process (make run); false when workers run separately (npm run worker).' },
     REPORT_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 3600, default: 600, description: 'Lifetime of the render tokens with which Chromium (or a previewing person) reads a report page.' },
   },
 } as const;
@@ -90,7 +108,15 @@ export interface Config {
     deletionSweepSeconds: number;
   };
   photos: { maxBytes: number; urlTtlSeconds: number; rendition: { maxSide: number; quality: number } };
-  reports: { tokenTtlSeconds: number };
+  reports: {
+    tokenTtlSeconds: number;
+    baseUrl: string;
+    workerEnabled: boolean;
+    jobRetryLimit: number;
+    jobRetryDelaySeconds: number;
+    size: { minRecompressMB: number; aggressiveMB: number; targetMinMB: number; targetMaxMB: number; maxMB: number };
+  };
+  render: { chromiumPath?: string; concurrency: number; gotoTimeoutMs: number; pdfTimeoutMs: number; taskTimeoutMs: number; assetTimeoutMs: number; slowAssetMs: number; attempts: number; allowedHosts: string[] };
 }
 
 /** The validated environment (defaults applied by ajv). */
@@ -143,6 +169,23 @@ interface EnvValues {
   REPORT_TOKEN_TTL_SECONDS: number;
   PHOTO_RENDITION_MAX_PX: number;
   PHOTO_RENDITION_QUALITY: number;
+  CHROMIUM_PATH?: string;
+  RENDER_CONCURRENCY: number;
+  RENDER_GOTO_TIMEOUT_MS: number;
+  RENDER_PDF_TIMEOUT_MS: number;
+  RENDER_TIMEOUT_MS: number;
+  RENDER_ASSET_TIMEOUT_MS: number;
+  RENDER_SLOW_ASSET_MS: number;
+  RENDER_ATTEMPTS: number;
+  RENDER_ALLOWED_HOSTS: string;
+  REPORT_BASE_URL?: string;
+  PDF_MIN_RECOMPRESS_MB: number;
+  PDF_AGGRESSIVE_MB: number;
+  PDF_TARGET_RANGE_MB: string;
+  PDF_MAX_SIZE_MB: number;
+  REPORT_JOB_RETRY_LIMIT: number;
+  REPORT_JOB_RETRY_DELAY_SECONDS: number;
+  WORKER_ENABLED: 'true' | 'false';
 }
 
 export class ConfigError extends Error {
@@ -212,6 +255,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
       problems.push(`INSPECTION_TIME_ZONE: "${c.INSPECTION_TIME_ZONE}" is not an IANA time zone`);
     }
   }
+  const target = parseTargetRange(String(c.PDF_TARGET_RANGE_MB ?? '50-100')) ?? { min: 50, max: 100 };
+  if (c.PDF_TARGET_RANGE_MB && !parseTargetRange(c.PDF_TARGET_RANGE_MB)) problems.push(`PDF_TARGET_RANGE_MB: "${c.PDF_TARGET_RANGE_MB}" must be "min-max" with min < max`);
   for (const o of corsOrigins) if (o !== '*' && !/^https?:\/\/[^/]+$/.test(o)) problems.push(`CORS_ORIGINS: "${o}" is not an origin like https://app.example.com`);
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -242,6 +287,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
       deletionSweepSeconds: c.DELETION_SWEEP_SECONDS,
     },
     photos: { maxBytes: c.PHOTO_MAX_MB * 1024 * 1024, urlTtlSeconds: c.PHOTO_URL_TTL_SECONDS, rendition: { maxSide: c.PHOTO_RENDITION_MAX_PX, quality: c.PHOTO_RENDITION_QUALITY } },
-    reports: { tokenTtlSeconds: c.REPORT_TOKEN_TTL_SECONDS },
+    reports: {
+      tokenTtlSeconds: c.REPORT_TOKEN_TTL_SECONDS,
+      baseUrl: (c.REPORT_BASE_URL ?? `http://${c.HOST === '0.0.0.0' || c.HOST === '::' ? '127.0.0.1' : c.HOST}:${c.PORT}`).replace(/\/+$/, ''),
+      workerEnabled: c.WORKER_ENABLED === 'true',
+      jobRetryLimit: c.REPORT_JOB_RETRY_LIMIT,
+      jobRetryDelaySeconds: c.REPORT_JOB_RETRY_DELAY_SECONDS,
+      size: { minRecompressMB: c.PDF_MIN_RECOMPRESS_MB, aggressiveMB: c.PDF_AGGRESSIVE_MB, targetMinMB: target.min, targetMaxMB: target.max, maxMB: c.PDF_MAX_SIZE_MB },
+    },
+    render: {
+      chromiumPath: c.CHROMIUM_PATH,
+      concurrency: c.RENDER_CONCURRENCY,
+      gotoTimeoutMs: c.RENDER_GOTO_TIMEOUT_MS,
+      pdfTimeoutMs: c.RENDER_PDF_TIMEOUT_MS,
+      taskTimeoutMs: c.RENDER_TIMEOUT_MS,
+      assetTimeoutMs: c.RENDER_ASSET_TIMEOUT_MS,
+      slowAssetMs: c.RENDER_SLOW_ASSET_MS,
+      attempts: c.RENDER_ATTEMPTS,
+      allowedHosts: c.RENDER_ALLOWED_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    },
   };
 }

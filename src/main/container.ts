@@ -21,6 +21,17 @@ import { SharpImageProcessor } from '../adapters/images/sharp-image-processor.js
 import { ImageProcessor } from '../ports/image-processor.js';
 import { HmacRenderTokens } from '../adapters/security/hmac-render-tokens.js';
 import { RenderTokens } from '../ports/render-tokens.js';
+import { ProcessReportJob } from '../application/reports/process-report-job.js';
+import { GetInspectionReports, ListReportJobs, RerunReportJob } from '../application/reports/report-jobs.js';
+import { ReportSizeControl } from '../application/reports/size-control.js';
+import { ChromiumPdfRenderer } from '../adapters/pdf/chromium-pdf-renderer.js';
+import { PdfLibStamper } from '../adapters/pdf/pdf-metadata.js';
+import { GhostscriptCompressor, PopplerPdfInspector } from '../adapters/pdf/pdf-tools.js';
+import type { JobBus } from '../adapters/queue/pg-boss-bus.js';
+import { FsObjectStorage } from '../adapters/storage/fs-object-storage.js';
+import { PdfRenderer } from '../ports/pdf-renderer.js';
+import { PdfCompressor, PdfInspector, PdfStamper } from '../ports/pdf-tools.js';
+import { InspectionReports, ReportJobStore } from '../ports/report-jobs.js';
 import { MemoryInspectionStats } from '../adapters/memory/memory-inspection-stats.js';
 import { KnexInspectionStats } from '../adapters/postgres/knex-inspection-stats.js';
 import { ChangeLogRepository } from '../ports/change-log-repository.js';
@@ -90,6 +101,7 @@ export function coreModule(config: Config, logger: Logger): ContainerModule {
       if (!config.jwt.secret) throw new Error('JWT secret missing: set JWT_SECRET (the server generates one in development)');
       return new JoseTokenIssuer({ secret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience, accessTtlSeconds: config.jwt.accessTtlSeconds });
     }).inSingletonScope();
+    bind(Tokens.ScratchStorage).toDynamicValue((ctx) => new FsObjectStorage({ root: path.join(config.dataDir, 'work'), baseUrl: 'http://scratch.invalid', signer: ctx.get(Tokens.UrlSigner) })).inSingletonScope();
     bind<RenderTokens>(RenderTokens).toDynamicValue(() => {
       if (!config.jwt.secret) throw new Error('JWT secret missing: render tokens derive their key from it');
       return new HmacRenderTokens(config.jwt.secret);
@@ -97,16 +109,18 @@ export function coreModule(config: Config, logger: Logger): ContainerModule {
   });
 }
 
-/** PostgreSQL persistence through knex. */
-export function postgresModule(knex: Knex): ContainerModule {
+/** PostgreSQL persistence through knex (jobs sent through `bus`, in the caller's transaction). */
+export function postgresModule(knex: Knex, bus?: JobBus): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    const ports = knexPorts(knex, currentRequestMeta);
+    const ports = knexPorts(knex, currentRequestMeta, bus);
     bind(Tokens.Knex).toConstantValue(knex);
     bind<UserRepository>(UserRepository).toConstantValue(ports.users);
     bind<SessionRepository>(SessionRepository).toConstantValue(ports.sessions);
     bind<BranchCityRepository>(BranchCityRepository).toConstantValue(ports.branches);
     bind<AuditLog>(AuditLog).toConstantValue(ports.audit);
-    bind<UnitOfWork>(UnitOfWork).toConstantValue(new KnexUnitOfWork(knex, (db) => knexPorts(db, currentRequestMeta)));
+    bind<UnitOfWork>(UnitOfWork).toConstantValue(new KnexUnitOfWork(knex, (db) => knexPorts(db, currentRequestMeta, bus)));
+    bind<ReportJobStore>(ReportJobStore).toConstantValue(ports.reportJobStore);
+    bind<InspectionReports>(InspectionReports).toConstantValue(ports.reports);
     bind<InspectionRepository>(InspectionRepository).toConstantValue(ports.inspections);
     bind<ChangeLogRepository>(ChangeLogRepository).toConstantValue(ports.changeLogs);
     bind<PhotoRepository>(PhotoRepository).toConstantValue(ports.photos);
@@ -125,6 +139,8 @@ export function memoryModule(): ContainerModule {
     bind<BranchCityRepository>(BranchCityRepository).toConstantValue(m.branches);
     bind<AuditLog>(AuditLog).toConstantValue(m.audit);
     bind<UnitOfWork>(UnitOfWork).toConstantValue(m.uow);
+    bind<ReportJobStore>(ReportJobStore).toConstantValue(m.reportJobStore);
+    bind<InspectionReports>(InspectionReports).toConstantValue(m.reports);
     bind<InspectionRepository>(InspectionRepository).toConstantValue(m.inspections);
     bind<ChangeLogRepository>(ChangeLogRepository).toConstantValue(m.changeLogs);
     bind<PhotoRepository>(PhotoRepository).toConstantValue(m.photos);
@@ -143,6 +159,27 @@ export function storageModule(config: Config, logger: Logger): ContainerModule {
     bind<ObjectStorage>(ObjectStorage)
       .toDynamicValue((ctx) => (config.storage.driver === 's3' ? createS3Storage(config, logger) : createFsStorage(config, ctx.get(Tokens.UrlSigner))))
       .inSingletonScope();
+  });
+}
+
+/** Report rendering: the Chromium pool, pdf-lib stamping, Ghostscript and poppler. */
+export function reportModule(config: Config, logger: Logger): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind<PdfRenderer>(PdfRenderer).toDynamicValue(() => new ChromiumPdfRenderer({
+      executablePath: config.render.chromiumPath,
+      concurrency: config.render.concurrency,
+      allowedHosts: [new URL(config.reports.baseUrl).host, ...config.render.allowedHosts],
+      gotoTimeoutMs: config.render.gotoTimeoutMs,
+      pdfTimeoutMs: config.render.pdfTimeoutMs,
+      taskTimeoutMs: config.render.taskTimeoutMs,
+      assetTimeoutMs: config.render.assetTimeoutMs,
+      slowAssetMs: config.render.slowAssetMs,
+      attempts: config.render.attempts,
+      log: logger.child({ component: 'renderer' }),
+    })).inSingletonScope();
+    bind<PdfStamper>(PdfStamper).toConstantValue(new PdfLibStamper());
+    bind<PdfCompressor>(PdfCompressor).toConstantValue(new GhostscriptCompressor());
+    bind<PdfInspector>(PdfInspector).toConstantValue(new PopplerPdfInspector());
   });
 }
 
@@ -200,6 +237,23 @@ export function useCaseModule(): ContainerModule {
     factory(PreviewReport, (g) => new PreviewReport(g(InspectionRepository), g(RenderTokens), g(Clock), g(Tokens.Config).reports.tokenTtlSeconds));
     factory(GetReportModel, (g) => new GetReportModel(g(RenderTokens), g(Clock), g(InspectionRepository), g(PhotoRepository), g(UserRepository), g(BranchCityRepository)));
     factory(PrintRenditions, (g) => new PrintRenditions(g(PhotoRepository), g(ObjectStorage), g(ImageProcessor), g(Clock), g(Tokens.Config).photos.rendition));
+    factory(ReportSizeControl, (g) => new ReportSizeControl(g(Tokens.Config).reports.size, g(PdfCompressor), g(PdfInspector), g(Tokens.Logger)));
+    factory(ProcessReportJob, (g) => new ProcessReportJob({
+      uow: g(UnitOfWork),
+      renderer: g(PdfRenderer),
+      stamper: g(PdfStamper),
+      sizeControl: g(ReportSizeControl),
+      tokens: g(RenderTokens),
+      scratch: g(Tokens.ScratchStorage),
+      storage: g(ObjectStorage),
+      clock: g(Clock),
+      log: g(Tokens.Logger),
+      reportBaseUrl: g(Tokens.Config).reports.baseUrl,
+      tokenTtlSeconds: g(Tokens.Config).reports.tokenTtlSeconds,
+    }));
+    factory(ListReportJobs, (g) => new ListReportJobs(g(ReportJobStore)));
+    factory(GetInspectionReports, (g) => new GetInspectionReports(g(InspectionRepository), g(ReportJobStore), g(InspectionReports), g(ObjectStorage), g(Tokens.Config).photos.urlTtlSeconds));
+    factory(RerunReportJob, (g) => new RerunReportJob(g(UnitOfWork), g(Clock)));
     factory(GetReportPhoto, (g) => new GetReportPhoto(g(RenderTokens), g(Clock), g(PhotoRepository), g(ObjectStorage), g(PrintRenditions)));
   });
 }
@@ -251,6 +305,9 @@ export function httpModule(): ContainerModule {
       previewReport: ctx.get(PreviewReport),
       getReportModel: ctx.get(GetReportModel),
       getReportPhoto: ctx.get(GetReportPhoto),
+      getInspectionReports: ctx.get(GetInspectionReports),
+      listReportJobs: ctx.get(ListReportJobs),
+      rerunReportJob: ctx.get(RerunReportJob),
     })).inSingletonScope();
   });
 }
@@ -258,6 +315,8 @@ export function httpModule(): ContainerModule {
 export interface ContainerParts {
   config: Config;
   logger: Logger;
+  /** The job queue (pg-boss); without it, report requests are only recorded as rows. */
+  bus?: JobBus;
   /** A knex instance selects PostgreSQL; omitted selects the in-memory adapters. */
   knex?: Knex;
   /** Applied last: modules that `rebind` ports (test doubles, fault injection). */
@@ -267,6 +326,6 @@ export interface ContainerParts {
 /** The production container; a test container is the same plus `overrides`. */
 export function buildContainer(p: ContainerParts): Container {
   const container = new Container({ defaultScope: 'Singleton' });
-  container.load(coreModule(p.config, p.logger), p.knex ? postgresModule(p.knex) : memoryModule(), storageModule(p.config, p.logger), useCaseModule(), httpModule(), ...(p.overrides ?? []));
+  container.load(coreModule(p.config, p.logger), p.knex ? postgresModule(p.knex, p.bus) : memoryModule(), storageModule(p.config, p.logger), reportModule(p.config, p.logger), useCaseModule(), httpModule(), ...(p.overrides ?? []));
   return container;
 }

@@ -8,6 +8,8 @@ import type { Config } from './config.js';
 
 export interface Database {
   knex: Knex;
+  /** Connection string (the job queue opens its own pool on it). */
+  url: string;
   embedded: boolean;
   /** Closes the pool, then stops the embedded cluster when this process started it. */
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function openDatabase(config: Config, logger: Logger, opts: { migra
   }
   return {
     knex,
+    url,
     embedded: !config.database.url,
     close: async () => {
       await knex.destroy();

@@ -4,6 +4,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { ObjectDeleter } from '../application/photos/object-deleter.js';
 import { buildContainer } from './container.js';
 import { buildHttpApp } from './http-app.js';
+import { PgBossBus } from '../adapters/queue/pg-boss-bus.js';
+import { reportQueues, startReportWorker } from './worker.js';
 import { openDatabase, type Database } from './database-bootstrap.js';
 import { withDevSecrets } from './dev-secrets.js';
 import { seedDemo } from './seed-demo.js';
@@ -17,17 +19,20 @@ export interface RunningServer {
 export async function startServer(baseConfig: Config, logger: Logger): Promise<RunningServer> {
   const config = withDevSecrets(baseConfig, logger);
   const db = await openDatabase(config, logger);
+  const bus = new PgBossBus(db.url, logger.child({ component: 'jobs' }));
   try {
-    return await serve(config, logger, db);
+    await bus.start(reportQueues(config));
+    return await serve(config, logger, db, bus);
   } catch (e) {
-    // A failed start must not leave the embedded cluster running.
+    // A failed start must not leave the queue or the embedded cluster running.
+    await bus.stop().catch(() => undefined);
     await db.close();
     throw e;
   }
 }
 
-async function serve(config: Config, logger: Logger, db: Database): Promise<RunningServer> {
-  const container = buildContainer({ config, logger, knex: db.knex });
+async function serve(config: Config, logger: Logger, db: Database, bus: PgBossBus): Promise<RunningServer> {
+  const container = buildContainer({ config, logger, knex: db.knex, bus });
   let draining = false;
   const app = buildHttpApp(container, config, logger, { isDraining: () => draining });
   // Failed object deletions are retried in the background (the worker process takes this over later).
@@ -48,6 +53,7 @@ async function serve(config: Config, logger: Logger, db: Database): Promise<Runn
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info(`listening on ${url} (docs: ${url}/docs)`, { url });
+  const worker = config.reports.workerEnabled ? await startReportWorker(container, bus, config, logger) : null;
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = 'stop'): Promise<void> => {
@@ -55,6 +61,9 @@ async function serve(config: Config, logger: Logger, db: Database): Promise<Runn
       logger.info('shutting down', { reason });
       draining = true;
       clearInterval(sweep);
+      // Jobs in flight finish first: their renderer still needs this HTTP server for the report pages.
+      await bus.stop().catch((e: unknown) => logger.warn('job queue did not stop cleanly', { err: e }));
+      await worker?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => {

@@ -4,6 +4,7 @@ import type { ApiSpec } from '../adapters/http/openapi.js';
 import type { HttpUseCases } from '../adapters/http/use-cases.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import type { HealthCheck } from '../ports/health-check.js';
+import type { ObjectStorage } from '../ports/object-storage.js';
 import type { UrlSigner } from '../adapters/storage/url-signer.js';
 import type { Config } from './config.js';
 
@@ -16,4 +17,6 @@ export const Tokens = {
   HttpUseCases: Symbol('HttpUseCases') as ServiceIdentifier<HttpUseCases>,
   HealthChecks: Symbol('HealthChecks') as ServiceIdentifier<HealthCheck[]>,
   UrlSigner: Symbol('UrlSigner') as ServiceIdentifier<UrlSigner>,
+  /** The worker's durable scratch store (report artifacts between stages). */
+  ScratchStorage: Symbol('ScratchStorage') as ServiceIdentifier<ObjectStorage>,
 };

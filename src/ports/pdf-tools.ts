@@ -15,3 +15,17 @@ export interface PdfInspector {
   inspect(pdf: Buffer): Promise<PdfContent>;
 }
 export const PdfInspector = Symbol('PdfInspector');
+
+export interface StampMetadata {
+  title: string;
+  subject: string;
+  prettyId: string;
+  variant: string;
+  htmlSha256: string;
+}
+
+export interface PdfStamper {
+  /** Writes the report metadata into the PDF; returns it with its page count and SHA-256. */
+  stamp(pdf: Buffer, meta: StampMetadata, now: Date): Promise<{ pdf: Buffer; pageCount: number; sha256: string }>;
+}
+export const PdfStamper = Symbol('PdfStamper');

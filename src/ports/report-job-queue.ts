@@ -8,6 +8,8 @@ export type ReportPriority = 'single' | 'bulk';
 export interface ReportJobQueue {
   /** Records a durable request to render the reports of an inspection; returns its job id. */
   enqueue(inspectionId: string, priority: ReportPriority, now: Date): Promise<string>;
+  /** Sends an existing job (an operator's re-run) to the workers again. */
+  resend(jobId: string, inspectionId: string, priority: ReportPriority): Promise<void>;
 }
 
 export const ReportJobQueue = Symbol('ReportJobQueue');

@@ -7,6 +7,7 @@ import type { InspectionRepository } from './inspection-repository.js';
 import type { PendingDeletions } from './pending-deletions.js';
 import type { PhotoRepository } from './photo-repository.js';
 import type { ReportJobQueue } from './report-job-queue.js';
+import type { InspectionReports, ReportJobStore } from './report-jobs.js';
 
 /** The repositories a use case may touch inside one transaction. */
 export interface TransactionalPorts {
@@ -19,6 +20,8 @@ export interface TransactionalPorts {
   photos: PhotoRepository;
   deletions: PendingDeletions;
   reportJobs: ReportJobQueue;
+  reportJobStore: ReportJobStore;
+  reports: InspectionReports;
 }
 
 export interface UnitOfWork {

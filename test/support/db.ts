@@ -11,6 +11,6 @@ export function testKnex(poolMax = 5): Knex {
 /** Empties every application table. */
 export async function truncateAll(knex: Knex): Promise<void> {
   await knex.raw(
-    'TRUNCATE pdf_jobs, object_deletions, inspection_photos, inspection_change_logs, inspection_status_history, inspections, inspection_sequences, refresh_tokens, auth_sessions, users, branch_cities, audit_logs RESTART IDENTITY CASCADE',
+    'TRUNCATE inspection_reports, pdf_jobs, object_deletions, inspection_photos, inspection_change_logs, inspection_status_history, inspections, inspection_sequences, refresh_tokens, auth_sessions, users, branch_cities, audit_logs RESTART IDENTITY CASCADE',
   );
 }

@@ -5,7 +5,8 @@ import { MemorySessionRepository } from './memory-session-repository.js';
 import { MemoryStore } from './memory-store.js';
 import { MemoryUnitOfWork } from './memory-unit-of-work.js';
 import { MemoryUserRepository } from './memory-user-repository.js';
-import { MemoryChangeLogRepository, MemoryInspectionRepository, MemoryPendingDeletions, MemoryPhotoRepository, MemoryReportJobQueue } from './memory-inspection.js';
+import { MemoryChangeLogRepository, MemoryInspectionRepository, MemoryPendingDeletions, MemoryPhotoRepository } from './memory-inspection.js';
+import { MemoryInspectionReports, MemoryReportJobQueue, MemoryReportJobStore } from './memory-report-jobs.js';
 
 export { MemoryStore, MemoryAuditLog, MemoryBranchCityRepository, MemorySessionRepository, MemoryUnitOfWork, MemoryUserRepository };
 
@@ -22,6 +23,8 @@ export function createMemoryPersistence(meta?: RequestMetaSource): Transactional
     photos: new MemoryPhotoRepository(store),
     deletions: new MemoryPendingDeletions(store),
     reportJobs: new MemoryReportJobQueue(store),
+    reportJobStore: new MemoryReportJobStore(store),
+    reports: new MemoryInspectionReports(store),
   };
   return { ...ports, uow: new MemoryUnitOfWork(store, ports), store };
 }

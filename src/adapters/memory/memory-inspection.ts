@@ -9,7 +9,6 @@ import type { ChangeLogRepository } from '../../ports/change-log-repository.js';
 import type { InspectionFilter, InspectionPatch, InspectionRepository, NewInspection } from '../../ports/inspection-repository.js';
 import type { PendingDeletion, PendingDeletions } from '../../ports/pending-deletions.js';
 import type { PhotoFilePatch, PhotoRepository } from '../../ports/photo-repository.js';
-import type { ReportJobQueue, ReportPriority } from '../../ports/report-job-queue.js';
 import type { MemoryStore } from './memory-store.js';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -81,6 +80,7 @@ export class MemoryInspectionRepository implements InspectionRepository {
     for (const [k, e] of s.changeLogs) if (e.inspectionId === id) s.changeLogs.delete(k);
     for (const [k, p] of s.photos) if (p.inspectionId === id) s.photos.delete(k);
     s.pdfJobs = s.pdfJobs.filter((j) => j.inspectionId !== id);
+    s.reports = s.reports.filter((r) => r.inspectionId !== id);
     return true;
   }
 
@@ -218,15 +218,5 @@ export class MemoryPendingDeletions implements PendingDeletions {
 
   async count(): Promise<number> {
     return this.store.state.deletions.size;
-  }
-}
-
-export class MemoryReportJobQueue implements ReportJobQueue {
-  constructor(private readonly store: MemoryStore) {}
-
-  async enqueue(inspectionId: string, priority: ReportPriority, now: Date): Promise<string> {
-    const id = randomUUID();
-    this.store.state.pdfJobs.push({ id, inspectionId, priority, createdAt: now });
-    return id;
   }
 }

@@ -6,6 +6,7 @@ import type { ChangeLogEntry } from '../../domain/inspection/change-log.js';
 import type { Inspection, StatusChange } from '../../domain/inspection/inspection.js';
 import type { InspectionPhoto } from '../../domain/inspection/photo.js';
 import type { PendingDeletion } from '../../ports/pending-deletions.js';
+import type { ReportJob, StoredReport } from '../../domain/report/report-job.js';
 
 /** The whole state of the in-memory adapters; cloned to give the memory unit of work its rollback. */
 export interface MemoryState {
@@ -20,7 +21,10 @@ export interface MemoryState {
   changeLogs: Map<string, ChangeLogEntry>;
   photos: Map<string, InspectionPhoto>;
   deletions: Map<string, PendingDeletion>;
-  pdfJobs: Array<{ id: string; inspectionId: string; priority: string; createdAt: Date }>;
+  pdfJobs: ReportJob[];
+  reports: StoredReport[];
+  /** Jobs handed to the (absent) bus, in order: what a worker would receive. */
+  sentJobs: Array<{ pdfJobId: string; priority: string }>;
 }
 
 export class MemoryStore {
@@ -37,6 +41,8 @@ export class MemoryStore {
     photos: new Map(),
     deletions: new Map(),
     pdfJobs: [],
+    reports: [],
+    sentJobs: [],
   };
 
   snapshot(): MemoryState {

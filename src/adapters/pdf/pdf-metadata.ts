@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { PDFDict, PDFDocument, PDFName, PDFString } from 'pdf-lib';
+import type { PdfStamper, StampMetadata } from '../../ports/pdf-tools.js';
 
 // pdf-lib keeps getInfoDict private; the trailer's Info entry is the same dictionary.
 const infoDict = (doc: PDFDocument): PDFDict => doc.context.lookup(doc.context.trailerInfo.Info, PDFDict);
@@ -38,4 +40,12 @@ export async function readReportMetadata(pdf: Uint8Array): Promise<{ title?: str
   const info = infoDict(doc);
   const text = (k: string) => (info.get(PDFName.of(k)) as PDFString | undefined)?.decodeText();
   return { title: doc.getTitle(), keywords: doc.getKeywords(), prettyId: text('PrettyId'), htmlSha256: text('HtmlSha256'), pageCount: doc.getPageCount() };
+}
+
+/** PdfStamper on pdf-lib. */
+export class PdfLibStamper implements PdfStamper {
+  async stamp(pdf: Buffer, meta: StampMetadata, now: Date): Promise<{ pdf: Buffer; pageCount: number; sha256: string }> {
+    const r = await stampReport(pdf, meta, now);
+    return { ...r, sha256: createHash('sha256').update(r.pdf).digest('hex') };
+  }
 }

@@ -6,12 +6,14 @@ import { KnexSessionRepository } from './knex-session-repository.js';
 import { KnexUnitOfWork } from './knex-unit-of-work.js';
 import { KnexUserRepository } from './knex-user-repository.js';
 import { KnexInspectionRepository } from './knex-inspection-repository.js';
-import { KnexChangeLogRepository, KnexPendingDeletions, KnexPhotoRepository, KnexReportJobQueue } from './knex-inspection-parts.js';
+import { KnexChangeLogRepository, KnexPendingDeletions, KnexPhotoRepository } from './knex-inspection-parts.js';
+import { KnexInspectionReports, KnexReportJobQueue, KnexReportJobStore } from './knex-report-jobs.js';
+import type { JobBus } from '../queue/pg-boss-bus.js';
 
 export { KnexAuditLog, KnexBranchCityRepository, KnexSessionRepository, KnexUnitOfWork, KnexUserRepository, KnexInspectionRepository, KnexChangeLogRepository, KnexPhotoRepository, KnexPendingDeletions, KnexReportJobQueue };
 
 /** The knex-backed persistence ports for a connection or a transaction. */
-export function knexPorts(db: Knex | Knex.Transaction, meta: RequestMetaSource): TransactionalPorts {
+export function knexPorts(db: Knex | Knex.Transaction, meta: RequestMetaSource, bus?: JobBus): TransactionalPorts {
   return {
     users: new KnexUserRepository(db),
     sessions: new KnexSessionRepository(db),
@@ -21,10 +23,12 @@ export function knexPorts(db: Knex | Knex.Transaction, meta: RequestMetaSource):
     changeLogs: new KnexChangeLogRepository(db),
     photos: new KnexPhotoRepository(db),
     deletions: new KnexPendingDeletions(db),
-    reportJobs: new KnexReportJobQueue(db),
+    reportJobs: new KnexReportJobQueue(db, bus),
+    reportJobStore: new KnexReportJobStore(db),
+    reports: new KnexInspectionReports(db),
   };
 }
 
-export function createKnexPersistence(knex: Knex, meta: RequestMetaSource): TransactionalPorts & { uow: KnexUnitOfWork } {
-  return { ...knexPorts(knex, meta), uow: new KnexUnitOfWork(knex, (db) => knexPorts(db, meta)) };
+export function createKnexPersistence(knex: Knex, meta: RequestMetaSource, bus?: JobBus): TransactionalPorts & { uow: KnexUnitOfWork } {
+  return { ...knexPorts(knex, meta, bus), uow: new KnexUnitOfWork(knex, (db) => knexPorts(db, meta, bus)) };
 }

@@ -5,7 +5,6 @@ import type { InspectionPhoto, PhotoCategory, PhotoMetadata } from '../../domain
 import type { ChangeLogRepository } from '../../ports/change-log-repository.js';
 import type { PendingDeletion, PendingDeletions } from '../../ports/pending-deletions.js';
 import type { PhotoFilePatch, PhotoRepository } from '../../ports/photo-repository.js';
-import type { ReportJobQueue, ReportPriority } from '../../ports/report-job-queue.js';
 
 type Row = Record<string, unknown>;
 
@@ -182,16 +181,5 @@ export class KnexPendingDeletions implements PendingDeletions {
   async count(): Promise<number> {
     const [{ n }] = (await this.db('object_deletions').count({ n: '*' })) as [{ n: number }];
     return Number(n);
-  }
-}
-
-/** Report requests as rows of pdf_jobs, written in the caller's transaction. */
-export class KnexReportJobQueue implements ReportJobQueue {
-  constructor(private readonly db: Knex | Knex.Transaction) {}
-
-  async enqueue(inspectionId: string, priority: ReportPriority, now: Date): Promise<string> {
-    const id = randomUUID();
-    await this.db('pdf_jobs').insert({ id, inspection_id: inspectionId, priority, state: 'QUEUED', created_at: now, updated_at: now });
-    return id;
   }
 }

@@ -27,6 +27,8 @@ export const AUDIT_ACTIONS = [
   'PHOTO_REPLACED',
   'PHOTO_DELETED',
   'PHOTOS_REORDERED',
+  'REPORT_GENERATED',
+  'REPORT_JOB_RERUN',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -25,6 +25,21 @@ export function reportHandlers(uc: HttpUseCases): OperationHandlers {
       const html = renderReportHtml(model, { photoUrl: (photoId) => `/api/v1/reports/${id}/${variant}/photos/${photoId}?token=${encodeURIComponent(token)}` });
       res.setHeader('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(html);
     },
+    getInspectionReports: async (_req, res) => {
+      const r = await uc.getInspectionReports.execute(actorOf(res), String(validOf(res).params.id));
+      res.setHeader('Cache-Control', 'no-store').json({
+        jobs: r.jobs,
+        reports: r.reports.map(({ variant, sha256, sizeBytes, pageCount, htmlSha256, pdfJobId, url, urlExpiresAt, createdAt }) => ({ variant, sha256, sizeBytes, pageCount, htmlSha256, pdfJobId, url, urlExpiresAt, createdAt })),
+      });
+    },
+    listReportJobs: async (_req, res) => {
+      const q = validOf(res).query;
+      const list = <T>(v: unknown): T[] | undefined => (v === undefined ? undefined : ([] as T[]).concat(v as T[]));
+      res.json(await uc.listReportJobs.execute({ state: list(q.state), stage: list(q.stage), inspectionId: typeof q.inspectionId === 'string' ? q.inspectionId : undefined }, { page: q.page as number | undefined, pageSize: q.pageSize as number | undefined }));
+    },
+    rerunReportJob: async (_req, res) => {
+      res.status(202).json(await uc.rerunReportJob.execute(actorOf(res), String(validOf(res).params.id)));
+    },
     getReportPhoto: async (_req, res) => {
       const { params, query } = validOf(res);
       const photo = await uc.getReportPhoto.execute(String(params.id), params.variant as ReportVariant, String(params.photoId), String(query.token));

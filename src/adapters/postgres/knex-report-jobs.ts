@@ -1,0 +1,126 @@
+import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import type { ReportVariant } from '../../domain/inspection/report.js';
+import type { ReportJob, ReportJobStage, StoredReport, VariantArtifact } from '../../domain/report/report-job.js';
+import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
+import type { ReportJobQueue, ReportPriority } from '../../ports/report-job-queue.js';
+import type { InspectionReports, ReportJobFilter, ReportJobStore } from '../../ports/report-jobs.js';
+import { PRIORITY, REPORT_QUEUE, type JobBus } from '../queue/pg-boss-bus.js';
+
+type Row = Record<string, unknown>;
+
+const toJob = (r: Row): ReportJob => ({
+  id: r.id as string,
+  inspectionId: r.inspection_id as string,
+  priority: r.priority as 'single' | 'bulk',
+  state: r.state as ReportJob['state'],
+  stage: r.stage as ReportJob['stage'],
+  attempts: Number(r.attempts),
+  lastError: (r.last_error as string | null) ?? null,
+  lastErrorCode: (r.last_error_code as string | null) ?? null,
+  artifacts: (r.artifacts ?? {}) as ReportJob['artifacts'],
+  createdAt: r.created_at as Date,
+  updatedAt: r.updated_at as Date,
+  startedAt: (r.started_at as Date | null) ?? null,
+  finishedAt: (r.finished_at as Date | null) ?? null,
+});
+
+const isTransaction = (db: Knex | Knex.Transaction): db is Knex.Transaction => (db as Knex.Transaction).isTransaction === true;
+
+/**
+ * Report requests as pdf_jobs rows plus a pg-boss job, both written in the caller's transaction: a rolled
+ * back approval leaves neither. Without a bus (CLI, tests of other things) only the row is written.
+ */
+export class KnexReportJobQueue implements ReportJobQueue {
+  constructor(private readonly db: Knex | Knex.Transaction, private readonly bus?: JobBus) {}
+
+  async enqueue(inspectionId: string, priority: ReportPriority, now: Date): Promise<string> {
+    const id = randomUUID();
+    await this.db('pdf_jobs').insert({ id, inspection_id: inspectionId, priority, state: 'QUEUED', stage: 'RENDER', created_at: now, updated_at: now });
+    await this.bus?.send(REPORT_QUEUE, { pdfJobId: id, inspectionId }, { priority: PRIORITY[priority] }, isTransaction(this.db) ? this.db : undefined);
+    return id;
+  }
+
+  async resend(jobId: string, inspectionId: string, priority: ReportPriority): Promise<void> {
+    await this.bus?.send(REPORT_QUEUE, { pdfJobId: jobId, inspectionId }, { priority: PRIORITY[priority] }, isTransaction(this.db) ? this.db : undefined);
+  }
+}
+
+export class KnexReportJobStore implements ReportJobStore {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  async find(id: string): Promise<ReportJob | null> {
+    const r = await this.db('pdf_jobs').where({ id }).first();
+    return r ? toJob(r) : null;
+  }
+
+  async list(f: ReportJobFilter, page: PageRequest): Promise<Page<ReportJob>> {
+    const q = this.db('pdf_jobs').modify((b) => {
+      if (f.state?.length) b.whereIn('state', f.state);
+      if (f.stage?.length) b.whereIn('stage', f.stage);
+      if (f.inspectionId) b.where('inspection_id', f.inspectionId);
+    });
+    const [{ n }] = (await q.clone().count({ n: '*' })) as [{ n: number }];
+    const rows = await q.clone().orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]).limit(page.pageSize).offset(offsetOf(page));
+    return { items: rows.map(toJob), page: page.page, pageSize: page.pageSize, total: Number(n) };
+  }
+
+  async markRunning(id: string, now: Date): Promise<ReportJob | null> {
+    const [r] = await this.db('pdf_jobs')
+      .where({ id })
+      .update({ state: 'RUNNING', attempts: this.db.raw('attempts + 1'), started_at: this.db.raw('coalesce(started_at, ?)', [now]), updated_at: now })
+      .returning('*');
+    return r ? toJob(r as Row) : null;
+  }
+
+  async saveProgress(id: string, stage: ReportJobStage, artifacts: Partial<Record<ReportVariant, VariantArtifact>>, now: Date): Promise<void> {
+    await this.db('pdf_jobs').where({ id }).update({ stage, artifacts: JSON.stringify(artifacts), updated_at: now });
+  }
+
+  async fail(id: string, error: { code: string; message: string }, final: boolean, now: Date): Promise<void> {
+    await this.db('pdf_jobs')
+      .where({ id })
+      .update({ state: final ? 'FAILED' : 'QUEUED', last_error: error.message.slice(0, 2000), last_error_code: error.code, updated_at: now, finished_at: final ? now : null });
+  }
+
+  async complete(id: string, now: Date): Promise<void> {
+    await this.db('pdf_jobs').where({ id }).update({ state: 'DONE', stage: 'DONE', last_error: null, last_error_code: null, updated_at: now, finished_at: now });
+  }
+
+  async requeue(id: string, now: Date): Promise<ReportJob | null> {
+    const [r] = await this.db('pdf_jobs').where({ id }).update({ state: 'QUEUED', last_error: null, last_error_code: null, finished_at: null, updated_at: now }).returning('*');
+    return r ? toJob(r as Row) : null;
+  }
+}
+
+const toReport = (r: Row): StoredReport => ({
+  inspectionId: r.inspection_id as string,
+  variant: r.variant as ReportVariant,
+  storageDriver: r.storage_driver as string,
+  storageKey: r.storage_key as string,
+  sha256: r.sha256 as string,
+  sizeBytes: Number(r.size_bytes),
+  pageCount: Number(r.page_count),
+  htmlSha256: r.html_sha256 as string,
+  pdfJobId: (r.pdf_job_id as string | null) ?? null,
+  createdAt: r.created_at as Date,
+});
+
+export class KnexInspectionReports implements InspectionReports {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  async upsert(r: StoredReport): Promise<void> {
+    await this.db('inspection_reports')
+      .insert({ inspection_id: r.inspectionId, variant: r.variant, storage_driver: r.storageDriver, storage_key: r.storageKey, sha256: r.sha256, size_bytes: r.sizeBytes, page_count: r.pageCount, html_sha256: r.htmlSha256, pdf_job_id: r.pdfJobId, created_at: r.createdAt })
+      .onConflict(['inspection_id', 'variant'])
+      .merge();
+  }
+
+  async listForInspection(inspectionId: string): Promise<StoredReport[]> {
+    return (await this.db('inspection_reports').where({ inspection_id: inspectionId }).orderBy('variant')).map(toReport);
+  }
+
+  async findBySha256(sha256: string): Promise<StoredReport[]> {
+    return (await this.db('inspection_reports').where({ sha256 })).map(toReport);
+  }
+}

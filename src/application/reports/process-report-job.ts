@@ -1,0 +1,128 @@
+import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
+import { photosForVariant, REPORT_VARIANTS, type ReportVariant } from '../../domain/inspection/report.js';
+import { reportKey, type ReportJob, type VariantArtifact } from '../../domain/report/report-job.js';
+import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
+import type { Clock } from '../../ports/clock.js';
+import type { ObjectStorage } from '../../ports/object-storage.js';
+import type { PdfRenderer } from '../../ports/pdf-renderer.js';
+import type { PdfStamper } from '../../ports/pdf-tools.js';
+import type { RenderTokens } from '../../ports/render-tokens.js';
+import type { UnitOfWork } from '../../ports/unit-of-work.js';
+import type { ReportSizeControl, SizeLog } from './size-control.js';
+
+export interface ReportJobDeps {
+  uow: UnitOfWork;
+  renderer: PdfRenderer;
+  stamper: PdfStamper;
+  sizeControl: ReportSizeControl;
+  tokens: RenderTokens;
+  /** Durable scratch space of the worker (artifacts between stages). */
+  scratch: ObjectStorage;
+  storage: ObjectStorage;
+  clock: Clock;
+  log: SizeLog;
+  /** Origin under which the API serves report pages to the renderer. */
+  reportBaseUrl: string;
+  tokenTtlSeconds: number;
+}
+
+async function readAll(source: Awaited<ReturnType<ObjectStorage['get']>>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of source) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * One report job, in stages persisted on the job row: RENDER (both variants: render, stamp, size control;
+ * each finished PDF kept in the scratch store), STORE (upload to object storage), RECORD (the reports and
+ * their SHA-256 on the inspection, the job DONE, in one transaction). A retry resumes at the stage that
+ * failed with the artifacts already made, so a failed upload never renders again.
+ */
+export class ProcessReportJob {
+  constructor(private readonly d: ReportJobDeps) {}
+
+  async execute(jobId: string, opts: { finalAttempt: boolean }): Promise<ReportJob | null> {
+    const job = await this.d.uow.run((tx) => tx.reportJobStore.markRunning(jobId, this.d.clock.now()));
+    if (!job || job.stage === 'DONE') return job;
+    try {
+      const inspection = await this.d.uow.run((tx) => tx.inspections.findById(job.inspectionId));
+      if (!inspection) throw InspectionErrors.notFound();
+      const artifacts = { ...job.artifacts };
+      if (job.stage === 'RENDER' || (await this.scratchMissing(artifacts))) {
+        for (const variant of REPORT_VARIANTS) {
+          if (artifacts[variant]?.storageKey || (artifacts[variant] && (await this.d.scratch.head(artifacts[variant].scratchKey)))) continue;
+          artifacts[variant] = await this.renderVariant(job, inspection, variant);
+          await this.save(job.id, 'RENDER', artifacts);
+        }
+        await this.save(job.id, 'STORE', artifacts);
+      }
+      for (const variant of REPORT_VARIANTS) {
+        const a = artifacts[variant] as VariantArtifact;
+        if (a.storageKey) continue;
+        const key = reportKey(inspection.id, inspection.prettyId, variant);
+        const info = await this.d.storage.put(key, await this.d.scratch.get(a.scratchKey), { contentType: 'application/pdf', size: a.sizeBytes });
+        if (info.size !== a.sizeBytes) throw new DomainError('STORAGE.UNAVAILABLE', 'unavailable', `stored ${info.size} bytes of ${a.sizeBytes} for ${key}`);
+        artifacts[variant] = { ...a, storageKey: key };
+        await this.save(job.id, 'STORE', artifacts);
+      }
+      await this.save(job.id, 'RECORD', artifacts);
+      const done = await this.d.uow.run(async (tx) => {
+        const now = this.d.clock.now();
+        for (const variant of REPORT_VARIANTS) {
+          const a = artifacts[variant] as VariantArtifact;
+          await tx.reports.upsert({ inspectionId: inspection.id, variant, storageDriver: this.d.storage.driver, storageKey: a.storageKey as string, sha256: a.sha256, sizeBytes: a.sizeBytes, pageCount: a.pageCount, htmlSha256: a.htmlSha256, pdfJobId: job.id, createdAt: now });
+        }
+        await tx.reportJobStore.complete(job.id, now);
+        await tx.audit.record({ actorId: null, action: 'REPORT_GENERATED', entity: 'inspection', entityId: inspection.id, metadata: { pdfJobId: job.id, full: artifacts.full?.sha256, noDocs: artifacts['no-docs']?.sha256 } }, now);
+        return tx.reportJobStore.find(job.id);
+      });
+      for (const variant of REPORT_VARIANTS) await this.d.scratch.delete((artifacts[variant] as VariantArtifact).scratchKey).catch(() => undefined);
+      return done;
+    } catch (e) {
+      const error = isDomainError(e) ? { code: e.code, message: e.message } : { code: 'REPORT.UNEXPECTED', message: e instanceof Error ? e.message : String(e) };
+      await this.d.uow.run((tx) => tx.reportJobStore.fail(job.id, error, opts.finalAttempt, this.d.clock.now()));
+      throw e;
+    }
+  }
+
+  private async scratchMissing(artifacts: ReportJob['artifacts']): Promise<boolean> {
+    for (const v of REPORT_VARIANTS) {
+      const a = artifacts[v];
+      if (!a) return true;
+      if (!a.storageKey && !(await this.d.scratch.head(a.scratchKey))) return true;
+    }
+    return false;
+  }
+
+  private save(id: string, stage: ReportJob['stage'], artifacts: ReportJob['artifacts']): Promise<void> {
+    return this.d.uow.run((tx) => tx.reportJobStore.saveProgress(id, stage, artifacts, this.d.clock.now()));
+  }
+
+  private async renderVariant(job: ReportJob, inspection: Inspection, variant: ReportVariant): Promise<VariantArtifact> {
+    const photos = await this.d.uow.run((tx) => tx.photos.listForInspection(inspection.id));
+    const expectedImages = photosForVariant(photos, variant).length;
+    const url = () => `${this.d.reportBaseUrl}/api/v1/reports/${inspection.id}/${variant}?token=${encodeURIComponent(this.d.tokens.issue(inspection.id, variant, this.d.clock.now(), this.d.tokenTtlSeconds))}`;
+    const first = await this.d.renderer.render({ url: url(), expectedImages });
+    const label = `${inspection.prettyId}/${variant}`;
+    const sized = await this.d.sizeControl.apply(first.pdf, async (s) => (await this.d.renderer.render({ url: url(), expectedImages, scale: s.scale, downscale: { maxWidth: s.maxWidth, jpegQuality: s.jpegQuality } })).pdf, label);
+    const meta = { title: `${inspection.prettyId} - Laporan Inspeksi${variant === 'no-docs' ? ' (tanpa dokumen)' : ''}`, subject: `Vehicle inspection report ${inspection.plateNumber}`, prettyId: inspection.prettyId, variant, htmlSha256: first.htmlSha256 };
+    const stamped = await this.d.stamper.stamp(sized.pdf, meta, this.d.clock.now());
+    const scratchKey = `report-jobs/${job.id}/${variant}.pdf`;
+    await this.d.scratch.put(scratchKey, stamped.pdf, { contentType: 'application/pdf', size: stamped.pdf.length });
+    this.d.log.info('report rendered', { label, sizeMB: sized.sizeMB, pages: stamped.pageCount, images: first.imagesLoaded, renderMs: first.renderMs, rerendered: sized.rerendered });
+    return {
+      scratchKey,
+      sha256: stamped.sha256,
+      sizeBytes: stamped.pdf.length,
+      pageCount: stamped.pageCount,
+      htmlSha256: first.htmlSha256,
+      imagesLoaded: first.imagesLoaded,
+      renderAttempts: first.attempts,
+      renderMs: first.renderMs,
+      sizeBeforeMB: sized.steps[0]?.sizeMB ?? sized.sizeMB,
+      sizeAfterMB: Math.round((stamped.pdf.length / 1048576) * 100) / 100,
+      rerendered: sized.rerendered,
+      sizeSteps: sized.steps,
+    };
+  }
+}

@@ -1,0 +1,66 @@
+import type { ReportVariant } from '../inspection/report.js';
+
+export const REPORT_JOB_STATES = ['QUEUED', 'RUNNING', 'DONE', 'FAILED'] as const;
+export type ReportJobState = (typeof REPORT_JOB_STATES)[number];
+/** Heavy work (RENDER: render, stamp, size control) is separate from I/O (STORE) and bookkeeping (RECORD). */
+export const REPORT_JOB_STAGES = ['RENDER', 'STORE', 'RECORD', 'DONE'] as const;
+export type ReportJobStage = (typeof REPORT_JOB_STAGES)[number];
+
+export interface SizeStepRecord {
+  step: string;
+  sizeMB: number;
+  scale?: number;
+  preset?: string;
+  accepted: boolean;
+  note?: string;
+}
+
+/** What a stage produced for one variant; persisted so a retry resumes with it. */
+export interface VariantArtifact {
+  /** Key of the finished PDF in the worker's scratch store (between RENDER and STORE). */
+  scratchKey: string;
+  sha256: string;
+  sizeBytes: number;
+  pageCount: number;
+  htmlSha256: string;
+  imagesLoaded: number;
+  renderAttempts: number;
+  renderMs: number;
+  sizeBeforeMB: number;
+  sizeAfterMB: number;
+  rerendered: boolean;
+  sizeSteps: SizeStepRecord[];
+  storageKey?: string;
+}
+
+export interface ReportJob {
+  id: string;
+  inspectionId: string;
+  priority: 'single' | 'bulk';
+  state: ReportJobState;
+  stage: ReportJobStage;
+  attempts: number;
+  lastError: string | null;
+  lastErrorCode: string | null;
+  artifacts: Partial<Record<ReportVariant, VariantArtifact>>;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface StoredReport {
+  inspectionId: string;
+  variant: ReportVariant;
+  storageDriver: string;
+  storageKey: string;
+  sha256: string;
+  sizeBytes: number;
+  pageCount: number;
+  htmlSha256: string;
+  pdfJobId: string | null;
+  createdAt: Date;
+}
+
+/** Object key of a stored report: reports/{inspectionId}/{prettyId}-{variant}.pdf. */
+export const reportKey = (inspectionId: string, prettyId: string, variant: ReportVariant): string => `reports/${inspectionId}/${prettyId}-${variant}.pdf`;

@@ -1,0 +1,34 @@
+import type { ReportVariant } from '../domain/inspection/report.js';
+import type { ReportJob, ReportJobStage, ReportJobState, StoredReport, VariantArtifact } from '../domain/report/report-job.js';
+import type { Page, PageRequest } from '../domain/shared/pagination.js';
+
+export interface ReportJobFilter {
+  state?: ReportJobState[];
+  stage?: ReportJobStage[];
+  inspectionId?: string;
+}
+
+/** The pdf_jobs rows: each job's state, stage, attempts, last error and artifacts. */
+export interface ReportJobStore {
+  find(id: string): Promise<ReportJob | null>;
+  /** Newest first. */
+  list(filter: ReportJobFilter, page: PageRequest): Promise<Page<ReportJob>>;
+  /** RUNNING, one more attempt, startedAt set (first time only). */
+  markRunning(id: string, now: Date): Promise<ReportJob | null>;
+  /** Persists the stage reached and the artifacts so far. */
+  saveProgress(id: string, stage: ReportJobStage, artifacts: Partial<Record<ReportVariant, VariantArtifact>>, now: Date): Promise<void>;
+  /** Records an error; FAILED when `final`, else back to QUEUED for the retry. */
+  fail(id: string, error: { code: string; message: string }, final: boolean, now: Date): Promise<void>;
+  complete(id: string, now: Date): Promise<void>;
+  /** An operator's re-run: QUEUED again at the same stage (artifacts kept), error cleared. */
+  requeue(id: string, now: Date): Promise<ReportJob | null>;
+}
+export const ReportJobStore = Symbol('ReportJobStore');
+
+export interface InspectionReports {
+  /** Inserts or replaces the stored report of a variant. */
+  upsert(report: StoredReport): Promise<void>;
+  listForInspection(inspectionId: string): Promise<StoredReport[]>;
+  findBySha256(sha256: string): Promise<StoredReport[]>;
+}
+export const InspectionReports = Symbol('InspectionReports');
