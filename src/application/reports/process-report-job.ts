@@ -26,12 +26,6 @@ export interface ReportJobDeps {
   tokenTtlSeconds: number;
 }
 
-async function readAll(source: Awaited<ReturnType<ObjectStorage['get']>>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of source) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /**
  * One report job, in stages persisted on the job row: RENDER (both variants: render, stamp, size control;
  * each finished PDF kept in the scratch store), STORE (upload to object storage), RECORD (the reports and
