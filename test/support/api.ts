@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import supertest from 'supertest';
 import type { Test } from 'supertest';
 import type { HttpOptions } from '../../src/adapters/http/app.js';
+import type { JobBus } from '../../src/adapters/queue/pg-boss-bus.js';
 import { buildHttpApp } from '../../src/main/http-app.js';
 import type { ApiSpec, OperationSpec } from '../../src/adapters/http/openapi.js';
 import type { HealthCheck } from '../../src/ports/health-check.js';
@@ -30,13 +31,14 @@ export interface TestAppOptions {
   healthChecks?: HealthCheck[];
   /** Container modules applied last (rebind ports to fakes or fault injectors). */
   overrides?: ContainerModule[];
+  bus?: JobBus;
 }
 
 /** The production container and app (real adapters; PostgreSQL when `knex` is given) on test config. */
 export function buildTestApp(o: TestAppOptions = {}): TestApp {
   const config = testConfig(o.env);
   const logs = memoryLogger();
-  const container = buildContainer({ config, logger: logs.logger, knex: o.knex, overrides: o.overrides });
+  const container = buildContainer({ config, logger: logs.logger, knex: o.knex, overrides: o.overrides, bus: o.bus });
   const spec = container.get(Tokens.ApiSpec);
   const app = buildHttpApp(container, config, logs.logger, { healthChecks: o.healthChecks, options: o.http });
   return { app, container, spec, config, logs, api: checkedAgent(app, spec) };

@@ -6,6 +6,9 @@ import type { ObjectStorage, PutObjectOptions, StoredObjectInfo } from '../../sr
 export class FlakyStorage implements ObjectStorage {
   readonly driver: string;
   failPutAfter = Infinity;
+  /** Fail this many puts of keys matching `failPutsMatching`. */
+  failPutsMatching: RegExp | null = null;
+  failPutsRemaining = 0;
   failDeletes = false;
   puts = 0;
   deletes: string[] = [];
@@ -16,7 +19,9 @@ export class FlakyStorage implements ObjectStorage {
 
   async put(key: string, body: Buffer | Readable, o: PutObjectOptions): Promise<StoredObjectInfo> {
     this.puts++;
-    if (this.puts > this.failPutAfter) {
+    const matched = this.failPutsMatching?.test(key) && this.failPutsRemaining > 0;
+    if (matched) this.failPutsRemaining--;
+    if (this.puts > this.failPutAfter || matched) {
       if (typeof (body as Readable).resume === 'function') (body as Readable).resume();
       throw StorageErrors.unavailable('injected put failure');
     }

@@ -1,0 +1,158 @@
+/**
+ * Approve -> durable job (pg-boss, sent in the approval's transaction) -> the worker renders both PDFs
+ * with real Chromium from the real report page (~40 real photos, lazy-loaded) -> stored with SHA-256.
+ * Also: a failed upload is retried at the STORE stage without rendering again.
+ */
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { ContainerModule } from 'inversify';
+import type { Knex } from 'knex';
+import { AddPhotos } from '../../src/application/photos/photo-commands.js';
+import { findChromium } from '../../src/adapters/pdf/chromium-path.js';
+import { readReportMetadata } from '../../src/adapters/pdf/pdf-metadata.js';
+import { ChromiumPdfRenderer } from '../../src/adapters/pdf/chromium-pdf-renderer.js';
+import { PgBossBus } from '../../src/adapters/queue/pg-boss-bus.js';
+import { FsObjectStorage } from '../../src/adapters/storage/fs-object-storage.js';
+import { Tokens } from '../../src/main/tokens.js';
+import { reportQueues, startReportWorker } from '../../src/main/worker.js';
+import { ObjectStorage } from '../../src/ports/object-storage.js';
+import { PdfRenderer, type RenderRequest } from '../../src/ports/pdf-renderer.js';
+import { buildTestApp, type TestApp } from '../support/api.js';
+import { Actors, type TestActor } from '../support/actors.js';
+import { testKnex, truncateAll } from '../support/db.js';
+import { FlakyStorage } from '../support/flaky-storage.js';
+import { createInspectionAs } from '../support/inspections.js';
+import { freePort } from '../support/net.js';
+import { realJpeg } from '../support/photos.js';
+import { waitFor } from './process.js';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', function () {
+  this.timeout(300_000);
+  let knex: Knex;
+  let t: TestApp;
+  let server: Server;
+  let bus: PgBossBus;
+  let worker: { stop(): Promise<void> };
+  let dir: string;
+  let renders: RenderRequest[];
+  let flaky: FlakyStorage;
+  let inspector: TestActor;
+  let reviewer: TestActor;
+
+  before(async function () {
+    if (!findChromium(process.env.CHROMIUM_PATH)) this.skip();
+    dir = await mkdtemp(path.join(os.tmpdir(), 'cardano-pipeline-'));
+    knex = testKnex(10);
+    await truncateAll(knex);
+    const port = await freePort();
+    renders = [];
+    const overrides = new ContainerModule(({ rebind }) => {
+      // Count renders (to prove a retry does not render again) around the real Chromium renderer.
+      rebind<PdfRenderer>(PdfRenderer).toDynamicValue((ctx) => {
+        const config = ctx.get(Tokens.Config);
+        const real = new ChromiumPdfRenderer({ concurrency: 2, allowedHosts: [new URL(config.reports.baseUrl).host], gotoTimeoutMs: 60_000, pdfTimeoutMs: 120_000, taskTimeoutMs: 180_000, assetTimeoutMs: 30_000, slowAssetMs: 5_000, attempts: 2, log: ctx.get(Tokens.Logger) });
+        return { render: (r: RenderRequest) => (renders.push(r), real.render(r)), close: () => real.close() };
+      }).inSingletonScope();
+      rebind<ObjectStorage>(ObjectStorage).toDynamicValue((ctx) => {
+        const c = ctx.get(Tokens.Config);
+        flaky = new FlakyStorage(new FsObjectStorage({ root: c.storage.fsRoot, baseUrl: `http://127.0.0.1:${port}`, signer: ctx.get(Tokens.UrlSigner) }));
+        return flaky;
+      }).inSingletonScope();
+    });
+    bus = new PgBossBus(process.env.TEST_DATABASE_URL as string, { info: () => undefined, error: () => undefined });
+    t = buildTestApp({ knex, overrides: [overrides], env: { REPORT_BASE_URL: `http://127.0.0.1:${port}`, REPORT_JOB_RETRY_DELAY_SECONDS: '1', DATA_DIR: dir, LOG_LEVEL: 'info' }, bus });
+    await bus.start(reportQueues(t.config));
+    server = t.app.listen(port, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    worker = await startReportWorker(t.container, bus, t.config, t.logs.logger);
+    const actors = new Actors(t.container);
+    inspector = await actors.create('INSPECTOR');
+    reviewer = await actors.create('REVIEWER');
+  });
+
+  after(async () => {
+    await bus?.stop().catch(() => undefined);
+    await worker?.stop();
+    server?.close();
+    await knex?.destroy();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function inspectionWithPhotos(count: number, documents: number): Promise<{ id: string; prettyId: string }> {
+    const i = await createInspectionAs(t.container, inspector);
+    const actor = { userId: inspector.user.id, role: 'INSPECTOR' as const };
+    for (let start = 0; start < count; start += 10) {
+      const files = [];
+      const meta = [];
+      for (let n = start; n < Math.min(count, start + 10); n++) {
+        const bytes = await realJpeg(1600, 1200, n + 1, 85);
+        files.push({ originalName: `p${n}.jpg`, size: bytes.length, head: new Uint8Array(bytes.subarray(0, 16)), sha256: sha(bytes), open: () => bytes });
+        meta.push({ label: `Foto ${n + 1}`, isDocument: n < documents, category: n < documents ? ('DOCUMENT' as const) : ('EXTERIOR' as const) });
+      }
+      await t.container.get(AddPhotos).execute(actor, i.id, files, meta);
+    }
+    return { id: i.id, prettyId: i.prettyId };
+  }
+
+  const job = (inspectionId: string) => knex('pdf_jobs').where({ inspection_id: inspectionId }).first();
+  const pdfOf = async (key: string) => {
+    const chunks: Buffer[] = [];
+    for await (const c of await flaky.get(key)) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  };
+  const images = (pdf: Buffer, name: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, pdf);
+    return execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').slice(2).filter((l) => / image /.test(l)).length;
+  };
+
+  it('approval queues the job; the worker renders, stores and records both PDFs with every photo', async () => {
+    const { id, prettyId } = await inspectionWithPhotos(40, 3);
+    const approved = await t.api.post(`/api/v1/inspections/${id}/approve`).set(reviewer.auth).expect(200);
+    await waitFor(async () => (await job(id))?.state === 'DONE', 240_000, 'report job DONE');
+    const row = await job(id);
+    expect(row).to.include({ id: approved.body.reportJobId, state: 'DONE', stage: 'DONE', attempts: 1, last_error: null });
+    const reports = await knex('inspection_reports').where({ inspection_id: id }).orderBy('variant');
+    expect(reports.map((r: { variant: string }) => r.variant)).to.deep.equal(['full', 'no-docs']);
+    for (const r of reports) {
+      const pdf = await pdfOf(r.storage_key);
+      expect(sha(pdf), `${r.variant}: recorded SHA-256 is the stored file's`).to.equal(r.sha256);
+      expect(Number(r.size_bytes)).to.equal(pdf.length);
+      const meta = await readReportMetadata(pdf);
+      expect(meta).to.include({ prettyId, htmlSha256: r.html_sha256 });
+      expect(meta.pageCount).to.equal(Number(r.page_count));
+      const originals = (await knex('inspection_photos').where({ inspection_id: id }).sum({ n: 'size_bytes' }))[0].n;
+      expect(pdf.length, 'print renditions, not originals, are embedded').to.be.lessThan(Number(originals) / 2);
+      expect(images(pdf, `${r.variant}.pdf`), `${r.variant}: every photo present`).to.equal(r.variant === 'full' ? 40 : 37);
+    }
+    expect(row.artifacts.full).to.include({ imagesLoaded: 40, rerendered: false });
+    expect((await knex('inspection_photos').where({ inspection_id: id }).whereNull('rendition_key')).length, 'every printed photo got a rendition').to.equal(0);
+    const view = await t.api.get(`/api/v1/inspections/${id}/reports`).set(reviewer.auth).expect(200);
+    const url = new URL(view.body.reports[0].url);
+    const download = await fetch(`http://${url.host}${url.pathname}${url.search}`);
+    expect(sha(Buffer.from(await download.arrayBuffer()))).to.equal(view.body.reports[0].sha256);
+    expect(download.headers.get('content-disposition')).to.contain(`${prettyId}-full.pdf`);
+    expect((await knex('audit_logs').where({ action: 'REPORT_GENERATED', entity_id: id })).length).to.equal(1);
+  });
+
+  it('a failed upload is retried at the STORE stage without rendering again', async () => {
+    const { id } = await inspectionWithPhotos(6, 1);
+    const before = renders.length;
+    flaky.failPutsMatching = /^reports\//;
+    flaky.failPutsRemaining = 1;
+    await t.api.post(`/api/v1/inspections/${id}/approve`).set(reviewer.auth).expect(200);
+    await waitFor(async () => (await job(id))?.state === 'DONE', 120_000, 'job DONE after a retry');
+    const row = await job(id);
+    expect(row.attempts, 'one failed attempt, one retry').to.equal(2);
+    expect(renders.length - before, 'rendered once per variant, not again on retry').to.equal(2);
+    expect((await knex('inspection_reports').where({ inspection_id: id })).length).to.equal(2);
+  });
+});
