@@ -129,7 +129,7 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
       const meta = await readReportMetadata(pdf);
       expect(meta).to.include({ prettyId, htmlSha256: r.html_sha256 });
       expect(meta.pageCount).to.equal(Number(r.page_count));
-      const originals = (await knex('inspection_photos').where({ inspection_id: id }).sum({ n: 'size_bytes' }))[0].n;
+      const originals = (await knex('inspection_photos').where({ inspection_id: id }).sum({ n: 'size_bytes' }))[0]?.n;
       expect(pdf.length, 'print renditions, not originals, are embedded').to.be.lessThan(Number(originals) / 2);
       expect(images(pdf, `${r.variant}.pdf`), `${r.variant}: every photo present`).to.equal(r.variant === 'full' ? 40 : 37);
     }
