@@ -5,7 +5,7 @@ NODE_MIN := 20.19.0
 STAMP := node_modules/.install-stamp
 TSX := node --import tsx
 
-.PHONY: help deps system-deps check-node run test test-unit test-db lint build bench migrate cli clean
+.PHONY: help deps system-deps check-node run worker test test-unit test-db lint build bench migrate cli clean
 
 help:
 	@echo "make run      install dependencies, migrate, start the API on embedded defaults (foreground)"
@@ -34,6 +34,10 @@ run: deps
 	@set -a; [ -f .env ] && . ./.env; set +a; exec $(TSX) src/main/server.ts
 
 TIERS := 'test/unit/**/*.spec.ts' 'test/contract/**/*.spec.ts' 'test/integration/**/*.spec.ts' 'test/api/**/*.spec.ts' 'test/e2e/**/*.spec.ts'
+
+# A report worker without the API (with DATABASE_URL and REPORT_BASE_URL of a running API).
+worker: deps
+	@set -a; [ -f .env ] && . ./.env; set +a; exec $(TSX) src/main/worker-main.ts
 
 test: deps
 	npx mocha $(TIERS)

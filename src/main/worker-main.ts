@@ -1,0 +1,50 @@
+/**
+ * A report worker without the HTTP API (npm run worker): for machines that only render, next to API
+ * instances started with WORKER_ENABLED=false. It needs DATABASE_URL (the same database as the API) and
+ * REPORT_BASE_URL pointing at a running API, from which Chromium loads the report pages.
+ */
+import { createLogger } from '../adapters/observability/logger.js';
+import { PgBossBus } from '../adapters/queue/pg-boss-bus.js';
+import { ConfigError, loadConfig } from './config.js';
+import { buildContainer } from './container.js';
+import { openDatabase } from './database-bootstrap.js';
+import { withDevSecrets } from './dev-secrets.js';
+import { reportQueues, startReportWorker } from './worker.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const logger = createLogger(config.logLevel);
+  config = withDevSecrets(config, logger);
+  const db = await openDatabase(config, logger);
+  const bus = new PgBossBus(db.url, logger.child({ component: 'jobs' }));
+  await bus.start(reportQueues(config));
+  const container = buildContainer({ config, logger, knex: db.knex, bus });
+  const worker = await startReportWorker(container, bus, config, logger);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('worker shutting down', { signal });
+    await bus.stop().catch((e: unknown) => logger.warn('job queue did not stop cleanly', { err: e }));
+    await worker.stop();
+    await db.close();
+    logger.info('worker stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', (s) => void stop(s));
+  process.on('SIGINT', (s) => void stop(s));
+}
+
+void main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
