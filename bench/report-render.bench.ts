@@ -146,7 +146,7 @@ async function main(): Promise<void> {
       ['pipeline (warm cluster x2, renditions, checks)', `${perMin(pipeline.result.ms)} reports/min`, `${(perReport / 1000).toFixed(2)} s/report`, `${mb(pipeline.result.pdf)} MB`, `${imagesIn(pipeline.result.pdf)}/${PHOTOS} photos`, `peak Chromium ${pipeline.peakMB} MB`],
       ['floor (page.pdf on a loaded page)', '', `${(floorMs / 1000).toFixed(2)} s`, '', '', ''],
     ];
-    for (const r of rows) console.log(`  ${r[0].padEnd(55)} ${r.slice(1).filter(Boolean).join(' | ')}`);
+    for (const r of rows) console.log(`  ${(r[0] ?? '').padEnd(55)} ${r.slice(1).filter(Boolean).join(' | ')}`);
     console.log(`  speed-up ${(naive.result.ms / pipeline.result.ms).toFixed(1)}x (target >= 8); per-report / floor ${(perReport / floorMs).toFixed(2)} (target <= 1.5); pipeline PDF ${mb(pipeline.result.pdf)} MB (target <= 3)`);
   } finally {
     server.close();
