@@ -19,6 +19,8 @@ export interface RenderResult {
   failedAssets: string[];
   attempts: number;
   renderMs: number;
+  /** Where the time went: page set-up and load, waiting for images, printing. */
+  timings: { loadMs: number; assetsMs: number; printMs: number };
 }
 
 export interface PdfRenderer {

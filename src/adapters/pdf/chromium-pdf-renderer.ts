@@ -69,9 +69,11 @@ export class ChromiumPdfRenderer implements PdfRenderer {
     const events: AssetEvent[] = [];
     await setupBrowserContext(page, { allowedHosts: this.allowed, slowMs: this.o.slowAssetMs, log: this.o.log, events });
     await loadInspectionPage(page, request.url, { gotoTimeoutMs: this.o.gotoTimeoutMs, attempts: 2 });
+    const loaded = Date.now();
     const images = await ensureAssetsLoaded(page, this.o.assetTimeoutMs);
     qualityGate(request.expectedImages, images);
     const html = await page.content();
+    const assetsDone = Date.now();
     const pdf = await renderPdf(page, { scale: request.scale ?? 1, timeoutMs: this.o.pdfTimeoutMs, downscale: request.downscale });
     return {
       pdf,
@@ -81,6 +83,7 @@ export class ChromiumPdfRenderer implements PdfRenderer {
       failedAssets: events.filter((e) => e.error || (e.status ?? 0) >= 400).map((e) => e.url),
       attempts: 1,
       renderMs: Date.now() - started,
+      timings: { loadMs: loaded - started, assetsMs: assetsDone - loaded, printMs: Date.now() - assetsDone },
     };
   }
 

@@ -113,6 +113,7 @@ export class ProcessReportJob {
       imagesLoaded: first.imagesLoaded,
       renderAttempts: first.attempts,
       renderMs: first.renderMs,
+      renderTimings: first.timings,
       sizeBeforeMB: sized.steps[0]?.sizeMB ?? sized.sizeMB,
       sizeAfterMB: Math.round((stamped.pdf.length / 1048576) * 100) / 100,
       rerendered: sized.rerendered,

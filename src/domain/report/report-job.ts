@@ -26,6 +26,7 @@ export interface VariantArtifact {
   imagesLoaded: number;
   renderAttempts: number;
   renderMs: number;
+  renderTimings?: { loadMs: number; assetsMs: number; printMs: number };
   sizeBeforeMB: number;
   sizeAfterMB: number;
   rerendered: boolean;
