@@ -24,7 +24,7 @@ import { realJpeg } from '../test/support/photos.js';
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 10);
 const PHOTOS = Number(process.env.BENCH_PHOTOS ?? 60);
 /** Long side of the print renditions (PHOTO_RENDITION_MAX_PX; default as in production). */
-const RENDITION_PX = Number(process.env.BENCH_RENDITION_PX ?? 1200);
+const RENDITION_PX = Number(process.env.BENCH_RENDITION_PX ?? 800);
 
 function model(): ReportModel {
   const now = new Date();

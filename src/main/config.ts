@@ -55,7 +55,7 @@ export const ENV_SCHEMA = {
     PHOTO_MAX_MB: { type: 'integer', minimum: 1, maximum: 100, default: 15, description: 'Largest accepted photo file.' },
     PHOTO_URL_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 604800, default: 900, description: 'Lifetime of the signed photo URLs in responses.' },
     DELETION_SWEEP_SECONDS: { type: 'integer', minimum: 1, default: 60, description: 'How often failed object deletions are retried.' },
-    PHOTO_RENDITION_MAX_PX: { type: 'integer', minimum: 300, maximum: 4000, default: 1200, description: 'Long side of the print renditions reports embed.' },
+    PHOTO_RENDITION_MAX_PX: { type: 'integer', minimum: 300, maximum: 4000, default: 800, description: 'Long side of the print renditions reports embed (800 px is ~320 dpi at the 63 mm a photo is printed; 1200 px made sample reports about three times larger).' },
     PHOTO_RENDITION_QUALITY: { type: 'integer', minimum: 30, maximum: 95, default: 75, description: 'JPEG quality of the print renditions.' },
     CHROMIUM_PATH: { type: 'string', minLength: 1, description: 'Chromium executable for reports; found automatically when unset (Debian chromium-headless-shell first).' },
     RENDER_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 16, default: 2, description: 'Reports rendered at once (one warm Chromium pool).' },

@@ -91,3 +91,46 @@ describe('API: report pages for the renderer (PostgreSQL)', () => {
     expect((await t.api.post(`/api/v1/inspections/${id}/report-preview`).set(inspector.auth)).status).to.equal(200);
   });
 });
+
+describe('API: report jobs for operators (PostgreSQL)', () => {
+  let knex: Knex;
+  let t: TestApp;
+  let admin: TestActor;
+  let inspectionId: string;
+
+  before(() => {
+    knex = testKnex();
+  });
+  after(() => knex.destroy());
+  beforeEach(async () => {
+    await truncateAll(knex);
+    t = buildTestApp({ knex });
+    const actors = new Actors(t.container);
+    admin = await actors.create('ADMIN');
+    const inspector = await actors.create('INSPECTOR');
+    inspectionId = (await createInspectionAs(t.container, inspector)).id;
+  });
+
+  it('lists jobs by state, re-runs a failed one (resuming at its stage) and refuses done ones', async () => {
+    const reviewer = await new Actors(t.container).create('REVIEWER');
+    const approved = await t.api.post(`/api/v1/inspections/${inspectionId}/approve`).set(reviewer.auth).expect(200);
+    const jobId = approved.body.reportJobId as string;
+    await knex('pdf_jobs').where({ id: jobId }).update({ state: 'FAILED', stage: 'STORE', attempts: 4, last_error: 'Object storage is unavailable', last_error_code: 'STORAGE.UNAVAILABLE' });
+    const failed = await t.api.get('/api/v1/admin/pdf-jobs?state=FAILED').set(admin.auth).expect(200);
+    expect(failed.body.items.map((j: { id: string }) => j.id)).to.deep.equal([jobId]);
+    expect(failed.body.items[0]).to.include({ stage: 'STORE', lastErrorCode: 'STORAGE.UNAVAILABLE', attempts: 4 });
+    const rerun = await t.api.post(`/api/v1/admin/pdf-jobs/${jobId}/rerun`).set(admin.auth);
+    expect(rerun.status).to.equal(202);
+    expect(rerun.body).to.include({ state: 'QUEUED', stage: 'STORE', lastError: null });
+    expect((await knex('audit_logs').where({ action: 'REPORT_JOB_RERUN', entity_id: jobId })).length).to.equal(1);
+    await knex('pdf_jobs').where({ id: jobId }).update({ state: 'DONE', stage: 'DONE' });
+    const done = await t.api.post(`/api/v1/admin/pdf-jobs/${jobId}/rerun`).set(admin.auth);
+    expect(done.status).to.equal(409);
+    expect(done.body.code).to.equal('REPORT.JOB_DONE');
+    const missing = await t.api.post('/api/v1/admin/pdf-jobs/00000000-0000-4000-8000-000000000000/rerun').set(admin.auth);
+    expect(missing.body.code).to.equal('REPORT.JOB_NOT_FOUND');
+    const view = await t.api.get(`/api/v1/inspections/${inspectionId}/reports`).set(reviewer.auth).expect(200);
+    expect(view.body.jobs.map((j: { id: string }) => j.id)).to.deep.equal([jobId]);
+    expect(view.body.reports).to.deep.equal([]);
+  });
+});

@@ -114,6 +114,13 @@ describe('Chromium report renderer (real Chromium, real page, real photos)', fun
     expect(text).to.contain(prettyId).and.to.contain('AB 1234 CD');
   });
 
+  it('size control: a re-render at a lower scale with in-page downscaling keeps every photo and is smaller', async () => {
+    const plain = await renderer.render({ url: urlFor('no-docs'), expectedImages: 11 });
+    const smaller = await renderer.render({ url: urlFor('no-docs'), expectedImages: 11, scale: 0.75, downscale: { maxWidth: 300, jpegQuality: 0.5 } });
+    expect(smaller.pdf.length).to.be.lessThan(plain.pdf.length);
+    expect(imageCount(smaller.pdf, dir, 'small.pdf')).to.equal(11);
+  });
+
   it('leaves the document photos out of the no-docs report', async () => {
     const r = await renderer.render({ url: urlFor('no-docs'), expectedImages: 11 });
     expect(imageCount(r.pdf, dir, 'nodocs.pdf')).to.equal(11);

@@ -22,8 +22,8 @@ async function bytesOf(body: Buffer | NodeJS.ReadableStream): Promise<Buffer> {
 describe('print renditions (sharp, filesystem store, in-memory records)', function () {
   this.timeout(30_000);
 
-  it('makes a 1200 px JPEG once per photo, stores it beside the original and reuses it', async () => {
-    const t = buildTestApp();
+  it('makes a 1200 px JPEG once per photo (PHOTO_RENDITION_MAX_PX), stores it beside the original and reuses it', async () => {
+    const t = buildTestApp({ env: { PHOTO_RENDITION_MAX_PX: '1200' } });
     const inspector = await new Actors(t.container).create('INSPECTOR');
     const i = await createInspectionAs(t.container, inspector);
     const original = await realJpeg(2000, 1500, 3, 92);

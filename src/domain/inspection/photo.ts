@@ -18,7 +18,7 @@ export interface InspectionPhoto {
   isDocument: boolean;
   sortOrder: number;
   originalName: string | null;
-  /** The print rendition (JPEG, long side ~1200 px) reports embed; null until made. */
+  /** The print rendition (JPEG, long side PHOTO_RENDITION_MAX_PX) reports embed; null until made. */
   renditionKey: string | null;
   renditionSizeBytes: number | null;
   createdAt: Date;
