@@ -308,3 +308,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
     },
   };
 }
+
+/** Loads the configuration or exits with EX_CONFIG (78) after printing every problem (entry points). */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78);
+    }
+    throw e;
+  }
+}

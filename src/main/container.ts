@@ -1,4 +1,4 @@
-import { Container, ContainerModule, type ServiceIdentifier } from 'inversify';
+import { Container, ContainerModule, type ContainerModuleLoadOptions, type ServiceIdentifier } from 'inversify';
 import type { Knex } from 'knex';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -73,7 +73,7 @@ import { PasswordHasher } from '../ports/password-hasher.js';
 import { SecretGenerator } from '../ports/secrets.js';
 import { SessionRepository } from '../ports/session-repository.js';
 import { TokenIssuer } from '../ports/token-issuer.js';
-import { UnitOfWork } from '../ports/unit-of-work.js';
+import { UnitOfWork, type TransactionalPorts } from '../ports/unit-of-work.js';
 import { UserRepository } from '../ports/user-repository.js';
 import type { Config } from './config.js';
 import { createFsStorage, createS3Storage, createUrlSigner } from './storage-factory.js';
@@ -109,23 +109,28 @@ export function coreModule(config: Config, logger: Logger): ContainerModule {
   });
 }
 
+/** Binds every persistence port of one adapter family (knex or memory) to its token. */
+function bindPersistence(bind: ContainerModuleLoadOptions['bind'], ports: TransactionalPorts, uow: UnitOfWork, stats: InspectionStats): void {
+  bind<UserRepository>(UserRepository).toConstantValue(ports.users);
+  bind<SessionRepository>(SessionRepository).toConstantValue(ports.sessions);
+  bind<BranchCityRepository>(BranchCityRepository).toConstantValue(ports.branches);
+  bind<AuditLog>(AuditLog).toConstantValue(ports.audit);
+  bind<InspectionRepository>(InspectionRepository).toConstantValue(ports.inspections);
+  bind<ChangeLogRepository>(ChangeLogRepository).toConstantValue(ports.changeLogs);
+  bind<PhotoRepository>(PhotoRepository).toConstantValue(ports.photos);
+  bind<PendingDeletions>(PendingDeletions).toConstantValue(ports.deletions);
+  bind<ReportJobStore>(ReportJobStore).toConstantValue(ports.reportJobStore);
+  bind<InspectionReports>(InspectionReports).toConstantValue(ports.reports);
+  bind<UnitOfWork>(UnitOfWork).toConstantValue(uow);
+  bind<InspectionStats>(InspectionStats).toConstantValue(stats);
+}
+
 /** PostgreSQL persistence through knex (jobs sent through `bus`, in the caller's transaction). */
 export function postgresModule(knex: Knex, bus?: JobBus): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    const ports = knexPorts(knex, currentRequestMeta, bus);
     bind(Tokens.Knex).toConstantValue(knex);
-    bind<UserRepository>(UserRepository).toConstantValue(ports.users);
-    bind<SessionRepository>(SessionRepository).toConstantValue(ports.sessions);
-    bind<BranchCityRepository>(BranchCityRepository).toConstantValue(ports.branches);
-    bind<AuditLog>(AuditLog).toConstantValue(ports.audit);
-    bind<UnitOfWork>(UnitOfWork).toConstantValue(new KnexUnitOfWork(knex, (db) => knexPorts(db, currentRequestMeta, bus)));
-    bind<ReportJobStore>(ReportJobStore).toConstantValue(ports.reportJobStore);
-    bind<InspectionReports>(InspectionReports).toConstantValue(ports.reports);
-    bind<InspectionRepository>(InspectionRepository).toConstantValue(ports.inspections);
-    bind<ChangeLogRepository>(ChangeLogRepository).toConstantValue(ports.changeLogs);
-    bind<PhotoRepository>(PhotoRepository).toConstantValue(ports.photos);
-    bind<PendingDeletions>(PendingDeletions).toConstantValue(ports.deletions);
-    bind<InspectionStats>(InspectionStats).toConstantValue(new KnexInspectionStats(knex));
+    const uow = new KnexUnitOfWork(knex, (db) => knexPorts(db, currentRequestMeta, bus));
+    bindPersistence(bind, knexPorts(knex, currentRequestMeta, bus), uow, new KnexInspectionStats(knex));
     bind(Tokens.HealthChecks).toConstantValue([new DatabaseHealthCheck(knex)]);
   });
 }
@@ -134,18 +139,7 @@ export function postgresModule(knex: Knex, bus?: JobBus): ContainerModule {
 export function memoryModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     const m = createMemoryPersistence(currentRequestMeta);
-    bind<UserRepository>(UserRepository).toConstantValue(m.users);
-    bind<SessionRepository>(SessionRepository).toConstantValue(m.sessions);
-    bind<BranchCityRepository>(BranchCityRepository).toConstantValue(m.branches);
-    bind<AuditLog>(AuditLog).toConstantValue(m.audit);
-    bind<UnitOfWork>(UnitOfWork).toConstantValue(m.uow);
-    bind<ReportJobStore>(ReportJobStore).toConstantValue(m.reportJobStore);
-    bind<InspectionReports>(InspectionReports).toConstantValue(m.reports);
-    bind<InspectionRepository>(InspectionRepository).toConstantValue(m.inspections);
-    bind<ChangeLogRepository>(ChangeLogRepository).toConstantValue(m.changeLogs);
-    bind<PhotoRepository>(PhotoRepository).toConstantValue(m.photos);
-    bind<PendingDeletions>(PendingDeletions).toConstantValue(m.deletions);
-    bind<InspectionStats>(InspectionStats).toConstantValue(new MemoryInspectionStats(m.store));
+    bindPersistence(bind, m, m.uow, new MemoryInspectionStats(m.store));
     bind(Tokens.HealthChecks).toConstantValue([]);
   });
 }

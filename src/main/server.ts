@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '../adapters/observability/logger.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadConfigOrExit, type Config } from './config.js';
 import { ObjectDeleter } from '../application/photos/object-deleter.js';
 import { buildContainer } from './container.js';
 import { buildHttpApp } from './http-app.js';
@@ -81,16 +81,7 @@ async function serve(config: Config, logger: Logger, db: Database, bus: PgBossBu
 }
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(78);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   // Signals are handled from the first moment: one that arrives during start-up stops the server as
   // soon as it is up, instead of killing the process half-way (which would orphan the embedded cluster).

@@ -5,23 +5,14 @@
  */
 import { createLogger } from '../adapters/observability/logger.js';
 import { PgBossBus } from '../adapters/queue/pg-boss-bus.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { buildContainer } from './container.js';
 import { openDatabase } from './database-bootstrap.js';
 import { withDevSecrets } from './dev-secrets.js';
 import { reportQueues, startReportWorker } from './worker.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(78);
-    }
-    throw e;
-  }
+  let config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   config = withDevSecrets(config, logger);
   const db = await openDatabase(config, logger);
