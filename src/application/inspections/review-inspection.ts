@@ -1,4 +1,4 @@
-import { applyChanges, diffEdit, latestPerPath, type ChangeLogEntry, type Editable } from '../../domain/inspection/change-log.js';
+import { applyChanges, diffEdit, type ChangeLogEntry, type Editable } from '../../domain/inspection/change-log.js';
 import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
 import { normalisePlate, validatePlate } from '../../domain/inspection/plate.js';
 import { isEditable } from '../../domain/inspection/status.js';
@@ -66,4 +66,3 @@ export class DeleteChangeLogEntry {
   }
 }
 
-export { latestPerPath };

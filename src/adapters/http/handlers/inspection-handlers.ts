@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { InspectionPhoto, PhotoMetadata } from '../../../domain/inspection/photo.js';
+import type { PhotoMetadata } from '../../../domain/inspection/photo.js';
 import type { InspectionStatus } from '../../../domain/inspection/status.js';
 import { DomainError } from '../../../domain/shared/domain-error.js';
 import type { Granularity } from '../../../ports/inspection-stats.js';
@@ -124,4 +124,3 @@ export function inspectionHandlers(uc: HttpUseCases): OperationHandlers {
   };
 }
 
-export type { InspectionPhoto };
