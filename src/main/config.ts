@@ -74,6 +74,10 @@ export const ENV_SCHEMA = {
     REPORT_JOB_RETRY_LIMIT: { type: 'integer', minimum: 0, maximum: 20, default: 3, description: 'Retries of a failed report job (exponential backoff).' },
     REPORT_JOB_RETRY_DELAY_SECONDS: { type: 'integer', minimum: 1, default: 30, description: 'First retry delay of a report job.' },
     WORKER_ENABLED: { type: 'string', enum: ['true', 'false'], default: 'true', description: 'Run the report worker inside the API process (make run); false when workers run separately (npm run worker).' },
+    BREAKER_ERROR_THRESHOLD_PERCENT: { type: 'integer', minimum: 1, maximum: 100, default: 50, description: 'Failure percentage that opens the circuit breaker of an external port (storage, renderer).' },
+    BREAKER_VOLUME_THRESHOLD: { type: 'integer', minimum: 1, default: 5, description: 'Calls in the window before a breaker may open.' },
+    BREAKER_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 60, description: 'Rolling window of the breaker statistics.' },
+    BREAKER_RESET_SECONDS: { type: 'integer', minimum: 1, default: 30, description: 'How long an open breaker waits before one trial call.' },
     REPORT_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 3600, default: 600, description: 'Lifetime of the render tokens with which Chromium (or a previewing person) reads a report page.' },
   },
 } as const;
@@ -116,6 +120,7 @@ export interface Config {
     jobRetryDelaySeconds: number;
     size: { minRecompressMB: number; aggressiveMB: number; targetMinMB: number; targetMaxMB: number; maxMB: number };
   };
+  breakers: { errorThresholdPercentage: number; volumeThreshold: number; rollingCountTimeoutMs: number; resetTimeoutMs: number };
   render: { chromiumPath?: string; concurrency: number; gotoTimeoutMs: number; pdfTimeoutMs: number; taskTimeoutMs: number; assetTimeoutMs: number; slowAssetMs: number; attempts: number; allowedHosts: string[] };
 }
 
@@ -186,6 +191,10 @@ interface EnvValues {
   REPORT_JOB_RETRY_LIMIT: number;
   REPORT_JOB_RETRY_DELAY_SECONDS: number;
   WORKER_ENABLED: 'true' | 'false';
+  BREAKER_ERROR_THRESHOLD_PERCENT: number;
+  BREAKER_VOLUME_THRESHOLD: number;
+  BREAKER_WINDOW_SECONDS: number;
+  BREAKER_RESET_SECONDS: number;
 }
 
 export class ConfigError extends Error {
@@ -294,6 +303,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
       jobRetryLimit: c.REPORT_JOB_RETRY_LIMIT,
       jobRetryDelaySeconds: c.REPORT_JOB_RETRY_DELAY_SECONDS,
       size: { minRecompressMB: c.PDF_MIN_RECOMPRESS_MB, aggressiveMB: c.PDF_AGGRESSIVE_MB, targetMinMB: target.min, targetMaxMB: target.max, maxMB: c.PDF_MAX_SIZE_MB },
+    },
+    breakers: {
+      errorThresholdPercentage: c.BREAKER_ERROR_THRESHOLD_PERCENT,
+      volumeThreshold: c.BREAKER_VOLUME_THRESHOLD,
+      rollingCountTimeoutMs: c.BREAKER_WINDOW_SECONDS * 1000,
+      resetTimeoutMs: c.BREAKER_RESET_SECONDS * 1000,
     },
     render: {
       chromiumPath: c.CHROMIUM_PATH,

@@ -29,6 +29,7 @@ import { PdfLibStamper } from '../adapters/pdf/pdf-metadata.js';
 import { GhostscriptCompressor, PopplerPdfInspector } from '../adapters/pdf/pdf-tools.js';
 import type { JobBus } from '../adapters/queue/pg-boss-bus.js';
 import { FsObjectStorage } from '../adapters/storage/fs-object-storage.js';
+import { withBreaker } from '../adapters/resilience/breaker.js';
 import { PdfRenderer } from '../ports/pdf-renderer.js';
 import { PdfCompressor, PdfInspector, PdfStamper } from '../ports/pdf-tools.js';
 import { InspectionReports, ReportJobStore } from '../ports/report-jobs.js';
@@ -146,12 +147,22 @@ export function memoryModule(): ContainerModule {
 
 type Get = <U>(id: ServiceIdentifier<U>) => U;
 
+/** Breaker state changes are operational events: logged (the archive issue adds metrics and alerts). */
+const breakerEvents = (logger: Logger) => ({
+  stateChanged: (name: string, state: string) => {
+    if (state === 'closed') logger.info(`circuit breaker ${state}`, { breaker: name, state });
+    else logger.warn(`circuit breaker ${state}`, { breaker: name, state });
+  },
+});
+
 /** Object storage chosen by STORAGE_DRIVER: the filesystem (default) or an S3-compatible bucket. */
 export function storageModule(config: Config, logger: Logger): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(Tokens.UrlSigner).toDynamicValue(() => createUrlSigner(config)).inSingletonScope();
     bind<ObjectStorage>(ObjectStorage)
-      .toDynamicValue((ctx) => (config.storage.driver === 's3' ? createS3Storage(config, logger) : createFsStorage(config, ctx.get(Tokens.UrlSigner))))
+      .toDynamicValue((ctx) =>
+        withBreaker(config.storage.driver === 's3' ? createS3Storage(config, logger) : createFsStorage(config, ctx.get(Tokens.UrlSigner)), { name: 'storage', timeoutMs: 0, bypass: ['signedGetUrl'], ...config.breakers }, breakerEvents(logger)),
+      )
       .inSingletonScope();
   });
 }
@@ -159,7 +170,7 @@ export function storageModule(config: Config, logger: Logger): ContainerModule {
 /** Report rendering: the Chromium pool, pdf-lib stamping, Ghostscript and poppler. */
 export function reportModule(config: Config, logger: Logger): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind<PdfRenderer>(PdfRenderer).toDynamicValue(() => new ChromiumPdfRenderer({
+    bind<PdfRenderer>(PdfRenderer).toDynamicValue(() => withBreaker(new ChromiumPdfRenderer({
       executablePath: config.render.chromiumPath,
       concurrency: config.render.concurrency,
       allowedHosts: [new URL(config.reports.baseUrl).host, ...config.render.allowedHosts],
@@ -170,7 +181,7 @@ export function reportModule(config: Config, logger: Logger): ContainerModule {
       slowAssetMs: config.render.slowAssetMs,
       attempts: config.render.attempts,
       log: logger.child({ component: 'renderer' }),
-    })).inSingletonScope();
+    }), { name: 'renderer', timeoutMs: 0, ignoreCodes: ['RENDER.QUALITY_GATE'], ...config.breakers }, breakerEvents(logger))).inSingletonScope();
     bind<PdfStamper>(PdfStamper).toConstantValue(new PdfLibStamper());
     bind<PdfCompressor>(PdfCompressor).toConstantValue(new GhostscriptCompressor());
     bind<PdfInspector>(PdfInspector).toConstantValue(new PopplerPdfInspector());
