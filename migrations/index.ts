@@ -3,6 +3,7 @@ import * as identity from './20261124000100_identity.js';
 import * as inspections from './20261124000200_inspections.js';
 import * as renditions from './20261124000300_photo_renditions.js';
 import * as reportJobs from './20261124000400_report_jobs.js';
+import * as reportIpfs from './20261124000500_report_ipfs.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -18,4 +19,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124000200_inspections', inspections],
   ['20261124000300_photo_renditions', renditions],
   ['20261124000400_report_jobs', reportJobs],
+  ['20261124000500_report_ipfs', reportIpfs],
 ];

@@ -74,6 +74,10 @@ export const ENV_SCHEMA = {
     REPORT_JOB_RETRY_LIMIT: { type: 'integer', minimum: 0, maximum: 20, default: 3, description: 'Retries of a failed report job (exponential backoff).' },
     REPORT_JOB_RETRY_DELAY_SECONDS: { type: 'integer', minimum: 1, default: 30, description: 'First retry delay of a report job.' },
     WORKER_ENABLED: { type: 'string', enum: ['true', 'false'], default: 'true', description: 'Run the report worker inside the API process (make run); false when workers run separately (npm run worker).' },
+    IPFS_DRIVER: { type: 'string', enum: ['embedded', 'kubo'], default: 'embedded', description: 'IPFS: embedded (in-process, blocks under DATA_DIR/ipfs, served at /ipfs/{cid}) or kubo (KUBO_RPC_URL).' },
+    IPFS_CID_VERSION: { type: 'integer', enum: [0, 1], default: 1, description: 'CID version of added reports, as ipfs add --cid-version.' },
+    KUBO_RPC_URL: { type: 'string', pattern: '^https?://', description: 'Kubo RPC API (required with IPFS_DRIVER=kubo), e.g. http://127.0.0.1:5001.' },
+    IPFS_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 60000, description: 'Budget of one IPFS call (the IPFS stage timeout).' },
     BREAKER_ERROR_THRESHOLD_PERCENT: { type: 'integer', minimum: 1, maximum: 100, default: 50, description: 'Failure percentage that opens the circuit breaker of an external port (storage, renderer).' },
     BREAKER_VOLUME_THRESHOLD: { type: 'integer', minimum: 1, default: 5, description: 'Calls in the window before a breaker may open.' },
     BREAKER_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 60, description: 'Rolling window of the breaker statistics.' },
@@ -120,6 +124,7 @@ export interface Config {
     jobRetryDelaySeconds: number;
     size: { minRecompressMB: number; aggressiveMB: number; targetMinMB: number; targetMaxMB: number; maxMB: number };
   };
+  ipfs: { driver: 'embedded' | 'kubo'; cidVersion: 0 | 1; kuboUrl?: string; timeoutMs: number };
   breakers: { errorThresholdPercentage: number; volumeThreshold: number; rollingCountTimeoutMs: number; resetTimeoutMs: number };
   render: { chromiumPath?: string; concurrency: number; gotoTimeoutMs: number; pdfTimeoutMs: number; taskTimeoutMs: number; assetTimeoutMs: number; slowAssetMs: number; attempts: number; allowedHosts: string[] };
 }
@@ -191,6 +196,10 @@ interface EnvValues {
   REPORT_JOB_RETRY_LIMIT: number;
   REPORT_JOB_RETRY_DELAY_SECONDS: number;
   WORKER_ENABLED: 'true' | 'false';
+  IPFS_DRIVER: 'embedded' | 'kubo';
+  IPFS_CID_VERSION: 0 | 1;
+  KUBO_RPC_URL?: string;
+  IPFS_TIMEOUT_MS: number;
   BREAKER_ERROR_THRESHOLD_PERCENT: number;
   BREAKER_VOLUME_THRESHOLD: number;
   BREAKER_WINDOW_SECONDS: number;
@@ -264,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
       problems.push(`INSPECTION_TIME_ZONE: "${c.INSPECTION_TIME_ZONE}" is not an IANA time zone`);
     }
   }
+  if (c.IPFS_DRIVER === 'kubo' && !c.KUBO_RPC_URL) problems.push('KUBO_RPC_URL: required when IPFS_DRIVER=kubo');
   const target = parseTargetRange(String(c.PDF_TARGET_RANGE_MB ?? '50-100')) ?? { min: 50, max: 100 };
   if (c.PDF_TARGET_RANGE_MB && !parseTargetRange(c.PDF_TARGET_RANGE_MB)) problems.push(`PDF_TARGET_RANGE_MB: "${c.PDF_TARGET_RANGE_MB}" must be "min-max" with min < max`);
   for (const o of corsOrigins) if (o !== '*' && !/^https?:\/\/[^/]+$/.test(o)) problems.push(`CORS_ORIGINS: "${o}" is not an origin like https://app.example.com`);
@@ -304,6 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
       jobRetryDelaySeconds: c.REPORT_JOB_RETRY_DELAY_SECONDS,
       size: { minRecompressMB: c.PDF_MIN_RECOMPRESS_MB, aggressiveMB: c.PDF_AGGRESSIVE_MB, targetMinMB: target.min, targetMaxMB: target.max, maxMB: c.PDF_MAX_SIZE_MB },
     },
+    ipfs: { driver: c.IPFS_DRIVER, cidVersion: c.IPFS_CID_VERSION, kuboUrl: c.KUBO_RPC_URL, timeoutMs: c.IPFS_TIMEOUT_MS },
     breakers: {
       errorThresholdPercentage: c.BREAKER_ERROR_THRESHOLD_PERCENT,
       volumeThreshold: c.BREAKER_VOLUME_THRESHOLD,

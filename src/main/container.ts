@@ -30,6 +30,9 @@ import { GhostscriptCompressor, PopplerPdfInspector } from '../adapters/pdf/pdf-
 import type { JobBus } from '../adapters/queue/pg-boss-bus.js';
 import { FsObjectStorage } from '../adapters/storage/fs-object-storage.js';
 import { withBreaker } from '../adapters/resilience/breaker.js';
+import { EmbeddedIpfs } from '../adapters/ipfs/embedded-ipfs.js';
+import { KuboIpfs } from '../adapters/ipfs/kubo-ipfs.js';
+import { Ipfs } from '../ports/ipfs.js';
 import { PdfRenderer } from '../ports/pdf-renderer.js';
 import { PdfCompressor, PdfInspector, PdfStamper } from '../ports/pdf-tools.js';
 import { InspectionReports, ReportJobStore } from '../ports/report-jobs.js';
@@ -182,6 +185,11 @@ export function reportModule(config: Config, logger: Logger): ContainerModule {
       attempts: config.render.attempts,
       log: logger.child({ component: 'renderer' }),
     }), { name: 'renderer', timeoutMs: 0, ignoreCodes: ['RENDER.QUALITY_GATE'], ...config.breakers }, breakerEvents(logger))).inSingletonScope();
+    bind<Ipfs>(Ipfs).toDynamicValue(() => {
+      const { driver, cidVersion, kuboUrl, timeoutMs } = config.ipfs;
+      const node = driver === 'kubo' ? new KuboIpfs({ url: kuboUrl as string, cidVersion, timeoutMs }) : new EmbeddedIpfs({ dir: path.join(config.dataDir, 'ipfs'), cidVersion });
+      return withBreaker(node, { name: 'ipfs', timeoutMs: 0, ...config.breakers }, breakerEvents(logger));
+    }).inSingletonScope();
     bind<PdfStamper>(PdfStamper).toConstantValue(new PdfLibStamper());
     bind<PdfCompressor>(PdfCompressor).toConstantValue(new GhostscriptCompressor());
     bind<PdfInspector>(PdfInspector).toConstantValue(new PopplerPdfInspector());
@@ -251,6 +259,7 @@ export function useCaseModule(): ContainerModule {
       tokens: g(RenderTokens),
       scratch: g(Tokens.ScratchStorage),
       storage: g(ObjectStorage),
+      ipfs: g(Ipfs),
       clock: g(Clock),
       log: g(Tokens.Logger),
       reportBaseUrl: g(Tokens.Config).reports.baseUrl,

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createApp, type HttpOptions } from '../adapters/http/app.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import { signedFileHandler } from '../adapters/storage/signed-file-handler.js';
+import { ipfsGatewayHandler } from '../adapters/ipfs/ipfs-gateway-handler.js';
+import { Ipfs } from '../ports/ipfs.js';
 import type { HealthCheck } from '../ports/health-check.js';
 import { ObjectStorage } from '../ports/object-storage.js';
 import type { Config } from './config.js';
@@ -37,5 +39,6 @@ export function buildHttpApp(container: Container, config: Config, logger: Logge
     options: { ...httpOptionsOf(config), ...extras.options },
     isDraining: extras.isDraining,
     fileHandler: storage.driver === 'fs' ? signedFileHandler(storage, container.get(Tokens.UrlSigner)) : undefined,
+    ipfsHandler: config.ipfs.driver === 'embedded' ? ipfsGatewayHandler(container.get<Ipfs>(Ipfs)) : undefined,
   });
 }

@@ -30,5 +30,6 @@ export interface InspectionReports {
   upsert(report: StoredReport): Promise<void>;
   listForInspection(inspectionId: string): Promise<StoredReport[]>;
   findBySha256(sha256: string): Promise<StoredReport[]>;
+  findByCid(cid: string): Promise<StoredReport[]>;
 }
 export const InspectionReports = Symbol('InspectionReports');

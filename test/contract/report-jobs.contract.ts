@@ -43,9 +43,9 @@ export function reportJobsContract(subject: PersistenceUnderTest): void {
     });
 
     it('stored reports are one per variant (replaced on upsert) and found by SHA-256', async () => {
-      const base = { inspectionId, storageDriver: 'fs', storageKey: 'reports/x-full.pdf', sha256: 'c'.repeat(64), sizeBytes: 100, pageCount: 3, htmlSha256: 'd'.repeat(64), pdfJobId: null, createdAt: t0 };
+      const base = { inspectionId, storageDriver: 'fs', storageKey: 'reports/x-full.pdf', sha256: 'c'.repeat(64), sizeBytes: 100, pageCount: 3, htmlSha256: 'd'.repeat(64), ipfsCid: null as string | null, pdfJobId: null, createdAt: t0 };
       await p.reports.upsert({ ...base, variant: 'full' });
-      await p.reports.upsert({ ...base, variant: 'no-docs', storageKey: 'reports/x-no-docs.pdf', sha256: 'e'.repeat(64) });
+      await p.reports.upsert({ ...base, variant: 'no-docs', storageKey: 'reports/x-no-docs.pdf', sha256: 'e'.repeat(64), ipfsCid: 'bafkreiexample' });
       await p.reports.upsert({ ...base, variant: 'full', sha256: 'f'.repeat(64), sizeBytes: 120 });
       const list = await p.reports.listForInspection(inspectionId);
       expect(list.map((r) => [r.variant, r.sha256.slice(0, 1), r.sizeBytes])).to.deep.equal([
@@ -54,6 +54,7 @@ export function reportJobsContract(subject: PersistenceUnderTest): void {
       ]);
       expect((await p.reports.findBySha256('e'.repeat(64))).map((r) => r.variant)).to.deep.equal(['no-docs']);
       expect(await p.reports.findBySha256('c'.repeat(64))).to.deep.equal([]);
+      expect((await p.reports.findByCid('bafkreiexample')).map((r) => r.variant)).to.deep.equal(['no-docs']);
     });
   });
 }

@@ -15,6 +15,7 @@ import { ContainerModule } from 'inversify';
 import type { Knex } from 'knex';
 import { AddPhotos } from '../../src/application/photos/photo-commands.js';
 import { findChromium } from '../../src/adapters/pdf/chromium-path.js';
+import { cidOf } from '../../src/adapters/ipfs/embedded-ipfs.js';
 import { readReportMetadata } from '../../src/adapters/pdf/pdf-metadata.js';
 import { ChromiumPdfRenderer } from '../../src/adapters/pdf/chromium-pdf-renderer.js';
 import { PgBossBus } from '../../src/adapters/queue/pg-boss-bus.js';
@@ -141,6 +142,15 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
     expect(sha(Buffer.from(await download.arrayBuffer()))).to.equal(view.body.reports[0].sha256);
     expect(download.headers.get('content-disposition')).to.contain(`${prettyId}-full.pdf`);
     expect((await knex('audit_logs').where({ action: 'REPORT_GENERATED', entity_id: id })).length).to.equal(1);
+    // Both PDFs are in IPFS, pinned, with the CID `ipfs add --cid-version=1` gives, and served at /ipfs/{cid}.
+    for (const r of reports) {
+      const pdf = await pdfOf(r.storage_key);
+      expect(r.ipfs_cid).to.equal(await cidOf(pdf, 1));
+      const served = await fetch(`http://${url.host}/ipfs/${r.ipfs_cid}?filename=report.pdf`);
+      expect(served.headers.get('content-type')).to.contain('application/pdf');
+      expect(sha(Buffer.from(await served.arrayBuffer()))).to.equal(r.sha256);
+    }
+    expect(view.body.reports.map((r: { ipfsCid: string }) => r.ipfsCid)).to.deep.equal(reports.map((r: { ipfs_cid: string }) => r.ipfs_cid));
   });
 
   it('a failed upload is retried at the STORE stage without rendering again', async () => {

@@ -14,6 +14,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     LOG_LEVEL: 'error',
     STORAGE_URL_SECRET: 'test-url-secret-test-url-secret-0123456789',
     STORAGE_FS_ROOT: path.join(os.tmpdir(), `cardano-test-objects-${process.pid}`),
+    DATA_DIR: path.join(os.tmpdir(), `cardano-test-data-${process.pid}`),
     ...env,
   });
 }

@@ -44,6 +44,8 @@ export interface AppDependencies {
   metrics?: HttpMetrics;
   /** Serves GET /files/*key (signed URLs of the filesystem store) when that store is in use. */
   fileHandler?: RequestHandler;
+  /** Serves GET /ipfs/:cid (pinned content of the embedded IPFS node, for local verification). */
+  ipfsHandler?: RequestHandler;
 }
 
 const safeEqual = (a: string, b: string): boolean => {
@@ -87,6 +89,12 @@ export function createApp(d: AppDependencies): express.Express {
       res.locals.route = '/files/*key';
       next();
     }, d.fileHandler);
+  }
+  if (d.ipfsHandler) {
+    app.get('/ipfs/:cid', (_req: Request, res: Response, next: NextFunction) => {
+      res.locals.route = '/ipfs/:cid';
+      next();
+    }, d.ipfsHandler);
   }
   app.use('/docs', (_req: Request, res: Response, next: NextFunction) => {
     res.locals.route = '/docs';

@@ -88,4 +88,8 @@ export class MemoryInspectionReports implements InspectionReports {
   async findBySha256(sha256: string): Promise<StoredReport[]> {
     return this.store.state.reports.filter((r) => r.sha256 === sha256).map(clone);
   }
+
+  async findByCid(cid: string): Promise<StoredReport[]> {
+    return this.store.state.reports.filter((r) => r.ipfsCid === cid).map(clone);
+  }
 }

@@ -102,6 +102,7 @@ const toReport = (r: Row): StoredReport => ({
   sizeBytes: Number(r.size_bytes),
   pageCount: Number(r.page_count),
   htmlSha256: r.html_sha256 as string,
+  ipfsCid: (r.ipfs_cid as string | null) ?? null,
   pdfJobId: (r.pdf_job_id as string | null) ?? null,
   createdAt: r.created_at as Date,
 });
@@ -111,7 +112,7 @@ export class KnexInspectionReports implements InspectionReports {
 
   async upsert(r: StoredReport): Promise<void> {
     await this.db('inspection_reports')
-      .insert({ inspection_id: r.inspectionId, variant: r.variant, storage_driver: r.storageDriver, storage_key: r.storageKey, sha256: r.sha256, size_bytes: r.sizeBytes, page_count: r.pageCount, html_sha256: r.htmlSha256, pdf_job_id: r.pdfJobId, created_at: r.createdAt })
+      .insert({ inspection_id: r.inspectionId, variant: r.variant, storage_driver: r.storageDriver, storage_key: r.storageKey, sha256: r.sha256, size_bytes: r.sizeBytes, page_count: r.pageCount, html_sha256: r.htmlSha256, ipfs_cid: r.ipfsCid, pdf_job_id: r.pdfJobId, created_at: r.createdAt })
       .onConflict(['inspection_id', 'variant'])
       .merge();
   }
@@ -122,5 +123,9 @@ export class KnexInspectionReports implements InspectionReports {
 
   async findBySha256(sha256: string): Promise<StoredReport[]> {
     return (await this.db('inspection_reports').where({ sha256 })).map(toReport);
+  }
+
+  async findByCid(cid: string): Promise<StoredReport[]> {
+    return (await this.db('inspection_reports').where({ ipfs_cid: cid })).map(toReport);
   }
 }

@@ -3,6 +3,7 @@ import { photosForVariant, REPORT_VARIANTS, type ReportVariant } from '../../dom
 import { reportKey, type ReportJob, type VariantArtifact } from '../../domain/report/report-job.js';
 import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
 import type { Clock } from '../../ports/clock.js';
+import type { Ipfs } from '../../ports/ipfs.js';
 import type { ObjectStorage } from '../../ports/object-storage.js';
 import type { PdfRenderer } from '../../ports/pdf-renderer.js';
 import type { PdfStamper } from '../../ports/pdf-tools.js';
@@ -19,6 +20,7 @@ export interface ReportJobDeps {
   /** Durable scratch space of the worker (artifacts between stages). */
   scratch: ObjectStorage;
   storage: ObjectStorage;
+  ipfs: Ipfs;
   clock: Clock;
   log: SizeLog;
   /** Origin under which the API serves report pages to the renderer. */
@@ -28,8 +30,8 @@ export interface ReportJobDeps {
 
 /**
  * One report job, in stages persisted on the job row: RENDER (both variants: render, stamp, size control;
- * each finished PDF kept in the scratch store), STORE (upload to object storage), RECORD (the reports and
- * their SHA-256 on the inspection, the job DONE, in one transaction). A retry resumes at the stage that
+ * each finished PDF kept in the scratch store), STORE (upload to object storage), IPFS (add and pin each
+ * PDF), RECORD (the reports with their SHA-256 and CID on the inspection, the job DONE, in one transaction). A retry resumes at the stage that
  * failed with the artifacts already made, so a failed upload never renders again.
  */
 export class ProcessReportJob {
@@ -59,15 +61,24 @@ export class ProcessReportJob {
         artifacts[variant] = { ...a, storageKey: key };
         await this.save(job.id, 'STORE', artifacts);
       }
+      await this.save(job.id, 'IPFS', artifacts);
+      for (const variant of REPORT_VARIANTS) {
+        const a = artifacts[variant] as VariantArtifact;
+        if (a.ipfsCid) continue;
+        const added = await this.d.ipfs.add(await this.d.storage.get(a.storageKey as string));
+        if (added.size !== a.sizeBytes) throw new DomainError('IPFS.UNAVAILABLE', 'unavailable', `IPFS took ${added.size} bytes of ${a.sizeBytes}`);
+        artifacts[variant] = { ...a, ipfsCid: added.cid };
+        await this.save(job.id, 'IPFS', artifacts);
+      }
       await this.save(job.id, 'RECORD', artifacts);
       const done = await this.d.uow.run(async (tx) => {
         const now = this.d.clock.now();
         for (const variant of REPORT_VARIANTS) {
           const a = artifacts[variant] as VariantArtifact;
-          await tx.reports.upsert({ inspectionId: inspection.id, variant, storageDriver: this.d.storage.driver, storageKey: a.storageKey as string, sha256: a.sha256, sizeBytes: a.sizeBytes, pageCount: a.pageCount, htmlSha256: a.htmlSha256, pdfJobId: job.id, createdAt: now });
+          await tx.reports.upsert({ inspectionId: inspection.id, variant, storageDriver: this.d.storage.driver, storageKey: a.storageKey as string, sha256: a.sha256, sizeBytes: a.sizeBytes, pageCount: a.pageCount, htmlSha256: a.htmlSha256, ipfsCid: a.ipfsCid ?? null, pdfJobId: job.id, createdAt: now });
         }
         await tx.reportJobStore.complete(job.id, now);
-        await tx.audit.record({ actorId: null, action: 'REPORT_GENERATED', entity: 'inspection', entityId: inspection.id, metadata: { pdfJobId: job.id, full: artifacts.full?.sha256, noDocs: artifacts['no-docs']?.sha256 } }, now);
+        await tx.audit.record({ actorId: null, action: 'REPORT_GENERATED', entity: 'inspection', entityId: inspection.id, metadata: { pdfJobId: job.id, full: artifacts.full?.sha256, noDocs: artifacts['no-docs']?.sha256, fullCid: artifacts.full?.ipfsCid, noDocsCid: artifacts['no-docs']?.ipfsCid } }, now);
         return tx.reportJobStore.find(job.id);
       });
       for (const variant of REPORT_VARIANTS) await this.d.scratch.delete((artifacts[variant] as VariantArtifact).scratchKey).catch(() => undefined);

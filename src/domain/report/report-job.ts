@@ -2,8 +2,8 @@ import type { ReportVariant } from '../inspection/report.js';
 
 export const REPORT_JOB_STATES = ['QUEUED', 'RUNNING', 'DONE', 'FAILED'] as const;
 export type ReportJobState = (typeof REPORT_JOB_STATES)[number];
-/** Heavy work (RENDER: render, stamp, size control) is separate from I/O (STORE) and bookkeeping (RECORD). */
-export const REPORT_JOB_STAGES = ['RENDER', 'STORE', 'RECORD', 'DONE'] as const;
+/** Heavy work (RENDER: render, stamp, size control) is separate from I/O (STORE, IPFS) and bookkeeping (RECORD). */
+export const REPORT_JOB_STAGES = ['RENDER', 'STORE', 'IPFS', 'RECORD', 'DONE'] as const;
 export type ReportJobStage = (typeof REPORT_JOB_STAGES)[number];
 
 export interface SizeStepRecord {
@@ -32,6 +32,8 @@ export interface VariantArtifact {
   rerendered: boolean;
   sizeSteps: SizeStepRecord[];
   storageKey?: string;
+  /** CID of the PDF in IPFS (added and pinned at the IPFS stage). */
+  ipfsCid?: string;
 }
 
 export interface ReportJob {
@@ -59,6 +61,7 @@ export interface StoredReport {
   sizeBytes: number;
   pageCount: number;
   htmlSha256: string;
+  ipfsCid: string | null;
   pdfJobId: string | null;
   createdAt: Date;
 }

@@ -29,7 +29,7 @@ export function reportHandlers(uc: HttpUseCases): OperationHandlers {
       const r = await uc.getInspectionReports.execute(actorOf(res), String(validOf(res).params.id));
       res.setHeader('Cache-Control', 'no-store').json({
         jobs: r.jobs,
-        reports: r.reports.map(({ variant, sha256, sizeBytes, pageCount, htmlSha256, pdfJobId, url, urlExpiresAt, createdAt }) => ({ variant, sha256, sizeBytes, pageCount, htmlSha256, pdfJobId, url, urlExpiresAt, createdAt })),
+        reports: r.reports.map(({ variant, sha256, sizeBytes, pageCount, htmlSha256, ipfsCid, pdfJobId, url, urlExpiresAt, createdAt }) => ({ variant, sha256, sizeBytes, pageCount, htmlSha256, ipfsCid, pdfJobId, url, urlExpiresAt, createdAt })),
       });
     },
     listReportJobs: async (_req, res) => {
