@@ -78,6 +78,8 @@ export const ENV_SCHEMA = {
     IPFS_CID_VERSION: { type: 'integer', enum: [0, 1], default: 1, description: 'CID version of added reports, as ipfs add --cid-version.' },
     KUBO_RPC_URL: { type: 'string', pattern: '^https?://', description: 'Kubo RPC API (required with IPFS_DRIVER=kubo), e.g. http://127.0.0.1:5001.' },
     IPFS_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 60000, description: 'Budget of one IPFS call (the IPFS stage timeout).' },
+    ALERT_WEBHOOK_URL: { type: 'string', pattern: '^https?://', description: 'Slack-compatible incoming webhook for alerts (besides the log line every alert gets). Secret: ALERT_WEBHOOK_URL_FILE also accepted.' },
+    ALERT_QUIET_MINUTES: { type: 'integer', minimum: 0, default: 15, description: 'The same alert (kind and subject) is not repeated within this many minutes.' },
     BREAKER_ERROR_THRESHOLD_PERCENT: { type: 'integer', minimum: 1, maximum: 100, default: 50, description: 'Failure percentage that opens the circuit breaker of an external port (storage, renderer).' },
     BREAKER_VOLUME_THRESHOLD: { type: 'integer', minimum: 1, default: 5, description: 'Calls in the window before a breaker may open.' },
     BREAKER_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 60, description: 'Rolling window of the breaker statistics.' },
@@ -87,7 +89,7 @@ export const ENV_SCHEMA = {
 } as const;
 
 /** Variables that may instead be given as a path in NAME_FILE (Docker/Kubernetes secrets). */
-const FILE_VARIABLES = ['DATABASE_URL', 'JWT_SECRET', 'METRICS_TOKEN', 'STORAGE_URL_SECRET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+const FILE_VARIABLES = ['DATABASE_URL', 'JWT_SECRET', 'METRICS_TOKEN', 'STORAGE_URL_SECRET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'ALERT_WEBHOOK_URL'] as const;
 
 export interface Config {
   nodeEnv: 'development' | 'test' | 'production';
@@ -124,6 +126,7 @@ export interface Config {
     jobRetryDelaySeconds: number;
     size: { minRecompressMB: number; aggressiveMB: number; targetMinMB: number; targetMaxMB: number; maxMB: number };
   };
+  alerts: { webhookUrl?: string; quietMs: number };
   ipfs: { driver: 'embedded' | 'kubo'; cidVersion: 0 | 1; kuboUrl?: string; timeoutMs: number };
   breakers: { errorThresholdPercentage: number; volumeThreshold: number; rollingCountTimeoutMs: number; resetTimeoutMs: number };
   render: { chromiumPath?: string; concurrency: number; gotoTimeoutMs: number; pdfTimeoutMs: number; taskTimeoutMs: number; assetTimeoutMs: number; slowAssetMs: number; attempts: number; allowedHosts: string[] };
@@ -196,6 +199,8 @@ interface EnvValues {
   REPORT_JOB_RETRY_LIMIT: number;
   REPORT_JOB_RETRY_DELAY_SECONDS: number;
   WORKER_ENABLED: 'true' | 'false';
+  ALERT_WEBHOOK_URL?: string;
+  ALERT_QUIET_MINUTES: number;
   IPFS_DRIVER: 'embedded' | 'kubo';
   IPFS_CID_VERSION: 0 | 1;
   KUBO_RPC_URL?: string;
@@ -250,7 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
   if (!validate(raw)) {
     for (const err of validate.errors ?? []) {
       const name = err.instancePath.replace(/^\//, '') || String(err.params.missingProperty ?? '');
-      const secret = /SECRET|TOKEN|DATABASE_URL|ACCESS_KEY/.test(name);
+      const secret = /SECRET|TOKEN|DATABASE_URL|ACCESS_KEY|WEBHOOK/.test(name);
       const shown = secret ? '' : ` (got ${JSON.stringify(raw[name])})`;
       problems.push(`${name}: ${err.message ?? 'is invalid'}${shown}`);
     }
@@ -314,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
       jobRetryDelaySeconds: c.REPORT_JOB_RETRY_DELAY_SECONDS,
       size: { minRecompressMB: c.PDF_MIN_RECOMPRESS_MB, aggressiveMB: c.PDF_AGGRESSIVE_MB, targetMinMB: target.min, targetMaxMB: target.max, maxMB: c.PDF_MAX_SIZE_MB },
     },
+    alerts: { webhookUrl: c.ALERT_WEBHOOK_URL, quietMs: c.ALERT_QUIET_MINUTES * 60_000 },
     ipfs: { driver: c.IPFS_DRIVER, cidVersion: c.IPFS_CID_VERSION, kuboUrl: c.KUBO_RPC_URL, timeoutMs: c.IPFS_TIMEOUT_MS },
     breakers: {
       errorThresholdPercentage: c.BREAKER_ERROR_THRESHOLD_PERCENT,

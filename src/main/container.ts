@@ -33,6 +33,8 @@ import { withBreaker } from '../adapters/resilience/breaker.js';
 import { EmbeddedIpfs } from '../adapters/ipfs/embedded-ipfs.js';
 import { KuboIpfs } from '../adapters/ipfs/kubo-ipfs.js';
 import { Ipfs } from '../ports/ipfs.js';
+import { FanOutNotifier, LogNotifier, SlackWebhookNotifier } from '../adapters/notify/notifiers.js';
+import { Notifier } from '../ports/notifier.js';
 import { PdfRenderer } from '../ports/pdf-renderer.js';
 import { PdfCompressor, PdfInspector, PdfStamper } from '../ports/pdf-tools.js';
 import { InspectionReports, ReportJobStore } from '../ports/report-jobs.js';
@@ -92,9 +94,10 @@ export const PROJECT_ROOT = ((): string => {
 export const OPENAPI_FILE = path.join(PROJECT_ROOT, 'openapi.yaml');
 
 /** Configuration, logging and the security/system adapters. */
-export function coreModule(config: Config, logger: Logger): ContainerModule {
+export function coreModule(config: Config, logger: Logger, notifier: Notifier): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(Tokens.Config).toConstantValue(config);
+    bind<Notifier>(Notifier).toConstantValue(notifier);
     bind(Tokens.Logger).toConstantValue(logger);
     bind<Clock>(Clock).toConstantValue(new SystemClock());
     bind<IdGenerator>(IdGenerator).toConstantValue(new RandomUuidGenerator());
@@ -150,28 +153,38 @@ export function memoryModule(): ContainerModule {
 
 type Get = <U>(id: ServiceIdentifier<U>) => U;
 
-/** Breaker state changes are operational events: logged (the archive issue adds metrics and alerts). */
-const breakerEvents = (logger: Logger) => ({
+/** Alerts to operators: always a log line, plus a Slack-compatible webhook when configured. */
+export function createNotifier(config: Config, logger: Logger): Notifier {
+  const targets: Notifier[] = [new LogNotifier(logger)];
+  if (config.alerts.webhookUrl) targets.push(new SlackWebhookNotifier(config.alerts.webhookUrl, logger));
+  return new FanOutNotifier(targets, config.alerts.quietMs);
+}
+
+/** Breaker state changes are operational events: logged, and an opening is an alert. */
+const breakerEvents = (logger: Logger, notifier: Notifier) => ({
   stateChanged: (name: string, state: string) => {
     if (state === 'closed') logger.info(`circuit breaker ${state}`, { breaker: name, state });
     else logger.warn(`circuit breaker ${state}`, { breaker: name, state });
+    if (state === 'open') {
+      void notifier.notify({ kind: 'BREAKER_OPEN', severity: 'critical', title: `${name} is failing: its circuit breaker opened`, key: name, details: { breaker: name } });
+    }
   },
 });
 
 /** Object storage chosen by STORAGE_DRIVER: the filesystem (default) or an S3-compatible bucket. */
-export function storageModule(config: Config, logger: Logger): ContainerModule {
+export function storageModule(config: Config, logger: Logger, notifier: Notifier): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(Tokens.UrlSigner).toDynamicValue(() => createUrlSigner(config)).inSingletonScope();
     bind<ObjectStorage>(ObjectStorage)
       .toDynamicValue((ctx) =>
-        withBreaker(config.storage.driver === 's3' ? createS3Storage(config, logger) : createFsStorage(config, ctx.get(Tokens.UrlSigner)), { name: 'storage', timeoutMs: 0, bypass: ['signedGetUrl'], ...config.breakers }, breakerEvents(logger)),
+        withBreaker(config.storage.driver === 's3' ? createS3Storage(config, logger) : createFsStorage(config, ctx.get(Tokens.UrlSigner)), { name: 'storage', timeoutMs: 0, bypass: ['signedGetUrl'], ...config.breakers }, breakerEvents(logger, notifier)),
       )
       .inSingletonScope();
   });
 }
 
 /** Report rendering: the Chromium pool, pdf-lib stamping, Ghostscript and poppler. */
-export function reportModule(config: Config, logger: Logger): ContainerModule {
+export function reportModule(config: Config, logger: Logger, notifier: Notifier): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind<PdfRenderer>(PdfRenderer).toDynamicValue(() => withBreaker(new ChromiumPdfRenderer({
       executablePath: config.render.chromiumPath,
@@ -184,11 +197,11 @@ export function reportModule(config: Config, logger: Logger): ContainerModule {
       slowAssetMs: config.render.slowAssetMs,
       attempts: config.render.attempts,
       log: logger.child({ component: 'renderer' }),
-    }), { name: 'renderer', timeoutMs: 0, ignoreCodes: ['RENDER.QUALITY_GATE'], ...config.breakers }, breakerEvents(logger))).inSingletonScope();
+    }), { name: 'renderer', timeoutMs: 0, ignoreCodes: ['RENDER.QUALITY_GATE'], ...config.breakers }, breakerEvents(logger, notifier))).inSingletonScope();
     bind<Ipfs>(Ipfs).toDynamicValue(() => {
       const { driver, cidVersion, kuboUrl, timeoutMs } = config.ipfs;
       const node = driver === 'kubo' ? new KuboIpfs({ url: kuboUrl as string, cidVersion, timeoutMs }) : new EmbeddedIpfs({ dir: path.join(config.dataDir, 'ipfs'), cidVersion });
-      return withBreaker(node, { name: 'ipfs', timeoutMs: 0, ...config.breakers }, breakerEvents(logger));
+      return withBreaker(node, { name: 'ipfs', timeoutMs: 0, ...config.breakers }, breakerEvents(logger, notifier));
     }).inSingletonScope();
     bind<PdfStamper>(PdfStamper).toConstantValue(new PdfLibStamper());
     bind<PdfCompressor>(PdfCompressor).toConstantValue(new GhostscriptCompressor());
@@ -340,6 +353,7 @@ export interface ContainerParts {
 /** The production container; a test container is the same plus `overrides`. */
 export function buildContainer(p: ContainerParts): Container {
   const container = new Container({ defaultScope: 'Singleton' });
-  container.load(coreModule(p.config, p.logger), p.knex ? postgresModule(p.knex, p.bus) : memoryModule(), storageModule(p.config, p.logger), reportModule(p.config, p.logger), useCaseModule(), httpModule(), ...(p.overrides ?? []));
+  const notifier = createNotifier(p.config, p.logger);
+  container.load(coreModule(p.config, p.logger, notifier), p.knex ? postgresModule(p.knex, p.bus) : memoryModule(), storageModule(p.config, p.logger, notifier), reportModule(p.config, p.logger, notifier), useCaseModule(), httpModule(), ...(p.overrides ?? []));
   return container;
 }

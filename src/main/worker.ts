@@ -3,6 +3,7 @@ import type PgBoss from 'pg-boss';
 import { ProcessReportJob } from '../application/reports/process-report-job.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import { REPORT_QUEUE, type PgBossBus } from '../adapters/queue/pg-boss-bus.js';
+import { Notifier } from '../ports/notifier.js';
 import { PdfRenderer } from '../ports/pdf-renderer.js';
 import type { Config } from './config.js';
 
@@ -22,6 +23,7 @@ export const reportQueues = (config: Config) => [
  */
 export async function startReportWorker(container: Container, bus: PgBossBus, config: Config, logger: Logger): Promise<{ stop(): Promise<void> }> {
   const process = container.get(ProcessReportJob);
+  const notifier = container.get<Notifier>(Notifier);
   const ids: string[] = [];
   for (let i = 0; i < config.render.concurrency; i++) {
     ids.push(
@@ -33,6 +35,10 @@ export async function startReportWorker(container: Container, bus: PgBossBus, co
             logger.info('report job finished', { pdfJobId: job.data.pdfJobId, state: done?.state, attempt: job.retryCount + 1 });
           } catch (e) {
             logger.warn('report job failed', { pdfJobId: job.data.pdfJobId, attempt: job.retryCount + 1, finalAttempt, err: e });
+            if (finalAttempt) {
+              const code = (e as { code?: string }).code ?? 'REPORT.UNEXPECTED';
+              await notifier.notify({ kind: 'JOB_FAILED', severity: 'critical', title: 'A report job failed permanently', key: job.data.pdfJobId, details: { pdfJobId: job.data.pdfJobId, inspectionId: job.data.inspectionId, code, attempts: job.retryCount + 1 } });
+            }
             throw e;
           }
         }

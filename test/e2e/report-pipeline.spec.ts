@@ -69,7 +69,7 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
       }).inSingletonScope();
     });
     bus = new PgBossBus(process.env.TEST_DATABASE_URL as string, { info: () => undefined, error: () => undefined });
-    t = buildTestApp({ knex, overrides: [overrides], env: { REPORT_BASE_URL: `http://127.0.0.1:${port}`, REPORT_JOB_RETRY_DELAY_SECONDS: '1', DATA_DIR: dir, LOG_LEVEL: 'info' }, bus });
+    t = buildTestApp({ knex, overrides: [overrides], env: { REPORT_BASE_URL: `http://127.0.0.1:${port}`, REPORT_JOB_RETRY_DELAY_SECONDS: '1', REPORT_JOB_RETRY_LIMIT: '1', DATA_DIR: dir, LOG_LEVEL: 'info' }, bus });
     await bus.start(reportQueues(t.config));
     server = t.app.listen(port, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
@@ -164,5 +164,19 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
     expect(row.attempts, 'one failed attempt, one retry').to.equal(2);
     expect(renders.length - before, 'rendered once per variant, not again on retry').to.equal(2);
     expect((await knex('inspection_reports').where({ inspection_id: id })).length).to.equal(2);
+  });
+
+  it('a job that cannot produce a complete report fails permanently with a clear error and an alert', async () => {
+    const { id } = await inspectionWithPhotos(3, 0);
+    const photo = await knex('inspection_photos').where({ inspection_id: id }).first();
+    await flaky.delete(photo.storage_key);
+    await t.api.post(`/api/v1/inspections/${id}/approve`).set(reviewer.auth).expect(200);
+    await waitFor(async () => (await job(id))?.state === 'FAILED', 120_000, 'job FAILED');
+    const row = await job(id);
+    expect(row).to.include({ stage: 'RENDER', attempts: 2, last_error_code: 'RENDER.QUALITY_GATE' });
+    expect(row.last_error).to.contain('2 of 3 images').and.to.contain(photo.id);
+    expect(await knex('inspection_reports').where({ inspection_id: id })).to.deep.equal([]);
+    const alert = t.logs.lines().find((l) => l.message === 'ALERT JOB_FAILED: A report job failed permanently' && l.pdfJobId === row.id);
+    expect(alert).to.include({ level: 'error', code: 'RENDER.QUALITY_GATE', inspectionId: id });
   });
 });
