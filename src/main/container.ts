@@ -22,7 +22,10 @@ import { ImageProcessor } from '../ports/image-processor.js';
 import { HmacRenderTokens } from '../adapters/security/hmac-render-tokens.js';
 import { RenderTokens } from '../ports/render-tokens.js';
 import { ProcessReportJob } from '../application/reports/process-report-job.js';
-import { GetInspectionReports, ListReportJobs, RerunReportJob } from '../application/reports/report-jobs.js';
+import { GetInspectionReports, GetReportJobStats, ListReportJobs, RerunReportJob } from '../application/reports/report-jobs.js';
+import { createHttpMetrics } from '../adapters/http/metrics.js';
+import { PromJobTelemetry } from '../adapters/observability/job-metrics.js';
+import { JobTelemetry } from '../ports/job-telemetry.js';
 import { ReportSizeControl } from '../application/reports/size-control.js';
 import { ChromiumPdfRenderer } from '../adapters/pdf/chromium-pdf-renderer.js';
 import { PdfLibStamper } from '../adapters/pdf/pdf-metadata.js';
@@ -98,6 +101,7 @@ export function coreModule(config: Config, logger: Logger, notifier: Notifier): 
   return new ContainerModule(({ bind }) => {
     bind(Tokens.Config).toConstantValue(config);
     bind<Notifier>(Notifier).toConstantValue(notifier);
+    bind(Tokens.Metrics).toConstantValue(createHttpMetrics());
     bind(Tokens.Logger).toConstantValue(logger);
     bind<Clock>(Clock).toConstantValue(new SystemClock());
     bind<IdGenerator>(IdGenerator).toConstantValue(new RandomUuidGenerator());
@@ -203,6 +207,7 @@ export function reportModule(config: Config, logger: Logger, notifier: Notifier)
       const node = driver === 'kubo' ? new KuboIpfs({ url: kuboUrl as string, cidVersion, timeoutMs }) : new EmbeddedIpfs({ dir: path.join(config.dataDir, 'ipfs'), cidVersion });
       return withBreaker(node, { name: 'ipfs', timeoutMs: 0, ...config.breakers }, breakerEvents(logger, notifier));
     }).inSingletonScope();
+    bind<JobTelemetry>(JobTelemetry).toDynamicValue((ctx) => new PromJobTelemetry(ctx.get(Tokens.Metrics).registry, () => ctx.get<ReportJobStore>(ReportJobStore).stats(new Date()))).inSingletonScope();
     bind<PdfStamper>(PdfStamper).toConstantValue(new PdfLibStamper());
     bind<PdfCompressor>(PdfCompressor).toConstantValue(new GhostscriptCompressor());
     bind<PdfInspector>(PdfInspector).toConstantValue(new PopplerPdfInspector());
@@ -277,7 +282,9 @@ export function useCaseModule(): ContainerModule {
       log: g(Tokens.Logger),
       reportBaseUrl: g(Tokens.Config).reports.baseUrl,
       tokenTtlSeconds: g(Tokens.Config).reports.tokenTtlSeconds,
+      telemetry: g(JobTelemetry),
     }));
+    factory(GetReportJobStats, (g) => new GetReportJobStats(g(ReportJobStore), g(Clock)));
     factory(ListReportJobs, (g) => new ListReportJobs(g(ReportJobStore)));
     factory(GetInspectionReports, (g) => new GetInspectionReports(g(InspectionRepository), g(ReportJobStore), g(InspectionReports), g(ObjectStorage), g(Tokens.Config).photos.urlTtlSeconds));
     factory(RerunReportJob, (g) => new RerunReportJob(g(UnitOfWork), g(Clock)));
@@ -335,6 +342,7 @@ export function httpModule(): ContainerModule {
       getInspectionReports: ctx.get(GetInspectionReports),
       listReportJobs: ctx.get(ListReportJobs),
       rerunReportJob: ctx.get(RerunReportJob),
+      getReportJobStats: ctx.get(GetReportJobStats),
     })).inSingletonScope();
   });
 }

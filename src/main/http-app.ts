@@ -38,6 +38,7 @@ export function buildHttpApp(container: Container, config: Config, logger: Logge
     logger,
     options: { ...httpOptionsOf(config), ...extras.options },
     isDraining: extras.isDraining,
+    metrics: container.get(Tokens.Metrics),
     fileHandler: storage.driver === 'fs' ? signedFileHandler(storage, container.get(Tokens.UrlSigner)) : undefined,
     ipfsHandler: config.ipfs.driver === 'embedded' ? ipfsGatewayHandler(container.get<Ipfs>(Ipfs)) : undefined,
   });

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { ApiSpec } from '../adapters/http/openapi.js';
 import type { HttpUseCases } from '../adapters/http/use-cases.js';
 import type { Logger } from '../adapters/observability/logger.js';
+import type { HttpMetrics } from '../adapters/http/metrics.js';
 import type { HealthCheck } from '../ports/health-check.js';
 import type { ObjectStorage } from '../ports/object-storage.js';
 import type { UrlSigner } from '../adapters/storage/url-signer.js';
@@ -17,6 +18,8 @@ export const Tokens = {
   HttpUseCases: Symbol('HttpUseCases') as ServiceIdentifier<HttpUseCases>,
   HealthChecks: Symbol('HealthChecks') as ServiceIdentifier<HealthCheck[]>,
   UrlSigner: Symbol('UrlSigner') as ServiceIdentifier<UrlSigner>,
+  /** One metrics registry per container: HTTP and job metrics on the same /metrics. */
+  Metrics: Symbol('Metrics') as ServiceIdentifier<HttpMetrics>,
   /** The worker's durable scratch store (report artifacts between stages). */
   ScratchStorage: Symbol('ScratchStorage') as ServiceIdentifier<ObjectStorage>,
 };

@@ -22,6 +22,17 @@ export interface ReportJobStore {
   complete(id: string, now: Date): Promise<void>;
   /** An operator's re-run: QUEUED again at the same stage (artifacts kept), error cleared. */
   requeue(id: string, now: Date): Promise<ReportJob | null>;
+  /** Queue figures for operators: counts per state and stage, the oldest waiting job, failures per error code. */
+  stats(now: Date): Promise<ReportJobStats>;
+}
+
+export interface ReportJobStats {
+  byState: Record<string, number>;
+  byStage: Record<string, number>;
+  oldestQueuedAgeSeconds: number | null;
+  failedByCode: Record<string, number>;
+  /** Average render time per report variant over finished jobs (ms), null when none. */
+  averageRenderMs: number | null;
 }
 export const ReportJobStore = Symbol('ReportJobStore');
 

@@ -40,6 +40,17 @@ export function reportJobsContract(subject: PersistenceUnderTest): void {
       await p.reportJobStore.complete(id, at(7));
       expect(await p.reportJobStore.find(id)).to.deep.include({ state: 'DONE', stage: 'DONE' });
       expect((await p.reportJobStore.list({ inspectionId, stage: ['DONE'] }, { page: 1, pageSize: 10 })).items.map((j) => j.id)).to.deep.equal([id]);
+      const waiting = await p.uow.run((tx) => tx.reportJobs.enqueue(inspectionId, 'bulk', at(10)));
+      const failing = await p.uow.run((tx) => tx.reportJobs.enqueue(inspectionId, 'bulk', at(11)));
+      await p.reportJobStore.fail(failing, { code: 'IPFS.UNAVAILABLE', message: 'down' }, true, at(12));
+      await p.reportJobStore.saveProgress(id, 'DONE', { full: { ...artifact, renderMs: 100 }, 'no-docs': { ...artifact, renderMs: 300 } }, at(13));
+      const stats = await p.reportJobStore.stats(at(70));
+      expect(stats.byState).to.deep.equal({ DONE: 1, QUEUED: 1, FAILED: 1 });
+      expect(stats.byStage).to.deep.equal({ DONE: 1, RENDER: 2 });
+      expect(stats.oldestQueuedAgeSeconds).to.equal(60);
+      expect(stats.failedByCode).to.deep.equal({ 'IPFS.UNAVAILABLE': 1 });
+      expect(stats.averageRenderMs).to.equal(200);
+      expect(waiting).to.be.a('string');
     });
 
     it('stored reports are one per variant (replaced on upsert) and found by SHA-256', async () => {

@@ -151,6 +151,15 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
       expect(sha(Buffer.from(await served.arrayBuffer()))).to.equal(r.sha256);
     }
     expect(view.body.reports.map((r: { ipfsCid: string }) => r.ipfsCid)).to.deep.equal(reports.map((r: { ipfs_cid: string }) => r.ipfs_cid));
+    // Telemetry: the stages on /metrics and the queue figures for administrators.
+    const metrics = await (await fetch(`http://${url.host}/metrics`)).text();
+    for (const stage of ['RENDER', 'STORE', 'IPFS', 'RECORD']) expect(metrics).to.match(new RegExp(`job_stage_duration_seconds_count\\{queue="report-render",stage="${stage}"\\} [1-9]`));
+    expect(metrics).to.match(/job_attempts_total\{queue="report-render",outcome="done"\} [1-9]/);
+    expect(metrics).to.match(/report_jobs\{state="DONE"\} [1-9]/);
+    const admin = await new Actors(t.container).create('ADMIN');
+    const stats = await t.api.get('/api/v1/admin/pdf-jobs/stats').set(admin.auth).expect(200);
+    expect(stats.body.byState.DONE).to.be.at.least(1);
+    expect(stats.body.averageRenderMs).to.be.greaterThan(0);
   });
 
   it('a failed upload is retried at the STORE stage without rendering again', async () => {
@@ -178,5 +187,8 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
     expect(await knex('inspection_reports').where({ inspection_id: id })).to.deep.equal([]);
     const alert = t.logs.lines().find((l) => l.message === 'ALERT JOB_FAILED: A report job failed permanently' && l.pdfJobId === row.id);
     expect(alert).to.include({ level: 'error', code: 'RENDER.QUALITY_GATE', inspectionId: id });
+    const metrics = await t.app.locals.metrics.registry.metrics();
+    expect(metrics).to.match(/job_errors_total\{queue="report-render",code="RENDER.QUALITY_GATE"\} 2/);
+    expect(metrics).to.match(/job_attempts_total\{queue="report-render",outcome="failed"\} 1/);
   });
 });

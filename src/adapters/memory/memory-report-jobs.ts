@@ -3,7 +3,7 @@ import type { ReportVariant } from '../../domain/inspection/report.js';
 import type { ReportJob, ReportJobStage, StoredReport, VariantArtifact } from '../../domain/report/report-job.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type { ReportJobQueue, ReportPriority } from '../../ports/report-job-queue.js';
-import type { InspectionReports, ReportJobFilter, ReportJobStore } from '../../ports/report-jobs.js';
+import type { InspectionReports, ReportJobFilter, ReportJobStats, ReportJobStore } from '../../ports/report-jobs.js';
 import type { MemoryStore } from './memory-store.js';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -63,6 +63,20 @@ export class MemoryReportJobStore implements ReportJobStore {
   async complete(id: string, now: Date): Promise<void> {
     const j = this.job(id);
     if (j) Object.assign(j, { state: 'DONE', stage: 'DONE', lastError: null, lastErrorCode: null, updatedAt: now, finishedAt: now });
+  }
+
+  async stats(now: Date): Promise<ReportJobStats> {
+    const jobs = this.store.state.pdfJobs;
+    const tally = (key: (j: ReportJob) => string) => jobs.reduce<Record<string, number>>((acc, j) => ({ ...acc, [key(j)]: (acc[key(j)] ?? 0) + 1 }), {});
+    const queued = jobs.filter((j) => j.state === 'QUEUED').map((j) => j.createdAt.getTime());
+    const done = jobs.filter((j) => j.state === 'DONE' && j.artifacts.full && j.artifacts['no-docs']);
+    return {
+      byState: tally((j) => j.state),
+      byStage: tally((j) => j.stage),
+      oldestQueuedAgeSeconds: queued.length ? Math.max(0, Math.round((now.getTime() - Math.min(...queued)) / 1000)) : null,
+      failedByCode: jobs.filter((j) => j.state === 'FAILED').reduce<Record<string, number>>((acc, j) => ({ ...acc, [j.lastErrorCode ?? 'UNKNOWN']: (acc[j.lastErrorCode ?? 'UNKNOWN'] ?? 0) + 1 }), {}),
+      averageRenderMs: done.length ? Math.round(done.reduce((s, j) => s + ((j.artifacts.full?.renderMs ?? 0) + (j.artifacts['no-docs']?.renderMs ?? 0)) / 2, 0) / done.length) : null,
+    };
   }
 
   async requeue(id: string, now: Date): Promise<ReportJob | null> {

@@ -4,7 +4,7 @@ import type { ReportVariant } from '../../domain/inspection/report.js';
 import type { ReportJob, ReportJobStage, StoredReport, VariantArtifact } from '../../domain/report/report-job.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type { ReportJobQueue, ReportPriority } from '../../ports/report-job-queue.js';
-import type { InspectionReports, ReportJobFilter, ReportJobStore } from '../../ports/report-jobs.js';
+import type { InspectionReports, ReportJobFilter, ReportJobStats, ReportJobStore } from '../../ports/report-jobs.js';
 import { PRIORITY, REPORT_QUEUE, type JobBus } from '../queue/pg-boss-bus.js';
 
 type Row = Record<string, unknown>;
@@ -85,6 +85,24 @@ export class KnexReportJobStore implements ReportJobStore {
 
   async complete(id: string, now: Date): Promise<void> {
     await this.db('pdf_jobs').where({ id }).update({ state: 'DONE', stage: 'DONE', last_error: null, last_error_code: null, updated_at: now, finished_at: now });
+  }
+
+  async stats(now: Date): Promise<ReportJobStats> {
+    const tally = async (column: string) =>
+      Object.fromEntries(((await this.db('pdf_jobs').select(column).count({ n: '*' }).groupBy(column)) as Array<Record<string, unknown>>).map((r) => [String(r[column]), Number(r.n)]));
+    const failed = (await this.db('pdf_jobs').where({ state: 'FAILED' }).select('last_error_code').count({ n: '*' }).groupBy('last_error_code')) as Array<{ last_error_code: string | null; n: number }>;
+    const oldest = (await this.db('pdf_jobs').where({ state: 'QUEUED' }).min({ t: 'created_at' }).first()) as { t: Date | null } | undefined;
+    const avg = (await this.db('pdf_jobs')
+      .where({ state: 'DONE' })
+      .select(this.db.raw(`avg(((artifacts->'full'->>'renderMs')::numeric + (artifacts->'no-docs'->>'renderMs')::numeric) / 2) AS ms`))
+      .first()) as { ms: string | null } | undefined;
+    return {
+      byState: await tally('state'),
+      byStage: await tally('stage'),
+      oldestQueuedAgeSeconds: oldest?.t ? Math.max(0, Math.round((now.getTime() - oldest.t.getTime()) / 1000)) : null,
+      failedByCode: Object.fromEntries(failed.map((f) => [f.last_error_code ?? 'UNKNOWN', Number(f.n)])),
+      averageRenderMs: avg?.ms === null || avg?.ms === undefined ? null : Math.round(Number(avg.ms)),
+    };
   }
 
   async requeue(id: string, now: Date): Promise<ReportJob | null> {

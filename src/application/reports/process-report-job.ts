@@ -4,6 +4,7 @@ import { reportKey, type ReportJob, type VariantArtifact } from '../../domain/re
 import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Ipfs } from '../../ports/ipfs.js';
+import type { JobTelemetry } from '../../ports/job-telemetry.js';
 import type { ObjectStorage } from '../../ports/object-storage.js';
 import type { PdfRenderer } from '../../ports/pdf-renderer.js';
 import type { PdfStamper } from '../../ports/pdf-tools.js';
@@ -26,6 +27,7 @@ export interface ReportJobDeps {
   /** Origin under which the API serves report pages to the renderer. */
   reportBaseUrl: string;
   tokenTtlSeconds: number;
+  telemetry: JobTelemetry;
 }
 
 /**
@@ -44,6 +46,12 @@ export class ProcessReportJob {
       const inspection = await this.d.uow.run((tx) => tx.inspections.findById(job.inspectionId));
       if (!inspection) throw InspectionErrors.notFound();
       const artifacts = { ...job.artifacts };
+      let mark = this.d.clock.now().getTime();
+      const stageDone = (stage: string) => {
+        const t = this.d.clock.now().getTime();
+        this.d.telemetry.stageCompleted('report-render', stage, (t - mark) / 1000);
+        mark = t;
+      };
       if (job.stage === 'RENDER' || (await this.scratchMissing(artifacts))) {
         for (const variant of REPORT_VARIANTS) {
           if (artifacts[variant]?.storageKey || (artifacts[variant] && (await this.d.scratch.head(artifacts[variant].scratchKey)))) continue;
@@ -51,6 +59,7 @@ export class ProcessReportJob {
           await this.save(job.id, 'RENDER', artifacts);
         }
         await this.save(job.id, 'STORE', artifacts);
+        stageDone('RENDER');
       }
       for (const variant of REPORT_VARIANTS) {
         const a = artifacts[variant] as VariantArtifact;
@@ -62,6 +71,7 @@ export class ProcessReportJob {
         await this.save(job.id, 'STORE', artifacts);
       }
       await this.save(job.id, 'IPFS', artifacts);
+      stageDone('STORE');
       for (const variant of REPORT_VARIANTS) {
         const a = artifacts[variant] as VariantArtifact;
         if (a.ipfsCid) continue;
@@ -71,6 +81,7 @@ export class ProcessReportJob {
         await this.save(job.id, 'IPFS', artifacts);
       }
       await this.save(job.id, 'RECORD', artifacts);
+      stageDone('IPFS');
       const done = await this.d.uow.run(async (tx) => {
         const now = this.d.clock.now();
         for (const variant of REPORT_VARIANTS) {
@@ -81,11 +92,14 @@ export class ProcessReportJob {
         await tx.audit.record({ actorId: null, action: 'REPORT_GENERATED', entity: 'inspection', entityId: inspection.id, metadata: { pdfJobId: job.id, full: artifacts.full?.sha256, noDocs: artifacts['no-docs']?.sha256, fullCid: artifacts.full?.ipfsCid, noDocsCid: artifacts['no-docs']?.ipfsCid } }, now);
         return tx.reportJobStore.find(job.id);
       });
+      stageDone('RECORD');
+      this.d.telemetry.attemptEnded('report-render', 'done');
       for (const variant of REPORT_VARIANTS) await this.d.scratch.delete((artifacts[variant] as VariantArtifact).scratchKey).catch(() => undefined);
       return done;
     } catch (e) {
       const error = isDomainError(e) ? { code: e.code, message: e.message } : { code: 'REPORT.UNEXPECTED', message: e instanceof Error ? e.message : String(e) };
       await this.d.uow.run((tx) => tx.reportJobStore.fail(job.id, error, opts.finalAttempt, this.d.clock.now()));
+      this.d.telemetry.attemptEnded('report-render', opts.finalAttempt ? 'failed' : 'retry', error.code);
       throw e;
     }
   }

@@ -5,7 +5,7 @@ import { normalisePage, type Page, type PageRequest } from '../../domain/shared/
 import type { Clock } from '../../ports/clock.js';
 import type { InspectionRepository } from '../../ports/inspection-repository.js';
 import type { ObjectStorage } from '../../ports/object-storage.js';
-import type { InspectionReports, ReportJobFilter, ReportJobStore } from '../../ports/report-jobs.js';
+import type { InspectionReports, ReportJobFilter, ReportJobStats, ReportJobStore } from '../../ports/report-jobs.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import { loadVisible } from '../inspections/access.js';
@@ -63,3 +63,12 @@ export class RerunReportJob {
   }
 }
 
+
+/** Queue figures for administrators (state and stage counts, oldest waiting job, failures per code). */
+export class GetReportJobStats {
+  constructor(private readonly jobs: ReportJobStore, private readonly clock: Clock) {}
+
+  execute(): Promise<ReportJobStats> {
+    return this.jobs.stats(this.clock.now());
+  }
+}

@@ -37,6 +37,9 @@ export function reportHandlers(uc: HttpUseCases): OperationHandlers {
       const list = <T>(v: unknown): T[] | undefined => (v === undefined ? undefined : ([] as T[]).concat(v as T[]));
       res.json(await uc.listReportJobs.execute({ state: list(q.state), stage: list(q.stage), inspectionId: typeof q.inspectionId === 'string' ? q.inspectionId : undefined }, { page: q.page as number | undefined, pageSize: q.pageSize as number | undefined }));
     },
+    getReportJobStats: async (_req, res) => {
+      res.setHeader('Cache-Control', 'no-store').json(await uc.getReportJobStats.execute());
+    },
     rerunReportJob: async (_req, res) => {
       res.status(202).json(await uc.rerunReportJob.execute(actorOf(res), String(validOf(res).params.id)));
     },
