@@ -5,6 +5,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PhotoStorageMigration, progressLine } from '../adapters/cli/photo-storage-migration.js';
 import { PhotoRepository } from '../ports/photo-repository.js';
+import { ReportJobStore } from '../ports/report-jobs.js';
+import { GetReportJobStats, ListReportJobs, RerunFailedReportJobs, RerunReportJob } from '../application/reports/report-jobs.js';
+import { PgBossBus } from '../adapters/queue/pg-boss-bus.js';
+import { reportQueues } from './worker.js';
 import { createFsStorage, createS3Storage, createUrlSigner } from './storage-factory.js';
 import { RegisterCustomer } from '../application/auth/register-customer.js';
 import { CreateBranchCity } from '../application/branches/branch-cities.js';
@@ -33,6 +37,10 @@ Commands:
                                   R: SUPERADMIN, ADMIN, REVIEWER, CUSTOMER (password) or INSPECTOR (PIN, needs --branch)
   create-branch --code YOG --name Yogyakarta
   seed-demo                       create the demo accounts (credentials in DATA_DIR/demo-credentials.json)
+  jobs:list [--state S] [--stage S]   report jobs, newest first (state: QUEUED RUNNING DONE FAILED)
+  jobs:show ID                    one report job with its last error and artifacts
+  jobs:rerun ID | --all-failed    send a job (or every FAILED one) back to the workers; it resumes at its stage
+  jobs:stats                      queue figures (per state and stage, oldest queued, failures per code)
   storage:migrate-photos [--dry-run] [--concurrency N] [--mapping-file PATH]
                                   copy photos recorded on the filesystem store to the S3 store (S3_* variables),
                                   verify each copy (size + SHA-256), then point its record at S3; resumable
@@ -58,7 +66,7 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 64;
   }
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       email: { type: 'string' },
@@ -71,7 +79,11 @@ export async function runCli(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean' },
       concurrency: { type: 'string' },
       'mapping-file': { type: 'string' },
+      state: { type: 'string' },
+      stage: { type: 'string' },
+      'all-failed': { type: 'boolean' },
     },
+    allowPositionals: true,
     strict: true,
   });
   const config = loadConfig();
@@ -106,9 +118,7 @@ export async function runCli(argv: string[]): Promise<number> {
           const code = values.branch?.toUpperCase();
           const branch = code ? await container.get<BranchCityRepository>(BranchCityRepository).findByCode(code) : null;
           if (!branch) throw new UsageError('--branch must be the code of an existing branch city (create one with create-branch)');
-          const anySuper = (await container.get<UserRepository>(UserRepository).list({ role: ['SUPERADMIN'], isActive: true }, { page: 1, pageSize: 1 })).items[0];
-          if (!anySuper) throw new UsageError('create a SUPERADMIN first; inspectors are created on its behalf');
-          const r = await container.get(CreateInspector).execute({ userId: anySuper.id, role: 'SUPERADMIN' }, { email, name, username: values.username, branchCityId: branch.id });
+          const r = await container.get(CreateInspector).execute({ userId: await operatorId(container), role: 'SUPERADMIN' }, { email, name, username: values.username, branchCityId: branch.id });
           console.log(`created INSPECTOR ${r.user.email} (${r.user.id}) in ${branch.code}\nPIN (shown once): ${r.pin}`);
           return 0;
         }
@@ -128,6 +138,44 @@ export async function runCli(argv: string[]): Promise<number> {
       }
       case 'seed-demo': {
         console.log(`demo credentials: ${await seedDemo(container, config.dataDir, logger)}`);
+        return 0;
+      }
+      case 'jobs:list': {
+        const page = await container.get(ListReportJobs).execute({ state: values.state ? [values.state.toUpperCase() as 'FAILED'] : undefined, stage: values.stage ? [values.stage.toUpperCase() as 'RENDER'] : undefined }, { page: 1, pageSize: 100 });
+        for (const j of page.items) console.log([j.id, j.state.padEnd(7), j.stage.padEnd(6), `attempts ${j.attempts}`, j.priority, j.createdAt.toISOString(), j.lastErrorCode ?? ''].join('  '));
+        console.log(`${page.items.length} of ${page.total} jobs`);
+        return 0;
+      }
+      case 'jobs:show': {
+        const id = positionals[0];
+        if (!id) throw new UsageError('jobs:show needs a job id');
+        const job = await container.get<ReportJobStore>(ReportJobStore).find(id);
+        if (!job) throw new UsageError(`no report job ${id}`);
+        console.log(JSON.stringify(job, null, 2));
+        return 0;
+      }
+      case 'jobs:stats':
+        console.log(JSON.stringify(await container.get(GetReportJobStats).execute(), null, 2));
+        return 0;
+      case 'jobs:rerun': {
+        // Re-running sends pg-boss jobs: the CLI opens the queue on the same database for that.
+        const bus = new PgBossBus(db.url, logger);
+        await bus.start(reportQueues(config));
+        try {
+          const jobContainer = buildContainer({ config: withDevSecrets(config, logger), logger, knex: db.knex, bus });
+          const operator = { userId: await operatorId(container), role: 'SUPERADMIN' as const };
+          if (values['all-failed']) {
+            const ids = await jobContainer.get(RerunFailedReportJobs).execute(operator);
+            console.log(`queued again: ${ids.length}${ids.length ? `\n${ids.join('\n')}` : ''}`);
+          } else {
+            const id = positionals[0];
+            if (!id) throw new UsageError('jobs:rerun needs a job id or --all-failed');
+            const job = await jobContainer.get(RerunReportJob).execute(operator, id);
+            console.log(`queued again: ${job.id} (resumes at ${job.stage})`);
+          }
+        } finally {
+          await bus.stop();
+        }
         return 0;
       }
       case 'storage:migrate-photos': {
@@ -164,6 +212,13 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** Operator actions are recorded against the first active SUPERADMIN (the CLI runs with operator rights). */
+async function operatorId(container: Container): Promise<string> {
+  const sa = (await container.get<UserRepository>(UserRepository).list({ role: ['SUPERADMIN'], isActive: true }, { page: 1, pageSize: 1 })).items[0];
+  if (!sa) throw new UsageError('create a SUPERADMIN first (create-superadmin): operator actions are audited against it');
+  return sa.id;
+}
 
 const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isEntry) {

@@ -22,7 +22,7 @@ import { ImageProcessor } from '../ports/image-processor.js';
 import { HmacRenderTokens } from '../adapters/security/hmac-render-tokens.js';
 import { RenderTokens } from '../ports/render-tokens.js';
 import { ProcessReportJob } from '../application/reports/process-report-job.js';
-import { GetInspectionReports, GetReportJobStats, ListReportJobs, RerunReportJob } from '../application/reports/report-jobs.js';
+import { GetInspectionReports, GetReportJobStats, ListReportJobs, RerunFailedReportJobs, RerunReportJob } from '../application/reports/report-jobs.js';
 import { createHttpMetrics } from '../adapters/http/metrics.js';
 import { PromJobTelemetry } from '../adapters/observability/job-metrics.js';
 import { JobTelemetry } from '../ports/job-telemetry.js';
@@ -285,6 +285,7 @@ export function useCaseModule(): ContainerModule {
       telemetry: g(JobTelemetry),
     }));
     factory(GetReportJobStats, (g) => new GetReportJobStats(g(ReportJobStore), g(Clock)));
+    factory(RerunFailedReportJobs, (g) => new RerunFailedReportJobs(g(ReportJobStore), g(RerunReportJob)));
     factory(ListReportJobs, (g) => new ListReportJobs(g(ReportJobStore)));
     factory(GetInspectionReports, (g) => new GetInspectionReports(g(InspectionRepository), g(ReportJobStore), g(InspectionReports), g(ObjectStorage), g(Tokens.Config).photos.urlTtlSeconds));
     factory(RerunReportJob, (g) => new RerunReportJob(g(UnitOfWork), g(Clock)));
@@ -343,6 +344,7 @@ export function httpModule(): ContainerModule {
       listReportJobs: ctx.get(ListReportJobs),
       rerunReportJob: ctx.get(RerunReportJob),
       getReportJobStats: ctx.get(GetReportJobStats),
+      rerunFailedReportJobs: ctx.get(RerunFailedReportJobs),
     })).inSingletonScope();
   });
 }

@@ -129,6 +129,13 @@ describe('API: report jobs for operators (PostgreSQL)', () => {
     expect(done.body.code).to.equal('REPORT.JOB_DONE');
     const missing = await t.api.post('/api/v1/admin/pdf-jobs/00000000-0000-4000-8000-000000000000/rerun').set(admin.auth);
     expect(missing.body.code).to.equal('REPORT.JOB_NOT_FOUND');
+    await knex('pdf_jobs').where({ id: jobId }).update({ state: 'FAILED' });
+    const all = await t.api.post('/api/v1/admin/pdf-jobs/rerun-failed').set(admin.auth);
+    expect(all.status).to.equal(202);
+    expect(all.body).to.deep.equal({ requeued: 1, ids: [jobId] });
+    expect((await knex('pdf_jobs').where({ id: jobId }).first()).state).to.equal('QUEUED');
+    const stats = await t.api.get('/api/v1/admin/pdf-jobs/stats').set(admin.auth).expect(200);
+    expect(stats.body.byState).to.deep.equal({ QUEUED: 1 });
     const view = await t.api.get(`/api/v1/inspections/${inspectionId}/reports`).set(reviewer.auth).expect(200);
     expect(view.body.jobs.map((j: { id: string }) => j.id)).to.deep.equal([jobId]);
     expect(view.body.reports).to.deep.equal([]);

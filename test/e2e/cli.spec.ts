@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { migrations } from '../../migrations/index.js';
 import { testKnex, truncateAll } from '../support/db.js';
@@ -61,5 +62,29 @@ describe('e2e: operator CLI', function () {
     expect(bad.out).to.contain('PORT').and.to.contain('LOG_LEVEL');
     const status = await cli(['migrate:status']);
     expect(status.out).to.match(new RegExp(`applied: ${migrations.map(([n]) => n).join(', ')}\npending: -`));
+  });
+
+  it('lists, shows and re-runs report jobs (one, or every failed one) for operators', async () => {
+    const inspector = await knex('users').where({ role: 'INSPECTOR' }).first();
+    const inspectionId = randomUUID();
+    await knex('inspections').insert({ id: inspectionId, pretty_id: 'MDN-01012026-001', inspector_id: inspector.id, branch_city_id: inspector.branch_city_id, plate_number: 'B 1 A', inspection_date: '2026-01-01', created_at: new Date(), updated_at: new Date() });
+    const jobId = randomUUID();
+    await knex('pdf_jobs').insert({ id: jobId, inspection_id: inspectionId, priority: 'single', state: 'FAILED', stage: 'STORE', attempts: 4, last_error: 'down', last_error_code: 'STORAGE.UNAVAILABLE', created_at: new Date(), updated_at: new Date() });
+    const list = await cli(['jobs:list', '--state', 'failed']);
+    expect(list.code, list.out).to.equal(0);
+    expect(list.out).to.contain(jobId).and.to.contain('STORAGE.UNAVAILABLE').and.to.contain('1 of 1 jobs');
+    const show = await cli(['jobs:show', jobId]);
+    expect(JSON.parse(show.out.slice(show.out.indexOf('{')))).to.include({ id: jobId, stage: 'STORE', lastError: 'down' });
+    const stats = await cli(['jobs:stats']);
+    expect(JSON.parse(stats.out.slice(stats.out.indexOf('{'))).failedByCode).to.deep.equal({ 'STORAGE.UNAVAILABLE': 1 });
+    const all = await cli(['jobs:rerun', '--all-failed']);
+    expect(all.code, all.out).to.equal(0);
+    expect(all.out).to.contain('queued again: 1').and.to.contain(jobId);
+    expect((await knex('pdf_jobs').where({ id: jobId }).first()).state).to.equal('QUEUED');
+    const queued = await knex.raw(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'report-render' AND data->>'pdfJobId' = ?`, [jobId]);
+    expect(queued.rows[0].n, 'sent to the workers again').to.equal(1);
+    expect((await knex('audit_logs').where({ action: 'REPORT_JOB_RERUN', entity_id: jobId })).length).to.equal(1);
+    const missing = await cli(['jobs:show', randomUUID()]);
+    expect(missing.code).to.equal(64);
   });
 });

@@ -21,7 +21,7 @@ import type { GetInspection, ListChangeLog, ListInspections } from '../../applic
 import type { DeleteChangeLogEntry, ReviewInspection } from '../../application/inspections/review-inspection.js';
 import type { GetReportModel, GetReportPhoto } from '../../application/reports/report-page.js';
 import type { PreviewReport } from '../../application/reports/preview-report.js';
-import type { GetInspectionReports, GetReportJobStats, ListReportJobs, RerunReportJob } from '../../application/reports/report-jobs.js';
+import type { GetInspectionReports, GetReportJobStats, ListReportJobs, RerunFailedReportJobs, RerunReportJob } from '../../application/reports/report-jobs.js';
 import type { AddPhotos, DeletePhoto, ReorderPhotos, ReplacePhotoFile, UpdatePhotoMetadata } from '../../application/photos/photo-commands.js';
 
 /** The use cases the HTTP adapter drives; the composition root provides them. */
@@ -73,4 +73,5 @@ export interface HttpUseCases {
   listReportJobs: ListReportJobs;
   rerunReportJob: RerunReportJob;
   getReportJobStats: GetReportJobStats;
+  rerunFailedReportJobs: RerunFailedReportJobs;
 }

@@ -37,6 +37,10 @@ export function reportHandlers(uc: HttpUseCases): OperationHandlers {
       const list = <T>(v: unknown): T[] | undefined => (v === undefined ? undefined : ([] as T[]).concat(v as T[]));
       res.json(await uc.listReportJobs.execute({ state: list(q.state), stage: list(q.stage), inspectionId: typeof q.inspectionId === 'string' ? q.inspectionId : undefined }, { page: q.page as number | undefined, pageSize: q.pageSize as number | undefined }));
     },
+    rerunFailedReportJobs: async (_req, res) => {
+      const ids = await uc.rerunFailedReportJobs.execute(actorOf(res));
+      res.status(202).json({ requeued: ids.length, ids });
+    },
     getReportJobStats: async (_req, res) => {
       res.setHeader('Cache-Control', 'no-store').json(await uc.getReportJobStats.execute());
     },
