@@ -74,6 +74,11 @@ export const ENV_SCHEMA = {
     REPORT_JOB_RETRY_LIMIT: { type: 'integer', minimum: 0, maximum: 20, default: 3, description: 'Retries of a failed report job (exponential backoff).' },
     REPORT_JOB_RETRY_DELAY_SECONDS: { type: 'integer', minimum: 1, default: 30, description: 'First retry delay of a report job.' },
     WORKER_ENABLED: { type: 'string', enum: ['true', 'false'], default: 'true', description: 'Run the report worker inside the API process (make run); false when workers run separately (npm run worker).' },
+    WORKER_MIN_CONCURRENCY: { type: 'integer', minimum: 1, default: 1, description: 'Fewest report consumers the load governor keeps running.' },
+    WORKER_HIGH_LOAD_PER_CORE: { type: 'number', minimum: 0.1, default: 1.5, description: 'Above this 1-minute load per core the worker takes one consumer away.' },
+    WORKER_LOW_LOAD_PER_CORE: { type: 'number', minimum: 0, default: 0.7, description: 'Below this load per core (with memory to spare) the worker gives one back, up to RENDER_CONCURRENCY.' },
+    WORKER_MIN_FREE_MEMORY_MB: { type: 'integer', minimum: 0, default: 512, description: 'Below this free memory the worker takes one consumer away.' },
+    WORKER_GOVERNOR_SECONDS: { type: 'integer', minimum: 1, default: 10, description: 'How often the load governor re-evaluates.' },
     IPFS_DRIVER: { type: 'string', enum: ['embedded', 'kubo'], default: 'embedded', description: 'IPFS: embedded (in-process, blocks under DATA_DIR/ipfs, served at /ipfs/{cid}) or kubo (KUBO_RPC_URL).' },
     IPFS_CID_VERSION: { type: 'integer', enum: [0, 1], default: 1, description: 'CID version of added reports, as ipfs add --cid-version.' },
     KUBO_RPC_URL: { type: 'string', pattern: '^https?://', description: 'Kubo RPC API (required with IPFS_DRIVER=kubo), e.g. http://127.0.0.1:5001.' },
@@ -128,6 +133,7 @@ export interface Config {
   };
   alerts: { webhookUrl?: string; quietMs: number };
   ipfs: { driver: 'embedded' | 'kubo'; cidVersion: 0 | 1; kuboUrl?: string; timeoutMs: number };
+  worker: { minConcurrency: number; highLoadPerCore: number; lowLoadPerCore: number; minFreeMemoryMB: number; governorSeconds: number };
   breakers: { errorThresholdPercentage: number; volumeThreshold: number; rollingCountTimeoutMs: number; resetTimeoutMs: number };
   render: { chromiumPath?: string; concurrency: number; gotoTimeoutMs: number; pdfTimeoutMs: number; taskTimeoutMs: number; assetTimeoutMs: number; slowAssetMs: number; attempts: number; allowedHosts: string[] };
 }
@@ -199,6 +205,11 @@ interface EnvValues {
   REPORT_JOB_RETRY_LIMIT: number;
   REPORT_JOB_RETRY_DELAY_SECONDS: number;
   WORKER_ENABLED: 'true' | 'false';
+  WORKER_MIN_CONCURRENCY: number;
+  WORKER_HIGH_LOAD_PER_CORE: number;
+  WORKER_LOW_LOAD_PER_CORE: number;
+  WORKER_MIN_FREE_MEMORY_MB: number;
+  WORKER_GOVERNOR_SECONDS: number;
   ALERT_WEBHOOK_URL?: string;
   ALERT_QUIET_MINUTES: number;
   IPFS_DRIVER: 'embedded' | 'kubo';
@@ -321,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
     },
     alerts: { webhookUrl: c.ALERT_WEBHOOK_URL, quietMs: c.ALERT_QUIET_MINUTES * 60_000 },
     ipfs: { driver: c.IPFS_DRIVER, cidVersion: c.IPFS_CID_VERSION, kuboUrl: c.KUBO_RPC_URL, timeoutMs: c.IPFS_TIMEOUT_MS },
+    worker: { minConcurrency: c.WORKER_MIN_CONCURRENCY, highLoadPerCore: c.WORKER_HIGH_LOAD_PER_CORE, lowLoadPerCore: c.WORKER_LOW_LOAD_PER_CORE, minFreeMemoryMB: c.WORKER_MIN_FREE_MEMORY_MB, governorSeconds: c.WORKER_GOVERNOR_SECONDS },
     breakers: {
       errorThresholdPercentage: c.BREAKER_ERROR_THRESHOLD_PERCENT,
       volumeThreshold: c.BREAKER_VOLUME_THRESHOLD,

@@ -2,6 +2,7 @@ import type { Container } from 'inversify';
 import type PgBoss from 'pg-boss';
 import { ProcessReportJob } from '../application/reports/process-report-job.js';
 import type { Logger } from '../adapters/observability/logger.js';
+import { LoadGovernor } from '../adapters/queue/load-governor.js';
 import { REPORT_QUEUE, type PgBossBus } from '../adapters/queue/pg-boss-bus.js';
 import { Notifier } from '../ports/notifier.js';
 import { PdfRenderer } from '../ports/pdf-renderer.js';
@@ -17,39 +18,48 @@ export const reportQueues = (config: Config) => [
 ];
 
 /**
- * The report worker: RENDER_CONCURRENCY pg-boss consumers (highest priority first) running ProcessReportJob.
- * A failure is recorded on the job and re-thrown so pg-boss retries it with backoff; on the last attempt
- * the job is marked FAILED.
+ * The report worker: up to RENDER_CONCURRENCY pg-boss consumers (highest priority first) running
+ * ProcessReportJob; a load governor takes consumers away when the machine is loaded and gives them back when
+ * it is not. A failure is recorded on the job and re-thrown so pg-boss retries it with backoff; on the last
+ * attempt the job is marked FAILED and an alert goes out.
  */
-export async function startReportWorker(container: Container, bus: PgBossBus, config: Config, logger: Logger): Promise<{ stop(): Promise<void> }> {
+export async function startReportWorker(container: Container, bus: PgBossBus, config: Config, logger: Logger): Promise<{ stop(): Promise<void>; concurrency(): number }> {
   const process = container.get(ProcessReportJob);
   const notifier = container.get<Notifier>(Notifier);
-  const ids: string[] = [];
-  for (let i = 0; i < config.render.concurrency; i++) {
-    ids.push(
-      await bus.boss.work<ReportJobData>(REPORT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1, priority: true }, async (jobs: PgBoss.JobWithMetadata<ReportJobData>[]) => {
-        for (const job of jobs) {
-          const finalAttempt = job.retryCount >= job.retryLimit;
-          try {
-            const done = await process.execute(job.data.pdfJobId, { finalAttempt });
-            logger.info('report job finished', { pdfJobId: job.data.pdfJobId, state: done?.state, attempt: job.retryCount + 1 });
-          } catch (e) {
-            logger.warn('report job failed', { pdfJobId: job.data.pdfJobId, attempt: job.retryCount + 1, finalAttempt, err: e });
-            if (finalAttempt) {
-              const code = (e as { code?: string }).code ?? 'REPORT.UNEXPECTED';
-              await notifier.notify({ kind: 'JOB_FAILED', severity: 'critical', title: 'A report job failed permanently', key: job.data.pdfJobId, details: { pdfJobId: job.data.pdfJobId, inspectionId: job.data.inspectionId, code, attempts: job.retryCount + 1 } });
-            }
-            throw e;
-          }
+  const handler = async (jobs: PgBoss.JobWithMetadata<ReportJobData>[]) => {
+    for (const job of jobs) {
+      const finalAttempt = job.retryCount >= job.retryLimit;
+      try {
+        const done = await process.execute(job.data.pdfJobId, { finalAttempt });
+        logger.info('report job finished', { pdfJobId: job.data.pdfJobId, state: done?.state, attempt: job.retryCount + 1 });
+      } catch (e) {
+        logger.warn('report job failed', { pdfJobId: job.data.pdfJobId, attempt: job.retryCount + 1, finalAttempt, err: e });
+        if (finalAttempt) {
+          const code = (e as { code?: string }).code ?? 'REPORT.UNEXPECTED';
+          await notifier.notify({ kind: 'JOB_FAILED', severity: 'critical', title: 'A report job failed permanently', key: job.data.pdfJobId, details: { pdfJobId: job.data.pdfJobId, inspectionId: job.data.inspectionId, code, attempts: job.retryCount + 1 } });
         }
-      }),
-    );
-  }
+        throw e;
+      }
+    }
+  };
+  const consumers: string[] = [];
+  const setConcurrency = async (n: number) => {
+    while (consumers.length < n) consumers.push(await bus.boss.work<ReportJobData>(REPORT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1, priority: true }, handler));
+    while (consumers.length > n) await bus.boss.offWork({ id: consumers.pop() as string }).catch(() => undefined);
+  };
+  await setConcurrency(config.render.concurrency);
+  const w = config.worker;
+  const governor = new LoadGovernor({ setConcurrency }, config.render.concurrency, { min: Math.min(w.minConcurrency, config.render.concurrency), max: config.render.concurrency, highLoadPerCore: w.highLoadPerCore, lowLoadPerCore: w.lowLoadPerCore, minFreeMemoryMB: w.minFreeMemoryMB }, (from, to, sample) =>
+    logger.warn('report worker concurrency changed', { from, to, ...sample }),
+  );
+  governor.start(w.governorSeconds * 1000);
   logger.info('report worker started', { concurrency: config.render.concurrency });
   return {
+    concurrency: () => consumers.length,
     /** Stops taking jobs and closes the Chromium pool (call after the queue drained its active jobs). */
     stop: async () => {
-      for (const id of ids) await bus.boss.offWork({ id }).catch(() => undefined);
+      governor.stop();
+      await setConcurrency(0);
       await container.get<PdfRenderer>(PdfRenderer).close();
     },
   };
