@@ -78,6 +78,8 @@ export const ENV_SCHEMA = {
     WORKER_HIGH_LOAD_PER_CORE: { type: 'number', minimum: 0.1, default: 1.5, description: 'Above this 1-minute load per core the worker takes one consumer away.' },
     WORKER_LOW_LOAD_PER_CORE: { type: 'number', minimum: 0, default: 0.7, description: 'Below this load per core (with memory to spare) the worker gives one back, up to RENDER_CONCURRENCY.' },
     WORKER_MIN_FREE_MEMORY_MB: { type: 'integer', minimum: 0, default: 512, description: 'Below this free memory the worker takes one consumer away.' },
+    QUEUE_BACKLOG_ALERT_DEPTH: { type: 'integer', minimum: 1, default: 100, description: 'Alert when more than this many report jobs are queued...' },
+    QUEUE_BACKLOG_ALERT_MINUTES: { type: 'integer', minimum: 1, default: 10, description: '...for this many minutes.' },
     WORKER_GOVERNOR_SECONDS: { type: 'integer', minimum: 1, default: 10, description: 'How often the load governor re-evaluates.' },
     IPFS_DRIVER: { type: 'string', enum: ['embedded', 'kubo'], default: 'embedded', description: 'IPFS: embedded (in-process, blocks under DATA_DIR/ipfs, served at /ipfs/{cid}) or kubo (KUBO_RPC_URL).' },
     IPFS_CID_VERSION: { type: 'integer', enum: [0, 1], default: 1, description: 'CID version of added reports, as ipfs add --cid-version.' },
@@ -133,7 +135,7 @@ export interface Config {
   };
   alerts: { webhookUrl?: string; quietMs: number };
   ipfs: { driver: 'embedded' | 'kubo'; cidVersion: 0 | 1; kuboUrl?: string; timeoutMs: number };
-  worker: { minConcurrency: number; highLoadPerCore: number; lowLoadPerCore: number; minFreeMemoryMB: number; governorSeconds: number };
+  worker: { minConcurrency: number; highLoadPerCore: number; lowLoadPerCore: number; minFreeMemoryMB: number; governorSeconds: number; backlogMaxDepth: number; backlogMinutes: number };
   breakers: { errorThresholdPercentage: number; volumeThreshold: number; rollingCountTimeoutMs: number; resetTimeoutMs: number };
   render: { chromiumPath?: string; concurrency: number; gotoTimeoutMs: number; pdfTimeoutMs: number; taskTimeoutMs: number; assetTimeoutMs: number; slowAssetMs: number; attempts: number; allowedHosts: string[] };
 }
@@ -210,6 +212,8 @@ interface EnvValues {
   WORKER_LOW_LOAD_PER_CORE: number;
   WORKER_MIN_FREE_MEMORY_MB: number;
   WORKER_GOVERNOR_SECONDS: number;
+  QUEUE_BACKLOG_ALERT_DEPTH: number;
+  QUEUE_BACKLOG_ALERT_MINUTES: number;
   ALERT_WEBHOOK_URL?: string;
   ALERT_QUIET_MINUTES: number;
   IPFS_DRIVER: 'embedded' | 'kubo';
@@ -332,7 +336,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
     },
     alerts: { webhookUrl: c.ALERT_WEBHOOK_URL, quietMs: c.ALERT_QUIET_MINUTES * 60_000 },
     ipfs: { driver: c.IPFS_DRIVER, cidVersion: c.IPFS_CID_VERSION, kuboUrl: c.KUBO_RPC_URL, timeoutMs: c.IPFS_TIMEOUT_MS },
-    worker: { minConcurrency: c.WORKER_MIN_CONCURRENCY, highLoadPerCore: c.WORKER_HIGH_LOAD_PER_CORE, lowLoadPerCore: c.WORKER_LOW_LOAD_PER_CORE, minFreeMemoryMB: c.WORKER_MIN_FREE_MEMORY_MB, governorSeconds: c.WORKER_GOVERNOR_SECONDS },
+    worker: { minConcurrency: c.WORKER_MIN_CONCURRENCY, highLoadPerCore: c.WORKER_HIGH_LOAD_PER_CORE, lowLoadPerCore: c.WORKER_LOW_LOAD_PER_CORE, minFreeMemoryMB: c.WORKER_MIN_FREE_MEMORY_MB, governorSeconds: c.WORKER_GOVERNOR_SECONDS, backlogMaxDepth: c.QUEUE_BACKLOG_ALERT_DEPTH, backlogMinutes: c.QUEUE_BACKLOG_ALERT_MINUTES },
     breakers: {
       errorThresholdPercentage: c.BREAKER_ERROR_THRESHOLD_PERCENT,
       volumeThreshold: c.BREAKER_VOLUME_THRESHOLD,

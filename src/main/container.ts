@@ -32,7 +32,8 @@ import { PdfLibStamper } from '../adapters/pdf/pdf-metadata.js';
 import { GhostscriptCompressor, PopplerPdfInspector } from '../adapters/pdf/pdf-tools.js';
 import type { JobBus } from '../adapters/queue/pg-boss-bus.js';
 import { FsObjectStorage } from '../adapters/storage/fs-object-storage.js';
-import { withBreaker } from '../adapters/resilience/breaker.js';
+import { withBreaker, type BreakerState } from '../adapters/resilience/breaker.js';
+import { DependencyHealth } from '../adapters/resilience/dependency-health.js';
 import { EmbeddedIpfs } from '../adapters/ipfs/embedded-ipfs.js';
 import { KuboIpfs } from '../adapters/ipfs/kubo-ipfs.js';
 import { Ipfs } from '../ports/ipfs.js';
@@ -97,9 +98,10 @@ export const PROJECT_ROOT = ((): string => {
 export const OPENAPI_FILE = path.join(PROJECT_ROOT, 'openapi.yaml');
 
 /** Configuration, logging and the security/system adapters. */
-export function coreModule(config: Config, logger: Logger, notifier: Notifier): ContainerModule {
+export function coreModule(config: Config, logger: Logger, notifier: Notifier, health: DependencyHealth): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(Tokens.Config).toConstantValue(config);
+    bind(Tokens.DependencyHealth).toConstantValue(health);
     bind<Notifier>(Notifier).toConstantValue(notifier);
     bind(Tokens.Metrics).toConstantValue(createHttpMetrics());
     bind(Tokens.Logger).toConstantValue(logger);
@@ -164,9 +166,10 @@ export function createNotifier(config: Config, logger: Logger): Notifier {
   return new FanOutNotifier(targets, config.alerts.quietMs);
 }
 
-/** Breaker state changes are operational events: logged, and an opening is an alert. */
-const breakerEvents = (logger: Logger, notifier: Notifier) => ({
-  stateChanged: (name: string, state: string) => {
+/** Breaker state changes are operational events: logged, tracked (queues pause) and an opening is an alert. */
+const breakerEvents = (logger: Logger, notifier: Notifier, health: DependencyHealth) => ({
+  stateChanged: (name: string, state: BreakerState) => {
+    health.report(name, state);
     if (state === 'closed') logger.info(`circuit breaker ${state}`, { breaker: name, state });
     else logger.warn(`circuit breaker ${state}`, { breaker: name, state });
     if (state === 'open') {
@@ -176,19 +179,19 @@ const breakerEvents = (logger: Logger, notifier: Notifier) => ({
 });
 
 /** Object storage chosen by STORAGE_DRIVER: the filesystem (default) or an S3-compatible bucket. */
-export function storageModule(config: Config, logger: Logger, notifier: Notifier): ContainerModule {
+export function storageModule(config: Config, logger: Logger, notifier: Notifier, health: DependencyHealth): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(Tokens.UrlSigner).toDynamicValue(() => createUrlSigner(config)).inSingletonScope();
     bind<ObjectStorage>(ObjectStorage)
       .toDynamicValue((ctx) =>
-        withBreaker(config.storage.driver === 's3' ? createS3Storage(config, logger) : createFsStorage(config, ctx.get(Tokens.UrlSigner)), { name: 'storage', timeoutMs: 0, bypass: ['signedGetUrl'], ...config.breakers }, breakerEvents(logger, notifier)),
+        withBreaker(config.storage.driver === 's3' ? createS3Storage(config, logger) : createFsStorage(config, ctx.get(Tokens.UrlSigner)), { name: 'storage', timeoutMs: 0, bypass: ['signedGetUrl'], ...config.breakers }, breakerEvents(logger, notifier, health)),
       )
       .inSingletonScope();
   });
 }
 
 /** Report rendering: the Chromium pool, pdf-lib stamping, Ghostscript and poppler. */
-export function reportModule(config: Config, logger: Logger, notifier: Notifier): ContainerModule {
+export function reportModule(config: Config, logger: Logger, notifier: Notifier, health: DependencyHealth): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind<PdfRenderer>(PdfRenderer).toDynamicValue(() => withBreaker(new ChromiumPdfRenderer({
       executablePath: config.render.chromiumPath,
@@ -201,11 +204,11 @@ export function reportModule(config: Config, logger: Logger, notifier: Notifier)
       slowAssetMs: config.render.slowAssetMs,
       attempts: config.render.attempts,
       log: logger.child({ component: 'renderer' }),
-    }), { name: 'renderer', timeoutMs: 0, ignoreCodes: ['RENDER.QUALITY_GATE'], ...config.breakers }, breakerEvents(logger, notifier))).inSingletonScope();
+    }), { name: 'renderer', timeoutMs: 0, ignoreCodes: ['RENDER.QUALITY_GATE'], ...config.breakers }, breakerEvents(logger, notifier, health))).inSingletonScope();
     bind<Ipfs>(Ipfs).toDynamicValue(() => {
       const { driver, cidVersion, kuboUrl, timeoutMs } = config.ipfs;
       const node = driver === 'kubo' ? new KuboIpfs({ url: kuboUrl as string, cidVersion, timeoutMs }) : new EmbeddedIpfs({ dir: path.join(config.dataDir, 'ipfs'), cidVersion });
-      return withBreaker(node, { name: 'ipfs', timeoutMs: 0, ...config.breakers }, breakerEvents(logger, notifier));
+      return withBreaker(node, { name: 'ipfs', timeoutMs: 0, ...config.breakers }, breakerEvents(logger, notifier, health));
     }).inSingletonScope();
     bind<JobTelemetry>(JobTelemetry).toDynamicValue((ctx) => new PromJobTelemetry(ctx.get(Tokens.Metrics).registry, () => ctx.get<ReportJobStore>(ReportJobStore).stats(new Date()))).inSingletonScope();
     bind<PdfStamper>(PdfStamper).toConstantValue(new PdfLibStamper());
@@ -364,6 +367,7 @@ export interface ContainerParts {
 export function buildContainer(p: ContainerParts): Container {
   const container = new Container({ defaultScope: 'Singleton' });
   const notifier = createNotifier(p.config, p.logger);
-  container.load(coreModule(p.config, p.logger, notifier), p.knex ? postgresModule(p.knex, p.bus) : memoryModule(), storageModule(p.config, p.logger, notifier), reportModule(p.config, p.logger, notifier), useCaseModule(), httpModule(), ...(p.overrides ?? []));
+  const health = new DependencyHealth();
+  container.load(coreModule(p.config, p.logger, notifier, health), p.knex ? postgresModule(p.knex, p.bus) : memoryModule(), storageModule(p.config, p.logger, notifier, health), reportModule(p.config, p.logger, notifier, health), useCaseModule(), httpModule(), ...(p.overrides ?? []));
   return container;
 }

@@ -4,6 +4,7 @@ import type { ApiSpec } from '../adapters/http/openapi.js';
 import type { HttpUseCases } from '../adapters/http/use-cases.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import type { HttpMetrics } from '../adapters/http/metrics.js';
+import type { DependencyHealth } from '../adapters/resilience/dependency-health.js';
 import type { HealthCheck } from '../ports/health-check.js';
 import type { ObjectStorage } from '../ports/object-storage.js';
 import type { UrlSigner } from '../adapters/storage/url-signer.js';
@@ -20,6 +21,8 @@ export const Tokens = {
   UrlSigner: Symbol('UrlSigner') as ServiceIdentifier<UrlSigner>,
   /** One metrics registry per container: HTTP and job metrics on the same /metrics. */
   Metrics: Symbol('Metrics') as ServiceIdentifier<HttpMetrics>,
+  /** Open circuit breakers of external dependencies (queues pause while theirs are open). */
+  DependencyHealth: Symbol('DependencyHealth') as ServiceIdentifier<DependencyHealth>,
   /** The worker's durable scratch store (report artifacts between stages). */
   ScratchStorage: Symbol('ScratchStorage') as ServiceIdentifier<ObjectStorage>,
 };

@@ -2,7 +2,10 @@ import type { Container } from 'inversify';
 import type PgBoss from 'pg-boss';
 import { ProcessReportJob } from '../application/reports/process-report-job.js';
 import type { Logger } from '../adapters/observability/logger.js';
+import { BacklogMonitor } from '../adapters/queue/backlog-monitor.js';
 import { LoadGovernor } from '../adapters/queue/load-governor.js';
+import { ReportJobStore } from '../ports/report-jobs.js';
+import { Tokens } from './tokens.js';
 import { REPORT_QUEUE, type PgBossBus } from '../adapters/queue/pg-boss-bus.js';
 import { Notifier } from '../ports/notifier.js';
 import { PdfRenderer } from '../ports/pdf-renderer.js';
@@ -12,6 +15,9 @@ export interface ReportJobData {
   pdfJobId: string;
   inspectionId: string;
 }
+
+/** External ports the report pipeline needs: while one of their breakers is open, the queue waits. */
+export const REPORT_DEPENDENCIES = ['storage', 'ipfs', 'renderer'] as const;
 
 export const reportQueues = (config: Config) => [
   { name: REPORT_QUEUE, retryLimit: config.reports.jobRetryLimit, retryDelaySeconds: config.reports.jobRetryDelaySeconds, expireInSeconds: Math.ceil((config.render.taskTimeoutMs * 3) / 1000) },
@@ -47,18 +53,40 @@ export async function startReportWorker(container: Container, bus: PgBossBus, co
     while (consumers.length < n) consumers.push(await bus.boss.work<ReportJobData>(REPORT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1, priority: true }, handler));
     while (consumers.length > n) await bus.boss.offWork({ id: consumers.pop() as string }).catch(() => undefined);
   };
-  await setConcurrency(config.render.concurrency);
+  // While a dependency of the report pipeline has an open breaker the queue pauses (no attempts burnt);
+  // it resumes at the governor's level once every breaker has closed.
+  const health = container.get(Tokens.DependencyHealth);
+  let wanted = config.render.concurrency;
+  const apply = async () => {
+    const paused = health.anyOpen(REPORT_DEPENDENCIES);
+    await setConcurrency(paused ? 0 : wanted);
+  };
+  health.onChange(() => {
+    const open = health.openOnes();
+    logger.warn(open.length ? 'report queue paused: a dependency is failing' : 'report queue resumed', { openBreakers: open });
+    void apply();
+  });
+  await apply();
   const w = config.worker;
-  const governor = new LoadGovernor({ setConcurrency }, config.render.concurrency, { min: Math.min(w.minConcurrency, config.render.concurrency), max: config.render.concurrency, highLoadPerCore: w.highLoadPerCore, lowLoadPerCore: w.lowLoadPerCore, minFreeMemoryMB: w.minFreeMemoryMB }, (from, to, sample) =>
+  const governed = {
+    setConcurrency: async (n: number) => {
+      wanted = n;
+      await apply();
+    },
+  };
+  const governor = new LoadGovernor(governed, config.render.concurrency, { min: Math.min(w.minConcurrency, config.render.concurrency), max: config.render.concurrency, highLoadPerCore: w.highLoadPerCore, lowLoadPerCore: w.lowLoadPerCore, minFreeMemoryMB: w.minFreeMemoryMB }, (from, to, sample) =>
     logger.warn('report worker concurrency changed', { from, to, ...sample }),
   );
   governor.start(w.governorSeconds * 1000);
+  const backlog = new BacklogMonitor(REPORT_QUEUE, async () => (await container.get<ReportJobStore>(ReportJobStore).stats(new Date())).byState.QUEUED ?? 0, { maxDepth: w.backlogMaxDepth, forMs: w.backlogMinutes * 60_000 }, notifier);
+  backlog.start(30_000);
   logger.info('report worker started', { concurrency: config.render.concurrency });
   return {
     concurrency: () => consumers.length,
     /** Stops taking jobs and closes the Chromium pool (call after the queue drained its active jobs). */
     stop: async () => {
       governor.stop();
+      backlog.stop();
       await setConcurrency(0);
       await container.get<PdfRenderer>(PdfRenderer).close();
     },

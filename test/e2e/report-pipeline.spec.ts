@@ -41,7 +41,7 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
   let t: TestApp;
   let server: Server;
   let bus: PgBossBus;
-  let worker: { stop(): Promise<void> };
+  let worker: { stop(): Promise<void>; concurrency(): number };
   let dir: string;
   let renders: RenderRequest[];
   let flaky: FlakyStorage;
@@ -190,5 +190,20 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
     const metrics = await t.app.locals.metrics.registry.metrics();
     expect(metrics).to.match(/job_errors_total\{queue="report-render",code="RENDER.QUALITY_GATE"\} 2/);
     expect(metrics).to.match(/job_attempts_total\{queue="report-render",outcome="failed"\} 1/);
+  });
+
+  it('pauses the queue while a dependency breaker is open and resumes when it closes (no attempts burnt)', async () => {
+    const health = t.container.get(Tokens.DependencyHealth);
+    health.report('storage', 'open');
+    await waitFor(async () => worker.concurrency() === 0, 10_000, 'consumers stopped');
+    const { id } = await inspectionWithPhotos(2, 0);
+    await t.api.post(`/api/v1/inspections/${id}/approve`).set(reviewer.auth).expect(200);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await job(id)).to.include({ state: 'QUEUED', attempts: 0 });
+    health.report('storage', 'closed');
+    await waitFor(async () => (await job(id))?.state === 'DONE', 120_000, 'job DONE after resuming');
+    expect((await job(id)).attempts).to.equal(1);
+    expect(worker.concurrency()).to.be.greaterThan(0);
+    expect(t.logs.raw()).to.contain('report queue paused: a dependency is failing').and.to.contain('report queue resumed');
   });
 });
