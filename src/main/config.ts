@@ -85,6 +85,7 @@ export const ENV_SCHEMA = {
     IPFS_CID_VERSION: { type: 'integer', enum: [0, 1], default: 1, description: 'CID version of added reports, as ipfs add --cid-version.' },
     KUBO_RPC_URL: { type: 'string', pattern: '^https?://', description: 'Kubo RPC API (required with IPFS_DRIVER=kubo), e.g. http://127.0.0.1:5001.' },
     IPFS_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 60000, description: 'Budget of one IPFS call (the IPFS stage timeout).' },
+    REPORT_UPLOAD_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 120000, description: 'Budget of uploading one report PDF to object storage (the STORE stage timeout).' },
     ALERT_WEBHOOK_URL: { type: 'string', pattern: '^https?://', description: 'Slack-compatible incoming webhook for alerts (besides the log line every alert gets). Secret: ALERT_WEBHOOK_URL_FILE also accepted.' },
     ALERT_QUIET_MINUTES: { type: 'integer', minimum: 0, default: 15, description: 'The same alert (kind and subject) is not repeated within this many minutes.' },
     BREAKER_ERROR_THRESHOLD_PERCENT: { type: 'integer', minimum: 1, maximum: 100, default: 50, description: 'Failure percentage that opens the circuit breaker of an external port (storage, renderer).' },
@@ -130,6 +131,7 @@ export interface Config {
     baseUrl: string;
     workerEnabled: boolean;
     jobRetryLimit: number;
+    uploadTimeoutMs: number;
     jobRetryDelaySeconds: number;
     size: { minRecompressMB: number; aggressiveMB: number; targetMinMB: number; targetMaxMB: number; maxMB: number };
   };
@@ -205,6 +207,7 @@ interface EnvValues {
   PDF_TARGET_RANGE_MB: string;
   PDF_MAX_SIZE_MB: number;
   REPORT_JOB_RETRY_LIMIT: number;
+  REPORT_UPLOAD_TIMEOUT_MS: number;
   REPORT_JOB_RETRY_DELAY_SECONDS: number;
   WORKER_ENABLED: 'true' | 'false';
   WORKER_MIN_CONCURRENCY: number;
@@ -331,6 +334,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
       baseUrl: (c.REPORT_BASE_URL ?? `http://${c.HOST === '0.0.0.0' || c.HOST === '::' ? '127.0.0.1' : c.HOST}:${c.PORT}`).replace(/\/+$/, ''),
       workerEnabled: c.WORKER_ENABLED === 'true',
       jobRetryLimit: c.REPORT_JOB_RETRY_LIMIT,
+      uploadTimeoutMs: c.REPORT_UPLOAD_TIMEOUT_MS,
       jobRetryDelaySeconds: c.REPORT_JOB_RETRY_DELAY_SECONDS,
       size: { minRecompressMB: c.PDF_MIN_RECOMPRESS_MB, aggressiveMB: c.PDF_AGGRESSIVE_MB, targetMinMB: target.min, targetMaxMB: target.max, maxMB: c.PDF_MAX_SIZE_MB },
     },

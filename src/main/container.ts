@@ -286,6 +286,7 @@ export function useCaseModule(): ContainerModule {
       reportBaseUrl: g(Tokens.Config).reports.baseUrl,
       tokenTtlSeconds: g(Tokens.Config).reports.tokenTtlSeconds,
       telemetry: g(JobTelemetry),
+      timeouts: { storeMs: g(Tokens.Config).reports.uploadTimeoutMs, ipfsMs: g(Tokens.Config).ipfs.timeoutMs },
     }));
     factory(GetReportJobStats, (g) => new GetReportJobStats(g(ReportJobStore), g(Clock)));
     factory(RerunFailedReportJobs, (g) => new RerunFailedReportJobs(g(ReportJobStore), g(RerunReportJob)));

@@ -69,7 +69,7 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
       }).inSingletonScope();
     });
     bus = new PgBossBus(process.env.TEST_DATABASE_URL as string, { info: () => undefined, error: () => undefined });
-    t = buildTestApp({ knex, overrides: [overrides], env: { REPORT_BASE_URL: `http://127.0.0.1:${port}`, REPORT_JOB_RETRY_DELAY_SECONDS: '1', REPORT_JOB_RETRY_LIMIT: '1', DATA_DIR: dir, LOG_LEVEL: 'info' }, bus });
+    t = buildTestApp({ knex, overrides: [overrides], env: { REPORT_BASE_URL: `http://127.0.0.1:${port}`, REPORT_JOB_RETRY_DELAY_SECONDS: '1', REPORT_JOB_RETRY_LIMIT: '1', REPORT_UPLOAD_TIMEOUT_MS: '2000', DATA_DIR: dir, LOG_LEVEL: 'info' }, bus });
     await bus.start(reportQueues(t.config));
     server = t.app.listen(port, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
@@ -205,5 +205,16 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
     expect((await job(id)).attempts).to.equal(1);
     expect(worker.concurrency()).to.be.greaterThan(0);
     expect(t.logs.raw()).to.contain('report queue paused: a dependency is failing').and.to.contain('report queue resumed');
+  });
+
+  it('an upload that hangs times out (STORE stage budget) and the retry finishes the job', async () => {
+    const { id } = await inspectionWithPhotos(2, 0);
+    flaky.hangPutsMatching = /^reports\//;
+    flaky.hangPutsRemaining = 1;
+    await t.api.post(`/api/v1/inspections/${id}/approve`).set(reviewer.auth).expect(200);
+    await waitFor(async () => (await job(id))?.state === 'DONE', 120_000, 'job DONE after the timeout');
+    expect((await job(id)).attempts).to.equal(2);
+    const metrics = await t.app.locals.metrics.registry.metrics();
+    expect(metrics).to.match(/job_errors_total\{queue="report-render",code="STORAGE.TIMEOUT"\} 1/);
   });
 });

@@ -9,6 +9,9 @@ export class FlakyStorage implements ObjectStorage {
   /** Fail this many puts of keys matching `failPutsMatching`. */
   failPutsMatching: RegExp | null = null;
   failPutsRemaining = 0;
+  /** Never answer this many puts of keys matching `hangPutsMatching` (a storage that hangs). */
+  hangPutsMatching: RegExp | null = null;
+  hangPutsRemaining = 0;
   failDeletes = false;
   puts = 0;
   deletes: string[] = [];
@@ -19,6 +22,10 @@ export class FlakyStorage implements ObjectStorage {
 
   async put(key: string, body: Buffer | Readable, o: PutObjectOptions): Promise<StoredObjectInfo> {
     this.puts++;
+    if (this.hangPutsMatching?.test(key) && this.hangPutsRemaining > 0) {
+      this.hangPutsRemaining--;
+      return new Promise<StoredObjectInfo>(() => undefined);
+    }
     const matched = this.failPutsMatching?.test(key) && this.failPutsRemaining > 0;
     if (matched) this.failPutsRemaining--;
     if (this.puts > this.failPutAfter || matched) {

@@ -2,6 +2,7 @@ import { InspectionErrors, type Inspection } from '../../domain/inspection/inspe
 import { photosForVariant, REPORT_VARIANTS, type ReportVariant } from '../../domain/inspection/report.js';
 import { reportKey, type ReportJob, type VariantArtifact } from '../../domain/report/report-job.js';
 import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
+import { withTimeout } from '../../domain/shared/timeout.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Ipfs } from '../../ports/ipfs.js';
 import type { JobTelemetry } from '../../ports/job-telemetry.js';
@@ -28,6 +29,8 @@ export interface ReportJobDeps {
   reportBaseUrl: string;
   tokenTtlSeconds: number;
   telemetry: JobTelemetry;
+  /** Per-stage budgets: an upload and an IPFS add that hang fail the attempt (retried) instead of the job hanging. */
+  timeouts: { storeMs: number; ipfsMs: number };
 }
 
 /**
@@ -65,7 +68,7 @@ export class ProcessReportJob {
         const a = artifacts[variant] as VariantArtifact;
         if (a.storageKey) continue;
         const key = reportKey(inspection.id, inspection.prettyId, variant);
-        const info = await this.d.storage.put(key, await this.d.scratch.get(a.scratchKey), { contentType: 'application/pdf', size: a.sizeBytes });
+        const info = await withTimeout(this.d.storage.put(key, await this.d.scratch.get(a.scratchKey), { contentType: 'application/pdf', size: a.sizeBytes }), this.d.timeouts.storeMs, 'STORAGE.TIMEOUT', `uploading ${key}`);
         if (info.size !== a.sizeBytes) throw new DomainError('STORAGE.UNAVAILABLE', 'unavailable', `stored ${info.size} bytes of ${a.sizeBytes} for ${key}`);
         artifacts[variant] = { ...a, storageKey: key };
         await this.save(job.id, 'STORE', artifacts);
@@ -75,7 +78,7 @@ export class ProcessReportJob {
       for (const variant of REPORT_VARIANTS) {
         const a = artifacts[variant] as VariantArtifact;
         if (a.ipfsCid) continue;
-        const added = await this.d.ipfs.add(await this.d.storage.get(a.storageKey as string));
+        const added = await withTimeout(this.d.ipfs.add(await this.d.storage.get(a.storageKey as string)), this.d.timeouts.ipfsMs, 'IPFS.TIMEOUT', `adding ${variant} to IPFS`);
         if (added.size !== a.sizeBytes) throw new DomainError('IPFS.UNAVAILABLE', 'unavailable', `IPFS took ${added.size} bytes of ${a.sizeBytes}`);
         artifacts[variant] = { ...a, ipfsCid: added.cid };
         await this.save(job.id, 'IPFS', artifacts);
