@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, PASSWORD, type TestActor } from '../support/actors.js';
-import { testKnex, truncateAll } from '../support/db.js';
+import { useTestDatabase } from '../support/db.js';
 
 describe('API: administration of users, branch cities and the audit trail (PostgreSQL)', () => {
   let knex: Knex;
@@ -11,12 +11,8 @@ describe('API: administration of users, branch cities and the audit trail (Postg
   let sa: TestActor;
   let admin: TestActor;
 
-  before(() => {
-    knex = testKnex();
-  });
-  after(() => knex.destroy());
+  useTestDatabase((k) => (knex = k));
   beforeEach(async () => {
-    await truncateAll(knex);
     t = buildTestApp({ knex });
     actors = new Actors(t.container);
     sa = await actors.create('SUPERADMIN');

@@ -3,19 +3,15 @@ import type { Knex } from 'knex';
 import { TokenIssuer } from '../../src/ports/token-issuer.js';
 import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, PASSWORD } from '../support/actors.js';
-import { testKnex, truncateAll } from '../support/db.js';
+import { useTestDatabase } from '../support/db.js';
 
 describe('API: authentication flows (PostgreSQL)', () => {
   let knex: Knex;
   let t: TestApp;
   let actors: Actors;
 
-  before(() => {
-    knex = testKnex();
-  });
-  after(() => knex.destroy());
+  useTestDatabase((k) => (knex = k));
   beforeEach(async () => {
-    await truncateAll(knex);
     t = buildTestApp({ knex });
     actors = new Actors(t.container);
   });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, type TestActor } from '../support/actors.js';
-import { testKnex, truncateAll } from '../support/db.js';
+import { useTestDatabase } from '../support/db.js';
 import { createInspectionAs } from '../support/inspections.js';
 
 describe('API: dashboard statistics (PostgreSQL)', () => {
@@ -11,12 +11,8 @@ describe('API: dashboard statistics (PostgreSQL)', () => {
   let admin: TestActor;
   let inspector: TestActor;
 
-  before(() => {
-    knex = testKnex();
-  });
-  after(() => knex.destroy());
+  useTestDatabase((k) => (knex = k));
   beforeEach(async () => {
-    await truncateAll(knex);
     t = buildTestApp({ knex });
     const actors = new Actors(t.container);
     admin = await actors.create('ADMIN');

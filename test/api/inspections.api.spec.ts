@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, type TestActor } from '../support/actors.js';
-import { testKnex, truncateAll } from '../support/db.js';
+import { useTestDatabase } from '../support/db.js';
 import { createInspectionAs, inspectionInput } from '../support/inspections.js';
 
 describe('API: inspection lifecycle (PostgreSQL)', () => {
@@ -14,12 +14,8 @@ describe('API: inspection lifecycle (PostgreSQL)', () => {
   let admin: TestActor;
   let sa: TestActor;
 
-  before(() => {
-    knex = testKnex(10);
-  });
-  after(() => knex.destroy());
+  useTestDatabase((k) => (knex = k), 10);
   beforeEach(async () => {
-    await truncateAll(knex);
     t = buildTestApp({ knex });
     actors = new Actors(t.container);
     ({ INSPECTOR: inspector, REVIEWER: reviewer, ADMIN: admin, SUPERADMIN: sa } = await actors.all());

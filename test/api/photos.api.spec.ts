@@ -9,7 +9,7 @@ import { ObjectStorage } from '../../src/ports/object-storage.js';
 import { Tokens } from '../../src/main/tokens.js';
 import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, type TestActor } from '../support/actors.js';
-import { testKnex, truncateAll } from '../support/db.js';
+import { useTestDatabase } from '../support/db.js';
 import { FlakyStorage } from '../support/flaky-storage.js';
 import { createInspectionAs, imageBytes } from '../support/inspections.js';
 
@@ -24,12 +24,8 @@ describe('API: inspection photos on the filesystem store (PostgreSQL)', () => {
   let inspectionId: string;
   const storage = () => t.container.get<ObjectStorage>(ObjectStorage);
 
-  before(() => {
-    knex = testKnex();
-  });
-  after(() => knex.destroy());
+  useTestDatabase((k) => (knex = k));
   beforeEach(async () => {
-    await truncateAll(knex);
     const override = new ContainerModule(({ rebind }) => {
       rebind<ObjectStorage>(ObjectStorage).toDynamicValue((ctx) => {
         const config = ctx.get(Tokens.Config);

@@ -4,7 +4,7 @@ import { AddPhotos } from '../../src/application/photos/photo-commands.js';
 import { RenderTokens } from '../../src/ports/render-tokens.js';
 import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, type TestActor } from '../support/actors.js';
-import { testKnex, truncateAll } from '../support/db.js';
+import { useTestDatabase } from '../support/db.js';
 import { createInspectionAs, imageBytes } from '../support/inspections.js';
 import { createHash } from 'node:crypto';
 
@@ -18,12 +18,8 @@ describe('API: report pages for the renderer (PostgreSQL)', () => {
   let id: string;
   let photoIds: string[];
 
-  before(() => {
-    knex = testKnex();
-  });
-  after(() => knex.destroy());
+  useTestDatabase((k) => (knex = k));
   beforeEach(async () => {
-    await truncateAll(knex);
     t = buildTestApp({ knex });
     const actors = new Actors(t.container);
     inspector = await actors.create('INSPECTOR');
@@ -98,12 +94,8 @@ describe('API: report jobs for operators (PostgreSQL)', () => {
   let admin: TestActor;
   let inspectionId: string;
 
-  before(() => {
-    knex = testKnex();
-  });
-  after(() => knex.destroy());
+  useTestDatabase((k) => (knex = k));
   beforeEach(async () => {
-    await truncateAll(knex);
     t = buildTestApp({ knex });
     const actors = new Actors(t.container);
     admin = await actors.create('ADMIN');

@@ -14,3 +14,17 @@ export async function truncateAll(knex: Knex): Promise<void> {
     'TRUNCATE inspection_reports, pdf_jobs, object_deletions, inspection_photos, inspection_change_logs, inspection_status_history, inspections, inspection_sequences, refresh_tokens, auth_sessions, users, branch_cities, audit_logs RESTART IDENTITY CASCADE',
   );
 }
+
+/**
+ * Per-suite database fixture: a pool opened before the suite and closed after it, every table emptied
+ * before each test (registered first, so it runs before the suite's own beforeEach).
+ */
+export function useTestDatabase(set: (knex: Knex) => void, poolMax = 5): void {
+  let knex: Knex;
+  before(() => {
+    knex = testKnex(poolMax);
+    set(knex);
+  });
+  after(() => knex.destroy());
+  beforeEach(() => truncateAll(knex));
+}
