@@ -1,8 +1,8 @@
 import { expect } from 'chai';
+import { rejection } from '../support/rejection.js';
 import { createHash } from 'node:crypto';
 import { Address, Credential, PrivateKey } from '@harmoniclabs/plu-ts';
 import { buildMintTransaction, type NftFields } from '../../src/adapters/cardano/mint-transaction.js';
-import type { DomainError } from '../../src/domain/shared/domain-error.js';
 import type { Chain } from '../../src/ports/chain.js';
 
 /** One chain with a funded wallet, fresh for each test. */
@@ -37,14 +37,7 @@ export const sampleNft = (n = 1): NftFields => ({
   plateHash: 'cd'.repeat(32),
 });
 
-export async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as DomainError;
-  }
-  return expect.fail('expected a rejection');
-}
+export { rejection };
 
 /** The Chain port's behaviour, for every adapter. */
 export function chainContract(name: string, factory: () => Promise<ChainSubject>): void {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
+import { rejection } from '../support/rejection.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { cidOf } from '../../src/adapters/ipfs/embedded-ipfs.js';
-import type { DomainError } from '../../src/domain/shared/domain-error.js';
 import type { Ipfs } from '../../src/ports/ipfs.js';
 
 /** One adapter over one node, fresh for each test. */
@@ -50,14 +50,7 @@ export const streamOf = (bytes: Buffer, size = 7777) =>
     for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
   })());
 
-export async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as DomainError;
-  }
-  return expect.fail('expected a rejection');
-}
+export { rejection };
 
 /** The Ipfs port's behaviour, for every adapter. */
 export function ipfsContract(name: string, factory: () => Promise<IpfsSubject>): void {
