@@ -85,6 +85,18 @@ export class EmulatorChain implements Chain {
     return this.mints.get(`${policyIdHex}${assetNameHex}`.toLowerCase()) ?? null;
   }
 
+  /** Height of the newest block (0 before the first one). */
+  async tip(): Promise<number> {
+    await this.open();
+    return this.height;
+  }
+
+  /** Height of the block holding a transaction; null while it is pending or when it was never seen. */
+  async heightOf(txHash: string): Promise<number | null> {
+    await this.open();
+    return this.includedAt.get(txHash) ?? null;
+  }
+
   /** Produces one block holding every pending transaction. */
   async advanceBlock(): Promise<void> {
     await this.advanceBlocks(1);
