@@ -40,7 +40,7 @@ function model(): ReportModel {
     photos,
     inspection: {
       id: 'i', prettyId: 'YOG-01052025-001', status: 'APPROVED', inspectorId: 'x', reviewerId: 'y', branchCityId: 'b', plateNumber: 'AB 1234 CD', inspectionDate: '2025-05-01', overallRating: 8.5,
-      customerUserId: null, customerVehicleId: null, approvedAt: now, createdAt: now, updatedAt: now,
+      customerUserId: null, customerVehicleId: null, approvedAt: now, nftAssetId: null, blockchainTxHash: null, archivedAt: null, createdAt: now, updatedAt: now,
       identityDetails: { namaInspektor: 'Ina', namaCustomer: 'Budi' }, vehicleData: { merekKendaraan: 'Toyota', tipeKendaraan: 'Avanza', tahun: 2019 },
       equipmentChecklist: { bukuService: true, kunciSerep: false }, inspectionSummary: { interiorScore: 8, eksteriorScore: 7, mesinScore: 9, estimasiPerbaikan: [{ namaPart: 'Ban', harga: 850000 }] },
       detailedAssessment: { testDrive: { rem: 8 } }, bodyPaintThickness: { front: 110 }, notesFontSizes: {},

@@ -4,6 +4,7 @@ import * as inspections from './20261124000200_inspections.js';
 import * as renditions from './20261124000300_photo_renditions.js';
 import * as reportJobs from './20261124000400_report_jobs.js';
 import * as reportIpfs from './20261124000500_report_ipfs.js';
+import * as mintJobs from './20261124000600_mint_jobs.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -20,4 +21,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124000300_photo_renditions', renditions],
   ['20261124000400_report_jobs', reportJobs],
   ['20261124000500_report_ipfs', reportIpfs],
+  ['20261124000600_mint_jobs', mintJobs],
 ];

@@ -9,6 +9,9 @@ import { ReportJobStore } from '../ports/report-jobs.js';
 import { GetReportJobStats, ListReportJobs, RerunFailedReportJobs, RerunReportJob } from '../application/reports/report-jobs.js';
 import { PgBossBus } from '../adapters/queue/pg-boss-bus.js';
 import { reportQueues } from './worker.js';
+import { mintQueues } from './mint-worker.js';
+import { ArchiveInspection } from '../application/archive/archive-inspection.js';
+import { GetMintJobStats, ListMintJobs, RerunFailedMints } from '../application/archive/mint-jobs.js';
 import { createFsStorage, createS3Storage, createUrlSigner } from './storage-factory.js';
 import { RegisterCustomer } from '../application/auth/register-customer.js';
 import { CreateBranchCity } from '../application/branches/branch-cities.js';
@@ -41,6 +44,11 @@ Commands:
   jobs:show ID                    one report job with its last error and artifacts
   jobs:rerun ID | --all-failed    send a job (or every FAILED one) back to the workers; it resumes at its stage
   jobs:stats                      queue figures (per state and stage, oldest queued, failures per code)
+  mint:list [--state S]           mint jobs, newest first (state: QUEUED SUBMITTED CONFIRMED FAILED)
+  mint:stats                      mint queue figures (per state, oldest queued/submitted, failures per code)
+  mint:rerun INSPECTION_ID | --all-failed
+                                  archive again an inspection whose mint FAILED (or every one); the new job
+                                  first looks on chain for what the failed one may have sent
   storage:migrate-photos [--dry-run] [--concurrency N] [--mapping-file PATH]
                                   copy photos recorded on the filesystem store to the S3 store (S3_* variables),
                                   verify each copy (size + SHA-256), then point its record at S3; resumable
@@ -160,7 +168,7 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'jobs:rerun': {
         // Re-running sends pg-boss jobs: the CLI opens the queue on the same database for that.
         const bus = new PgBossBus(db.url, logger);
-        await bus.start(reportQueues(config));
+        await bus.start([...reportQueues(config), ...mintQueues(config)]);
         try {
           const jobContainer = buildContainer({ config: withDevSecrets(config, logger), logger, knex: db.knex, bus });
           const operator = { userId: await operatorId(container), role: 'SUPERADMIN' as const };
@@ -172,6 +180,36 @@ export async function runCli(argv: string[]): Promise<number> {
             if (!id) throw new UsageError('jobs:rerun needs a job id or --all-failed');
             const job = await jobContainer.get(RerunReportJob).execute(operator, id);
             console.log(`queued again: ${job.id} (resumes at ${job.stage})`);
+          }
+        } finally {
+          await bus.stop();
+        }
+        return 0;
+      }
+      case 'mint:list': {
+        const page = await container.get(ListMintJobs).execute({ state: values.state ? [values.state.toUpperCase() as 'FAILED'] : undefined }, { page: 1, pageSize: 100 });
+        for (const j of page.items) console.log([j.id, j.inspectionId, j.state.padEnd(9), `attempts ${j.attempts}`, j.txHash ?? j.pendingTxHash ?? '-', j.createdAt.toISOString(), j.lastErrorCode ?? ''].join('  '));
+        console.log(`${page.items.length} of ${page.total} mint jobs`);
+        return 0;
+      }
+      case 'mint:stats':
+        console.log(JSON.stringify(await container.get(GetMintJobStats).execute(), null, 2));
+        return 0;
+      case 'mint:rerun': {
+        const bus = new PgBossBus(db.url, logger);
+        await bus.start([...reportQueues(config), ...mintQueues(config)]);
+        try {
+          const jobContainer = buildContainer({ config: withDevSecrets(config, logger), logger, knex: db.knex, bus });
+          const operator = { userId: await operatorId(container), role: 'SUPERADMIN' as const };
+          if (values['all-failed']) {
+            const r = await jobContainer.get(RerunFailedMints).execute(operator);
+            console.log(`archiving again: ${r.requeued.length}${r.requeued.map((j) => `\n${j.inspectionId} -> job ${j.id}`).join('')}`);
+            for (const s of r.skipped) console.log(`skipped ${s.inspectionId}: ${s.code}`);
+          } else {
+            const id = positionals[0];
+            if (!id) throw new UsageError('mint:rerun needs an inspection id or --all-failed');
+            const job = await jobContainer.get(ArchiveInspection).execute(operator, id);
+            console.log(`archiving again: ${id} -> job ${job.id}`);
           }
         } finally {
           await bus.stop();

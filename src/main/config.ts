@@ -92,12 +92,31 @@ export const ENV_SCHEMA = {
     BREAKER_VOLUME_THRESHOLD: { type: 'integer', minimum: 1, default: 5, description: 'Calls in the window before a breaker may open.' },
     BREAKER_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 60, description: 'Rolling window of the breaker statistics.' },
     BREAKER_RESET_SECONDS: { type: 'integer', minimum: 1, default: 30, description: 'How long an open breaker waits before one trial call.' },
+    CHAIN_DRIVER: { type: 'string', enum: ['emulator', 'blockfrost'], default: 'emulator', description: 'Cardano: emulator (in-process ledger kept under DATA_DIR/chain) or blockfrost (BLOCKFROST_PROJECT_ID, CHAIN_NETWORK).' },
+    CHAIN_NETWORK: { type: 'string', enum: ['preview', 'preprod', 'mainnet'], default: 'preview', description: 'Cardano network of the Blockfrost driver (the emulator always uses testnet addresses).' },
+    BLOCKFROST_PROJECT_ID: { type: 'string', minLength: 8, description: 'Blockfrost project id (required with CHAIN_DRIVER=blockfrost). Secret: BLOCKFROST_PROJECT_ID_FILE also accepted.' },
+    BLOCKFROST_URL: { type: 'string', pattern: '^https?://', description: 'Blockfrost API base URL; default https://cardano-<network>.blockfrost.io/api/v0.' },
+    CHAIN_EMULATOR_BLOCK_MS: { type: 'integer', minimum: 50, default: 2000, description: 'Emulator: one block every this many ms.' },
+    CHAIN_EMULATOR_UTXOS: { type: 'integer', minimum: 1, maximum: 1000, default: 60, description: 'Emulator: how many UTxOs fund the minting wallet at genesis (first start only); parallel mints need distinct ones.' },
+    CHAIN_EMULATOR_UTXO_ADA: { type: 'integer', minimum: 5, default: 100, description: 'Emulator: ADA in each genesis UTxO.' },
+    CHAIN_SUBMIT_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 60000, description: 'Budget of one chain call while minting (the chain submit stage timeout).' },
+    MINT_SIGNING_KEY: { type: 'string', pattern: '^[0-9a-fA-F]{64}$', description: 'Minting wallet and policy key: a 32-byte ed25519 seed as 64 hex digits (the part after "5820" of a cardano-cli signing key cborHex). Required with CHAIN_DRIVER=blockfrost; generated into DATA_DIR/secrets for the emulator. Never logged. Secret: MINT_SIGNING_KEY_FILE also accepted.' },
+    MINT_CONFIRMATIONS: { type: 'integer', minimum: 1, maximum: 100, default: 3, description: 'Blocks a mint needs on top before it counts as CONFIRMED (the inspection becomes ARCHIVED).' },
+    MINT_CONFIRM_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 300000, description: 'A submitted mint not seen on chain (nor in the mempool) after this long is rebuilt.' },
+    MINT_POLL_MS: { type: 'integer', minimum: 50, default: 2000, description: 'How often the confirmation watcher polls submitted mints.' },
+    MINT_STUCK_ALERT_MINUTES: { type: 'integer', minimum: 1, default: 10, description: 'Alert when a mint stays SUBMITTED longer than this.' },
+    MINT_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 64, default: 8, description: 'Mint jobs built and submitted in parallel per worker (each leases its own UTxO).' },
+    MINT_JOB_RETRY_LIMIT: { type: 'integer', minimum: 0, maximum: 20, default: 5, description: 'Retries of a mint job after a retryable error (busy inputs, provider down) before it fails.' },
+    MINT_JOB_RETRY_DELAY_SECONDS: { type: 'integer', minimum: 1, default: 5, description: 'First retry delay of a mint job (exponential backoff with jitter).' },
+    UTXO_LEASE_SECONDS: { type: 'integer', minimum: 30, default: 900, description: 'How long a mint holds its wallet inputs before another may take them (a crashed worker does not hold them forever).' },
+    ARCHIVE_AUTO: { type: 'string', enum: ['true', 'false'], default: 'true', description: 'Archive (mint) automatically when the report job of an approved inspection is done.' },
+    PLATE_HASH_SECRET: { type: 'string', minLength: 32, description: 'HMAC key for the plate hash in NFT metadata (>= 32 chars). Required in production; generated into DATA_DIR/secrets otherwise. Secret: PLATE_HASH_SECRET_FILE also accepted.' },
     REPORT_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 3600, default: 600, description: 'Lifetime of the render tokens with which Chromium (or a previewing person) reads a report page.' },
   },
 } as const;
 
 /** Variables that may instead be given as a path in NAME_FILE (Docker/Kubernetes secrets). */
-const FILE_VARIABLES = ['DATABASE_URL', 'JWT_SECRET', 'METRICS_TOKEN', 'STORAGE_URL_SECRET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'ALERT_WEBHOOK_URL'] as const;
+const FILE_VARIABLES = ['DATABASE_URL', 'JWT_SECRET', 'METRICS_TOKEN', 'STORAGE_URL_SECRET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'ALERT_WEBHOOK_URL', 'BLOCKFROST_PROJECT_ID', 'MINT_SIGNING_KEY', 'PLATE_HASH_SECRET'] as const;
 
 export interface Config {
   nodeEnv: 'development' | 'test' | 'production';
@@ -137,6 +156,27 @@ export interface Config {
   };
   alerts: { webhookUrl?: string; quietMs: number };
   ipfs: { driver: 'embedded' | 'kubo'; cidVersion: 0 | 1; kuboUrl?: string; timeoutMs: number };
+  chain: {
+    driver: 'emulator' | 'blockfrost';
+    network: 'preview' | 'preprod' | 'mainnet';
+    blockfrostProjectId?: string;
+    blockfrostUrl?: string;
+    emulator: { blockMs: number; utxos: number; lovelacePerUtxo: bigint };
+    timeoutMs: number;
+  };
+  mint: {
+    signingKey: string | undefined;
+    confirmations: number;
+    confirmTimeoutMs: number;
+    pollMs: number;
+    stuckAlertMs: number;
+    concurrency: number;
+    retryLimit: number;
+    retryDelaySeconds: number;
+    leaseSeconds: number;
+    autoArchive: boolean;
+    plateHashSecret: string | undefined;
+  };
   worker: { minConcurrency: number; highLoadPerCore: number; lowLoadPerCore: number; minFreeMemoryMB: number; governorSeconds: number; backlogMaxDepth: number; backlogMinutes: number };
   breakers: { errorThresholdPercentage: number; volumeThreshold: number; rollingCountTimeoutMs: number; resetTimeoutMs: number };
   render: { chromiumPath?: string; concurrency: number; gotoTimeoutMs: number; pdfTimeoutMs: number; taskTimeoutMs: number; assetTimeoutMs: number; slowAssetMs: number; attempts: number; allowedHosts: string[] };
@@ -223,6 +263,25 @@ interface EnvValues {
   IPFS_CID_VERSION: 0 | 1;
   KUBO_RPC_URL?: string;
   IPFS_TIMEOUT_MS: number;
+  CHAIN_DRIVER: 'emulator' | 'blockfrost';
+  CHAIN_NETWORK: 'preview' | 'preprod' | 'mainnet';
+  BLOCKFROST_PROJECT_ID?: string;
+  BLOCKFROST_URL?: string;
+  CHAIN_EMULATOR_BLOCK_MS: number;
+  CHAIN_EMULATOR_UTXOS: number;
+  CHAIN_EMULATOR_UTXO_ADA: number;
+  CHAIN_SUBMIT_TIMEOUT_MS: number;
+  MINT_SIGNING_KEY?: string;
+  MINT_CONFIRMATIONS: number;
+  MINT_CONFIRM_TIMEOUT_MS: number;
+  MINT_POLL_MS: number;
+  MINT_STUCK_ALERT_MINUTES: number;
+  MINT_CONCURRENCY: number;
+  MINT_JOB_RETRY_LIMIT: number;
+  MINT_JOB_RETRY_DELAY_SECONDS: number;
+  UTXO_LEASE_SECONDS: number;
+  ARCHIVE_AUTO: 'true' | 'false';
+  PLATE_HASH_SECRET?: string;
   BREAKER_ERROR_THRESHOLD_PERCENT: number;
   BREAKER_VOLUME_THRESHOLD: number;
   BREAKER_WINDOW_SECONDS: number;
@@ -297,6 +356,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
     }
   }
   if (c.IPFS_DRIVER === 'kubo' && !c.KUBO_RPC_URL) problems.push('KUBO_RPC_URL: required when IPFS_DRIVER=kubo');
+  if (c.CHAIN_DRIVER === 'blockfrost') {
+    if (!c.BLOCKFROST_PROJECT_ID) problems.push('BLOCKFROST_PROJECT_ID: required when CHAIN_DRIVER=blockfrost (or BLOCKFROST_PROJECT_ID_FILE)');
+    if (!c.MINT_SIGNING_KEY) problems.push('MINT_SIGNING_KEY: required when CHAIN_DRIVER=blockfrost (or MINT_SIGNING_KEY_FILE)');
+  }
+  if (c.NODE_ENV === 'production' && !c.PLATE_HASH_SECRET) problems.push('PLATE_HASH_SECRET: required when NODE_ENV=production (or PLATE_HASH_SECRET_FILE)');
   const target = parseTargetRange(String(c.PDF_TARGET_RANGE_MB ?? '50-100')) ?? { min: 50, max: 100 };
   if (c.PDF_TARGET_RANGE_MB && !parseTargetRange(c.PDF_TARGET_RANGE_MB)) problems.push(`PDF_TARGET_RANGE_MB: "${c.PDF_TARGET_RANGE_MB}" must be "min-max" with min < max`);
   for (const o of corsOrigins) if (o !== '*' && !/^https?:\/\/[^/]+$/.test(o)) problems.push(`CORS_ORIGINS: "${o}" is not an origin like https://app.example.com`);
@@ -340,6 +404,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
     },
     alerts: { webhookUrl: c.ALERT_WEBHOOK_URL, quietMs: c.ALERT_QUIET_MINUTES * 60_000 },
     ipfs: { driver: c.IPFS_DRIVER, cidVersion: c.IPFS_CID_VERSION, kuboUrl: c.KUBO_RPC_URL, timeoutMs: c.IPFS_TIMEOUT_MS },
+    chain: {
+      driver: c.CHAIN_DRIVER,
+      network: c.CHAIN_NETWORK,
+      blockfrostProjectId: c.BLOCKFROST_PROJECT_ID,
+      blockfrostUrl: c.BLOCKFROST_URL,
+      emulator: { blockMs: c.CHAIN_EMULATOR_BLOCK_MS, utxos: c.CHAIN_EMULATOR_UTXOS, lovelacePerUtxo: BigInt(c.CHAIN_EMULATOR_UTXO_ADA) * 1_000_000n },
+      timeoutMs: c.CHAIN_SUBMIT_TIMEOUT_MS,
+    },
+    mint: {
+      signingKey: c.MINT_SIGNING_KEY?.toLowerCase(),
+      confirmations: c.MINT_CONFIRMATIONS,
+      confirmTimeoutMs: c.MINT_CONFIRM_TIMEOUT_MS,
+      pollMs: c.MINT_POLL_MS,
+      stuckAlertMs: c.MINT_STUCK_ALERT_MINUTES * 60_000,
+      concurrency: c.MINT_CONCURRENCY,
+      retryLimit: c.MINT_JOB_RETRY_LIMIT,
+      retryDelaySeconds: c.MINT_JOB_RETRY_DELAY_SECONDS,
+      leaseSeconds: c.UTXO_LEASE_SECONDS,
+      autoArchive: c.ARCHIVE_AUTO === 'true',
+      plateHashSecret: c.PLATE_HASH_SECRET,
+    },
     worker: { minConcurrency: c.WORKER_MIN_CONCURRENCY, highLoadPerCore: c.WORKER_HIGH_LOAD_PER_CORE, lowLoadPerCore: c.WORKER_LOW_LOAD_PER_CORE, minFreeMemoryMB: c.WORKER_MIN_FREE_MEMORY_MB, governorSeconds: c.WORKER_GOVERNOR_SECONDS, backlogMaxDepth: c.QUEUE_BACKLOG_ALERT_DEPTH, backlogMinutes: c.QUEUE_BACKLOG_ALERT_MINUTES },
     breakers: {
       errorThresholdPercentage: c.BREAKER_ERROR_THRESHOLD_PERCENT,

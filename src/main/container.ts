@@ -3,6 +3,17 @@ import type { Knex } from 'knex';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ArchiveInspection, type ArchiveDeps } from '../application/archive/archive-inspection.js';
+import { ConfirmMints } from '../application/archive/confirm-mints.js';
+import { GetMintJobStats, ListMintJobs, RerunFailedMints } from '../application/archive/mint-jobs.js';
+import { VerifyReport } from '../application/verify/verify-report.js';
+import { ProcessMintJob } from '../application/archive/process-mint-job.js';
+import { PlutsNftMinter } from '../adapters/cardano/plu-ts-minter.js';
+import { HmacPlateHasher } from '../adapters/security/hmac-plate-hasher.js';
+import { Chain } from '../ports/chain.js';
+import { MintJobStore, UtxoLeases } from '../ports/mint-jobs.js';
+import { NftMinter, PlateHasher } from '../ports/nft-minter.js';
+import { createChain } from './chain-factory.js';
 import { ListAuditLogs } from '../application/audit/list-audit-logs.js';
 import { ApproveInspection, BulkApproveInspections } from '../application/inspections/approve-inspection.js';
 import { ChangeInspectionStatus } from '../application/inspections/change-status.js';
@@ -134,6 +145,8 @@ function bindPersistence(bind: ContainerModuleLoadOptions['bind'], ports: Transa
   bind<PendingDeletions>(PendingDeletions).toConstantValue(ports.deletions);
   bind<ReportJobStore>(ReportJobStore).toConstantValue(ports.reportJobStore);
   bind<InspectionReports>(InspectionReports).toConstantValue(ports.reports);
+  bind<MintJobStore>(MintJobStore).toConstantValue(ports.mintJobStore);
+  bind<UtxoLeases>(UtxoLeases).toConstantValue(ports.utxoLeases);
   bind<UnitOfWork>(UnitOfWork).toConstantValue(uow);
   bind<InspectionStats>(InspectionStats).toConstantValue(stats);
 }
@@ -158,6 +171,9 @@ export function memoryModule(): ContainerModule {
 }
 
 type Get = <U>(id: ServiceIdentifier<U>) => U;
+
+/** The minting policy's asset naming, known before any chain call. */
+const archiveDeps = (g: Get): ArchiveDeps => ({ ids: g(IdGenerator), minter: g(NftMinter) });
 
 /** Alerts to operators: always a log line, plus a Slack-compatible webhook when configured. */
 export function createNotifier(config: Config, logger: Logger): Notifier {
@@ -210,10 +226,27 @@ export function reportModule(config: Config, logger: Logger, notifier: Notifier,
       const node = driver === 'kubo' ? new KuboIpfs({ url: kuboUrl as string, cidVersion, timeoutMs }) : new EmbeddedIpfs({ dir: path.join(config.dataDir, 'ipfs'), cidVersion });
       return withBreaker(node, { name: 'ipfs', timeoutMs: 0, ...config.breakers }, breakerEvents(logger, notifier, health));
     }).inSingletonScope();
-    bind<JobTelemetry>(JobTelemetry).toDynamicValue((ctx) => new PromJobTelemetry(ctx.get(Tokens.Metrics).registry, () => ctx.get<ReportJobStore>(ReportJobStore).stats(new Date()))).inSingletonScope();
+    bind<JobTelemetry>(JobTelemetry).toDynamicValue((ctx) => new PromJobTelemetry(ctx.get(Tokens.Metrics).registry, () => ctx.get<ReportJobStore>(ReportJobStore).stats(new Date()), () => ctx.get<MintJobStore>(MintJobStore).stats(new Date()))).inSingletonScope();
     bind<PdfStamper>(PdfStamper).toConstantValue(new PdfLibStamper());
     bind<PdfCompressor>(PdfCompressor).toConstantValue(new GhostscriptCompressor());
     bind<PdfInspector>(PdfInspector).toConstantValue(new PopplerPdfInspector());
+  });
+}
+
+/** Cardano: the chain (CHAIN_DRIVER, behind the "chain" breaker), the minting wallet and the plate hasher. */
+export function chainModule(config: Config, logger: Logger, notifier: Notifier, health: DependencyHealth): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind<NftMinter>(NftMinter).toDynamicValue(() => {
+      if (!config.mint.signingKey) throw new Error('minting key missing: set MINT_SIGNING_KEY (the server generates one for the emulator in development)');
+      // The emulator is a testnet: its addresses are testnet ones.
+      return new PlutsNftMinter(config.mint.signingKey, config.chain.driver === 'emulator' ? 'preview' : config.chain.network);
+    }).inSingletonScope();
+    bind<PlateHasher>(PlateHasher).toDynamicValue(() => {
+      if (!config.mint.plateHashSecret) throw new Error('plate hash secret missing: set PLATE_HASH_SECRET (generated in development)');
+      return new HmacPlateHasher(config.mint.plateHashSecret);
+    }).inSingletonScope();
+    // Busy inputs and ledger rejections say nothing about the provider's health.
+    bind<Chain>(Chain).toDynamicValue((ctx) => withBreaker(createChain(config, ctx.get<NftMinter>(NftMinter).walletAddress), { name: 'chain', timeoutMs: 0, ignoreCodes: ['CHAIN.UTXO_BUSY'], ...config.breakers }, breakerEvents(logger, notifier, health))).inSingletonScope();
   });
 }
 
@@ -287,7 +320,23 @@ export function useCaseModule(): ContainerModule {
       tokenTtlSeconds: g(Tokens.Config).reports.tokenTtlSeconds,
       telemetry: g(JobTelemetry),
       timeouts: { storeMs: g(Tokens.Config).reports.uploadTimeoutMs, ipfsMs: g(Tokens.Config).ipfs.timeoutMs },
+      autoArchive: g(Tokens.Config).mint.autoArchive ? archiveDeps(g) : undefined,
     }));
+    factory(ArchiveInspection, (g) => new ArchiveInspection(g(UnitOfWork), archiveDeps(g), g(Clock)));
+    const mintLog = (g: Get) => g(Tokens.Logger).child({ component: 'mint' });
+    factory(ProcessMintJob, (g) => new ProcessMintJob({ uow: g(UnitOfWork), chain: g(Chain), minter: g(NftMinter), plates: g(PlateHasher), ids: g(IdGenerator), clock: g(Clock), notifier: g(Notifier), telemetry: g(JobTelemetry), log: mintLog(g), chainTimeoutMs: g(Tokens.Config).chain.timeoutMs, leaseSeconds: g(Tokens.Config).mint.leaseSeconds }));
+    factory(ConfirmMints, (g) => {
+      const m = g(Tokens.Config).mint;
+      return new ConfirmMints(
+        { uow: g(UnitOfWork), chain: g(Chain), ids: g(IdGenerator), clock: g(Clock), notifier: g(Notifier), telemetry: g(JobTelemetry), log: mintLog(g) },
+        { confirmations: m.confirmations, confirmTimeoutMs: m.confirmTimeoutMs, stuckAlertMs: m.stuckAlertMs, chainTimeoutMs: g(Tokens.Config).chain.timeoutMs, batch: 200 },
+        (job) => g<UnitOfWork>(UnitOfWork).run((tx) => tx.mintJobs.resend(job.id, job.inspectionId)),
+      );
+    });
+    factory(ListMintJobs, (g) => new ListMintJobs(g(MintJobStore)));
+    factory(GetMintJobStats, (g) => new GetMintJobStats(g(MintJobStore), g(Clock)));
+    factory(RerunFailedMints, (g) => new RerunFailedMints(g(MintJobStore), g(ArchiveInspection)));
+    factory(VerifyReport, (g) => new VerifyReport(g(InspectionRepository), g(InspectionReports), g(MintJobStore), g(Chain)));
     factory(GetReportJobStats, (g) => new GetReportJobStats(g(ReportJobStore), g(Clock)));
     factory(RerunFailedReportJobs, (g) => new RerunFailedReportJobs(g(ReportJobStore), g(RerunReportJob)));
     factory(ListReportJobs, (g) => new ListReportJobs(g(ReportJobStore)));
@@ -349,6 +398,11 @@ export function httpModule(): ContainerModule {
       rerunReportJob: ctx.get(RerunReportJob),
       getReportJobStats: ctx.get(GetReportJobStats),
       rerunFailedReportJobs: ctx.get(RerunFailedReportJobs),
+      archiveInspection: ctx.get(ArchiveInspection),
+      listMintJobs: ctx.get(ListMintJobs),
+      getMintJobStats: ctx.get(GetMintJobStats),
+      rerunFailedMints: ctx.get(RerunFailedMints),
+      verifyReport: ctx.get(VerifyReport),
     })).inSingletonScope();
   });
 }
@@ -369,6 +423,6 @@ export function buildContainer(p: ContainerParts): Container {
   const container = new Container({ defaultScope: 'Singleton' });
   const notifier = createNotifier(p.config, p.logger);
   const health = new DependencyHealth();
-  container.load(coreModule(p.config, p.logger, notifier, health), p.knex ? postgresModule(p.knex, p.bus) : memoryModule(), storageModule(p.config, p.logger, notifier, health), reportModule(p.config, p.logger, notifier, health), useCaseModule(), httpModule(), ...(p.overrides ?? []));
+  container.load(coreModule(p.config, p.logger, notifier, health), p.knex ? postgresModule(p.knex, p.bus) : memoryModule(), storageModule(p.config, p.logger, notifier, health), reportModule(p.config, p.logger, notifier, health), chainModule(p.config, p.logger, notifier, health), useCaseModule(), httpModule(), ...(p.overrides ?? []));
   return container;
 }

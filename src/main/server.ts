@@ -6,6 +6,7 @@ import { buildContainer } from './container.js';
 import { buildHttpApp } from './http-app.js';
 import { PgBossBus } from '../adapters/queue/pg-boss-bus.js';
 import { reportQueues, startReportWorker } from './worker.js';
+import { mintQueues, startMintWorker } from './mint-worker.js';
 import { openDatabase, type Database } from './database-bootstrap.js';
 import { withDevSecrets } from './dev-secrets.js';
 import { seedDemo } from './seed-demo.js';
@@ -21,7 +22,7 @@ export async function startServer(baseConfig: Config, logger: Logger): Promise<R
   const db = await openDatabase(config, logger);
   const bus = new PgBossBus(db.url, logger.child({ component: 'jobs' }));
   try {
-    await bus.start(reportQueues(config));
+    await bus.start([...reportQueues(config), ...mintQueues(config)]);
     return await serve(config, logger, db, bus);
   } catch (e) {
     // A failed start must not leave the queue or the embedded cluster running.
@@ -54,6 +55,7 @@ async function serve(config: Config, logger: Logger, db: Database, bus: PgBossBu
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info(`listening on ${url} (docs: ${url}/docs)`, { url });
   const worker = config.reports.workerEnabled ? await startReportWorker(container, bus, config, logger) : null;
+  const minter = config.reports.workerEnabled ? await startMintWorker(container, bus, config, logger) : null;
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = 'stop'): Promise<void> => {
@@ -64,6 +66,7 @@ async function serve(config: Config, logger: Logger, db: Database, bus: PgBossBu
       // Jobs in flight finish first: their renderer still needs this HTTP server for the report pages.
       await bus.stop().catch((e: unknown) => logger.warn('job queue did not stop cleanly', { err: e }));
       await worker?.stop();
+      await minter?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => {

@@ -58,12 +58,13 @@ export async function startReportWorker(container: Container, bus: PgBossBus, co
   const health = container.get(Tokens.DependencyHealth);
   let wanted = config.render.concurrency;
   const apply = async () => {
-    const paused = health.anyOpen(REPORT_DEPENDENCIES);
-    await setConcurrency(paused ? 0 : wanted);
+    await setConcurrency(health.anyOpen(REPORT_DEPENDENCIES) ? 0 : health.onTrial(REPORT_DEPENDENCIES) ? 1 : wanted);
   };
   health.onChange(() => {
     const open = health.openOnes();
-    logger.warn(open.length ? 'report queue paused: a dependency is failing' : 'report queue resumed', { openBreakers: open });
+    if (health.anyOpen(REPORT_DEPENDENCIES)) logger.warn('report queue paused: a dependency is failing', { openBreakers: open });
+    else if (health.onTrial(REPORT_DEPENDENCIES)) logger.warn('report queue on trial: one job at a time while a breaker is half-open', { openBreakers: open });
+    else logger.info('report queue resumed', { openBreakers: open });
     void apply();
   });
   await apply();

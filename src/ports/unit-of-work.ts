@@ -8,6 +8,7 @@ import type { PendingDeletions } from './pending-deletions.js';
 import type { PhotoRepository } from './photo-repository.js';
 import type { ReportJobQueue } from './report-job-queue.js';
 import type { InspectionReports, ReportJobStore } from './report-jobs.js';
+import type { MintJobStore, MintQueue, UtxoLeases } from './mint-jobs.js';
 
 /** The repositories a use case may touch inside one transaction. */
 export interface TransactionalPorts {
@@ -22,6 +23,9 @@ export interface TransactionalPorts {
   reportJobs: ReportJobQueue;
   reportJobStore: ReportJobStore;
   reports: InspectionReports;
+  mintJobs: MintQueue;
+  mintJobStore: MintJobStore;
+  utxoLeases: UtxoLeases;
 }
 
 export interface UnitOfWork {

@@ -28,6 +28,14 @@ function bodySchema(op: OperationSpec): Schema {
   return deref(rb.content?.['application/json']?.schema);
 }
 
+/** The schema of a multipart file field (contentMediaType says what it accepts). */
+function fileSchema(op: OperationSpec, field: string): Schema {
+  const paths = doc.paths as Record<string, Record<string, Schema>>;
+  const rb = (paths[op.path]?.[op.method]?.requestBody ?? {}) as { content?: Record<string, { schema: Schema }> };
+  const props = (deref(rb.content?.['multipart/form-data']?.schema).properties ?? {}) as Record<string, Schema>;
+  return deref(props[field]);
+}
+
 function queryParams(op: OperationSpec): Array<{ name: string; schema: Schema }> {
   const paths = doc.paths as Record<string, Record<string, Schema>>;
   const item = paths[op.path] as Record<string, unknown>;
@@ -58,12 +66,18 @@ function casesFor(op: OperationSpec): Case[] {
   if (op.multipart) {
     const jpegHead = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]);
     const fileField = op.multipart.files[0]?.name as string;
+    // An operation that also takes JSON answers a JSON body as JSON (the JSON cases below).
+    if (!op.hasJsonBody) out.push({ name: 'JSON instead of multipart', send: (o, a) => call(o, a).send({ [fileField]: 'x' }), status: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' });
+    // A file of another type than the field accepts, with a name and Content-Type that lie.
+    const forged: Case =
+      fileSchema(op, fileField).contentMediaType === 'application/pdf'
+        ? { name: 'a JPEG named .pdf (forged extension)', send: (o, a) => call(o, a).attach(fileField, jpegHead, { filename: 'report.pdf', contentType: 'application/pdf' }), status: 415, code: 'VERIFY.NOT_A_PDF' }
+        : { name: 'a PDF named .jpg (forged extension)', send: (o, a) => call(o, a).attach(fileField, Buffer.from('%PDF-1.7 not an image'), { filename: 'car.jpg', contentType: 'image/jpeg' }), status: 415, code: 'PHOTO.UNSUPPORTED_TYPE' };
     out.push(
-      { name: 'JSON instead of multipart', send: (o, a) => call(o, a).send({ [fileField]: 'x' }), status: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' },
       { name: 'multipart without the file', send: (o, a) => call(o, a).field('note', 'x'), status: 400, code: 'VALIDATION.FAILED' },
       { name: 'multipart with an unknown text field', send: (o, a) => call(o, a).attach(fileField, jpegHead, 'a.jpg').field('surprise', '1'), status: 400, code: 'VALIDATION.FAILED' },
       { name: 'file in an unexpected field', send: (o, a) => call(o, a).attach('elsewhere', jpegHead, 'a.jpg'), status: 400, code: 'REQUEST.UNEXPECTED_FILE' },
-      { name: 'a PDF named .jpg (forged extension)', send: (o, a) => call(o, a).attach(fileField, Buffer.from('%PDF-1.7 not an image'), { filename: 'car.jpg', contentType: 'image/jpeg' }), status: 415, code: 'PHOTO.UNSUPPORTED_TYPE' },
+      forged,
       { name: 'truncated multipart body', send: (o, a) => call(o, a).set('content-type', 'multipart/form-data; boundary=xyz').send('--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\nval'), status: 400, code: 'REQUEST.MALFORMED_MULTIPART' },
     );
   }

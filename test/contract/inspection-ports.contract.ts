@@ -100,6 +100,23 @@ export function inspectionPortsContract(subject: PersistenceUnderTest): void {
       expect(await p.inspections.update(randomUUID(), { overallRating: 1 }, t0)).to.equal(null);
     });
 
+    it('archive fields start null and round-trip through update', async () => {
+      const i = await p.inspections.create(newInspection({ inspectorId, branchCityId: branchId }), t0);
+      expect(i).to.deep.include({ nftAssetId: null, blockchainTxHash: null, archivedAt: null });
+      const assetId = `${'a1'.repeat(28)}${'0f'.repeat(16)}`;
+      const txHash = 'b2'.repeat(32);
+      const updated = await p.inspections.update(i.id, { status: 'ARCHIVED', nftAssetId: assetId, blockchainTxHash: txHash, archivedAt: at(9) }, at(9));
+      expect(updated).to.deep.include({ status: 'ARCHIVED', nftAssetId: assetId, blockchainTxHash: txHash });
+      expect(updated?.archivedAt?.toISOString()).to.equal(at(9).toISOString());
+      const found = (await p.inspections.findById(i.id)) as Inspection;
+      expect(found).to.deep.include({ nftAssetId: assetId, blockchainTxHash: txHash });
+      expect(found.archivedAt?.toISOString()).to.equal(at(9).toISOString());
+      const untouched = await p.inspections.update(i.id, { overallRating: 6 }, at(10));
+      expect(untouched, 'a patch without them keeps them').to.deep.include({ nftAssetId: assetId, blockchainTxHash: txHash });
+      const cleared = await p.inspections.update(i.id, { nftAssetId: null, blockchainTxHash: null, archivedAt: null }, at(11));
+      expect(cleared).to.deep.include({ nftAssetId: null, blockchainTxHash: null, archivedAt: null });
+    });
+
     it('change log: add, list oldest first, find, delete; deleting the inspection removes its entries and photos', async () => {
       const i = await p.inspections.create(newInspection({ inspectorId, branchCityId: branchId }), t0);
       const e1 = { id: randomUUID(), inspectionId: i.id, fieldPath: 'vehicleData.merekKendaraan', oldValue: 'Toyota', newValue: 'Honda', changedBy: inspectorId, createdAt: at(1) };

@@ -8,6 +8,7 @@ import { inspectionStatsContract } from './inspection-stats.contract.js';
 import { MemoryInspectionStats } from '../../src/adapters/memory/memory-inspection-stats.js';
 import { KnexInspectionStats } from '../../src/adapters/postgres/knex-inspection-stats.js';
 import { miscPortsContract } from './misc-ports.contract.js';
+import { mintJobsContract } from './mint-jobs.contract.js';
 import { reportJobsContract } from './report-jobs.contract.js';
 import { sessionRepositoryContract } from './session-repository.contract.js';
 import { userRepositoryContract } from './user-repository.contract.js';
@@ -37,6 +38,7 @@ for (const subject of [memory, postgres]) {
   miscPortsContract(subject);
   inspectionPortsContract(subject);
   reportJobsContract(subject);
+  mintJobsContract(subject);
 }
 
 inspectionStatsContract('memory', async () => {

@@ -87,4 +87,29 @@ describe('e2e: operator CLI', function () {
     const missing = await cli(['jobs:show', randomUUID()]);
     expect(missing.code).to.equal(64);
   });
+  it('lists mint jobs, shows mint figures and archives a failed inspection again (its new job sent to the workers)', async () => {
+    const inspector = await knex('users').where({ role: 'INSPECTOR' }).first();
+    const inspectionId = randomUUID();
+    const now = new Date();
+    await knex('inspections').insert({ id: inspectionId, pretty_id: 'MDN-01012026-009', status: 'FAIL_ARCHIVE', inspector_id: inspector.id, branch_city_id: inspector.branch_city_id, plate_number: 'B 2 A', inspection_date: '2026-01-01', created_at: now, updated_at: now });
+    for (const variant of ['full', 'no-docs']) {
+      await knex('inspection_reports').insert({ inspection_id: inspectionId, variant, storage_driver: 'fs', storage_key: `k/${variant}`, sha256: 'a'.repeat(64), size_bytes: 1, page_count: 1, html_sha256: 'b'.repeat(64), ipfs_cid: 'bafybeiavpyoigyawld23iawux3ittzdgcyf56k672kgqkx72uy64mokrve', created_at: now });
+    }
+    const jobId = randomUUID();
+    await knex('mint_jobs').insert({ id: jobId, inspection_id: inspectionId, state: 'FAILED', attempts: 6, policy_id: 'ab'.repeat(28), asset_name: 'cd'.repeat(16), last_error: 'provider down', last_error_code: 'CHAIN.UNAVAILABLE', created_at: now, updated_at: now, finished_at: now });
+    const list = await cli(['mint:list', '--state', 'failed']);
+    expect(list.code, list.out).to.equal(0);
+    expect(list.out).to.contain(jobId).and.to.contain('CHAIN.UNAVAILABLE').and.to.contain('1 of 1 mint jobs');
+    const stats = await cli(['mint:stats']);
+    expect(JSON.parse(stats.out.slice(stats.out.indexOf('{')))).to.deep.include({ byState: { FAILED: 1 }, failedByCode: { 'CHAIN.UNAVAILABLE': 1 } });
+    const rerun = await cli(['mint:rerun', '--all-failed']);
+    expect(rerun.code, rerun.out).to.equal(0);
+    expect(rerun.out).to.contain('archiving again: 1').and.to.contain(inspectionId);
+    expect((await knex('inspections').where({ id: inspectionId }).first()).status).to.equal('ARCHIVING');
+    const fresh = await knex('mint_jobs').where({ inspection_id: inspectionId, state: 'QUEUED' });
+    expect(fresh).to.have.length(1);
+    const queued = await knex.raw(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mint' AND data->>'mintJobId' = ?`, [fresh[0].id]);
+    expect(queued.rows[0].n, 'sent to the workers').to.equal(1);
+    expect((await cli(['mint:rerun'])).code).to.equal(64);
+  });
 });

@@ -70,7 +70,8 @@ export function cip25Metadata(input: Cip25Input): { 721: Record<string, Metadata
   const asset: Record<string, MetadataJson> = {
     name: text(input.name),
     image: text(input.image),
-    mediaType: 'image/jpeg',
+    // The image is the report itself (a PDF on IPFS).
+    mediaType: 'application/pdf',
     prettyId: text(input.prettyId),
     inspectionDate: text(input.inspectionDate),
     rating,

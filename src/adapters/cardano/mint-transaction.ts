@@ -31,6 +31,10 @@ export interface MintedTx {
   assetNameHex: string;
   /** policyIdHex + assetNameHex. */
   unit: string;
+  /** The inputs spent ("txHash#index"), in order. */
+  inputs: string[];
+  /** The asset's own CIP-25 object (721 -> policy -> name) as written. */
+  metadata: Record<string, unknown>;
 }
 
 /** The key, its hash and the single-signature native script that is the minting policy. */
@@ -111,7 +115,8 @@ export function buildMintTransaction(req: MintRequest): MintedTx {
     fee = required;
     tx = build(fee);
   }
-  return { txCborHex: tx.toCbor().toString(), txHash: tx.hash.toString(), policyIdHex, assetNameHex: name.hex, unit };
+  const assetMetadata = (metadata[721][policyIdHex] as Record<string, Record<string, unknown>>)[name.text] as Record<string, unknown>;
+  return { txCborHex: tx.toCbor().toString(), txHash: tx.hash.toString(), policyIdHex, assetNameHex: name.hex, unit, inputs: inputs.map((u) => `${u.txHash}#${u.index}`), metadata: assetMetadata };
 }
 
 function carriedAssets(inputs: Utxo[]): Record<string, bigint> {

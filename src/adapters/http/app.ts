@@ -9,6 +9,8 @@ import type { Logger } from '../observability/logger.js';
 import { accessLog } from './access-log.js';
 import { requireAuth } from './auth.js';
 import { adminHandlers } from './handlers/admin-handlers.js';
+import { archiveHandlers } from './handlers/archive-handlers.js';
+import { verifyHandlers } from './handlers/verify-handlers.js';
 import { authHandlers } from './handlers/auth-handlers.js';
 import { healthHandlers } from './handlers/health-handlers.js';
 import { inspectionHandlers } from './handlers/inspection-handlers.js';
@@ -26,6 +28,8 @@ import { validateParameters, validateRequest } from './validation.js';
 export interface HttpOptions {
   /** Largest accepted uploaded file (multipart operations). */
   maxUploadBytes: number;
+  /** Where multipart uploads are received (removed when each response ends); default: <os tmpdir>/cardano-uploads. */
+  uploadTmpDir?: string;
   corsOrigins: string[];
   bodyLimitKb: number;
   trustProxy: boolean | number | string;
@@ -111,6 +115,8 @@ export function createApp(d: AppDependencies): express.Express {
     ...adminHandlers(d.useCases),
     ...inspectionHandlers(d.useCases),
     ...reportHandlers(d.useCases),
+    ...archiveHandlers(d.useCases),
+    ...verifyHandlers(d.useCases),
   };
   const specIds = new Set(d.spec.operations.map((o) => o.operationId));
   const unbound = d.spec.operations.filter((o) => !handlers[o.operationId]).map((o) => o.operationId);
@@ -128,7 +134,7 @@ export function createApp(d: AppDependencies): express.Express {
       ...(op.rateLimit === 'auth' ? [limiters.auth] : []),
       ...(op.roles ? [requireAuth(d.useCases.authenticate, op.roles)] : []),
       validateParameters(op),
-      ...(op.multipart ? [multipartUpload(op, { maxFileBytes: d.options.maxUploadBytes })] : []),
+      ...(op.multipart ? [multipartUpload(op, { maxFileBytes: d.options.maxUploadBytes, tmpDir: d.options.uploadTmpDir })] : []),
       validateRequest(op),
       handlers[op.operationId] as (req: Request, res: Response) => Promise<void>,
     ];

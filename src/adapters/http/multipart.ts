@@ -50,11 +50,15 @@ export function multipartUpload(op: OperationSpec, o: MultipartOptions) {
   mkdirSync(dir, { recursive: true });
   const upload = multer({
     storage: multer.diskStorage({ destination: dir }),
-    limits: { fileSize: o.maxFileBytes, files: files.reduce((n, f) => n + f.maxCount, 0), fields: 20, fieldSize: 64 * 1024, parts: 60 },
+    limits: { fileSize: op.multipart?.maxFileBytes ?? o.maxFileBytes, files: files.reduce((n, f) => n + f.maxCount, 0), fields: 20, fieldSize: 64 * 1024, parts: 60 },
   }).fields(files.map((f) => ({ name: f.name, maxCount: f.maxCount })));
 
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (!req.is('multipart/form-data')) return sendProblem(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Send the files as multipart/form-data.');
+    if (!req.is('multipart/form-data')) {
+      // An operation that also takes JSON: the body is validated as JSON after this.
+      if (op.hasJsonBody) return next();
+      return sendProblem(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Send the files as multipart/form-data.');
+    }
     const received: string[] = [];
     res.on('close', () => {
       for (const p of received) void unlink(p).catch(() => undefined);
@@ -65,6 +69,7 @@ export function multipartUpload(op: OperationSpec, o: MultipartOptions) {
       if (err) {
         const code = (err as { code?: string }).code ?? '';
         const known = MULTER_ERRORS[code];
+        if (code === 'LIMIT_FILE_SIZE' && op.multipart?.tooLargeCode) return sendProblem(res, 413, op.multipart.tooLargeCode, `A file is larger than this endpoint accepts (${op.multipart.maxFileBytes ?? o.maxFileBytes} bytes).`);
         if (known) return sendProblem(res, known[0], known[1], known[2]);
         return sendProblem(res, 400, 'REQUEST.MALFORMED_MULTIPART', 'The multipart body could not be read.');
       }

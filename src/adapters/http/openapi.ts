@@ -32,8 +32,14 @@ export interface OperationSpec {
   rateLimit: 'auth' | undefined;
   hasJsonBody: boolean;
   bodyRequired: boolean;
-  /** multipart/form-data operations: file fields (with their max count) and a validator of the text fields. */
-  multipart: { files: Array<{ name: string; maxCount: number; required: boolean }>; validateFields: ValidateFunction } | undefined;
+  /**
+   * multipart/form-data operations: file fields (with their max count) and a validator of the text fields.
+   * `x-upload-limits` ({maxFileBytes, tooLargeCode}) gives an operation its own file size limit and 413
+   * code; without it, the server's upload limit (photos) applies.
+   */
+  multipart:
+    | { files: Array<{ name: string; maxCount: number; required: boolean }>; validateFields: ValidateFunction; maxFileBytes?: number; tooLargeCode?: string }
+    | undefined;
   validateParams: ValidateFunction;
   validateQuery: ValidateFunction;
   validateBody: ValidateFunction | undefined;
@@ -146,8 +152,11 @@ export function loadApiSpec(file: string): ApiSpec {
           .filter(([, p]) => isBinary(p))
           .map(([name, p]) => ({ name, maxCount: p.type === 'array' ? Number(p.maxItems ?? 10) : 1, required: required.has(name) }));
         const fieldProps = Object.fromEntries(Object.entries(props).filter(([, p]) => !isBinary(p)));
+        const limits = (op['x-upload-limits'] ?? {}) as { maxFileBytes?: number; tooLargeCode?: string };
         multipart = {
           files,
+          ...(typeof limits.maxFileBytes === 'number' ? { maxFileBytes: limits.maxFileBytes } : {}),
+          ...(typeof limits.tooLargeCode === 'string' ? { tooLargeCode: limits.tooLargeCode } : {}),
           validateFields: coercingAjv.compile({
             type: 'object',
             properties: rebase(fieldProps) as Record<string, unknown>,

@@ -1,4 +1,6 @@
 import type { ListAuditLogs } from '../../application/audit/list-audit-logs.js';
+import type { ArchiveInspection } from '../../application/archive/archive-inspection.js';
+import type { GetMintJobStats, ListMintJobs, RerunFailedMints } from '../../application/archive/mint-jobs.js';
 import type { Authenticate } from '../../application/auth/authenticate.js';
 import type { ListMySessions } from '../../application/auth/list-sessions.js';
 import type { LoginInspector } from '../../application/auth/login-inspector.js';
@@ -23,6 +25,7 @@ import type { GetReportModel, GetReportPhoto } from '../../application/reports/r
 import type { PreviewReport } from '../../application/reports/preview-report.js';
 import type { GetInspectionReports, GetReportJobStats, ListReportJobs, RerunFailedReportJobs, RerunReportJob } from '../../application/reports/report-jobs.js';
 import type { AddPhotos, DeletePhoto, ReorderPhotos, ReplacePhotoFile, UpdatePhotoMetadata } from '../../application/photos/photo-commands.js';
+import type { VerifyReport } from '../../application/verify/verify-report.js';
 
 /** The use cases the HTTP adapter drives; the composition root provides them. */
 export interface HttpUseCases {
@@ -74,4 +77,9 @@ export interface HttpUseCases {
   rerunReportJob: RerunReportJob;
   getReportJobStats: GetReportJobStats;
   rerunFailedReportJobs: RerunFailedReportJobs;
+  archiveInspection: ArchiveInspection;
+  listMintJobs: ListMintJobs;
+  getMintJobStats: GetMintJobStats;
+  rerunFailedMints: RerunFailedMints;
+  verifyReport: VerifyReport;
 }

@@ -26,16 +26,20 @@ export function validateParameters(op: OperationSpec) {
   };
 }
 
-/** Validates the JSON body (or the multipart text fields and required files) against openapi.yaml. */
+/**
+ * Validates the JSON body (or the multipart text fields and required files) against openapi.yaml. An
+ * operation documenting both takes the one the request's Content-Type names.
+ */
 export function validateRequest(op: OperationSpec) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const { params, query } = res.locals.valid as Validated;
     const errors = [];
     let body: unknown = undefined;
-    if (op.validateBody) {
+    const asMultipart = !!op.multipart && (!op.validateBody || !!req.is('multipart/form-data'));
+    if (op.validateBody && !asMultipart) {
       const hasBody = Number(req.get('content-length') ?? '0') > 0 || req.get('transfer-encoding') !== undefined;
       if (hasBody && !req.is('application/json')) {
-        return sendProblem(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+        return sendProblem(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', op.multipart ? 'Send the body as application/json or multipart/form-data.' : 'Send the body as application/json.');
       }
       if (!hasBody && op.bodyRequired) {
         errors.push({ path: '/body', message: 'a JSON body is required' });
@@ -44,7 +48,7 @@ export function validateRequest(op: OperationSpec) {
         if (!op.validateBody(body)) errors.push(...toErrorDetails(op.validateBody.errors, '/body'));
       }
     }
-    if (op.multipart) {
+    if (op.multipart && asMultipart) {
       body = { ...(req.body as Record<string, unknown> | undefined) };
       if (!op.multipart.validateFields(body)) errors.push(...toErrorDetails(op.multipart.validateFields.errors, '/body'));
       const files = (res.locals.files ?? {}) as Record<string, unknown[]>;

@@ -7,6 +7,7 @@ import { MemoryUnitOfWork } from './memory-unit-of-work.js';
 import { MemoryUserRepository } from './memory-user-repository.js';
 import { MemoryChangeLogRepository, MemoryInspectionRepository, MemoryPendingDeletions, MemoryPhotoRepository } from './memory-inspection.js';
 import { MemoryInspectionReports, MemoryReportJobQueue, MemoryReportJobStore } from './memory-report-jobs.js';
+import { MemoryMintJobStore, MemoryMintQueue, MemoryUtxoLeases } from './memory-mint-jobs.js';
 
 export { MemoryStore, MemoryAuditLog, MemoryBranchCityRepository, MemorySessionRepository, MemoryUnitOfWork, MemoryUserRepository };
 
@@ -25,6 +26,9 @@ export function createMemoryPersistence(meta?: RequestMetaSource): Transactional
     reportJobs: new MemoryReportJobQueue(store),
     reportJobStore: new MemoryReportJobStore(store),
     reports: new MemoryInspectionReports(store),
+    mintJobs: new MemoryMintQueue(store),
+    mintJobStore: new MemoryMintJobStore(store),
+    utxoLeases: new MemoryUtxoLeases(store),
   };
   return { ...ports, uow: new MemoryUnitOfWork(store, ports), store };
 }

@@ -31,7 +31,7 @@ export class MemoryInspectionRepository implements InspectionRepository {
 
   async create(i: NewInspection, now: Date): Promise<Inspection> {
     if ([...this.map.values()].some((x) => x.prettyId === i.prettyId)) throw new Error(`duplicate pretty id ${i.prettyId}`);
-    const created: Inspection = { ...clone(i), status: 'NEED_REVIEW', reviewerId: null, approvedAt: null, createdAt: now, updatedAt: now };
+    const created: Inspection = { ...clone(i), status: 'NEED_REVIEW', reviewerId: null, approvedAt: null, nftAssetId: null, blockchainTxHash: null, archivedAt: null, createdAt: now, updatedAt: now };
     this.map.set(i.id, created);
     return clone(created);
   }
@@ -81,6 +81,7 @@ export class MemoryInspectionRepository implements InspectionRepository {
     for (const [k, p] of s.photos) if (p.inspectionId === id) s.photos.delete(k);
     s.pdfJobs = s.pdfJobs.filter((j) => j.inspectionId !== id);
     s.reports = s.reports.filter((r) => r.inspectionId !== id);
+    s.mintJobs = s.mintJobs.filter((j) => j.inspectionId !== id);
     return true;
   }
 

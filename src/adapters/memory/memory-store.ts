@@ -7,6 +7,7 @@ import type { Inspection, StatusChange } from '../../domain/inspection/inspectio
 import type { InspectionPhoto } from '../../domain/inspection/photo.js';
 import type { PendingDeletion } from '../../ports/pending-deletions.js';
 import type { ReportJob, StoredReport } from '../../domain/report/report-job.js';
+import type { MintJob } from '../../domain/archive/mint-job.js';
 
 /** The whole state of the in-memory adapters; cloned to give the memory unit of work its rollback. */
 export interface MemoryState {
@@ -25,6 +26,11 @@ export interface MemoryState {
   reports: StoredReport[];
   /** Jobs handed to the (absent) bus, in order: what a worker would receive. */
   sentJobs: Array<{ pdfJobId: string; priority: string }>;
+  mintJobs: MintJob[];
+  /** UTxO leases by ref ("txHash#index"). */
+  utxoLocks: Map<string, { jobId: string; until: Date }>;
+  /** Mint jobs handed to the (absent) bus, in order. */
+  sentMintJobs: Array<{ mintJobId: string }>;
 }
 
 export class MemoryStore {
@@ -43,6 +49,9 @@ export class MemoryStore {
     pdfJobs: [],
     reports: [],
     sentJobs: [],
+    mintJobs: [],
+    utxoLocks: new Map(),
+    sentMintJobs: [],
   };
 
   snapshot(): MemoryState {

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { JobTelemetry } from '../../ports/job-telemetry.js';
 import type { ReportJobStats } from '../../ports/report-jobs.js';
+import type { MintJobStats } from '../../ports/mint-jobs.js';
 
 /**
  * Report pipeline metrics on the app's registry (/metrics): stage durations, attempts by outcome, errors by
@@ -11,7 +12,7 @@ export class PromJobTelemetry implements JobTelemetry {
   private readonly attempts: Counter<'queue' | 'outcome'>;
   private readonly errors: Counter<'queue' | 'code'>;
 
-  constructor(registry: Registry, stats: () => Promise<ReportJobStats>) {
+  constructor(registry: Registry, stats: () => Promise<ReportJobStats>, mintStats?: () => Promise<MintJobStats>) {
     this.stages = new Histogram({
       name: 'job_stage_duration_seconds',
       help: 'Duration of each job stage (RENDER, STORE, IPFS, RECORD).',
@@ -41,6 +42,27 @@ export class PromJobTelemetry implements JobTelemetry {
         age.set((await read()).oldestQueuedAgeSeconds ?? 0);
       },
     });
+    if (mintStats) {
+      const mints = new Gauge({ name: 'mint_jobs', help: 'Mint jobs per state.', labelNames: ['state'] as const, registers: [registry] });
+      const submittedAge = new Gauge({ name: 'mint_oldest_submitted_age_seconds', help: 'How long the oldest SUBMITTED mint has waited for its confirmations (0 when none).', registers: [registry] });
+      let mintPending: Promise<MintJobStats> | null = null;
+      const readMints = () => {
+        mintPending ??= mintStats().finally(() => setTimeout(() => (mintPending = null), 0));
+        return mintPending;
+      };
+      Object.assign(mints, {
+        collect: async () => {
+          const s = await readMints();
+          mints.reset();
+          for (const state of ['QUEUED', 'SUBMITTED', 'CONFIRMED', 'FAILED']) mints.set({ state }, s.byState[state] ?? 0);
+        },
+      });
+      Object.assign(submittedAge, {
+        collect: async () => {
+          submittedAge.set((await readMints()).oldestSubmittedAgeSeconds ?? 0);
+        },
+      });
+    }
   }
 
   stageCompleted(queue: string, stage: string, seconds: number): void {

@@ -8,9 +8,10 @@ import { KnexUserRepository } from './knex-user-repository.js';
 import { KnexInspectionRepository } from './knex-inspection-repository.js';
 import { KnexChangeLogRepository, KnexPendingDeletions, KnexPhotoRepository } from './knex-inspection-parts.js';
 import { KnexInspectionReports, KnexReportJobQueue, KnexReportJobStore } from './knex-report-jobs.js';
+import { KnexMintJobStore, KnexMintQueue, KnexUtxoLeases } from './knex-mint-jobs.js';
 import type { JobBus } from '../queue/pg-boss-bus.js';
 
-export { KnexAuditLog, KnexBranchCityRepository, KnexSessionRepository, KnexUnitOfWork, KnexUserRepository, KnexInspectionRepository, KnexChangeLogRepository, KnexPhotoRepository, KnexPendingDeletions, KnexReportJobQueue };
+export { KnexAuditLog, KnexBranchCityRepository, KnexSessionRepository, KnexUnitOfWork, KnexUserRepository, KnexInspectionRepository, KnexChangeLogRepository, KnexPhotoRepository, KnexPendingDeletions, KnexReportJobQueue, KnexMintQueue, KnexMintJobStore, KnexUtxoLeases };
 
 /** The knex-backed persistence ports for a connection or a transaction. */
 export function knexPorts(db: Knex | Knex.Transaction, meta: RequestMetaSource, bus?: JobBus): TransactionalPorts {
@@ -26,6 +27,9 @@ export function knexPorts(db: Knex | Knex.Transaction, meta: RequestMetaSource, 
     reportJobs: new KnexReportJobQueue(db, bus),
     reportJobStore: new KnexReportJobStore(db),
     reports: new KnexInspectionReports(db),
+    mintJobs: new KnexMintQueue(db, bus),
+    mintJobStore: new KnexMintJobStore(db),
+    utxoLeases: new KnexUtxoLeases(db),
   };
 }
 

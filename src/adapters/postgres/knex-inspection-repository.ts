@@ -26,6 +26,9 @@ const SCALAR_COLUMNS = {
   overallRating: 'overall_rating',
   customerUserId: 'customer_user_id',
   customerVehicleId: 'customer_vehicle_id',
+  nftAssetId: 'nft_asset_id',
+  blockchainTxHash: 'blockchain_tx_hash',
+  archivedAt: 'archived_at',
 } as const;
 
 type Row = Record<string, unknown>;
@@ -47,6 +50,9 @@ export function toInspection(r: Row): Inspection {
     customerUserId: (r.customer_user_id as string | null) ?? null,
     customerVehicleId: (r.customer_vehicle_id as string | null) ?? null,
     approvedAt: (r.approved_at as Date | null) ?? null,
+    nftAssetId: (r.nft_asset_id as string | null) ?? null,
+    blockchainTxHash: (r.blockchain_tx_hash as string | null) ?? null,
+    archivedAt: (r.archived_at as Date | null) ?? null,
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
     ...form,

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import PgBoss from 'pg-boss';
 
 export const REPORT_QUEUE = 'report-render';
+/** Mint jobs (archiving): data { mintJobId, inspectionId }. */
+export const MINT_QUEUE = 'mint';
 
 /** Priorities: a single approval is rendered before bulk ones. */
 export const PRIORITY = { single: 10, bulk: 0 } as const;

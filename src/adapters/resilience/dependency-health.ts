@@ -1,27 +1,34 @@
 import type { BreakerState } from './breaker.js';
 
 /**
- * Which external dependencies have an open circuit. Queues whose work needs a dependency pause while its
- * breaker is open (instead of burning attempts) and resume once it closes.
+ * The circuit state of each external dependency. Queues whose work needs a dependency pause while its breaker
+ * is open (instead of burning attempts), take one job at a time while it is half-open (that job is the trial
+ * call that closes or re-opens it: with nothing calling, a half-open breaker would never close), and resume
+ * fully once it has closed.
  */
 export class DependencyHealth {
-  private readonly open = new Set<string>();
+  private readonly states = new Map<string, BreakerState>();
   private readonly listeners: Array<() => void> = [];
 
   report(name: string, state: BreakerState): void {
-    const before = this.open.size;
-    // Half-open lets one trial call through: the queue stays paused until the breaker has closed.
-    if (state === 'closed') this.open.delete(name);
-    else this.open.add(name);
-    if (this.open.size !== before) for (const l of this.listeners) l();
+    const before = this.states.get(name) ?? 'closed';
+    if (state === 'closed') this.states.delete(name);
+    else this.states.set(name, state);
+    if (before !== state) for (const l of this.listeners) l();
   }
 
   anyOpen(names: readonly string[]): boolean {
-    return names.some((n) => this.open.has(n));
+    return names.some((n) => this.states.get(n) === 'open');
   }
 
+  /** Some dependency is half-open (and none open): let a single trial job through. */
+  onTrial(names: readonly string[]): boolean {
+    return !this.anyOpen(names) && names.some((n) => this.states.get(n) === 'half-open');
+  }
+
+  /** Dependencies whose breaker is not closed (open or half-open). */
   openOnes(): string[] {
-    return [...this.open].sort();
+    return [...this.states.keys()].sort();
   }
 
   onChange(listener: () => void): void {

@@ -12,6 +12,7 @@ import type { PdfStamper } from '../../ports/pdf-tools.js';
 import type { RenderTokens } from '../../ports/render-tokens.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { ReportSizeControl, SizeLog } from './size-control.js';
+import { startArchive, type ArchiveDeps } from '../archive/archive-inspection.js';
 
 export interface ReportJobDeps {
   uow: UnitOfWork;
@@ -31,6 +32,8 @@ export interface ReportJobDeps {
   telemetry: JobTelemetry;
   /** Per-stage budgets: an upload and an IPFS add that hang fail the attempt (retried) instead of the job hanging. */
   timeouts: { storeMs: number; ipfsMs: number };
+  /** ARCHIVE_AUTO: when given, a finished report job of an APPROVED inspection starts its archive (mint) in the same transaction. */
+  autoArchive?: ArchiveDeps;
 }
 
 /**
@@ -93,6 +96,10 @@ export class ProcessReportJob {
         }
         await tx.reportJobStore.complete(job.id, now);
         await tx.audit.record({ actorId: null, action: 'REPORT_GENERATED', entity: 'inspection', entityId: inspection.id, metadata: { pdfJobId: job.id, full: artifacts.full?.sha256, noDocs: artifacts['no-docs']?.sha256, fullCid: artifacts.full?.ipfsCid, noDocsCid: artifacts['no-docs']?.ipfsCid } }, now);
+        if (this.d.autoArchive) {
+          const current = await tx.inspections.findByIdForUpdate(inspection.id);
+          if (current?.status === 'APPROVED') await startArchive(tx, this.d.autoArchive, current, { userId: null, role: 'SYSTEM' }, 'auto', now);
+        }
         return tx.reportJobStore.find(job.id);
       });
       stageDone('RECORD');

@@ -29,6 +29,9 @@ export const AUDIT_ACTIONS = [
   'PHOTOS_REORDERED',
   'REPORT_GENERATED',
   'REPORT_JOB_RERUN',
+  'ARCHIVE_REQUESTED',
+  'NFT_MINTED',
+  'ARCHIVE_FAILED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -17,6 +17,10 @@ export interface Inspection extends InspectionForm {
   customerUserId: string | null;
   customerVehicleId: string | null;
   approvedAt: Date | null;
+  /** Written only when the NFT mint is confirmed: the asset (policy id + name, hex) and its transaction. */
+  nftAssetId: string | null;
+  blockchainTxHash: string | null;
+  archivedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -25,16 +25,28 @@ describe('queue backlog alert and dependency health', () => {
     expect(alerts[0]?.details).to.deep.equal({ queue: 'report-render', depth: 20, limit: 10 });
   });
 
-  it('tracks open breakers until they close (half-open still counts as open)', () => {
+  it('pauses on open, lets one trial through while half-open (else it would never close), resumes on closed', () => {
     const h = new DependencyHealth();
     let changes = 0;
     h.onChange(() => changes++);
     h.report('storage', 'open');
-    h.report('storage', 'half-open');
     expect(h.anyOpen(['storage', 'ipfs'])).to.equal(true);
-    expect(h.anyOpen(['ipfs'])).to.equal(false);
+    expect(h.onTrial(['storage'])).to.equal(false);
+    h.report('storage', 'half-open');
+    expect(h.anyOpen(['storage'])).to.equal(false);
+    expect(h.onTrial(['storage', 'ipfs'])).to.equal(true);
+    expect(h.onTrial(['ipfs'])).to.equal(false);
+    expect(h.openOnes()).to.deep.equal(['storage']);
+    // Another dependency open outranks the trial: nothing runs.
+    h.report('ipfs', 'open');
+    expect(h.onTrial(['storage', 'ipfs'])).to.equal(false);
+    h.report('ipfs', 'closed');
     h.report('storage', 'closed');
     expect(h.anyOpen(['storage'])).to.equal(false);
-    expect(changes).to.equal(2);
+    expect(h.onTrial(['storage'])).to.equal(false);
+    expect(h.openOnes()).to.deep.equal([]);
+    // A repeated report of the same state is no change.
+    h.report('storage', 'closed');
+    expect(changes).to.equal(5);
   });
 });

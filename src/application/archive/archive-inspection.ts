@@ -1,0 +1,43 @@
+import { MintErrors, type MintJob, type MintTrigger } from '../../domain/archive/mint-job.js';
+import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
+import { REPORT_VARIANTS } from '../../domain/inspection/report.js';
+import { assertTransition, type TransitionActor } from '../../domain/inspection/status.js';
+import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { NftMinter } from '../../ports/nft-minter.js';
+import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
+import type { Actor } from '../actor.js';
+import { loadVisible } from '../inspections/access.js';
+
+export interface ArchiveDeps {
+  ids: IdGenerator;
+  minter: Pick<NftMinter, 'policyId' | 'assetNameFor'>;
+}
+
+/**
+ * Starts archiving inside the caller's transaction: APPROVED (or FAIL_ARCHIVE, a retry) -> ARCHIVING, the
+ * status history, an audit row and the mint job with its queue message, all or nothing. The reports must
+ * exist with their IPFS CIDs (the NFT carries their hashes and CIDs).
+ */
+export async function startArchive(tx: TransactionalPorts, d: ArchiveDeps, inspection: Inspection, by: { userId: string | null; role: TransitionActor }, trigger: MintTrigger, now: Date): Promise<MintJob> {
+  const kind = assertTransition(inspection.status, 'ARCHIVING', by.role);
+  const reports = await tx.reports.listForInspection(inspection.id);
+  if (!REPORT_VARIANTS.every((v) => reports.some((r) => r.variant === v && r.ipfsCid))) throw MintErrors.reportsMissing();
+  const job = await tx.mintJobs.enqueue({ inspectionId: inspection.id, trigger, policyId: d.minter.policyId, assetName: d.minter.assetNameFor(inspection.id) }, now);
+  const updated = await tx.inspections.update(inspection.id, { status: 'ARCHIVING' }, now);
+  if (!updated) throw InspectionErrors.notFound();
+  await tx.inspections.recordStatusChange({ id: d.ids.next(), inspectionId: inspection.id, fromStatus: inspection.status, toStatus: 'ARCHIVING', actorId: by.userId, reason: kind === 'RETRY_ARCHIVE' ? 'archive retried' : null, createdAt: now });
+  await tx.audit.record({ actorId: by.userId, action: 'ARCHIVE_REQUESTED', entity: 'inspection', entityId: inspection.id, metadata: { mintJobId: job.id, trigger, from: inspection.status, assetId: `${job.policyId}${job.assetName}` } }, now);
+  return job;
+}
+
+/** An administrator archives an approved inspection (or retries a failed archive): 202 with the mint job. */
+export class ArchiveInspection {
+  constructor(private readonly uow: UnitOfWork, private readonly d: ArchiveDeps, private readonly clock: Clock) {}
+
+  execute(actor: Actor, id: string): Promise<MintJob> {
+    return this.uow.run(async (tx) => {
+      const inspection = await loadVisible(tx.inspections, actor, id, true);
+      return startArchive(tx, this.d, inspection, { userId: actor.userId, role: actor.role }, 'manual', this.clock.now());
+    });
+  }
+}
