@@ -5,11 +5,12 @@ NODE_MIN := 20.19.0
 STAMP := node_modules/.install-stamp
 TSX := node --import tsx
 
-.PHONY: help deps system-deps check-node run worker test test-unit test-db lint build bench migrate cli clean
+.PHONY: help deps system-deps check-node run worker test test-unit test-db drill lint build bench migrate cli clean
 
 help:
 	@echo "make run      install dependencies, migrate, start the API on embedded defaults (foreground)"
-	@echo "make test     the whole test suite (DATABASE_URL if set, else embedded PostgreSQL)"
+	@echo "make test     the whole test suite (DATABASE_URL if set, else embedded PostgreSQL); drills at small size"
+	@echo "make drill    the resilience drills (test/drills) at full size: bulk approve, outages, killed workers"
 	@echo "make lint     tsc --noEmit, eslint, dependency-cruiser layer rules, OpenAPI lint"
 	@echo "make build    compile to dist/"
 	@echo "make migrate  apply pending migrations"
@@ -33,7 +34,9 @@ system-deps:
 run: deps
 	@set -a; [ -f .env ] && . ./.env; set +a; exec $(TSX) src/main/server.ts
 
-TIERS := 'test/unit/**/*.spec.ts' 'test/contract/**/*.spec.ts' 'test/integration/**/*.spec.ts' 'test/api/**/*.spec.ts' 'test/e2e/**/*.spec.ts'
+# Resilience drills: DRILL_SIZE unset (small) in `make test`, the issues' sizes in `make drill`.
+DRILLS := 'test/drills/**/*.drill.ts'
+TIERS := 'test/unit/**/*.spec.ts' 'test/contract/**/*.spec.ts' 'test/integration/**/*.spec.ts' 'test/api/**/*.spec.ts' 'test/e2e/**/*.spec.ts' $(DRILLS)
 
 # A report worker without the API (with DATABASE_URL and REPORT_BASE_URL of a running API).
 worker: deps
@@ -41,6 +44,9 @@ worker: deps
 
 test: deps
 	npx mocha $(TIERS)
+
+drill: deps
+	DRILL_SIZE=full npx mocha $(DRILLS)
 
 test-unit: deps
 	npx mocha 'test/unit/**/*.spec.ts'

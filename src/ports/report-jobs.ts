@@ -13,7 +13,7 @@ export interface ReportJobStore {
   find(id: string): Promise<ReportJob | null>;
   /** Newest first. */
   list(filter: ReportJobFilter, page: PageRequest): Promise<Page<ReportJob>>;
-  /** RUNNING, one more attempt, startedAt set (first time only). */
+  /** RUNNING, one more attempt, startedAt set (first time only); a DONE job is returned unchanged (a re-delivery). */
   markRunning(id: string, now: Date): Promise<ReportJob | null>;
   /** Persists the stage reached and the artifacts so far. */
   saveProgress(id: string, stage: ReportJobStage, artifacts: Partial<Record<ReportVariant, VariantArtifact>>, now: Date): Promise<void>;

@@ -39,6 +39,9 @@ export function reportJobsContract(subject: PersistenceUnderTest): void {
       expect(await p.reportJobStore.requeue(id, at(6))).to.deep.include({ state: 'QUEUED', lastError: null, stage: 'STORE' });
       await p.reportJobStore.complete(id, at(7));
       expect(await p.reportJobStore.find(id)).to.deep.include({ state: 'DONE', stage: 'DONE' });
+      // Delivered again after it finished (a worker died before pg-boss heard of it): it stays DONE.
+      expect(await p.reportJobStore.markRunning(id, at(8))).to.deep.include({ state: 'DONE', stage: 'DONE', attempts: 2 });
+      expect(await p.reportJobStore.find(id)).to.deep.include({ state: 'DONE', attempts: 2 });
       expect((await p.reportJobStore.list({ inspectionId, stage: ['DONE'] }, { page: 1, pageSize: 10 })).items.map((j) => j.id)).to.deep.equal([id]);
       const waiting = await p.uow.run((tx) => tx.reportJobs.enqueue(inspectionId, 'bulk', at(10)));
       const failing = await p.uow.run((tx) => tx.reportJobs.enqueue(inspectionId, 'bulk', at(11)));

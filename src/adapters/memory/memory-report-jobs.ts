@@ -46,7 +46,7 @@ export class MemoryReportJobStore implements ReportJobStore {
   async markRunning(id: string, now: Date): Promise<ReportJob | null> {
     const j = this.job(id);
     if (!j) return null;
-    Object.assign(j, { state: 'RUNNING', attempts: j.attempts + 1, startedAt: j.startedAt ?? now, updatedAt: now });
+    if (j.state !== 'DONE') Object.assign(j, { state: 'RUNNING', attempts: j.attempts + 1, startedAt: j.startedAt ?? now, updatedAt: now });
     return clone(j);
   }
 

@@ -6,7 +6,9 @@ export class LogNotifier implements Notifier {
   constructor(private readonly logger: Logger) {}
 
   async notify(a: Alert): Promise<void> {
-    this.logger.log(a.severity === 'critical' ? 'error' : 'warn', `ALERT ${a.kind}: ${a.title}`, { alert: a.kind, severity: a.severity, key: a.key, ...a.details });
+    // winston merges a meta field named "message" into the log message: such a detail is kept as "detail".
+    const { message, ...details } = a.details;
+    this.logger.log(a.severity === 'critical' ? 'error' : 'warn', `ALERT ${a.kind}: ${a.title}`, { alert: a.kind, severity: a.severity, key: a.key, ...details, ...(message === undefined ? {} : { detail: message }) });
   }
 }
 

@@ -66,11 +66,13 @@ export class KnexReportJobStore implements ReportJobStore {
   }
 
   async markRunning(id: string, now: Date): Promise<ReportJob | null> {
+    // A finished job delivered again (a worker died after the commit, before pg-boss heard of it) stays DONE.
     const [r] = await this.db('pdf_jobs')
       .where({ id })
+      .whereNot({ state: 'DONE' })
       .update({ state: 'RUNNING', attempts: this.db.raw('attempts + 1'), started_at: this.db.raw('coalesce(started_at, ?)', [now]), updated_at: now })
       .returning('*');
-    return r ? toJob(r as Row) : null;
+    return r ? toJob(r as Row) : this.find(id);
   }
 
   async saveProgress(id: string, stage: ReportJobStage, artifacts: Partial<Record<ReportVariant, VariantArtifact>>, now: Date): Promise<void> {

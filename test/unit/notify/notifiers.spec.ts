@@ -12,6 +12,9 @@ describe('notifiers', () => {
     const logs = memoryLogger();
     await new LogNotifier(logs.logger).notify(alert);
     expect(logs.lines()[0]).to.include({ level: 'error', message: 'ALERT JOB_FAILED: Report job failed for good', alert: 'JOB_FAILED', pdfJobId: 'job-1' });
+    // A detail named "message" must neither be lost nor glued onto the log message.
+    await new LogNotifier(logs.logger).notify({ ...alert, details: { message: 'ledger said no' } });
+    expect(logs.lines()[1]).to.include({ message: 'ALERT JOB_FAILED: Report job failed for good', detail: 'ledger said no' });
   });
 
   it('posts a Slack-compatible payload to the webhook, and survives a webhook that fails', async () => {
