@@ -5,6 +5,8 @@ import * as renditions from './20261124000300_photo_renditions.js';
 import * as reportJobs from './20261124000400_report_jobs.js';
 import * as reportIpfs from './20261124000500_report_ipfs.js';
 import * as mintJobs from './20261124000600_mint_jobs.js';
+import * as customerVehicles from './20261124000700_customer_vehicles.js';
+import * as customerRequests from './20261124000800_customer_requests.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -22,4 +24,6 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124000400_report_jobs', reportJobs],
   ['20261124000500_report_ipfs', reportIpfs],
   ['20261124000600_mint_jobs', mintJobs],
+  ['20261124000700_customer_vehicles', customerVehicles],
+  ['20261124000800_customer_requests', customerRequests],
 ];

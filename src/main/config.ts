@@ -111,12 +111,21 @@ export const ENV_SCHEMA = {
     UTXO_LEASE_SECONDS: { type: 'integer', minimum: 30, default: 900, description: 'How long a mint holds its wallet inputs before another may take them (a crashed worker does not hold them forever).' },
     ARCHIVE_AUTO: { type: 'string', enum: ['true', 'false'], default: 'true', description: 'Archive (mint) automatically when the report job of an approved inspection is done.' },
     PLATE_HASH_SECRET: { type: 'string', minLength: 32, description: 'HMAC key for the plate hash in NFT metadata (>= 32 chars). Required in production; generated into DATA_DIR/secrets otherwise. Secret: PLATE_HASH_SECRET_FILE also accepted.' },
+    REQUEST_SCHEDULE_HORIZON_DAYS: { type: 'integer', minimum: 1, maximum: 365, default: 60, description: 'Customer inspection requests: the preferred schedule must be in the future and at most this many days ahead.' },
+    REQUEST_CREATE_RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 10, description: 'Inspection requests a client may create per RATE_LIMIT_WINDOW_SECONDS (throttling on create).' },
+    PAYMENT_DRIVER: { type: 'string', enum: ['sandbox', 'xendit'], default: 'sandbox', description: 'Payment gateway: sandbox (a local checkout page at /sandbox/checkout/{invoiceId} that calls our webhook like the real gateway; refused in production) or xendit (invoices API).' },
+    PAYMENT_WEBHOOK_TOKEN: { type: 'string', minLength: 16, description: 'Token the gateway sends in x-callback-token with every webhook (Xendit: the callback verification token). Required with PAYMENT_DRIVER=xendit and in production; generated into DATA_DIR/secrets otherwise. Secret: PAYMENT_WEBHOOK_TOKEN_FILE also accepted.' },
+    XENDIT_SECRET_KEY: { type: 'string', minLength: 16, description: 'Xendit secret API key (required with PAYMENT_DRIVER=xendit). Secret: XENDIT_SECRET_KEY_FILE also accepted.' },
+    XENDIT_API_URL: { type: 'string', pattern: '^https?://', default: 'https://api.xendit.co', description: 'Xendit API base URL (tests point it at a local server).' },
+    PAYMENT_INVOICE_TTL_MINUTES: { type: 'integer', minimum: 5, maximum: 10080, default: 1440, description: 'How long an invoice stays payable.' },
+    PAYMENT_SUCCESS_URL: { type: 'string', pattern: '^https?://', description: 'Where the gateway sends the payer after paying (default: PUBLIC_BASE_URL).' },
+    PAYMENT_FAILURE_URL: { type: 'string', pattern: '^https?://', description: 'Where the gateway sends the payer after a failed payment (default: PUBLIC_BASE_URL).' },
     REPORT_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 3600, default: 600, description: 'Lifetime of the render tokens with which Chromium (or a previewing person) reads a report page.' },
   },
 } as const;
 
 /** Variables that may instead be given as a path in NAME_FILE (Docker/Kubernetes secrets). */
-const FILE_VARIABLES = ['DATABASE_URL', 'JWT_SECRET', 'METRICS_TOKEN', 'STORAGE_URL_SECRET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'ALERT_WEBHOOK_URL', 'BLOCKFROST_PROJECT_ID', 'MINT_SIGNING_KEY', 'PLATE_HASH_SECRET'] as const;
+const FILE_VARIABLES = ['DATABASE_URL', 'JWT_SECRET', 'METRICS_TOKEN', 'STORAGE_URL_SECRET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'ALERT_WEBHOOK_URL', 'BLOCKFROST_PROJECT_ID', 'MINT_SIGNING_KEY', 'PLATE_HASH_SECRET', 'PAYMENT_WEBHOOK_TOKEN', 'XENDIT_SECRET_KEY'] as const;
 
 export interface Config {
   nodeEnv: 'development' | 'test' | 'production';
@@ -176,6 +185,16 @@ export interface Config {
     leaseSeconds: number;
     autoArchive: boolean;
     plateHashSecret: string | undefined;
+  };
+  customer: { scheduleHorizonDays: number; createRateLimitMax: number };
+  payments: {
+    driver: 'sandbox' | 'xendit';
+    webhookToken: string | undefined;
+    xenditSecretKey?: string;
+    xenditApiUrl: string;
+    invoiceTtlMinutes: number;
+    successUrl?: string;
+    failureUrl?: string;
   };
   worker: { minConcurrency: number; highLoadPerCore: number; lowLoadPerCore: number; minFreeMemoryMB: number; governorSeconds: number; backlogMaxDepth: number; backlogMinutes: number };
   breakers: { errorThresholdPercentage: number; volumeThreshold: number; rollingCountTimeoutMs: number; resetTimeoutMs: number };
@@ -282,6 +301,15 @@ interface EnvValues {
   UTXO_LEASE_SECONDS: number;
   ARCHIVE_AUTO: 'true' | 'false';
   PLATE_HASH_SECRET?: string;
+  REQUEST_SCHEDULE_HORIZON_DAYS: number;
+  REQUEST_CREATE_RATE_LIMIT_MAX: number;
+  PAYMENT_DRIVER: 'sandbox' | 'xendit';
+  PAYMENT_WEBHOOK_TOKEN?: string;
+  XENDIT_SECRET_KEY?: string;
+  XENDIT_API_URL: string;
+  PAYMENT_INVOICE_TTL_MINUTES: number;
+  PAYMENT_SUCCESS_URL?: string;
+  PAYMENT_FAILURE_URL?: string;
   BREAKER_ERROR_THRESHOLD_PERCENT: number;
   BREAKER_VOLUME_THRESHOLD: number;
   BREAKER_WINDOW_SECONDS: number;
@@ -332,7 +360,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
   if (!validate(raw)) {
     for (const err of validate.errors ?? []) {
       const name = err.instancePath.replace(/^\//, '') || String(err.params.missingProperty ?? '');
-      const secret = /SECRET|TOKEN|DATABASE_URL|ACCESS_KEY|WEBHOOK/.test(name);
+      // Never echo a secret's value (every *_FILE variable is one, as is anything named like a key or token).
+      const secret = (FILE_VARIABLES as readonly string[]).includes(name) || /SECRET|TOKEN|KEY|DATABASE_URL|WEBHOOK|PROJECT_ID/.test(name);
       const shown = secret ? '' : ` (got ${JSON.stringify(raw[name])})`;
       problems.push(`${name}: ${err.message ?? 'is invalid'}${shown}`);
     }
@@ -360,6 +389,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
     if (!c.BLOCKFROST_PROJECT_ID) problems.push('BLOCKFROST_PROJECT_ID: required when CHAIN_DRIVER=blockfrost (or BLOCKFROST_PROJECT_ID_FILE)');
     if (!c.MINT_SIGNING_KEY) problems.push('MINT_SIGNING_KEY: required when CHAIN_DRIVER=blockfrost (or MINT_SIGNING_KEY_FILE)');
   }
+  if (c.PAYMENT_DRIVER === 'xendit') {
+    if (!c.XENDIT_SECRET_KEY) problems.push('XENDIT_SECRET_KEY: required when PAYMENT_DRIVER=xendit (or XENDIT_SECRET_KEY_FILE)');
+    if (!c.PAYMENT_WEBHOOK_TOKEN) problems.push('PAYMENT_WEBHOOK_TOKEN: required when PAYMENT_DRIVER=xendit (or PAYMENT_WEBHOOK_TOKEN_FILE)');
+  }
+  // The sandbox's checkout page lets anyone holding an invoice link mark it paid.
+  if (c.NODE_ENV === 'production' && c.PAYMENT_DRIVER === 'sandbox') problems.push('PAYMENT_DRIVER: sandbox is not allowed when NODE_ENV=production (use xendit)');
+  if (c.NODE_ENV === 'production' && !c.PAYMENT_WEBHOOK_TOKEN) problems.push('PAYMENT_WEBHOOK_TOKEN: required when NODE_ENV=production (or PAYMENT_WEBHOOK_TOKEN_FILE)');
   if (c.NODE_ENV === 'production' && !c.PLATE_HASH_SECRET) problems.push('PLATE_HASH_SECRET: required when NODE_ENV=production (or PLATE_HASH_SECRET_FILE)');
   const target = parseTargetRange(String(c.PDF_TARGET_RANGE_MB ?? '50-100')) ?? { min: 50, max: 100 };
   if (c.PDF_TARGET_RANGE_MB && !parseTargetRange(c.PDF_TARGET_RANGE_MB)) problems.push(`PDF_TARGET_RANGE_MB: "${c.PDF_TARGET_RANGE_MB}" must be "min-max" with min < max`);
@@ -411,6 +447,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
       blockfrostUrl: c.BLOCKFROST_URL,
       emulator: { blockMs: c.CHAIN_EMULATOR_BLOCK_MS, utxos: c.CHAIN_EMULATOR_UTXOS, lovelacePerUtxo: BigInt(c.CHAIN_EMULATOR_UTXO_ADA) * 1_000_000n },
       timeoutMs: c.CHAIN_SUBMIT_TIMEOUT_MS,
+    },
+    customer: { scheduleHorizonDays: c.REQUEST_SCHEDULE_HORIZON_DAYS, createRateLimitMax: c.REQUEST_CREATE_RATE_LIMIT_MAX },
+    payments: {
+      driver: c.PAYMENT_DRIVER,
+      webhookToken: c.PAYMENT_WEBHOOK_TOKEN,
+      xenditSecretKey: c.XENDIT_SECRET_KEY,
+      xenditApiUrl: c.XENDIT_API_URL.replace(/\/+$/, ''),
+      invoiceTtlMinutes: c.PAYMENT_INVOICE_TTL_MINUTES,
+      successUrl: c.PAYMENT_SUCCESS_URL,
+      failureUrl: c.PAYMENT_FAILURE_URL,
     },
     mint: {
       signingKey: c.MINT_SIGNING_KEY?.toLowerCase(),

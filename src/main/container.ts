@@ -7,6 +7,14 @@ import { ArchiveInspection, type ArchiveDeps } from '../application/archive/arch
 import { ConfirmMints } from '../application/archive/confirm-mints.js';
 import { GetMintJobStats, ListMintJobs, RerunFailedMints } from '../application/archive/mint-jobs.js';
 import { VerifyReport } from '../application/verify/verify-report.js';
+import { CreateRequestPayment, HandlePaymentWebhook, ListMyPayments, type PaymentDeps } from '../application/customer/payments.js';
+import { CreateCreditPackage, GetMyCredits, ListCreditPackages, PurchaseCredits, UnlockReport, UpdateCreditPackage } from '../application/customer/credits.js';
+import { SandboxGateway } from '../adapters/payments/sandbox-gateway.js';
+import { XenditGateway } from '../adapters/payments/xendit-gateway.js';
+import { PaymentGateway, PaymentRepository, ReportUnlocks } from '../ports/payments.js';
+import { CreateVehicle, DeleteVehicle, GetMyVehicle, ListMyVehicles, OwnedPhotoLinks, ReplaceVehiclePhotos, UpdateVehicle, type VehicleDeps } from '../application/customer/vehicles.js';
+import { GetQuote, ListClassPriceHistory, ListVehicleClasses, SetClassPrice } from '../application/customer/pricing.js';
+import { AddRequestPhotos, AssignInspectionRequest, CancelMyInspectionRequest, ChangeInspectionRequestStatus, CreateInspectionRequestForCustomer, CreateMyInspectionRequest, GetInspectionRequest, GetMyInspectionRequest, LinkRequestInspection, ListInspectionRequests, ListMyInspectionRequests, ListRequestPhotos, PhotoSigner, WaiveRequestPayment, type RequestDeps } from '../application/customer/inspection-requests.js';
 import { ProcessMintJob } from '../application/archive/process-mint-job.js';
 import { PlutsNftMinter } from '../adapters/cardano/plu-ts-minter.js';
 import { HmacPlateHasher } from '../adapters/security/hmac-plate-hasher.js';
@@ -149,6 +157,8 @@ function bindPersistence(bind: ContainerModuleLoadOptions['bind'], ports: Transa
   bind<UtxoLeases>(UtxoLeases).toConstantValue(ports.utxoLeases);
   bind<UnitOfWork>(UnitOfWork).toConstantValue(uow);
   bind<InspectionStats>(InspectionStats).toConstantValue(stats);
+  bind<PaymentRepository>(PaymentRepository).toConstantValue(ports.payments);
+  bind<ReportUnlocks>(ReportUnlocks).toConstantValue(ports.reportUnlocks);
 }
 
 /** PostgreSQL persistence through knex (jobs sent through `bus`, in the caller's transaction). */
@@ -250,6 +260,30 @@ export function chainModule(config: Config, logger: Logger, notifier: Notifier, 
   });
 }
 
+/**
+ * The payment gateway chosen by PAYMENT_DRIVER: the sandbox (default; its checkout pages call our webhook
+ * over HTTP at REPORT_BASE_URL, the API's own origin) or Xendit invoices (behind the "payments" breaker).
+ */
+export function paymentsModule(config: Config, logger: Logger, notifier: Notifier, health: DependencyHealth): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind<PaymentGateway>(PaymentGateway).toDynamicValue((ctx) => {
+      const token = config.payments.webhookToken ?? '';
+      if (!token) logger.warn('PAYMENT_WEBHOOK_TOKEN is not set: every payment webhook will be refused');
+      if (config.payments.driver === 'xendit') {
+        const xendit = new XenditGateway({ apiUrl: config.payments.xenditApiUrl, secretKey: config.payments.xenditSecretKey ?? '', callbackToken: token });
+        return withBreaker(xendit, { name: 'payments', timeoutMs: 0, bypass: ['parseWebhook', 'verifyToken'], ...config.breakers }, breakerEvents(logger, notifier, health));
+      }
+      if (config.nodeEnv === 'production') logger.warn('PAYMENT_DRIVER=sandbox in production: anyone with an invoice link can mark it paid');
+      return new SandboxGateway({
+        checkoutBaseUrl: config.publicBaseUrl ?? config.reports.baseUrl,
+        webhookUrl: `${config.reports.baseUrl}/api/v1/payments/webhook/sandbox`,
+        callbackToken: token,
+        payments: ctx.get<PaymentRepository>(PaymentRepository),
+      });
+    }).inSingletonScope();
+  });
+}
+
 export function useCaseModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     // Use cases carry no decorators: each is bound to a factory naming its ports.
@@ -343,6 +377,58 @@ export function useCaseModule(): ContainerModule {
     factory(GetInspectionReports, (g) => new GetInspectionReports(g(InspectionRepository), g(ReportJobStore), g(InspectionReports), g(ObjectStorage), g(Tokens.Config).photos.urlTtlSeconds));
     factory(RerunReportJob, (g) => new RerunReportJob(g(UnitOfWork), g(Clock)));
     factory(GetReportPhoto, (g) => new GetReportPhoto(g(RenderTokens), g(Clock), g(PhotoRepository), g(ObjectStorage), g(PrintRenditions)));
+    // Customer vehicles and vehicle-class pricing.
+    factory(OwnedPhotoLinks, (g) => new OwnedPhotoLinks(g(ObjectStorage), g(Clock), g(Tokens.Config).photos.urlTtlSeconds));
+    const vehicleDeps = (g: Get): VehicleDeps => ({ uow: g(UnitOfWork), storage: g(ObjectStorage), deleter: g(ObjectDeleter), links: g(OwnedPhotoLinks), ids: g(IdGenerator), clock: g(Clock), limits: { maxBytes: g(Tokens.Config).photos.maxBytes } });
+    factory(ListMyVehicles, (g) => new ListMyVehicles(g(UnitOfWork), g(OwnedPhotoLinks)));
+    factory(GetMyVehicle, (g) => new GetMyVehicle(g(UnitOfWork), g(OwnedPhotoLinks)));
+    factory(CreateVehicle, (g) => new CreateVehicle(vehicleDeps(g)));
+    factory(UpdateVehicle, (g) => new UpdateVehicle(g(UnitOfWork), g(OwnedPhotoLinks), g(Clock)));
+    factory(DeleteVehicle, (g) => new DeleteVehicle(g(UnitOfWork), g(ObjectDeleter), g(Clock)));
+    factory(ReplaceVehiclePhotos, (g) => new ReplaceVehiclePhotos(vehicleDeps(g)));
+    factory(GetQuote, (g) => new GetQuote(g(UnitOfWork), g(Clock)));
+    factory(ListVehicleClasses, (g) => new ListVehicleClasses(g(UnitOfWork), g(Clock)));
+    factory(SetClassPrice, (g) => new SetClassPrice(g(UnitOfWork), g(IdGenerator), g(Clock)));
+    factory(ListClassPriceHistory, (g) => new ListClassPriceHistory(g(UnitOfWork)));
+    // Customer inspection requests.
+    const requestDeps = (g: Get): RequestDeps => ({ uow: g(UnitOfWork), ids: g(IdGenerator), clock: g(Clock), scheduleHorizonDays: g(Tokens.Config).customer.scheduleHorizonDays });
+    factory(PhotoSigner, (g) => new PhotoSigner(g(ObjectStorage), g(Clock), g(Tokens.Config).photos.urlTtlSeconds));
+    factory(CreateMyInspectionRequest, (g) => new CreateMyInspectionRequest(requestDeps(g)));
+    factory(CreateInspectionRequestForCustomer, (g) => new CreateInspectionRequestForCustomer(requestDeps(g)));
+    factory(ListMyInspectionRequests, (g) => new ListMyInspectionRequests(g(UnitOfWork)));
+    factory(GetMyInspectionRequest, (g) => new GetMyInspectionRequest(g(UnitOfWork), g(PhotoSigner)));
+    factory(CancelMyInspectionRequest, (g) => new CancelMyInspectionRequest(requestDeps(g)));
+    factory(AddRequestPhotos, (g) => new AddRequestPhotos({ uow: g(UnitOfWork), ids: g(IdGenerator), clock: g(Clock), storage: g(ObjectStorage), deleter: g(ObjectDeleter), urlTtlSeconds: g(Tokens.Config).photos.urlTtlSeconds, maxBytes: g(Tokens.Config).photos.maxBytes }, g(PhotoSigner)));
+    factory(ListRequestPhotos, (g) => new ListRequestPhotos(g(UnitOfWork), g(PhotoSigner)));
+    factory(ListInspectionRequests, (g) => new ListInspectionRequests(g(UnitOfWork)));
+    factory(GetInspectionRequest, (g) => new GetInspectionRequest(g(UnitOfWork), g(PhotoSigner)));
+    factory(AssignInspectionRequest, (g) => new AssignInspectionRequest(requestDeps(g)));
+    factory(ChangeInspectionRequestStatus, (g) => new ChangeInspectionRequestStatus(requestDeps(g)));
+    factory(LinkRequestInspection, (g) => new LinkRequestInspection(requestDeps(g)));
+    factory(WaiveRequestPayment, (g) => new WaiveRequestPayment(requestDeps(g)));
+    // Payments and credits.
+    const paymentDeps = (g: Get): PaymentDeps => {
+      const c = g(Tokens.Config);
+      const home = c.publicBaseUrl ?? c.reports.baseUrl;
+      return {
+        uow: g(UnitOfWork),
+        gateway: g(PaymentGateway),
+        users: g(UserRepository),
+        ids: g(IdGenerator),
+        clock: g(Clock),
+        notifier: g(Notifier),
+        settings: { invoiceTtlMinutes: c.payments.invoiceTtlMinutes, successUrl: c.payments.successUrl ?? home, failureUrl: c.payments.failureUrl ?? home },
+      };
+    };
+    factory(CreateRequestPayment, (g) => new CreateRequestPayment(paymentDeps(g)));
+    factory(ListMyPayments, (g) => new ListMyPayments(g(PaymentRepository)));
+    factory(HandlePaymentWebhook, (g) => new HandlePaymentWebhook(paymentDeps(g)));
+    factory(ListCreditPackages, (g) => new ListCreditPackages(g(PaymentRepository)));
+    factory(CreateCreditPackage, (g) => new CreateCreditPackage(g(UnitOfWork), g(IdGenerator), g(Clock)));
+    factory(UpdateCreditPackage, (g) => new UpdateCreditPackage(g(UnitOfWork), g(Clock)));
+    factory(PurchaseCredits, (g) => new PurchaseCredits(paymentDeps(g)));
+    factory(GetMyCredits, (g) => new GetMyCredits(g(PaymentRepository)));
+    factory(UnlockReport, (g) => new UnlockReport(g(UnitOfWork), g(IdGenerator), g(Clock)));
   });
 }
 
@@ -403,6 +489,38 @@ export function httpModule(): ContainerModule {
       getMintJobStats: ctx.get(GetMintJobStats),
       rerunFailedMints: ctx.get(RerunFailedMints),
       verifyReport: ctx.get(VerifyReport),
+      listMyVehicles: ctx.get(ListMyVehicles),
+      getMyVehicle: ctx.get(GetMyVehicle),
+      createVehicle: ctx.get(CreateVehicle),
+      updateVehicle: ctx.get(UpdateVehicle),
+      deleteVehicle: ctx.get(DeleteVehicle),
+      replaceVehiclePhotos: ctx.get(ReplaceVehiclePhotos),
+      getQuote: ctx.get(GetQuote),
+      listVehicleClasses: ctx.get(ListVehicleClasses),
+      setClassPrice: ctx.get(SetClassPrice),
+      listClassPriceHistory: ctx.get(ListClassPriceHistory),
+      createMyInspectionRequest: ctx.get(CreateMyInspectionRequest),
+      listMyInspectionRequests: ctx.get(ListMyInspectionRequests),
+      getMyInspectionRequest: ctx.get(GetMyInspectionRequest),
+      cancelMyInspectionRequest: ctx.get(CancelMyInspectionRequest),
+      addRequestPhotos: ctx.get(AddRequestPhotos),
+      listRequestPhotos: ctx.get(ListRequestPhotos),
+      createInspectionRequestForCustomer: ctx.get(CreateInspectionRequestForCustomer),
+      listInspectionRequests: ctx.get(ListInspectionRequests),
+      getInspectionRequest: ctx.get(GetInspectionRequest),
+      assignInspectionRequest: ctx.get(AssignInspectionRequest),
+      changeInspectionRequestStatus: ctx.get(ChangeInspectionRequestStatus),
+      linkRequestInspection: ctx.get(LinkRequestInspection),
+      waiveRequestPayment: ctx.get(WaiveRequestPayment),
+      createRequestPayment: ctx.get(CreateRequestPayment),
+      listMyPayments: ctx.get(ListMyPayments),
+      handlePaymentWebhook: ctx.get(HandlePaymentWebhook),
+      listCreditPackages: ctx.get(ListCreditPackages),
+      createCreditPackage: ctx.get(CreateCreditPackage),
+      updateCreditPackage: ctx.get(UpdateCreditPackage),
+      purchaseCredits: ctx.get(PurchaseCredits),
+      getMyCredits: ctx.get(GetMyCredits),
+      unlockReport: ctx.get(UnlockReport),
     })).inSingletonScope();
   });
 }
@@ -423,6 +541,6 @@ export function buildContainer(p: ContainerParts): Container {
   const container = new Container({ defaultScope: 'Singleton' });
   const notifier = createNotifier(p.config, p.logger);
   const health = new DependencyHealth();
-  container.load(coreModule(p.config, p.logger, notifier, health), p.knex ? postgresModule(p.knex, p.bus) : memoryModule(), storageModule(p.config, p.logger, notifier, health), reportModule(p.config, p.logger, notifier, health), chainModule(p.config, p.logger, notifier, health), useCaseModule(), httpModule(), ...(p.overrides ?? []));
+  container.load(coreModule(p.config, p.logger, notifier, health), p.knex ? postgresModule(p.knex, p.bus) : memoryModule(), storageModule(p.config, p.logger, notifier, health), reportModule(p.config, p.logger, notifier, health), chainModule(p.config, p.logger, notifier, health), paymentsModule(p.config, p.logger, notifier, health), useCaseModule(), httpModule(), ...(p.overrides ?? []));
   return container;
 }

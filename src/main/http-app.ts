@@ -5,6 +5,9 @@ import { createApp, type HttpOptions } from '../adapters/http/app.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import { signedFileHandler } from '../adapters/storage/signed-file-handler.js';
 import { ipfsGatewayHandler } from '../adapters/ipfs/ipfs-gateway-handler.js';
+import { sandboxCheckout } from '../adapters/http/sandbox-checkout.js';
+import { SandboxGateway } from '../adapters/payments/sandbox-gateway.js';
+import { PaymentGateway } from '../ports/payments.js';
 import { Ipfs } from '../ports/ipfs.js';
 import type { HealthCheck } from '../ports/health-check.js';
 import { ObjectStorage } from '../ports/object-storage.js';
@@ -17,7 +20,7 @@ export const httpOptionsOf = (config: Config): HttpOptions => ({
   corsOrigins: config.http.corsOrigins,
   bodyLimitKb: config.http.bodyLimitKb,
   trustProxy: config.http.trustProxy,
-  rateLimit: config.rateLimit,
+  rateLimit: { ...config.rateLimit, createMax: config.customer.createRateLimitMax },
   metricsToken: config.metricsToken,
 });
 
@@ -30,6 +33,7 @@ export interface HttpAppExtras {
 /** The express app of a container: the same wiring for the server and the API tests. */
 export function buildHttpApp(container: Container, config: Config, logger: Logger, extras: HttpAppExtras = {}): Express {
   const storage = container.get<ObjectStorage>(ObjectStorage);
+  const gateway = container.get<PaymentGateway>(PaymentGateway);
   return createApp({
     spec: container.get(Tokens.ApiSpec),
     specYaml: readFileSync(OPENAPI_FILE, 'utf8'),
@@ -41,5 +45,6 @@ export function buildHttpApp(container: Container, config: Config, logger: Logge
     metrics: container.get(Tokens.Metrics),
     fileHandler: storage.driver === 'fs' ? signedFileHandler(storage, container.get(Tokens.UrlSigner)) : undefined,
     ipfsHandler: config.ipfs.driver === 'embedded' ? ipfsGatewayHandler(container.get<Ipfs>(Ipfs)) : undefined,
+    sandboxCheckout: gateway instanceof SandboxGateway ? sandboxCheckout(gateway) : undefined,
   });
 }

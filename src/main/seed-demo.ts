@@ -7,6 +7,8 @@ import { CreateBranchCity } from '../application/branches/branch-cities.js';
 import { CreateInspector } from '../application/users/create-inspector.js';
 import { CreateStaffUser } from '../application/users/create-staff-user.js';
 import { RegenerateInspectorPin } from '../application/users/manage-user.js';
+import { ListClassPriceHistory, SetClassPrice } from '../application/customer/pricing.js';
+import type { VehicleClass } from '../domain/customer/vehicle.js';
 import type { Role } from '../domain/identity/role.js';
 import { BranchCityRepository } from '../ports/branch-city-repository.js';
 import { SecretGenerator } from '../ports/secrets.js';
@@ -31,11 +33,35 @@ const DOMAIN = 'demo.car-dano.local';
 const ROLES: Role[] = ['SUPERADMIN', 'ADMIN', 'REVIEWER', 'INSPECTOR', 'CUSTOMER'];
 export const demoEmail = (role: Role): string => `${role.toLowerCase()}@${DOMAIN}`;
 
+/** Demo inspection prices per vehicle class (IDR). */
+export const DEMO_CLASS_PRICES: Record<VehicleClass, number> = {
+  LCGC: 350000,
+  REGULAR: 450000,
+  EXTRA: 600000,
+  LUXURY: 1000000,
+  EU_US_SMALL: 800000,
+  EU_US_MEDIUM: 1100000,
+  EU_US_HIGH_END: 1500000,
+  HYBRID: 900000,
+  EV: 950000,
+};
+
+/** Gives every class without any price history its demo price (effective now); returns how many were set. */
+async function seedClassPrices(container: Container): Promise<number> {
+  let set = 0;
+  for (const [vehicleClass, priceIdr] of Object.entries(DEMO_CLASS_PRICES) as Array<[VehicleClass, number]>) {
+    if ((await container.get(ListClassPriceHistory).execute({ vehicleClass }, { page: 1, pageSize: 1 })).total > 0) continue;
+    await container.get(SetClassPrice).execute(null, { vehicleClass, priceIdr, note: 'demo seed' });
+    set++;
+  }
+  return set;
+}
+
 /**
  * Seeds one account per role (and the YOG branch) for trying the API locally. Passwords and the PIN are
  * random, written to DATA_DIR/demo-credentials.json (0600, never in git) and never logged. Idempotent and
  * resumable: the file is rewritten after each account, existing accounts are kept, and an inspector whose
- * PIN was lost gets a new one.
+ * PIN was lost gets a new one. Also gives each vehicle class that has no price yet its demo price (quotes work).
  */
 export async function seedDemo(container: Container, dataDir: string, logger: Logger): Promise<string> {
   const file = path.resolve(dataDir, 'demo-credentials.json');
@@ -83,6 +109,7 @@ export async function seedDemo(container: Container, dataDir: string, logger: Lo
     accounts.set('INSPECTOR', { role: 'INSPECTOR', email: demoEmail('INSPECTOR'), pin: r.pin });
   }
   await save();
-  logger.info(created > 0 ? 'seeded demo accounts' : 'demo accounts present', { credentialsFile: file, created });
+  const classPricesSet = await seedClassPrices(container);
+  logger.info(created > 0 ? 'seeded demo accounts' : 'demo accounts present', { credentialsFile: file, created, classPricesSet });
   return file;
 }

@@ -1,4 +1,5 @@
-export type AlertKind = 'JOB_FAILED' | 'BREAKER_OPEN' | 'MINT_STUCK' | 'QUEUE_BACKLOG';
+/** PAYMENT_ANOMALY: a gateway callback that does not match our record, or money for something already settled. */
+export type AlertKind = 'JOB_FAILED' | 'BREAKER_OPEN' | 'MINT_STUCK' | 'QUEUE_BACKLOG' | 'PAYMENT_ANOMALY';
 
 export interface Alert {
   kind: AlertKind;

@@ -9,6 +9,9 @@ import type { PhotoRepository } from './photo-repository.js';
 import type { ReportJobQueue } from './report-job-queue.js';
 import type { InspectionReports, ReportJobStore } from './report-jobs.js';
 import type { MintJobStore, MintQueue, UtxoLeases } from './mint-jobs.js';
+import type { ClassPriceRepository, CustomerVehicleRepository } from './customer-vehicles.js';
+import type { InspectionRequestRepository } from './inspection-requests.js';
+import type { PaymentRepository, ReportUnlocks } from './payments.js';
 
 /** The repositories a use case may touch inside one transaction. */
 export interface TransactionalPorts {
@@ -26,6 +29,11 @@ export interface TransactionalPorts {
   mintJobs: MintQueue;
   mintJobStore: MintJobStore;
   utxoLeases: UtxoLeases;
+  customerVehicles: CustomerVehicleRepository;
+  classPrices: ClassPriceRepository;
+  inspectionRequests: InspectionRequestRepository;
+  payments: PaymentRepository;
+  reportUnlocks: ReportUnlocks;
 }
 
 export interface UnitOfWork {

@@ -9,9 +9,12 @@ import { MemoryInspectionStats } from '../../src/adapters/memory/memory-inspecti
 import { KnexInspectionStats } from '../../src/adapters/postgres/knex-inspection-stats.js';
 import { miscPortsContract } from './misc-ports.contract.js';
 import { mintJobsContract } from './mint-jobs.contract.js';
+import { inspectionRequestsContract } from './inspection-requests.contract.js';
+import { paymentsContract } from './payments.contract.js';
 import { reportJobsContract } from './report-jobs.contract.js';
 import { sessionRepositoryContract } from './session-repository.contract.js';
 import { userRepositoryContract } from './user-repository.contract.js';
+import { customerVehiclesContract } from './customer-vehicles.contract.js';
 
 const memory: PersistenceUnderTest = {
   name: 'memory',
@@ -39,6 +42,9 @@ for (const subject of [memory, postgres]) {
   inspectionPortsContract(subject);
   reportJobsContract(subject);
   mintJobsContract(subject);
+  inspectionRequestsContract(subject);
+  paymentsContract(subject);
+  customerVehiclesContract(subject);
 }
 
 inspectionStatsContract('memory', async () => {

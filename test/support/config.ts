@@ -11,6 +11,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     ARGON2_TIME_COST: '1',
     RATE_LIMIT_MAX: '100000',
     AUTH_RATE_LIMIT_MAX: '100000',
+    REQUEST_CREATE_RATE_LIMIT_MAX: '100000',
     LOG_LEVEL: 'error',
     STORAGE_URL_SECRET: 'test-url-secret-test-url-secret-0123456789',
     STORAGE_FS_ROOT: path.join(os.tmpdir(), `cardano-test-objects-${process.pid}`),
@@ -19,6 +20,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     ARCHIVE_AUTO: 'false',
     MINT_SIGNING_KEY: '5d0a6c1b3e2f4a7980b1c2d3e4f5061728394a5b6c7d8e9f0a1b2c3d4e5f6071',
     PLATE_HASH_SECRET: 'test-plate-secret-test-plate-secret-0123456789',
+    PAYMENT_WEBHOOK_TOKEN: 'test-webhook-token-0123456789',
     ...env,
   });
 }

@@ -11,7 +11,7 @@ export function testKnex(poolMax = 5): Knex {
 /** Empties every application table. */
 export async function truncateAll(knex: Knex): Promise<void> {
   await knex.raw(
-    'TRUNCATE utxo_locks, mint_jobs, inspection_reports, pdf_jobs, object_deletions, inspection_photos, inspection_change_logs, inspection_status_history, inspections, inspection_sequences, refresh_tokens, auth_sessions, users, branch_cities, audit_logs RESTART IDENTITY CASCADE',
+    'TRUNCATE report_unlocks, credit_ledger, credit_accounts, payment_events, payments, credit_packages, customer_request_photos, customer_request_status_history, customer_inspection_requests, vehicle_class_prices, customer_vehicle_photos, customer_vehicles, utxo_locks, mint_jobs, inspection_reports, pdf_jobs, object_deletions, inspection_photos, inspection_change_logs, inspection_status_history, inspections, inspection_sequences, refresh_tokens, auth_sessions, users, branch_cities, audit_logs RESTART IDENTITY CASCADE',
   );
 }
 

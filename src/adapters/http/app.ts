@@ -11,6 +11,9 @@ import { requireAuth } from './auth.js';
 import { adminHandlers } from './handlers/admin-handlers.js';
 import { archiveHandlers } from './handlers/archive-handlers.js';
 import { verifyHandlers } from './handlers/verify-handlers.js';
+import { vehicleHandlers } from './handlers/vehicle-handlers.js';
+import { requestHandlers } from './handlers/request-handlers.js';
+import { paymentHandlers } from './handlers/payment-handlers.js';
 import { authHandlers } from './handlers/auth-handlers.js';
 import { healthHandlers } from './handlers/health-handlers.js';
 import { inspectionHandlers } from './handlers/inspection-handlers.js';
@@ -50,6 +53,8 @@ export interface AppDependencies {
   fileHandler?: RequestHandler;
   /** Serves GET /ipfs/:cid (pinned content of the embedded IPFS node, for local verification). */
   ipfsHandler?: RequestHandler;
+  /** The sandbox payment gateway's checkout pages, mounted at /sandbox/checkout (PAYMENT_DRIVER=sandbox only). */
+  sandboxCheckout?: RequestHandler;
 }
 
 const safeEqual = (a: string, b: string): boolean => {
@@ -100,6 +105,7 @@ export function createApp(d: AppDependencies): express.Express {
       next();
     }, d.ipfsHandler);
   }
+  if (d.sandboxCheckout) app.use('/sandbox/checkout', d.sandboxCheckout);
   app.use('/docs', (_req: Request, res: Response, next: NextFunction) => {
     res.locals.route = '/docs';
     next();
@@ -117,6 +123,9 @@ export function createApp(d: AppDependencies): express.Express {
     ...reportHandlers(d.useCases),
     ...archiveHandlers(d.useCases),
     ...verifyHandlers(d.useCases),
+    ...vehicleHandlers(d.useCases, d.spec),
+    ...requestHandlers(d.useCases),
+    ...paymentHandlers(d.useCases),
   };
   const specIds = new Set(d.spec.operations.map((o) => o.operationId));
   const unbound = d.spec.operations.filter((o) => !handlers[o.operationId]).map((o) => o.operationId);
@@ -133,6 +142,7 @@ export function createApp(d: AppDependencies): express.Express {
       },
       ...(op.rateLimit === 'auth' ? [limiters.auth] : []),
       ...(op.roles ? [requireAuth(d.useCases.authenticate, op.roles)] : []),
+      ...(op.rateLimit === 'create' ? [limiters.create] : []),
       validateParameters(op),
       ...(op.multipart ? [multipartUpload(op, { maxFileBytes: d.options.maxUploadBytes, tmpDir: d.options.uploadTmpDir })] : []),
       validateRequest(op),

@@ -29,7 +29,8 @@ export interface OperationSpec {
   expressPath: string;
   /** undefined: public; otherwise the roles allowed (every role when the list is empty). */
   roles: Role[] | undefined;
-  rateLimit: 'auth' | undefined;
+  /** `x-rate-limit`: auth (credential endpoints) or create (creating resources, counted per user). */
+  rateLimit: 'auth' | 'create' | undefined;
   hasJsonBody: boolean;
   bodyRequired: boolean;
   /**
@@ -174,7 +175,7 @@ export function loadApiSpec(file: string): ApiSpec {
         path,
         expressPath: toExpressPath(path),
         roles,
-        rateLimit: op['x-rate-limit'] === 'auth' ? 'auth' : undefined,
+        rateLimit: op['x-rate-limit'] === 'auth' || op['x-rate-limit'] === 'create' ? op['x-rate-limit'] : undefined,
         hasJsonBody,
         bodyRequired: !!body?.required,
         multipart,

@@ -15,6 +15,7 @@ export interface Problem {
 export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   validation: 400,
   unauthenticated: 401,
+  payment_required: 402,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
@@ -29,6 +30,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
+  402: 'Payment Required',
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
 import { sendProblem } from './problem.js';
 
 export interface RateLimitOptions {
@@ -7,19 +7,30 @@ export interface RateLimitOptions {
   max: number;
   authWindowSeconds: number;
   authMax: number;
+  /** Creations per windowSeconds on `x-rate-limit: create` operations (default: max). */
+  createMax?: number;
 }
+
+/** Authenticated callers are counted per user (several customers may share an address), others per address. */
+const callerKey = (req: Request, res: Response): string => {
+  const userId = (res.locals.auth as { user?: { id?: string } } | undefined)?.user?.id;
+  return userId ? `user:${userId}` : ipKeyGenerator(req.ip ?? '');
+};
 
 const handler = (_req: Request, res: Response): void =>
   sendProblem(res, 429, 'RATE_LIMITED', 'Too many requests; slow down and retry after the time in the Retry-After header.');
 
 /**
- * Per-client limits in process memory: a general one for the API and a strict one for the credential
- * endpoints (login, register, refresh). Several API instances need a shared store (Redis) instead.
+ * Per-client limits in process memory: a general one for the API, a strict one for the credential
+ * endpoints (login, register, refresh) and one for creating things (`x-rate-limit: create`: inspection
+ * requests). Several API instances need a shared store (Redis) instead.
  */
-export function createRateLimiters(o: RateLimitOptions): { general: RateLimitRequestHandler; auth: RateLimitRequestHandler } {
+export function createRateLimiters(o: RateLimitOptions): { general: RateLimitRequestHandler; auth: RateLimitRequestHandler; create: RateLimitRequestHandler } {
   const common = { standardHeaders: 'draft-7' as const, legacyHeaders: false, handler };
   return {
     general: rateLimit({ ...common, windowMs: o.windowSeconds * 1000, limit: o.max }),
     auth: rateLimit({ ...common, windowMs: o.authWindowSeconds * 1000, limit: o.authMax }),
+    // Runs after authentication (see app.ts), so that it can count per user.
+    create: rateLimit({ ...common, windowMs: o.windowSeconds * 1000, limit: o.createMax ?? o.max, keyGenerator: callerKey }),
   };
 }

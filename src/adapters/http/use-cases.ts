@@ -26,6 +26,11 @@ import type { PreviewReport } from '../../application/reports/preview-report.js'
 import type { GetInspectionReports, GetReportJobStats, ListReportJobs, RerunFailedReportJobs, RerunReportJob } from '../../application/reports/report-jobs.js';
 import type { AddPhotos, DeletePhoto, ReorderPhotos, ReplacePhotoFile, UpdatePhotoMetadata } from '../../application/photos/photo-commands.js';
 import type { VerifyReport } from '../../application/verify/verify-report.js';
+import type { CreateVehicle, DeleteVehicle, GetMyVehicle, ListMyVehicles, ReplaceVehiclePhotos, UpdateVehicle } from '../../application/customer/vehicles.js';
+import type { GetQuote, ListClassPriceHistory, ListVehicleClasses, SetClassPrice } from '../../application/customer/pricing.js';
+import type { CreateRequestPayment, HandlePaymentWebhook, ListMyPayments } from '../../application/customer/payments.js';
+import type { CreateCreditPackage, GetMyCredits, ListCreditPackages, PurchaseCredits, UnlockReport, UpdateCreditPackage } from '../../application/customer/credits.js';
+import type { AddRequestPhotos, AssignInspectionRequest, CancelMyInspectionRequest, ChangeInspectionRequestStatus, CreateInspectionRequestForCustomer, CreateMyInspectionRequest, GetInspectionRequest, GetMyInspectionRequest, LinkRequestInspection, ListInspectionRequests, ListMyInspectionRequests, ListRequestPhotos, WaiveRequestPayment } from '../../application/customer/inspection-requests.js';
 
 /** The use cases the HTTP adapter drives; the composition root provides them. */
 export interface HttpUseCases {
@@ -82,4 +87,39 @@ export interface HttpUseCases {
   getMintJobStats: GetMintJobStats;
   rerunFailedMints: RerunFailedMints;
   verifyReport: VerifyReport;
+  // Customer vehicles and vehicle-class pricing.
+  listMyVehicles: ListMyVehicles;
+  getMyVehicle: GetMyVehicle;
+  createVehicle: CreateVehicle;
+  updateVehicle: UpdateVehicle;
+  deleteVehicle: DeleteVehicle;
+  replaceVehiclePhotos: ReplaceVehiclePhotos;
+  getQuote: GetQuote;
+  listVehicleClasses: ListVehicleClasses;
+  setClassPrice: SetClassPrice;
+  listClassPriceHistory: ListClassPriceHistory;
+  // Customer inspection requests.
+  createMyInspectionRequest: CreateMyInspectionRequest;
+  listMyInspectionRequests: ListMyInspectionRequests;
+  getMyInspectionRequest: GetMyInspectionRequest;
+  cancelMyInspectionRequest: CancelMyInspectionRequest;
+  addRequestPhotos: AddRequestPhotos;
+  listRequestPhotos: ListRequestPhotos;
+  createInspectionRequestForCustomer: CreateInspectionRequestForCustomer;
+  listInspectionRequests: ListInspectionRequests;
+  getInspectionRequest: GetInspectionRequest;
+  assignInspectionRequest: AssignInspectionRequest;
+  changeInspectionRequestStatus: ChangeInspectionRequestStatus;
+  linkRequestInspection: LinkRequestInspection;
+  waiveRequestPayment: WaiveRequestPayment;
+  // Payments and credits.
+  createRequestPayment: CreateRequestPayment;
+  listMyPayments: ListMyPayments;
+  handlePaymentWebhook: HandlePaymentWebhook;
+  listCreditPackages: ListCreditPackages;
+  createCreditPackage: CreateCreditPackage;
+  updateCreditPackage: UpdateCreditPackage;
+  purchaseCredits: PurchaseCredits;
+  getMyCredits: GetMyCredits;
+  unlockReport: UnlockReport;
 }

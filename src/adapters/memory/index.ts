@@ -8,6 +8,9 @@ import { MemoryUserRepository } from './memory-user-repository.js';
 import { MemoryChangeLogRepository, MemoryInspectionRepository, MemoryPendingDeletions, MemoryPhotoRepository } from './memory-inspection.js';
 import { MemoryInspectionReports, MemoryReportJobQueue, MemoryReportJobStore } from './memory-report-jobs.js';
 import { MemoryMintJobStore, MemoryMintQueue, MemoryUtxoLeases } from './memory-mint-jobs.js';
+import { MemoryClassPriceRepository, MemoryCustomerVehicleRepository } from './memory-customer-vehicles.js';
+import { MemoryInspectionRequestRepository } from './memory-inspection-requests.js';
+import { MemoryPaymentRepository, MemoryReportUnlocks } from './memory-payments.js';
 
 export { MemoryStore, MemoryAuditLog, MemoryBranchCityRepository, MemorySessionRepository, MemoryUnitOfWork, MemoryUserRepository };
 
@@ -29,6 +32,11 @@ export function createMemoryPersistence(meta?: RequestMetaSource): Transactional
     mintJobs: new MemoryMintQueue(store),
     mintJobStore: new MemoryMintJobStore(store),
     utxoLeases: new MemoryUtxoLeases(store),
+    customerVehicles: new MemoryCustomerVehicleRepository(store),
+    classPrices: new MemoryClassPriceRepository(store),
+    inspectionRequests: new MemoryInspectionRequestRepository(store),
+    payments: new MemoryPaymentRepository(store),
+    reportUnlocks: new MemoryReportUnlocks(store),
   };
   return { ...ports, uow: new MemoryUnitOfWork(store, ports), store };
 }

@@ -7,6 +7,9 @@ import type { Inspection, StatusChange } from '../../domain/inspection/inspectio
 import type { InspectionPhoto } from '../../domain/inspection/photo.js';
 import type { PendingDeletion } from '../../ports/pending-deletions.js';
 import type { ReportJob, StoredReport } from '../../domain/report/report-job.js';
+import type { ClassPrice, CustomerVehicle, OwnedPhoto } from '../../domain/customer/vehicle.js';
+import type { CustomerInspectionRequest, RequestStatusChange } from '../../domain/customer/inspection-request.js';
+import type { CreditEntry, CreditPackage, Payment, ReportUnlock } from '../../domain/customer/payment.js';
 import type { MintJob } from '../../domain/archive/mint-job.js';
 
 /** The whole state of the in-memory adapters; cloned to give the memory unit of work its rollback. */
@@ -31,6 +34,21 @@ export interface MemoryState {
   utxoLocks: Map<string, { jobId: string; until: Date }>;
   /** Mint jobs handed to the (absent) bus, in order. */
   sentMintJobs: Array<{ mintJobId: string }>;
+  // Customer portal.
+  customerVehicles: Map<string, CustomerVehicle>;
+  vehiclePhotos: Map<string, OwnedPhoto>;
+  classPrices: ClassPrice[];
+  inspectionRequests: Map<string, CustomerInspectionRequest>;
+  requestStatusHistory: RequestStatusChange[];
+  requestPhotos: Map<string, OwnedPhoto>;
+  creditPackages: Map<string, CreditPackage>;
+  payments: Map<string, Payment>;
+  /** Webhook events stored once, keyed "gateway|invoiceId|status". */
+  paymentEvents: Map<string, { paymentId: string | null; payload: unknown; outcome: string; receivedAt: Date }>;
+  /** Balances by customer id (absent = 0). */
+  creditAccounts: Map<string, number>;
+  creditLedger: CreditEntry[];
+  reportUnlocks: ReportUnlock[];
 }
 
 export class MemoryStore {
@@ -52,6 +70,18 @@ export class MemoryStore {
     mintJobs: [],
     utxoLocks: new Map(),
     sentMintJobs: [],
+    customerVehicles: new Map(),
+    vehiclePhotos: new Map(),
+    classPrices: [],
+    inspectionRequests: new Map(),
+    requestStatusHistory: [],
+    requestPhotos: new Map(),
+    creditPackages: new Map(),
+    payments: new Map(),
+    paymentEvents: new Map(),
+    creditAccounts: new Map(),
+    creditLedger: [],
+    reportUnlocks: [],
   };
 
   snapshot(): MemoryState {

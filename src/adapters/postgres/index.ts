@@ -9,6 +9,9 @@ import { KnexInspectionRepository } from './knex-inspection-repository.js';
 import { KnexChangeLogRepository, KnexPendingDeletions, KnexPhotoRepository } from './knex-inspection-parts.js';
 import { KnexInspectionReports, KnexReportJobQueue, KnexReportJobStore } from './knex-report-jobs.js';
 import { KnexMintJobStore, KnexMintQueue, KnexUtxoLeases } from './knex-mint-jobs.js';
+import { KnexClassPriceRepository, KnexCustomerVehicleRepository } from './knex-customer-vehicles.js';
+import { KnexInspectionRequestRepository } from './knex-inspection-requests.js';
+import { KnexPaymentRepository, KnexReportUnlocks } from './knex-payments.js';
 import type { JobBus } from '../queue/pg-boss-bus.js';
 
 export { KnexAuditLog, KnexBranchCityRepository, KnexSessionRepository, KnexUnitOfWork, KnexUserRepository, KnexInspectionRepository, KnexChangeLogRepository, KnexPhotoRepository, KnexPendingDeletions, KnexReportJobQueue, KnexMintQueue, KnexMintJobStore, KnexUtxoLeases };
@@ -30,6 +33,11 @@ export function knexPorts(db: Knex | Knex.Transaction, meta: RequestMetaSource, 
     mintJobs: new KnexMintQueue(db, bus),
     mintJobStore: new KnexMintJobStore(db),
     utxoLeases: new KnexUtxoLeases(db),
+    customerVehicles: new KnexCustomerVehicleRepository(db),
+    classPrices: new KnexClassPriceRepository(db),
+    inspectionRequests: new KnexInspectionRequestRepository(db),
+    payments: new KnexPaymentRepository(db),
+    reportUnlocks: new KnexReportUnlocks(db),
   };
 }
 

@@ -32,6 +32,24 @@ export const AUDIT_ACTIONS = [
   'ARCHIVE_REQUESTED',
   'NFT_MINTED',
   'ARCHIVE_FAILED',
+  // Customer portal (request actions are CREATE/UPDATE/STATUS_CHANGE/ASSIGN on entity customer_inspection_request; history reads VIEW_LIST/VIEW_DETAIL/DOWNLOAD).
+  'VEHICLE_CREATED',
+  'VEHICLE_UPDATED',
+  'VEHICLE_DELETED',
+  'CLASS_PRICE_SET',
+  'CREATE',
+  'UPDATE',
+  'STATUS_CHANGE',
+  'ASSIGN',
+  'PAYMENT_CREATED',
+  'PAYMENT_APPLIED',
+  'REFUND_MARKED',
+  'CREDIT_PACKAGE_SAVED',
+  'CREDITS_PURCHASED',
+  'REPORT_UNLOCKED',
+  'VIEW_LIST',
+  'VIEW_DETAIL',
+  'DOWNLOAD',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

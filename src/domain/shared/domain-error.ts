@@ -5,6 +5,7 @@
 export type ErrorKind =
   | 'validation'
   | 'unauthenticated'
+  | 'payment_required'
   | 'forbidden'
   | 'not_found'
   | 'conflict'

@@ -34,6 +34,25 @@ describe('configuration', () => {
     }
   });
 
+  it('archive and payment drivers: each needs its secrets, production refuses the sandbox and needs real keys', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    };
+    expect(problems({ CHAIN_DRIVER: 'blockfrost' }).join('\n')).to.contain('BLOCKFROST_PROJECT_ID: required').and.to.contain('MINT_SIGNING_KEY: required');
+    expect(problems({ PAYMENT_DRIVER: 'xendit' }).join('\n')).to.contain('XENDIT_SECRET_KEY: required').and.to.contain('PAYMENT_WEBHOOK_TOKEN: required');
+    const prod = problems({ NODE_ENV: 'production' }).join('\n');
+    expect(prod).to.contain('PAYMENT_DRIVER: sandbox is not allowed').and.to.contain('PLATE_HASH_SECRET: required').and.to.contain('PAYMENT_WEBHOOK_TOKEN: required');
+    expect(problems({ MINT_SIGNING_KEY: 'not-hex' }).join('\n')).to.contain('MINT_SIGNING_KEY').and.not.to.contain('not-hex');
+    const c = loadConfig({ CHAIN_DRIVER: 'blockfrost', BLOCKFROST_PROJECT_ID: 'preprodABCDEFGH', MINT_SIGNING_KEY: 'AB'.repeat(32), CHAIN_NETWORK: 'preprod' });
+    expect(c.chain).to.include({ driver: 'blockfrost', network: 'preprod', blockfrostProjectId: 'preprodABCDEFGH' });
+    expect(c.mint.signingKey, 'lower-cased').to.equal('ab'.repeat(32));
+  });
+
   it('reads secrets from *_FILE and refuses both forms at once', () => {
     const files: Record<string, string> = { '/run/secrets/jwt': 'x'.repeat(40) + '\n' };
     const c = loadConfig({ JWT_SECRET_FILE: '/run/secrets/jwt' }, (p) => files[p] as string);

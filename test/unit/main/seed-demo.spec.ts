@@ -5,7 +5,8 @@ import path from 'node:path';
 import { LoginInspector } from '../../../src/application/auth/login-inspector.js';
 import { LoginWithPassword } from '../../../src/application/auth/login-with-password.js';
 import { buildContainer } from '../../../src/main/container.js';
-import { seedDemo, type DemoCredentials } from '../../../src/main/seed-demo.js';
+import { DEMO_CLASS_PRICES, seedDemo, type DemoCredentials } from '../../../src/main/seed-demo.js';
+import { GetQuote, ListClassPriceHistory, SetClassPrice } from '../../../src/application/customer/pricing.js';
 import { testConfig } from '../../support/config.js';
 import { memoryLogger } from '../../support/logs.js';
 
@@ -33,6 +34,22 @@ describe('demo seeding', () => {
     await seedDemo(c, dir, logs.logger);
     expect(JSON.parse(await readFile(file, 'utf8'))).to.deep.equal(creds, 'a second run changes nothing');
     expect(logs.lines().at(-1)).to.include({ message: 'demo accounts present', created: 0 });
+  });
+
+  it('gives every vehicle class without a price its demo price, once, leaving prices an admin set alone', async () => {
+    const c = buildContainer({ config: testConfig(), logger: memoryLogger().logger });
+    await c.get(SetClassPrice).execute(null, { vehicleClass: 'LUXURY', priceIdr: 1234567 });
+    const logs = memoryLogger();
+    await seedDemo(c, dir, logs.logger);
+    expect(logs.lines().at(-1)).to.include({ classPricesSet: 8 });
+    for (const [vehicleClass, priceIdr] of Object.entries(DEMO_CLASS_PRICES)) {
+      const quote = await c.get(GetQuote).execute(vehicleClass as keyof typeof DEMO_CLASS_PRICES);
+      expect(quote.priceIdr, vehicleClass).to.equal(vehicleClass === 'LUXURY' ? 1234567 : priceIdr);
+    }
+    expect(DEMO_CLASS_PRICES).to.include({ LCGC: 350000, EU_US_HIGH_END: 1500000, HYBRID: 900000, EV: 950000 });
+    await seedDemo(c, dir, logs.logger);
+    expect(logs.lines().at(-1)).to.include({ classPricesSet: 0 });
+    expect((await c.get(ListClassPriceHistory).execute({}, { page: 1, pageSize: 100 })).total, 'a second run adds no price').to.equal(9);
   });
 
   it('recovers when the credentials file was lost: the inspector gets a new PIN, lost passwords are reported', async () => {
