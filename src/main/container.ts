@@ -22,6 +22,11 @@ import { Chain } from '../ports/chain.js';
 import { MintJobStore, UtxoLeases } from '../ports/mint-jobs.js';
 import { NftMinter, PlateHasher } from '../ports/nft-minter.js';
 import { createChain } from './chain-factory.js';
+import { CustomerVehicleRepository } from '../ports/customer-vehicles.js';
+import { DownloadMyReport, GetMyInspection, ListMyInspections, type HistoryDeps } from '../application/customer/inspection-history.js';
+import { KnexCustomerInspectionHistory } from '../adapters/postgres/knex-customer-history.js';
+import { MemoryCustomerInspectionHistory } from '../adapters/memory/memory-customer-history.js';
+import { CustomerInspectionHistory } from '../ports/customer-history.js';
 import { ListAuditLogs } from '../application/audit/list-audit-logs.js';
 import { ApproveInspection, BulkApproveInspections } from '../application/inspections/approve-inspection.js';
 import { ChangeInspectionStatus } from '../application/inspections/change-status.js';
@@ -159,6 +164,7 @@ function bindPersistence(bind: ContainerModuleLoadOptions['bind'], ports: Transa
   bind<InspectionStats>(InspectionStats).toConstantValue(stats);
   bind<PaymentRepository>(PaymentRepository).toConstantValue(ports.payments);
   bind<ReportUnlocks>(ReportUnlocks).toConstantValue(ports.reportUnlocks);
+  bind<CustomerVehicleRepository>(CustomerVehicleRepository).toConstantValue(ports.customerVehicles);
 }
 
 /** PostgreSQL persistence through knex (jobs sent through `bus`, in the caller's transaction). */
@@ -167,6 +173,7 @@ export function postgresModule(knex: Knex, bus?: JobBus): ContainerModule {
     bind(Tokens.Knex).toConstantValue(knex);
     const uow = new KnexUnitOfWork(knex, (db) => knexPorts(db, currentRequestMeta, bus));
     bindPersistence(bind, knexPorts(knex, currentRequestMeta, bus), uow, new KnexInspectionStats(knex));
+    bind<CustomerInspectionHistory>(CustomerInspectionHistory).toConstantValue(new KnexCustomerInspectionHistory(knex));
     bind(Tokens.HealthChecks).toConstantValue([new DatabaseHealthCheck(knex)]);
   });
 }
@@ -176,6 +183,7 @@ export function memoryModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     const m = createMemoryPersistence(currentRequestMeta);
     bindPersistence(bind, m, m.uow, new MemoryInspectionStats(m.store));
+    bind<CustomerInspectionHistory>(CustomerInspectionHistory).toConstantValue(new MemoryCustomerInspectionHistory(m.store));
     bind(Tokens.HealthChecks).toConstantValue([]);
   });
 }
@@ -356,6 +364,10 @@ export function useCaseModule(): ContainerModule {
       timeouts: { storeMs: g(Tokens.Config).reports.uploadTimeoutMs, ipfsMs: g(Tokens.Config).ipfs.timeoutMs },
       autoArchive: g(Tokens.Config).mint.autoArchive ? archiveDeps(g) : undefined,
     }));
+    const historyDeps = (g: Get): HistoryDeps => ({ history: g(CustomerInspectionHistory), inspections: g(InspectionRepository), reports: g(InspectionReports), vehicles: g(CustomerVehicleRepository), photos: g(PhotoRepository), links: g(PhotoLinks), storage: g(ObjectStorage), uow: g(UnitOfWork), clock: g(Clock) });
+    factory(ListMyInspections, (g) => new ListMyInspections(historyDeps(g)));
+    factory(GetMyInspection, (g) => new GetMyInspection(historyDeps(g)));
+    factory(DownloadMyReport, (g) => new DownloadMyReport(historyDeps(g)));
     factory(ArchiveInspection, (g) => new ArchiveInspection(g(UnitOfWork), archiveDeps(g), g(Clock)));
     const mintLog = (g: Get) => g(Tokens.Logger).child({ component: 'mint' });
     factory(ProcessMintJob, (g) => new ProcessMintJob({ uow: g(UnitOfWork), chain: g(Chain), minter: g(NftMinter), plates: g(PlateHasher), ids: g(IdGenerator), clock: g(Clock), notifier: g(Notifier), telemetry: g(JobTelemetry), log: mintLog(g), chainTimeoutMs: g(Tokens.Config).chain.timeoutMs, leaseSeconds: g(Tokens.Config).mint.leaseSeconds }));
@@ -485,6 +497,9 @@ export function httpModule(): ContainerModule {
       getReportJobStats: ctx.get(GetReportJobStats),
       rerunFailedReportJobs: ctx.get(RerunFailedReportJobs),
       archiveInspection: ctx.get(ArchiveInspection),
+      listMyInspections: ctx.get(ListMyInspections),
+      getMyInspection: ctx.get(GetMyInspection),
+      downloadMyReport: ctx.get(DownloadMyReport),
       listMintJobs: ctx.get(ListMintJobs),
       getMintJobStats: ctx.get(GetMintJobStats),
       rerunFailedMints: ctx.get(RerunFailedMints),

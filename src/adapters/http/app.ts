@@ -10,6 +10,7 @@ import { accessLog } from './access-log.js';
 import { requireAuth } from './auth.js';
 import { adminHandlers } from './handlers/admin-handlers.js';
 import { archiveHandlers } from './handlers/archive-handlers.js';
+import { historyHandlers } from './handlers/history-handlers.js';
 import { verifyHandlers } from './handlers/verify-handlers.js';
 import { vehicleHandlers } from './handlers/vehicle-handlers.js';
 import { requestHandlers } from './handlers/request-handlers.js';
@@ -122,6 +123,7 @@ export function createApp(d: AppDependencies): express.Express {
     ...inspectionHandlers(d.useCases),
     ...reportHandlers(d.useCases),
     ...archiveHandlers(d.useCases),
+    ...historyHandlers(d.useCases),
     ...verifyHandlers(d.useCases),
     ...vehicleHandlers(d.useCases, d.spec),
     ...requestHandlers(d.useCases),

@@ -1,5 +1,6 @@
 import type { ListAuditLogs } from '../../application/audit/list-audit-logs.js';
 import type { ArchiveInspection } from '../../application/archive/archive-inspection.js';
+import type { DownloadMyReport, GetMyInspection, ListMyInspections } from '../../application/customer/inspection-history.js';
 import type { GetMintJobStats, ListMintJobs, RerunFailedMints } from '../../application/archive/mint-jobs.js';
 import type { Authenticate } from '../../application/auth/authenticate.js';
 import type { ListMySessions } from '../../application/auth/list-sessions.js';
@@ -122,4 +123,7 @@ export interface HttpUseCases {
   purchaseCredits: PurchaseCredits;
   getMyCredits: GetMyCredits;
   unlockReport: UnlockReport;
+  listMyInspections: ListMyInspections;
+  getMyInspection: GetMyInspection;
+  downloadMyReport: DownloadMyReport;
 }
