@@ -104,6 +104,16 @@ export async function runCli(argv: string[]): Promise<number> {
       if (!v) throw new UsageError(`--${k} is required`);
       return v;
     };
+    /** Re-running sends pg-boss jobs: the queue is opened on the same database for the command's duration. */
+    const withQueues = async (work: (jobContainer: Container, operator: { userId: string; role: 'SUPERADMIN' }) => Promise<void>): Promise<void> => {
+      const bus = new PgBossBus(db.url, logger);
+      await bus.start([...reportQueues(config), ...mintQueues(config)]);
+      try {
+        await work(buildContainer({ config: withDevSecrets(config, logger), logger, knex: db.knex, bus }), { userId: await operatorId(container), role: 'SUPERADMIN' });
+      } finally {
+        await bus.stop();
+      }
+    };
     switch (command) {
       case 'migrate':
         console.log(`applied: ${(await migrateLatest(db.knex)).join(', ') || '(nothing pending)'}`);
@@ -165,13 +175,8 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'jobs:stats':
         console.log(JSON.stringify(await container.get(GetReportJobStats).execute(), null, 2));
         return 0;
-      case 'jobs:rerun': {
-        // Re-running sends pg-boss jobs: the CLI opens the queue on the same database for that.
-        const bus = new PgBossBus(db.url, logger);
-        await bus.start([...reportQueues(config), ...mintQueues(config)]);
-        try {
-          const jobContainer = buildContainer({ config: withDevSecrets(config, logger), logger, knex: db.knex, bus });
-          const operator = { userId: await operatorId(container), role: 'SUPERADMIN' as const };
+      case 'jobs:rerun':
+        await withQueues(async (jobContainer, operator) => {
           if (values['all-failed']) {
             const ids = await jobContainer.get(RerunFailedReportJobs).execute(operator);
             console.log(`queued again: ${ids.length}${ids.length ? `\n${ids.join('\n')}` : ''}`);
@@ -181,11 +186,8 @@ export async function runCli(argv: string[]): Promise<number> {
             const job = await jobContainer.get(RerunReportJob).execute(operator, id);
             console.log(`queued again: ${job.id} (resumes at ${job.stage})`);
           }
-        } finally {
-          await bus.stop();
-        }
+        });
         return 0;
-      }
       case 'mint:list': {
         const page = await container.get(ListMintJobs).execute({ state: values.state ? [values.state.toUpperCase() as 'FAILED'] : undefined }, { page: 1, pageSize: 100 });
         for (const j of page.items) console.log([j.id, j.inspectionId, j.state.padEnd(9), `attempts ${j.attempts}`, j.txHash ?? j.pendingTxHash ?? '-', j.createdAt.toISOString(), j.lastErrorCode ?? ''].join('  '));
@@ -195,12 +197,8 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'mint:stats':
         console.log(JSON.stringify(await container.get(GetMintJobStats).execute(), null, 2));
         return 0;
-      case 'mint:rerun': {
-        const bus = new PgBossBus(db.url, logger);
-        await bus.start([...reportQueues(config), ...mintQueues(config)]);
-        try {
-          const jobContainer = buildContainer({ config: withDevSecrets(config, logger), logger, knex: db.knex, bus });
-          const operator = { userId: await operatorId(container), role: 'SUPERADMIN' as const };
+      case 'mint:rerun':
+        await withQueues(async (jobContainer, operator) => {
           if (values['all-failed']) {
             const r = await jobContainer.get(RerunFailedMints).execute(operator);
             console.log(`archiving again: ${r.requeued.length}${r.requeued.map((j) => `\n${j.inspectionId} -> job ${j.id}`).join('')}`);
@@ -211,11 +209,8 @@ export async function runCli(argv: string[]): Promise<number> {
             const job = await jobContainer.get(ArchiveInspection).execute(operator, id);
             console.log(`archiving again: ${id} -> job ${job.id}`);
           }
-        } finally {
-          await bus.stop();
-        }
+        });
         return 0;
-      }
       case 'storage:migrate-photos': {
         const concurrency = Number(values.concurrency ?? '4');
         if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be an integer 1..32');

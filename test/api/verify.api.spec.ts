@@ -19,6 +19,7 @@ import { Actors } from '../support/actors.js';
 import { useTestDatabase } from '../support/db.js';
 import { createInspectionAs, imageBytes } from '../support/inspections.js';
 import { CID, sampleNft, testWallet } from '../contract/chain.contract.js';
+import { ForwardingChain } from '../support/forwarding-chain.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const wallet = testWallet('verify-api');
@@ -34,27 +35,11 @@ async function pdfBytes(title: string): Promise<Buffer> {
 }
 
 /** The emulator behind the Chain port, with an outage switch. */
-class SwitchableChain {
+class SwitchableChain extends ForwardingChain {
   down = false;
   /** Runs while a verification asks the chain (the request is still being served). */
   whileAsked: (() => Promise<void>) | undefined;
-  constructor(readonly inner: EmulatorChain) {}
-  get network() {
-    return this.inner.network;
-  }
-  protocolParameters() {
-    return this.inner.protocolParameters();
-  }
-  utxosAt(a: string) {
-    return this.inner.utxosAt(a);
-  }
-  submit(cbor: string) {
-    return this.inner.submit(cbor);
-  }
-  txStatus(h: string) {
-    return this.inner.txStatus(h);
-  }
-  async assetMint(p: string, n: string) {
+  override async assetMint(p: string, n: string) {
     if (this.down) throw ChainErrors.unavailable('connect ECONNREFUSED');
     await this.whileAsked?.();
     return this.inner.assetMint(p, n);

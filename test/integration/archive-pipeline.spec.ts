@@ -14,7 +14,7 @@ import { createKnexPersistence } from '../../src/adapters/postgres/index.js';
 import { HmacPlateHasher } from '../../src/adapters/security/hmac-plate-hasher.js';
 import { ChainErrors } from '../../src/domain/chain/chain.js';
 import type { MintJob } from '../../src/domain/archive/mint-job.js';
-import type { Chain } from '../../src/ports/chain.js';
+import { ForwardingChain } from '../support/forwarding-chain.js';
 import type { Alert, Notifier } from '../../src/ports/notifier.js';
 import type { TransactionalPorts, UnitOfWork } from '../../src/ports/unit-of-work.js';
 import { newInspection } from '../contract/inspection-ports.contract.js';
@@ -28,30 +28,14 @@ const CID_FULL = 'bafybeiavpyoigyawld23iawux3ittzdgcyf56k672kgqkx72uy64mokrve';
 const CID_PUBLIC = 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi';
 
 /** A chain whose calls can be made to fail or to lose a submitted transaction (fault injection at the port). */
-class FaultyChain implements Chain {
+class FaultyChain extends ForwardingChain {
   failSubmits: Error[] = [];
   /** Accept the next submits without forwarding them: the transaction "vanishes". */
   dropSubmits = 0;
   /** Forward the next submits, then throw (a crash or lost answer right after the submit). */
   loseAnswers = 0;
   submitted: string[] = [];
-  constructor(readonly inner: EmulatorChain) {}
-  get network() {
-    return this.inner.network;
-  }
-  protocolParameters() {
-    return this.inner.protocolParameters();
-  }
-  utxosAt(a: string) {
-    return this.inner.utxosAt(a);
-  }
-  txStatus(h: string) {
-    return this.inner.txStatus(h);
-  }
-  assetMint(p: string, n: string) {
-    return this.inner.assetMint(p, n);
-  }
-  async submit(cbor: string): Promise<string> {
+  override async submit(cbor: string): Promise<string> {
     const failure = this.failSubmits.shift();
     if (failure) throw failure;
     if (this.dropSubmits > 0) {

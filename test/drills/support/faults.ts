@@ -2,9 +2,8 @@
  * Fault injection for the drills, always at a port.
  */
 import { Readable } from 'node:stream';
-import type { EmulatorChain } from '../../../src/adapters/cardano/emulator-chain.js';
 import { IpfsErrors } from '../../../src/domain/ipfs/ipfs-errors.js';
-import type { Chain } from '../../../src/ports/chain.js';
+import { ForwardingChain } from '../../support/forwarding-chain.js';
 import type { Ipfs, IpfsAdded } from '../../../src/ports/ipfs.js';
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;
@@ -93,29 +92,12 @@ export class FlakyIpfs implements Ipfs {
 }
 
 /** A chain whose submits fail with the queued errors first (fault injection at the port), as in test/integration/archive-pipeline.spec.ts. */
-export class FaultyChain implements Chain {
+export class FaultyChain extends ForwardingChain {
   failSubmits: Error[] = [];
   /** Every submit call: the transaction sent (CBOR hex), and the error it got or the hash the inner chain accepted. */
   readonly submits: Array<{ cbor: string; error?: string; hash?: string }> = [];
 
-  constructor(readonly inner: EmulatorChain) {}
-
-  get network() {
-    return this.inner.network;
-  }
-  protocolParameters() {
-    return this.inner.protocolParameters();
-  }
-  utxosAt(a: string) {
-    return this.inner.utxosAt(a);
-  }
-  txStatus(h: string) {
-    return this.inner.txStatus(h);
-  }
-  assetMint(p: string, n: string) {
-    return this.inner.assetMint(p, n);
-  }
-  async submit(cbor: string): Promise<string> {
+  override async submit(cbor: string): Promise<string> {
     const failure = this.failSubmits.shift();
     if (failure) {
       this.submits.push({ cbor, error: (failure as { code?: string }).code ?? failure.message });
@@ -124,8 +106,5 @@ export class FaultyChain implements Chain {
     const hash = await this.inner.submit(cbor);
     this.submits.push({ cbor, hash });
     return hash;
-  }
-  close(): void {
-    this.inner.close();
   }
 }

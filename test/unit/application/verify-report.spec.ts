@@ -10,8 +10,8 @@ import { onChainHashOf, VerifyReport } from '../../../src/application/verify/ver
 import { ChainErrors } from '../../../src/domain/chain/chain.js';
 import type { ReportVariant } from '../../../src/domain/inspection/report.js';
 import { DomainError } from '../../../src/domain/shared/domain-error.js';
-import type { Chain } from '../../../src/ports/chain.js';
 import { CID, sampleNft, testWallet } from '../../contract/chain.contract.js';
+import { ForwardingChain } from '../../support/forwarding-chain.js';
 import { newInspection } from '../../contract/inspection-ports.contract.js';
 import { newUser } from '../../contract/user-repository.contract.js';
 import { rejection } from '../../support/rejection.js';
@@ -21,25 +21,9 @@ const NOW = new Date('2026-11-24T02:00:00.000Z');
 const wallet = testWallet('verify-report');
 
 /** The real emulator, except that its reads can be made to fail (a provider outage or an open breaker). */
-class SwitchableChain implements Chain {
+class SwitchableChain extends ForwardingChain {
   failure: Error | undefined;
-  constructor(readonly inner: EmulatorChain) {}
-  get network() {
-    return this.inner.network;
-  }
-  protocolParameters() {
-    return this.inner.protocolParameters();
-  }
-  utxosAt(a: string) {
-    return this.inner.utxosAt(a);
-  }
-  submit(cbor: string) {
-    return this.inner.submit(cbor);
-  }
-  txStatus(h: string) {
-    return this.inner.txStatus(h);
-  }
-  async assetMint(p: string, n: string) {
+  override async assetMint(p: string, n: string) {
     if (this.failure) throw this.failure;
     return this.inner.assetMint(p, n);
   }
