@@ -7,44 +7,35 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { createHash, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import type { Server } from 'node:http';
 import { ObjectStorage } from '../../src/ports/object-storage.js';
 import { InspectionReports } from '../../src/ports/report-jobs.js';
 import { UnitOfWork } from '../../src/ports/unit-of-work.js';
-import { buildTestApp, type TestApp } from '../support/api.js';
+import { servedTestApp, type TestApp } from '../support/api.js';
 import { Actors, type TestActor } from '../support/actors.js';
 import { useTestDatabase } from '../support/db.js';
 import { createInspectionAs, imageBytes } from '../support/inspections.js';
-import { freePort } from '../support/net.js';
 
 describe('API: customer inspection history (PostgreSQL)', () => {
   let knex: Knex;
   let t: TestApp;
-  let server: Server;
-  let base: string;
   let customer: TestActor;
   let other: TestActor;
   let admin: TestActor;
   let inspector: TestActor;
 
   useTestDatabase((k) => (knex = k), 10);
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = buildTestApp({ knex, env: { PUBLIC_BASE_URL: base, REPORT_BASE_URL: base } });
-    server = t.app.listen(port, '127.0.0.1');
-    await once(server, 'listening');
+    const served = await servedTestApp((url) => ({ knex, env: { PUBLIC_BASE_URL: url, REPORT_BASE_URL: url } }));
+    ({ close } = served);
+    t = served;
     const actors = new Actors(t.container);
     customer = await actors.create('CUSTOMER');
     other = await actors.create('CUSTOMER');
     admin = await actors.create('ADMIN');
     inspector = await actors.create('INSPECTOR');
   });
-  afterEach(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterEach(() => close());
 
   const uow = () => t.container.get<UnitOfWork>(UnitOfWork);
   const now = new Date();

@@ -8,26 +8,22 @@ import { expect } from 'chai';
 import { ContainerModule } from 'inversify';
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import type { Server } from 'node:http';
 import supertest from 'supertest';
 import type { Payment } from '../../src/domain/customer/payment.js';
 import type { CustomerInspectionRequest } from '../../src/domain/customer/inspection-request.js';
 import type { Inspection } from '../../src/domain/inspection/inspection.js';
 import { Notifier, type Alert } from '../../src/ports/notifier.js';
 import { UnitOfWork } from '../../src/ports/unit-of-work.js';
-import { buildTestApp, type TestApp } from '../support/api.js';
+import { buildTestApp, servedTestApp, type TestApp } from '../support/api.js';
 import { Actors, type TestActor } from '../support/actors.js';
 import { useTestDatabase } from '../support/db.js';
 import { createInspectionAs } from '../support/inspections.js';
-import { freePort } from '../support/net.js';
 
 const WEBHOOK = '/api/v1/payments/webhook/sandbox';
 
 describe('API: payments, sandbox checkout, webhook and credits (PostgreSQL, real HTTP callbacks)', () => {
   let knex: Knex;
   let t: TestApp;
-  let server: Server;
   let base: string;
   let alerts: Alert[];
   let customer: TestActor;
@@ -37,14 +33,13 @@ describe('API: payments, sandbox checkout, webhook and credits (PostgreSQL, real
   let token: string;
 
   useTestDatabase((k) => (knex = k), 10);
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
     alerts = [];
     const recorder: Notifier = { notify: async (a) => void alerts.push(a) };
-    t = buildTestApp({ knex, env: { PUBLIC_BASE_URL: base, REPORT_BASE_URL: base, PAYMENT_SUCCESS_URL: 'https://app.example.com/paid' }, overrides: [new ContainerModule(({ rebind }) => void rebind<Notifier>(Notifier).toConstantValue(recorder))] });
-    server = t.app.listen(port, '127.0.0.1');
-    await once(server, 'listening');
+    const served = await servedTestApp((url) => ({ knex, env: { PUBLIC_BASE_URL: url, REPORT_BASE_URL: url, PAYMENT_SUCCESS_URL: 'https://app.example.com/paid' }, overrides: [new ContainerModule(({ rebind }) => void rebind<Notifier>(Notifier).toConstantValue(recorder))] }));
+    ({ base, close } = served);
+    t = served;
     const actors = new Actors(t.container);
     customer = await actors.create('CUSTOMER');
     other = await actors.create('CUSTOMER');
@@ -52,10 +47,7 @@ describe('API: payments, sandbox checkout, webhook and credits (PostgreSQL, real
     inspector = await actors.create('INSPECTOR');
     token = t.config.payments.webhookToken as string;
   });
-  afterEach(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterEach(() => close());
 
   const uow = () => t.container.get<UnitOfWork>(UnitOfWork);
 

@@ -14,6 +14,8 @@ import { buildContainer } from '../../src/main/container.js';
 import { Tokens } from '../../src/main/tokens.js';
 import { testConfig } from './config.js';
 import { memoryLogger } from './logs.js';
+import { freePort } from './net.js';
+import { once } from 'node:events';
 
 export interface TestApp {
   app: Express;
@@ -42,6 +44,20 @@ export function buildTestApp(o: TestAppOptions = {}): TestApp {
   const spec = container.get(Tokens.ApiSpec);
   const app = buildHttpApp(container, config, logs.logger, { healthChecks: o.healthChecks, options: o.http });
   return { app, container, spec, config, logs, api: checkedAgent(app, spec) };
+}
+
+/** A test app that really listens on 127.0.0.1 (for callbacks over HTTP); `make(base)` builds it knowing its own URL. */
+export async function servedTestApp(make: (base: string) => TestAppOptions): Promise<TestApp & { base: string; close(): Promise<void> }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const t = buildTestApp(make(base));
+  const server = t.app.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  const close = async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return { ...t, base, close };
 }
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
