@@ -12,9 +12,10 @@ import { CreateCreditPackage, GetMyCredits, ListCreditPackages, PurchaseCredits,
 import { SandboxGateway } from '../adapters/payments/sandbox-gateway.js';
 import { XenditGateway } from '../adapters/payments/xendit-gateway.js';
 import { PaymentGateway, PaymentRepository, ReportUnlocks } from '../ports/payments.js';
-import { CreateVehicle, DeleteVehicle, GetMyVehicle, ListMyVehicles, OwnedPhotoLinks, ReplaceVehiclePhotos, UpdateVehicle, type VehicleDeps } from '../application/customer/vehicles.js';
+import { CreateVehicle, DeleteVehicle, GetMyVehicle, ListMyVehicles, ReplaceVehiclePhotos, UpdateVehicle, type VehicleDeps } from '../application/customer/vehicles.js';
+import { OwnedPhotoLinks } from '../application/customer/owned-photos.js';
 import { GetQuote, ListClassPriceHistory, ListVehicleClasses, SetClassPrice } from '../application/customer/pricing.js';
-import { AddRequestPhotos, AssignInspectionRequest, CancelMyInspectionRequest, ChangeInspectionRequestStatus, CreateInspectionRequestForCustomer, CreateMyInspectionRequest, GetInspectionRequest, GetMyInspectionRequest, LinkRequestInspection, ListInspectionRequests, ListMyInspectionRequests, ListRequestPhotos, PhotoSigner, WaiveRequestPayment, type RequestDeps } from '../application/customer/inspection-requests.js';
+import { AddRequestPhotos, AssignInspectionRequest, CancelMyInspectionRequest, ChangeInspectionRequestStatus, CreateInspectionRequestForCustomer, CreateMyInspectionRequest, GetInspectionRequest, GetMyInspectionRequest, LinkRequestInspection, ListInspectionRequests, ListMyInspectionRequests, ListRequestPhotos, WaiveRequestPayment, type RequestDeps } from '../application/customer/inspection-requests.js';
 import { ProcessMintJob } from '../application/archive/process-mint-job.js';
 import { PlutsNftMinter } from '../adapters/cardano/plu-ts-minter.js';
 import { HmacPlateHasher } from '../adapters/security/hmac-plate-hasher.js';
@@ -389,7 +390,7 @@ export function useCaseModule(): ContainerModule {
     factory(GetInspectionReports, (g) => new GetInspectionReports(g(InspectionRepository), g(ReportJobStore), g(InspectionReports), g(ObjectStorage), g(Tokens.Config).photos.urlTtlSeconds));
     factory(RerunReportJob, (g) => new RerunReportJob(g(UnitOfWork), g(Clock)));
     factory(GetReportPhoto, (g) => new GetReportPhoto(g(RenderTokens), g(Clock), g(PhotoRepository), g(ObjectStorage), g(PrintRenditions)));
-    // Customer vehicles and vehicle-class pricing.
+    // Customer vehicles and vehicle-class pricing (OwnedPhotoLinks signs request photos too).
     factory(OwnedPhotoLinks, (g) => new OwnedPhotoLinks(g(ObjectStorage), g(Clock), g(Tokens.Config).photos.urlTtlSeconds));
     const vehicleDeps = (g: Get): VehicleDeps => ({ uow: g(UnitOfWork), storage: g(ObjectStorage), deleter: g(ObjectDeleter), links: g(OwnedPhotoLinks), ids: g(IdGenerator), clock: g(Clock), limits: { maxBytes: g(Tokens.Config).photos.maxBytes } });
     factory(ListMyVehicles, (g) => new ListMyVehicles(g(UnitOfWork), g(OwnedPhotoLinks)));
@@ -404,16 +405,15 @@ export function useCaseModule(): ContainerModule {
     factory(ListClassPriceHistory, (g) => new ListClassPriceHistory(g(UnitOfWork)));
     // Customer inspection requests.
     const requestDeps = (g: Get): RequestDeps => ({ uow: g(UnitOfWork), ids: g(IdGenerator), clock: g(Clock), scheduleHorizonDays: g(Tokens.Config).customer.scheduleHorizonDays });
-    factory(PhotoSigner, (g) => new PhotoSigner(g(ObjectStorage), g(Clock), g(Tokens.Config).photos.urlTtlSeconds));
     factory(CreateMyInspectionRequest, (g) => new CreateMyInspectionRequest(requestDeps(g)));
     factory(CreateInspectionRequestForCustomer, (g) => new CreateInspectionRequestForCustomer(requestDeps(g)));
     factory(ListMyInspectionRequests, (g) => new ListMyInspectionRequests(g(UnitOfWork)));
-    factory(GetMyInspectionRequest, (g) => new GetMyInspectionRequest(g(UnitOfWork), g(PhotoSigner)));
+    factory(GetMyInspectionRequest, (g) => new GetMyInspectionRequest(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(CancelMyInspectionRequest, (g) => new CancelMyInspectionRequest(requestDeps(g)));
-    factory(AddRequestPhotos, (g) => new AddRequestPhotos({ uow: g(UnitOfWork), ids: g(IdGenerator), clock: g(Clock), storage: g(ObjectStorage), deleter: g(ObjectDeleter), urlTtlSeconds: g(Tokens.Config).photos.urlTtlSeconds, maxBytes: g(Tokens.Config).photos.maxBytes }, g(PhotoSigner)));
-    factory(ListRequestPhotos, (g) => new ListRequestPhotos(g(UnitOfWork), g(PhotoSigner)));
+    factory(AddRequestPhotos, (g) => new AddRequestPhotos({ uow: g(UnitOfWork), ids: g(IdGenerator), clock: g(Clock), storage: g(ObjectStorage), deleter: g(ObjectDeleter), maxBytes: g(Tokens.Config).photos.maxBytes }, g(OwnedPhotoLinks)));
+    factory(ListRequestPhotos, (g) => new ListRequestPhotos(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(ListInspectionRequests, (g) => new ListInspectionRequests(g(UnitOfWork)));
-    factory(GetInspectionRequest, (g) => new GetInspectionRequest(g(UnitOfWork), g(PhotoSigner)));
+    factory(GetInspectionRequest, (g) => new GetInspectionRequest(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(AssignInspectionRequest, (g) => new AssignInspectionRequest(requestDeps(g)));
     factory(ChangeInspectionRequestStatus, (g) => new ChangeInspectionRequestStatus(requestDeps(g)));
     factory(LinkRequestInspection, (g) => new LinkRequestInspection(requestDeps(g)));

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import { compactPlate } from '../../domain/inspection/plate.js';
-import { PriceErrors, VehicleErrors, type ClassPrice, type CustomerVehicle, type OwnedPhoto, type ServiceRecord, type VehicleClass, type VehiclePatch, type VehiclePhotoType } from '../../domain/customer/vehicle.js';
+import { PriceErrors, VehicleErrors, type ClassPrice, type CustomerVehicle, type OwnedPhoto, type ServiceRecord, type VehicleClass, type VehiclePatch } from '../../domain/customer/vehicle.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type { ClassPriceFilter, ClassPriceRepository, CustomerVehicleRepository, NewCustomerVehicle, NewOwnedPhoto, VehicleListFilter } from '../../ports/customer-vehicles.js';
+import { ownedPhotoFrom, ownedPhotoRow } from './knex-owned-photos.js';
 import { isUniqueViolation } from './pg-errors.js';
 
 type Row = Record<string, unknown>;
@@ -24,18 +25,7 @@ const toVehicle = (r: Row): CustomerVehicle => ({
   updatedAt: r.updated_at as Date,
 });
 
-const toPhoto = (r: Row): OwnedPhoto => ({
-  id: r.id as string,
-  ownerId: r.vehicle_id as string,
-  type: r.type as VehiclePhotoType,
-  storageKey: r.storage_key as string,
-  storageDriver: r.storage_driver as string,
-  contentType: r.content_type as string,
-  sizeBytes: Number(r.size_bytes),
-  sha256: r.sha256 as string,
-  sortOrder: r.sort_order as number,
-  createdAt: r.created_at as Date,
-});
+const toPhoto = ownedPhotoFrom('vehicle_id');
 
 const toPrice = (r: Row): ClassPrice => ({
   id: r.id as string,
@@ -145,20 +135,7 @@ export class KnexCustomerVehicleRepository implements CustomerVehicleRepository 
     const previous = await this.listPhotos([vehicleId]);
     await this.db('customer_vehicle_photos').where({ vehicle_id: vehicleId }).delete();
     if (photos.length > 0) {
-      await this.db('customer_vehicle_photos').insert(
-        photos.map((p) => ({
-          id: p.id,
-          vehicle_id: vehicleId,
-          type: p.type,
-          storage_key: p.storageKey,
-          storage_driver: p.storageDriver,
-          content_type: p.contentType,
-          size_bytes: p.sizeBytes,
-          sha256: p.sha256,
-          sort_order: p.sortOrder,
-          created_at: now,
-        })),
-      );
+      await this.db('customer_vehicle_photos').insert(photos.map((p) => ownedPhotoRow('vehicle_id', vehicleId, p, now)));
     }
     return { previous, current: await this.listPhotos([vehicleId]) };
   }

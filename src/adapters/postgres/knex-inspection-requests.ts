@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import type { CustomerInspectionRequest, CustomerInspectionStatus, RequestPaymentStatus, RequestStatusChange, VehicleDescription } from '../../domain/customer/inspection-request.js';
-import type { OwnedPhoto, VehicleClass, VehiclePhotoType } from '../../domain/customer/vehicle.js';
+import type { OwnedPhoto, VehicleClass } from '../../domain/customer/vehicle.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type { InspectionRequestFilter, InspectionRequestPatch, InspectionRequestRepository, NewInspectionRequest } from '../../ports/inspection-requests.js';
+import { ownedPhotoFrom, ownedPhotoRow } from './knex-owned-photos.js';
 
 type Row = Record<string, unknown>;
 
@@ -39,18 +40,7 @@ const toChange = (r: Row): RequestStatusChange => ({
   createdAt: r.created_at as Date,
 });
 
-const toPhoto = (r: Row): OwnedPhoto => ({
-  id: r.id as string,
-  ownerId: r.request_id as string,
-  type: r.type as VehiclePhotoType,
-  storageKey: r.storage_key as string,
-  storageDriver: r.storage_driver as string,
-  contentType: r.content_type as string,
-  sizeBytes: Number(r.size_bytes),
-  sha256: r.sha256 as string,
-  sortOrder: r.sort_order as number,
-  createdAt: r.created_at as Date,
-});
+const toPhoto = ownedPhotoFrom('request_id');
 
 const PATCH_COLUMNS: Record<keyof InspectionRequestPatch, string> = {
   status: 'status',
@@ -148,20 +138,7 @@ export class KnexInspectionRequestRepository implements InspectionRequestReposit
   }
 
   async addPhoto(p: OwnedPhoto): Promise<OwnedPhoto> {
-    const [row] = await this.db('customer_request_photos')
-      .insert({
-        id: p.id,
-        request_id: p.ownerId,
-        type: p.type,
-        storage_key: p.storageKey,
-        storage_driver: p.storageDriver,
-        content_type: p.contentType,
-        size_bytes: p.sizeBytes,
-        sha256: p.sha256,
-        sort_order: p.sortOrder,
-        created_at: p.createdAt,
-      })
-      .returning('*');
+    const [row] = await this.db('customer_request_photos').insert(ownedPhotoRow('request_id', p.ownerId, p, p.createdAt)).returning('*');
     return toPhoto(row as Row);
   }
 

@@ -5,7 +5,7 @@ import type { CreditPackagePatch, PaymentRepository } from '../../ports/payments
 import type { Clock, IdGenerator } from '../../ports/clock.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
-import { openInvoice, type InvoiceResult, type PaymentDeps } from './payments.js';
+import { openInvoice, recordInvoicedPayment, type InvoiceResult, type PaymentDeps } from './payments.js';
 
 /** Active packages (public), or every package (administrators). Cheapest first. */
 export class ListCreditPackages {
@@ -62,25 +62,7 @@ export class PurchaseCredits {
     const paymentId = this.d.ids.next();
     const invoice = await openInvoice(this.d, actor, { paymentId, amountIdr: pkg.priceIdr, description: `CAR-dano credits: ${pkg.name} (${pkg.credits} report credits)` }, now);
     return this.d.uow.run(async (tx) => {
-      const payment = await tx.payments.create(
-        {
-          id: paymentId,
-          customerId: actor.userId,
-          purpose: 'CREDIT_PACKAGE',
-          requestId: null,
-          creditPackageId: pkg.id,
-          credits: pkg.credits,
-          amountIdr: pkg.priceIdr,
-          currency: 'IDR',
-          gateway: this.d.gateway.name,
-          invoiceId: invoice.invoiceId,
-          invoiceUrl: invoice.invoiceUrl,
-          status: 'PENDING',
-          expiresAt: invoice.expiresAt,
-          paidAt: null,
-        },
-        now,
-      );
+      const payment = await recordInvoicedPayment(tx, this.d, actor, paymentId, { purpose: 'CREDIT_PACKAGE', requestId: null, creditPackageId: pkg.id, credits: pkg.credits, amountIdr: pkg.priceIdr }, invoice, now);
       await tx.audit.record({ actorId: actor.userId, action: 'PAYMENT_CREATED', entity: 'payment', entityId: payment.id, metadata: { purpose: payment.purpose, creditPackageId: pkg.id, credits: pkg.credits, amountIdr: payment.amountIdr, gateway: payment.gateway, invoiceId: payment.invoiceId } }, now);
       return { payment, created: true };
     });

@@ -11,7 +11,7 @@ import {
 } from '../../domain/customer/inspection-request.js';
 import { VEHICLE_PHOTO_TYPES, type OwnedPhoto, type VehicleClass, type VehiclePhotoType } from '../../domain/customer/vehicle.js';
 import { InspectionErrors } from '../../domain/inspection/inspection.js';
-import { EXTENSION_OF, sniffImageType, type ImageType } from '../../domain/inspection/photo.js';
+import { EXTENSION_OF, type ImageType } from '../../domain/inspection/photo.js';
 import type { Role } from '../../domain/identity/role.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { normalisePage, type Page, type PageRequest } from '../../domain/shared/pagination.js';
@@ -20,8 +20,9 @@ import type { InspectionRequestFilter } from '../../ports/inspection-requests.js
 import type { ObjectStorage } from '../../ports/object-storage.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
-import type { IncomingFile } from '../photos/incoming-file.js';
 import type { ObjectDeleter } from '../photos/object-deleter.js';
+import { imageTypesOf, type IncomingFile } from '../photos/incoming-file.js';
+import type { OwnedPhotoLinks, OwnedPhotoView } from './owned-photos.js';
 
 /** The audit entity of every request action (CREATE, UPDATE, STATUS_CHANGE, ASSIGN). */
 export const REQUEST_ENTITY = 'customer_inspection_request';
@@ -44,7 +45,6 @@ export interface RequestPhotoDeps {
   clock: Clock;
   storage: ObjectStorage;
   deleter: ObjectDeleter;
-  urlTtlSeconds: number;
   maxBytes: number;
 }
 
@@ -57,7 +57,8 @@ export interface CreateRequestInput {
   notes?: string | null;
 }
 
-export type RequestPhotoView = Omit<OwnedPhoto, 'storageKey' | 'storageDriver'> & { url: string; urlExpiresAt: Date };
+/** A request's attachment as callers see it (the owner is the request). */
+export type RequestPhotoView = OwnedPhotoView;
 
 export interface RequestDetail {
   request: CustomerInspectionRequest;
@@ -154,31 +155,12 @@ async function changeStatus(tx: TransactionalPorts, d: { ids: IdGenerator; clock
 }
 
 /** The request with its history and photos, read in one transaction; URLs are signed afterwards. */
-async function detailOf(uow: UnitOfWork, id: string, customerId: string | undefined, links: PhotoSigner): Promise<RequestDetail> {
+async function detailOf(uow: UnitOfWork, id: string, customerId: string | undefined, links: OwnedPhotoLinks): Promise<RequestDetail> {
   const d = await uow.run(async (tx) => {
     const request = await loadVisible(tx, id, customerId);
     return { request, statusHistory: await tx.inspectionRequests.statusHistory(id), photos: await tx.inspectionRequests.listPhotos(id) };
   });
   return { ...d, photos: await links.views(d.photos) };
-}
-
-/** Signs attachment URLs: every URL expires, the storage key is never shown. */
-export class PhotoSigner {
-  constructor(
-    private readonly storage: ObjectStorage,
-    private readonly clock: Clock,
-    private readonly ttlSeconds: number,
-  ) {}
-
-  async view(p: OwnedPhoto): Promise<RequestPhotoView> {
-    const url = await this.storage.signedGetUrl(p.storageKey, this.ttlSeconds);
-    const { storageKey: _k, storageDriver: _d, ...rest } = p;
-    return { ...rest, url, urlExpiresAt: new Date(this.clock.now().getTime() + this.ttlSeconds * 1000) };
-  }
-
-  views(photos: OwnedPhoto[]): Promise<RequestPhotoView[]> {
-    return Promise.all(photos.map((p) => this.view(p)));
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -203,7 +185,7 @@ export class ListMyInspectionRequests {
 }
 
 export class GetMyInspectionRequest {
-  constructor(private readonly uow: UnitOfWork, private readonly links: PhotoSigner) {}
+  constructor(private readonly uow: UnitOfWork, private readonly links: OwnedPhotoLinks) {}
 
   execute(actor: Actor, id: string): Promise<RequestDetail> {
     return detailOf(this.uow, id, actor.userId, this.links);
@@ -223,13 +205,7 @@ export class CancelMyInspectionRequest {
 function checkFiles(files: IncomingFile[], maxBytes: number): ImageType[] {
   if (files.length === 0) throw new DomainError('PHOTO.NO_FILE', 'validation', 'Attach at least one photo.', [{ path: '/body/photos', message: 'is required' }]);
   if (files.length > MAX_REQUEST_PHOTOS) throw InspectionErrors.tooManyPhotos(MAX_REQUEST_PHOTOS);
-  return files.map((f) => {
-    const name = f.originalName ?? 'file';
-    if (f.size > maxBytes) throw InspectionErrors.photoTooLarge(name, Math.round(maxBytes / 1048576));
-    const type = sniffImageType(f.head);
-    if (!type) throw InspectionErrors.unsupportedPhoto(name);
-    return type;
-  });
+  return imageTypesOf(files, maxBytes);
 }
 
 /** One VehiclePhotoType per file (400 VALIDATION.FAILED on a wrong count or value); OTHER for every file when absent. */
@@ -249,7 +225,7 @@ export const requestPhotoKey = (requestId: string, photoId: string, type: ImageT
  * afterwards; when anything fails, the uploaded objects are deleted (or queued for deletion).
  */
 export class AddRequestPhotos {
-  constructor(private readonly d: RequestPhotoDeps, private readonly links: PhotoSigner) {}
+  constructor(private readonly d: RequestPhotoDeps, private readonly links: OwnedPhotoLinks) {}
 
   /** `photoTypes`: one per file, in file order (default OTHER for every file). */
   async execute(actor: Actor, requestId: string, files: IncomingFile[], photoTypes?: string[]): Promise<RequestPhotoView[]> {
@@ -296,7 +272,7 @@ export class AddRequestPhotos {
 }
 
 export class ListRequestPhotos {
-  constructor(private readonly uow: UnitOfWork, private readonly links: PhotoSigner) {}
+  constructor(private readonly uow: UnitOfWork, private readonly links: OwnedPhotoLinks) {}
 
   async execute(actor: Actor, requestId: string): Promise<RequestPhotoView[]> {
     const photos = await this.uow.run(async (tx) => {
@@ -333,7 +309,7 @@ export class ListInspectionRequests {
 }
 
 export class GetInspectionRequest {
-  constructor(private readonly uow: UnitOfWork, private readonly links: PhotoSigner) {}
+  constructor(private readonly uow: UnitOfWork, private readonly links: OwnedPhotoLinks) {}
 
   execute(id: string): Promise<RequestDetail> {
     return detailOf(this.uow, id, undefined, this.links);

@@ -3,7 +3,7 @@ import { applyGatewayStatus, PaymentErrors, type Payment, type WebhookOutcome } 
 import { normalisePage, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
 import type { Notifier } from '../../ports/notifier.js';
-import type { PaymentGateway, PaymentRepository, WebhookEvent } from '../../ports/payments.js';
+import type { CreatedInvoice, PaymentGateway, PaymentRepository, WebhookEvent } from '../../ports/payments.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { UserRepository } from '../../ports/user-repository.js';
 import type { Actor } from '../actor.js';
@@ -58,6 +58,32 @@ export async function openInvoice(d: PaymentDeps, actor: Actor, p: { paymentId: 
   });
 }
 
+/** What a payment is for: a request's price, or a credit package's credits and price. */
+export type PaymentSubject = Pick<Payment, 'purpose' | 'requestId' | 'creditPackageId' | 'credits' | 'amountIdr'>;
+
+/** Records the PENDING payment `paymentId` of an invoice that openInvoice opened for it. */
+export function recordInvoicedPayment(tx: TransactionalPorts, d: Pick<PaymentDeps, 'gateway'>, actor: Actor, paymentId: string, subject: PaymentSubject, invoice: CreatedInvoice, now: Date): Promise<Payment> {
+  return tx.payments.create(
+    {
+      id: paymentId,
+      customerId: actor.userId,
+      purpose: subject.purpose,
+      requestId: subject.requestId,
+      creditPackageId: subject.creditPackageId,
+      credits: subject.credits,
+      amountIdr: subject.amountIdr,
+      currency: 'IDR',
+      gateway: d.gateway.name,
+      invoiceId: invoice.invoiceId,
+      invoiceUrl: invoice.invoiceUrl,
+      status: 'PENDING',
+      expiresAt: invoice.expiresAt,
+      paidAt: null,
+    },
+    now,
+  );
+}
+
 /**
  * A customer pays an inspection request: the open invoice of the request is returned as it is; otherwise a
  * new invoice is opened for the request's price snapshot (after an EXPIRED or FAILED one: the retry). The
@@ -86,25 +112,7 @@ export class CreateRequestPayment {
       if (open) return { payment: open, created: false };
       // An overdue invoice whose EXPIRED callback has not come (yet) is closed here: the retry replaces it.
       if (latest?.status === 'PENDING') await tx.payments.setStatus(latest.id, 'EXPIRED', null, now);
-      const payment = await tx.payments.create(
-        {
-          id: paymentId,
-          customerId: actor.userId,
-          purpose: 'INSPECTION_REQUEST',
-          requestId,
-          creditPackageId: null,
-          credits: null,
-          amountIdr: r.priceIdr,
-          currency: 'IDR',
-          gateway: this.d.gateway.name,
-          invoiceId: invoice.invoiceId,
-          invoiceUrl: invoice.invoiceUrl,
-          status: 'PENDING',
-          expiresAt: invoice.expiresAt,
-          paidAt: null,
-        },
-        now,
-      );
+      const payment = await recordInvoicedPayment(tx, this.d, actor, paymentId, { purpose: 'INSPECTION_REQUEST', requestId, creditPackageId: null, credits: null, amountIdr: r.priceIdr }, invoice, now);
       await tx.inspectionRequests.setPaymentStatus(requestId, 'PENDING', now);
       await tx.audit.record({ actorId: actor.userId, action: 'PAYMENT_CREATED', entity: 'payment', entityId: payment.id, metadata: { purpose: payment.purpose, requestId, amountIdr: payment.amountIdr, gateway: payment.gateway, invoiceId: payment.invoiceId, retryOf: latest?.id ?? null } }, now);
       return { payment, created: true };

@@ -5,14 +5,12 @@ import {
   VehicleErrors,
   vehiclePhotoKey,
   type CustomerVehicle,
-  type OwnedPhoto,
   type VehicleClass,
   type VehicleInput,
   type VehiclePatch,
   type VehiclePhotoType,
 } from '../../domain/customer/vehicle.js';
-import { InspectionErrors } from '../../domain/inspection/inspection.js';
-import { sniffImageType, type ImageType } from '../../domain/inspection/photo.js';
+import type { ImageType } from '../../domain/inspection/photo.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { normalisePage, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
@@ -20,31 +18,14 @@ import type { NewOwnedPhoto } from '../../ports/customer-vehicles.js';
 import type { ObjectStorage } from '../../ports/object-storage.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
-import type { IncomingFile } from '../photos/incoming-file.js';
 import type { ObjectDeleter } from '../photos/object-deleter.js';
+import { imageTypesOf, type IncomingFile } from '../photos/incoming-file.js';
+import type { OwnedPhotoLinks, OwnedPhotoView } from './owned-photos.js';
 
-/** A stored photo of a vehicle or a request as callers see it: no storage key, a signed expiring URL. */
-export type OwnedPhotoView = Pick<OwnedPhoto, 'id' | 'type' | 'contentType' | 'sizeBytes' | 'sha256' | 'sortOrder' | 'createdAt'> & { url: string; urlExpiresAt: Date };
+/** A vehicle's photo as callers see it: an owned photo without the owner (the vehicle it is listed under). */
+export type VehiclePhotoView = Omit<OwnedPhotoView, 'ownerId'>;
 
-export type VehicleView = CustomerVehicle & { photos: OwnedPhotoView[] };
-
-/** Signs URLs of owned photos exactly like PhotoLinks signs inspection photos (PHOTO_URL_TTL_SECONDS). */
-export class OwnedPhotoLinks {
-  constructor(
-    private readonly storage: ObjectStorage,
-    private readonly clock: Clock,
-    private readonly ttlSeconds: number,
-  ) {}
-
-  async view(p: OwnedPhoto): Promise<OwnedPhotoView> {
-    const url = await this.storage.signedGetUrl(p.storageKey, this.ttlSeconds);
-    return { id: p.id, type: p.type, contentType: p.contentType, sizeBytes: p.sizeBytes, sha256: p.sha256, sortOrder: p.sortOrder, createdAt: p.createdAt, url, urlExpiresAt: new Date(this.clock.now().getTime() + this.ttlSeconds * 1000) };
-  }
-
-  views(photos: OwnedPhoto[]): Promise<OwnedPhotoView[]> {
-    return Promise.all(photos.map((p) => this.view(p)));
-  }
-}
+export type VehicleView = CustomerVehicle & { photos: VehiclePhotoView[] };
 
 export interface VehicleDeps {
   uow: UnitOfWork;
@@ -78,18 +59,13 @@ interface Uploaded {
 export function checkVehicleFiles(files: IncomingFile[], limits: { maxBytes: number }): ImageType[] {
   if (files.length === 0) throw new DomainError('PHOTO.NO_FILE', 'validation', 'Attach at least the FRONT photo.', [{ path: '/body/photos', message: 'is required' }]);
   if (files.length > MAX_VEHICLE_PHOTOS) throw VehicleErrors.tooManyPhotos(MAX_VEHICLE_PHOTOS);
-  return files.map((f) => {
-    const name = f.originalName ?? 'file';
-    if (f.size > limits.maxBytes) throw InspectionErrors.photoTooLarge(name, Math.round(limits.maxBytes / 1048576));
-    const type = sniffImageType(f.head);
-    if (!type) throw InspectionErrors.unsupportedPhoto(name);
-    return type;
-  });
+  return imageTypesOf(files, limits.maxBytes);
 }
 
 async function withPhotos(tx: TransactionalPorts, links: OwnedPhotoLinks, vehicles: CustomerVehicle[]): Promise<VehicleView[]> {
   const photos = await tx.customerVehicles.listPhotos(vehicles.map((v) => v.id));
-  return Promise.all(vehicles.map(async (v) => ({ ...v, photos: await links.views(photos.filter((p) => p.ownerId === v.id)) })));
+  const shown = async (v: CustomerVehicle) => (await links.views(photos.filter((p) => p.ownerId === v.id))).map(({ ownerId: _o, ...p }) => p);
+  return Promise.all(vehicles.map(async (v) => ({ ...v, photos: await shown(v) })));
 }
 
 async function ownedOr404(tx: TransactionalPorts, actor: Actor, id: string, lock = false): Promise<CustomerVehicle> {

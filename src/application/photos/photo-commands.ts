@@ -1,5 +1,5 @@
 import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
-import { objectsOf, photoKey, sniffImageType, type ImageType, type InspectionPhoto, type PhotoMetadata } from '../../domain/inspection/photo.js';
+import { objectsOf, photoKey, type ImageType, type InspectionPhoto, type PhotoMetadata } from '../../domain/inspection/photo.js';
 import { isEditable } from '../../domain/inspection/status.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
@@ -7,7 +7,7 @@ import type { ObjectStorage } from '../../ports/object-storage.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import { loadVisible } from '../inspections/access.js';
-import type { IncomingFile } from './incoming-file.js';
+import { imageTypesOf, type IncomingFile } from './incoming-file.js';
 import type { ObjectDeleter } from './object-deleter.js';
 import type { PhotoLinks, PhotoView } from './photo-links.js';
 
@@ -39,13 +39,7 @@ async function editableInspection(tx: TransactionalPorts, actor: Actor, id: stri
 function checkFiles(files: IncomingFile[], limits: PhotoLimits): ImageType[] {
   if (files.length === 0) throw new DomainError('PHOTO.NO_FILE', 'validation', 'Attach at least one photo.', [{ path: '/files', message: 'is required' }]);
   if (files.length > MAX_PHOTOS_PER_REQUEST) throw InspectionErrors.tooManyPhotos(MAX_PHOTOS_PER_REQUEST);
-  return files.map((f) => {
-    const name = f.originalName ?? 'file';
-    if (f.size > limits.maxBytes) throw InspectionErrors.photoTooLarge(name, Math.round(limits.maxBytes / 1048576));
-    const type = sniffImageType(f.head);
-    if (!type) throw InspectionErrors.unsupportedPhoto(name);
-    return type;
-  });
+  return imageTypesOf(files, limits.maxBytes);
 }
 
 /**

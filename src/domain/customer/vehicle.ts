@@ -16,10 +16,8 @@ export interface ServiceRecord {
   workshop?: string;
 }
 
-/** A customer's vehicle (table customer_vehicles). The plate is unique per customer, compared compact. */
-export interface CustomerVehicle {
-  id: string;
-  customerId: string;
+/** The editable fields of a vehicle. */
+export interface VehicleFields {
   plateNumber: string;
   year: number;
   transmission: string;
@@ -30,6 +28,12 @@ export interface CustomerVehicle {
   specification: Record<string, unknown>;
   serviceHistory: ServiceRecord[];
   vehicleClass: VehicleClass;
+}
+
+/** A customer's vehicle (table customer_vehicles). The plate is unique per customer, compared compact. */
+export interface CustomerVehicle extends VehicleFields {
+  id: string;
+  customerId: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -99,20 +103,6 @@ export const PriceErrors = {
   effectiveInPast: () =>
     new DomainError('PRICE.EFFECTIVE_IN_PAST', 'unprocessable', 'A new price cannot start in the past (history is never rewritten); give a time from now on.', [{ path: '/effectiveFrom', message: 'must not be in the past' }]),
 };
-
-/** The editable fields of a vehicle. */
-export interface VehicleFields {
-  plateNumber: string;
-  year: number;
-  transmission: string;
-  bodyType: string;
-  brand: string;
-  model: string;
-  colour: string | null;
-  specification: Record<string, unknown>;
-  serviceHistory: ServiceRecord[];
-  vehicleClass: VehicleClass;
-}
 
 /** What a customer sends to register a vehicle (colour, specification and service history optional). */
 export type VehicleInput = Omit<VehicleFields, 'colour' | 'specification' | 'serviceHistory'> & Partial<Pick<VehicleFields, 'colour' | 'specification' | 'serviceHistory'>>;
