@@ -33,7 +33,7 @@ export const ENV_SCHEMA = {
     BODY_LIMIT_KB: { type: 'integer', minimum: 1, maximum: 10240, default: 100, description: 'Maximum JSON body size.' },
     TRUST_PROXY: { type: 'string', default: 'false', description: 'Express trust proxy setting: false, true, a hop count or a list of addresses.' },
     RATE_LIMIT_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 60, description: 'Window of the general rate limit.' },
-    RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 300, description: 'Requests per window per client on the whole API.' },
+    RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 300, description: 'Requests per window per client on the whole API (the report pages and photos the renderer fetches with a render token have their own bucket of 100 times this).' },
     AUTH_RATE_LIMIT_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 900, description: 'Window of the strict limit on login, register and refresh.' },
     AUTH_RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 20, description: 'Auth requests per window per client.' },
     METRICS_TOKEN: { type: 'string', minLength: 16, description: 'When set, /metrics requires "Authorization: Bearer <token>". Secret: METRICS_TOKEN_FILE also accepted.' },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import supertest from 'supertest';
 import type { Knex } from 'knex';
@@ -99,6 +100,25 @@ describe('API: health, metrics, docs, request ids, security headers, CORS, rate 
     const s = [];
     for (let i = 0; i < 3; i++) s.push((await t.api.get('/api/v1/health/live')).status);
     expect(s).to.deep.equal([200, 200, 429]);
+  });
+
+  it("the renderer's report pages and photos have their own bucket: a bulk render is not throttled by the general limit", async () => {
+    const t = buildTestApp({ knex, env: { RATE_LIMIT_MAX: '2' } });
+    const page = `/api/v1/reports/${randomUUID()}/full?token=not-a-token`;
+    const photo = `/api/v1/reports/${randomUUID()}/no-docs/photos/${randomUUID()}?token=not-a-token`;
+    const s = [];
+    // Answered by the token check (401), never 429, although far above the general limit of 2.
+    for (let i = 0; i < 6; i++) s.push((await t.api.get(i % 2 ? photo : page)).status);
+    expect(s).to.not.include(429);
+    expect(new Set(s).size).to.equal(1);
+    // The general bucket is untouched by them; everything else is still limited.
+    expect([(await t.api.get('/api/v1/health/live')).status, (await t.api.get('/api/v1/health/live')).status, (await t.api.get('/api/v1/health/live')).status]).to.deep.equal([200, 200, 429]);
+    // The render bucket is 100 x the general limit: it still ends.
+    const limited = buildTestApp({ knex, env: { RATE_LIMIT_MAX: '1' } });
+    const burst = [];
+    for (let i = 0; i < 101; i++) burst.push((await limited.api.get(page)).status);
+    expect(burst.slice(0, 100)).to.not.include(429);
+    expect(burst[100]).to.equal(429);
   });
 
   it('audit rows record the client address and request id of the HTTP request', async () => {

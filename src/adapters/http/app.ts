@@ -68,7 +68,10 @@ const safeEqual = (a: string, b: string): boolean => {
 export function createApp(d: AppDependencies): express.Express {
   const app = express();
   const metrics = d.metrics ?? createHttpMetrics();
-  const limiters = createRateLimiters(d.options.rateLimit);
+  // The renderer's own requests (report pages and photos under a render token) have their own, larger bucket:
+  // a bulk approval must not be throttled by the general per-address limit (Chromium calls from 127.0.0.1).
+  const renderPaths = d.spec.operations.filter((o) => o.rateLimit === 'render').map((o) => new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`));
+  const limiters = createRateLimiters(d.options.rateLimit, (req) => renderPaths.some((r) => r.test(req.path)));
   app.set('trust proxy', d.options.trustProxy);
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
@@ -143,6 +146,7 @@ export function createApp(d: AppDependencies): express.Express {
         next();
       },
       ...(op.rateLimit === 'auth' ? [limiters.auth] : []),
+      ...(op.rateLimit === 'render' ? [limiters.render] : []),
       ...(op.roles ? [requireAuth(d.useCases.authenticate, op.roles)] : []),
       ...(op.rateLimit === 'create' ? [limiters.create] : []),
       validateParameters(op),

@@ -9,6 +9,8 @@ export interface RateLimitOptions {
   authMax: number;
   /** Creations per windowSeconds on `x-rate-limit: create` operations (default: max). */
   createMax?: number;
+  /** Requests per windowSeconds on `x-rate-limit: render` operations (default: 100 x max). */
+  renderMax?: number;
 }
 
 /** Authenticated callers are counted per user (several customers may share an address), others per address. */
@@ -25,10 +27,12 @@ const handler = (_req: Request, res: Response): void =>
  * endpoints (login, register, refresh) and one for creating things (`x-rate-limit: create`: inspection
  * requests). Several API instances need a shared store (Redis) instead.
  */
-export function createRateLimiters(o: RateLimitOptions): { general: RateLimitRequestHandler; auth: RateLimitRequestHandler; create: RateLimitRequestHandler } {
+export function createRateLimiters(o: RateLimitOptions, skipGeneral: (req: Request) => boolean = () => false): { general: RateLimitRequestHandler; auth: RateLimitRequestHandler; create: RateLimitRequestHandler; render: RateLimitRequestHandler } {
   const common = { standardHeaders: 'draft-7' as const, legacyHeaders: false, handler };
   return {
-    general: rateLimit({ ...common, windowMs: o.windowSeconds * 1000, limit: o.max }),
+    general: rateLimit({ ...common, windowMs: o.windowSeconds * 1000, limit: o.max, skip: skipGeneral }),
+    // Report pages and their photos, fetched by the renderer with a render token: one report is ~60 requests.
+    render: rateLimit({ ...common, windowMs: o.windowSeconds * 1000, limit: o.renderMax ?? o.max * 100 }),
     auth: rateLimit({ ...common, windowMs: o.authWindowSeconds * 1000, limit: o.authMax }),
     // Runs after authentication (see app.ts), so that it can count per user.
     create: rateLimit({ ...common, windowMs: o.windowSeconds * 1000, limit: o.createMax ?? o.max, keyGenerator: callerKey }),
