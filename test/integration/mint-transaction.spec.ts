@@ -4,7 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EmulatorChain } from '../../src/adapters/cardano/emulator-chain.js';
-import { assetNameFor, buildMintTransaction, cip25Metadata, minAdaForOutput, splitMetadataString, type MintRequest } from '../../src/adapters/cardano/mint-transaction.js';
+import { assetNameFor, buildMintTransaction, cip25Metadata, minAdaForOutput, policyFor, splitMetadataString, type MintRequest } from '../../src/adapters/cardano/mint-transaction.js';
+import { PrivateKey } from '@harmoniclabs/plu-ts';
+import { createHash } from 'node:crypto';
 import type { Utxo } from '../../src/domain/chain/chain.js';
 import { CID, rejection, sampleNft, testWallet } from '../contract/chain.contract.js';
 
@@ -57,6 +59,19 @@ describe('mint transaction helpers', () => {
     expect(adaOnly).to.equal(BigInt((160 + blazeBytes + 2) * 4310));
     expect(minAdaForOutput(wallet.address, { [unit]: 1n }, 4310) > adaOnly).to.equal(true);
     expect(minAdaForOutput(wallet.address, {}, 8620)).to.equal(adaOnly * 2n);
+  });
+});
+
+describe('minting key (native ed25519)', () => {
+  it('derives the same public key hash as plu-ts, signs deterministically (RFC 8032) and caches the policy', () => {
+    for (const label of ['a', 'b', 'c', 'd', 'e']) {
+      const seed = createHash('sha256').update(`policy ${label}`).digest('hex');
+      const policy = policyFor(seed);
+      expect(policy.keyHashHex).to.equal(new PrivateKey(seed).derivePublicKey().hash.toString());
+      expect(Buffer.from(policy.publicKey).toString('hex')).to.equal(Buffer.from(new PrivateKey(seed).derivePublicKey().toBuffer()).toString('hex'));
+      expect(policyFor(seed.toUpperCase()), 'one derivation per key').to.equal(policy);
+    }
+    expect(() => policyFor('zz')).to.throw(/32-byte ed25519 seed/);
   });
 });
 
