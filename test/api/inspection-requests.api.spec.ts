@@ -1,14 +1,10 @@
 import { expect } from 'chai';
-import { ContainerModule } from 'inversify';
 import type { Knex } from 'knex';
 import { createHash, randomUUID } from 'node:crypto';
-import { FsObjectStorage } from '../../src/adapters/storage/fs-object-storage.js';
-import { Tokens } from '../../src/main/tokens.js';
-import { ObjectStorage } from '../../src/ports/object-storage.js';
 import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, type TestActor } from '../support/actors.js';
 import { useTestDatabase } from '../support/db.js';
-import { FlakyStorage } from '../support/flaky-storage.js';
+import { flakyStorageModule, type FlakyStorage } from '../support/flaky-storage.js';
 import { createInspectionAs, imageBytes } from '../support/inspections.js';
 
 const DAY = 86_400_000;
@@ -64,13 +60,7 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
   const setStatus = (id: string, status: string, reason?: string, who: TestActor = admin) => t.api.post(`${ADMIN}/${id}/status`).set(who.auth).send(reason === undefined ? { status } : { status, reason });
 
   beforeEach(async () => {
-    const override = new ContainerModule(({ rebind }) => {
-      rebind<ObjectStorage>(ObjectStorage).toDynamicValue((ctx) => {
-        const config = ctx.get(Tokens.Config);
-        flaky = new FlakyStorage(new FsObjectStorage({ root: config.storage.fsRoot, baseUrl: 'http://127.0.0.1:3000', signer: ctx.get(Tokens.UrlSigner) }));
-        return flaky;
-      }).inSingletonScope();
-    });
+    const override = flakyStorageModule((f) => (flaky = f));
     t = buildTestApp({ knex, overrides: [override] });
     actors = new Actors(t.container);
     customer = await actors.create('CUSTOMER');

@@ -1,16 +1,13 @@
 import { expect } from 'chai';
-import { ContainerModule } from 'inversify';
 import type { Knex } from 'knex';
 import { createHash } from 'node:crypto';
 import supertest from 'supertest';
 import { ObjectDeleter } from '../../src/application/photos/object-deleter.js';
-import { FsObjectStorage } from '../../src/adapters/storage/fs-object-storage.js';
 import { ObjectStorage } from '../../src/ports/object-storage.js';
-import { Tokens } from '../../src/main/tokens.js';
 import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, type TestActor } from '../support/actors.js';
 import { useTestDatabase } from '../support/db.js';
-import { FlakyStorage } from '../support/flaky-storage.js';
+import { flakyStorageModule, type FlakyStorage } from '../support/flaky-storage.js';
 import { createInspectionAs, imageBytes } from '../support/inspections.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -26,13 +23,7 @@ describe('API: inspection photos on the filesystem store (PostgreSQL)', () => {
 
   useTestDatabase((k) => (knex = k));
   beforeEach(async () => {
-    const override = new ContainerModule(({ rebind }) => {
-      rebind<ObjectStorage>(ObjectStorage).toDynamicValue((ctx) => {
-        const config = ctx.get(Tokens.Config);
-        flaky = new FlakyStorage(new FsObjectStorage({ root: config.storage.fsRoot, baseUrl: 'http://127.0.0.1:3000', signer: ctx.get(Tokens.UrlSigner) }));
-        return flaky;
-      }).inSingletonScope();
-    });
+    const override = flakyStorageModule((f) => (flaky = f));
     t = buildTestApp({ knex, overrides: [override] });
     const actors = new Actors(t.container);
     inspector = await actors.create('INSPECTOR');

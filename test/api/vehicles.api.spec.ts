@@ -1,18 +1,14 @@
 import { expect } from 'chai';
-import { ContainerModule } from 'inversify';
 import type { Knex } from 'knex';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import supertest from 'supertest';
-import { FsObjectStorage } from '../../src/adapters/storage/fs-object-storage.js';
-import { Tokens } from '../../src/main/tokens.js';
-import { ObjectStorage } from '../../src/ports/object-storage.js';
 import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, type TestActor } from '../support/actors.js';
 import { useTestDatabase } from '../support/db.js';
-import { FlakyStorage } from '../support/flaky-storage.js';
+import { flakyStorageModule, type FlakyStorage } from '../support/flaky-storage.js';
 import { imageBytes } from '../support/inspections.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -46,13 +42,7 @@ describe('API: customer vehicles (PostgreSQL, filesystem store)', () => {
   beforeEach(async () => {
     // A store of its own per test, so that "no object left" is checked over the whole store.
     root = await mkdtemp(path.join(os.tmpdir(), 'cardano-vehicles-'));
-    const override = new ContainerModule(({ rebind }) => {
-      rebind<ObjectStorage>(ObjectStorage).toDynamicValue((ctx) => {
-        const config = ctx.get(Tokens.Config);
-        flaky = new FlakyStorage(new FsObjectStorage({ root: config.storage.fsRoot, baseUrl: 'http://127.0.0.1:3000', signer: ctx.get(Tokens.UrlSigner) }));
-        return flaky;
-      }).inSingletonScope();
-    });
+    const override = flakyStorageModule((f) => (flaky = f));
     t = buildTestApp({ knex, overrides: [override], env: { STORAGE_FS_ROOT: root } });
     const actors = new Actors(t.container);
     customer = await actors.create('CUSTOMER');

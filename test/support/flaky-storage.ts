@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
 import { StorageErrors } from '../../src/domain/storage/storage-errors.js';
-import type { ObjectStorage, PutObjectOptions, StoredObjectInfo } from '../../src/ports/object-storage.js';
+import { ContainerModule } from 'inversify';
+import { FsObjectStorage } from '../../src/adapters/storage/fs-object-storage.js';
+import { Tokens } from '../../src/main/tokens.js';
+import { ObjectStorage, type PutObjectOptions, type StoredObjectInfo } from '../../src/ports/object-storage.js';
 
 /** Wraps a real store and fails chosen calls: fault injection at the port. */
 export class FlakyStorage implements ObjectStorage {
@@ -51,4 +54,16 @@ export class FlakyStorage implements ObjectStorage {
   list(prefix: string) {
     return this.inner.list(prefix);
   }
+}
+
+/** Rebinds ObjectStorage to a FlakyStorage over the configured filesystem store; `created` receives it. */
+export function flakyStorageModule(created: (flaky: FlakyStorage) => void): ContainerModule {
+  return new ContainerModule(({ rebind }) => {
+    rebind<ObjectStorage>(ObjectStorage).toDynamicValue((ctx) => {
+      const config = ctx.get(Tokens.Config);
+      const flaky = new FlakyStorage(new FsObjectStorage({ root: config.storage.fsRoot, baseUrl: 'http://127.0.0.1:3000', signer: ctx.get(Tokens.UrlSigner) }));
+      created(flaky);
+      return flaky;
+    }).inSingletonScope();
+  });
 }
