@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { EmulatorChain } from '../../src/adapters/cardano/emulator-chain.js';
 import { assetNameFor, buildMintTransaction, cip25Metadata, minAdaForOutput, policyFor, splitMetadataString, type MintRequest } from '../../src/adapters/cardano/mint-transaction.js';
-import { PrivateKey } from '@harmoniclabs/plu-ts';
+import { Address, Credential, PrivateKey } from '@harmoniclabs/plu-ts';
+import { walletAddressOf } from '../../src/adapters/cardano/plu-ts-minter.js';
 import { createHash } from 'node:crypto';
 import type { Utxo } from '../../src/domain/chain/chain.js';
 import { CID, rejection, sampleNft, testWallet } from '../contract/chain.contract.js';
@@ -70,6 +71,9 @@ describe('minting key (native ed25519)', () => {
       expect(policy.keyHashHex).to.equal(new PrivateKey(seed).derivePublicKey().hash.toString());
       expect(Buffer.from(policy.publicKey).toString('hex')).to.equal(Buffer.from(new PrivateKey(seed).derivePublicKey().toBuffer()).toString('hex'));
       expect(policyFor(seed.toUpperCase()), 'one derivation per key').to.equal(policy);
+      const plutsHash = new PrivateKey(seed).derivePublicKey().hash;
+      expect(walletAddressOf(seed, 'preview')).to.equal(Address.testnet(Credential.keyHash(plutsHash)).toString());
+      expect(walletAddressOf(seed, 'mainnet')).to.equal(Address.mainnet(Credential.keyHash(plutsHash)).toString());
     }
     expect(() => policyFor('zz')).to.throw(/32-byte ed25519 seed/);
   });

@@ -1,4 +1,4 @@
-import { Address, Credential, PrivateKey } from '@harmoniclabs/plu-ts';
+import { Address, Credential, PubKeyHash } from '@harmoniclabs/plu-ts';
 import type { ProtocolParameters, Utxo } from '../../domain/chain/chain.js';
 import type { BuiltMint, NftContent, NftMinter } from '../../ports/nft-minter.js';
 import { assetNameFor, buildMintTransaction, minAdaForOutput, policyFor } from './mint-transaction.js';
@@ -8,8 +8,8 @@ const FEE_ALLOWANCE = 2_000_000n;
 
 /** The bech32 address of a signing key (enterprise address: no staking part). */
 export function walletAddressOf(signingKeyHex: string, network: string): string {
-  const hash = new PrivateKey(signingKeyHex.toLowerCase()).derivePublicKey().hash;
-  const credential = Credential.keyHash(hash);
+  // The key hash derived (once) with the minting policy.
+  const credential = Credential.keyHash(new PubKeyHash(policyFor(signingKeyHex).keyHashHex));
   return (network === 'mainnet' ? Address.mainnet(credential) : Address.testnet(credential)).toString();
 }
 
