@@ -116,7 +116,9 @@ describe(`drill: object storage down while ${N} report jobs are at their STORE s
       await until(() => logLines(t, 'circuit breaker open', { breaker: 'storage' }).length > 0, 60_000, 'the storage breaker to open', 50);
       const openedAt = Date.now();
       await until(() => r.reportWorker?.concurrency() === 0, 5_000, 'the report queue to pause (0 consumers)', 20);
-      // Jobs wait: none failed for good, none done; each one failed once at least, at STORE.
+      // An attempt already in flight when the breaker opened still ends (its call fails); then jobs wait:
+      // none failed for good, none done; each one failed once at least, at STORE.
+      await until(async () => (await knex('pdf_jobs').whereIn('inspection_id', ids).where({ state: 'RUNNING' })).length === 0, 30_000, 'in-flight attempts to end', 50);
       const waiting = await knex('pdf_jobs').whereIn('inspection_id', ids);
       expect(waiting.map((j) => j.state).sort(), 'jobs wait while storage is down').to.deep.equal(Array(N).fill('QUEUED'));
       expect(waiting.every((j) => j.stage === 'STORE' && j.attempts >= 1 && /STORAGE.UNAVAILABLE|DEPENDENCY.CIRCUIT_OPEN/.test(j.last_error_code))).to.equal(true);
