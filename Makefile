@@ -1,9 +1,22 @@
 # CAR-dano backend. `make run` and `make test` do all the set-up they need.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-NODE_MIN := 20.19.0
 STAMP := node_modules/.install-stamp
 TSX := node --import tsx
+
+# Node.js 24 LTS (.nvmrc): the system's node when it is >= 24, else the project's own copy fetched from the
+# npm registry into .tools/ (scripts/ensure-node.sh). Every recipe below runs with it first on PATH, and
+# native addons build against its headers.
+ifneq ($(filter-out help clean,$(or $(MAKECMDGOALS),help)),)
+NODE_BIN := $(shell bash scripts/ensure-node.sh)
+ifeq ($(NODE_BIN),)
+$(error Node.js 24 is required and could not be set up (see the line above))
+endif
+export PATH := $(NODE_BIN):$(PATH)
+ifneq ($(wildcard $(NODE_BIN)/../include/node/node.h),)
+export npm_config_nodedir := $(abspath $(NODE_BIN)/..)
+endif
+endif
 
 .PHONY: help deps system-deps check-node run worker test test-unit test-db drill lint build bench migrate cli clean
 
@@ -17,10 +30,9 @@ help:
 	@echo "make bench    benchmarks (bench/)"
 
 check-node:
-	@command -v node >/dev/null || { echo "Node.js >= $(NODE_MIN) is required (https://nodejs.org or: apt-get install nodejs npm)"; exit 1; }
-	@node -e 'const [a,b]=process.versions.node.split(".").map(Number);const [x,y]=process.argv[1].split(".").map(Number);if(a<x||(a===x&&b<y)){console.error("Node.js >= "+process.argv[1]+" is required, found "+process.versions.node);process.exit(1)}' $(NODE_MIN)
+	@node -e 'const want=+process.argv[1];if(+process.versions.node.split(".")[0]<want){console.error("Node.js >= "+want+" is required, found "+process.version);process.exit(1)}' 24
 
-$(STAMP): package.json package-lock.json
+$(STAMP): package.json package-lock.json .nvmrc
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -43,9 +55,11 @@ worker: deps
 	@set -a; [ -f .env ] && . ./.env; set +a; exec $(TSX) src/main/worker-main.ts
 
 test: deps
+	@echo "node $$(node --version) ($$(command -v node))"
 	npx mocha $(TIERS)
 
 drill: deps
+	@echo "node $$(node --version) ($$(command -v node))"
 	DRILL_SIZE=full npx mocha $(DRILLS)
 
 test-unit: deps
@@ -53,6 +67,7 @@ test-unit: deps
 
 # The database tiers only, e.g. `make test-db DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres`.
 test-db: deps
+	@echo "node $$(node --version) ($$(command -v node))"
 	npx mocha 'test/contract/**/*.spec.ts' 'test/integration/**/*.spec.ts' 'test/api/**/*.spec.ts'
 
 lint: deps
