@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import type PgBoss from 'pg-boss';
+import type { JobWithMetadata } from 'pg-boss';
 import { ConfirmMints } from '../application/archive/confirm-mints.js';
 import { ProcessMintJob } from '../application/archive/process-mint-job.js';
 import type { Logger } from '../adapters/observability/logger.js';
@@ -35,7 +35,7 @@ export async function startMintWorker(container: Container, bus: PgBossBus, conf
   const watcher = container.get(ConfirmMints);
   const notifier = container.get<Notifier>(Notifier);
   const log = logger.child({ component: 'mint' });
-  const handler = async (jobs: PgBoss.JobWithMetadata<MintJobData>[]) => {
+  const handler = async (jobs: JobWithMetadata<MintJobData>[]) => {
     for (const job of jobs) {
       const finalAttempt = job.retryCount >= job.retryLimit;
       try {
@@ -48,8 +48,8 @@ export async function startMintWorker(container: Container, bus: PgBossBus, conf
   };
   const consumers: string[] = [];
   const setConcurrency = async (n: number) => {
-    while (consumers.length < n) consumers.push(await bus.boss.work<MintJobData>(MINT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 0.5 }, handler));
-    while (consumers.length > n) await bus.boss.offWork({ id: consumers.pop() as string }).catch(() => undefined);
+    while (consumers.length < n) consumers.push(await bus.boss.work(MINT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 0.5 }, handler));
+    while (consumers.length > n) await bus.boss.offWork(MINT_QUEUE, { id: consumers.pop() as string }).catch(() => undefined);
   };
   const health = container.get(Tokens.DependencyHealth);
   const apply = () => setConcurrency(health.anyOpen(MINT_DEPENDENCIES) ? 0 : health.onTrial(MINT_DEPENDENCIES) ? 1 : config.mint.concurrency);

@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import type PgBoss from 'pg-boss';
+import type { JobWithMetadata } from 'pg-boss';
 import { ProcessReportJob } from '../application/reports/process-report-job.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import { BacklogMonitor } from '../adapters/queue/backlog-monitor.js';
@@ -32,7 +32,7 @@ export const reportQueues = (config: Config) => [
 export async function startReportWorker(container: Container, bus: PgBossBus, config: Config, logger: Logger): Promise<{ stop(): Promise<void>; concurrency(): number }> {
   const process = container.get(ProcessReportJob);
   const notifier = container.get<Notifier>(Notifier);
-  const handler = async (jobs: PgBoss.JobWithMetadata<ReportJobData>[]) => {
+  const handler = async (jobs: JobWithMetadata<ReportJobData>[]) => {
     for (const job of jobs) {
       const finalAttempt = job.retryCount >= job.retryLimit;
       try {
@@ -50,8 +50,8 @@ export async function startReportWorker(container: Container, bus: PgBossBus, co
   };
   const consumers: string[] = [];
   const setConcurrency = async (n: number) => {
-    while (consumers.length < n) consumers.push(await bus.boss.work<ReportJobData>(REPORT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1, priority: true }, handler));
-    while (consumers.length > n) await bus.boss.offWork({ id: consumers.pop() as string }).catch(() => undefined);
+    while (consumers.length < n) consumers.push(await bus.boss.work(REPORT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1, priority: true }, handler));
+    while (consumers.length > n) await bus.boss.offWork(REPORT_QUEUE, { id: consumers.pop() as string }).catch(() => undefined);
   };
   // While a dependency of the report pipeline has an open breaker the queue pauses (no attempts burnt);
   // it resumes at the governor's level once every breaker has closed.

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import PgBoss from 'pg-boss';
+import { PgBoss } from 'pg-boss';
 import { EmulatorChain } from '../../../src/adapters/cardano/emulator-chain.js';
 import { PlutsNftMinter } from '../../../src/adapters/cardano/plu-ts-minter.js';
 import { startBlockfrostServer, type BlockfrostTestServer } from '../../support/blockfrost-server.js';
@@ -98,7 +98,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
 
   let supervisor: PgBoss | undefined;
   if (o.fastMaintenance) {
-    supervisor = new PgBoss({ connectionString: process.env.TEST_DATABASE_URL as string, schema: 'pgboss', max: 2, maintenanceIntervalSeconds: 1, application_name: 'drill-supervisor' });
+    supervisor = new PgBoss({ connectionString: process.env.TEST_DATABASE_URL as string, schema: 'pgboss', max: 2, superviseIntervalSeconds: 1, monitorIntervalSeconds: 1, maintenanceIntervalSeconds: 1, application_name: 'drill-supervisor' });
     supervisor.on('error', () => undefined);
     await supervisor.start();
   }
@@ -176,7 +176,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
 
   const stop = async () => {
     for (const w of workers) if (w.proc.child.exitCode === null && w.proc.child.signalCode === null) await w.stop(10_000).catch(() => undefined);
-    await supervisor?.stop({ graceful: false, wait: true }).catch(() => undefined);
+    await supervisor?.stop({ graceful: false }).catch(() => undefined);
     clearInterval(blocks);
     await rig.stop();
     await blockfrost.stop();

@@ -107,7 +107,7 @@ async function photo(seed: number): Promise<Buffer> {
 
 /** Empties the two queues of jobs nobody has taken (leftovers of earlier suites on the same database). */
 export async function purgeQueues(bus: PgBossBus): Promise<void> {
-  for (const q of [REPORT_QUEUE, MINT_QUEUE]) await bus.boss.purgeQueue(q);
+  for (const q of [REPORT_QUEUE, MINT_QUEUE]) await bus.boss.deleteQueuedJobs(q);
 }
 
 export async function startRig(o: RigOptions = {}): Promise<Rig> {
