@@ -145,12 +145,6 @@ describe('KuboIpfs on the Kubo-RPC test server', () => {
     }
   });
 
-  it('has Promise.withResolvers once KuboIpfs is loaded, also on Node 20 (polyfilled)', async () => {
-    const { promise, resolve } = (Promise as unknown as { withResolvers<T>(): { promise: Promise<T>; resolve(value: T): void } }).withResolvers<number>();
-    resolve(42);
-    expect(await promise).to.equal(42);
-  });
-
   it('answers the other commands kubo-rpc-client parses (version, id, block/stat, pin/add, non-streamed pin/ls)', async () => {
     const { create } = await import('kubo-rpc-client');
     const client = create({ url: server.url });

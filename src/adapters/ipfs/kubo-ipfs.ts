@@ -1,5 +1,3 @@
-// First, so Promise.withResolvers exists before kubo-rpc-client's dependency tree is evaluated (Node 20).
-import './promise-with-resolvers.js';
 import { create, type KuboRPCClient } from 'kubo-rpc-client';
 import { equals } from 'multiformats/bytes';
 import { Readable } from 'node:stream';
