@@ -183,7 +183,7 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
   try {
     await instance.start();
   } catch (e) {
-    throw new Error(`embedded PostgreSQL did not start on 127.0.0.1:${o.port} (${e instanceof Error ? e.message : 'exited early'}). Last output:\n${recent.join('\n')}`);
+    throw new Error(`embedded PostgreSQL did not start on 127.0.0.1:${o.port} (${e instanceof Error ? e.message : 'exited early'}). Last output:\n${recent.join('\n')}`, { cause: e });
   }
   await writeFile(ownerFile, `${process.pid}\n`);
   await ensureDatabase(adminUrl, o.database);

@@ -53,7 +53,7 @@ export interface ClusterOptions {
 
 /** Pids of a process's descendants (children first), from ps. */
 function descendants(pid: number): number[] {
-  let out = '';
+  let out: string;
   try {
     out = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });
   } catch {
