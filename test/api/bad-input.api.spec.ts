@@ -76,6 +76,7 @@ function casesFor(op: OperationSpec): Case[] {
     out.push(
       { name: 'multipart without the file', send: (o, a) => call(o, a).field('note', 'x'), status: 400, code: 'VALIDATION.FAILED' },
       { name: 'multipart with an unknown text field', send: (o, a) => call(o, a).attach(fileField, jpegHead, 'a.jpg').field('surprise', '1'), status: 400, code: 'VALIDATION.FAILED' },
+      { name: 'a text field named __proto__', send: (o, a) => call(o, a).attach(fileField, jpegHead, 'a.jpg').field('__proto__', 'x'), status: 400, code: 'VALIDATION.FORBIDDEN_KEY' },
       { name: 'file in an unexpected field', send: (o, a) => call(o, a).attach('elsewhere', jpegHead, 'a.jpg'), status: 400, code: 'REQUEST.UNEXPECTED_FILE' },
       forged,
       { name: 'truncated multipart body', send: (o, a) => call(o, a).set('content-type', 'multipart/form-data; boundary=xyz').send('--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\nval'), status: 400, code: 'REQUEST.MALFORMED_MULTIPART' },
@@ -89,6 +90,9 @@ function casesFor(op: OperationSpec): Case[] {
       { name: 'array instead of object', send: (o, a) => call(o, a).send([1, 2]), status: 400, code: 'VALIDATION.FAILED' },
       { name: 'JSON null body', send: (o, a) => call(o, a).set('content-type', 'application/json').send('null'), status: 400, code: /^(VALIDATION.FAILED|REQUEST.MALFORMED_JSON)$/ },
       { name: 'unknown field', send: (o, a) => call(o, a).send({ __unknown__: true }), status: 400, code: 'VALIDATION.FAILED' },
+      // Raw text: an object literal with "__proto__" would set a prototype instead of sending the key.
+      { name: '__proto__ key', send: (o, a) => call(o, a).set('content-type', 'application/json').send('{"__proto__":{"polluted":true}}'), status: 400, code: 'VALIDATION.FORBIDDEN_KEY' },
+      { name: 'nested constructor.prototype keys', send: (o, a) => call(o, a).set('content-type', 'application/json').send('{"x":[{"constructor":{"prototype":{"polluted":true}}}]}'), status: 400, code: 'VALIDATION.FORBIDDEN_KEY' },
     );
     if (op.bodyRequired) out.push({ name: 'missing body', send: (o, a) => call(o, a), status: 400, code: 'VALIDATION.FAILED' });
     const props = (bodySchema(op).properties ?? {}) as Record<string, Schema>;
@@ -132,6 +136,7 @@ describe('API: bad input on every operation answers 4xx problem+json (table from
         it(`${c.name} -> ${c.status}`, async () => {
           const res = await c.send(op, callerFor(op));
           expect(res.status, JSON.stringify(res.body)).to.equal(c.status);
+          expect((Object.prototype as Record<string, unknown>).polluted, 'Object.prototype untouched').to.equal(undefined);
           expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
           if (typeof c.code === 'string') expect(res.body.code).to.equal(c.code);
           else expect(res.body.code).to.match(c.code);

@@ -1,13 +1,15 @@
 /**
  * Smoke test: the server started the way `make run` starts it (embedded PostgreSQL, no DATABASE_URL, no
- * secrets configured), then a customer registers and logs in over HTTP, a seeded demo account works, and
- * SIGTERM stops everything cleanly.
+ * secrets configured), then a customer registers and logs in over HTTP, a seeded demo account works, a
+ * prototype-polluting review edit is refused while the process keeps serving, and SIGTERM stops everything
+ * cleanly.
  */
 import { expect } from 'chai';
 import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { inspectionInput } from '../support/inspections.js';
 import { freePort } from '../support/net.js';
 import { spawnEntry, waitFor, type Spawned } from './process.js';
 
@@ -72,6 +74,36 @@ describe('e2e: make-run style server on embedded defaults', function () {
   it('serves the docs UI and metrics', async () => {
     expect((await fetch(`${base}/docs/`)).status).to.equal(200);
     expect(await (await fetch(`${base}/metrics`)).text()).to.contain('http_request_duration_seconds');
+  });
+
+  it('a review edit with a prototype key is refused with 400 and the process keeps serving (approval included)', async () => {
+    const creds = JSON.parse(await readFile(path.join(dir, 'data', 'demo-credentials.json'), 'utf8')) as { accounts: Array<{ role: string; email: string; password?: string; pin?: string }> };
+    const account = (role: string) => creds.accounts.find((a) => a.role === role) as { email: string; password?: string; pin?: string };
+    const inspector = account('INSPECTOR');
+    const reviewer = account('REVIEWER');
+    const bearer = async (r: Promise<{ body: Record<string, unknown> }>) => ({ authorization: `Bearer ${String((await r).body.accessToken)}`, 'content-type': 'application/json' });
+    const asInspector = await bearer(post(`${base}/api/v1/auth/login/inspector`, { email: inspector.email, pin: inspector.pin }));
+    const asReviewer = await bearer(post(`${base}/api/v1/auth/login`, { identifier: reviewer.email, password: reviewer.password }));
+    const created = await json(`${base}/api/v1/inspections`, { method: 'POST', headers: asInspector, body: JSON.stringify(inspectionInput()) });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const id = String(created.body.id);
+
+    // Raw text: a JavaScript object literal with "__proto__" would set a prototype instead of sending the key.
+    for (const raw of ['{"detailedAssessment":{"__proto__":{"polluted":true}}}', '{"bodyPaintThickness":{"constructor":{"prototype":{"polluted":true}}}}', '{"vehicleData":{"a":{"b":{"__proto__":{"polluted":true}}}}}']) {
+      const edit = await json(`${base}/api/v1/inspections/${id}`, { method: 'PUT', headers: asReviewer, body: raw });
+      expect(edit.status, raw).to.equal(400);
+      expect(edit.body.code, raw).to.equal('VALIDATION.FORBIDDEN_KEY');
+    }
+    const fine = await json(`${base}/api/v1/inspections/${id}`, { method: 'PUT', headers: asReviewer, body: JSON.stringify({ vehicleData: { merekKendaraan: 'Honda' } }) });
+    expect(fine.status).to.equal(200);
+    const approved = await json(`${base}/api/v1/inspections/${id}/approve`, { method: 'POST', headers: asReviewer });
+    expect(approved.status, JSON.stringify(approved.body)).to.equal(200);
+    expect((approved.body.inspection as { vehicleData: { merekKendaraan: string } }).vehicleData.merekKendaraan).to.equal('Honda');
+    expect(server?.child.exitCode, server?.output()).to.equal(null);
+    expect((await fetch(`${base}/api/v1/health/ready`)).status).to.equal(200);
+    const list = await json(`${base}/api/v1/inspections?page=1&pageSize=5`, { headers: asReviewer });
+    expect(list.status).to.equal(200);
+    expect(list.body.total).to.equal(1);
   });
 
   it('stops cleanly on SIGTERM: exit code 0 and the embedded PostgreSQL stopped', async () => {

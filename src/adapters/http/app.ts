@@ -27,7 +27,7 @@ import { sendProblem, STATUS_OF_KIND } from './problem.js';
 import { createRateLimiters, type RateLimitOptions } from './rate-limit.js';
 import { requestIdMiddleware } from './request-id.js';
 import type { HttpUseCases } from './use-cases.js';
-import { validateParameters, validateRequest } from './validation.js';
+import { refuseReservedKeys, validateParameters, validateRequest } from './validation.js';
 
 export interface HttpOptions {
   /** Largest accepted uploaded file (multipart operations). */
@@ -118,6 +118,7 @@ export function createApp(d: AppDependencies): express.Express {
   const api = express.Router();
   api.use(limiters.general);
   api.use(express.json({ limit: `${d.options.bodyLimitKb}kb`, strict: true, type: ['application/json', 'application/*+json'] }));
+  api.use(refuseReservedKeys);
 
   const handlers: OperationHandlers = {
     ...healthHandlers(d.healthChecks, d.isDraining ?? (() => false)),

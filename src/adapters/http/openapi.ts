@@ -113,7 +113,8 @@ export function loadApiSpec(file: string): ApiSpec {
   const servers = (document.servers as Array<{ url: string }> | undefined) ?? [{ url: '/' }];
   const basePath = (servers[0]?.url ?? '/').replace(/\/$/, '');
   const ajvFor = (coerce: boolean): Ajv2020 => {
-    const ajv = new Ajv2020({ allErrors: true, strict: false, coerceTypes: coerce ? 'array' : false, useDefaults: coerce });
+    // ownProperties: validation never reads a property a prototype supplies.
+    const ajv = new Ajv2020({ allErrors: true, strict: false, ownProperties: true, coerceTypes: coerce ? 'array' : false, useDefaults: coerce });
     addFormats(ajv);
     ajv.addKeyword({ keyword: 'example' });
     ajv.addSchema({ ...document, $id: 'openapi' } as never);

@@ -68,7 +68,7 @@ export function sandboxCheckout(gateway: SandboxGateway): express.Router {
 
   router.post('/:invoiceId/:action', route('/:invoiceId/:action'), async (req: Request, res: Response) => {
     const action = String(req.params.action);
-    if (!(action in ACTIONS)) return sendProblem(res, 404, 'ROUTE.NOT_FOUND', `No sandbox action "${action}"; use pay, fail or expire.`);
+    if (!Object.hasOwn(ACTIONS, action)) return sendProblem(res, 404, 'ROUTE.NOT_FOUND', `No sandbox action "${action}"; use pay, fail or expire.`);
     const invoiceId = String(req.params.invoiceId);
     const delivery = await gateway.complete(invoiceId, action as SandboxAction);
     const inv = await gateway.invoice(invoiceId);

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { OperationSpec } from './openapi.js';
 import { toErrorDetails } from './openapi.js';
 import { sendProblem } from './problem.js';
+import { findForbiddenKey, type UnsafeKey } from '../../domain/shared/safe-keys.js';
 
 export interface Validated {
   params: Record<string, unknown>;
@@ -24,6 +25,25 @@ export function validateParameters(op: OperationSpec) {
     res.locals.valid = { params, query, body: undefined } satisfies Validated;
     next();
   };
+}
+
+function sendUnsafe(res: Response, unsafe: UnsafeKey): void {
+  if (unsafe.reason === 'forbidden-key') {
+    sendProblem(res, 400, 'VALIDATION.FORBIDDEN_KEY', 'The request uses a reserved key (__proto__, constructor or prototype).', [{ path: unsafe.path, message: 'is a reserved key' }]);
+  } else {
+    sendProblem(res, 400, 'VALIDATION.FAILED', 'The request is not valid.', [{ path: unsafe.path, message: 'is nested too deeply' }]);
+  }
+}
+
+/**
+ * Refuses any JSON body holding a key that could reach a prototype (`__proto__`, `constructor`,
+ * `prototype`) at any depth, before a handler or validator sees it: 400 VALIDATION.FORBIDDEN_KEY. Mounted
+ * right after the JSON parser, for every route.
+ */
+export function refuseReservedKeys(req: Request, res: Response, next: NextFunction): void {
+  const unsafe = typeof req.body === 'object' && req.body !== null ? findForbiddenKey(req.body, '/body') : null;
+  if (unsafe) return sendUnsafe(res, unsafe);
+  next();
 }
 
 /**
@@ -49,6 +69,8 @@ export function validateRequest(op: OperationSpec) {
       }
     }
     if (op.multipart && asMultipart) {
+      const unsafe = findForbiddenKey(req.body, '/body');
+      if (unsafe) return sendUnsafe(res, unsafe);
       body = { ...(req.body as Record<string, unknown> | undefined) };
       if (!op.multipart.validateFields(body)) errors.push(...toErrorDetails(op.multipart.validateFields.errors, '/body'));
       const files = (res.locals.files ?? {}) as Record<string, unknown[]>;

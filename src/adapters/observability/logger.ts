@@ -12,8 +12,9 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack, ...(redact({ ...value }, depth + 1) as object) };
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value instanceof Date) return value;
+  // Defined, not assigned: a logged object's own "__proto__" key stays a plain key of the copy.
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SENSITIVE.test(k) ? REDACTED : redact(v, depth + 1);
+  for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: SENSITIVE.test(k) ? REDACTED : redact(v, depth + 1), enumerable: true, writable: true, configurable: true });
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/domain-error.js';
+import { assertSafeKeys, isForbiddenKey } from '../shared/safe-keys.js';
 
 /** Sections of the inspection form; review edits address fields inside them by path. */
 export const FORM_SECTIONS = ['identityDetails', 'vehicleData', 'equipmentChecklist', 'inspectionSummary', 'detailedAssessment', 'bodyPaintThickness', 'notesFontSizes'] as const;
@@ -25,14 +26,19 @@ export type Editable = InspectionForm & { plateNumber: string; inspectionDate: s
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Reads own properties only: a path segment never reaches a prototype. */
 function getPath(root: Record<string, unknown>, path: string[]): unknown {
   let node: unknown = root;
   for (const seg of path) {
-    if (!isPlainObject(node)) return undefined;
+    if (!isPlainObject(node) || !Object.hasOwn(node, seg)) return undefined;
     node = node[seg];
   }
   return node;
 }
+
+/** A change-log path is safe to apply when none of its segments can reach a prototype. */
+export const isSafeFieldPath = (fieldPath: string): boolean => fieldPath.split('.').every((seg) => seg.length > 0 && !isForbiddenKey(seg));
+
 
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -50,6 +56,7 @@ export function diffEdit(current: Editable, patch: Record<string, unknown>): Arr
     const old = getPath(current as unknown as Record<string, unknown>, path);
     if (!sameValue(old, value)) out.push({ fieldPath: path.join('.'), oldValue: old ?? null, newValue: value ?? null });
   };
+  assertSafeKeys(patch);
   for (const [k, v] of Object.entries(patch)) {
     if (!(FORM_SECTIONS as readonly string[]).includes(k) && !(EDITABLE_FIELDS as readonly string[]).includes(k)) {
       throw new DomainError('INSPECTION.FIELD_NOT_EDITABLE', 'validation', `${k} cannot be edited.`, [{ path: `/${k}`, message: 'is not editable' }]);
@@ -69,17 +76,22 @@ export function latestPerPath(entries: ChangeLogEntry[]): ChangeLogEntry[] {
   return [...latest.values()].sort((a, b) => a.fieldPath.localeCompare(b.fieldPath));
 }
 
-/** Applies the latest value of each path to a copy of the editable data. */
+/**
+ * Applies the latest value of each path to a copy of the editable data. Walks own properties only, and
+ * skips an entry whose path could reach a prototype (diffEdit never writes one; a migration neutralised
+ * those written before it refused them): such an entry can never change Object.prototype.
+ */
 export function applyChanges(current: Editable, entries: ChangeLogEntry[]): Editable {
   const next = structuredClone(current) as unknown as Record<string, unknown>;
   for (const e of latestPerPath(entries)) {
+    if (!isSafeFieldPath(e.fieldPath)) continue;
     const path = e.fieldPath.split('.');
     let node = next;
     for (const seg of path.slice(0, -1)) {
-      if (!isPlainObject(node[seg])) node[seg] = {};
+      if (!Object.hasOwn(node, seg) || !isPlainObject(node[seg])) Object.defineProperty(node, seg, { value: {}, enumerable: true, writable: true, configurable: true });
       node = node[seg] as Record<string, unknown>;
     }
-    node[path[path.length - 1] as string] = e.newValue;
+    Object.defineProperty(node, path[path.length - 1] as string, { value: e.newValue, enumerable: true, writable: true, configurable: true });
   }
   return next as unknown as Editable;
 }

@@ -85,6 +85,58 @@ describe('review change log', () => {
     expect(applied.overallRating).to.equal(6);
     expect(current().vehicleData.merekKendaraan, 'the input is not mutated').to.equal('Toyota');
   });
+
+  describe('reserved keys (prototype pollution)', () => {
+    const polluted = () => (Object.prototype as Record<string, unknown>).polluted;
+    afterEach(() => {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    });
+
+    it('refuses __proto__, constructor and prototype at any depth of an edit, with their path', () => {
+      for (const [raw, path] of [
+        ['{"detailedAssessment":{"__proto__":{"polluted":true}}}', '/detailedAssessment/__proto__'],
+        ['{"bodyPaintThickness":{"constructor":{"prototype":{"polluted":true}}}}', '/bodyPaintThickness/constructor'],
+        ['{"vehicleData":{"a":{"b":{"c":{"__proto__":1}}}}}', '/vehicleData/a/b/c/__proto__'],
+        ['{"inspectionSummary":{"estimasiPerbaikan":[{"prototype":1}]}}', '/inspectionSummary/estimasiPerbaikan/0/prototype'],
+        ['{"__proto__":{"polluted":true}}', '/__proto__'],
+      ] as const) {
+        const patch = JSON.parse(raw) as Record<string, unknown>;
+        let err: { code?: string; details?: unknown } | undefined;
+        try {
+          diffEdit(current(), patch);
+        } catch (e) {
+          err = e as { code?: string; details?: unknown };
+        }
+        expect(err?.code, raw).to.equal('VALIDATION.FORBIDDEN_KEY');
+        expect(err?.details, raw).to.deep.equal([{ path, message: 'is a reserved key' }]);
+      }
+      expect(polluted()).to.equal(undefined);
+    });
+
+    it('applying stored entries whose path reaches a prototype changes nothing and pollutes nothing', () => {
+      const e = (fieldPath: string, newValue: unknown, ms: number): ChangeLogEntry => ({ id: String(ms), inspectionId: 'i', fieldPath, oldValue: null, newValue, changedBy: 'u', createdAt: new Date(ms) });
+      const applied = applyChanges(current(), [
+        e('detailedAssessment.__proto__.polluted', true, 1),
+        e('bodyPaintThickness.constructor.prototype', { polluted: true }, 2),
+        e('vehicleData.prototype', 'x', 3),
+        e('vehicleData.warna', 'Merah', 4),
+      ]);
+      expect(polluted(), 'Object.prototype untouched').to.equal(undefined);
+      expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+      expect(applied.detailedAssessment).to.deep.equal(current().detailedAssessment);
+      expect(applied.bodyPaintThickness).to.deep.equal({});
+      expect(applied.vehicleData, 'the safe entry is applied').to.deep.equal({ merekKendaraan: 'Toyota', tahun: 2019, warna: 'Merah' });
+      expect(Object.getPrototypeOf(applied.detailedAssessment)).to.equal(Object.prototype);
+    });
+
+    it('reads only own properties: an inherited name is not an old value', () => {
+      const diff = diffEdit(current(), { vehicleData: { toString: 'x', hasOwnProperty: 'y' } });
+      expect(diff).to.deep.equal([
+        { fieldPath: 'vehicleData.toString', oldValue: null, newValue: 'x' },
+        { fieldPath: 'vehicleData.hasOwnProperty', oldValue: null, newValue: 'y' },
+      ]);
+    });
+  });
 });
 
 describe('photos', () => {

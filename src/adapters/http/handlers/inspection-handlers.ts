@@ -8,6 +8,7 @@ import { filesOf } from '../multipart.js';
 import type { HttpUseCases } from '../use-cases.js';
 import { validOf } from '../validation.js';
 import type { OperationHandlers } from './types.js';
+import { assertSafeKeys } from '../../../domain/shared/safe-keys.js';
 
 type Q = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -24,6 +25,7 @@ function metadataOf(raw: unknown, count: number): Array<Partial<PhotoMetadata>> 
   } catch {
     throw bad('must be a JSON array');
   }
+  assertSafeKeys(parsed, '/body/metadata');
   if (!Array.isArray(parsed)) throw bad('must be a JSON array');
   if (parsed.length > count) throw bad(`has ${parsed.length} items for ${count} files`);
   const allowed = new Set(['label', 'category', 'isMandatory', 'needAttention', 'displayInPdf', 'isDocument']);

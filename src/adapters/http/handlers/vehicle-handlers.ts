@@ -10,6 +10,7 @@ import { toErrorDetails, type ApiSpec } from '../openapi.js';
 import type { HttpUseCases } from '../use-cases.js';
 import { validOf } from '../validation.js';
 import type { OperationHandlers } from './types.js';
+import { assertSafeKeys } from '../../../domain/shared/safe-keys.js';
 
 type Q = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -40,6 +41,7 @@ function vehicleData(raw: unknown, validate: ValidateFunction): VehicleInput {
   } catch {
     throw bad('must be a JSON object');
   }
+  assertSafeKeys(parsed, '/body/data');
   if (!validate(parsed)) throw new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', toErrorDetails(validate.errors, '/body/data'));
   return parsed as VehicleInput;
 }
