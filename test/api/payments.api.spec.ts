@@ -130,6 +130,14 @@ describe('API: payments, sandbox checkout, webhook and credits (PostgreSQL, real
     expect(((await unknown.json()) as { code: string }).code).to.equal('PAYMENT.INVOICE_NOT_FOUND');
     expect((await fetch(`${base}/sandbox/checkout/not-an-invoice/pay`, { method: 'POST' })).status).to.equal(404);
     expect((await fetch(`${p.invoiceUrl}/refund`, { method: 'POST' })).status).to.equal(404);
+    // Names every object inherits are not actions (they used to pass an `in` check and mark the invoice FAILED).
+    const fresh = (await pay(await newRequest(customer))).body as Payment;
+    for (const inherited of ['hasOwnProperty', 'constructor', 'toString', 'valueOf', '__proto__']) {
+      const r = await fetch(`${fresh.invoiceUrl}/${inherited}`, { method: 'POST' });
+      expect(r.status, inherited).to.equal(404);
+      expect(((await r.json()) as { code: string }).code, inherited).to.equal('ROUTE.NOT_FOUND');
+    }
+    expect((await paymentOf(fresh.id)).status, 'the invoice is untouched').to.equal('PENDING');
     expect(await knex('payment_events').count({ n: '*' }).first(), 'only the FAILED callback').to.deep.equal({ n: 1 });
   });
 
