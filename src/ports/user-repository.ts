@@ -26,6 +26,11 @@ export interface UserPatch {
   lockedUntil?: Date | null;
 }
 
+export interface LockoutPolicy {
+  threshold: number;
+  lockMs: number;
+}
+
 export interface UserFilter {
   role?: Role[];
   isActive?: boolean;
@@ -51,6 +56,17 @@ export interface UserRepository {
    * as create for email/username.
    */
   update(id: string, patch: UserPatch, now: Date): Promise<User | null>;
+  /**
+   * Counts one failed login atomically, so concurrent failures each count: one more failure; at
+   * `policy.threshold` the account is locked until `now + policy.lockMs` and the count starts again.
+   * Returns the state after this failure (`lockedNow`: this failure set the lock), or null for an unknown id.
+   */
+  recordFailedLogin(id: string, now: Date, policy: LockoutPolicy): Promise<{ failedLoginCount: number; lockedUntil: Date | null; lockedNow: boolean } | null>;
+  /**
+   * After a correct secret: clears the failure count, unless the account is locked at `now` (a lock a
+   * concurrent failure set wins). Returns false when locked. Serialised with `recordFailedLogin` on the row.
+   */
+  clearFailedLogins(id: string, now: Date): Promise<boolean>;
   /** Filtered, paginated list ordered by creation time (newest first), then id. */
   list(filter: UserFilter, page: PageRequest): Promise<Page<User>>;
   /** Number of active users holding `role`. */

@@ -80,7 +80,7 @@ describe('API: authentication flows (PostgreSQL)', () => {
     expect(results.filter((r) => r.status === 401).map((r) => r.body.code)).to.have.length(4);
   });
 
-  it('inspector logs in with email + PIN; a wrong PIN is 401; five wrong PINs lock (423)', async () => {
+  it('inspector logs in with email + PIN; a wrong PIN is 401; five wrong PINs lock (answered as 401 too)', async () => {
     const i = await actors.create('INSPECTOR');
     const ok = await t.api.post('/api/v1/auth/login/inspector').send({ email: i.user.email, pin: i.secret });
     expect(ok.status).to.equal(200);
@@ -92,8 +92,59 @@ describe('API: authentication flows (PostgreSQL)', () => {
       expect(r.body.code).to.equal('AUTH.INVALID_CREDENTIALS');
     }
     const locked = await t.api.post('/api/v1/auth/login/inspector').send({ email: i.user.email, pin: i.secret });
-    expect(locked.status).to.equal(423);
-    expect(locked.body.code).to.equal('AUTH.ACCOUNT_LOCKED');
+    expect(locked.status).to.equal(401);
+    expect(locked.body.code).to.equal('AUTH.INVALID_CREDENTIALS');
+  });
+
+  it('40 parallel wrong passwords lock the account; the right password is then refused until the lock ends', async () => {
+    const email = 'parallel@example.com';
+    await t.api.post('/api/v1/auth/register').send({ email, name: 'Par', password: 'the-right-password-1' }).expect(201);
+    const tries = await Promise.all(Array.from({ length: 40 }, (_, n) => t.api.post('/api/v1/auth/login').send({ identifier: email, password: `wrong-password-${n}` })));
+    expect(tries.map((r) => r.status).every((s) => s === 401)).to.equal(true);
+    const row = await knex('users').where({ email }).first('failed_login_count', 'locked_until');
+    expect(row.locked_until, 'locked').to.be.instanceOf(Date);
+    expect((row.locked_until as Date).getTime()).to.be.greaterThan(Date.now() + 14 * 60_000);
+    const failures = await knex('audit_logs').where({ action: 'LOGIN_FAILED' }).select('metadata');
+    expect(failures, 'every attempt is audited').to.have.length(40);
+    const counted = failures.filter((f: { metadata: { reason: string } }) => f.metadata.reason === 'BAD_SECRET').length;
+    const locks = Number((await knex('audit_logs').where({ action: 'ACCOUNT_LOCKED' }).count({ n: '*' }).first())?.n);
+    // Attempts that read the account after it locked are refused without a password check; every counted
+    // failure counts: each fifth one locks.
+    expect(counted).to.be.at.least(5);
+    expect(locks).to.equal(Math.floor(counted / 5));
+    const right = await t.api.post('/api/v1/auth/login').send({ identifier: email, password: 'the-right-password-1' });
+    expect(right.status).to.equal(401);
+    expect(right.body.code).to.equal('AUTH.INVALID_CREDENTIALS');
+    // Same answer as for an account that does not exist: lockout does not reveal accounts.
+    const nobody = await t.api.post('/api/v1/auth/login').send({ identifier: 'nobody@example.com', password: 'the-right-password-1' });
+    expect([nobody.status, nobody.body.code, nobody.body.detail]).to.deep.equal([right.status, right.body.code, right.body.detail]);
+    // Once the lock has ended, the right password logs in and clears the count.
+    await knex('users').where({ email }).update({ locked_until: new Date(Date.now() - 1000) });
+    const after = await t.api.post('/api/v1/auth/login').send({ identifier: email, password: 'the-right-password-1' });
+    expect(after.status).to.equal(200);
+    expect(await knex('users').where({ email }).first('failed_login_count', 'locked_until')).to.deep.equal({ failed_login_count: 0, locked_until: null });
+  });
+
+  it('40 parallel wrong PINs lock an inspector the same way', async () => {
+    const i = await actors.create('INSPECTOR');
+    const wrong = (n: number) => String((Number(i.secret) + 1 + n) % 1_000_000).padStart(6, '0');
+    const tries = await Promise.all(Array.from({ length: 40 }, (_, n) => t.api.post('/api/v1/auth/login/inspector').send({ email: i.user.email, pin: wrong(n) })));
+    expect(tries.map((r) => r.status).every((s) => s === 401)).to.equal(true);
+    const right = await t.api.post('/api/v1/auth/login/inspector').send({ email: i.user.email, pin: i.secret });
+    expect(right.status).to.equal(401);
+    expect((await knex('users').where({ id: i.user.id }).first('locked_until')).locked_until).to.be.instanceOf(Date);
+  });
+
+  it('wrong current passwords at /auth/me/password count toward the lock', async () => {
+    const email = 'changer@example.com';
+    await t.api.post('/api/v1/auth/register').send({ email, name: 'Ch', password: 'the-right-password-1' }).expect(201);
+    const login = await t.api.post('/api/v1/auth/login').send({ identifier: email, password: 'the-right-password-1' });
+    const auth = { authorization: `Bearer ${login.body.accessToken}` };
+    const tries = await Promise.all(Array.from({ length: 10 }, (_, n) => t.api.post('/api/v1/auth/me/password').set(auth).send({ currentPassword: `wrong-current-${n}`, newPassword: 'a-new-password-123' })));
+    expect(tries.map((r) => r.body.code)).to.deep.equal(Array(10).fill('AUTH.WRONG_PASSWORD'));
+    const right = await t.api.post('/api/v1/auth/me/password').set(auth).send({ currentPassword: 'the-right-password-1', newPassword: 'a-new-password-123' });
+    expect(right.status).to.equal(423);
+    expect(right.body.code).to.equal('AUTH.ACCOUNT_LOCKED');
   });
 
   it('a deactivated user is refused on the very next request', async () => {

@@ -74,6 +74,37 @@ export function userRepositoryContract(subject: PersistenceUnderTest): void {
       expect(cleared).to.deep.include({ username: null, lockedUntil: null });
     });
 
+    it('counts failed logins one by one, locks at the threshold and starts counting again', async () => {
+      const u = await users.create(newUser(), t0);
+      const policy = { threshold: 3, lockMs: 60_000 };
+      const at = (s: number) => new Date(t0.getTime() + s * 1000);
+      expect(await users.recordFailedLogin(u.id, at(1), policy)).to.deep.equal({ failedLoginCount: 1, lockedUntil: null, lockedNow: false });
+      expect(await users.recordFailedLogin(u.id, at(2), policy)).to.deep.equal({ failedLoginCount: 2, lockedUntil: null, lockedNow: false });
+      const third = await users.recordFailedLogin(u.id, at(3), policy);
+      expect(third).to.deep.include({ failedLoginCount: 0, lockedNow: true });
+      expect(third?.lockedUntil?.toISOString()).to.equal(new Date(at(3).getTime() + 60_000).toISOString());
+      const fourth = await users.recordFailedLogin(u.id, at(4), policy);
+      expect(fourth).to.deep.include({ failedLoginCount: 1, lockedNow: false });
+      expect(fourth?.lockedUntil?.toISOString(), 'the lock stays').to.equal(third?.lockedUntil?.toISOString());
+      expect(await users.recordFailedLogin(randomUUID(), at(5), policy)).to.equal(null);
+    });
+
+    it('clears failures after a correct secret only when the account is not locked', async () => {
+      const u = await users.create(newUser(), t0);
+      const policy = { threshold: 2, lockMs: 60_000 };
+      await users.recordFailedLogin(u.id, t0, policy);
+      expect(await users.clearFailedLogins(u.id, t0), 'not locked: cleared').to.equal(true);
+      expect(await users.findById(u.id)).to.deep.include({ failedLoginCount: 0, lockedUntil: null });
+      await users.recordFailedLogin(u.id, t0, policy);
+      await users.recordFailedLogin(u.id, t0, policy);
+      expect(await users.clearFailedLogins(u.id, new Date(t0.getTime() + 59_000)), 'locked: refused').to.equal(false);
+      expect((await users.findById(u.id))?.lockedUntil).to.be.instanceOf(Date);
+      expect(await users.clearFailedLogins(u.id, new Date(t0.getTime() + 61_000)), 'lock over: cleared').to.equal(true);
+      expect(await users.findById(u.id)).to.deep.include({ failedLoginCount: 0, lockedUntil: null });
+      expect(await users.clearFailedLogins(u.id, t0), 'nothing to clear').to.equal(true);
+      expect(await users.clearFailedLogins(randomUUID(), t0)).to.equal(false);
+    });
+
     it('lists newest first with filters, substring search and pagination', async () => {
       for (let i = 0; i < 5; i++) await users.create(newUser({ name: `Customer ${i}`, email: `c${i}@example.com` }), new Date(t0.getTime() + i * 1000));
       await users.create(newUser({ name: 'Rina Reviewer', role: 'REVIEWER', email: 'rina@example.com' }), new Date(t0.getTime() + 10_000));

@@ -2,7 +2,7 @@ import type { Role } from '../../domain/identity/role.js';
 import { UserErrors } from '../../domain/identity/errors.js';
 import type { User } from '../../domain/identity/user.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
-import type { NewUser, UserFilter, UserPatch, UserRepository } from '../../ports/user-repository.js';
+import type { NewUser, LockoutPolicy, UserFilter, UserPatch, UserRepository } from '../../ports/user-repository.js';
 import type { MemoryStore } from './memory-store.js';
 
 /** In-memory UserRepository for unit tests; pinned to the knex adapter by the same contract suite. */
@@ -53,6 +53,24 @@ export class MemoryUserRepository implements UserRepository {
     const next: User = { ...u, ...defined, updatedAt: now };
     this.users.set(id, next);
     return structuredClone(next);
+  }
+
+  async recordFailedLogin(id: string, now: Date, policy: LockoutPolicy): Promise<{ failedLoginCount: number; lockedUntil: Date | null; lockedNow: boolean } | null> {
+    const u = this.users.get(id);
+    if (!u) return null;
+    const count = u.failedLoginCount + 1;
+    const lockedNow = count >= policy.threshold;
+    const next: User = { ...u, failedLoginCount: lockedNow ? 0 : count, lockedUntil: lockedNow ? new Date(now.getTime() + policy.lockMs) : u.lockedUntil, updatedAt: now };
+    this.users.set(id, next);
+    return { failedLoginCount: next.failedLoginCount, lockedUntil: next.lockedUntil, lockedNow };
+  }
+
+  async clearFailedLogins(id: string, now: Date): Promise<boolean> {
+    const u = this.users.get(id);
+    if (!u) return false;
+    if (u.lockedUntil && u.lockedUntil.getTime() > now.getTime()) return false;
+    if (u.failedLoginCount > 0 || u.lockedUntil) this.users.set(id, { ...u, failedLoginCount: 0, lockedUntil: null, updatedAt: now });
+    return true;
   }
 
   async list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {

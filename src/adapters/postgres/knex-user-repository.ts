@@ -3,7 +3,7 @@ import { UserErrors } from '../../domain/identity/errors.js';
 import type { Role } from '../../domain/identity/role.js';
 import type { User } from '../../domain/identity/user.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
-import type { NewUser, UserFilter, UserPatch, UserRepository } from '../../ports/user-repository.js';
+import type { NewUser, LockoutPolicy, UserFilter, UserPatch, UserRepository } from '../../ports/user-repository.js';
 import { isUniqueViolation } from './pg-errors.js';
 
 interface UserRow {
@@ -108,6 +108,38 @@ export class KnexUserRepository implements UserRepository {
     } catch (e) {
       translate(e);
     }
+  }
+
+  async recordFailedLogin(id: string, now: Date, policy: LockoutPolicy): Promise<{ failedLoginCount: number; lockedUntil: Date | null; lockedNow: boolean } | null> {
+    // One statement: the row lock serialises concurrent failures, and each reads the count the last one wrote.
+    const until = new Date(now.getTime() + policy.lockMs);
+    const { rows } = (await this.db.raw(
+      `UPDATE users SET
+         failed_login_count = CASE WHEN failed_login_count + 1 >= :threshold THEN 0 ELSE failed_login_count + 1 END,
+         locked_until = CASE WHEN failed_login_count + 1 >= :threshold THEN :until::timestamptz ELSE locked_until END,
+         updated_at = :now
+       WHERE id = :id
+       RETURNING failed_login_count, locked_until, (failed_login_count = 0 AND locked_until = :until::timestamptz) AS locked_now`,
+      { threshold: policy.threshold, until, now, id },
+    )) as { rows: Array<{ failed_login_count: number; locked_until: Date | null; locked_now: boolean }> };
+    const row = rows[0];
+    return row ? { failedLoginCount: row.failed_login_count, lockedUntil: row.locked_until, lockedNow: row.locked_now } : null;
+  }
+
+  async clearFailedLogins(id: string, now: Date): Promise<boolean> {
+    // FOR UPDATE waits for a concurrent failure's UPDATE and then reads the row it wrote.
+    const { rows } = (await this.db.raw(
+      `WITH current AS (SELECT id, failed_login_count, locked_until FROM users WHERE id = :id FOR UPDATE),
+       cleared AS (
+         UPDATE users u SET failed_login_count = 0, locked_until = NULL, updated_at = :now
+           FROM current c
+          WHERE u.id = c.id AND (c.locked_until IS NULL OR c.locked_until <= :now)
+            AND (c.failed_login_count > 0 OR c.locked_until IS NOT NULL)
+         RETURNING u.id)
+       SELECT (c.locked_until IS NULL OR c.locked_until <= :now) AS unlocked FROM current c`,
+      { id, now },
+    )) as { rows: Array<{ unlocked: boolean }> };
+    return rows[0]?.unlocked === true;
   }
 
   async list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {

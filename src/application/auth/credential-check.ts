@@ -1,5 +1,5 @@
 import { AuthErrors } from '../../domain/identity/errors.js';
-import { afterFailedLogin, isLocked, type User } from '../../domain/identity/user.js';
+import { isLocked, LOCKOUT_POLICY, type User } from '../../domain/identity/user.js';
 import type { Clock } from '../../ports/clock.js';
 import type { PasswordHasher } from '../../ports/password-hasher.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
@@ -8,6 +8,11 @@ import type { UnitOfWork } from '../../ports/unit-of-work.js';
  * The shared part of every login: constant-work check of one secret against one stored hash, lockout
  * after repeated failures, and an audit row for each failure. Lookup happens before (by email/username),
  * so a login never hash-compares against more than one account.
+ *
+ * Failures are counted atomically in the store (parallel guesses each count), and a correct secret only
+ * logs in if no concurrent failure locked the account meanwhile. A locked account answers exactly like a
+ * wrong secret (401 AUTH.INVALID_CREDENTIALS), so lockout never tells whether an account exists; the
+ * audit trail records ACCOUNT_LOCKED and each refusal.
  */
 export class CredentialCheck {
   constructor(
@@ -24,16 +29,17 @@ export class CredentialCheck {
       await this.recordFailure(null, method, 'UNKNOWN_ACCOUNT');
       throw AuthErrors.invalidCredentials();
     }
-    if (isLocked(user, now)) throw AuthErrors.accountLocked(user.lockedUntil as Date);
+    if (isLocked(user, now)) {
+      await this.hasher.burn();
+      await this.recordFailure(user.id, method, 'LOCKED');
+      throw AuthErrors.invalidCredentials();
+    }
     if (!(await this.hasher.verify(stored, secret))) {
-      const next = afterFailedLogin(user, now);
-      await this.uow.run(async (tx) => {
-        await tx.users.update(user.id, next, now);
-        await tx.audit.record({ actorId: user.id, action: 'LOGIN_FAILED', entity: 'user', entityId: user.id, metadata: { method, reason: 'BAD_SECRET' } }, now);
-        if (next.lockedUntil) {
-          await tx.audit.record({ actorId: user.id, action: 'ACCOUNT_LOCKED', entity: 'user', entityId: user.id, metadata: { until: next.lockedUntil.toISOString() } }, now);
-        }
-      });
+      await this.countFailure(user.id, method, now);
+      throw AuthErrors.invalidCredentials();
+    }
+    if (!(await this.uow.run((tx) => tx.users.clearFailedLogins(user.id, now)))) {
+      await this.recordFailure(user.id, method, 'LOCKED');
       throw AuthErrors.invalidCredentials();
     }
     if (!user.isActive) {
@@ -41,6 +47,17 @@ export class CredentialCheck {
       throw AuthErrors.accountInactive();
     }
     return user;
+  }
+
+  /** One more failure for the account, counted in the store; locks it at the threshold. */
+  async countFailure(userId: string, method: 'password' | 'pin', now: Date): Promise<void> {
+    await this.uow.run(async (tx) => {
+      const next = await tx.users.recordFailedLogin(userId, now, LOCKOUT_POLICY);
+      await tx.audit.record({ actorId: userId, action: 'LOGIN_FAILED', entity: 'user', entityId: userId, metadata: { method, reason: 'BAD_SECRET' } }, now);
+      if (next?.lockedNow && next.lockedUntil) {
+        await tx.audit.record({ actorId: userId, action: 'ACCOUNT_LOCKED', entity: 'user', entityId: userId, metadata: { until: next.lockedUntil.toISOString() } }, now);
+      }
+    });
   }
 
   private async recordFailure(userId: string | null, method: string, reason: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { AuthErrors, UserErrors } from '../../domain/identity/errors.js';
-import { normaliseUsername, throwIfInvalid, toPublicUser, validateName, validatePassword, validateUsername, type PublicUser } from '../../domain/identity/user.js';
+import { isLocked, LOCKOUT_POLICY, normaliseUsername, throwIfInvalid, toPublicUser, validateName, validatePassword, validateUsername, type PublicUser } from '../../domain/identity/user.js';
 import type { Clock } from '../../ports/clock.js';
 import type { PasswordHasher } from '../../ports/password-hasher.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
@@ -58,7 +58,17 @@ export class ChangePassword {
     const user = await this.users.findById(actor.userId);
     if (!user) throw UserErrors.notFound();
     if (!user.passwordHash) throw AuthErrors.noPassword();
-    if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) throw AuthErrors.wrongPassword();
+    // Wrong current passwords count like failed logins: a stolen session cannot guess its way to a new password.
+    if (isLocked(user, this.clock.now())) throw AuthErrors.accountLocked(user.lockedUntil as Date);
+    if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) {
+      await this.uow.run(async (tx) => {
+        const now = this.clock.now();
+        const next = await tx.users.recordFailedLogin(user.id, now, LOCKOUT_POLICY);
+        await tx.audit.record({ actorId: user.id, action: 'LOGIN_FAILED', entity: 'user', entityId: user.id, metadata: { method: 'password', reason: 'BAD_CURRENT_PASSWORD' } }, now);
+        if (next?.lockedNow && next.lockedUntil) await tx.audit.record({ actorId: user.id, action: 'ACCOUNT_LOCKED', entity: 'user', entityId: user.id, metadata: { until: next.lockedUntil.toISOString() } }, now);
+      });
+      throw AuthErrors.wrongPassword();
+    }
     const passwordHash = await this.hasher.hash(input.newPassword);
     return this.uow.run(async (tx) => {
       const now = this.clock.now();

@@ -49,13 +49,12 @@ export class SessionTokens {
   }
 
   /**
-   * The successful end of any login, in one transaction: clear the failure counters, start the session
-   * (this device) and audit it.
+   * The successful end of any login, in one transaction: start the session (this device) and audit it.
+   * (CredentialCheck cleared the failure count, refusing the login if a concurrent failure locked it.)
    */
   completeLogin(uow: UnitOfWork, user: User, method: 'password' | 'pin', client: ClientInfo): Promise<TokenPair & { user: PublicUser }> {
     return uow.run(async (tx) => {
       const now = this.clock.now();
-      if (user.failedLoginCount > 0 || user.lockedUntil) await tx.users.update(user.id, { failedLoginCount: 0, lockedUntil: null }, now);
       const pair = await this.start(tx.sessions, user, client);
       await tx.audit.record({ actorId: user.id, action: 'LOGIN_SUCCEEDED', entity: 'session', entityId: pair.sessionId, metadata: { method } }, now);
       return { ...pair, user: toPublicUser(user) };

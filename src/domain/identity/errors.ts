@@ -2,7 +2,8 @@ import { DomainError } from '../shared/domain-error.js';
 
 /** Stable error factories for identity and access. */
 export const AuthErrors = {
-  invalidCredentials: () => new DomainError('AUTH.INVALID_CREDENTIALS', 'unauthenticated', 'The credentials are not valid.'),
+  invalidCredentials: () =>
+    new DomainError('AUTH.INVALID_CREDENTIALS', 'unauthenticated', 'The credentials are not valid, or the account is locked for a while after repeated failures.'),
   accountLocked: (until: Date) =>
     new DomainError('AUTH.ACCOUNT_LOCKED', 'locked', `Too many failed attempts; try again after ${until.toISOString()}.`),
   accountInactive: () => new DomainError('AUTH.ACCOUNT_INACTIVE', 'unauthenticated', 'This account is deactivated.'),

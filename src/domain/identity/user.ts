@@ -74,16 +74,11 @@ export function throwIfInvalid(details: Array<ErrorDetail | null>): void {
 /** Login lockout policy: after this many consecutive failures the account is locked for a while. */
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MINUTES = 15;
+/** The policy the user store applies atomically when it counts a failure (UserRepository.recordFailedLogin). */
+export const LOCKOUT_POLICY = { threshold: LOCKOUT_THRESHOLD, lockMs: LOCKOUT_MINUTES * 60_000 } as const;
 
 export function isLocked(user: Pick<User, 'lockedUntil'>, now: Date): boolean {
   return user.lockedUntil !== null && user.lockedUntil.getTime() > now.getTime();
-}
-
-/** The counters after one more failed login at `now`. */
-export function afterFailedLogin(user: Pick<User, 'failedLoginCount'>, now: Date): { failedLoginCount: number; lockedUntil: Date | null } {
-  const failedLoginCount = user.failedLoginCount + 1;
-  const lockedUntil = failedLoginCount >= LOCKOUT_THRESHOLD ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
-  return { failedLoginCount: lockedUntil ? 0 : failedLoginCount, lockedUntil };
 }
 
 export const PIN_LENGTH = 6;

@@ -63,11 +63,13 @@ describe('auth use cases (in-memory adapters)', () => {
       expect(audit.items.map((e) => e.metadata.reason).sort()).to.deep.equal(['BAD_SECRET', 'UNKNOWN_ACCOUNT']);
     });
 
-    it('locks the account after five wrong passwords, even for the right password', async () => {
+    it('locks the account after five wrong passwords, even for the right password, answering like a wrong password', async () => {
       await c.get(RegisterCustomer).execute({ email: 'a@b.co', name: 'A', password: PASSWORD });
       for (let i = 0; i < 5; i++) await rejects(c.get(LoginWithPassword).execute({ identifier: 'a@b.co', password: `wrong-${i}-password`, client }), 'AUTH.INVALID_CREDENTIALS');
-      await rejects(c.get(LoginWithPassword).execute({ identifier: 'a@b.co', password: PASSWORD, client }), 'AUTH.ACCOUNT_LOCKED');
+      await rejects(c.get(LoginWithPassword).execute({ identifier: 'a@b.co', password: PASSWORD, client }), 'AUTH.INVALID_CREDENTIALS');
       expect((await c.get<AuditLog>(AuditLog).list({ action: 'ACCOUNT_LOCKED' }, { page: 1, pageSize: 5 })).total).to.equal(1);
+      const refusals = await c.get<AuditLog>(AuditLog).list({ action: 'LOGIN_FAILED' }, { page: 1, pageSize: 10 });
+      expect(refusals.items.map((e) => e.metadata.reason)).to.include('LOCKED');
     });
   });
 
@@ -164,8 +166,9 @@ describe('auth use cases with an overridden clock (test container = production m
     await c.get(RegisterCustomer).execute({ email: 'a@b.co', name: 'A', password: PASSWORD });
     for (let i = 0; i < 5; i++) await rejects(c.get(LoginWithPassword).execute({ identifier: 'a@b.co', password: `nope-${i}-nope`, client }), 'AUTH.INVALID_CREDENTIALS');
     now = new Date(now.getTime() + 14 * 60_000);
-    const e = await rejects(c.get(LoginWithPassword).execute({ identifier: 'a@b.co', password: PASSWORD, client }), 'AUTH.ACCOUNT_LOCKED');
-    expect(e.message).to.contain('2026-03-01T08:15:00.000Z');
+    await rejects(c.get(LoginWithPassword).execute({ identifier: 'a@b.co', password: PASSWORD, client }), 'AUTH.INVALID_CREDENTIALS');
+    const lock = await c.get<AuditLog>(AuditLog).list({ action: 'ACCOUNT_LOCKED' }, { page: 1, pageSize: 5 });
+    expect(lock.items[0]?.metadata.until).to.equal('2026-03-01T08:15:00.000Z');
     now = new Date(now.getTime() + 2 * 60_000);
     const ok = await c.get(LoginWithPassword).execute({ identifier: 'a@b.co', password: PASSWORD, client });
     expect(ok.user.email).to.equal('a@b.co');

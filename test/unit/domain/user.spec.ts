@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import { DomainError } from '../../../src/domain/shared/domain-error.js';
 import { normalisePage } from '../../../src/domain/shared/pagination.js';
 import {
-  afterFailedLogin,
   isLocked,
   isWellFormedPin,
   LOCKOUT_MINUTES,
+  LOCKOUT_POLICY,
   LOCKOUT_THRESHOLD,
   normaliseEmail,
   throwIfInvalid,
@@ -42,18 +42,13 @@ describe('user rules', () => {
     }
   });
 
-  it('locks an account after the threshold of consecutive failures and resets the counter', () => {
+  it('locks for LOCKOUT_MINUTES after LOCKOUT_THRESHOLD failures (the store counts; see the UserRepository contract)', () => {
     const now = new Date('2026-01-01T00:00:00Z');
-    let state = { failedLoginCount: 0, lockedUntil: null as Date | null };
-    for (let i = 1; i < LOCKOUT_THRESHOLD; i++) {
-      state = afterFailedLogin(state, now);
-      expect(state).to.deep.equal({ failedLoginCount: i, lockedUntil: null });
-    }
-    state = afterFailedLogin(state, now);
-    expect(state.failedLoginCount).to.equal(0);
-    expect(state.lockedUntil?.getTime()).to.equal(now.getTime() + LOCKOUT_MINUTES * 60_000);
+    expect(LOCKOUT_POLICY).to.deep.equal({ threshold: LOCKOUT_THRESHOLD, lockMs: LOCKOUT_MINUTES * 60_000 });
+    const state = { lockedUntil: new Date(now.getTime() + LOCKOUT_POLICY.lockMs) };
     expect(isLocked(state, now)).to.equal(true);
     expect(isLocked(state, new Date(now.getTime() + LOCKOUT_MINUTES * 60_000 + 1))).to.equal(false);
+    expect(isLocked({ lockedUntil: null }, now)).to.equal(false);
   });
 
   it('accepts only six-digit PINs', () => {
