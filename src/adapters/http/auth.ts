@@ -6,7 +6,8 @@ import { isDomainError } from '../../domain/shared/domain-error.js';
 import { requestContext } from '../observability/request-context.js';
 import { sendProblem } from './problem.js';
 
-const BEARER = /^Bearer ([A-Za-z0-9\-_.]+)$/;
+// RFC 9110 section 11.1: the scheme is case-insensitive ("bearer", "BEARER"); one or more spaces before the token.
+const BEARER = /^Bearer +([A-Za-z0-9\-_.]+)$/i;
 
 /**
  * Resolves the bearer token through the Authenticate use case (store-backed: deactivation and logout

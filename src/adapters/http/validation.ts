@@ -18,6 +18,8 @@ export function validateParameters(op: OperationSpec) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const params = { ...req.params };
     const query = { ...(req.query as Record<string, unknown>) };
+    const unsafe = findForbiddenKey(params, '/params') ?? findForbiddenKey(query, '/query');
+    if (unsafe) return sendUnsafe(res, unsafe);
     const errors = [];
     if (!op.validateParams(params)) errors.push(...toErrorDetails(op.validateParams.errors, '/params'));
     if (!op.validateQuery(query)) errors.push(...toErrorDetails(op.validateQuery.errors, '/query'));
@@ -31,14 +33,15 @@ function sendUnsafe(res: Response, unsafe: UnsafeKey): void {
   if (unsafe.reason === 'forbidden-key') {
     sendProblem(res, 400, 'VALIDATION.FORBIDDEN_KEY', 'The request uses a reserved key (__proto__, constructor or prototype).', [{ path: unsafe.path, message: 'is a reserved key' }]);
   } else {
-    sendProblem(res, 400, 'VALIDATION.FAILED', 'The request is not valid.', [{ path: unsafe.path, message: 'is nested too deeply' }]);
+    sendProblem(res, 400, 'VALIDATION.FAILED', 'The request is not valid.', [{ path: unsafe.path, message: unsafe.reason === 'nul-character' ? 'must not contain a NUL character (U+0000)' : 'is nested too deeply' }]);
   }
 }
 
 /**
  * Refuses any JSON body holding a key that could reach a prototype (`__proto__`, `constructor`,
- * `prototype`) at any depth, before a handler or validator sees it: 400 VALIDATION.FORBIDDEN_KEY. Mounted
- * right after the JSON parser, for every route.
+ * `prototype`) at any depth (400 VALIDATION.FORBIDDEN_KEY), or a NUL character in any string or key (400
+ * VALIDATION.FAILED), before a handler or validator sees it. Mounted right after the JSON parser, for every
+ * route; path and query parameters get the same check in validateParameters.
  */
 export function refuseReservedKeys(req: Request, res: Response, next: NextFunction): void {
   const unsafe = typeof req.body === 'object' && req.body !== null ? findForbiddenKey(req.body, '/body') : null;

@@ -15,17 +15,25 @@ export const MAX_SCAN_DEPTH = 32;
 export interface UnsafeKey {
   /** JSON pointer of the offending key or value, e.g. `/detailedAssessment/__proto__`. */
   path: string;
-  reason: 'forbidden-key' | 'too-deep';
+  reason: 'forbidden-key' | 'too-deep' | 'nul-character';
 }
 
+const NUL = '\u0000';
+
 /**
- * The first forbidden key in a parsed JSON value (objects and arrays at any depth), or null when there is
- * none. Nesting deeper than MAX_SCAN_DEPTH is reported too: nothing this service accepts is that deep.
+ * The first thing in a parsed client value that must not go further, or null when there is none: a
+ * forbidden key (at any depth of objects and arrays), a NUL character in a string or a key (PostgreSQL
+ * refuses it in text and JSON, which would surface as a 500), or nesting deeper than MAX_SCAN_DEPTH
+ * (nothing this service accepts is that deep).
  */
 export function findForbiddenKey(value: unknown, base = ''): UnsafeKey | null {
   const stack: Array<{ v: unknown; path: string; depth: number }> = [{ v: value, path: base, depth: 0 }];
   while (stack.length > 0) {
     const { v, path, depth } = stack.pop() as { v: unknown; path: string; depth: number };
+    if (typeof v === 'string') {
+      if (v.includes(NUL)) return { path, reason: 'nul-character' };
+      continue;
+    }
     if (typeof v !== 'object' || v === null) continue;
     if (depth >= MAX_SCAN_DEPTH) return { path, reason: 'too-deep' };
     if (Array.isArray(v)) {
@@ -35,18 +43,19 @@ export function findForbiddenKey(value: unknown, base = ''): UnsafeKey | null {
     for (const key of Object.keys(v)) {
       const at = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       if (isForbiddenKey(key)) return { path: at, reason: 'forbidden-key' };
+      if (key.includes(NUL)) return { path: at.split(NUL).join('\\u0000'), reason: 'nul-character' };
       stack.push({ v: (v as Record<string, unknown>)[key], path: at, depth: depth + 1 });
     }
   }
   return null;
 }
 
-/** Throws 400-kind DomainErrors for a value `findForbiddenKey` objects to: VALIDATION.FORBIDDEN_KEY or VALIDATION.FAILED. */
+/** Throws a 400-kind DomainError for a value `findForbiddenKey` objects to: VALIDATION.FORBIDDEN_KEY, else VALIDATION.FAILED. */
 export function assertSafeKeys(value: unknown, base = ''): void {
   const unsafe = findForbiddenKey(value, base);
   if (!unsafe) return;
   if (unsafe.reason === 'forbidden-key') {
     throw new DomainError('VALIDATION.FORBIDDEN_KEY', 'validation', 'The request uses a reserved key (__proto__, constructor or prototype).', [{ path: unsafe.path, message: 'is a reserved key' }]);
   }
-  throw new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path: unsafe.path, message: 'is nested too deeply' }]);
+  throw new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path: unsafe.path, message: unsafe.reason === 'nul-character' ? 'must not contain a NUL character (U+0000)' : 'is nested too deeply' }]);
 }

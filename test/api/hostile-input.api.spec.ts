@@ -1,0 +1,69 @@
+/**
+ * Hostile input found by fuzzing and by hand (issue "Trust", item 8): NUL characters anywhere, the bearer
+ * scheme's case. Each answer is a 4xx problem+json with a stable code, never a 500, and the app keeps serving.
+ */
+import { expect } from 'chai';
+import type { Knex } from 'knex';
+import { buildTestApp, type TestApp } from '../support/api.js';
+import { Actors, type TestActor } from '../support/actors.js';
+import { useTestDatabase } from '../support/db.js';
+import { createInspectionAs } from '../support/inspections.js';
+
+const NUL_MESSAGE = 'must not contain a NUL character (U+0000)';
+
+describe('API: hostile input answers 4xx, never 500 (PostgreSQL)', () => {
+  let knex: Knex;
+  let t: TestApp;
+  let actors: Actors;
+  let sa: TestActor;
+  let reviewer: TestActor;
+  let inspector: TestActor;
+
+  useTestDatabase((k) => (knex = k), 5);
+  beforeEach(async () => {
+    t = buildTestApp({ knex });
+    actors = new Actors(t.container);
+    ({ SUPERADMIN: sa, REVIEWER: reviewer, INSPECTOR: inspector } = await actors.all());
+  });
+
+  const refusedNul = (r: { status: number; body: { code: string; errors?: Array<{ path: string; message: string }> } }, path: string) => {
+    expect(r.status, JSON.stringify(r.body)).to.equal(400);
+    expect(r.body.code).to.equal('VALIDATION.FAILED');
+    expect(r.body.errors).to.deep.equal([{ path, message: NUL_MESSAGE }]);
+  };
+
+  it('a NUL character in any string of a JSON body is refused with 400, also without logging in', async () => {
+    refusedNul(await t.api.post('/api/v1/auth/login').send({ identifier: 'a\u0000@b.co', password: 'x' }), '/body/identifier');
+    refusedNul(await t.api.post('/api/v1/auth/login').send({ email: 'a@b.co\u0000', password: 'x' }), '/body/email');
+    refusedNul(await t.api.post('/api/v1/auth/login/inspector').send({ email: 'i\u0000@b.co', pin: '123456' }), '/body/email');
+    refusedNul(await t.api.post('/api/v1/auth/register').send({ email: 'new@b.co', name: 'Bad\u0000Name', password: 'long-enough-password-1' }), '/body/name');
+    refusedNul(await t.api.patch('/api/v1/auth/me').set(reviewer.auth).send({ name: '\u0000' }), '/body/name');
+    const i = await createInspectionAs(t.container, inspector);
+    refusedNul(await t.api.put(`/api/v1/inspections/${i.id}`).set(reviewer.auth).send({ vehicleData: { merekKendaraan: 'Hon\u0000da' } }), '/body/vehicleData/merekKendaraan');
+    refusedNul(await t.api.put(`/api/v1/inspections/${i.id}`).set(reviewer.auth).send({ detailedAssessment: { testDrive: { 'r\u0000em': 5 } } }), '/body/detailedAssessment/testDrive/r\\u0000em');
+    refusedNul(await t.api.post('/api/v1/admin/credit-packages').set(sa.auth).send({ name: 'P\u0000', credits: 1, priceIdr: 1000 }), '/body/name');
+    expect(await knex('users').where({ email: 'new@b.co' }).first(), 'nothing written').to.equal(undefined);
+    expect((await t.api.get('/api/v1/health/ready')).status).to.equal(200);
+  });
+
+  it('a NUL character in a query or path parameter is refused with 400', async () => {
+    refusedNul(await t.api.get('/api/v1/inspections?q=ab%00cd').set(reviewer.auth), '/query/q');
+    const r = await t.api.get('/api/v1/inspections/%00').set(reviewer.auth);
+    expect(r.status).to.equal(400);
+    expect(r.body.code).to.equal('VALIDATION.FAILED');
+  });
+
+  it('accepts the bearer scheme in any case (RFC 9110), and refuses a malformed header with 401', async () => {
+    const token = reviewer.auth.Authorization.replace(/^Bearer /, '');
+    for (const scheme of ['Bearer', 'bearer', 'BEARER', 'bEaReR']) {
+      const r = await t.api.get('/api/v1/auth/me').set('Authorization', `${scheme} ${token}`);
+      expect(r.status, scheme).to.equal(200);
+      expect(r.body.id).to.equal(reviewer.user.id);
+    }
+    for (const bad of [`Basic ${token}`, `Bearer`, `Bearer${token}`, `Bearer ${token} extra`]) {
+      const r = await t.api.get('/api/v1/auth/me').set('Authorization', bad);
+      expect(r.status, bad).to.equal(401);
+      expect(r.body.code, bad).to.equal('AUTH.INVALID_TOKEN');
+    }
+  });
+});
