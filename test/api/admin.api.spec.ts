@@ -80,11 +80,14 @@ describe('API: administration of users, branch cities and the audit trail (Postg
     expect(touchAdmin.body.code).to.equal('USER.NOT_MANAGEABLE');
   });
 
-  it('a role change applies to the user\'s next request', async () => {
+  it('a role change ends the user\'s sessions; the new role applies from the next login', async () => {
     const c = await actors.create('CUSTOMER');
     expect((await t.api.get('/api/v1/admin/users').set(c.auth)).status).to.equal(403);
     await t.api.patch(`/api/v1/admin/users/${c.user.id}/role`).set(sa.auth).send({ role: 'ADMIN' }).expect(200);
-    expect((await t.api.get('/api/v1/admin/users').set(c.auth)).status).to.equal(200);
+    const old = await t.api.get('/api/v1/admin/users').set(c.auth);
+    expect([old.status, old.body.code]).to.deep.equal([401, 'AUTH.SESSION_REVOKED']);
+    const login = await t.api.post('/api/v1/auth/login').send({ identifier: c.user.email, password: c.secret });
+    expect((await t.api.get('/api/v1/admin/users').set({ Authorization: `Bearer ${login.body.accessToken}` })).status).to.equal(200);
   });
 
   it('lists and searches users with pagination and filters', async () => {

@@ -4,10 +4,11 @@
  */
 import { expect } from 'chai';
 import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
 import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, type TestActor } from '../support/actors.js';
 import { useTestDatabase } from '../support/db.js';
-import { createInspectionAs } from '../support/inspections.js';
+import { createInspectionAs, inspectionInput } from '../support/inspections.js';
 
 const NUL_MESSAGE = 'must not contain a NUL character (U+0000)';
 
@@ -66,4 +67,61 @@ describe('API: hostile input answers 4xx, never 500 (PostgreSQL)', () => {
       expect(r.body.code, bad).to.equal('AUTH.INVALID_TOKEN');
     }
   });
+
+  async function vehicleOf(owner: TestActor): Promise<string> {
+    const id = randomUUID();
+    const now = new Date();
+    await knex('customer_vehicles').insert({ id, customer_id: owner.user.id, plate_number: 'AB 1 XY', plate_compact: 'AB1XY', year: 2020, transmission: 'AUTOMATIC', body_type: 'MPV', brand: 'Honda', model: 'Mobilio', vehicle_class: 'REGULAR', created_at: now, updated_at: now });
+    return id;
+  }
+
+  it('an inspection links only a vehicle of the customer given with it: unknown or foreign vehicles are 400, not 500', async () => {
+    const owner = await actors.create('CUSTOMER');
+    const stranger = await actors.create('CUSTOMER');
+    const vehicle = await vehicleOf(owner);
+    const create = (over: Record<string, unknown>) => t.api.post('/api/v1/inspections').set(inspector.auth).send({ ...inspectionInput(), ...over });
+    for (const over of [
+      { customerVehicleId: randomUUID(), customerUserId: owner.user.id },
+      { customerVehicleId: vehicle },
+      { customerVehicleId: vehicle, customerUserId: stranger.user.id },
+    ]) {
+      const r = await create(over);
+      expect(r.status, JSON.stringify(over)).to.equal(400);
+      expect(r.body.code).to.equal('INSPECTION.UNKNOWN_VEHICLE');
+    }
+    expect(await knex('inspections').count({ n: '*' }).first(), 'nothing written').to.deep.equal({ n: 0 });
+    const ok = await create({ customerVehicleId: vehicle, customerUserId: owner.user.id });
+    expect(ok.status).to.equal(201);
+    expect(ok.body).to.include({ customerVehicleId: vehicle, customerUserId: owner.user.id });
+  });
+
+  it('a role change with an unknown branch is 400 (not a foreign-key 500), and a changed role ends the user\'s sessions', async () => {
+    const user = await actors.create('REVIEWER');
+    const unknown = await t.api.patch(`/api/v1/admin/users/${user.user.id}/role`).set(sa.auth).send({ role: 'INSPECTOR', branchCityId: randomUUID() });
+    expect(unknown.status).to.equal(400);
+    expect(unknown.body.code).to.equal('USER.BRANCH_REQUIRED');
+    expect((await t.api.get('/api/v1/auth/me').set(user.auth)).status, 'still logged in').to.equal(200);
+    const changed = await t.api.patch(`/api/v1/admin/users/${user.user.id}/role`).set(sa.auth).send({ role: 'ADMIN' });
+    expect(changed.status).to.equal(200);
+    const me = await t.api.get('/api/v1/auth/me').set(user.auth);
+    expect(me.status).to.equal(401);
+    expect(me.body.code).to.equal('AUTH.SESSION_REVOKED');
+    const audit = await knex('audit_logs').where({ action: 'ROLE_CHANGED', entity_id: user.user.id }).first();
+    expect(audit.metadata).to.deep.include({ from: 'REVIEWER', to: 'ADMIN', revokedSessions: 1 });
+  });
+
+  it('whoever recorded an inspection cannot approve it, alone or in bulk (segregation of duties)', async () => {
+    // As after a promotion: the reviewer is the one who recorded it (a PIN-only inspector cannot log in as one).
+    const i = await createInspectionAs(t.container, inspector);
+    const again = await actors.create('REVIEWER');
+    await knex('inspections').where({ id: i.id }).update({ inspector_id: again.user.id });
+    const one = await t.api.post(`/api/v1/inspections/${i.id}/approve`).set(again.auth);
+    expect(one.status).to.equal(403);
+    expect(one.body.code).to.equal('INSPECTION.SELF_APPROVAL');
+    const bulk = await t.api.post('/api/v1/inspections/bulk-approve').set(again.auth).send({ ids: [i.id] });
+    expect(bulk.body.results ?? bulk.body.items ?? bulk.body).to.satisfy((r: unknown) => JSON.stringify(r).includes('INSPECTION.SELF_APPROVAL'));
+    expect((await knex('inspections').where({ id: i.id }).first()).status).to.equal('NEED_REVIEW');
+    expect((await t.api.post(`/api/v1/inspections/${i.id}/approve`).set(reviewer.auth)).status, 'another reviewer approves').to.equal(200);
+  });
 });
+

@@ -12,6 +12,7 @@ import { editableOf } from './review-inspection.js';
 /**
  * Approval in one transaction: the latest change-log values are applied, the status becomes APPROVED,
  * the history and audit rows are written and the report job is requested. Nothing slow happens here.
+ * The person who recorded the inspection cannot approve it (403 INSPECTION.SELF_APPROVAL).
  */
 export class ApproveInspection {
   constructor(private readonly uow: UnitOfWork, private readonly ids: IdGenerator, private readonly clock: Clock) {}
@@ -20,6 +21,8 @@ export class ApproveInspection {
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
       const current = await loadVisible(tx.inspections, actor, id, true);
+      // Segregation of duties: whoever recorded it (e.g. an inspector since promoted) never approves it.
+      if (current.inspectorId === actor.userId) throw InspectionErrors.selfApproval();
       assertTransition(current.status, 'APPROVED', actor.role);
       const changes = await tx.changeLogs.listForInspection(id);
       const applied = applyChanges(editableOf(current), changes);

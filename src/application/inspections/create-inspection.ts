@@ -40,6 +40,12 @@ export class CreateInspection {
         const customer = await tx.users.findById(input.customerUserId);
         if (!customer || customer.role !== 'CUSTOMER') throw InspectionErrors.unknownCustomer();
       }
+      // A vehicle link puts the inspection into that customer's history: it must name an existing vehicle
+      // of the customer given with it, never any vehicle an inspector happens to know the id of.
+      if (input.customerVehicleId) {
+        const vehicle = await tx.customerVehicles.findById(input.customerVehicleId);
+        if (!vehicle || !input.customerUserId || vehicle.customerId !== input.customerUserId) throw InspectionErrors.unknownVehicle();
+      }
       const sequence = await tx.inspections.nextSequence(branch.id, inspectionDate);
       const created = await tx.inspections.create(
         {

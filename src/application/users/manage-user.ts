@@ -34,12 +34,14 @@ export class ChangeUserRole {
       const user = await loadManageable(tx, actor, userId);
       if (role !== 'SUPERADMIN') await assertNotLastSuperadmin(tx, user);
       const branchId = branchCityId ?? user.branchCityId;
-      if (role === 'INSPECTOR') {
-        const branch = branchId ? await tx.branches.findById(branchId) : null;
-        if (!branch || !branch.isActive) throw UserErrors.branchRequired();
-      }
+      // A given branch must exist (and be active for an inspector): never left to a foreign-key violation.
+      const branch = branchId ? await tx.branches.findById(branchId) : null;
+      if (branchCityId && !branch) throw UserErrors.branchRequired();
+      if (role === 'INSPECTOR' && (!branch || !branch.isActive)) throw UserErrors.branchRequired();
       const updated = await tx.users.update(user.id, { role, branchCityId: branchId }, now);
-      await tx.audit.record({ actorId: actor.userId, action: 'ROLE_CHANGED', entity: 'user', entityId: user.id, metadata: { from: user.role, to: role } }, now);
+      // Sessions carry the role in their access tokens: a changed role starts again from a fresh login.
+      const revokedSessions = role === user.role ? 0 : await tx.sessions.revokeAllForUser(user.id, 'ROLE_CHANGED', now);
+      await tx.audit.record({ actorId: actor.userId, action: 'ROLE_CHANGED', entity: 'user', entityId: user.id, metadata: { from: user.role, to: role, revokedSessions } }, now);
       return toPublicUser(updated as User);
     });
   }

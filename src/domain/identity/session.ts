@@ -11,7 +11,7 @@ export interface AuthSession {
   ip: string | null;
 }
 
-export type SessionRevokeReason = 'LOGOUT' | 'LOGOUT_ALL' | 'REUSE_DETECTED' | 'PASSWORD_CHANGED' | 'DEACTIVATED' | 'PIN_REGENERATED';
+export type SessionRevokeReason = 'LOGOUT' | 'LOGOUT_ALL' | 'REUSE_DETECTED' | 'PASSWORD_CHANGED' | 'DEACTIVATED' | 'PIN_REGENERATED' | 'ROLE_CHANGED';
 
 /** One refresh token of a session. A token is spent once: rotation marks it used and issues the next. */
 export interface RefreshTokenRecord {

@@ -48,6 +48,12 @@ export const InspectionErrors = {
   photoTooLarge: (name: string, maxMb: number) => new DomainError('PHOTO.TOO_LARGE', 'too_large', `${name} is larger than ${maxMb} MB.`),
   unknownCustomer: () =>
     new DomainError('INSPECTION.UNKNOWN_CUSTOMER', 'validation', 'customerUserId does not name a customer account.', [{ path: '/customerUserId', message: 'must be the id of a CUSTOMER user' }]),
+  selfApproval: () =>
+    new DomainError('INSPECTION.SELF_APPROVAL', 'forbidden', 'An inspection cannot be approved by the person who recorded it (segregation of duties).'),
+  unknownVehicle: () =>
+    new DomainError('INSPECTION.UNKNOWN_VEHICLE', 'validation', 'customerVehicleId does not name a vehicle of the given customer.', [
+      { path: '/customerVehicleId', message: 'must be the id of a vehicle registered by customerUserId' },
+    ]),
   bulkTooLarge: (max: number) => new DomainError('INSPECTION.BULK_TOO_LARGE', 'validation', `At most ${max} inspections per bulk request.`),
 };
 
