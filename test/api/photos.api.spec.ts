@@ -88,6 +88,10 @@ describe('API: inspection photos on the filesystem store (PostgreSQL)', () => {
     const badMeta = await upload(inspector, [[imageBytes('jpeg'), 'a.jpg']], [{ label: 5 }]);
     expect(badMeta.status).to.equal(400);
     expect(badMeta.body.errors[0].path).to.equal('/body/metadata');
+    const badCategory = await upload(inspector, [[imageBytes('jpeg'), 'a.jpg']], [{ category: 'SELFIE' }]);
+    expect(badCategory.status).to.equal(400);
+    expect(badCategory.body.errors[0]).to.deep.equal({ path: '/body/metadata', message: 'item 0: category must be one of GENERAL, EXTERIOR, INTERIOR, ENGINE, UNDERCARRIAGE, TIRES, DOCUMENT, DAMAGE, OTHER' });
+    expect(await knex('inspection_photos'), 'nothing stored').to.deep.equal([]);
   });
 
   it('a failed upload in the middle of a batch leaves no record and no object', async () => {

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { PhotoMetadata } from '../../../domain/inspection/photo.js';
+import { PHOTO_CATEGORIES, type PhotoMetadata } from '../../../domain/inspection/photo.js';
 import type { InspectionStatus } from '../../../domain/inspection/status.js';
 import { DomainError } from '../../../domain/shared/domain-error.js';
 import type { Granularity } from '../../../ports/inspection-stats.js';
@@ -34,6 +34,7 @@ function metadataOf(raw: unknown, count: number): Array<Partial<PhotoMetadata>> 
     for (const [k, v] of Object.entries(m)) {
       if (!allowed.has(k)) throw bad(`item ${i}: ${k} is not allowed`);
       if (k === 'label' ? typeof v !== 'string' || v.length > 200 : k === 'category' ? typeof v !== 'string' : typeof v !== 'boolean') throw bad(`item ${i}: ${k} has the wrong type`);
+      if (k === 'category' && !(PHOTO_CATEGORIES as readonly string[]).includes(v as string)) throw bad(`item ${i}: category must be one of ${PHOTO_CATEGORIES.join(', ')}`);
     }
   }
   return parsed as Array<Partial<PhotoMetadata>>;
