@@ -72,7 +72,9 @@ export const ENV_SCHEMA = {
     PDF_TARGET_RANGE_MB: { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*-\\s*\\d+(\\.\\d+)?\\s*$', default: '50-100', description: 'Size range re-rendering aims for, "min-max" in MB.' },
     PDF_MAX_SIZE_MB: { type: 'number', minimum: 1, default: 100, description: 'Still above this after re-rendering: Ghostscript /ebook, then /printer.' },
     REPORT_JOB_RETRY_LIMIT: { type: 'integer', minimum: 0, maximum: 20, default: 3, description: 'Retries of a failed report job (exponential backoff).' },
-    REPORT_JOB_RETRY_DELAY_SECONDS: { type: 'integer', minimum: 1, default: 30, description: 'First retry delay of a report job.' },
+    REPORT_JOB_RETRY_DELAY_SECONDS: { type: 'integer', minimum: 1, default: 10, description: 'First retry delay of a report job (exponential backoff with jitter: 10-20 s, then 20-40 s, ...).' },
+    JOB_HEARTBEAT_SECONDS: { type: 'integer', minimum: 10, maximum: 600, default: 10, description: 'A running report or mint job sends a heartbeat every half of this; a job whose worker died (no heartbeat for this long) is retried. Crash recovery takes about this + JOB_MONITOR_SECONDS + the first retry delay.' },
+    JOB_MONITOR_SECONDS: { type: 'integer', minimum: 1, maximum: 300, default: 5, description: 'How often each process checks the queues for jobs whose heartbeat or time limit has run out.' },
     WORKER_ENABLED: { type: 'string', enum: ['true', 'false'], default: 'true', description: 'Run the report worker inside the API process (make run); false when workers run separately (npm run worker).' },
     WORKER_MIN_CONCURRENCY: { type: 'integer', minimum: 1, default: 1, description: 'Fewest report consumers the load governor keeps running.' },
     WORKER_HIGH_LOAD_PER_CORE: { type: 'number', minimum: 0.1, default: 1.5, description: 'Above this 1-minute load per core the worker takes one consumer away.' },
@@ -196,6 +198,7 @@ export interface Config {
     successUrl?: string;
     failureUrl?: string;
   };
+  jobs: { heartbeatSeconds: number; monitorSeconds: number };
   worker: { minConcurrency: number; highLoadPerCore: number; lowLoadPerCore: number; minFreeMemoryMB: number; governorSeconds: number; backlogMaxDepth: number; backlogMinutes: number };
   breakers: { errorThresholdPercentage: number; volumeThreshold: number; rollingCountTimeoutMs: number; resetTimeoutMs: number };
   render: { chromiumPath?: string; concurrency: number; gotoTimeoutMs: number; pdfTimeoutMs: number; taskTimeoutMs: number; assetTimeoutMs: number; slowAssetMs: number; attempts: number; allowedHosts: string[] };
@@ -268,6 +271,8 @@ interface EnvValues {
   REPORT_JOB_RETRY_LIMIT: number;
   REPORT_UPLOAD_TIMEOUT_MS: number;
   REPORT_JOB_RETRY_DELAY_SECONDS: number;
+  JOB_HEARTBEAT_SECONDS: number;
+  JOB_MONITOR_SECONDS: number;
   WORKER_ENABLED: 'true' | 'false';
   WORKER_MIN_CONCURRENCY: number;
   WORKER_HIGH_LOAD_PER_CORE: number;
@@ -471,6 +476,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
       autoArchive: c.ARCHIVE_AUTO === 'true',
       plateHashSecret: c.PLATE_HASH_SECRET,
     },
+    jobs: { heartbeatSeconds: c.JOB_HEARTBEAT_SECONDS, monitorSeconds: c.JOB_MONITOR_SECONDS },
     worker: { minConcurrency: c.WORKER_MIN_CONCURRENCY, highLoadPerCore: c.WORKER_HIGH_LOAD_PER_CORE, lowLoadPerCore: c.WORKER_LOW_LOAD_PER_CORE, minFreeMemoryMB: c.WORKER_MIN_FREE_MEMORY_MB, governorSeconds: c.WORKER_GOVERNOR_SECONDS, backlogMaxDepth: c.QUEUE_BACKLOG_ALERT_DEPTH, backlogMinutes: c.QUEUE_BACKLOG_ALERT_MINUTES },
     breakers: {
       errorThresholdPercentage: c.BREAKER_ERROR_THRESHOLD_PERCENT,

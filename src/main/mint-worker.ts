@@ -21,7 +21,7 @@ export const MINT_DEPENDENCIES = ['chain'] as const;
 
 export const mintQueues = (config: Config) => [
   // A job's attempt makes at most a handful of chain calls, each within CHAIN_SUBMIT_TIMEOUT_MS.
-  { name: MINT_QUEUE, retryLimit: config.mint.retryLimit, retryDelaySeconds: config.mint.retryDelaySeconds, expireInSeconds: Math.ceil((config.chain.timeoutMs * 8) / 1000) },
+  { name: MINT_QUEUE, retryLimit: config.mint.retryLimit, retryDelaySeconds: config.mint.retryDelaySeconds, expireInSeconds: Math.ceil((config.chain.timeoutMs * 8) / 1000), heartbeatSeconds: config.jobs.heartbeatSeconds },
 ];
 
 /**

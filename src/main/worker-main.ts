@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   config = withDevSecrets(config, logger);
   const db = await openDatabase(config, logger);
-  const bus = new PgBossBus(db.url, logger.child({ component: 'jobs' }));
+  const bus = new PgBossBus(db.url, logger.child({ component: 'jobs' }), { monitorSeconds: config.jobs.monitorSeconds });
   await bus.start([...reportQueues(config), ...mintQueues(config)]);
   const container = buildContainer({ config, logger, knex: db.knex, bus });
   const worker = await startReportWorker(container, bus, config, logger);

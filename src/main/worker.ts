@@ -20,7 +20,7 @@ export interface ReportJobData {
 export const REPORT_DEPENDENCIES = ['storage', 'ipfs', 'renderer'] as const;
 
 export const reportQueues = (config: Config) => [
-  { name: REPORT_QUEUE, retryLimit: config.reports.jobRetryLimit, retryDelaySeconds: config.reports.jobRetryDelaySeconds, expireInSeconds: Math.ceil((config.render.taskTimeoutMs * 3) / 1000) },
+  { name: REPORT_QUEUE, retryLimit: config.reports.jobRetryLimit, retryDelaySeconds: config.reports.jobRetryDelaySeconds, expireInSeconds: Math.ceil((config.render.taskTimeoutMs * 3) / 1000), heartbeatSeconds: config.jobs.heartbeatSeconds },
 ];
 
 /**

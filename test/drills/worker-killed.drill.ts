@@ -1,14 +1,11 @@
 /**
  * Drill 4, a worker process killed mid-batch: the API in the test process, one `worker-main` process
  * rendering and minting (through the shared Blockfrost-compatible chain). While it holds running jobs it is
- * SIGKILLed and a new one started: the jobs the dead one held come back when their pg-boss expiry passes
- * (report queue: 3 x RENDER_TIMEOUT_MS = 30 s at the minimum RENDER_TIMEOUT_MS; mint queue: 8 x
- * CHAIN_SUBMIT_TIMEOUT_MS) and resume at their persisted stage. Everything is archived, nothing is lost,
- * nothing is minted twice.
- *
- * pg-boss 10 fails an expired active job only during maintenance (default every 120 s), so the cluster's
- * supervisor runs maintenance every second; a killed report job still waits out its 30 s expiry, which
- * makes this the slowest small drill (about 50 s).
+ * SIGKILLed and a new one started: the jobs the dead one held come back once their heartbeat is missed
+ * (JOB_HEARTBEAT_SECONDS, checked every JOB_MONITOR_SECONDS by any live process) and resume at their
+ * persisted stage. Everything is archived, nothing is lost, nothing is minted twice. (Before heartbeats, a
+ * killed report job waited out its expiry, 3 x RENDER_TIMEOUT_MS.) The whole tree, database included, is
+ * killed in crash-recovery.drill.ts.
  */
 import { expect } from 'chai';
 import path from 'node:path';

@@ -52,4 +52,28 @@ describe('pg-boss: report jobs sent in the caller\'s transaction', function () {
     expect(await knex('pdf_jobs').where({ id })).to.deep.equal([]);
     expect(await queued(id)).to.deep.equal([]);
   });
+
+  it('heartbeats: the queue keeps the configured interval (also when updated), and a job whose worker died is retried within it', async function () {
+    this.timeout(60_000);
+    const other = new PgBossBus(process.env.TEST_DATABASE_URL as string, { info: () => undefined, error: () => undefined }, { monitorSeconds: 1 });
+    try {
+      await other.start([{ name: REPORT_QUEUE, retryLimit: 1, retryDelaySeconds: 1, expireInSeconds: 600, heartbeatSeconds: 12 }]);
+      expect((await knex.raw(`SELECT heartbeat_seconds FROM pgboss.queue WHERE name = ?`, [REPORT_QUEUE])).rows).to.deep.equal([{ heartbeat_seconds: 12 }]);
+      await other.boss.deleteQueuedJobs(REPORT_QUEUE);
+      const id = await other.boss.send(REPORT_QUEUE, { pdfJobId: 'dead-worker' }, { priority: 0 });
+      // Taken and then never heard from again: as if its worker was SIGKILLed.
+      expect((await other.boss.fetch(REPORT_QUEUE)).map((j) => j.id)).to.deep.equal([id]);
+      const t0 = Date.now();
+      let state = 'active';
+      while (state === 'active' && Date.now() - t0 < 40_000) {
+        await new Promise((r) => setTimeout(r, 250));
+        state = (await knex.raw(`SELECT state FROM pgboss.job WHERE id = ?`, [id])).rows[0].state;
+      }
+      // The loop gives up long before the 600 s expiry: only the lost heartbeat can have moved it.
+      expect(state, 'failed for a lost heartbeat and waiting for its retry').to.equal('retry');
+    } finally {
+      await other.stop();
+    }
+  });
 });
+

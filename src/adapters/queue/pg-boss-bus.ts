@@ -31,18 +31,28 @@ const SCHEMA = 'pgboss';
 export class PgBossBus implements JobBus {
   readonly boss: PgBoss;
 
-  constructor(private readonly connectionString: string, private readonly log: BusLogger) {
-    this.boss = new PgBoss({ connectionString, schema: SCHEMA, max: 4, application_name: 'car-dano-jobs' });
+  /**
+   * `monitorSeconds`: how often this process looks for jobs whose heartbeat or time limit ran out (pg-boss's
+   * supervise and monitor passes; pg-boss's default is 60 s).
+   */
+  constructor(private readonly connectionString: string, private readonly log: BusLogger, options: { monitorSeconds?: number } = {}) {
+    const every = options.monitorSeconds ?? 5;
+    this.boss = new PgBoss({ connectionString, schema: SCHEMA, max: 4, application_name: 'car-dano-jobs', superviseIntervalSeconds: every, monitorIntervalSeconds: every });
     this.boss.on('error', (e) => this.log.error('job queue error', { err: e }));
   }
 
-  /** Creates/updates the schema and the queues with their retry policy. */
-  async start(queues: Array<{ name: string; retryLimit: number; retryDelaySeconds: number; expireInSeconds: number }>): Promise<void> {
+  /**
+   * Creates/updates the schema and the queues with their retry policy. With `heartbeatSeconds`, a worker
+   * heartbeats each job it runs, and a job whose worker died (no heartbeat for that long) is failed and
+   * retried at the next monitor pass instead of waiting for `expireInSeconds`.
+   */
+  async start(queues: Array<{ name: string; retryLimit: number; retryDelaySeconds: number; expireInSeconds: number; heartbeatSeconds?: number }>): Promise<void> {
     const upgrading = await detachV10Schema(this.connectionString, SCHEMA, this.log);
     await this.boss.start();
     for (const q of queues) {
-      const options = { name: q.name, retryLimit: q.retryLimit, retryDelay: q.retryDelaySeconds, retryBackoff: true, expireInSeconds: q.expireInSeconds };
-      if (await this.boss.getQueue(q.name)) await this.boss.updateQueue(q.name, options);
+      const options = { name: q.name, retryLimit: q.retryLimit, retryDelay: q.retryDelaySeconds, retryBackoff: true, expireInSeconds: q.expireInSeconds, ...(q.heartbeatSeconds ? { heartbeatSeconds: q.heartbeatSeconds } : {}) };
+      // updateQueue's types omit heartbeatSeconds, but its SQL applies it (checked by the pg-boss bus spec).
+      if (await this.boss.getQueue(q.name)) await this.boss.updateQueue(q.name, options as Parameters<PgBoss['updateQueue']>[1]);
       else await this.boss.createQueue(q.name, options);
     }
     if (upgrading) await carryOverV10Jobs(this.connectionString, SCHEMA, this.boss, this.log);
