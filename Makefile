@@ -44,7 +44,7 @@ system-deps:
 
 # Foreground until SIGTERM/Ctrl-C; honours PORT and HOST (and every variable in .env.example).
 run: deps
-	@set -a; [ -f .env ] && . ./.env; set +a; exec $(TSX) src/main/server.ts
+	@set -a; [ -f .env ] && . ./.env; set +a; export APP_ENV="$${APP_ENV:-local}"; exec $(TSX) src/main/server.ts
 
 # Resilience drills: DRILL_SIZE unset (small) in `make test`, the issues' sizes in `make drill`.
 DRILLS := 'test/drills/**/*.drill.ts'
@@ -52,7 +52,7 @@ TIERS := 'test/unit/**/*.spec.ts' 'test/contract/**/*.spec.ts' 'test/integration
 
 # A report worker without the API (with DATABASE_URL and REPORT_BASE_URL of a running API).
 worker: deps
-	@set -a; [ -f .env ] && . ./.env; set +a; exec $(TSX) src/main/worker-main.ts
+	@set -a; [ -f .env ] && . ./.env; set +a; export APP_ENV="$${APP_ENV:-local}"; exec $(TSX) src/main/worker-main.ts
 
 test: deps
 	@echo "node $$(node --version) ($$(command -v node))"
@@ -80,13 +80,13 @@ build: deps
 	npx tsc -p tsconfig.build.json
 
 bench: deps
-	@$(TSX) bench/run.ts
+	@APP_ENV=local $(TSX) bench/run.ts
 
 migrate: deps
-	@$(TSX) src/main/cli.ts migrate
+	@set -a; [ -f .env ] && . ./.env; set +a; export APP_ENV="$${APP_ENV:-local}"; $(TSX) src/main/cli.ts migrate
 
 cli: deps
-	@$(TSX) src/main/cli.ts $(ARGS)
+	@set -a; [ -f .env ] && . ./.env; set +a; export APP_ENV="$${APP_ENV:-local}"; $(TSX) src/main/cli.ts $(ARGS)
 
 clean:
 	rm -rf dist .test-data

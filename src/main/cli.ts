@@ -34,7 +34,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 Commands:
   migrate                         apply pending migrations
   migrate:status                  list applied and pending migrations
-  migrate:rollback                roll back every migration (refused when NODE_ENV=production)
+  migrate:rollback                roll back every migration (refused when APP_ENV=production)
   create-superadmin --email E --name N [--username U] [--password-stdin]
   create-user --role R --email E --name N [--username U] [--branch CODE] [--password-stdin]
                                   R: SUPERADMIN, ADMIN, REVIEWER, CUSTOMER (password) or INSPECTOR (PIN, needs --branch)
@@ -124,7 +124,7 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'migrate:rollback':
-        if (config.nodeEnv === 'production') throw new UsageError('migrate:rollback is refused when NODE_ENV=production');
+        if (config.production) throw new UsageError('migrate:rollback is refused under the production profile (APP_ENV=production or NODE_ENV=production)');
         console.log(`rolled back: ${(await migrateRollbackAll(db.knex)).join(', ') || '(nothing)'}`);
         return 0;
       case 'create-superadmin':

@@ -10,7 +10,8 @@ export const ENV_SCHEMA = {
   type: 'object',
   additionalProperties: true,
   properties: {
-    NODE_ENV: { type: 'string', enum: ['development', 'test', 'production'], default: 'development', description: 'Runtime mode; production requires real secrets.' },
+    APP_ENV: { type: 'string', enum: ['local', 'production'], default: 'production', description: 'Deployment profile. production (the default anywhere but `make run`, `make worker`, `make cli` and the tests, which set local) refuses to start with the sandbox payment gateway, demo seeding, generated development secrets, /metrics without METRICS_TOKEN, a wildcard CORS origin, or the emulator chain without CHAIN_EMULATOR_IN_PRODUCTION=true.' },
+    NODE_ENV: { type: 'string', enum: ['development', 'test', 'production'], default: 'development', description: 'Runtime mode of libraries; NODE_ENV=production also applies the production profile.' },
     HOST: { type: 'string', minLength: 1, default: '127.0.0.1', description: 'Interface the HTTP server binds to.' },
     PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000, description: 'HTTP port (0 picks a free one).' },
     PUBLIC_BASE_URL: { type: 'string', pattern: '^https?://', description: 'Public origin of the API used in links; default http://HOST:PORT.' },
@@ -94,6 +95,7 @@ export const ENV_SCHEMA = {
     BREAKER_VOLUME_THRESHOLD: { type: 'integer', minimum: 1, default: 5, description: 'Calls in the window before a breaker may open.' },
     BREAKER_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 60, description: 'Rolling window of the breaker statistics.' },
     BREAKER_RESET_SECONDS: { type: 'integer', minimum: 1, default: 30, description: 'How long an open breaker waits before one trial call.' },
+    CHAIN_EMULATOR_IN_PRODUCTION: { type: 'string', enum: ['true', 'false'], default: 'false', description: 'Allow the emulator chain under APP_ENV=production (a staging box without Cardano); its NFTs exist nowhere else.' },
     CHAIN_DRIVER: { type: 'string', enum: ['emulator', 'blockfrost'], default: 'emulator', description: 'Cardano: emulator (in-process ledger kept under DATA_DIR/chain) or blockfrost (BLOCKFROST_PROJECT_ID, CHAIN_NETWORK).' },
     CHAIN_NETWORK: { type: 'string', enum: ['preview', 'preprod', 'mainnet'], default: 'preview', description: 'Cardano network of the Blockfrost driver (the emulator always uses testnet addresses).' },
     BLOCKFROST_PROJECT_ID: { type: 'string', minLength: 8, description: 'Blockfrost project id (required with CHAIN_DRIVER=blockfrost). Secret: BLOCKFROST_PROJECT_ID_FILE also accepted.' },
@@ -130,6 +132,10 @@ export const ENV_SCHEMA = {
 const FILE_VARIABLES = ['DATABASE_URL', 'JWT_SECRET', 'METRICS_TOKEN', 'STORAGE_URL_SECRET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'ALERT_WEBHOOK_URL', 'BLOCKFROST_PROJECT_ID', 'MINT_SIGNING_KEY', 'PLATE_HASH_SECRET', 'PAYMENT_WEBHOOK_TOKEN', 'XENDIT_SECRET_KEY'] as const;
 
 export interface Config {
+  /** APP_ENV: the deployment profile. */
+  appEnv: 'local' | 'production';
+  /** The production profile applies (APP_ENV=production, or NODE_ENV=production): no development shortcuts. */
+  production: boolean;
   nodeEnv: 'development' | 'test' | 'production';
   host: string;
   port: number;
@@ -206,6 +212,8 @@ export interface Config {
 
 /** The validated environment (defaults applied by ajv). */
 interface EnvValues {
+  APP_ENV: Config['appEnv'];
+  CHAIN_EMULATOR_IN_PRODUCTION: 'true' | 'false';
   NODE_ENV: Config['nodeEnv'];
   HOST: string;
   PORT: number;
@@ -373,14 +381,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
   }
   const c = raw as unknown as EnvValues;
   const corsOrigins = String(c.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (c.NODE_ENV === 'production') {
-    if (!c.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production (or JWT_SECRET_FILE)');
-    if (corsOrigins.includes('*')) problems.push('CORS_ORIGINS: "*" is not allowed when NODE_ENV=production');
+  // The production profile fails closed: every development shortcut is refused, one line each.
+  const production = c.APP_ENV === 'production' || c.NODE_ENV === 'production';
+  const profile = c.NODE_ENV === 'production' && c.APP_ENV !== 'production' ? 'NODE_ENV=production' : 'APP_ENV=production';
+  if (production) {
+    if (!c.JWT_SECRET) problems.push(`JWT_SECRET: required when ${profile}; development secrets are never generated there (or JWT_SECRET_FILE)`);
+    if (corsOrigins.includes('*')) problems.push(`CORS_ORIGINS: "*" is not allowed when ${profile}`);
+    if (!c.METRICS_TOKEN) problems.push(`METRICS_TOKEN: required when ${profile}, so /metrics is not public (or METRICS_TOKEN_FILE)`);
+    if (c.SEED_DEMO === 'true') problems.push(`SEED_DEMO: demo accounts are never seeded when ${profile}`);
+    if ((c.CHAIN_DRIVER ?? 'emulator') === 'emulator' && c.CHAIN_EMULATOR_IN_PRODUCTION !== 'true') {
+      problems.push(`CHAIN_DRIVER: the emulator chain needs CHAIN_EMULATOR_IN_PRODUCTION=true when ${profile} (or CHAIN_DRIVER=blockfrost)`);
+    } else if ((c.CHAIN_DRIVER ?? 'emulator') === 'emulator' && !c.MINT_SIGNING_KEY) {
+      problems.push(`MINT_SIGNING_KEY: required when ${profile}; no wallet key is generated there (or MINT_SIGNING_KEY_FILE)`);
+    }
   }
   if (c.STORAGE_DRIVER === 's3') {
     for (const v of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) if (!c[v]) problems.push(`${v}: required when STORAGE_DRIVER=s3`);
-  } else if (c.NODE_ENV === 'production' && !c.STORAGE_URL_SECRET) {
-    problems.push('STORAGE_URL_SECRET: required when NODE_ENV=production and STORAGE_DRIVER=fs (or STORAGE_URL_SECRET_FILE)');
+  } else if (production && !c.STORAGE_URL_SECRET) {
+    problems.push(`STORAGE_URL_SECRET: required when ${profile} and STORAGE_DRIVER=fs (or STORAGE_URL_SECRET_FILE)`);
   }
   if (c.INSPECTION_TIME_ZONE) {
     try {
@@ -399,15 +417,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
     if (!c.PAYMENT_WEBHOOK_TOKEN) problems.push('PAYMENT_WEBHOOK_TOKEN: required when PAYMENT_DRIVER=xendit (or PAYMENT_WEBHOOK_TOKEN_FILE)');
   }
   // The sandbox's checkout page lets anyone holding an invoice link mark it paid.
-  if (c.NODE_ENV === 'production' && c.PAYMENT_DRIVER === 'sandbox') problems.push('PAYMENT_DRIVER: sandbox is not allowed when NODE_ENV=production (use xendit)');
-  if (c.NODE_ENV === 'production' && !c.PAYMENT_WEBHOOK_TOKEN) problems.push('PAYMENT_WEBHOOK_TOKEN: required when NODE_ENV=production (or PAYMENT_WEBHOOK_TOKEN_FILE)');
-  if (c.NODE_ENV === 'production' && !c.PLATE_HASH_SECRET) problems.push('PLATE_HASH_SECRET: required when NODE_ENV=production (or PLATE_HASH_SECRET_FILE)');
+  if (production && (c.PAYMENT_DRIVER ?? 'sandbox') === 'sandbox') problems.push(`PAYMENT_DRIVER: sandbox is not allowed when ${profile} (use xendit)`);
+  if (production && !c.PAYMENT_WEBHOOK_TOKEN) problems.push(`PAYMENT_WEBHOOK_TOKEN: required when ${profile} (or PAYMENT_WEBHOOK_TOKEN_FILE)`);
+  if (production && !c.PLATE_HASH_SECRET) problems.push(`PLATE_HASH_SECRET: required when ${profile} (or PLATE_HASH_SECRET_FILE)`);
   const target = parseTargetRange(String(c.PDF_TARGET_RANGE_MB ?? '50-100')) ?? { min: 50, max: 100 };
   if (c.PDF_TARGET_RANGE_MB && !parseTargetRange(c.PDF_TARGET_RANGE_MB)) problems.push(`PDF_TARGET_RANGE_MB: "${c.PDF_TARGET_RANGE_MB}" must be "min-max" with min < max`);
   for (const o of corsOrigins) if (o !== '*' && !/^https?:\/\/[^/]+$/.test(o)) problems.push(`CORS_ORIGINS: "${o}" is not an origin like https://app.example.com`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
+    appEnv: c.APP_ENV,
+    production,
     nodeEnv: c.NODE_ENV,
     host: c.HOST,
     port: c.PORT,
@@ -420,7 +440,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
     http: { corsOrigins, bodyLimitKb: c.BODY_LIMIT_KB, trustProxy: parseTrustProxy(c.TRUST_PROXY) },
     rateLimit: { windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS, max: c.RATE_LIMIT_MAX, authWindowSeconds: c.AUTH_RATE_LIMIT_WINDOW_SECONDS, authMax: c.AUTH_RATE_LIMIT_MAX },
     metricsToken: c.METRICS_TOKEN,
-    seedDemo: c.SEED_DEMO,
+    // Never in production: `auto` means only on a local embedded database.
+    seedDemo: production ? 'false' : c.SEED_DEMO,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     inspectionTimeZone: c.INSPECTION_TIME_ZONE,
     storage: {

@@ -282,7 +282,7 @@ export function paymentsModule(config: Config, logger: Logger, notifier: Notifie
         const xendit = new XenditGateway({ apiUrl: config.payments.xenditApiUrl, secretKey: config.payments.xenditSecretKey ?? '', callbackToken: token });
         return withBreaker(xendit, { name: 'payments', timeoutMs: 0, bypass: ['parseWebhook', 'verifyToken'], ...config.breakers }, breakerEvents(logger, notifier, health));
       }
-      if (config.nodeEnv === 'production') logger.warn('PAYMENT_DRIVER=sandbox in production: anyone with an invoice link can mark it paid');
+      if (config.production) logger.warn('PAYMENT_DRIVER=sandbox in production: anyone with an invoice link can mark it paid');
       return new SandboxGateway({
         checkoutBaseUrl: config.publicBaseUrl ?? config.reports.baseUrl,
         webhookUrl: `${config.reports.baseUrl}/api/v1/payments/webhook/sandbox`,

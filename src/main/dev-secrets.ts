@@ -10,7 +10,7 @@ import type { Config } from './config.js';
  * (config validation).
  */
 export function withDevSecrets(config: Config, logger: Logger): Config {
-  if (config.nodeEnv === 'production') return config;
+  if (config.production) return config;
   const jwt = config.jwt.secret ?? devSecret(config.dataDir, 'jwt-secret', 'JWT_SECRET', logger);
   const urlSecret = config.storage.urlSecret ?? devSecret(config.dataDir, 'storage-url-secret', 'STORAGE_URL_SECRET', logger);
   const plateHashSecret = config.mint.plateHashSecret ?? devSecret(config.dataDir, 'plate-hash-secret', 'PLATE_HASH_SECRET', logger);

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/main/config.js';
 /** A valid test configuration: cheap argon2, generous rate limits, fixed secrets (JWT, minting key, plate hash). */
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
+    APP_ENV: 'local',
     NODE_ENV: 'test',
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     ARGON2_MEMORY_KIB: '1024',

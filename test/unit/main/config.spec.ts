@@ -2,9 +2,54 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { ConfigError, ENV_SCHEMA, loadConfig } from '../../../src/main/config.js';
 
+/** The local profile, as `make run` and the tests set it. */
+const L = { APP_ENV: 'local' } as const;
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (e) {
+    return (e as ConfigError).problems;
+  }
+};
+
 describe('configuration', () => {
-  it('applies documented defaults when the environment is empty', () => {
-    const c = loadConfig({});
+  it('an empty environment is the production profile, which refuses every development shortcut, one line each', () => {
+    expect(problemsOf({})).to.deep.equal([
+      'JWT_SECRET: required when APP_ENV=production; development secrets are never generated there (or JWT_SECRET_FILE)',
+      'METRICS_TOKEN: required when APP_ENV=production, so /metrics is not public (or METRICS_TOKEN_FILE)',
+      'CHAIN_DRIVER: the emulator chain needs CHAIN_EMULATOR_IN_PRODUCTION=true when APP_ENV=production (or CHAIN_DRIVER=blockfrost)',
+      'STORAGE_URL_SECRET: required when APP_ENV=production and STORAGE_DRIVER=fs (or STORAGE_URL_SECRET_FILE)',
+      'PAYMENT_DRIVER: sandbox is not allowed when APP_ENV=production (use xendit)',
+      'PAYMENT_WEBHOOK_TOKEN: required when APP_ENV=production (or PAYMENT_WEBHOOK_TOKEN_FILE)',
+      'PLATE_HASH_SECRET: required when APP_ENV=production (or PLATE_HASH_SECRET_FILE)',
+    ]);
+    expect(problemsOf({ SEED_DEMO: 'true', CORS_ORIGINS: '*' }).join('\n')).to.contain('SEED_DEMO: demo accounts are never seeded when APP_ENV=production').and.to.contain('CORS_ORIGINS: "*" is not allowed');
+    expect(problemsOf({ APP_ENV: 'local', NODE_ENV: 'production' }).join('\n'), 'NODE_ENV=production applies the profile too').to.contain('JWT_SECRET: required when NODE_ENV=production');
+    expect(problemsOf({ CHAIN_EMULATOR_IN_PRODUCTION: 'true' }).join('\n')).to.contain('MINT_SIGNING_KEY: required when APP_ENV=production');
+  });
+
+  it('a complete production environment starts, with demo seeding off whatever SEED_DEMO=auto says', () => {
+    const c = loadConfig({
+      JWT_SECRET: 'j'.repeat(40),
+      METRICS_TOKEN: 'm'.repeat(20),
+      STORAGE_URL_SECRET: 's'.repeat(40),
+      PAYMENT_DRIVER: 'xendit',
+      XENDIT_SECRET_KEY: 'xnd_' + 'k'.repeat(20),
+      PAYMENT_WEBHOOK_TOKEN: 'w'.repeat(20),
+      PLATE_HASH_SECRET: 'p'.repeat(40),
+      CHAIN_DRIVER: 'blockfrost',
+      BLOCKFROST_PROJECT_ID: 'preprodABCDEFGH',
+      MINT_SIGNING_KEY: 'ab'.repeat(32),
+      CHAIN_NETWORK: 'preprod',
+    });
+    expect(c).to.include({ appEnv: 'production', production: true, seedDemo: 'false' });
+  });
+
+  it('applies documented defaults in the local profile', () => {
+    const c = loadConfig({ ...L });
+    expect(c).to.include({ appEnv: 'local', production: false, seedDemo: 'auto' });
     expect(c.host).to.equal('127.0.0.1');
     expect(c.port).to.equal(3000);
     expect(c.nodeEnv).to.equal('development');
@@ -15,7 +60,7 @@ describe('configuration', () => {
   });
 
   it('coerces numbers and parses lists', () => {
-    const c = loadConfig({ PORT: '8080', CORS_ORIGINS: 'https://a.example, http://localhost:5173', TRUST_PROXY: '1' });
+    const c = loadConfig({ ...L, PORT: '8080', CORS_ORIGINS: 'https://a.example, http://localhost:5173', TRUST_PROXY: '1' });
     expect(c.port).to.equal(8080);
     expect(c.http.corsOrigins).to.deep.equal(['https://a.example', 'http://localhost:5173']);
     expect(c.http.trustProxy).to.equal(1);
@@ -35,31 +80,24 @@ describe('configuration', () => {
   });
 
   it('archive and payment drivers: each needs its secrets, production refuses the sandbox and needs real keys', () => {
-    const problems = (env: Record<string, string>) => {
-      try {
-        loadConfig(env);
-        return [];
-      } catch (e) {
-        return (e as ConfigError).problems;
-      }
-    };
+    const problems = (env: Record<string, string>) => problemsOf({ ...L, ...env });
     expect(problems({ CHAIN_DRIVER: 'blockfrost' }).join('\n')).to.contain('BLOCKFROST_PROJECT_ID: required').and.to.contain('MINT_SIGNING_KEY: required');
     expect(problems({ PAYMENT_DRIVER: 'xendit' }).join('\n')).to.contain('XENDIT_SECRET_KEY: required').and.to.contain('PAYMENT_WEBHOOK_TOKEN: required');
     const prod = problems({ NODE_ENV: 'production' }).join('\n');
     expect(prod).to.contain('PAYMENT_DRIVER: sandbox is not allowed').and.to.contain('PLATE_HASH_SECRET: required').and.to.contain('PAYMENT_WEBHOOK_TOKEN: required');
     expect(problems({ MINT_SIGNING_KEY: 'not-hex' }).join('\n')).to.contain('MINT_SIGNING_KEY').and.not.to.contain('not-hex');
-    const c = loadConfig({ CHAIN_DRIVER: 'blockfrost', BLOCKFROST_PROJECT_ID: 'preprodABCDEFGH', MINT_SIGNING_KEY: 'AB'.repeat(32), CHAIN_NETWORK: 'preprod' });
+    const c = loadConfig({ ...L, CHAIN_DRIVER: 'blockfrost', BLOCKFROST_PROJECT_ID: 'preprodABCDEFGH', MINT_SIGNING_KEY: 'AB'.repeat(32), CHAIN_NETWORK: 'preprod' });
     expect(c.chain).to.include({ driver: 'blockfrost', network: 'preprod', blockfrostProjectId: 'preprodABCDEFGH' });
     expect(c.mint.signingKey, 'lower-cased').to.equal('ab'.repeat(32));
   });
 
   it('reads secrets from *_FILE and refuses both forms at once', () => {
     const files: Record<string, string> = { '/run/secrets/jwt': 'x'.repeat(40) + '\n' };
-    const c = loadConfig({ JWT_SECRET_FILE: '/run/secrets/jwt' }, (p) => files[p] as string);
+    const c = loadConfig({ ...L, JWT_SECRET_FILE: '/run/secrets/jwt' }, (p) => files[p] as string);
     expect(c.jwt.secret).to.equal('x'.repeat(40));
-    expect(() => loadConfig({ JWT_SECRET_FILE: '/run/secrets/jwt', JWT_SECRET: 'y'.repeat(40) }, (p) => files[p] as string)).to.throw(ConfigError, /both set/);
+    expect(() => loadConfig({ ...L, JWT_SECRET_FILE: '/run/secrets/jwt', JWT_SECRET: 'y'.repeat(40) }, (p) => files[p] as string)).to.throw(ConfigError, /both set/);
     expect(() =>
-      loadConfig({ JWT_SECRET_FILE: '/nope' }, () => {
+      loadConfig({ ...L, JWT_SECRET_FILE: '/nope' }, () => {
         throw Object.assign(new Error('x'), { code: 'ENOENT' });
       }),
     ).to.throw(ConfigError, /cannot read \/nope \(ENOENT\)/);
