@@ -20,6 +20,8 @@ export const ENV_SCHEMA = {
     DATABASE_POOL_MAX: { type: 'integer', minimum: 1, maximum: 100, default: 10, description: 'Maximum connections in the pool.' },
     DATABASE_STATEMENT_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 30000, description: 'statement_timeout for every connection.' },
     EMBEDDED_PG_PORT: { type: 'integer', minimum: 1024, maximum: 65535, default: 54329, description: 'Port (127.0.0.1 only) of the embedded PostgreSQL.' },
+    EMBEDDED_PG_SHARED_DIR: { type: 'string', minLength: 1, default: '/var/lib/car-dano/embedded-postgres', description: 'As root, when the postgres user cannot reach the project (a clone in a 0700 home): where the embedded cluster runs from (a 0755 copy of its binaries, keyed by version) and keeps its data (linked from DATA_DIR/postgres).' },
+    EMBEDDED_PG_RELOCATE: { type: 'string', enum: ['auto', 'always'], default: 'auto', description: 'As root: always copies the PostgreSQL binaries to EMBEDDED_PG_SHARED_DIR even when the project is reachable.' },
     EMBEDDED_PG_DATABASE: { type: 'string', pattern: '^[a-z_][a-z0-9_]*$', default: 'cardano', description: 'Database name inside the embedded cluster.' },
     LOG_LEVEL: { type: 'string', enum: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'], default: 'http', description: 'winston log level; http includes one access line per request.' },
     JWT_SECRET: { type: 'string', minLength: 32, description: 'HMAC key of access tokens (>= 32 chars). Required in production; in development one is generated into DATA_DIR/secrets. Secret: JWT_SECRET_FILE also accepted.' },
@@ -141,7 +143,7 @@ export interface Config {
   port: number;
   publicBaseUrl: string | undefined;
   dataDir: string;
-  database: { url: string | undefined; poolMax: number; statementTimeoutMs: number; embeddedPort: number; embeddedDatabase: string };
+  database: { url: string | undefined; poolMax: number; statementTimeoutMs: number; embeddedPort: number; embeddedDatabase: string; embeddedSharedDir: string; embeddedRelocate: 'auto' | 'always' };
   logLevel: string;
   jwt: { secret: string | undefined; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
@@ -224,6 +226,8 @@ interface EnvValues {
   DATABASE_STATEMENT_TIMEOUT_MS: number;
   EMBEDDED_PG_PORT: number;
   EMBEDDED_PG_DATABASE: string;
+  EMBEDDED_PG_SHARED_DIR: string;
+  EMBEDDED_PG_RELOCATE: 'auto' | 'always';
   LOG_LEVEL: string;
   JWT_SECRET?: string;
   JWT_ISSUER: string;
@@ -433,7 +437,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
     port: c.PORT,
     publicBaseUrl: c.PUBLIC_BASE_URL,
     dataDir: c.DATA_DIR,
-    database: { url: c.DATABASE_URL, poolMax: c.DATABASE_POOL_MAX, statementTimeoutMs: c.DATABASE_STATEMENT_TIMEOUT_MS, embeddedPort: c.EMBEDDED_PG_PORT, embeddedDatabase: c.EMBEDDED_PG_DATABASE },
+    database: { url: c.DATABASE_URL, poolMax: c.DATABASE_POOL_MAX, statementTimeoutMs: c.DATABASE_STATEMENT_TIMEOUT_MS, embeddedPort: c.EMBEDDED_PG_PORT, embeddedDatabase: c.EMBEDDED_PG_DATABASE, embeddedSharedDir: c.EMBEDDED_PG_SHARED_DIR, embeddedRelocate: c.EMBEDDED_PG_RELOCATE },
     logLevel: c.LOG_LEVEL,
     jwt: { secret: c.JWT_SECRET, issuer: c.JWT_ISSUER, audience: c.JWT_AUDIENCE, accessTtlSeconds: c.ACCESS_TOKEN_TTL_SECONDS, refreshTtlDays: c.REFRESH_TOKEN_TTL_DAYS },
     argon2: { memoryCost: c.ARGON2_MEMORY_KIB, timeCost: c.ARGON2_TIME_COST, parallelism: c.ARGON2_PARALLELISM },

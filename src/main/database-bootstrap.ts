@@ -27,6 +27,8 @@ export async function openDatabase(config: Config, logger: Logger, opts: { migra
       dataDir: path.join(config.dataDir, 'postgres'),
       port: config.database.embeddedPort,
       database: config.database.embeddedDatabase,
+      sharedDir: config.database.embeddedSharedDir,
+      relocate: config.database.embeddedRelocate,
       log: (level, message) => logger.log(level, message, { component: 'embedded-postgres' }),
     });
     url = handle.url;

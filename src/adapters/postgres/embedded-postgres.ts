@@ -20,6 +20,10 @@ export interface EmbeddedPostgresOptions {
   /** Database created for the application. */
   database: string;
   log: (level: 'debug' | 'info' | 'warn', message: string) => void;
+  /** As root: where binaries and clusters go when the postgres user cannot reach the project (default below). */
+  sharedDir?: string;
+  /** `always` copies the binaries even when the project is reachable (hardened hosts); default `auto`. */
+  relocate?: 'auto' | 'always';
 }
 
 export interface EmbeddedPostgresHandle {
@@ -76,12 +80,10 @@ async function canConnect(url: string): Promise<boolean> {
 
 /**
  * Where, as root, the cluster's binaries and data go when the postgres user cannot reach the project (a
- * clone in root's 0700 home, common in containers): a root-owned 0755 tree (EMBEDDED_PG_SHARED_DIR,
- * default /var/lib/car-dano/embedded-postgres), binaries keyed by version.
+ * clone in root's 0700 home, common in containers): a root-owned 0755 tree (EMBEDDED_PG_SHARED_DIR),
+ * binaries keyed by version.
  */
-const sharedRoot = (): string => process.env.EMBEDDED_PG_SHARED_DIR ?? '/var/lib/car-dano/embedded-postgres';
-/** EMBEDDED_PG_RELOCATE=always copies the binaries even when the project is reachable (hardened hosts, tests). */
-const alwaysRelocate = (): boolean => process.env.EMBEDDED_PG_RELOCATE === 'always';
+export const DEFAULT_SHARED_DIR = '/var/lib/car-dano/embedded-postgres';
 
 /** Whether a user without any grant on the path (the postgres user) can traverse every directory of `dir`. */
 export async function reachableByOthers(dir: string): Promise<boolean> {
@@ -109,13 +111,14 @@ function platformPackageDir(): string {
  * and root-owned, and makes `embedded-postgres` load it from there: its paths are relative to its own
  * module, so the copy's paths are the ones the postgres user can reach.
  */
-async function relocateBinaries(log: EmbeddedPostgresOptions['log']): Promise<void> {
+async function relocateBinaries(o: EmbeddedPostgresOptions): Promise<void> {
+  const log = o.log;
   if (redirected) return;
   const pkgDir = platformPackageDir();
   const entry = path.join(pkgDir, 'dist', 'index.js');
-  if (!alwaysRelocate() && (await reachableByOthers(path.join(pkgDir, 'native', 'bin')))) return;
+  if (o.relocate !== 'always' && (await reachableByOthers(path.join(pkgDir, 'native', 'bin')))) return;
   const version = (JSON.parse(await readFile(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
-  const SHARED_ROOT = sharedRoot();
+  const SHARED_ROOT = o.sharedDir ?? DEFAULT_SHARED_DIR;
   const target = path.join(SHARED_ROOT, `${PLATFORM_PACKAGE.replace('/', '+')}-${version}`);
   if (!existsSync(path.join(target, 'package.json'))) {
     log('info', `copying the PostgreSQL binaries to ${target}: the postgres user cannot reach ${pkgDir}`);
@@ -131,7 +134,7 @@ async function relocateBinaries(log: EmbeddedPostgresOptions['log']): Promise<vo
       if (!existsSync(path.join(target, 'package.json'))) throw e;
     });
   }
-  if (!(await reachableByOthers(target))) throw new Error(`the postgres user cannot traverse ${target}; make ${SHARED_ROOT} and its parents world-executable or set EMBEDDED_PG_SHARED_DIR`);
+  if (!(await reachableByOthers(target))) throw new Error(`the postgres user cannot traverse ${target}; make ${SHARED_ROOT} and its parents world-executable or choose another EMBEDDED_PG_SHARED_DIR`);
   const url = pathToFileURL(path.join(target, path.relative(pkgDir, entry))).href;
   registerHooks({
     resolve: (specifier, context, next) => (specifier === PLATFORM_PACKAGE ? { url, shortCircuit: true, format: 'module' } : next(specifier, context)),
@@ -145,7 +148,7 @@ async function relocateBinaries(log: EmbeddedPostgresOptions['log']): Promise<vo
  * SHARED_ROOT/clusters/<hash of its path>, owned by postgres, and `dataDir` becomes a symlink to it.
  * Returns the directory to give PostgreSQL.
  */
-async function reachableClusterDir(dataDir: string, log: EmbeddedPostgresOptions['log']): Promise<string> {
+async function reachableClusterDir(dataDir: string, o: EmbeddedPostgresOptions): Promise<string> {
   const parent = path.dirname(dataDir);
   if (await reachableByOthers(path.dirname(parent))) {
     const p = await stat(parent);
@@ -155,11 +158,11 @@ async function reachableClusterDir(dataDir: string, log: EmbeddedPostgresOptions
   const link = await lstat(dataDir).catch(() => null);
   if (link?.isSymbolicLink()) return path.resolve(parent, await readlink(dataDir));
   if (link) throw new Error(`the postgres user cannot traverse ${parent} to reach the embedded cluster in ${dataDir}; move the project or DATA_DIR to a world-traversable place, or chmod o+x its parents`);
-  const real = path.join(sharedRoot(), 'clusters', createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16));
+  const real = path.join(o.sharedDir ?? DEFAULT_SHARED_DIR, 'clusters', createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16));
   await mkdir(path.dirname(real), { recursive: true, mode: 0o755 });
   await chmod(path.dirname(real), 0o755);
   await symlink(real, dataDir);
-  log('info', `the postgres user cannot reach ${parent}: the embedded cluster lives in ${real} (linked from ${dataDir})`);
+  o.log('info', `the postgres user cannot reach ${parent}: the embedded cluster lives in ${real} (linked from ${dataDir})`);
   return real;
 }
 
@@ -227,14 +230,14 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
   const isRoot = userInfo().uid === 0;
   const ids = isRoot ? await postgresIds() : null;
   await mkdir(path.dirname(dataDir), { recursive: true });
-  const clusterDir = ids ? await reachableClusterDir(dataDir, o.log) : dataDir;
+  const clusterDir = ids ? await reachableClusterDir(dataDir, o) : dataDir;
   const initialised = existsSync(path.join(clusterDir, 'PG_VERSION'));
   if (!initialised) {
     await mkdir(clusterDir, { recursive: true });
     await chmod(clusterDir, 0o700);
     if (ids) await chown(clusterDir, ids.uid, ids.gid);
   }
-  if (ids) await relocateBinaries(o.log);
+  if (ids) await relocateBinaries(o);
 
   const EmbeddedPostgres = await loadLibrary();
   const recent: string[] = [];
