@@ -34,7 +34,7 @@ export const ENV_SCHEMA = {
     ARGON2_PARALLELISM: { type: 'integer', minimum: 1, maximum: 8, default: 1, description: 'argon2id lanes.' },
     CORS_ORIGINS: { type: 'string', default: '', description: 'Comma-separated allowed browser origins; empty disables CORS; "*" only outside production.' },
     BODY_LIMIT_KB: { type: 'integer', minimum: 1, maximum: 10240, default: 100, description: 'Maximum JSON body size.' },
-    TRUST_PROXY: { type: 'string', default: 'false', description: 'Express trust proxy setting: false, true, a hop count or a list of addresses.' },
+    TRUST_PROXY: { type: 'string', default: 'false', description: 'Which proxies may set the client address (X-Forwarded-For), as Express reads it: false (no proxy: the address is the peer), a hop count (1 behind one load balancer), or a comma-separated list of proxy addresses/CIDRs (loopback, uniquelocal, 10.0.0.0/8, ...). true is refused: it would let every client choose its own address and rate-limit bucket.' },
     RATE_LIMIT_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 60, description: 'Window of the general rate limit.' },
     RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 300, description: 'Requests per window per client on the whole API (the report pages and photos the renderer fetches with a render token have their own bucket of 100 times this).' },
     AUTH_RATE_LIMIT_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 900, description: 'Window of the strict limit on login, register and refresh.' },
@@ -403,6 +403,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
     for (const v of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) if (!c[v]) problems.push(`${v}: required when STORAGE_DRIVER=s3`);
   } else if (production && !c.STORAGE_URL_SECRET) {
     problems.push(`STORAGE_URL_SECRET: required when ${profile} and STORAGE_DRIVER=fs (or STORAGE_URL_SECRET_FILE)`);
+  }
+  const trust = String(c.TRUST_PROXY ?? 'false').trim();
+  if (trust === 'true') problems.push('TRUST_PROXY: true lets every client choose its address (and rate-limit bucket) with X-Forwarded-For; give the hop count (e.g. 1) or the proxy addresses');
+  else if (/^\d+$/.test(trust) && Number(trust) > 10) problems.push(`TRUST_PROXY: ${trust} hops is not a realistic proxy chain (at most 10)`);
+  else if (trust !== 'false' && trust !== '' && !/^\d+$/.test(trust)) {
+    const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+    const bad = trust.split(',').map((t) => t.trim()).filter((t) => !named.has(t) && !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(t));
+    if (bad.length > 0) problems.push(`TRUST_PROXY: ${bad.map((b) => JSON.stringify(b)).join(', ')} is not an address, a CIDR or loopback/linklocal/uniquelocal`);
   }
   if (c.INSPECTION_TIME_ZONE) {
     try {

@@ -23,7 +23,7 @@ describe('API: health, metrics, docs, request ids, security headers, CORS, rate 
     const down = buildTestApp({ knex, healthChecks: [{ name: 'database', check: async () => Promise.reject(new Error('connection refused')) }] });
     const r = await down.api.get('/api/v1/health/ready');
     expect(r.status).to.equal(503);
-    expect(r.body).to.deep.equal({ status: 'unavailable', checks: { database: 'error: connection refused' } });
+    expect(r.body, 'no driver text for anonymous callers').to.deep.equal({ status: 'unavailable', checks: { database: 'error' } });
   });
 
   it('/metrics has process metrics and request durations labelled by route template, not raw path', async () => {
@@ -119,6 +119,21 @@ describe('API: health, metrics, docs, request ids, security headers, CORS, rate 
     for (let i = 0; i < 101; i++) burst.push((await limited.api.get(page)).status);
     expect(burst.slice(0, 100)).to.not.include(429);
     expect(burst[100]).to.equal(429);
+  });
+
+  it('TRUST_PROXY: clients cannot choose their bucket with X-Forwarded-For; behind a proxy the right hop count separates them', async () => {
+    // No proxy trusted: a forged X-Forwarded-For neither changes the address nor escapes the limit.
+    const direct = buildTestApp({ knex, env: { RATE_LIMIT_MAX: '2' } });
+    const s = [];
+    for (let i = 0; i < 3; i++) s.push((await direct.api.get('/api/v1/health/live').set('X-Forwarded-For', `203.0.113.${i}`)).status);
+    expect(s).to.deep.equal([200, 200, 429]);
+    expect(direct.logs.lines().filter((l) => String(l.message).startsWith('requests carry X-Forwarded-For but TRUST_PROXY=false')), 'said once').to.have.length(1);
+    // One trusted hop: the proxy's X-Forwarded-For names the client, each client has its own bucket.
+    const proxied = buildTestApp({ knex, env: { RATE_LIMIT_MAX: '2', TRUST_PROXY: '1' } });
+    const byClient = [];
+    for (let i = 0; i < 3; i++) byClient.push((await proxied.api.get('/api/v1/health/live').set('X-Forwarded-For', `203.0.113.${i}`)).status);
+    expect(byClient).to.deep.equal([200, 200, 200]);
+    expect(proxied.logs.lines().some((l) => String(l.message).startsWith('requests carry X-Forwarded-For'))).to.equal(false);
   });
 
   it('audit rows record the client address and request id of the HTTP request', async () => {

@@ -78,6 +78,7 @@ export function createApp(d: AppDependencies): express.Express {
   app.locals.metrics = metrics;
 
   app.use(requestIdMiddleware);
+  if (d.options.trustProxy === false || d.options.trustProxy === 0) app.use(warnUntrustedForwarding(d.logger));
   app.use(metricsMiddleware(metrics));
   app.use(accessLog(d.logger));
   app.use(helmet());
@@ -121,7 +122,7 @@ export function createApp(d: AppDependencies): express.Express {
   api.use(refuseReservedKeys);
 
   const handlers: OperationHandlers = {
-    ...healthHandlers(d.healthChecks, d.isDraining ?? (() => false)),
+    ...healthHandlers(d.healthChecks, d.isDraining ?? (() => false), (name, err) => d.logger.warn('readiness check failed', { check: name, err })),
     ...authHandlers(d.useCases),
     ...adminHandlers(d.useCases),
     ...inspectionHandlers(d.useCases),
@@ -180,6 +181,22 @@ function matchesTemplate(template: string, path: string): boolean {
 interface BodyParserError extends Error {
   type?: string;
   status?: number;
+}
+
+/**
+ * Behind a proxy with TRUST_PROXY=false every client has the proxy's address, so all of them share one
+ * rate-limit bucket (and the audit trail records the proxy). Said once in the log, at the first request
+ * that carries X-Forwarded-For, so the operator sets TRUST_PROXY.
+ */
+function warnUntrustedForwarding(logger: Logger) {
+  let warned = false;
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (!warned && req.headers['x-forwarded-for'] !== undefined) {
+      warned = true;
+      logger.warn('requests carry X-Forwarded-For but TRUST_PROXY=false: behind a proxy every client shares its address and rate-limit bucket; set TRUST_PROXY to the hop count or the proxy addresses', { peer: req.socket.remoteAddress });
+    }
+    next();
+  };
 }
 
 function errorHandler(logger: Logger) {

@@ -28,7 +28,9 @@ const handler = (_req: Request, res: Response): void =>
  * requests). Several API instances need a shared store (Redis) instead.
  */
 export function createRateLimiters(o: RateLimitOptions, skipGeneral: (req: Request) => boolean = () => false): { general: RateLimitRequestHandler; auth: RateLimitRequestHandler; create: RateLimitRequestHandler; render: RateLimitRequestHandler } {
-  const common = { standardHeaders: 'draft-7' as const, legacyHeaders: false, handler };
+  // The app logs a forwarded header behind an untrusted proxy itself (once, structured); the library's own
+  // check would print a stack to stderr.
+  const common = { standardHeaders: 'draft-7' as const, legacyHeaders: false, handler, validate: { xForwardedForHeader: false } };
   return {
     general: rateLimit({ ...common, windowMs: o.windowSeconds * 1000, limit: o.max, skip: skipGeneral }),
     // Report pages and their photos, fetched by the renderer with a render token: one report is ~60 requests.

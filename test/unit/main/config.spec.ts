@@ -91,6 +91,15 @@ describe('configuration', () => {
     expect(c.mint.signingKey, 'lower-cased').to.equal('ab'.repeat(32));
   });
 
+  it('TRUST_PROXY: true is refused (clients would choose their address); hop counts and address lists are accepted', () => {
+    expect(problemsOf({ ...L, TRUST_PROXY: 'true' }).join('\n')).to.contain('TRUST_PROXY: true lets every client choose its address');
+    expect(problemsOf({ ...L, TRUST_PROXY: '99' }).join('\n')).to.contain('99 hops is not a realistic proxy chain');
+    expect(problemsOf({ ...L, TRUST_PROXY: 'loopback, my proxy' }).join('\n')).to.contain('"my proxy" is not an address');
+    expect(loadConfig({ ...L, TRUST_PROXY: '1' }).http.trustProxy).to.equal(1);
+    expect(loadConfig({ ...L, TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::1' }).http.trustProxy).to.equal('loopback, 10.0.0.0/8, fd00::1');
+    expect(loadConfig({ ...L }).http.trustProxy).to.equal(false);
+  });
+
   it('reads secrets from *_FILE and refuses both forms at once', () => {
     const files: Record<string, string> = { '/run/secrets/jwt': 'x'.repeat(40) + '\n' };
     const c = loadConfig({ ...L, JWT_SECRET_FILE: '/run/secrets/jwt' }, (p) => files[p] as string);

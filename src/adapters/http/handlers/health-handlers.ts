@@ -1,7 +1,11 @@
 import type { HealthCheck } from '../../../ports/health-check.js';
 import type { OperationHandlers } from './types.js';
 
-export function healthHandlers(checks: HealthCheck[], isDraining: () => boolean): OperationHandlers {
+/**
+ * Liveness and readiness. A failing check answers only `error`: the driver's message (host names, ports,
+ * versions) goes to the log, never to an anonymous caller.
+ */
+export function healthHandlers(checks: HealthCheck[], isDraining: () => boolean, onFailure: (name: string, error: unknown) => void = () => undefined): OperationHandlers {
   return {
     healthLive: async (_req, res) => {
       res.json({ status: 'ok' });
@@ -14,7 +18,8 @@ export function healthHandlers(checks: HealthCheck[], isDraining: () => boolean)
             await c.check();
             results[c.name] = 'ok';
           } catch (e) {
-            results[c.name] = `error: ${e instanceof Error ? e.message : String(e)}`;
+            results[c.name] = 'error';
+            onFailure(c.name, e);
           }
         }),
       );
