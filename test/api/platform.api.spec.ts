@@ -121,6 +121,18 @@ describe('API: health, metrics, docs, request ids, security headers, CORS, rate 
     expect(burst[100]).to.equal(429);
   });
 
+  it('the routes outside the API (/metrics, /openapi.yaml, /files, /ipfs, /docs) are limited too, in a bucket of their own', async () => {
+    const t = buildTestApp({ knex, env: { RATE_LIMIT_MAX: '3' } });
+    const s = [];
+    for (const p of ['/metrics', '/openapi.yaml', '/ipfs/bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy', '/files/nothing?exp=1&sig=x']) s.push((await t.api.get(p)).status);
+    expect(s.slice(0, 3)).to.not.include(429);
+    expect(s[3]).to.equal(429);
+    const limited = await t.api.get('/docs/');
+    expect(limited.status).to.equal(429);
+    expect(limited.body.code).to.equal('RATE_LIMITED');
+    expect((await t.api.get('/api/v1/health/live')).status, 'the API bucket is separate').to.equal(200);
+  });
+
   it('TRUST_PROXY: clients cannot choose their bucket with X-Forwarded-For; behind a proxy the right hop count separates them', async () => {
     // No proxy trusted: a forged X-Forwarded-For neither changes the address nor escapes the limit.
     const direct = buildTestApp({ knex, env: { RATE_LIMIT_MAX: '2' } });

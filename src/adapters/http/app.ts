@@ -87,6 +87,7 @@ export function createApp(d: AppDependencies): express.Express {
     app.use(cors({ origin: origins.includes('*') ? '*' : origins, exposedHeaders: ['x-request-id', 'retry-after', 'location'], maxAge: 600 }));
   }
 
+  for (const prefix of ['/metrics', '/openapi.yaml', '/files', '/ipfs', '/sandbox', '/docs']) app.use(prefix, limiters.edge);
   app.get('/metrics', async (req, res) => {
     res.locals.route = '/metrics';
     if (d.options.metricsToken && !safeEqual(req.get('authorization') ?? '', `Bearer ${d.options.metricsToken}`)) {

@@ -27,7 +27,7 @@ const handler = (_req: Request, res: Response): void =>
  * endpoints (login, register, refresh) and one for creating things (`x-rate-limit: create`: inspection
  * requests). Several API instances need a shared store (Redis) instead.
  */
-export function createRateLimiters(o: RateLimitOptions, skipGeneral: (req: Request) => boolean = () => false): { general: RateLimitRequestHandler; auth: RateLimitRequestHandler; create: RateLimitRequestHandler; render: RateLimitRequestHandler } {
+export function createRateLimiters(o: RateLimitOptions, skipGeneral: (req: Request) => boolean = () => false): { general: RateLimitRequestHandler; auth: RateLimitRequestHandler; create: RateLimitRequestHandler; render: RateLimitRequestHandler; edge: RateLimitRequestHandler } {
   // The app logs a forwarded header behind an untrusted proxy itself (once, structured); the library's own
   // check would print a stack to stderr.
   const common = { standardHeaders: 'draft-7' as const, legacyHeaders: false, handler, validate: { xForwardedForHeader: false } };
@@ -36,6 +36,9 @@ export function createRateLimiters(o: RateLimitOptions, skipGeneral: (req: Reque
     // Report pages and their photos, fetched by the renderer with a render token: one report is ~60 requests.
     render: rateLimit({ ...common, windowMs: o.windowSeconds * 1000, limit: o.renderMax ?? o.max * 100 }),
     auth: rateLimit({ ...common, windowMs: o.authWindowSeconds * 1000, limit: o.authMax }),
+    // The routes outside the API (/metrics, /openapi.yaml, /files, /ipfs, /sandbox, /docs): a bucket of their own
+    // per address, so downloads and scrapes neither escape limits nor use up a client's API budget.
+    edge: rateLimit({ ...common, windowMs: o.windowSeconds * 1000, limit: o.max }),
     // Runs after authentication (see app.ts), so that it can count per user.
     create: rateLimit({ ...common, windowMs: o.windowSeconds * 1000, limit: o.createMax ?? o.max, keyGenerator: callerKey }),
   };
