@@ -265,7 +265,9 @@ export function chainModule(config: Config, logger: Logger, notifier: Notifier, 
       return new HmacPlateHasher(config.mint.plateHashSecret);
     }).inSingletonScope();
     // Busy inputs and ledger rejections say nothing about the provider's health.
-    bind<Chain>(Chain).toDynamicValue((ctx) => withBreaker(createChain(config, ctx.get<NftMinter>(NftMinter).walletAddress), { name: 'chain', timeoutMs: 0, ignoreCodes: ['CHAIN.UTXO_BUSY'], ...config.breakers }, breakerEvents(logger, notifier, health))).inSingletonScope();
+    bind(Tokens.ChainProvider).toDynamicValue((ctx) => createChain(config, ctx.get<NftMinter>(NftMinter).walletAddress)).inSingletonScope();
+    bind<Chain>(Chain).toDynamicValue((ctx) => withBreaker(ctx.get(Tokens.ChainProvider), { name: 'chain', timeoutMs: 0, ignoreCodes: ['CHAIN.UTXO_BUSY'], ...config.breakers }, breakerEvents(logger, notifier, health))).inSingletonScope();
+    bind(Tokens.VerifyChain).toDynamicValue((ctx) => withBreaker(ctx.get(Tokens.ChainProvider), { name: 'chain-verify', timeoutMs: 0, ...config.breakers }, breakerEvents(logger, notifier, health))).inSingletonScope();
   });
 }
 
@@ -383,7 +385,7 @@ export function useCaseModule(): ContainerModule {
     factory(ListMintJobs, (g) => new ListMintJobs(g(MintJobStore)));
     factory(GetMintJobStats, (g) => new GetMintJobStats(g(MintJobStore), g(Clock)));
     factory(RerunFailedMints, (g) => new RerunFailedMints(g(MintJobStore), g(ArchiveInspection)));
-    factory(VerifyReport, (g) => new VerifyReport(g(InspectionRepository), g(InspectionReports), g(MintJobStore), g(Chain)));
+    factory(VerifyReport, (g) => new VerifyReport(g(InspectionRepository), g(InspectionReports), g(MintJobStore), g(Tokens.VerifyChain)));
     factory(GetReportJobStats, (g) => new GetReportJobStats(g(ReportJobStore), g(Clock)));
     factory(RerunFailedReportJobs, (g) => new RerunFailedReportJobs(g(ReportJobStore), g(RerunReportJob)));
     factory(ListReportJobs, (g) => new ListReportJobs(g(ReportJobStore)));

@@ -10,7 +10,8 @@ import { EmulatorChain } from '../../src/adapters/cardano/emulator-chain.js';
 import { buildMintTransaction, type MintedTx } from '../../src/adapters/cardano/mint-transaction.js';
 import { ChainErrors } from '../../src/domain/chain/chain.js';
 import type { Inspection } from '../../src/domain/inspection/inspection.js';
-import { Chain } from '../../src/ports/chain.js';
+import type { Chain } from '../../src/ports/chain.js';
+import { Tokens } from '../../src/main/tokens.js';
 import { MintJobStore } from '../../src/ports/mint-jobs.js';
 import { InspectionReports } from '../../src/ports/report-jobs.js';
 import { UnitOfWork } from '../../src/ports/unit-of-work.js';
@@ -71,7 +72,7 @@ describe('API: public report verification (PostgreSQL, emulator chain)', () => {
     uploadDir = await mkdtemp(path.join(os.tmpdir(), 'cardano-verify-api-uploads-'));
     chain = new SwitchableChain(emulator);
     const override = new ContainerModule(({ rebind }) => {
-      rebind<Chain>(Chain).toConstantValue(chain);
+      rebind<Chain>(Tokens.ChainProvider).toConstantValue(chain);
     });
     t = buildTestApp({ knex, overrides: [override], http: { uploadTmpDir: uploadDir } });
     const inspector = await new Actors(t.container).create('INSPECTOR');
@@ -172,6 +173,20 @@ describe('API: public report verification (PostgreSQL, emulator chain)', () => {
     const upload = await t.api.post(VERIFY).attach('file', pdf, 'report.pdf');
     expect(upload.status).to.equal(503);
     await expectNoUploadsLeft();
+  });
+
+  it('verification failures open its own breaker ("chain-verify"), never the chain breaker minting depends on', async () => {
+    const strict = buildTestApp({ knex, env: { BREAKER_VOLUME_THRESHOLD: '2' }, overrides: [new ContainerModule(({ rebind }) => {
+      rebind<Chain>(Tokens.ChainProvider).toConstantValue(chain);
+    })], http: { uploadTmpDir: uploadDir } });
+    chain.down = true;
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await strict.api.post(VERIFY).send({ sha256: sha(pdf) })).status);
+    expect(statuses.every((s) => s === 503), String(statuses)).to.equal(true);
+    const health = strict.container.get(Tokens.DependencyHealth);
+    expect(health.openOnes()).to.include('chain-verify');
+    expect(health.openOnes()).to.not.include('chain');
+    expect(health.anyOpen(['chain']), 'minting is not paused by verification traffic').to.equal(false);
   });
 
   it('bad requests: a malformed hash, no body, another media type', async () => {
