@@ -1,5 +1,6 @@
 import type { Container } from 'inversify';
 import type { JobWithMetadata } from 'pg-boss';
+import { isPermanentReportFailure } from '../domain/report/report-job.js';
 import { ProcessReportJob } from '../application/reports/process-report-job.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import { BacklogMonitor } from '../adapters/queue/backlog-monitor.js';
@@ -39,11 +40,14 @@ export async function startReportWorker(container: Container, bus: PgBossBus, co
         const done = await process.execute(job.data.pdfJobId, { finalAttempt });
         logger.info('report job finished', { pdfJobId: job.data.pdfJobId, state: done?.state, attempt: job.retryCount + 1 });
       } catch (e) {
-        logger.warn('report job failed', { pdfJobId: job.data.pdfJobId, attempt: job.retryCount + 1, finalAttempt, err: e });
-        if (finalAttempt) {
-          const code = (e as { code?: string }).code ?? 'REPORT.UNEXPECTED';
-          await notifier.notify({ kind: 'JOB_FAILED', severity: 'critical', title: 'A report job failed permanently', key: job.data.pdfJobId, details: { pdfJobId: job.data.pdfJobId, inspectionId: job.data.inspectionId, code, attempts: job.retryCount + 1 } });
+        const code = (e as { code?: string }).code ?? 'REPORT.UNEXPECTED';
+        const permanent = isPermanentReportFailure(code);
+        logger.warn('report job failed', { pdfJobId: job.data.pdfJobId, attempt: job.retryCount + 1, finalAttempt, permanent, err: e });
+        if (finalAttempt || permanent) {
+          await notifier.notify({ kind: 'JOB_FAILED', severity: 'critical', title: permanent ? 'A report job failed: its input must be fixed, then re-run it' : 'A report job failed permanently', key: job.data.pdfJobId, details: { pdfJobId: job.data.pdfJobId, inspectionId: job.data.inspectionId, code, attempts: job.retryCount + 1, message: e instanceof Error ? e.message.slice(0, 500) : String(e) } });
         }
+        // The job row is FAILED already; pg-boss must not retry it (an operator re-runs it after the fix).
+        if (permanent) return;
         throw e;
       }
     }

@@ -175,20 +175,22 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
     expect((await knex('inspection_reports').where({ inspection_id: id })).length).to.equal(2);
   });
 
-  it('a job that cannot produce a complete report fails permanently with a clear error and an alert', async () => {
+  it('a job that cannot produce a complete report (broken input) fails at once, without retries, with a clear error and an alert', async () => {
     const { id } = await inspectionWithPhotos(3, 0);
     const photo = await knex('inspection_photos').where({ inspection_id: id }).first();
     await flaky.delete(photo.storage_key);
     await t.api.post(`/api/v1/inspections/${id}/approve`).set(reviewer.auth).expect(200);
     await waitFor(async () => (await job(id))?.state === 'FAILED', 120_000, 'job FAILED');
     const row = await job(id);
-    expect(row).to.include({ stage: 'RENDER', attempts: 2, last_error_code: 'RENDER.QUALITY_GATE' });
+    expect(row, 'no retry can fix the input').to.include({ stage: 'RENDER', attempts: 1, last_error_code: 'RENDER.QUALITY_GATE' });
+    const bossState = async () => (await knex.raw(`SELECT state FROM pgboss.job WHERE data->>'pdfJobId' = ?`, [row.id])).rows.map((r: { state: string }) => r.state);
+    await waitFor(async () => (await bossState()).join() === 'completed', 10_000, 'the queue job settled without a retry');
     expect(row.last_error).to.contain('2 of 3 images').and.to.contain(photo.id);
     expect(await knex('inspection_reports').where({ inspection_id: id })).to.deep.equal([]);
-    const alert = t.logs.lines().find((l) => l.message === 'ALERT JOB_FAILED: A report job failed permanently' && l.pdfJobId === row.id);
+    const alert = t.logs.lines().find((l) => l.message === 'ALERT JOB_FAILED: A report job failed: its input must be fixed, then re-run it' && l.pdfJobId === row.id);
     expect(alert).to.include({ level: 'error', code: 'RENDER.QUALITY_GATE', inspectionId: id });
     const metrics = await t.app.locals.metrics.registry.metrics();
-    expect(metrics).to.match(/job_errors_total\{queue="report-render",code="RENDER.QUALITY_GATE"\} 2/);
+    expect(metrics).to.match(/job_errors_total\{queue="report-render",code="RENDER.QUALITY_GATE"\} 1/);
     expect(metrics).to.match(/job_attempts_total\{queue="report-render",outcome="failed"\} 1/);
   });
 

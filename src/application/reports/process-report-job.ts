@@ -1,6 +1,6 @@
 import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
 import { photosForVariant, REPORT_VARIANTS, type ReportVariant } from '../../domain/inspection/report.js';
-import { reportKey, type ReportJob, type VariantArtifact } from '../../domain/report/report-job.js';
+import { isPermanentReportFailure, reportKey, type ReportJob, type VariantArtifact } from '../../domain/report/report-job.js';
 import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
 import { withTimeout } from '../../domain/shared/timeout.js';
 import type { Clock } from '../../ports/clock.js';
@@ -108,8 +108,10 @@ export class ProcessReportJob {
       return done;
     } catch (e) {
       const error = isDomainError(e) ? { code: e.code, message: e.message } : { code: 'REPORT.UNEXPECTED', message: e instanceof Error ? e.message : String(e) };
-      await this.d.uow.run((tx) => tx.reportJobStore.fail(job.id, error, opts.finalAttempt, this.d.clock.now()));
-      this.d.telemetry.attemptEnded('report-render', opts.finalAttempt ? 'failed' : 'retry', error.code);
+      // A permanent failure (the input is wrong) ends the job now instead of burning every retry on it.
+      const final = opts.finalAttempt || isPermanentReportFailure(error.code);
+      await this.d.uow.run((tx) => tx.reportJobStore.fail(job.id, error, final, this.d.clock.now()));
+      this.d.telemetry.attemptEnded('report-render', final ? 'failed' : 'retry', error.code);
       throw e;
     }
   }

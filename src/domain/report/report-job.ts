@@ -67,4 +67,14 @@ export interface StoredReport {
 }
 
 /** Object key of a stored report: reports/{inspectionId}/{prettyId}-{variant}.pdf. */
+/**
+ * Failures that another attempt cannot fix: the input itself is wrong (an image that does not decode, so the
+ * report page fails its image check even after the renderer's own retries; an inspection that is gone; a
+ * validation error). The job fails at once with its cause and an alert; an operator re-runs it after fixing
+ * the input. Everything else (network, timeouts, an unavailable dependency, the unexpected) is retried.
+ */
+export function isPermanentReportFailure(code: string): boolean {
+  return code === 'RENDER.QUALITY_GATE' || code === 'PHOTO.UNREADABLE' || code === 'INSPECTION.NOT_FOUND' || code.startsWith('VALIDATION.');
+}
+
 export const reportKey = (inspectionId: string, prettyId: string, variant: ReportVariant): string => `reports/${inspectionId}/${prettyId}-${variant}.pdf`;

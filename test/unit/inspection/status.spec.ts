@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ROLES } from '../../../src/domain/identity/role.js';
+import { isPermanentReportFailure } from '../../../src/domain/report/report-job.js';
 import { assertTransition, INSPECTION_STATUSES, isEditable, type InspectionStatus, type TransitionActor } from '../../../src/domain/inspection/status.js';
 import { DomainError } from '../../../src/domain/shared/domain-error.js';
 
@@ -46,5 +47,12 @@ describe('inspection status machine: every pair of states x every actor', () => 
 
   it('only NEED_REVIEW is editable', () => {
     expect(INSPECTION_STATUSES.filter(isEditable)).to.deep.equal(['NEED_REVIEW']);
+  });
+});
+
+describe('report job failures: permanent or retryable', () => {
+  it('input errors are permanent; dependencies, timeouts and the unexpected are retried', () => {
+    for (const code of ['RENDER.QUALITY_GATE', 'PHOTO.UNREADABLE', 'INSPECTION.NOT_FOUND', 'VALIDATION.FAILED']) expect(isPermanentReportFailure(code), code).to.equal(true);
+    for (const code of ['RENDER.TIMEOUT', 'RENDER.FAILED', 'RENDER.UNAVAILABLE', 'STORAGE.UNAVAILABLE', 'STORAGE.TIMEOUT', 'IPFS.TIMEOUT', 'IPFS.UNAVAILABLE', 'REPORT.UNEXPECTED']) expect(isPermanentReportFailure(code), code).to.equal(false);
   });
 });
