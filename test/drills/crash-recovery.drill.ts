@@ -29,36 +29,12 @@ import { inspectionInput } from '../support/inspections.js';
 import { freePort } from '../support/net.js';
 import { realJpeg } from '../support/photos.js';
 import { spawnEntry, waitFor, type Spawned } from '../e2e/process.js';
+import { descendants } from './support/cluster.js';
 import { drillSummary, seconds, sized } from './support/size.js';
 import { verifyArchived } from './support/verify.js';
 
 const N = sized(6, 16);
 const PHOTOS = sized(3, 8);
-
-/** The pids of a process's descendants, from ps (children first). */
-function descendants(pid: number): number[] {
-  let out: string;
-  try {
-    out = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });
-  } catch {
-    return [];
-  }
-  const children = new Map<number, number[]>();
-  for (const line of out.trim().split('\n')) {
-    const [p, pp] = line.trim().split(/\s+/).map(Number);
-    if (p === undefined || pp === undefined) continue;
-    children.set(pp, [...(children.get(pp) ?? []), p]);
-  }
-  const found: number[] = [];
-  const walk = (p: number) => {
-    for (const c of children.get(p) ?? []) {
-      found.push(c);
-      walk(c);
-    }
-  };
-  walk(pid);
-  return found;
-}
 
 describe(`drill: the whole tree (server, PostgreSQL, Chromium) SIGKILLed mid-render and mid-mint (${N} inspections), then restarted`, function () {
   this.timeout(sized(300_000, 900_000));

@@ -52,7 +52,7 @@ export interface ClusterOptions {
 }
 
 /** Pids of a process's descendants (children first), from ps. */
-function descendants(pid: number): number[] {
+export function descendants(pid: number): number[] {
   let out: string;
   try {
     out = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });
