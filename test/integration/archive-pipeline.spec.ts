@@ -175,6 +175,28 @@ for (const subject of subjects) {
       expect(history.map((h) => h.toStatus)).to.include.members(['ARCHIVING', 'ARCHIVED']);
     });
 
+    it('re-archiving after a revert keeps the NFT already minted: no new mint job, no second token, no duplicate-key loop', async () => {
+      const i = await approved();
+      const job = await archive(i.id);
+      const submitted = await mint.execute(job.id, { finalAttempt: false });
+      await emulator.advanceBlocks(3);
+      expect(await watcher.tick()).to.include({ confirmed: 1 });
+      const unit = `${minter.policyId}${minter.assetNameFor(i.id)}`;
+      // A SUPERADMIN reverts the archived inspection to APPROVED, then it is archived again (auto or manual).
+      await p.inspections.update(i.id, { status: 'APPROVED', nftAssetId: null, blockchainTxHash: null, archivedAt: null }, now);
+      later(60_000);
+      const again = await archive(i.id);
+      expect(again, 'the existing confirmed job is returned').to.include({ id: job.id, state: 'CONFIRMED', assetId: unit });
+      expect(await p.inspections.findById(i.id)).to.include({ status: 'ARCHIVED', nftAssetId: unit, blockchainTxHash: submitted?.pendingTxHash });
+      const jobs = await p.mintJobStore.list({ inspectionId: i.id }, { page: 1, pageSize: 10 });
+      expect(jobs.total, 'no new mint job').to.equal(1);
+      expect(await watcher.tick()).to.include({ checked: 0, confirmed: 0 });
+      expect(await unitHeld(unit)).to.equal(1n);
+      expect(chain.submitted).to.have.length(1);
+      const history = (await p.inspections.statusHistory(i.id)).map((h) => [h.fromStatus, h.toStatus, h.reason]);
+      expect(history.slice(-2)).to.deep.equal([['APPROVED', 'ARCHIVING', null], ['ARCHIVING', 'ARCHIVED', 'already minted: the existing NFT is kept']]);
+    });
+
     it('refuses to archive without finished reports, from a wrong status, or twice at once; a rollback leaves nothing', async () => {
       const bare = await approved({ withReports: false });
       expect((await rejection(archive(bare.id))).code).to.equal('ARCHIVE.REPORTS_MISSING');

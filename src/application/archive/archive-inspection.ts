@@ -22,6 +22,18 @@ export async function startArchive(tx: TransactionalPorts, d: ArchiveDeps, inspe
   const kind = assertTransition(inspection.status, 'ARCHIVING', by.role);
   const reports = await tx.reports.listForInspection(inspection.id);
   if (!REPORT_VARIANTS.every((v) => reports.some((r) => r.variant === v && r.ipfsCid))) throw MintErrors.reportsMissing();
+  // Archived before (then reverted): its NFT exists and a report is never minted twice. The inspection goes
+  // back to ARCHIVED with that token, and no new mint job is made (a second CONFIRMED job for the same asset
+  // is impossible, and the watcher would retry it forever).
+  const [minted] = await tx.mintJobStore.confirmedFor([inspection.id]);
+  if (minted?.txHash && minted.assetId) {
+    const updated = await tx.inspections.update(inspection.id, { status: 'ARCHIVED', nftAssetId: minted.assetId, blockchainTxHash: minted.txHash, archivedAt: now }, now);
+    if (!updated) throw InspectionErrors.notFound();
+    await tx.inspections.recordStatusChange({ id: d.ids.next(), inspectionId: inspection.id, fromStatus: inspection.status, toStatus: 'ARCHIVING', actorId: by.userId, reason: kind === 'RETRY_ARCHIVE' ? 'archive retried' : null, createdAt: now });
+    await tx.inspections.recordStatusChange({ id: d.ids.next(), inspectionId: inspection.id, fromStatus: 'ARCHIVING', toStatus: 'ARCHIVED', actorId: by.userId, reason: 'already minted: the existing NFT is kept', createdAt: now });
+    await tx.audit.record({ actorId: by.userId, action: 'ARCHIVE_REQUESTED', entity: 'inspection', entityId: inspection.id, metadata: { mintJobId: minted.id, trigger, from: inspection.status, assetId: minted.assetId, adoptedExistingNft: true } }, now);
+    return minted;
+  }
   const job = await tx.mintJobs.enqueue({ inspectionId: inspection.id, trigger, policyId: d.minter.policyId, assetName: d.minter.assetNameFor(inspection.id) }, now);
   const updated = await tx.inspections.update(inspection.id, { status: 'ARCHIVING' }, now);
   if (!updated) throw InspectionErrors.notFound();
