@@ -30,7 +30,8 @@ export async function startArchive(tx: TransactionalPorts, d: ArchiveDeps, inspe
     const updated = await tx.inspections.update(inspection.id, { status: 'ARCHIVED', nftAssetId: minted.assetId, blockchainTxHash: minted.txHash, archivedAt: now }, now);
     if (!updated) throw InspectionErrors.notFound();
     await tx.inspections.recordStatusChange({ id: d.ids.next(), inspectionId: inspection.id, fromStatus: inspection.status, toStatus: 'ARCHIVING', actorId: by.userId, reason: kind === 'RETRY_ARCHIVE' ? 'archive retried' : null, createdAt: now });
-    await tx.inspections.recordStatusChange({ id: d.ids.next(), inspectionId: inspection.id, fromStatus: 'ARCHIVING', toStatus: 'ARCHIVED', actorId: by.userId, reason: 'already minted: the existing NFT is kept', createdAt: now });
+    // One millisecond later, so the history lists the two steps in order.
+    await tx.inspections.recordStatusChange({ id: d.ids.next(), inspectionId: inspection.id, fromStatus: 'ARCHIVING', toStatus: 'ARCHIVED', actorId: by.userId, reason: 'already minted: the existing NFT is kept', createdAt: new Date(now.getTime() + 1) });
     await tx.audit.record({ actorId: by.userId, action: 'ARCHIVE_REQUESTED', entity: 'inspection', entityId: inspection.id, metadata: { mintJobId: minted.id, trigger, from: inspection.status, assetId: minted.assetId, adoptedExistingNft: true } }, now);
     return minted;
   }
