@@ -39,6 +39,7 @@ export const ENV_SCHEMA = {
     RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 300, description: 'Requests per window per client on the whole API (the report pages and photos the renderer fetches with a render token have their own bucket of 100 times this).' },
     AUTH_RATE_LIMIT_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 900, description: 'Window of the strict limit on login, register and refresh.' },
     AUTH_RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 20, description: 'Auth requests per window per client.' },
+    VERIFY_RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 30, description: 'Public verifications (POST /public/verify) per RATE_LIMIT_WINDOW_SECONDS per client, in a bucket of their own: each may read a 50 MB upload and ask the chain.' },
     METRICS_TOKEN: { type: 'string', minLength: 16, description: 'When set, /metrics requires "Authorization: Bearer <token>". Secret: METRICS_TOKEN_FILE also accepted.' },
     SEED_DEMO: { type: 'string', enum: ['auto', 'true', 'false'], default: 'auto', description: 'Seed demo accounts at start; auto = only on the embedded database.' },
     SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 10000, description: 'How long SIGTERM waits for in-flight requests.' },
@@ -148,7 +149,7 @@ export interface Config {
   jwt: { secret: string | undefined; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   http: { corsOrigins: string[]; bodyLimitKb: number; trustProxy: boolean | number | string };
-  rateLimit: { windowSeconds: number; max: number; authWindowSeconds: number; authMax: number };
+  rateLimit: { windowSeconds: number; max: number; authWindowSeconds: number; authMax: number; verifyMax: number };
   metricsToken: string | undefined;
   seedDemo: 'auto' | 'true' | 'false';
   shutdownTimeoutMs: number;
@@ -244,6 +245,7 @@ interface EnvValues {
   RATE_LIMIT_MAX: number;
   AUTH_RATE_LIMIT_WINDOW_SECONDS: number;
   AUTH_RATE_LIMIT_MAX: number;
+  VERIFY_RATE_LIMIT_MAX: number;
   METRICS_TOKEN?: string;
   SEED_DEMO: Config['seedDemo'];
   SHUTDOWN_TIMEOUT_MS: number;
@@ -450,7 +452,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
     jwt: { secret: c.JWT_SECRET, issuer: c.JWT_ISSUER, audience: c.JWT_AUDIENCE, accessTtlSeconds: c.ACCESS_TOKEN_TTL_SECONDS, refreshTtlDays: c.REFRESH_TOKEN_TTL_DAYS },
     argon2: { memoryCost: c.ARGON2_MEMORY_KIB, timeCost: c.ARGON2_TIME_COST, parallelism: c.ARGON2_PARALLELISM },
     http: { corsOrigins, bodyLimitKb: c.BODY_LIMIT_KB, trustProxy: parseTrustProxy(c.TRUST_PROXY) },
-    rateLimit: { windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS, max: c.RATE_LIMIT_MAX, authWindowSeconds: c.AUTH_RATE_LIMIT_WINDOW_SECONDS, authMax: c.AUTH_RATE_LIMIT_MAX },
+    rateLimit: { windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS, max: c.RATE_LIMIT_MAX, authWindowSeconds: c.AUTH_RATE_LIMIT_WINDOW_SECONDS, authMax: c.AUTH_RATE_LIMIT_MAX, verifyMax: c.VERIFY_RATE_LIMIT_MAX },
     metricsToken: c.METRICS_TOKEN,
     // Never in production: `auto` means only on a local embedded database.
     seedDemo: production ? 'false' : c.SEED_DEMO,

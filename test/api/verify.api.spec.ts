@@ -189,6 +189,16 @@ describe('API: public report verification (PostgreSQL, emulator chain)', () => {
     expect(health.anyOpen(['chain']), 'minting is not paused by verification traffic').to.equal(false);
   });
 
+  it('has a rate-limit bucket of its own: the third verification in the window is 429, the rest of the API still answers', async () => {
+    const limited = buildTestApp({ knex, env: { VERIFY_RATE_LIMIT_MAX: '2' }, overrides: [new ContainerModule(({ rebind }) => {
+      rebind<Chain>(Tokens.ChainProvider).toConstantValue(chain);
+    })], http: { uploadTmpDir: uploadDir } });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await limited.api.post(VERIFY).send({ sha256: sha(pdf) })).status);
+    expect(statuses).to.deep.equal([200, 200, 429]);
+    expect((await limited.api.get('/api/v1/health/live')).status).to.equal(200);
+  });
+
   it('bad requests: a malformed hash, no body, another media type', async () => {
     const bad = await t.api.post(VERIFY).send({ sha256: 'xyz' });
     expect(bad.status).to.equal(400);

@@ -13,6 +13,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     RATE_LIMIT_MAX: '100000',
     AUTH_RATE_LIMIT_MAX: '100000',
     REQUEST_CREATE_RATE_LIMIT_MAX: '100000',
+    VERIFY_RATE_LIMIT_MAX: '100000',
     LOG_LEVEL: 'error',
     STORAGE_URL_SECRET: 'test-url-secret-test-url-secret-0123456789',
     STORAGE_FS_ROOT: path.join(os.tmpdir(), `cardano-test-objects-${process.pid}`),

@@ -150,6 +150,7 @@ export function createApp(d: AppDependencies): express.Express {
       },
       ...(op.rateLimit === 'auth' ? [limiters.auth] : []),
       ...(op.rateLimit === 'render' ? [limiters.render] : []),
+      ...(op.rateLimit === 'verify' ? [limiters.verify] : []),
       ...(op.roles ? [requireAuth(d.useCases.authenticate, op.roles)] : []),
       ...(op.rateLimit === 'create' ? [limiters.create] : []),
       validateParameters(op),

@@ -30,7 +30,7 @@ export interface OperationSpec {
   /** undefined: public; otherwise the roles allowed (every role when the list is empty). */
   roles: Role[] | undefined;
   /** `x-rate-limit`: auth (credential endpoints) or create (creating resources, counted per user). */
-  rateLimit: 'auth' | 'create' | 'render' | undefined;
+  rateLimit: 'auth' | 'create' | 'render' | 'verify' | undefined;
   hasJsonBody: boolean;
   bodyRequired: boolean;
   /**
@@ -176,7 +176,7 @@ export function loadApiSpec(file: string): ApiSpec {
         path,
         expressPath: toExpressPath(path),
         roles,
-        rateLimit: op['x-rate-limit'] === 'auth' || op['x-rate-limit'] === 'create' || op['x-rate-limit'] === 'render' ? op['x-rate-limit'] : undefined,
+        rateLimit: (['auth', 'create', 'render', 'verify'] as const).find((k) => k === op['x-rate-limit']),
         hasJsonBody,
         bodyRequired: !!body?.required,
         multipart,

@@ -9,6 +9,8 @@ export interface RateLimitOptions {
   authMax: number;
   /** Creations per windowSeconds on `x-rate-limit: create` operations (default: max). */
   createMax?: number;
+  /** Public verifications per window (their own bucket). */
+  verifyMax?: number;
   /** Requests per windowSeconds on `x-rate-limit: render` operations (default: 100 x max). */
   renderMax?: number;
 }
@@ -27,7 +29,7 @@ const handler = (_req: Request, res: Response): void =>
  * endpoints (login, register, refresh) and one for creating things (`x-rate-limit: create`: inspection
  * requests). Several API instances need a shared store (Redis) instead.
  */
-export function createRateLimiters(o: RateLimitOptions, skipGeneral: (req: Request) => boolean = () => false): { general: RateLimitRequestHandler; auth: RateLimitRequestHandler; create: RateLimitRequestHandler; render: RateLimitRequestHandler; edge: RateLimitRequestHandler } {
+export function createRateLimiters(o: RateLimitOptions, skipGeneral: (req: Request) => boolean = () => false): { general: RateLimitRequestHandler; auth: RateLimitRequestHandler; create: RateLimitRequestHandler; render: RateLimitRequestHandler; edge: RateLimitRequestHandler; verify: RateLimitRequestHandler } {
   // The app logs a forwarded header behind an untrusted proxy itself (once, structured); the library's own
   // check would print a stack to stderr.
   const common = { standardHeaders: 'draft-7' as const, legacyHeaders: false, handler, validate: { xForwardedForHeader: false } };
@@ -39,6 +41,8 @@ export function createRateLimiters(o: RateLimitOptions, skipGeneral: (req: Reque
     // The routes outside the API (/metrics, /openapi.yaml, /files, /ipfs, /sandbox, /docs): a bucket of their own
     // per address, so downloads and scrapes neither escape limits nor use up a client's API budget.
     edge: rateLimit({ ...common, windowMs: o.windowSeconds * 1000, limit: o.max }),
+    // Public verification: an upload of up to 50 MB and a chain lookup each, for anyone.
+    verify: rateLimit({ ...common, windowMs: o.windowSeconds * 1000, limit: o.verifyMax ?? o.max }),
     // Runs after authentication (see app.ts), so that it can count per user.
     create: rateLimit({ ...common, windowMs: o.windowSeconds * 1000, limit: o.createMax ?? o.max, keyGenerator: callerKey }),
   };
