@@ -118,6 +118,8 @@ export const ENV_SCHEMA = {
     UTXO_LEASE_SECONDS: { type: 'integer', minimum: 30, default: 900, description: 'How long a mint holds its wallet inputs before another may take them (a crashed worker does not hold them forever).' },
     ARCHIVE_AUTO: { type: 'string', enum: ['true', 'false'], default: 'true', description: 'Archive (mint) automatically when the report job of an approved inspection is done.' },
     PLATE_HASH_SECRET: { type: 'string', minLength: 32, description: 'HMAC key for the plate hash in NFT metadata (>= 32 chars). Required in production; generated into DATA_DIR/secrets otherwise. Secret: PLATE_HASH_SECRET_FILE also accepted.' },
+    CUSTOMER_MAX_VEHICLES: { type: 'integer', minimum: 1, maximum: 10000, default: 20, description: 'Vehicles one customer may register (409 VEHICLE.QUOTA_EXCEEDED beyond).' },
+    CUSTOMER_MAX_OPEN_REQUESTS: { type: 'integer', minimum: 1, maximum: 10000, default: 10, description: 'Inspection requests one customer may have open (not DONE or CANCELLED) at once (409 REQUEST.QUOTA_EXCEEDED beyond).' },
     REQUEST_SCHEDULE_HORIZON_DAYS: { type: 'integer', minimum: 1, maximum: 365, default: 60, description: 'Customer inspection requests: the preferred schedule must be in the future and at most this many days ahead.' },
     REQUEST_CREATE_RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 10, description: 'Inspection requests a client may create per RATE_LIMIT_WINDOW_SECONDS (throttling on create).' },
     PAYMENT_DRIVER: { type: 'string', enum: ['sandbox', 'xendit'], default: 'sandbox', description: 'Payment gateway: sandbox (a local checkout page at /sandbox/checkout/{invoiceId} that calls our webhook like the real gateway; refused in production) or xendit (invoices API).' },
@@ -197,7 +199,7 @@ export interface Config {
     autoArchive: boolean;
     plateHashSecret: string | undefined;
   };
-  customer: { scheduleHorizonDays: number; createRateLimitMax: number };
+  customer: { scheduleHorizonDays: number; createRateLimitMax: number; maxVehicles: number; maxOpenRequests: number };
   payments: {
     driver: 'sandbox' | 'xendit';
     webhookToken: string | undefined;
@@ -321,6 +323,8 @@ interface EnvValues {
   ARCHIVE_AUTO: 'true' | 'false';
   PLATE_HASH_SECRET?: string;
   REQUEST_SCHEDULE_HORIZON_DAYS: number;
+  CUSTOMER_MAX_VEHICLES: number;
+  CUSTOMER_MAX_OPEN_REQUESTS: number;
   REQUEST_CREATE_RATE_LIMIT_MAX: number;
   PAYMENT_DRIVER: 'sandbox' | 'xendit';
   PAYMENT_WEBHOOK_TOKEN?: string;
@@ -488,7 +492,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
       emulator: { blockMs: c.CHAIN_EMULATOR_BLOCK_MS, utxos: c.CHAIN_EMULATOR_UTXOS, lovelacePerUtxo: BigInt(c.CHAIN_EMULATOR_UTXO_ADA) * 1_000_000n },
       timeoutMs: c.CHAIN_SUBMIT_TIMEOUT_MS,
     },
-    customer: { scheduleHorizonDays: c.REQUEST_SCHEDULE_HORIZON_DAYS, createRateLimitMax: c.REQUEST_CREATE_RATE_LIMIT_MAX },
+    customer: { scheduleHorizonDays: c.REQUEST_SCHEDULE_HORIZON_DAYS, createRateLimitMax: c.REQUEST_CREATE_RATE_LIMIT_MAX, maxVehicles: c.CUSTOMER_MAX_VEHICLES, maxOpenRequests: c.CUSTOMER_MAX_OPEN_REQUESTS },
     payments: {
       driver: c.PAYMENT_DRIVER,
       webhookToken: c.PAYMENT_WEBHOOK_TOKEN,

@@ -394,7 +394,7 @@ export function useCaseModule(): ContainerModule {
     factory(GetReportPhoto, (g) => new GetReportPhoto(g(RenderTokens), g(Clock), g(PhotoRepository), g(ObjectStorage), g(PrintRenditions)));
     // Customer vehicles and vehicle-class pricing (OwnedPhotoLinks signs request photos too).
     factory(OwnedPhotoLinks, (g) => new OwnedPhotoLinks(g(ObjectStorage), g(Clock), g(Tokens.Config).photos.urlTtlSeconds));
-    const vehicleDeps = (g: Get): VehicleDeps => ({ uow: g(UnitOfWork), storage: g(ObjectStorage), deleter: g(ObjectDeleter), links: g(OwnedPhotoLinks), ids: g(IdGenerator), clock: g(Clock), limits: { maxBytes: g(Tokens.Config).photos.maxBytes } });
+    const vehicleDeps = (g: Get): VehicleDeps => ({ uow: g(UnitOfWork), storage: g(ObjectStorage), deleter: g(ObjectDeleter), links: g(OwnedPhotoLinks), ids: g(IdGenerator), clock: g(Clock), limits: { maxBytes: g(Tokens.Config).photos.maxBytes, maxVehicles: g(Tokens.Config).customer.maxVehicles } });
     factory(ListMyVehicles, (g) => new ListMyVehicles(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(GetMyVehicle, (g) => new GetMyVehicle(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(CreateVehicle, (g) => new CreateVehicle(vehicleDeps(g)));
@@ -406,7 +406,7 @@ export function useCaseModule(): ContainerModule {
     factory(SetClassPrice, (g) => new SetClassPrice(g(UnitOfWork), g(IdGenerator), g(Clock)));
     factory(ListClassPriceHistory, (g) => new ListClassPriceHistory(g(UnitOfWork)));
     // Customer inspection requests.
-    const requestDeps = (g: Get): RequestDeps => ({ uow: g(UnitOfWork), ids: g(IdGenerator), clock: g(Clock), scheduleHorizonDays: g(Tokens.Config).customer.scheduleHorizonDays });
+    const requestDeps = (g: Get): RequestDeps => ({ uow: g(UnitOfWork), ids: g(IdGenerator), clock: g(Clock), scheduleHorizonDays: g(Tokens.Config).customer.scheduleHorizonDays, maxOpenRequests: g(Tokens.Config).customer.maxOpenRequests });
     factory(CreateMyInspectionRequest, (g) => new CreateMyInspectionRequest(requestDeps(g)));
     factory(CreateInspectionRequestForCustomer, (g) => new CreateInspectionRequestForCustomer(requestDeps(g)));
     factory(ListMyInspectionRequests, (g) => new ListMyInspectionRequests(g(UnitOfWork)));

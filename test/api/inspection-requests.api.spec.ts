@@ -71,6 +71,16 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
   });
 
   describe('customer', () => {
+    it('a customer has at most CUSTOMER_MAX_OPEN_REQUESTS open requests: 409 REQUEST.QUOTA_EXCEEDED beyond; a cancelled one frees a place', async () => {
+      t = buildTestApp({ knex, overrides: [flakyStorageModule((f) => (flaky = f))], env: { CUSTOMER_MAX_OPEN_REQUESTS: '1' } });
+      const first = await createOwn();
+      const second = await create(customer, { vehicleId, preferredSchedule: inDays(4) });
+      expect(second.status).to.equal(409);
+      expect(second.body.code).to.equal('REQUEST.QUOTA_EXCEEDED');
+      await t.api.post(`${ME}/${first.id}/cancel`).set(customer.auth).send({}).expect(200);
+      await createOwn();
+    });
+
     it('creates a request for an own vehicle: class from the vehicle, the price in force copied, NOT_STARTED and UNPAID; history and audit CREATE', async () => {
       const schedule = inDays(5);
       const r = await create(customer, { vehicleId, preferredSchedule: schedule, notes: ' Call first ' });

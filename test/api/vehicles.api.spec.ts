@@ -76,6 +76,17 @@ describe('API: customer vehicles (PostgreSQL, filesystem store)', () => {
   const objectsOf = (vehicleId: string) => flaky.list(`customer-vehicles/${vehicleId}/`);
   const allObjects = () => flaky.list('customer-vehicles/');
 
+  it('a customer registers at most CUSTOMER_MAX_VEHICLES vehicles: 409 VEHICLE.QUOTA_EXCEEDED beyond, nothing stored', async () => {
+    t = buildTestApp({ knex, overrides: [flakyStorageModule((f) => (flaky = f))], env: { STORAGE_FS_ROOT: root, CUSTOMER_MAX_VEHICLES: '2' } });
+    const who = await new Actors(t.container).create('CUSTOMER');
+    for (const plate of ['AB 1 XA', 'AB 2 XA']) await create(who, vehicleData({ plateNumber: plate }), [[imageBytes('jpeg'), 'a.jpg']], 'FRONT').expect(201);
+    const third = await create(who, vehicleData({ plateNumber: 'AB 3 XA' }), [[imageBytes('jpeg'), 'a.jpg']], 'FRONT');
+    expect(third.status).to.equal(409);
+    expect(third.body.code).to.equal('VEHICLE.QUOTA_EXCEEDED');
+    expect(await knex('customer_vehicles').where({ customer_id: who.user.id }).count({ n: '*' }).first()).to.deep.equal({ n: 2 });
+    expect(await knex('customer_vehicle_photos').count({ n: '*' }).first(), 'no photo of the refused vehicle').to.deep.equal({ n: 2 });
+  });
+
   it('full CRUD: create with typed photos, list, get, patch, delete (objects removed, audited)', async () => {
     const front = imageBytes('jpeg', 3000, 1);
     const back = imageBytes('png', 2000, 2);

@@ -37,6 +37,8 @@ export interface RequestDeps {
   clock: Clock;
   /** The preferred schedule may be at most this many days ahead. */
   scheduleHorizonDays: number;
+  /** Open (not DONE or CANCELLED) requests one customer may have at once; absent: no quota. */
+  maxOpenRequests?: number;
 }
 
 export interface RequestPhotoDeps {
@@ -97,6 +99,8 @@ async function recordChange(tx: TransactionalPorts, ids: IdGenerator, requestId:
   await tx.inspectionRequests.recordStatusChange({ id: ids.next(), requestId, fromStatus: from, toStatus: to, actorId: actor.userId, actorRole: actor.role, reason, createdAt: await historyTime(tx, requestId, now) });
 }
 
+const OPEN_REQUEST_STATUSES: CustomerInspectionStatus[] = ['NOT_STARTED', 'IN_PROGRESS', 'ON_HOLD', 'AWAITING_APPROVAL'];
+
 async function createRequest(tx: TransactionalPorts, d: RequestDeps, actor: Actor, customerId: string, input: CreateRequestInput): Promise<CustomerInspectionRequest> {
   const now = d.clock.now();
   const ownVehicle = input.vehicleId !== undefined && input.vehicleClass === undefined && input.vehicleDescription === undefined;
@@ -104,6 +108,10 @@ async function createRequest(tx: TransactionalPorts, d: RequestDeps, actor: Acto
   if (!ownVehicle && !described) throw RequestErrors.vehicleRequired();
   const preferredSchedule = new Date(input.preferredSchedule);
   assertSchedule(preferredSchedule, now, d.scheduleHorizonDays);
+  if (d.maxOpenRequests !== undefined) {
+    const open = await tx.inspectionRequests.list({ customerId, status: OPEN_REQUEST_STATUSES }, { page: 1, pageSize: 1 });
+    if (open.total >= d.maxOpenRequests) throw new DomainError('REQUEST.QUOTA_EXCEEDED', 'conflict', `A customer may have at most ${d.maxOpenRequests} open inspection requests; finish or cancel one first.`);
+  }
   let vehicleClass = input.vehicleClass as VehicleClass;
   if (input.vehicleId !== undefined) {
     const vehicle = await tx.customerVehicles.findOwned(customerId, input.vehicleId);

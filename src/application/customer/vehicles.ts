@@ -34,7 +34,8 @@ export interface VehicleDeps {
   links: OwnedPhotoLinks;
   ids: IdGenerator;
   clock: Clock;
-  limits: { maxBytes: number };
+  /** maxVehicles: the per-customer quota (absent: none). */
+  limits: { maxBytes: number; maxVehicles?: number };
 }
 
 /** A vehicle's photo as uploaded: the file and the type the customer gave it. */
@@ -135,6 +136,13 @@ export class GetMyVehicle {
  * the customer's vehicles (compact-compared); a duplicate is VEHICLE.DUPLICATE_PLATE. Photos are uploaded
  * first and the vehicle and photo rows written in one transaction; if that fails, the uploads are deleted.
  */
+/** The per-customer vehicle quota: 409 VEHICLE.QUOTA_EXCEEDED once `max` vehicles are registered. */
+function assertVehicleQuota(owned: string[], max: number | undefined): void {
+  if (max !== undefined && owned.length >= max) {
+    throw new DomainError('VEHICLE.QUOTA_EXCEEDED', 'conflict', `A customer may register at most ${max} vehicles; delete one first.`);
+  }
+}
+
 export class CreateVehicle {
   private readonly uploads: PhotoUploads;
 
@@ -153,11 +161,13 @@ export class CreateVehicle {
     const fields = normaliseVehicleFields({ colour: null, specification: {}, serviceHistory: [], ...input }, this.d.clock.now());
     // Fail fast on a known duplicate before uploading; the unique index decides under concurrency.
     if (await this.d.uow.run((tx) => tx.customerVehicles.findOwnedByPlate(actor.userId, fields.plateNumber))) throw VehicleErrors.duplicatePlate(fields.plateNumber);
+    await this.d.uow.run(async (tx) => assertVehicleQuota(await tx.customerVehicles.idsOwnedBy(actor.userId), this.d.limits.maxVehicles));
     const vehicleId = this.d.ids.next();
     const uploaded = await this.uploads.upload(vehicleId, photos, contentTypes);
     try {
       return await this.d.uow.run(async (tx) => {
         const now = this.d.clock.now();
+        assertVehicleQuota(await tx.customerVehicles.idsOwnedBy(actor.userId), this.d.limits.maxVehicles);
         const vehicle = await tx.customerVehicles.create({ id: vehicleId, customerId: actor.userId, ...fields }, now);
         await tx.customerVehicles.replacePhotos(vehicleId, this.uploads.rows(vehicleId, uploaded), now);
         await tx.audit.record({ actorId: actor.userId, action: 'VEHICLE_CREATED', entity: 'customer_vehicle', entityId: vehicleId, metadata: { plateNumber: vehicle.plateNumber, vehicleClass: vehicle.vehicleClass, photos: uploaded.length } }, now);
