@@ -2,7 +2,6 @@ import type { Knex } from 'knex';
 import { fromKnex, PgBoss, type Db } from 'pg-boss';
 import { carryOverV10Jobs, detachV10Schema } from './pg-boss-v10-upgrade.js';
 
-
 export const REPORT_QUEUE = 'report-render';
 /** Mint jobs (archiving): data { mintJobId, inspectionId }. */
 export const MINT_QUEUE = 'mint';
