@@ -57,6 +57,7 @@ export const ENV_SCHEMA = {
     STORAGE_MULTIPART_PART_SIZE_MB: { type: 'integer', minimum: 5, maximum: 5120, default: 50, description: 'Part size of multipart uploads (minimum 5).' },
     STORAGE_MULTIPART_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 16, default: 3, description: 'Parts uploaded at once.' },
     PHOTO_MAX_MB: { type: 'integer', minimum: 1, maximum: 100, default: 15, description: 'Largest accepted photo file.' },
+    PHOTO_MAX_PIXELS: { type: 'integer', minimum: 1000, maximum: 1000000000, default: 50000000, description: 'Largest accepted photo in pixels (width x height; 50 MP by default). Every upload is decoded before it is accepted; more pixels (a decompression bomb) is 422 PHOTO.TOO_MANY_PIXELS.' },
     PHOTO_URL_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 604800, default: 900, description: 'Lifetime of the signed photo URLs in responses.' },
     DELETION_SWEEP_SECONDS: { type: 'integer', minimum: 1, default: 60, description: 'How often failed object deletions are retried.' },
     PHOTO_RENDITION_MAX_PX: { type: 'integer', minimum: 300, maximum: 4000, default: 800, description: 'Long side of the print renditions reports embed (800 px is ~320 dpi at the 63 mm a photo is printed; 1200 px made sample reports about three times larger).' },
@@ -166,7 +167,7 @@ export interface Config {
     partConcurrency: number;
     deletionSweepSeconds: number;
   };
-  photos: { maxBytes: number; urlTtlSeconds: number; rendition: { maxSide: number; quality: number } };
+  photos: { maxBytes: number; maxPixels: number; urlTtlSeconds: number; rendition: { maxSide: number; quality: number } };
   reports: {
     tokenTtlSeconds: number;
     baseUrl: string;
@@ -265,6 +266,7 @@ interface EnvValues {
   STORAGE_MULTIPART_PART_SIZE_MB: number;
   STORAGE_MULTIPART_CONCURRENCY: number;
   PHOTO_MAX_MB: number;
+  PHOTO_MAX_PIXELS: number;
   PHOTO_URL_TTL_SECONDS: number;
   DELETION_SWEEP_SECONDS: number;
   REPORT_TOKEN_TTL_SECONDS: number;
@@ -472,7 +474,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
       partConcurrency: c.STORAGE_MULTIPART_CONCURRENCY,
       deletionSweepSeconds: c.DELETION_SWEEP_SECONDS,
     },
-    photos: { maxBytes: c.PHOTO_MAX_MB * 1024 * 1024, urlTtlSeconds: c.PHOTO_URL_TTL_SECONDS, rendition: { maxSide: c.PHOTO_RENDITION_MAX_PX, quality: c.PHOTO_RENDITION_QUALITY } },
+    photos: { maxBytes: c.PHOTO_MAX_MB * 1024 * 1024, maxPixels: c.PHOTO_MAX_PIXELS, urlTtlSeconds: c.PHOTO_URL_TTL_SECONDS, rendition: { maxSide: c.PHOTO_RENDITION_MAX_PX, quality: c.PHOTO_RENDITION_QUALITY } },
     reports: {
       tokenTtlSeconds: c.REPORT_TOKEN_TTL_SECONDS,
       baseUrl: (c.REPORT_BASE_URL ?? `http://${c.HOST === '0.0.0.0' || c.HOST === '::' ? '127.0.0.1' : c.HOST}:${c.PORT}`).replace(/\/+$/, ''),

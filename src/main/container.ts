@@ -44,6 +44,7 @@ import { GetReportModel, GetReportPhoto } from '../application/reports/report-pa
 import { PrintRenditions } from '../application/reports/print-renditions.js';
 import { SharpImageProcessor } from '../adapters/images/sharp-image-processor.js';
 import { ImageProcessor } from '../ports/image-processor.js';
+import type { ImageCheck } from '../application/photos/incoming-file.js';
 import { HmacRenderTokens } from '../adapters/security/hmac-render-tokens.js';
 import { RenderTokens } from '../ports/render-tokens.js';
 import { ProcessReportJob } from '../application/reports/process-report-job.js';
@@ -329,7 +330,8 @@ export function useCaseModule(): ContainerModule {
     factory(ListAuditLogs, (g) => new ListAuditLogs(g(AuditLog)));
     factory(PhotoLinks, (g) => new PhotoLinks(g(ObjectStorage), g(Clock), g(Tokens.Config).photos.urlTtlSeconds));
     factory(ObjectDeleter, (g) => new ObjectDeleter(g(ObjectStorage), g(PendingDeletions), g(Clock), g(Tokens.Logger)));
-    const photoDeps = (g: Get): PhotoDeps => ({ uow: g(UnitOfWork), storage: g(ObjectStorage), deleter: g(ObjectDeleter), links: g(PhotoLinks), ids: g(IdGenerator), clock: g(Clock), limits: { maxBytes: g(Tokens.Config).photos.maxBytes } });
+    const imageCheck = (g: Get): ImageCheck => ({ images: g(ImageProcessor), maxPixels: g(Tokens.Config).photos.maxPixels });
+    const photoDeps = (g: Get): PhotoDeps => ({ uow: g(UnitOfWork), storage: g(ObjectStorage), deleter: g(ObjectDeleter), links: g(PhotoLinks), ids: g(IdGenerator), clock: g(Clock), limits: { maxBytes: g(Tokens.Config).photos.maxBytes }, check: imageCheck(g) });
     factory(CreateInspection, (g) => new CreateInspection(g(UnitOfWork), g(IdGenerator), g(Clock), g(Tokens.Config).inspectionTimeZone));
     factory(ListInspections, (g) => new ListInspections(g(InspectionRepository)));
     factory(GetInspection, (g) => new GetInspection(g(InspectionRepository), g(PhotoRepository), g(ChangeLogRepository), g(PhotoLinks)));
@@ -394,7 +396,7 @@ export function useCaseModule(): ContainerModule {
     factory(GetReportPhoto, (g) => new GetReportPhoto(g(RenderTokens), g(Clock), g(PhotoRepository), g(ObjectStorage), g(PrintRenditions)));
     // Customer vehicles and vehicle-class pricing (OwnedPhotoLinks signs request photos too).
     factory(OwnedPhotoLinks, (g) => new OwnedPhotoLinks(g(ObjectStorage), g(Clock), g(Tokens.Config).photos.urlTtlSeconds));
-    const vehicleDeps = (g: Get): VehicleDeps => ({ uow: g(UnitOfWork), storage: g(ObjectStorage), deleter: g(ObjectDeleter), links: g(OwnedPhotoLinks), ids: g(IdGenerator), clock: g(Clock), limits: { maxBytes: g(Tokens.Config).photos.maxBytes, maxVehicles: g(Tokens.Config).customer.maxVehicles } });
+    const vehicleDeps = (g: Get): VehicleDeps => ({ uow: g(UnitOfWork), storage: g(ObjectStorage), deleter: g(ObjectDeleter), links: g(OwnedPhotoLinks), ids: g(IdGenerator), clock: g(Clock), limits: { maxBytes: g(Tokens.Config).photos.maxBytes, maxVehicles: g(Tokens.Config).customer.maxVehicles }, check: imageCheck(g) });
     factory(ListMyVehicles, (g) => new ListMyVehicles(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(GetMyVehicle, (g) => new GetMyVehicle(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(CreateVehicle, (g) => new CreateVehicle(vehicleDeps(g)));
@@ -412,7 +414,7 @@ export function useCaseModule(): ContainerModule {
     factory(ListMyInspectionRequests, (g) => new ListMyInspectionRequests(g(UnitOfWork)));
     factory(GetMyInspectionRequest, (g) => new GetMyInspectionRequest(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(CancelMyInspectionRequest, (g) => new CancelMyInspectionRequest(requestDeps(g)));
-    factory(AddRequestPhotos, (g) => new AddRequestPhotos({ uow: g(UnitOfWork), ids: g(IdGenerator), clock: g(Clock), storage: g(ObjectStorage), deleter: g(ObjectDeleter), maxBytes: g(Tokens.Config).photos.maxBytes }, g(OwnedPhotoLinks)));
+    factory(AddRequestPhotos, (g) => new AddRequestPhotos({ uow: g(UnitOfWork), ids: g(IdGenerator), clock: g(Clock), storage: g(ObjectStorage), deleter: g(ObjectDeleter), maxBytes: g(Tokens.Config).photos.maxBytes, check: imageCheck(g) }, g(OwnedPhotoLinks)));
     factory(ListRequestPhotos, (g) => new ListRequestPhotos(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(ListInspectionRequests, (g) => new ListInspectionRequests(g(UnitOfWork)));
     factory(GetInspectionRequest, (g) => new GetInspectionRequest(g(UnitOfWork), g(OwnedPhotoLinks)));

@@ -12,6 +12,12 @@ export interface ImageProcessor {
    * JPEG at `quality`. Throws DomainError PHOTO.UNREADABLE when the bytes are not a decodable image.
    */
   printRendition(source: ByteSource, maxSide: number, quality: number): Promise<ImageRendition>;
+  /**
+   * Decodes a whole image to prove it is one, refusing more than `maxPixels` pixels (decompression bombs)
+   * before decoding them. Throws DomainError PHOTO.UNREADABLE (truncated, corrupt, not an image) or
+   * PHOTO.TOO_MANY_PIXELS, both 422, naming `name`.
+   */
+  inspect(source: ByteSource, maxPixels: number, name: string): Promise<void>;
 }
 
 export const ImageProcessor = Symbol('ImageProcessor');

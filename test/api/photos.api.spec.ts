@@ -8,7 +8,8 @@ import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, type TestActor } from '../support/actors.js';
 import { useTestDatabase } from '../support/db.js';
 import { flakyStorageModule, type FlakyStorage } from '../support/flaky-storage.js';
-import { createInspectionAs, imageBytes } from '../support/inspections.js';
+import { createInspectionAs, fakeImageBytes, imageBytes } from '../support/inspections.js';
+import { realJpeg } from '../support/photos.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -92,6 +93,19 @@ describe('API: inspection photos on the filesystem store (PostgreSQL)', () => {
     expect(badCategory.status).to.equal(400);
     expect(badCategory.body.errors[0]).to.deep.equal({ path: '/body/metadata', message: 'item 0: category must be one of GENERAL, EXTERIOR, INTERIOR, ENGINE, UNDERCARRIAGE, TIRES, DOCUMENT, DAMAGE, OTHER' });
     expect(await knex('inspection_photos'), 'nothing stored').to.deep.equal([]);
+  });
+
+  it('decodes every upload before accepting it: a JPEG header followed by garbage is 422 PHOTO.UNREADABLE, too many pixels 422 PHOTO.TOO_MANY_PIXELS; nothing stored', async () => {
+    const garbage = await upload(inspector, [[imageBytes('jpeg', 900, 1), 'good.jpg'], [fakeImageBytes('jpeg', 4096, 2), 'broken.jpg']]);
+    expect(garbage.status).to.equal(422);
+    expect(garbage.body.code).to.equal('PHOTO.UNREADABLE');
+    expect(garbage.body.detail).to.contain('broken.jpg');
+    const small = buildTestApp({ knex, env: { PHOTO_MAX_PIXELS: '1000' } });
+    const bomb = await small.api.post(`/api/v1/inspections/${inspectionId}/photos`).set(inspector.auth).attach('photos', await realJpeg(100, 100), 'huge.jpg');
+    expect(bomb.status).to.equal(422);
+    expect(bomb.body.code).to.equal('PHOTO.TOO_MANY_PIXELS');
+    expect(await knex('inspection_photos')).to.deep.equal([]);
+    expect(await storage().list(`inspections/${inspectionId}/`)).to.deep.equal([]);
   });
 
   it('a failed upload in the middle of a batch leaves no record and no object', async () => {

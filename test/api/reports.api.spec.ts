@@ -59,7 +59,11 @@ describe('API: report pages for the renderer (PostgreSQL)', () => {
     const photo = await t.api.get(img);
     expect(photo.status).to.equal(200);
     expect(photo.headers['content-type']).to.equal('image/jpeg');
-    expect(Number(photo.headers['content-length'])).to.equal(900);
+    // The photos are real images now, so the renderer gets the print rendition (made once), not the original.
+    const servedId = photoIds.find((id) => img.includes(id)) as string;
+    const row = await knex('inspection_photos').where({ id: servedId }).first('size_bytes', 'rendition_size_bytes');
+    expect(Number(photo.headers['content-length'])).to.equal(Number(row.rendition_size_bytes));
+    expect(Number(row.size_bytes)).to.equal(900);
   });
 
   it('tokens are bound to inspection and variant, expire, and never open document photos in no-docs', async () => {

@@ -9,7 +9,7 @@ import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, type TestActor } from '../support/actors.js';
 import { useTestDatabase } from '../support/db.js';
 import { flakyStorageModule, type FlakyStorage } from '../support/flaky-storage.js';
-import { imageBytes } from '../support/inspections.js';
+import { fakeImageBytes, imageBytes } from '../support/inspections.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -75,6 +75,13 @@ describe('API: customer vehicles (PostgreSQL, filesystem store)', () => {
   };
   const objectsOf = (vehicleId: string) => flaky.list(`customer-vehicles/${vehicleId}/`);
   const allObjects = () => flaky.list('customer-vehicles/');
+
+  it('a vehicle photo that does not decode is 422 PHOTO.UNREADABLE, before anything is stored', async () => {
+    const r = await create(customer, vehicleData(), [[fakeImageBytes('jpeg'), 'front.jpg']], 'FRONT');
+    expect(r.status).to.equal(422);
+    expect(r.body.code).to.equal('PHOTO.UNREADABLE');
+    expect(await knex('customer_vehicles').where({ customer_id: customer.user.id })).to.deep.equal([]);
+  });
 
   it('a customer registers at most CUSTOMER_MAX_VEHICLES vehicles: 409 VEHICLE.QUOTA_EXCEEDED beyond, nothing stored', async () => {
     t = buildTestApp({ knex, overrides: [flakyStorageModule((f) => (flaky = f))], env: { STORAGE_FS_ROOT: root, CUSTOMER_MAX_VEHICLES: '2' } });

@@ -7,7 +7,7 @@ import { ObjectStorage } from '../../src/ports/object-storage.js';
 import { PhotoRepository } from '../../src/ports/photo-repository.js';
 import { buildTestApp } from '../support/api.js';
 import { Actors } from '../support/actors.js';
-import { createInspectionAs, imageBytes } from '../support/inspections.js';
+import { createInspectionAs, fakeImageBytes } from '../support/inspections.js';
 import { realJpeg } from '../support/photos.js';
 
 const incoming = (b: Buffer, name: string) => ({ originalName: name, size: b.length, head: new Uint8Array(b.subarray(0, 16)), sha256: createHash('sha256').update(b).digest('hex'), open: () => b });
@@ -49,16 +49,26 @@ describe('print renditions (sharp, filesystem store, in-memory records)', functi
     expect((await storage.head(recorded.renditionKey as string))?.lastModified.getTime(), 'not made again').to.equal(before);
   });
 
-  it('never enlarges a small photo, and refuses bytes that only look like an image', async () => {
+  it('never enlarges a small photo; refuses bytes that only look like an image, at upload and when a stored one no longer decodes', async () => {
     const t = buildTestApp();
     const inspector = await new Actors(t.container).create('INSPECTOR');
     const i = await createInspectionAs(t.container, inspector);
-    const [small, fake] = await t.container.get(AddPhotos).execute({ userId: inspector.user.id, role: 'INSPECTOR' }, i.id, [incoming(await realJpeg(320, 240, 1), 's.jpg'), incoming(imageBytes('jpeg', 500), 'fake.jpg')], []);
+    const actor = { userId: inspector.user.id, role: 'INSPECTOR' as const };
+    try {
+      await t.container.get(AddPhotos).execute(actor, i.id, [incoming(fakeImageBytes('jpeg', 500), 'fake.jpg')], []);
+      expect.fail('refused at upload');
+    } catch (e) {
+      expect((e as { code?: string }).code).to.equal('PHOTO.UNREADABLE');
+    }
+    const [small, later] = await t.container.get(AddPhotos).execute(actor, i.id, [incoming(await realJpeg(320, 240, 1), 's.jpg'), incoming(await realJpeg(320, 240, 2), 'later.jpg')], []);
     const photos = t.container.get<PhotoRepository>(PhotoRepository);
     const r = await t.container.get(PrintRenditions).open((await photos.findById(small?.id as string))!);
     expect((await sharp(await bytesOf(r.body as Buffer)).metadata()).width).to.equal(320);
+    // A stored original damaged after the upload (a bad copy, a storage fault).
+    const damaged = (await photos.findById(later?.id as string))!;
+    await t.container.get<ObjectStorage>(ObjectStorage).put(damaged.storageKey, fakeImageBytes('jpeg', 500), { contentType: 'image/jpeg' });
     try {
-      await t.container.get(PrintRenditions).open((await photos.findById(fake?.id as string))!);
+      await t.container.get(PrintRenditions).open(damaged);
       expect.fail('not decodable');
     } catch (e) {
       expect((e as { code?: string }).code).to.equal('PHOTO.UNREADABLE');

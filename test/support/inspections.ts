@@ -22,16 +22,31 @@ export function createInspectionAs(c: Container, inspector: TestActor, over: Par
   return c.get(CreateInspection).execute({ userId: inspector.user.id, role: 'INSPECTOR' }, inspectionInput(over));
 }
 
-/** Bytes that start like the given image type (content sniffing only reads the head). */
+/** Tiny real images (8x8, sharp-made): uploads are decoded before they are accepted. */
+const TINY: Record<'jpeg' | 'png' | 'webp', string> = {
+  jpeg: '/9j/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAAIAAgDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAT/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFAEBAAAAAAAAAAAAAAAAAAAAAP/EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAMAwEAAhEDEQA/AJAAf//Z',
+  png: 'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAD0lEQVQImWOowAEYhpYEACrVWgHfA7Y0AAAAAElFTkSuQmCC',
+  webp: 'UklGRiQAAABXRUJQVlA4IBgAAAAwAQCdASoIAAgAAUAmJaQAA3AA/twQAAA=',
+};
+
+/**
+ * A file of `size` bytes (at least the image itself) with the given type: for images a real, decodable 8x8
+ * image followed by padding that varies with `seed` (decoders stop at the image's end, so every seed gives
+ * other bytes and another SHA-256); for 'pdf' a PDF header and the padding.
+ */
 export function imageBytes(type: 'jpeg' | 'png' | 'webp' | 'pdf', size = 2048, seed = 1): Buffer {
-  const head = {
-    jpeg: [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46],
-    png: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
-    webp: [...Buffer.from('RIFF'), 0, 0, 0, 0, ...Buffer.from('WEBPVP8 ')],
-    pdf: [...Buffer.from('%PDF-1.7\n')],
-  }[type];
+  const head = type === 'pdf' ? Buffer.from('%PDF-1.7\n') : Buffer.from(TINY[type], 'base64');
+  const body = Buffer.alloc(Math.max(size, head.length));
+  for (let i = 0; i < body.length; i++) body[i] = (i * 31 + seed * 17) % 251;
+  head.copy(body);
+  return body;
+}
+
+/** Only an image's first bytes, then noise: passes a magic-byte check, fails a real decode. */
+export function fakeImageBytes(type: 'jpeg' | 'png' | 'webp', size = 2048, seed = 1): Buffer {
+  const head = Buffer.from(TINY[type], 'base64').subarray(0, 12);
   const body = Buffer.alloc(size);
   for (let i = 0; i < size; i++) body[i] = (i * 31 + seed * 17) % 251;
-  Buffer.from(head).copy(body);
+  head.copy(body);
   return body;
 }

@@ -21,7 +21,7 @@ import type { ObjectStorage } from '../../ports/object-storage.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import type { ObjectDeleter } from '../photos/object-deleter.js';
-import { imageTypesOf, type IncomingFile } from '../photos/incoming-file.js';
+import { checkedImageTypes, type ImageCheck, type IncomingFile } from '../photos/incoming-file.js';
 import type { OwnedPhotoLinks, OwnedPhotoView } from './owned-photos.js';
 
 /** The audit entity of every request action (CREATE, UPDATE, STATUS_CHANGE, ASSIGN). */
@@ -48,6 +48,7 @@ export interface RequestPhotoDeps {
   storage: ObjectStorage;
   deleter: ObjectDeleter;
   maxBytes: number;
+  check: ImageCheck;
 }
 
 export interface CreateRequestInput {
@@ -210,10 +211,10 @@ export class CancelMyInspectionRequest {
 }
 
 /** Count, size and type (by magic bytes) of every file, checked before anything is looked up or stored. */
-function checkFiles(files: IncomingFile[], maxBytes: number): ImageType[] {
+function checkFiles(files: IncomingFile[], maxBytes: number, check: ImageCheck): Promise<ImageType[]> {
   if (files.length === 0) throw new DomainError('PHOTO.NO_FILE', 'validation', 'Attach at least one photo.', [{ path: '/body/photos', message: 'is required' }]);
   if (files.length > MAX_REQUEST_PHOTOS) throw InspectionErrors.tooManyPhotos(MAX_REQUEST_PHOTOS);
-  return imageTypesOf(files, maxBytes);
+  return checkedImageTypes(files, maxBytes, check);
 }
 
 /** One VehiclePhotoType per file (400 VALIDATION.FAILED on a wrong count or value); OTHER for every file when absent. */
@@ -237,7 +238,7 @@ export class AddRequestPhotos {
 
   /** `photoTypes`: one per file, in file order (default OTHER for every file). */
   async execute(actor: Actor, requestId: string, files: IncomingFile[], photoTypes?: string[]): Promise<RequestPhotoView[]> {
-    const types = checkFiles(files, this.d.maxBytes);
+    const types = await checkFiles(files, this.d.maxBytes, this.d.check);
     const kinds = photoTypesOf(photoTypes, files.length);
     const check = async (tx: TransactionalPorts): Promise<OwnedPhoto[]> => {
       const r = await loadForUpdate(tx, requestId, actor.userId);

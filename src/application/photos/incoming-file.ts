@@ -1,3 +1,4 @@
+import type { ImageProcessor } from '../../ports/image-processor.js';
 import type { ByteSource } from '../../ports/object-storage.js';
 import { InspectionErrors } from '../../domain/inspection/inspection.js';
 import { sniffImageType, type ImageType } from '../../domain/inspection/photo.js';
@@ -25,4 +26,21 @@ export function imageTypesOf(files: IncomingFile[], maxBytes: number): ImageType
     if (!type) throw InspectionErrors.unsupportedPhoto(name);
     return type;
   });
+}
+
+/** What decoding an upload needs: the decoder and the pixel limit (PHOTO_MAX_PIXELS). */
+export interface ImageCheck {
+  images: ImageProcessor;
+  maxPixels: number;
+}
+
+/**
+ * `imageTypesOf`, then every file decoded whole before anything is stored: a JPEG header followed by
+ * garbage, a truncated file or a decompression bomb is refused here (422 PHOTO.UNREADABLE /
+ * PHOTO.TOO_MANY_PIXELS), not found later by the report job.
+ */
+export async function checkedImageTypes(files: IncomingFile[], maxBytes: number, check: ImageCheck): Promise<ImageType[]> {
+  const types = imageTypesOf(files, maxBytes);
+  for (const f of files) await check.images.inspect(f.open(), check.maxPixels, f.originalName ?? 'file');
+  return types;
 }

@@ -7,7 +7,7 @@ import type { ObjectStorage } from '../../ports/object-storage.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import { loadVisible } from '../inspections/access.js';
-import { imageTypesOf, type IncomingFile } from './incoming-file.js';
+import { checkedImageTypes, type ImageCheck, type IncomingFile } from './incoming-file.js';
 import type { ObjectDeleter } from './object-deleter.js';
 import type { PhotoLinks, PhotoView } from './photo-links.js';
 
@@ -25,6 +25,7 @@ export interface PhotoDeps {
   ids: IdGenerator;
   clock: Clock;
   limits: PhotoLimits;
+  check: ImageCheck;
 }
 
 const DEFAULT_META: PhotoMetadata = { label: '', category: 'GENERAL', isMandatory: false, needAttention: false, displayInPdf: true, isDocument: false };
@@ -35,11 +36,11 @@ async function editableInspection(tx: TransactionalPorts, actor: Actor, id: stri
   return inspection;
 }
 
-/** Every file is checked (count, size, type by magic bytes) before anything is stored. */
-function checkFiles(files: IncomingFile[], limits: PhotoLimits): ImageType[] {
+/** Every file is checked (count, size, type by magic bytes, decoded whole) before anything is stored. */
+function checkFiles(files: IncomingFile[], limits: PhotoLimits, check: ImageCheck): Promise<ImageType[]> {
   if (files.length === 0) throw new DomainError('PHOTO.NO_FILE', 'validation', 'Attach at least one photo.', [{ path: '/files', message: 'is required' }]);
   if (files.length > MAX_PHOTOS_PER_REQUEST) throw InspectionErrors.tooManyPhotos(MAX_PHOTOS_PER_REQUEST);
-  return imageTypesOf(files, limits.maxBytes);
+  return checkedImageTypes(files, limits.maxBytes, check);
 }
 
 /**
@@ -51,7 +52,7 @@ export class AddPhotos {
   constructor(private readonly d: PhotoDeps) {}
 
   async execute(actor: Actor, inspectionId: string, files: IncomingFile[], metadata: Array<Partial<PhotoMetadata>>): Promise<PhotoView[]> {
-    const types = checkFiles(files, this.d.limits);
+    const types = await checkFiles(files, this.d.limits, this.d.check);
     await this.d.uow.run((tx) => editableInspection(tx, actor, inspectionId));
     const uploaded: Array<{ id: string; key: string; type: ImageType; file: IncomingFile }> = [];
     try {
@@ -116,7 +117,7 @@ export class ReplacePhotoFile {
   constructor(private readonly d: PhotoDeps) {}
 
   async execute(actor: Actor, inspectionId: string, photoId: string, file: IncomingFile): Promise<PhotoView> {
-    const [type] = checkFiles([file], this.d.limits) as [ImageType];
+    const [type] = (await checkFiles([file], this.d.limits, this.d.check)) as [ImageType];
     const newId = this.d.ids.next();
     const key = photoKey(inspectionId, newId, type);
     await this.d.uow.run((tx) => editableInspection(tx, actor, inspectionId));
