@@ -19,7 +19,7 @@ import type { ObjectStorage } from '../../ports/object-storage.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import type { ObjectDeleter } from '../photos/object-deleter.js';
-import { checkedImageTypes, imageTypesOf, type ImageCheck, type IncomingFile } from '../photos/incoming-file.js';
+import { assertDecodable, imageTypesOf, type ImageCheck, type IncomingFile } from '../photos/incoming-file.js';
 import type { OwnedPhotoLinks, OwnedPhotoView } from './owned-photos.js';
 
 /** A vehicle's photo as callers see it: an owned photo without the owner (the vehicle it is listed under). */
@@ -158,7 +158,7 @@ export class CreateVehicle {
 
   async execute(actor: Actor, input: VehicleInput, photos: TypedFile[]): Promise<VehicleView> {
     const contentTypes = checkVehicleFiles(photos.map((p) => p.file), this.d.limits);
-    await checkedImageTypes(photos.map((p) => p.file), this.d.limits.maxBytes, this.d.check);
+    await assertDecodable(photos.map((p) => p.file), this.d.check);
     checkVehiclePhotoSet(photos.map((p) => p.type));
     const fields = normaliseVehicleFields({ colour: null, specification: {}, serviceHistory: [], ...input }, this.d.clock.now());
     // Fail fast on a known duplicate before uploading; the unique index decides under concurrency.
@@ -239,7 +239,7 @@ export class ReplaceVehiclePhotos {
 
   async execute(actor: Actor, id: string, photos: TypedFile[]): Promise<VehicleView> {
     const contentTypes = checkVehicleFiles(photos.map((p) => p.file), this.d.limits);
-    await checkedImageTypes(photos.map((p) => p.file), this.d.limits.maxBytes, this.d.check);
+    await assertDecodable(photos.map((p) => p.file), this.d.check);
     checkVehiclePhotoSet(photos.map((p) => p.type));
     await this.d.uow.run((tx) => ownedOr404(tx, actor, id));
     const uploaded = await this.uploads.upload(id, photos, contentTypes);

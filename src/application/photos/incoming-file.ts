@@ -41,6 +41,11 @@ export interface ImageCheck {
  */
 export async function checkedImageTypes(files: IncomingFile[], maxBytes: number, check: ImageCheck): Promise<ImageType[]> {
   const types = imageTypesOf(files, maxBytes);
-  for (const f of files) await check.images.inspect(f.open(), check.maxPixels, f.originalName ?? 'file');
+  await assertDecodable(files, check);
   return types;
+}
+
+/** Decodes every file whole (after the cheap checks of `imageTypesOf`). */
+export async function assertDecodable(files: IncomingFile[], check: ImageCheck): Promise<void> {
+  for (const f of files) await check.images.inspect(f.open(), check.maxPixels, f.originalName ?? 'file');
 }
