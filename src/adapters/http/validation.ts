@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { OperationSpec } from './openapi.js';
 import { toErrorDetails } from './openapi.js';
 import { sendProblem } from './problem.js';
-import { findForbiddenKey, type UnsafeKey } from '../../domain/shared/safe-keys.js';
+import { findUnsafeInput, unsafeInputError, type UnsafeKey } from '../../domain/shared/safe-keys.js';
 
 export interface Validated {
   params: Record<string, unknown>;
@@ -18,7 +18,7 @@ export function validateParameters(op: OperationSpec) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const params = { ...req.params };
     const query = { ...(req.query as Record<string, unknown>) };
-    const unsafe = findForbiddenKey(params, '/params') ?? findForbiddenKey(query, '/query');
+    const unsafe = findUnsafeInput(params, '/params') ?? findUnsafeInput(query, '/query');
     if (unsafe) return sendUnsafe(res, unsafe);
     const errors = [];
     if (!op.validateParams(params)) errors.push(...toErrorDetails(op.validateParams.errors, '/params'));
@@ -30,11 +30,8 @@ export function validateParameters(op: OperationSpec) {
 }
 
 function sendUnsafe(res: Response, unsafe: UnsafeKey): void {
-  if (unsafe.reason === 'forbidden-key') {
-    sendProblem(res, 400, 'VALIDATION.FORBIDDEN_KEY', 'The request uses a reserved key (__proto__, constructor or prototype).', [{ path: unsafe.path, message: 'is a reserved key' }]);
-  } else {
-    sendProblem(res, 400, 'VALIDATION.FAILED', 'The request is not valid.', [{ path: unsafe.path, message: unsafe.reason === 'nul-character' ? 'must not contain a NUL character (U+0000)' : 'is nested too deeply' }]);
-  }
+  const e = unsafeInputError(unsafe);
+  sendProblem(res, 400, e.code, e.message, e.details);
 }
 
 /**
@@ -44,7 +41,7 @@ function sendUnsafe(res: Response, unsafe: UnsafeKey): void {
  * route; path and query parameters get the same check in validateParameters.
  */
 export function refuseReservedKeys(req: Request, res: Response, next: NextFunction): void {
-  const unsafe = typeof req.body === 'object' && req.body !== null ? findForbiddenKey(req.body, '/body') : null;
+  const unsafe = typeof req.body === 'object' && req.body !== null ? findUnsafeInput(req.body, '/body') : null;
   if (unsafe) return sendUnsafe(res, unsafe);
   next();
 }
@@ -72,7 +69,7 @@ export function validateRequest(op: OperationSpec) {
       }
     }
     if (op.multipart && asMultipart) {
-      const unsafe = findForbiddenKey(req.body, '/body');
+      const unsafe = findUnsafeInput(req.body, '/body');
       if (unsafe) return sendUnsafe(res, unsafe);
       body = { ...(req.body as Record<string, unknown> | undefined) };
       if (!op.multipart.validateFields(body)) errors.push(...toErrorDetails(op.multipart.validateFields.errors, '/body'));

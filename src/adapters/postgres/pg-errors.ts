@@ -1,4 +1,5 @@
 import { DomainError } from '../../domain/shared/domain-error.js';
+import { NUL_MESSAGE } from '../../domain/shared/safe-keys.js';
 
 /** Narrow view of a node-postgres error. */
 export interface PgError {
@@ -26,6 +27,6 @@ export function translateUnexpected(e: unknown): unknown {
       { path: '', message: `violates ${e.constraint ?? 'a reference'}` },
     ]);
   }
-  if (e.code === '22021' || e.code === '22P05') return new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path: '', message: 'must not contain a NUL character (U+0000)' }]);
+  if (e.code === '22021' || e.code === '22P05') return new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path: '', message: NUL_MESSAGE }]);
   return e;
 }

@@ -9,7 +9,7 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constr
 
 export const isForbiddenKey = (key: string): boolean => FORBIDDEN_KEYS.has(key);
 
-/** How deep `findForbiddenKey` looks; deeper nesting is refused by the request schemas anyway. */
+/** How deep `findUnsafeInput` looks; deeper nesting is refused by the request schemas anyway. */
 export const MAX_SCAN_DEPTH = 32;
 
 export interface UnsafeKey {
@@ -19,6 +19,7 @@ export interface UnsafeKey {
 }
 
 const NUL = '\u0000';
+export const NUL_MESSAGE = 'must not contain a NUL character (U+0000)';
 
 /**
  * The first thing in a parsed client value that must not go further, or null when there is none: a
@@ -26,7 +27,7 @@ const NUL = '\u0000';
  * refuses it in text and JSON, which would surface as a 500), or nesting deeper than MAX_SCAN_DEPTH
  * (nothing this service accepts is that deep).
  */
-export function findForbiddenKey(value: unknown, base = ''): UnsafeKey | null {
+export function findUnsafeInput(value: unknown, base = ''): UnsafeKey | null {
   const stack: Array<{ v: unknown; path: string; depth: number }> = [{ v: value, path: base, depth: 0 }];
   while (stack.length > 0) {
     const { v, path, depth } = stack.pop() as { v: unknown; path: string; depth: number };
@@ -50,12 +51,16 @@ export function findForbiddenKey(value: unknown, base = ''): UnsafeKey | null {
   return null;
 }
 
-/** Throws a 400-kind DomainError for a value `findForbiddenKey` objects to: VALIDATION.FORBIDDEN_KEY, else VALIDATION.FAILED. */
-export function assertSafeKeys(value: unknown, base = ''): void {
-  const unsafe = findForbiddenKey(value, base);
-  if (!unsafe) return;
+/** The 400-kind DomainError for what `findUnsafeInput` found: VALIDATION.FORBIDDEN_KEY, else VALIDATION.FAILED. */
+export function unsafeInputError(unsafe: UnsafeKey): DomainError {
   if (unsafe.reason === 'forbidden-key') {
-    throw new DomainError('VALIDATION.FORBIDDEN_KEY', 'validation', 'The request uses a reserved key (__proto__, constructor or prototype).', [{ path: unsafe.path, message: 'is a reserved key' }]);
+    return new DomainError('VALIDATION.FORBIDDEN_KEY', 'validation', 'The request uses a reserved key (__proto__, constructor or prototype).', [{ path: unsafe.path, message: 'is a reserved key' }]);
   }
-  throw new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path: unsafe.path, message: unsafe.reason === 'nul-character' ? 'must not contain a NUL character (U+0000)' : 'is nested too deeply' }]);
+  return new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path: unsafe.path, message: unsafe.reason === 'nul-character' ? NUL_MESSAGE : 'is nested too deeply' }]);
+}
+
+/** Throws `unsafeInputError` for a value `findUnsafeInput` objects to. */
+export function assertSafeKeys(value: unknown, base = ''): void {
+  const unsafe = findUnsafeInput(value, base);
+  if (unsafe) throw unsafeInputError(unsafe);
 }
