@@ -4,6 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PhotoStorageMigration, progressLine } from '../adapters/cli/photo-storage-migration.js';
+import { WithdrawPrivateCids, withdrawProgressLine } from '../application/archive/withdraw-private-cids.js';
+import { PUBLIC_VARIANT } from '../domain/inspection/report.js';
 import { PhotoRepository } from '../ports/photo-repository.js';
 import { ReportJobStore } from '../ports/report-jobs.js';
 import { GetReportJobStats, ListReportJobs, RerunFailedReportJobs, RerunReportJob } from '../application/reports/report-jobs.js';
@@ -52,6 +54,10 @@ Commands:
   storage:migrate-photos [--dry-run] [--concurrency N] [--mapping-file PATH]
                                   copy photos recorded on the filesystem store to the S3 store (S3_* variables),
                                   verify each copy (size + SHA-256), then point its record at S3; resumable
+  ipfs:withdraw-private [--dry-run] [--report-file PATH]
+                                  unpin every full-variant report CID added to IPFS before only the public
+                                  variant was, forget it in the database (audited), and list the minted NFTs
+                                  whose metadata names one (they cannot change on chain); resumable
 
 Passwords: with --password-stdin the first line of standard input is the password; otherwise a random
 one is generated and printed once. Inspector PINs are always generated and printed once.
@@ -87,6 +93,7 @@ export async function runCli(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean' },
       concurrency: { type: 'string' },
       'mapping-file': { type: 'string' },
+      'report-file': { type: 'string' },
       state: { type: 'string' },
       stage: { type: 'string' },
       'all-failed': { type: 'boolean' },
@@ -234,6 +241,30 @@ export async function runCli(argv: string[]): Promise<number> {
         await new Promise<void>((resolve) => out.end(resolve));
         if (tty) process.stderr.write('\n');
         console.log(`${values['dry-run'] ? 'dry run: ' : ''}${summary.total} photos: ${summary.copied} copied, ${summary.alreadyCopied} already on ${target.driver}, ${summary.wouldCopy} to copy, ${summary.failed} failed (${(summary.bytes / 1048576).toFixed(1)} MB). Mapping: ${file}`);
+        return summary.failed > 0 ? 2 : 0;
+      }
+      case 'ipfs:withdraw-private': {
+        const dryRun = !!values['dry-run'];
+        const file = values['report-file'] ?? path.join(config.dataDir, `ipfs-withdrawal-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+        const total = Number((await db.knex('inspection_reports').whereNot({ variant: PUBLIC_VARIANT }).whereNotNull('ipfs_cid').count({ n: '*' }))[0]?.n ?? 0);
+        await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+        const out = createWriteStream(file, { flags: 'a' });
+        const tty = process.stderr.isTTY;
+        const nfts: string[] = [];
+        const summary = await container.get(WithdrawPrivateCids).run({
+          dryRun,
+          onRecord: (r, soFar) => {
+            out.write(`${JSON.stringify({ ...r, at: new Date().toISOString(), dryRun })}\n`);
+            if (r.kind === 'nft') nfts.push(`${r.assetId ?? '?'} (tx ${r.txHash ?? '?'}, inspection ${r.inspectionId}): ${r.privateCids.map((c) => `${c.variant} ${c.cid}`).join(', ')}`);
+            else if (tty) process.stderr.write(`\r${withdrawProgressLine(soFar, total)}`);
+            else if (soFar.cids % 50 === 0 || soFar.cids === total) process.stderr.write(`${withdrawProgressLine(soFar, total)}\n`);
+          },
+        });
+        out.write(`${JSON.stringify({ kind: 'summary', ...summary, at: new Date().toISOString(), dryRun })}\n`);
+        await new Promise<void>((resolve) => out.end(resolve));
+        if (tty && total > 0) process.stderr.write('\n');
+        console.log(`${dryRun ? 'dry run: ' : ''}${summary.cids} private report CIDs: ${summary.unpinned} unpinned and forgotten, ${summary.wouldUnpin} to withdraw, ${summary.failed} failed. Report: ${file}`);
+        console.log(`minted NFTs whose on-chain metadata names a private CID (permanent; for the operator): ${summary.nfts}${nfts.map((n) => `\n  ${n}`).join('')}`);
         return summary.failed > 0 ? 2 : 0;
       }
       default:

@@ -39,6 +39,7 @@ export const ENV_SCHEMA = {
     RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 300, description: 'Requests per window per client on the whole API (the report pages and photos the renderer fetches with a render token have their own bucket of 100 times this).' },
     AUTH_RATE_LIMIT_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 900, description: 'Window of the strict limit on login, register and refresh.' },
     AUTH_RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 20, description: 'Auth requests per window per client.' },
+    VERIFY_CACHE_SECONDS: { type: 'integer', minimum: 0, maximum: 3600, default: 60, description: 'Public verifications that asked the chain are answered again from memory for this long per hash (0: never), so one hash cannot hammer the chain provider; chain.checkedAt says when it was asked.' },
     VERIFY_RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 30, description: 'Public verifications (POST /public/verify) per RATE_LIMIT_WINDOW_SECONDS per client, in a bucket of their own: each may read a 50 MB upload and ask the chain.' },
     METRICS_TOKEN: { type: 'string', minLength: 16, description: 'When set, /metrics requires "Authorization: Bearer <token>". Secret: METRICS_TOKEN_FILE also accepted.' },
     SEED_DEMO: { type: 'string', enum: ['auto', 'true', 'false'], default: 'auto', description: 'Seed demo accounts at start; auto = only on the embedded database.' },
@@ -59,7 +60,7 @@ export const ENV_SCHEMA = {
     PHOTO_MAX_MB: { type: 'integer', minimum: 1, maximum: 100, default: 15, description: 'Largest accepted photo file.' },
     PHOTO_MAX_PIXELS: { type: 'integer', minimum: 1000, maximum: 1000000000, default: 50000000, description: 'Largest accepted photo in pixels (width x height; 50 MP by default). Every upload is decoded before it is accepted; more pixels (a decompression bomb) is 422 PHOTO.TOO_MANY_PIXELS.' },
     PHOTO_URL_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 604800, default: 900, description: 'Lifetime of the signed photo URLs in responses.' },
-    DELETION_SWEEP_SECONDS: { type: 'integer', minimum: 1, default: 60, description: 'How often failed object deletions are retried.' },
+    DELETION_SWEEP_SECONDS: { type: 'integer', minimum: 1, default: 60, description: 'How often failed object deletions and IPFS pin checks (unpin a withdrawn report, pin a re-activated one) are retried.' },
     PHOTO_RENDITION_MAX_PX: { type: 'integer', minimum: 300, maximum: 4000, default: 800, description: 'Long side of the print renditions reports embed (800 px is ~320 dpi at the 63 mm a photo is printed; 1200 px made sample reports about three times larger).' },
     PHOTO_RENDITION_QUALITY: { type: 'integer', minimum: 30, maximum: 95, default: 75, description: 'JPEG quality of the print renditions.' },
     CHROMIUM_PATH: { type: 'string', minLength: 1, description: 'Chromium executable for reports; found automatically when unset (Debian chromium-headless-shell first).' },
@@ -121,6 +122,7 @@ export const ENV_SCHEMA = {
     PLATE_HASH_SECRET: { type: 'string', minLength: 32, description: 'HMAC key for the plate hash in NFT metadata (>= 32 chars). Required in production; generated into DATA_DIR/secrets otherwise. Secret: PLATE_HASH_SECRET_FILE also accepted.' },
     CUSTOMER_MAX_VEHICLES: { type: 'integer', minimum: 1, maximum: 10000, default: 20, description: 'Vehicles one customer may register (409 VEHICLE.QUOTA_EXCEEDED beyond).' },
     CUSTOMER_MAX_OPEN_REQUESTS: { type: 'integer', minimum: 1, maximum: 10000, default: 10, description: 'Inspection requests one customer may have open (not DONE or CANCELLED) at once (409 REQUEST.QUOTA_EXCEEDED beyond).' },
+    CUSTOMER_MAX_STORED_MB: { type: 'integer', minimum: 1, maximum: 1000000, default: 500, description: 'Megabytes of photos one customer may store: vehicle photos plus the photos of all their requests, open or not (409 CUSTOMER.STORAGE_QUOTA_EXCEEDED beyond).' },
     REQUEST_SCHEDULE_HORIZON_DAYS: { type: 'integer', minimum: 1, maximum: 365, default: 60, description: 'Customer inspection requests: the preferred schedule must be in the future and at most this many days ahead.' },
     REQUEST_CREATE_RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 10, description: 'Inspection requests a client may create per RATE_LIMIT_WINDOW_SECONDS (throttling on create).' },
     PAYMENT_DRIVER: { type: 'string', enum: ['sandbox', 'xendit'], default: 'sandbox', description: 'Payment gateway: sandbox (a local checkout page at /sandbox/checkout/{invoiceId} that calls our webhook like the real gateway; refused in production) or xendit (invoices API).' },
@@ -186,6 +188,8 @@ export interface Config {
     blockfrostUrl?: string;
     emulator: { blockMs: number; utxos: number; lovelacePerUtxo: bigint };
     timeoutMs: number;
+    /** Public verification answers that asked the chain, reused per hash (0: never). */
+    verifyCacheSeconds: number;
   };
   mint: {
     signingKey: string | undefined;
@@ -200,7 +204,7 @@ export interface Config {
     autoArchive: boolean;
     plateHashSecret: string | undefined;
   };
-  customer: { scheduleHorizonDays: number; createRateLimitMax: number; maxVehicles: number; maxOpenRequests: number };
+  customer: { scheduleHorizonDays: number; createRateLimitMax: number; maxVehicles: number; maxOpenRequests: number; maxStoredBytes: number };
   payments: {
     driver: 'sandbox' | 'xendit';
     webhookToken: string | undefined;
@@ -249,6 +253,7 @@ interface EnvValues {
   AUTH_RATE_LIMIT_WINDOW_SECONDS: number;
   AUTH_RATE_LIMIT_MAX: number;
   VERIFY_RATE_LIMIT_MAX: number;
+  VERIFY_CACHE_SECONDS: number;
   METRICS_TOKEN?: string;
   SEED_DEMO: Config['seedDemo'];
   SHUTDOWN_TIMEOUT_MS: number;
@@ -327,6 +332,7 @@ interface EnvValues {
   REQUEST_SCHEDULE_HORIZON_DAYS: number;
   CUSTOMER_MAX_VEHICLES: number;
   CUSTOMER_MAX_OPEN_REQUESTS: number;
+  CUSTOMER_MAX_STORED_MB: number;
   REQUEST_CREATE_RATE_LIMIT_MAX: number;
   PAYMENT_DRIVER: 'sandbox' | 'xendit';
   PAYMENT_WEBHOOK_TOKEN?: string;
@@ -493,8 +499,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
       blockfrostUrl: c.BLOCKFROST_URL,
       emulator: { blockMs: c.CHAIN_EMULATOR_BLOCK_MS, utxos: c.CHAIN_EMULATOR_UTXOS, lovelacePerUtxo: BigInt(c.CHAIN_EMULATOR_UTXO_ADA) * 1_000_000n },
       timeoutMs: c.CHAIN_SUBMIT_TIMEOUT_MS,
+      verifyCacheSeconds: c.VERIFY_CACHE_SECONDS,
     },
-    customer: { scheduleHorizonDays: c.REQUEST_SCHEDULE_HORIZON_DAYS, createRateLimitMax: c.REQUEST_CREATE_RATE_LIMIT_MAX, maxVehicles: c.CUSTOMER_MAX_VEHICLES, maxOpenRequests: c.CUSTOMER_MAX_OPEN_REQUESTS },
+    customer: { scheduleHorizonDays: c.REQUEST_SCHEDULE_HORIZON_DAYS, createRateLimitMax: c.REQUEST_CREATE_RATE_LIMIT_MAX, maxVehicles: c.CUSTOMER_MAX_VEHICLES, maxOpenRequests: c.CUSTOMER_MAX_OPEN_REQUESTS, maxStoredBytes: c.CUSTOMER_MAX_STORED_MB * 1048576 },
     payments: {
       driver: c.PAYMENT_DRIVER,
       webhookToken: c.PAYMENT_WEBHOOK_TOKEN,

@@ -34,6 +34,8 @@ import { ChangeInspectionStatus } from '../application/inspections/change-status
 import { CreateInspection } from '../application/inspections/create-inspection.js';
 import { GetDashboard } from '../application/inspections/dashboard.js';
 import { DeleteInspection } from '../application/inspections/delete-inspection.js';
+import { PublicArchive } from '../application/archive/public-archive.js';
+import { WithdrawPrivateCids } from '../application/archive/withdraw-private-cids.js';
 import { GetInspection, ListChangeLog, ListInspections } from '../application/inspections/query-inspections.js';
 import { DeleteChangeLogEntry, ReviewInspection } from '../application/inspections/review-inspection.js';
 import { ObjectDeleter } from '../application/photos/object-deleter.js';
@@ -340,8 +342,12 @@ export function useCaseModule(): ContainerModule {
     factory(DeleteChangeLogEntry, (g) => new DeleteChangeLogEntry(g(UnitOfWork), g(Clock)));
     factory(ApproveInspection, (g) => new ApproveInspection(g(UnitOfWork), g(IdGenerator), g(Clock)));
     factory(BulkApproveInspections, (g) => new BulkApproveInspections(g(ApproveInspection)));
-    factory(ChangeInspectionStatus, (g) => new ChangeInspectionStatus(g(UnitOfWork), g(IdGenerator), g(Clock)));
-    factory(DeleteInspection, (g) => new DeleteInspection(g(UnitOfWork), g(ObjectDeleter), g(Clock)));
+    factory(PublicArchive, (g) => new PublicArchive(g(InspectionReports), g(InspectionRepository), g(Ipfs), g(ObjectStorage), g(PendingDeletions), g(Clock), g(Tokens.Logger)));
+    factory(WithdrawPrivateCids, (g) => new WithdrawPrivateCids(g(InspectionReports), g(MintJobStore), g(Ipfs), g(UnitOfWork), g(Clock)));
+    // Pin checks run after the commit, best effort: the sweeper retries what fails.
+    const pinSweeper = (g: Get) => ({ sweep: () => g(PublicArchive).sweep().catch((e: unknown) => g(Tokens.Logger).warn('ipfs pin sweep failed', { err: e })) });
+    factory(ChangeInspectionStatus, (g) => new ChangeInspectionStatus(g(UnitOfWork), g(IdGenerator), g(Clock), pinSweeper(g)));
+    factory(DeleteInspection, (g) => new DeleteInspection(g(UnitOfWork), g(ObjectDeleter), g(Clock), pinSweeper(g)));
     factory(AddPhotos, (g) => new AddPhotos(photoDeps(g)));
     factory(UpdatePhotoMetadata, (g) => new UpdatePhotoMetadata(photoDeps(g)));
     factory(ReplacePhotoFile, (g) => new ReplacePhotoFile(photoDeps(g)));
@@ -369,7 +375,7 @@ export function useCaseModule(): ContainerModule {
       timeouts: { storeMs: g(Tokens.Config).reports.uploadTimeoutMs, ipfsMs: g(Tokens.Config).ipfs.timeoutMs },
       autoArchive: g(Tokens.Config).mint.autoArchive ? archiveDeps(g) : undefined,
     }));
-    const historyDeps = (g: Get): HistoryDeps => ({ history: g(CustomerInspectionHistory), inspections: g(InspectionRepository), reports: g(InspectionReports), vehicles: g(CustomerVehicleRepository), photos: g(PhotoRepository), links: g(PhotoLinks), storage: g(ObjectStorage), uow: g(UnitOfWork), clock: g(Clock) });
+    const historyDeps = (g: Get): HistoryDeps => ({ history: g(CustomerInspectionHistory), inspections: g(InspectionRepository), reports: g(InspectionReports), vehicles: g(CustomerVehicleRepository), photos: g(PhotoRepository), renditions: g(PrintRenditions), storage: g(ObjectStorage), urlTtlSeconds: g(Tokens.Config).photos.urlTtlSeconds, uow: g(UnitOfWork), clock: g(Clock) });
     factory(ListMyInspections, (g) => new ListMyInspections(historyDeps(g)));
     factory(GetMyInspection, (g) => new GetMyInspection(historyDeps(g)));
     factory(DownloadMyReport, (g) => new DownloadMyReport(historyDeps(g)));
@@ -387,7 +393,11 @@ export function useCaseModule(): ContainerModule {
     factory(ListMintJobs, (g) => new ListMintJobs(g(MintJobStore)));
     factory(GetMintJobStats, (g) => new GetMintJobStats(g(MintJobStore), g(Clock)));
     factory(RerunFailedMints, (g) => new RerunFailedMints(g(MintJobStore), g(ArchiveInspection)));
-    factory(VerifyReport, (g) => new VerifyReport(g(InspectionRepository), g(InspectionReports), g(MintJobStore), g(Tokens.VerifyChain)));
+    // One instance per container (factory() makes singletons), so its answer cache is shared by every request.
+    factory(VerifyReport, (g) => {
+      const clock = g<Clock>(Clock);
+      return new VerifyReport(g(InspectionRepository), g(InspectionReports), g(MintJobStore), g(Tokens.VerifyChain), () => clock.now(), { ttlMs: g(Tokens.Config).chain.verifyCacheSeconds * 1000, maxEntries: 10_000 });
+    });
     factory(GetReportJobStats, (g) => new GetReportJobStats(g(ReportJobStore), g(Clock)));
     factory(RerunFailedReportJobs, (g) => new RerunFailedReportJobs(g(ReportJobStore), g(RerunReportJob)));
     factory(ListReportJobs, (g) => new ListReportJobs(g(ReportJobStore)));
@@ -396,7 +406,7 @@ export function useCaseModule(): ContainerModule {
     factory(GetReportPhoto, (g) => new GetReportPhoto(g(RenderTokens), g(Clock), g(PhotoRepository), g(ObjectStorage), g(PrintRenditions)));
     // Customer vehicles and vehicle-class pricing (OwnedPhotoLinks signs request photos too).
     factory(OwnedPhotoLinks, (g) => new OwnedPhotoLinks(g(ObjectStorage), g(Clock), g(Tokens.Config).photos.urlTtlSeconds));
-    const vehicleDeps = (g: Get): VehicleDeps => ({ uow: g(UnitOfWork), storage: g(ObjectStorage), deleter: g(ObjectDeleter), links: g(OwnedPhotoLinks), ids: g(IdGenerator), clock: g(Clock), limits: { maxBytes: g(Tokens.Config).photos.maxBytes, maxVehicles: g(Tokens.Config).customer.maxVehicles }, check: imageCheck(g) });
+    const vehicleDeps = (g: Get): VehicleDeps => ({ uow: g(UnitOfWork), storage: g(ObjectStorage), deleter: g(ObjectDeleter), links: g(OwnedPhotoLinks), ids: g(IdGenerator), clock: g(Clock), limits: { maxBytes: g(Tokens.Config).photos.maxBytes, maxVehicles: g(Tokens.Config).customer.maxVehicles, maxStoredBytes: g(Tokens.Config).customer.maxStoredBytes }, check: imageCheck(g) });
     factory(ListMyVehicles, (g) => new ListMyVehicles(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(GetMyVehicle, (g) => new GetMyVehicle(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(CreateVehicle, (g) => new CreateVehicle(vehicleDeps(g)));
@@ -414,7 +424,7 @@ export function useCaseModule(): ContainerModule {
     factory(ListMyInspectionRequests, (g) => new ListMyInspectionRequests(g(UnitOfWork)));
     factory(GetMyInspectionRequest, (g) => new GetMyInspectionRequest(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(CancelMyInspectionRequest, (g) => new CancelMyInspectionRequest(requestDeps(g)));
-    factory(AddRequestPhotos, (g) => new AddRequestPhotos({ uow: g(UnitOfWork), ids: g(IdGenerator), clock: g(Clock), storage: g(ObjectStorage), deleter: g(ObjectDeleter), maxBytes: g(Tokens.Config).photos.maxBytes, check: imageCheck(g) }, g(OwnedPhotoLinks)));
+    factory(AddRequestPhotos, (g) => new AddRequestPhotos({ uow: g(UnitOfWork), ids: g(IdGenerator), clock: g(Clock), storage: g(ObjectStorage), deleter: g(ObjectDeleter), maxBytes: g(Tokens.Config).photos.maxBytes, maxStoredBytes: g(Tokens.Config).customer.maxStoredBytes, check: imageCheck(g) }, g(OwnedPhotoLinks)));
     factory(ListRequestPhotos, (g) => new ListRequestPhotos(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(ListInspectionRequests, (g) => new ListInspectionRequests(g(UnitOfWork)));
     factory(GetInspectionRequest, (g) => new GetInspectionRequest(g(UnitOfWork), g(OwnedPhotoLinks)));

@@ -9,6 +9,7 @@ import { sandboxCheckout } from '../adapters/http/sandbox-checkout.js';
 import { SandboxGateway } from '../adapters/payments/sandbox-gateway.js';
 import { PaymentGateway } from '../ports/payments.js';
 import { Ipfs } from '../ports/ipfs.js';
+import { PublicArchive } from '../application/archive/public-archive.js';
 import type { HealthCheck } from '../ports/health-check.js';
 import { ObjectStorage } from '../ports/object-storage.js';
 import type { Config } from './config.js';
@@ -44,7 +45,7 @@ export function buildHttpApp(container: Container, config: Config, logger: Logge
     isDraining: extras.isDraining,
     metrics: container.get(Tokens.Metrics),
     fileHandler: storage.driver === 'fs' ? signedFileHandler(storage, container.get(Tokens.UrlSigner)) : undefined,
-    ipfsHandler: config.ipfs.driver === 'embedded' ? ipfsGatewayHandler(container.get<Ipfs>(Ipfs)) : undefined,
+    ipfsHandler: config.ipfs.driver === 'embedded' ? ipfsGatewayHandler(container.get<Ipfs>(Ipfs), (cid) => container.get(PublicArchive).isPublished(cid)) : undefined,
     sandboxCheckout: gateway instanceof SandboxGateway ? sandboxCheckout(gateway) : undefined,
   });
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '../adapters/observability/logger.js';
 import { loadConfigOrExit, type Config } from './config.js';
 import { ObjectDeleter } from '../application/photos/object-deleter.js';
+import { PublicArchive } from '../application/archive/public-archive.js';
 import { buildContainer } from './container.js';
 import { buildHttpApp } from './http-app.js';
 import { PgBossBus } from '../adapters/queue/pg-boss-bus.js';
@@ -37,9 +38,12 @@ async function serve(config: Config, logger: Logger, db: Database, bus: PgBossBu
   let draining = false;
   const app = buildHttpApp(container, config, logger, { isDraining: () => draining });
   // Failed object deletions are retried in the background (the worker process takes this over later).
+  // So are IPFS pin checks (unpin what was withdrawn, pin again what was re-activated).
   const deleter = container.get(ObjectDeleter);
+  const pins = container.get(PublicArchive);
   const sweep = setInterval(() => {
     deleter.sweep().catch((e: unknown) => logger.warn('deletion sweep failed', { err: e }));
+    pins.sweep().catch((e: unknown) => logger.warn('ipfs pin sweep failed', { err: e }));
   }, config.storage.deletionSweepSeconds * 1000);
   sweep.unref();
   // Seed before listening, so a server that answers "ready" has its demo accounts.

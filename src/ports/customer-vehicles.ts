@@ -38,6 +38,8 @@ export interface CustomerVehicleRepository {
   countOpenRequests(vehicleId: string): Promise<number>;
   /** The photos of the given vehicles, by vehicle, each in display order. */
   listPhotos(vehicleIds: string[]): Promise<OwnedPhoto[]>;
+  /** Bytes of every photo of the customer's vehicles (the storage quota). */
+  photoBytesOf(customerId: string): Promise<number>;
   /** Replaces the whole photo set of a vehicle (rows only; objects are the caller's); returns both sets. */
   replacePhotos(vehicleId: string, photos: NewOwnedPhoto[], now: Date): Promise<{ previous: OwnedPhoto[]; current: OwnedPhoto[] }>;
 }

@@ -9,7 +9,7 @@ export interface ImageRendition {
 export interface ImageProcessor {
   /**
    * The print rendition of a photo: EXIF orientation applied, long side at most `maxSide` (never enlarged),
-   * JPEG at `quality`. Throws DomainError PHOTO.UNREADABLE when the bytes are not a decodable image.
+   * JPEG at `quality`, with no metadata of the original (no EXIF, GPS, XMP, IPTC or comments). Throws DomainError PHOTO.UNREADABLE when the bytes are not a decodable image.
    */
   printRendition(source: ByteSource, maxSide: number, quality: number): Promise<ImageRendition>;
   /**

@@ -45,5 +45,7 @@ export interface InspectionRequestRepository {
   addPhoto(photo: OwnedPhoto): Promise<OwnedPhoto>;
   /** In sortOrder, then creation. */
   listPhotos(requestId: string): Promise<OwnedPhoto[]>;
+  /** Bytes of every photo of every request of the customer, open or not (the storage quota). */
+  photoBytesOf(customerId: string): Promise<number>;
 }
 export const InspectionRequestRepository = Symbol('InspectionRequestRepository');

@@ -9,7 +9,8 @@ export interface NftContent {
   rating: number | null;
   make: string | null;
   model: string | null;
-  pdfs: Array<{ variant: string; sha256: string; cid: string }>;
+  /** Every variant's hash; a CID only for the public variant (the full one is never on IPFS). */
+  pdfs: Array<{ variant: string; sha256: string; cid?: string }>;
   /** HMAC-SHA256 of the plate with a server secret (hex): the plate is never on chain in clear. */
   plateHash: string;
 }

@@ -9,12 +9,13 @@ export interface PendingDeletion {
 
 /**
  * Objects whose deletion failed (or must wait for a commit). A sweeper retries them with backoff, so a
- * storage hiccup never fails a user's request and never leaks an object forever.
+ * storage hiccup never fails a user's request and never leaks an object forever. The same table carries
+ * IPFS pin checks (driver "ipfs-pin", key a CID; see PublicArchive).
  */
 export interface PendingDeletions {
   enqueue(items: Array<{ driver: string; key: string }>, now: Date): Promise<void>;
-  /** Due items (nextAttemptAt <= now), oldest first. */
-  due(now: Date, limit: number): Promise<PendingDeletion[]>;
+  /** Due items (nextAttemptAt <= now), oldest first; only those of `driver` when given (each sweeper takes its own). */
+  due(now: Date, limit: number, driver?: string): Promise<PendingDeletion[]>;
   done(id: string): Promise<void>;
   failed(id: string, error: string, nextAttemptAt: Date): Promise<void>;
   count(): Promise<number>;

@@ -42,5 +42,12 @@ export interface InspectionReports {
   listForInspection(inspectionId: string): Promise<StoredReport[]>;
   findBySha256(sha256: string): Promise<StoredReport[]>;
   findByCid(cid: string): Promise<StoredReport[]>;
+  /**
+   * Reports of private variants (not PUBLIC_VARIANT) that still name an IPFS CID, by inspection id after
+   * `afterInspectionId` (the reports of the time when both variants went to IPFS).
+   */
+  listPrivateWithCid(afterInspectionId: string | null, limit: number): Promise<StoredReport[]>;
+  /** Forgets the CID of one report when it is still `cid`; false when it was not. */
+  clearCid(inspectionId: string, variant: ReportVariant, cid: string): Promise<boolean>;
 }
 export const InspectionReports = Symbol('InspectionReports');

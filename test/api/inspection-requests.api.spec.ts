@@ -81,6 +81,41 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       await createOwn();
     });
 
+    it('a customer stores at most CUSTOMER_MAX_STORED_MB of photos (vehicles and requests, closed ones too): 409 CUSTOMER.STORAGE_QUOTA_EXCEEDED beyond, nothing stored; parallel uploads cannot overshoot', async () => {
+      t = buildTestApp({ knex, overrides: [flakyStorageModule((f) => (flaky = f))], env: { CUSTOMER_MAX_STORED_MB: '1' } });
+      const KB = 1024;
+      const vehicle = (plate: string, size: number) =>
+        t.api.post('/api/v1/me/vehicles').set(customer.auth).field('data', JSON.stringify({ plateNumber: plate, year: 2021, transmission: 'Manual', bodyType: 'MPV', brand: 'Toyota', model: 'Avanza', vehicleClass: 'REGULAR' })).field('photoTypes', 'FRONT').attach('photos', imageBytes('jpeg', size, size), 'front.jpg');
+      const created = await vehicle('B 10 QA', 400 * KB).expect(201);
+      const r = await createOwn();
+      await t.api.post(`${ME}/${r.id}/photos`).set(customer.auth).attach('photos', imageBytes('jpeg', 300 * KB, 3), 'a.jpg').expect(201);
+      // A cancelled request keeps its photos: they still count.
+      await t.api.post(`${ME}/${r.id}/cancel`).set(customer.auth).send({}).expect(200);
+      const objects = await count('customer_vehicle_photos') + await count('customer_request_photos');
+
+      const over = await vehicle('B 11 QA', 400 * KB);
+      expect(over.status).to.equal(409);
+      expect(over.body).to.include({ code: 'CUSTOMER.STORAGE_QUOTA_EXCEEDED' });
+      expect(over.body.detail).to.match(/at most 1 MB; 0\.7 MB are stored and these files add 0\.4 MB/);
+      const second = await createOwn();
+      const photo = await t.api.post(`${ME}/${second.id}/photos`).set(customer.auth).attach('photos', imageBytes('jpeg', 400 * KB, 4), 'b.jpg');
+      expect(photo.status).to.equal(409);
+      expect(photo.body.code).to.equal('CUSTOMER.STORAGE_QUOTA_EXCEEDED');
+      expect(await count('customer_vehicle_photos') + await count('customer_request_photos'), 'nothing recorded').to.equal(objects);
+      // Replacing a vehicle's photos counts only the difference: a smaller set fits, a larger one may not.
+      await t.api.put(`/api/v1/me/vehicles/${created.body.id}/photos`).set(customer.auth).field('photoTypes', 'FRONT').attach('photos', imageBytes('jpeg', 600 * KB, 5), 'front.jpg').expect(200);
+      const bigger = await t.api.put(`/api/v1/me/vehicles/${created.body.id}/photos`).set(customer.auth).field('photoTypes', 'FRONT').attach('photos', imageBytes('jpeg', 800 * KB, 6), 'front.jpg');
+      expect(bigger.body.code).to.equal('CUSTOMER.STORAGE_QUOTA_EXCEEDED');
+      // Another customer's quota is their own; parallel uploads by one customer never pass together.
+      await t.api.post(`${ME}/${second.id}/cancel`).set(customer.auth).send({}).expect(200);
+      await knex('customer_request_photos').delete();
+      // Parallel uploads to three requests (the lock that serialises them is the customer's row: see the
+      // user repository contract, "lockForUpdate").
+      const open = [await createOwn(), await createOwn(), await createOwn()];
+      const parallel = await Promise.all(open.map((o, n) => t.api.post(`${ME}/${o.id}/photos`).set(customer.auth).attach('photos', imageBytes('jpeg', 300 * KB, 10 + n), 'p.jpg')));
+      expect(parallel.map((p) => p.status).sort(), '600 KB stored: room for one 300 KB photo, not three').to.deep.equal([201, 409, 409]);
+    });
+
     it('creates a request for an own vehicle: class from the vehicle, the price in force copied, NOT_STARTED and UNPAID; history and audit CREATE', async () => {
       const schedule = inDays(5);
       const r = await create(customer, { vehicleId, preferredSchedule: schedule, notes: ' Call first ' });

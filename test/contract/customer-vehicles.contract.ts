@@ -142,6 +142,10 @@ export function customerVehiclesContract(subject: PersistenceUnderTest): void {
       expect(both.filter((p) => p.ownerId === v.id).map((p) => p.id)).to.deep.equal(second.map((p) => p.id));
       expect(both.filter((p) => p.ownerId === w.id)).to.have.length(1);
       expect(await ports.customerVehicles.listPhotos([])).to.deep.equal([]);
+      // The storage quota: every photo of every vehicle of the customer, nobody else's.
+      const bytes = [...second, photo(w.id, 'FRONT', 0)].reduce((n, p) => n + p.sizeBytes, 0);
+      expect(await ports.customerVehicles.photoBytesOf(alice)).to.equal(bytes);
+      expect(await ports.customerVehicles.photoBytesOf(bob)).to.equal(0);
     });
 
     it('photo swap is atomic: a failing unit of work keeps the old set', async () => {

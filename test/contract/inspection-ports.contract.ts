@@ -186,6 +186,8 @@ export function inspectionPortsContract(subject: PersistenceUnderTest): void {
       await p.deletions.enqueue([{ driver: 'fs', key: 'a' }, { driver: 's3', key: 'b' }], t0);
       const due = await p.deletions.due(at(1), 10);
       expect(due.map((d) => d.key).sort()).to.deep.equal(['a', 'b']);
+      expect((await p.deletions.due(at(1), 10, 's3')).map((d) => d.key)).to.deep.equal(['b']);
+      expect(await p.deletions.due(at(1), 10, 'ipfs-pin')).to.deep.equal([]);
       const a = due.find((d) => d.key === 'a');
       await p.deletions.failed(a?.id as string, 'ECONNREFUSED', at(60));
       expect((await p.deletions.due(at(2), 10)).map((d) => d.key)).to.deep.equal(['b']);

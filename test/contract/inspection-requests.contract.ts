@@ -157,6 +157,12 @@ export function inspectionRequestsContract(subject: PersistenceUnderTest): void 
         // rolled back
       }
       expect((await p.inspectionRequests.listPhotos(r.id)).map((x) => x.sortOrder)).to.deep.equal([0, 1]);
+      // The storage quota: the photos of all the customer's requests, closed ones too, nobody else's.
+      const closed = await p.inspectionRequests.create(newRequest(), t0);
+      await p.inspectionRequests.update(closed.id, { status: 'CANCELLED' }, t0);
+      await p.inspectionRequests.addPhoto({ ...photo(5), ownerId: closed.id, sizeBytes: 1000 });
+      expect(await p.inspectionRequests.photoBytesOf(customerId)).to.equal(1234 * 2 + 1000);
+      expect(await p.inspectionRequests.photoBytesOf(otherCustomerId)).to.equal(0);
     });
   });
 }

@@ -170,10 +170,12 @@ describe('ipfsGatewayHandler over HTTP', () => {
   let ipfs: EmbeddedIpfs;
   let server: Server;
   let base: string;
+  /** What the database publishes (PublicArchive.isPublished); everything unless a test withdraws it. */
+  let withdrawn: Set<string>;
 
   const serve = async (node: Ipfs) => {
     const app = express();
-    app.get('/ipfs/:cid', ipfsGatewayHandler(node));
+    app.get('/ipfs/:cid', ipfsGatewayHandler(node, async (cid) => !withdrawn.has(cid)));
     const port = await freePort();
     server = createServer(app).listen(port, '127.0.0.1');
     await once(server, 'listening');
@@ -190,6 +192,7 @@ describe('ipfsGatewayHandler over HTTP', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'cardano-ipfs-gateway-'));
+    withdrawn = new Set();
     ipfs = new EmbeddedIpfs({ dir });
     await serve(ipfs);
   });
@@ -226,6 +229,14 @@ describe('ipfsGatewayHandler over HTTP', () => {
     await ipfs.unpin(cid);
     await expectProblem(await fetch(`${base}/ipfs/${cid}`), 404, 'IPFS.NOT_FOUND');
     await expectProblem(await fetch(`${base}/ipfs/${VECTORS[0].multiChunk}`), 404, 'IPFS.NOT_FOUND');
+  });
+
+  it('answers 404 IPFS.NOT_FOUND for pinned content the database does not publish (a withdrawn or private report)', async () => {
+    const { cid } = await ipfs.add(Buffer.from('%PDF-1.7 the full variant'));
+    expect((await fetch(`${base}/ipfs/${cid}`)).status).to.equal(200);
+    withdrawn.add(cid);
+    expect(await ipfs.isPinned(cid)).to.equal(true);
+    await expectProblem(await fetch(`${base}/ipfs/${cid}`), 404, 'IPFS.NOT_FOUND');
   });
 
   it('answers 400 IPFS.INVALID_CID for a malformed CID', async () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
 import type { NewUser, UserRepository } from '../../src/ports/user-repository.js';
-import type { TransactionalPorts } from '../../src/ports/unit-of-work.js';
+import type { TransactionalPorts, UnitOfWork } from '../../src/ports/unit-of-work.js';
 import type { PersistenceUnderTest } from './harness.js';
 
 export const newUser = (over: Partial<NewUser> = {}): NewUser => ({
@@ -31,7 +31,7 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
 /** The behaviour every UserRepository adapter must have. */
 export function userRepositoryContract(subject: PersistenceUnderTest): void {
   describe(`UserRepository contract: ${subject.name}`, () => {
-    let ports: TransactionalPorts;
+    let ports: TransactionalPorts & { uow: UnitOfWork };
     let users: UserRepository;
     const t0 = new Date('2026-01-01T00:00:00.000Z');
 
@@ -51,6 +51,33 @@ export function userRepositoryContract(subject: PersistenceUnderTest): void {
       }
       expect(await users.findById(randomUUID())).to.equal(null);
       expect(await users.findByEmail('nobody@example.com')).to.equal(null);
+    });
+
+    it('lockForUpdate holds the row until the transaction ends: a second one waits for it (false for an unknown id)', async () => {
+      const u = await users.create(newUser(), t0);
+      expect(await ports.uow.run((tx) => tx.users.lockForUpdate(randomUUID()))).to.equal(false);
+      const order: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const firstLocked = new Promise<void>((r) => (locked = r));
+      const first = ports.uow.run(async (tx) => {
+        expect(await tx.users.lockForUpdate(u.id)).to.equal(true);
+        order.push('first locked');
+        locked();
+        await gate;
+        order.push('first ends');
+      });
+      await firstLocked;
+      const second = ports.uow.run(async (tx) => {
+        await tx.users.lockForUpdate(u.id);
+        order.push('second locked');
+      });
+      await new Promise((r) => setTimeout(r, 150));
+      order.push('released');
+      release();
+      await Promise.all([first, second]);
+      expect(order).to.deep.equal(['first locked', 'released', 'first ends', 'second locked']);
     });
 
     it('refuses a second user with the same email or username', async () => {

@@ -1,7 +1,11 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { migrations } from '../../migrations/index.js';
+import { EmbeddedIpfs } from '../../src/adapters/ipfs/embedded-ipfs.js';
 import { testKnex, truncateAll } from '../support/db.js';
 import { spawnEntry } from './process.js';
 
@@ -111,5 +115,48 @@ describe('e2e: operator CLI', function () {
     const queued = await knex.raw(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mint' AND data->>'mintJobId' = ?`, [fresh[0].id]);
     expect(queued.rows[0].n, 'sent to the workers').to.equal(1);
     expect((await cli(['mint:rerun'])).code).to.equal(64);
+  });
+
+  it('ipfs:withdraw-private: a dry run changes nothing; the run unpins the full-variant CIDs, forgets them, writes the report file and lists the NFTs naming one', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cli-withdraw-'));
+    try {
+      const node = new EmbeddedIpfs({ dir: path.join(dataDir, 'ipfs') });
+      const inspector = await knex('users').where({ role: 'INSPECTOR' }).first();
+      const inspectionId = randomUUID();
+      const now = new Date();
+      await knex('inspections').insert({ id: inspectionId, pretty_id: 'MDN-01012026-020', status: 'ARCHIVED', inspector_id: inspector.id, branch_city_id: inspector.branch_city_id, plate_number: 'B 3 A', inspection_date: '2026-01-01', created_at: now, updated_at: now });
+      const cids: Record<string, string> = {};
+      for (const variant of ['full', 'no-docs']) {
+        cids[variant] = (await node.add(Buffer.from(`%PDF-1.7 ${variant} ${inspectionId}`))).cid;
+        await knex('inspection_reports').insert({ inspection_id: inspectionId, variant, storage_driver: 'fs', storage_key: `k/${variant}`, sha256: 'a'.repeat(64), size_bytes: 1, page_count: 1, html_sha256: 'b'.repeat(64), ipfs_cid: cids[variant], created_at: now });
+      }
+      await knex('mint_jobs').insert({ id: randomUUID(), inspection_id: inspectionId, state: 'CONFIRMED', attempts: 1, policy_id: 'ab'.repeat(28), asset_name: 'ef'.repeat(16), asset_id: `${'ab'.repeat(28)}${'ef'.repeat(16)}`, tx_hash: 'f'.repeat(64), metadata: JSON.stringify({ pdf: [{ variant: 'full', alg: 'sha256', hash: 'a'.repeat(64), cid: cids.full }] }), created_at: now, updated_at: now, finished_at: now });
+      const report = path.join(dataDir, 'withdrawal.jsonl');
+      // Earlier tests left full-variant rows with a CID too (not pinned on this node: their unpin is a no-op).
+      const n = Number((await knex('inspection_reports').where({ variant: 'full' }).whereNotNull('ipfs_cid').count({ n: '*' }))[0]?.n);
+      const env = { DATA_DIR: dataDir, IPFS_DRIVER: 'embedded' };
+
+      const dry = await cli(['ipfs:withdraw-private', '--dry-run', '--report-file', report], undefined, env);
+      expect(dry.code, dry.out).to.equal(0);
+      expect(dry.out).to.contain(`dry run: ${n} private report CIDs`).and.to.contain(`${n} to withdraw`);
+      expect(dry.out).to.contain(`NFTs whose on-chain metadata names a private CID (permanent; for the operator): 1`).and.to.contain(`full ${cids.full}`);
+      expect(await node.isPinned(cids.full as string)).to.equal(true);
+
+      const run = await cli(['ipfs:withdraw-private', '--report-file', report], undefined, env);
+      expect(run.code, run.out).to.equal(0);
+      expect(run.out).to.contain(`${n} private report CIDs: ${n} unpinned and forgotten`);
+      expect(await node.isPinned(cids.full as string)).to.equal(false);
+      expect(await node.isPinned(cids['no-docs'] as string), 'the public report stays').to.equal(true);
+      expect((await knex('inspection_reports').where({ inspection_id: inspectionId, variant: 'full' }).first()).ipfs_cid).to.equal(null);
+      const lines = (await readFile(report, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const cidLines = (dryRun: boolean, outcome: string) => Array.from({ length: n }, () => `cid:${dryRun}:${outcome}`);
+      expect(lines.map((l) => `${l.kind}:${l.dryRun}:${l.outcome ?? ''}`)).to.deep.equal([...cidLines(true, 'would-unpin'), 'nft:true:', 'summary:true:', ...cidLines(false, 'unpinned'), 'nft:false:', 'summary:false:']);
+      expect(lines.find((l) => l.kind === 'cid' && l.inspectionId === inspectionId)).to.include({ cid: cids.full, wasPinned: true });
+      // Resumable: nothing is left to withdraw; the NFT is still listed (its metadata cannot change).
+      const again = await cli(['ipfs:withdraw-private', '--report-file', report], undefined, env);
+      expect(again.out).to.contain('0 private report CIDs').and.to.contain('(permanent; for the operator): 1');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

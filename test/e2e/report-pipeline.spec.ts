@@ -23,6 +23,7 @@ import { FsObjectStorage } from '../../src/adapters/storage/fs-object-storage.js
 import { Tokens } from '../../src/main/tokens.js';
 import { reportQueues, startReportWorker } from '../../src/main/worker.js';
 import { ObjectStorage } from '../../src/ports/object-storage.js';
+import { Ipfs } from '../../src/ports/ipfs.js';
 import { PdfRenderer, type RenderRequest } from '../../src/ports/pdf-renderer.js';
 import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, type TestActor } from '../support/actors.js';
@@ -30,7 +31,7 @@ import { testKnex, truncateAll } from '../support/db.js';
 import { FlakyStorage } from '../support/flaky-storage.js';
 import { createInspectionAs } from '../support/inspections.js';
 import { freePort } from '../support/net.js';
-import { realJpeg } from '../support/photos.js';
+import { EXIF_MARKER, realJpeg, withGpsExif } from '../support/photos.js';
 import { waitFor } from './process.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -87,14 +88,16 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function inspectionWithPhotos(count: number, documents: number): Promise<{ id: string; prettyId: string }> {
+  /** Photo n; the first document photo and the first other one carry GPS EXIF (withGps). */
+  async function inspectionWithPhotos(count: number, documents: number, withGps = false): Promise<{ id: string; prettyId: string }> {
     const i = await createInspectionAs(t.container, inspector);
     const actor = { userId: inspector.user.id, role: 'INSPECTOR' as const };
     for (let start = 0; start < count; start += 10) {
       const files = [];
       const meta = [];
       for (let n = start; n < Math.min(count, start + 10); n++) {
-        const bytes = await realJpeg(1600, 1200, n + 1, 85);
+        const plain = await realJpeg(1600, 1200, n + 1, 85);
+        const bytes = withGps && (n === 0 || n === documents) ? await withGpsExif(plain) : plain;
         files.push({ originalName: `p${n}.jpg`, size: bytes.length, head: new Uint8Array(bytes.subarray(0, 16)), sha256: sha(bytes), open: () => bytes });
         meta.push({ label: `Foto ${n + 1}`, isDocument: n < documents, category: n < documents ? ('DOCUMENT' as const) : ('EXTERIOR' as const) });
       }
@@ -116,7 +119,7 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
   };
 
   it('approval queues the job; the worker renders, stores and records both PDFs with every photo', async () => {
-    const { id, prettyId } = await inspectionWithPhotos(40, 3);
+    const { id, prettyId } = await inspectionWithPhotos(40, 3, true);
     const approved = await t.api.post(`/api/v1/inspections/${id}/approve`).set(reviewer.auth).expect(200);
     await waitFor(async () => (await job(id))?.state === 'DONE', 240_000, 'report job DONE');
     const row = await job(id);
@@ -142,15 +145,34 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
     expect(sha(Buffer.from(await download.arrayBuffer()))).to.equal(view.body.reports[0].sha256);
     expect(download.headers.get('content-disposition')).to.contain(`${prettyId}-full.pdf`);
     expect((await knex('audit_logs').where({ action: 'REPORT_GENERATED', entity_id: id })).length).to.equal(1);
-    // Both PDFs are in IPFS, pinned, with the CID `ipfs add --cid-version=1` gives, and served at /ipfs/{cid}.
-    for (const r of reports) {
-      const pdf = await pdfOf(r.storage_key);
-      expect(r.ipfs_cid).to.equal(await cidOf(pdf, 1));
-      const served = await fetch(`http://${url.host}/ipfs/${r.ipfs_cid}?filename=report.pdf`);
-      expect(served.headers.get('content-type')).to.contain('application/pdf');
-      expect(sha(Buffer.from(await served.arrayBuffer()))).to.equal(r.sha256);
+    // Only the public (no-docs) PDF is in IPFS: pinned, with the CID `ipfs add --cid-version=1` gives, and
+    // served at /ipfs/{cid}. The full one (registration documents, the customer's name) never is: no CID
+    // recorded, its would-be CID not pinned and answering 404.
+    const [full, noDocs] = reports as Array<{ storage_key: string; sha256: string; ipfs_cid: string | null }>;
+    const publicPdf = await pdfOf(noDocs!.storage_key);
+    expect(noDocs!.ipfs_cid).to.equal(await cidOf(publicPdf, 1));
+    const served = await fetch(`http://${url.host}/ipfs/${noDocs!.ipfs_cid}?filename=report.pdf`);
+    expect(served.headers.get('content-type')).to.contain('application/pdf');
+    expect(sha(Buffer.from(await served.arrayBuffer()))).to.equal(noDocs!.sha256);
+    expect(full!.ipfs_cid).to.equal(null);
+    const fullPdf = await pdfOf(full!.storage_key);
+    const fullCid = await cidOf(fullPdf, 1);
+    expect(await t.container.get<Ipfs>(Ipfs).isPinned(fullCid), 'the full PDF is not pinned').to.equal(false);
+    expect((await fetch(`http://${url.host}/ipfs/${fullCid}`)).status).to.equal(404);
+    expect(view.body.reports.map((r: { ipfsCid: string | null }) => r.ipfsCid)).to.deep.equal([null, noDocs!.ipfs_cid]);
+    // Nothing personal in the public PDF: no customer name, and no EXIF/GPS of any photo (the photos carry
+    // both; print renditions are re-encoded without metadata). The full PDF does name the customer.
+    const text = (pdf: Buffer, name: string) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, pdf);
+      return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    };
+    expect(text(fullPdf, 'full.pdf')).to.contain('Budi Santoso');
+    expect(text(publicPdf, 'public.pdf')).not.to.contain('Budi Santoso');
+    for (const [variant, pdf] of [['full', fullPdf], ['no-docs', publicPdf]] as const) {
+      expect(pdf.includes(Buffer.from(EXIF_MARKER)), `${variant}: no EXIF of the photos`).to.equal(false);
+      expect(pdf.includes(Buffer.from('Exif\0\0', 'binary')), `${variant}: no EXIF block at all`).to.equal(false);
     }
-    expect(view.body.reports.map((r: { ipfsCid: string }) => r.ipfsCid)).to.deep.equal(reports.map((r: { ipfs_cid: string }) => r.ipfs_cid));
     // Telemetry: the stages on /metrics and the queue figures for administrators.
     const metrics = await (await fetch(`http://${url.host}/metrics`)).text();
     for (const stage of ['RENDER', 'STORE', 'IPFS', 'RECORD']) expect(metrics).to.match(new RegExp(`job_stage_duration_seconds_count\\{queue="report-render",stage="${stage}"\\} [1-9]`));

@@ -103,7 +103,10 @@ for (const subject of subjects) {
       watcher = new ConfirmMints({ uow: p.uow, chain, ids, clock, notifier, telemetry, log }, { confirmations: 3, confirmTimeoutMs: 300_000, stuckAlertMs: 600_000, chainTimeoutMs: 10_000, batch: 100 }, async (job) => void resent.push(job.id));
     };
 
-    /** An APPROVED inspection with both report PDFs stored and on IPFS. */
+    /**
+     * An APPROVED inspection with both report PDFs stored and the public one on IPFS. The full one names a
+     * CID too, as reports did before only the public variant was published: the NFT must not carry it.
+     */
     const approved = async (over: { withReports?: boolean } = {}) => {
       const i = await p.inspections.create(newInspection({ inspectorId, branchCityId: branchId, plateNumber: 'AB 1234 CD' }), now);
       await p.inspections.update(i.id, { status: 'APPROVED', approvedAt: now }, now);
@@ -163,11 +166,13 @@ for (const subject of subjects) {
       expect(await unitHeld(unit)).to.equal(1n);
       expect(await p.utxoLeases.leased(now)).to.have.property('size', 0);
 
-      // The chain's metadata carries each PDF's hash and CID, and the plate only as an HMAC.
+      // The chain's metadata carries each PDF's hash, the CID of the public variant only (never the full
+      // one's, even when a legacy report row names one), and the plate only as an HMAC.
       const onChain = await emulator.assetMint(minter.policyId, minter.assetNameFor(i.id));
       const reports = await p.reports.listForInspection(i.id);
-      const pdf = (onChain?.metadata?.pdf as Array<Record<string, unknown>>).map((x) => ({ variant: x.variant, alg: x.alg, hash: x.hash, cid: x.cid }));
-      expect(pdf).to.have.deep.members(reports.map((r) => ({ variant: r.variant, alg: 'sha256', hash: r.sha256, cid: r.ipfsCid })));
+      const pdf = onChain?.metadata?.pdf as Array<Record<string, unknown>>;
+      expect(pdf).to.have.deep.members(reports.map((r) => (r.variant === 'no-docs' ? { variant: r.variant, alg: 'sha256', hash: r.sha256, cid: CID_PUBLIC } : { variant: r.variant, alg: 'sha256', hash: r.sha256 })));
+      expect(JSON.stringify(onChain?.metadata)).not.to.contain(CID_FULL);
       expect(onChain?.metadata?.plateHash).to.equal(createHmac('sha256', PLATE_SECRET).update('AB1234CD').digest('hex'));
       expect(JSON.stringify(onChain?.metadata)).not.to.contain('AB1234CD').and.not.to.contain('AB 1234 CD');
       expect(onChain?.metadata).to.include({ prettyId: i.prettyId, inspectionDate: '2026-01-01', make: 'Toyota', model: 'Avanza' });

@@ -8,7 +8,7 @@ import { PhotoRepository } from '../../src/ports/photo-repository.js';
 import { buildTestApp } from '../support/api.js';
 import { Actors } from '../support/actors.js';
 import { createInspectionAs, fakeImageBytes } from '../support/inspections.js';
-import { realJpeg } from '../support/photos.js';
+import { EXIF_MARKER, realJpeg, withGpsExif } from '../support/photos.js';
 
 const incoming = (b: Buffer, name: string) => ({ originalName: name, size: b.length, head: new Uint8Array(b.subarray(0, 16)), sha256: createHash('sha256').update(b).digest('hex'), open: () => b });
 
@@ -47,6 +47,28 @@ describe('print renditions (sharp, filesystem store, in-memory records)', functi
     const second = await renditions.open(recorded);
     expect(await bytesOf(second.body as Buffer)).to.deep.equal(bytes);
     expect((await storage.head(recorded.renditionKey as string))?.lastModified.getTime(), 'not made again').to.equal(before);
+  });
+
+  it('a rendition carries none of the original\'s metadata: no EXIF, no GPS (ensure() makes it once, then reuses it)', async () => {
+    const t = buildTestApp();
+    const inspector = await new Actors(t.container).create('INSPECTOR');
+    const i = await createInspectionAs(t.container, inspector);
+    const original = await withGpsExif(await realJpeg(1000, 750, 5, 90));
+    const before = await sharp(original).metadata();
+    expect(before.exif, 'the original has EXIF').to.be.an.instanceOf(Buffer);
+    expect(original.includes(Buffer.from(EXIF_MARKER))).to.equal(true);
+    const [view] = await t.container.get(AddPhotos).execute({ userId: inspector.user.id, role: 'INSPECTOR' }, i.id, [incoming(original, 'gps.jpg')], []);
+    const photos = t.container.get<PhotoRepository>(PhotoRepository);
+    const storage = t.container.get<ObjectStorage>(ObjectStorage);
+    const renditions = t.container.get(PrintRenditions);
+    const made = await renditions.ensure((await photos.findById(view?.id as string))!);
+    const bytes = await bytesOf(await storage.get(made.key));
+    expect(made.size).to.equal(bytes.length);
+    const after = await sharp(bytes).metadata();
+    expect([after.exif, after.xmp, after.iptc], 'no EXIF, XMP or IPTC').to.deep.equal([undefined, undefined, undefined]);
+    expect(bytes.includes(Buffer.from(EXIF_MARKER))).to.equal(false);
+    expect(bytes.includes(Buffer.from('Exif\0\0', 'binary'))).to.equal(false);
+    expect(await renditions.ensure((await photos.findById(view?.id as string))!), 'recorded: reused').to.deep.equal(made);
   });
 
   it('never enlarges a small photo; refuses bytes that only look like an image, at upload and when a stored one no longer decodes', async () => {

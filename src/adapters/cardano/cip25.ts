@@ -37,7 +37,8 @@ export interface PdfRecord {
   variant: string;
   /** Hex SHA-256 of the PDF bytes. */
   sha256: string;
-  cid: string;
+  /** Only for a variant on IPFS (the public one). */
+  cid?: string;
 }
 
 /** What the inspection NFT says about itself (values are the domain's; formatting is done here). */
@@ -77,7 +78,7 @@ export function cip25Metadata(input: Cip25Input): { 721: Record<string, Metadata
     rating,
     make: text(input.make),
     model: text(input.model),
-    pdf: input.pdfs.map((p) => ({ variant: text(p.variant), alg: 'sha256', hash: text(p.sha256), cid: text(p.cid) })),
+    pdf: input.pdfs.map((p) => ({ variant: text(p.variant), alg: 'sha256', hash: text(p.sha256), ...(p.cid ? { cid: text(p.cid) } : {}) })),
     plateHash: text(input.plateHash),
   };
   return { 721: { [input.policyIdHex]: { [input.assetName]: asset }, version: '1.0' } };

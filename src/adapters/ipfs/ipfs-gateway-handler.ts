@@ -29,19 +29,21 @@ function inlineDisposition(filename: string): string {
 }
 
 /**
- * Serves `GET /ipfs/:cid` from this node, like a trustless-enough subset of an IPFS gateway: only pinned
- * content (what we published), 404 IPFS.NOT_FOUND otherwise, 400 IPFS.INVALID_CID for a malformed CID,
- * 503 IPFS.UNAVAILABLE when the node is down. Content under a CID never changes, hence the immutable,
- * year-long public cache lifetime.
+ * Serves `GET /ipfs/:cid` from this node, like a trustless-enough subset of an IPFS gateway: only content
+ * that is pinned AND published (`isPublished`: the public report of an inspection that is neither
+ * deactivated, back in review, nor deleted), 404 IPFS.NOT_FOUND otherwise (the same answer for a withdrawn
+ * CID as for an unknown one), 400 IPFS.INVALID_CID for a malformed CID, 503 IPFS.UNAVAILABLE when the node
+ * is down. Content under a CID never changes, hence the immutable public cache lifetime; a withdrawn
+ * report can still sit in caches that fetched it before (documented in the threat model).
  */
-export function ipfsGatewayHandler(ipfs: Ipfs): RequestHandler {
+export function ipfsGatewayHandler(ipfs: Ipfs, isPublished: (cid: string) => Promise<boolean>): RequestHandler {
   return async (req, res, next) => {
     const cid = String(req.params.cid ?? '');
     // A repeated parameter arrives as an array: ignore it rather than guess which one was meant.
     const filename = typeof req.query.filename === 'string' ? req.query.filename : undefined;
     try {
       // Unpinned content may linger until garbage collection; it is withdrawn and must not be served.
-      if (!(await ipfs.isPinned(cid))) return sendProblem(res, 404, 'IPFS.NOT_FOUND', `No content for ${cid} on this IPFS node.`);
+      if (!(await ipfs.isPinned(cid)) || !(await isPublished(cid))) return sendProblem(res, 404, 'IPFS.NOT_FOUND', `No content for ${cid} on this IPFS node.`);
       const body = await ipfs.cat(cid);
       res.status(200);
       res.setHeader('Content-Type', contentTypeOf(filename));

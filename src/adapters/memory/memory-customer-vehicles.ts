@@ -91,6 +91,11 @@ export class MemoryCustomerVehicleRepository implements CustomerVehicleRepositor
       .map(clone);
   }
 
+  async photoBytesOf(customerId: string): Promise<number> {
+    const owned = new Set(await this.idsOwnedBy(customerId));
+    return [...this.store.state.vehiclePhotos.values()].filter((p) => owned.has(p.ownerId)).reduce((n, p) => n + p.sizeBytes, 0);
+  }
+
   async replacePhotos(vehicleId: string, photos: NewOwnedPhoto[], now: Date): Promise<{ previous: OwnedPhoto[]; current: OwnedPhoto[] }> {
     const previous = await this.listPhotos([vehicleId]);
     const map = this.store.state.vehiclePhotos;

@@ -84,6 +84,11 @@ export class MemoryInspectionRequestRepository implements InspectionRequestRepos
     return clone(photo);
   }
 
+  async photoBytesOf(customerId: string): Promise<number> {
+    const mine = new Set([...this.map.values()].filter((r) => r.customerId === customerId).map((r) => r.id));
+    return [...this.store.state.requestPhotos.values()].filter((p) => mine.has(p.ownerId)).reduce((n, p) => n + p.sizeBytes, 0);
+  }
+
   async listPhotos(requestId: string): Promise<OwnedPhoto[]> {
     return [...this.store.state.requestPhotos.values()]
       .filter((p) => p.ownerId === requestId)

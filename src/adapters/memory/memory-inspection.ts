@@ -204,8 +204,8 @@ export class MemoryPendingDeletions implements PendingDeletions {
     }
   }
 
-  async due(now: Date, limit: number): Promise<PendingDeletion[]> {
-    return [...this.store.state.deletions.values()].filter((d) => d.nextAttemptAt <= now).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime()).slice(0, limit).map(clone);
+  async due(now: Date, limit: number, driver?: string): Promise<PendingDeletion[]> {
+    return [...this.store.state.deletions.values()].filter((d) => d.nextAttemptAt <= now && (driver === undefined || d.driver === driver)).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime()).slice(0, limit).map(clone);
   }
 
   async done(id: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ReportVariant } from '../../domain/inspection/report.js';
+import { PUBLIC_VARIANT, type ReportVariant } from '../../domain/inspection/report.js';
 import type { ReportJob, ReportJobStage, StoredReport, VariantArtifact } from '../../domain/report/report-job.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type { ReportJobQueue, ReportPriority } from '../../ports/report-job-queue.js';
@@ -105,5 +105,20 @@ export class MemoryInspectionReports implements InspectionReports {
 
   async findByCid(cid: string): Promise<StoredReport[]> {
     return this.store.state.reports.filter((r) => r.ipfsCid === cid).map(clone);
+  }
+
+  async listPrivateWithCid(afterInspectionId: string | null, limit: number): Promise<StoredReport[]> {
+    return this.store.state.reports
+      .filter((r) => r.variant !== PUBLIC_VARIANT && r.ipfsCid && (afterInspectionId === null || r.inspectionId > afterInspectionId))
+      .sort((a, b) => (a.inspectionId === b.inspectionId ? a.variant.localeCompare(b.variant) : a.inspectionId < b.inspectionId ? -1 : 1))
+      .slice(0, limit)
+      .map(clone);
+  }
+
+  async clearCid(inspectionId: string, variant: ReportVariant, cid: string): Promise<boolean> {
+    const r = this.store.state.reports.find((x) => x.inspectionId === inspectionId && x.variant === variant && x.ipfsCid === cid);
+    if (!r) return false;
+    r.ipfsCid = null;
+    return true;
   }
 }

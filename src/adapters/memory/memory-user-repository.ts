@@ -55,6 +55,11 @@ export class MemoryUserRepository implements UserRepository {
     return structuredClone(next);
   }
 
+  /** The memory store runs one unit of work at a time; there is nothing to lock. */
+  async lockForUpdate(id: string): Promise<boolean> {
+    return (await this.findById(id)) !== null;
+  }
+
   async recordFailedLogin(id: string, now: Date, policy: LockoutPolicy): Promise<{ failedLoginCount: number; lockedUntil: Date | null; lockedNow: boolean } | null> {
     const u = this.users.get(id);
     if (!u) return null;

@@ -131,6 +131,11 @@ export class KnexCustomerVehicleRepository implements CustomerVehicleRepository 
     return rows.map(toPhoto);
   }
 
+  async photoBytesOf(customerId: string): Promise<number> {
+    const [r] = await this.db('customer_vehicle_photos as p').join('customer_vehicles as v', 'v.id', 'p.vehicle_id').where('v.customer_id', customerId).sum({ n: 'p.size_bytes' });
+    return Number(r?.n ?? 0);
+  }
+
   async replacePhotos(vehicleId: string, photos: NewOwnedPhoto[], now: Date): Promise<{ previous: OwnedPhoto[]; current: OwnedPhoto[] }> {
     const previous = await this.listPhotos([vehicleId]);
     await this.db('customer_vehicle_photos').where({ vehicle_id: vehicleId }).delete();

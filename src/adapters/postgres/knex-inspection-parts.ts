@@ -165,8 +165,13 @@ export class KnexPendingDeletions implements PendingDeletions {
     await this.db('object_deletions').insert(items.map((i) => ({ id: randomUUID(), driver: i.driver, key: i.key, next_attempt_at: now, created_at: now })));
   }
 
-  async due(now: Date, limit: number): Promise<PendingDeletion[]> {
-    const rows = await this.db('object_deletions').where('next_attempt_at', '<=', now).orderBy([{ column: 'next_attempt_at' }, { column: 'created_at' }]).limit(limit);
+  async due(now: Date, limit: number, driver?: string): Promise<PendingDeletion[]> {
+    const rows = await this.db('object_deletions')
+      .where('next_attempt_at', '<=', now)
+      .modify((b) => {
+        if (driver !== undefined) b.where({ driver });
+      })
+      .orderBy([{ column: 'next_attempt_at' }, { column: 'created_at' }]).limit(limit);
     return rows.map((r: Row) => ({ id: r.id as string, driver: r.driver as string, key: r.key as string, attempts: r.attempts as number, lastError: (r.last_error as string | null) ?? null, nextAttemptAt: r.next_attempt_at as Date }));
   }
 

@@ -146,4 +146,9 @@ export class KnexInspectionRequestRepository implements InspectionRequestReposit
     const rows = await this.db('customer_request_photos').where({ request_id: requestId }).orderBy([{ column: 'sort_order' }, { column: 'created_at' }, { column: 'id' }]);
     return rows.map(toPhoto);
   }
+
+  async photoBytesOf(customerId: string): Promise<number> {
+    const [r] = await this.db('customer_request_photos as p').join('customer_inspection_requests as r', 'r.id', 'p.request_id').where('r.customer_id', customerId).sum({ n: 'p.size_bytes' });
+    return Number(r?.n ?? 0);
+  }
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import type { ReportVariant } from '../../domain/inspection/report.js';
+import { PUBLIC_VARIANT, type ReportVariant } from '../../domain/inspection/report.js';
 import type { ReportJob, ReportJobStage, StoredReport, VariantArtifact } from '../../domain/report/report-job.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type { ReportJobQueue, ReportPriority } from '../../ports/report-job-queue.js';
@@ -147,5 +147,21 @@ export class KnexInspectionReports implements InspectionReports {
 
   async findByCid(cid: string): Promise<StoredReport[]> {
     return (await this.db('inspection_reports').where({ ipfs_cid: cid })).map(toReport);
+  }
+
+  async listPrivateWithCid(afterInspectionId: string | null, limit: number): Promise<StoredReport[]> {
+    const rows = await this.db('inspection_reports')
+      .whereNot({ variant: PUBLIC_VARIANT })
+      .whereNotNull('ipfs_cid')
+      .modify((b) => {
+        if (afterInspectionId) b.where('inspection_id', '>', afterInspectionId);
+      })
+      .orderBy([{ column: 'inspection_id' }, { column: 'variant' }])
+      .limit(limit);
+    return rows.map(toReport);
+  }
+
+  async clearCid(inspectionId: string, variant: ReportVariant, cid: string): Promise<boolean> {
+    return (await this.db('inspection_reports').where({ inspection_id: inspectionId, variant, ipfs_cid: cid }).update({ ipfs_cid: null })) > 0;
   }
 }

@@ -110,6 +110,10 @@ export class KnexUserRepository implements UserRepository {
     }
   }
 
+  async lockForUpdate(id: string): Promise<boolean> {
+    return (await this.db('users').where({ id }).forUpdate().first('id')) !== undefined;
+  }
+
   async recordFailedLogin(id: string, now: Date, policy: LockoutPolicy): Promise<{ failedLoginCount: number; lockedUntil: Date | null; lockedNow: boolean } | null> {
     // One statement: the row lock serialises concurrent failures, and each reads the count the last one wrote.
     const until = new Date(now.getTime() + policy.lockMs);

@@ -1,6 +1,6 @@
 import { MintErrors, type MintJob, type MintTrigger } from '../../domain/archive/mint-job.js';
 import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
-import { REPORT_VARIANTS } from '../../domain/inspection/report.js';
+import { PUBLIC_VARIANT, REPORT_VARIANTS } from '../../domain/inspection/report.js';
 import { assertTransition, type TransitionActor } from '../../domain/inspection/status.js';
 import type { Clock, IdGenerator } from '../../ports/clock.js';
 import type { NftMinter } from '../../ports/nft-minter.js';
@@ -15,13 +15,13 @@ export interface ArchiveDeps {
 
 /**
  * Starts archiving inside the caller's transaction: APPROVED (or FAIL_ARCHIVE, a retry) -> ARCHIVING, the
- * status history, an audit row and the mint job with its queue message, all or nothing. The reports must
- * exist with their IPFS CIDs (the NFT carries their hashes and CIDs).
+ * status history, an audit row and the mint job with its queue message, all or nothing. Both reports must
+ * exist, the public one with its IPFS CID (the NFT carries both hashes and the public CID only).
  */
 export async function startArchive(tx: TransactionalPorts, d: ArchiveDeps, inspection: Inspection, by: { userId: string | null; role: TransitionActor }, trigger: MintTrigger, now: Date): Promise<MintJob> {
   const kind = assertTransition(inspection.status, 'ARCHIVING', by.role);
   const reports = await tx.reports.listForInspection(inspection.id);
-  if (!REPORT_VARIANTS.every((v) => reports.some((r) => r.variant === v && r.ipfsCid))) throw MintErrors.reportsMissing();
+  if (!REPORT_VARIANTS.every((v) => reports.some((r) => r.variant === v && (v !== PUBLIC_VARIANT || r.ipfsCid)))) throw MintErrors.reportsMissing();
   // Archived before (then reverted): its NFT exists and a report is never minted twice. The inspection goes
   // back to ARCHIVED with that token, and no new mint job is made (a second CONFIRMED job for the same asset
   // is impossible, and the watcher would retry it forever).

@@ -13,7 +13,11 @@ import type { ByteSource, ObjectStorage } from '../../ports/object-storage.js';
 import type { PhotoRepository } from '../../ports/photo-repository.js';
 import type { InspectionReports } from '../../ports/report-jobs.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
-import type { PhotoLinks, PhotoView } from '../photos/photo-links.js';
+import type { SignedUrl } from '../photos/photo-links.js';
+import type { PrintRenditions } from '../reports/print-renditions.js';
+import type { InspectionPhoto } from '../../domain/inspection/photo.js';
+import { isPublicVariant } from '../../domain/inspection/report.js';
+import { isDomainError } from '../../domain/shared/domain-error.js';
 
 export interface VehicleSummary {
   vehicleId: string | null;
@@ -48,12 +52,18 @@ export interface HistoryDetail extends HistoryItem {
   inspectionSummary: Record<string, unknown>;
   detailedAssessment: Record<string, unknown>;
   bodyPaintThickness: Record<string, unknown>;
-  /** Photos printed in the no-docs report (never document photos), with signed URLs. */
-  photos: PhotoView[];
+  /**
+   * Photos printed in the no-docs report (never document photos). The signed URL serves the print rendition
+   * (JPEG, metadata removed: no EXIF, no GPS), never the original a staff member sees.
+   */
+  photos: CustomerPhotoView[];
   reportFiles: Array<{ variant: string; sha256: string; sizeBytes: number; pageCount: number; ipfsCid: string | null }>;
   /** The customer's own vehicle record when the inspection is linked to it. */
   customerVehicle: Record<string, unknown> | null;
 }
+
+/** A photo as a customer sees it: the rendition's type and size, no original file name or hash. */
+export type CustomerPhotoView = Pick<InspectionPhoto, 'id' | 'label' | 'category' | 'needAttention' | 'sortOrder'> & { contentType: 'image/jpeg'; sizeBytes: number } & SignedUrl;
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
 
@@ -63,8 +73,9 @@ export interface HistoryDeps {
   reports: InspectionReports;
   vehicles: CustomerVehicleRepository;
   photos: PhotoRepository;
-  links: PhotoLinks;
+  renditions: Pick<PrintRenditions, 'ensure'>;
   storage: ObjectStorage;
+  urlTtlSeconds: number;
   uow: UnitOfWork;
   clock: Clock;
 }
@@ -130,7 +141,7 @@ export class GetMyInspection {
   async execute(customerId: string, id: string): Promise<HistoryDetail> {
     const { inspection: i, access } = await loadVisible(this.d, customerId, id);
     const reports = await this.d.reports.listForInspection(i.id);
-    const photos = (await this.d.photos.listForInspection(i.id)).filter((p) => p.displayInPdf && !p.isDocument);
+    const photos = (await this.d.photos.listForInspection(i.id)).filter((p) => p.displayInPdf && !p.isDocument).sort((a, b) => a.sortOrder - b.sortOrder);
     const own = i.customerVehicleId && access === 'OWNER' ? await this.d.vehicles.findOwned(customerId, i.customerVehicleId) : null;
     const detail: HistoryDetail = {
       ...(await summary(this.d, customerId, i, access, reports)),
@@ -141,13 +152,32 @@ export class GetMyInspection {
       inspectionSummary: i.inspectionSummary,
       detailedAssessment: i.detailedAssessment,
       bodyPaintThickness: i.bodyPaintThickness,
-      photos: await this.d.links.views(photos),
-      reportFiles: reports.map((r) => ({ variant: r.variant, sha256: r.sha256, sizeBytes: r.sizeBytes, pageCount: r.pageCount, ipfsCid: r.ipfsCid ?? null })),
+      photos: await customerPhotoViews(this.d, photos),
+      // The full variant (with the registration documents) exists for the owner only; an unlocked report is
+      // the public variant.
+      reportFiles: reports.filter((r) => access === 'OWNER' || isPublicVariant(r.variant)).map((r) => ({ variant: r.variant, sha256: r.sha256, sizeBytes: r.sizeBytes, pageCount: r.pageCount, ipfsCid: r.ipfsCid ?? null })),
       customerVehicle: own ? { ...own } : null,
     };
     await audit(this.d, customerId, 'VIEW_DETAIL', i.id, { access });
     return detail;
   }
+}
+
+/** Signed URLs of the photos' print renditions (made when missing); a photo that cannot be decoded is left out. */
+async function customerPhotoViews(d: HistoryDeps, photos: InspectionPhoto[]): Promise<CustomerPhotoView[]> {
+  const views: CustomerPhotoView[] = [];
+  for (const p of photos) {
+    let rendition: { key: string; size: number };
+    try {
+      rendition = await d.renditions.ensure(p);
+    } catch (e) {
+      if (isDomainError(e) && e.code === 'PHOTO.UNREADABLE') continue;
+      throw e;
+    }
+    const url = await d.storage.signedGetUrl(rendition.key, d.urlTtlSeconds);
+    views.push({ id: p.id, label: p.label, category: p.category, needAttention: p.needAttention, sortOrder: p.sortOrder, contentType: 'image/jpeg', sizeBytes: rendition.size, url, urlExpiresAt: new Date(d.clock.now().getTime() + d.urlTtlSeconds * 1000) });
+  }
+  return views;
 }
 
 /** GET /me/inspections/{id}/no-docs: the no-docs PDF (documents removed) for the owner or an unlocked report. */

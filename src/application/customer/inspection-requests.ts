@@ -23,6 +23,7 @@ import type { Actor } from '../actor.js';
 import type { ObjectDeleter } from '../photos/object-deleter.js';
 import { checkedImageTypes, type ImageCheck, type IncomingFile } from '../photos/incoming-file.js';
 import type { OwnedPhotoLinks, OwnedPhotoView } from './owned-photos.js';
+import { assertStorageQuota, serialiseCustomer } from './storage-quota.js';
 
 /** The audit entity of every request action (CREATE, UPDATE, STATUS_CHANGE, ASSIGN). */
 export const REQUEST_ENTITY = 'customer_inspection_request';
@@ -49,6 +50,8 @@ export interface RequestPhotoDeps {
   deleter: ObjectDeleter;
   maxBytes: number;
   check: ImageCheck;
+  /** The per-customer storage quota (CUSTOMER_MAX_STORED_MB); absent: none. */
+  maxStoredBytes?: number;
 }
 
 export interface CreateRequestInput {
@@ -110,6 +113,7 @@ async function createRequest(tx: TransactionalPorts, d: RequestDeps, actor: Acto
   const preferredSchedule = new Date(input.preferredSchedule);
   assertSchedule(preferredSchedule, now, d.scheduleHorizonDays);
   if (d.maxOpenRequests !== undefined) {
+    await serialiseCustomer(tx, customerId);
     const open = await tx.inspectionRequests.list({ customerId, status: OPEN_REQUEST_STATUSES }, { page: 1, pageSize: 1 });
     if (open.total >= d.maxOpenRequests) throw new DomainError('REQUEST.QUOTA_EXCEEDED', 'conflict', `A customer may have at most ${d.maxOpenRequests} open inspection requests; finish or cancel one first.`);
   }
@@ -247,6 +251,8 @@ export class AddRequestPhotos {
       if (existing.length + files.length > MAX_REQUEST_PHOTOS) {
         throw new DomainError('PHOTO.TOO_MANY', 'validation', `A request has at most ${MAX_REQUEST_PHOTOS} photos; it has ${existing.length}.`, [{ path: '/body/photos', message: `at most ${MAX_REQUEST_PHOTOS - existing.length} more` }]);
       }
+      await serialiseCustomer(tx, r.customerId);
+      await assertStorageQuota(tx, r.customerId, files.reduce((n, f) => n + f.size, 0), this.d.maxStoredBytes);
       return existing;
     };
     await this.d.uow.run(check);

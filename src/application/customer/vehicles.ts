@@ -21,6 +21,7 @@ import type { Actor } from '../actor.js';
 import type { ObjectDeleter } from '../photos/object-deleter.js';
 import { assertDecodable, imageTypesOf, type ImageCheck, type IncomingFile } from '../photos/incoming-file.js';
 import type { OwnedPhotoLinks, OwnedPhotoView } from './owned-photos.js';
+import { assertStorageQuota, serialiseCustomer } from './storage-quota.js';
 
 /** A vehicle's photo as callers see it: an owned photo without the owner (the vehicle it is listed under). */
 export type VehiclePhotoView = Omit<OwnedPhotoView, 'ownerId'>;
@@ -34,8 +35,8 @@ export interface VehicleDeps {
   links: OwnedPhotoLinks;
   ids: IdGenerator;
   clock: Clock;
-  /** maxVehicles: the per-customer quota (absent: none). */
-  limits: { maxBytes: number; maxVehicles?: number };
+  /** maxVehicles and maxStoredBytes: the per-customer quotas (absent: none). */
+  limits: { maxBytes: number; maxVehicles?: number; maxStoredBytes?: number };
   check: ImageCheck;
 }
 
@@ -132,11 +133,6 @@ export class GetMyVehicle {
   }
 }
 
-/**
- * Registers a vehicle with its photos (1..10, exactly one FRONT). The plate is normalised and unique among
- * the customer's vehicles (compact-compared); a duplicate is VEHICLE.DUPLICATE_PLATE. Photos are uploaded
- * first and the vehicle and photo rows written in one transaction; if that fails, the uploads are deleted.
- */
 /** The per-customer vehicle quota: 409 VEHICLE.QUOTA_EXCEEDED once `max` vehicles are registered. */
 function assertVehicleQuota(owned: string[], max: number | undefined): void {
   if (max !== undefined && owned.length >= max) {
@@ -144,6 +140,14 @@ function assertVehicleQuota(owned: string[], max: number | undefined): void {
   }
 }
 
+const bytesOf = (photos: TypedFile[]): number => photos.reduce((n, p) => n + p.file.size, 0);
+
+/**
+ * Registers a vehicle with its photos (1..10, exactly one FRONT). The plate is normalised and unique among
+ * the customer's vehicles (compact-compared); a duplicate is VEHICLE.DUPLICATE_PLATE. Photos are uploaded
+ * first and the vehicle and photo rows written in one transaction; if that fails, the uploads are deleted.
+ * The vehicle and storage quotas are checked before the upload and again, exactly, in that transaction.
+ */
 export class CreateVehicle {
   private readonly uploads: PhotoUploads;
 
@@ -163,13 +167,18 @@ export class CreateVehicle {
     const fields = normaliseVehicleFields({ colour: null, specification: {}, serviceHistory: [], ...input }, this.d.clock.now());
     // Fail fast on a known duplicate before uploading; the unique index decides under concurrency.
     if (await this.d.uow.run((tx) => tx.customerVehicles.findOwnedByPlate(actor.userId, fields.plateNumber))) throw VehicleErrors.duplicatePlate(fields.plateNumber);
-    await this.d.uow.run(async (tx) => assertVehicleQuota(await tx.customerVehicles.idsOwnedBy(actor.userId), this.d.limits.maxVehicles));
+    const quotas = async (tx: TransactionalPorts) => {
+      assertVehicleQuota(await tx.customerVehicles.idsOwnedBy(actor.userId), this.d.limits.maxVehicles);
+      await assertStorageQuota(tx, actor.userId, bytesOf(photos), this.d.limits.maxStoredBytes);
+    };
+    await this.d.uow.run(quotas);
     const vehicleId = this.d.ids.next();
     const uploaded = await this.uploads.upload(vehicleId, photos, contentTypes);
     try {
       return await this.d.uow.run(async (tx) => {
         const now = this.d.clock.now();
-        assertVehicleQuota(await tx.customerVehicles.idsOwnedBy(actor.userId), this.d.limits.maxVehicles);
+        await serialiseCustomer(tx, actor.userId);
+        await quotas(tx);
         const vehicle = await tx.customerVehicles.create({ id: vehicleId, customerId: actor.userId, ...fields }, now);
         await tx.customerVehicles.replacePhotos(vehicleId, this.uploads.rows(vehicleId, uploaded), now);
         await tx.audit.record({ actorId: actor.userId, action: 'VEHICLE_CREATED', entity: 'customer_vehicle', entityId: vehicleId, metadata: { plateNumber: vehicle.plateNumber, vehicleClass: vehicle.vehicleClass, photos: uploaded.length } }, now);
@@ -241,13 +250,23 @@ export class ReplaceVehiclePhotos {
     const contentTypes = checkVehicleFiles(photos.map((p) => p.file), this.d.limits);
     await assertDecodable(photos.map((p) => p.file), this.d.check);
     checkVehiclePhotoSet(photos.map((p) => p.type));
-    await this.d.uow.run((tx) => ownedOr404(tx, actor, id));
+    // The new set replaces the old one: only the difference counts against the storage quota.
+    const quota = async (tx: TransactionalPorts) => {
+      const previous = await tx.customerVehicles.listPhotos([id]);
+      await assertStorageQuota(tx, actor.userId, bytesOf(photos), this.d.limits.maxStoredBytes, previous.reduce((n, p) => n + p.sizeBytes, 0));
+    };
+    await this.d.uow.run(async (tx) => {
+      await ownedOr404(tx, actor, id);
+      await quota(tx);
+    });
     const uploaded = await this.uploads.upload(id, photos, contentTypes);
     let view: VehicleView;
     try {
       view = await this.d.uow.run(async (tx) => {
         const now = this.d.clock.now();
+        await serialiseCustomer(tx, actor.userId);
         const vehicle = await ownedOr404(tx, actor, id, true);
+        await quota(tx);
         const { previous } = await tx.customerVehicles.replacePhotos(id, this.uploads.rows(id, uploaded), now);
         await tx.deletions.enqueue(previous.map((p) => ({ driver: p.storageDriver, key: p.storageKey })), now);
         const touched = (await tx.customerVehicles.update(id, {}, now)) ?? vehicle;

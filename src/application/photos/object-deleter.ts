@@ -23,7 +23,7 @@ export class ObjectDeleter {
 
   /** Tries every due deletion of this store once; returns how many succeeded and failed. */
   async sweep(limit = 100): Promise<{ deleted: number; failed: number }> {
-    const due = (await this.pending.due(this.clock.now(), limit)).filter((d) => d.driver === this.storage.driver);
+    const due = await this.pending.due(this.clock.now(), limit, this.storage.driver);
     let deleted = 0;
     for (const d of due) if (await this.attempt(d)) deleted++;
     return { deleted, failed: due.length - deleted };

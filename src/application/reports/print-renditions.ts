@@ -12,7 +12,8 @@ export interface RenditionSettings {
 /**
  * Reports embed print renditions, not originals (Chromium embeds JPEGs unchanged: 60 photos gave 24.9 MB
  * raw, about 2 MB pre-scaled). A rendition is made once per photo, on first use, and stored beside the
- * original; originals stay downloadable.
+ * original; originals stay downloadable for staff. A rendition is re-encoded without any of the original's
+ * metadata (EXIF, GPS, XMP, comments): it is what reports and customers get.
  */
 export class PrintRenditions {
   constructor(
@@ -29,10 +30,25 @@ export class PrintRenditions {
       const head = await this.storage.head(photo.renditionKey);
       if (head) return { contentType: 'image/jpeg', size: head.size, body: await this.storage.get(photo.renditionKey) };
     }
+    const made = await this.make(photo);
+    return { contentType: 'image/jpeg', size: made.bytes.length, body: made.bytes };
+  }
+
+  /**
+   * The stored rendition's key and size, made first when the photo has none yet (a photo's rendition exists
+   * once its report was rendered, so this is usually a lookup). Throws PHOTO.UNREADABLE for a broken photo.
+   */
+  async ensure(photo: InspectionPhoto): Promise<{ key: string; size: number }> {
+    if (photo.renditionKey && photo.renditionSizeBytes !== null) return { key: photo.renditionKey, size: photo.renditionSizeBytes };
+    const made = await this.make(photo);
+    return { key: made.key, size: made.bytes.length };
+  }
+
+  private async make(photo: InspectionPhoto): Promise<{ key: string; bytes: Buffer }> {
     const made = await this.images.printRendition(await this.storage.get(photo.storageKey), this.settings.maxSide, this.settings.quality);
     const key = renditionKeyOf(photo.storageKey);
     await this.storage.put(key, made.bytes, { contentType: 'image/jpeg', size: made.bytes.length });
     await this.photos.setRendition(photo.id, { key, sizeBytes: made.bytes.length }, this.clock.now());
-    return { contentType: 'image/jpeg', size: made.bytes.length, body: made.bytes };
+    return { key, bytes: made.bytes };
   }
 }

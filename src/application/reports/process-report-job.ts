@@ -1,5 +1,6 @@
 import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
-import { photosForVariant, REPORT_VARIANTS, type ReportVariant } from '../../domain/inspection/report.js';
+import { isPublicVariant, photosForVariant, PUBLIC_VARIANT, REPORT_VARIANTS, type ReportVariant } from '../../domain/inspection/report.js';
+import { isPublishedStatus } from '../../domain/inspection/status.js';
 import { isPermanentReportFailure, reportKey, type ReportJob, type VariantArtifact } from '../../domain/report/report-job.js';
 import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
 import { withTimeout } from '../../domain/shared/timeout.js';
@@ -13,6 +14,7 @@ import type { RenderTokens } from '../../ports/render-tokens.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { ReportSizeControl, SizeLog } from './size-control.js';
 import { startArchive, type ArchiveDeps } from '../archive/archive-inspection.js';
+import { enqueuePinChecks } from '../archive/public-archive.js';
 
 export interface ReportJobDeps {
   uow: UnitOfWork;
@@ -38,8 +40,8 @@ export interface ReportJobDeps {
 
 /**
  * One report job, in stages persisted on the job row: RENDER (both variants: render, stamp, size control;
- * each finished PDF kept in the scratch store), STORE (upload to object storage), IPFS (add and pin each
- * PDF), RECORD (the reports with their SHA-256 and CID on the inspection, the job DONE, in one transaction). A retry resumes at the stage that
+ * each finished PDF kept in the scratch store), STORE (upload to object storage), IPFS (add and pin the
+ * public variant only: the full one, with the registration documents, never leaves object storage), RECORD (the reports with their SHA-256 and CID on the inspection, the job DONE, in one transaction). A retry resumes at the stage that
  * failed with the artifacts already made, so a failed upload never renders again.
  */
 export class ProcessReportJob {
@@ -78,28 +80,38 @@ export class ProcessReportJob {
       }
       await this.save(job.id, 'IPFS', artifacts);
       stageDone('STORE');
-      for (const variant of REPORT_VARIANTS) {
-        const a = artifacts[variant] as VariantArtifact;
-        if (a.ipfsCid) continue;
-        const added = await withTimeout(this.d.ipfs.add(await this.d.storage.get(a.storageKey as string)), this.d.timeouts.ipfsMs, 'IPFS.TIMEOUT', `adding ${variant} to IPFS`);
-        if (added.size !== a.sizeBytes) throw new DomainError('IPFS.UNAVAILABLE', 'unavailable', `IPFS took ${added.size} bytes of ${a.sizeBytes}`);
-        artifacts[variant] = { ...a, ipfsCid: added.cid };
-        await this.save(job.id, 'IPFS', artifacts);
+      {
+        const a = artifacts[PUBLIC_VARIANT] as VariantArtifact;
+        if (!a.ipfsCid) {
+          const added = await withTimeout(this.d.ipfs.add(await this.d.storage.get(a.storageKey as string)), this.d.timeouts.ipfsMs, 'IPFS.TIMEOUT', `adding ${PUBLIC_VARIANT} to IPFS`);
+          if (added.size !== a.sizeBytes) throw new DomainError('IPFS.UNAVAILABLE', 'unavailable', `IPFS took ${added.size} bytes of ${a.sizeBytes}`);
+          artifacts[PUBLIC_VARIANT] = { ...a, ipfsCid: added.cid };
+          await this.save(job.id, 'IPFS', artifacts);
+        }
       }
       await this.save(job.id, 'RECORD', artifacts);
       stageDone('IPFS');
       const done = await this.d.uow.run(async (tx) => {
         const now = this.d.clock.now();
+        const current = await tx.inspections.findByIdForUpdate(inspection.id);
+        // What this job replaces, and a CID it published while the inspection went back to review (or was
+        // deactivated), are brought in line with the database by the pin sweeper: nothing stays pinned that
+        // nothing publishes.
+        const before = await tx.reports.listForInspection(inspection.id);
+        const publicCid = artifacts[PUBLIC_VARIANT]?.ipfsCid ?? null;
+        const stale = before.map((r) => r.ipfsCid).filter((cid): cid is string => !!cid && cid !== publicCid);
+        if (publicCid && !(current && isPublishedStatus(current.status))) stale.push(publicCid);
+        // A legacy artifact may carry a CID for the full variant (added before only the public one was):
+        // it is never recorded, and its pin is withdrawn.
+        const privateCids = REPORT_VARIANTS.filter((v) => !isPublicVariant(v)).map((v) => artifacts[v]?.ipfsCid).filter((cid): cid is string => !!cid);
+        await enqueuePinChecks(tx, [...stale, ...privateCids], now);
         for (const variant of REPORT_VARIANTS) {
           const a = artifacts[variant] as VariantArtifact;
-          await tx.reports.upsert({ inspectionId: inspection.id, variant, storageDriver: this.d.storage.driver, storageKey: a.storageKey as string, sha256: a.sha256, sizeBytes: a.sizeBytes, pageCount: a.pageCount, htmlSha256: a.htmlSha256, ipfsCid: a.ipfsCid ?? null, pdfJobId: job.id, createdAt: now });
+          await tx.reports.upsert({ inspectionId: inspection.id, variant, storageDriver: this.d.storage.driver, storageKey: a.storageKey as string, sha256: a.sha256, sizeBytes: a.sizeBytes, pageCount: a.pageCount, htmlSha256: a.htmlSha256, ipfsCid: isPublicVariant(variant) ? (a.ipfsCid ?? null) : null, pdfJobId: job.id, createdAt: now });
         }
         await tx.reportJobStore.complete(job.id, now);
-        await tx.audit.record({ actorId: null, action: 'REPORT_GENERATED', entity: 'inspection', entityId: inspection.id, metadata: { pdfJobId: job.id, full: artifacts.full?.sha256, noDocs: artifacts['no-docs']?.sha256, fullCid: artifacts.full?.ipfsCid, noDocsCid: artifacts['no-docs']?.ipfsCid } }, now);
-        if (this.d.autoArchive) {
-          const current = await tx.inspections.findByIdForUpdate(inspection.id);
-          if (current?.status === 'APPROVED') await startArchive(tx, this.d.autoArchive, current, { userId: null, role: 'SYSTEM' }, 'auto', now);
-        }
+        await tx.audit.record({ actorId: null, action: 'REPORT_GENERATED', entity: 'inspection', entityId: inspection.id, metadata: { pdfJobId: job.id, full: artifacts.full?.sha256, noDocs: artifacts['no-docs']?.sha256, publicCid } }, now);
+        if (this.d.autoArchive && current?.status === 'APPROVED') await startArchive(tx, this.d.autoArchive, current, { userId: null, role: 'SYSTEM' }, 'auto', now);
         return tx.reportJobStore.find(job.id);
       });
       stageDone('RECORD');

@@ -1,6 +1,6 @@
 import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
 import type { InspectionPhoto } from '../../domain/inspection/photo.js';
-import { photosForVariant, type ReportVariant } from '../../domain/inspection/report.js';
+import { identityForVariant, photosForVariant, type ReportVariant } from '../../domain/inspection/report.js';
 import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
 import type { PrintRenditions } from './print-renditions.js';
 import type { BranchCityRepository } from '../../ports/branch-city-repository.js';
@@ -49,7 +49,8 @@ export class GetReportModel {
     ]);
     return {
       variant,
-      inspection,
+      // The public variant never sees the customer's identity fields (an allow-list, not a deny-list).
+      inspection: { ...inspection, identityDetails: identityForVariant(inspection.identityDetails ?? {}, variant) },
       branch: { code: branch?.code ?? '', name: branch?.name ?? '' },
       inspectorName: inspector?.name ?? '',
       reviewerName: reviewer?.name ?? null,

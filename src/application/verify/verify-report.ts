@@ -60,34 +60,52 @@ const metadataText = (v: unknown): string | null => {
   return null;
 };
 
+export interface MetadataPdf {
+  variant: string | null;
+  alg: string | null;
+  hash: string | null;
+  cid: string | null;
+}
+
+/** The `pdf` entries of an asset's CIP-25 metadata ({variant, alg, hash, cid?}; chunked strings joined). */
+export function pdfEntriesOf(metadata: Record<string, unknown> | null): MetadataPdf[] {
+  const pdfs = metadata?.pdf;
+  if (!Array.isArray(pdfs)) return [];
+  return pdfs
+    .filter((entry): entry is Record<string, unknown> => !!entry && typeof entry === 'object' && !Array.isArray(entry))
+    .map((e) => ({ variant: metadataText(e.variant), alg: e.alg === undefined ? 'sha256' : metadataText(e.alg), hash: metadataText(e.hash), cid: metadataText(e.cid) }));
+}
+
 /** The hash the asset's CIP-25 metadata gives for one report variant ({variant, alg: sha256, hash, cid}). */
 export function onChainHashOf(metadata: Record<string, unknown> | null, variant: string): string | null {
-  const pdfs = metadata?.pdf;
-  if (!Array.isArray(pdfs)) return null;
-  for (const entry of pdfs) {
-    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) continue;
-    const e = entry as Record<string, unknown>;
-    if (metadataText(e.variant) !== variant) continue;
-    const alg = e.alg === undefined ? 'sha256' : metadataText(e.alg);
-    if (alg?.toLowerCase() !== 'sha256') continue;
-    const hash = metadataText(e.hash);
-    if (hash !== null) return hash;
-  }
-  return null;
+  const entry = pdfEntriesOf(metadata).find((e) => e.variant === variant && e.alg?.toLowerCase() === 'sha256' && e.hash !== null);
+  return entry?.hash ?? null;
+}
+
+/** How long answers that asked the chain are reused per hash, and how many are kept (oldest dropped first). */
+export interface VerifyCacheSettings {
+  ttlMs: number;
+  maxEntries: number;
 }
 
 /**
  * Public verification of a report PDF by its SHA-256: is it a report we issued, and does the NFT minted
  * for it carry the same hash on chain? `authentic` needs both; the database alone never makes a file
- * authentic. A chain that cannot be asked is an error (kind unavailable), never a guess.
+ * authentic. A chain that cannot be asked is an error (kind unavailable), never a guess. An answer that
+ * asked the chain is reused for the same hash for `cache.ttlMs` (its `chain.checkedAt` says when the chain
+ * was asked), so one hash repeated cannot hammer the chain provider; errors are never reused. The cache is
+ * in process memory, bounded by `cache.maxEntries`.
  */
 export class VerifyReport {
+  private readonly answers = new Map<string, { until: number; result: VerificationResult }>();
+
   constructor(
     private readonly inspections: InspectionRepository,
     private readonly reports: InspectionReports,
     private readonly mintJobs: MintJobStore,
     private readonly chain: Chain,
     private readonly now: () => Date = () => new Date(),
+    private readonly cache: VerifyCacheSettings = { ttlMs: 0, maxEntries: 0 },
   ) {}
 
   /** An uploaded file: must be a PDF (by content); its SHA-256 was computed while it was received. */
@@ -100,6 +118,20 @@ export class VerifyReport {
   async execute(input: { sha256: string }): Promise<VerificationResult> {
     if (typeof input.sha256 !== 'string' || !SHA256_HEX.test(input.sha256)) throw VerifyErrors.invalidHash();
     const sha256 = input.sha256.toLowerCase();
+    const t = this.now().getTime();
+    const cached = this.answers.get(sha256);
+    if (cached && cached.until > t) return cached.result;
+    if (cached) this.answers.delete(sha256);
+    const result = await this.answer(sha256);
+    if (result.chain && this.cache.ttlMs > 0 && this.cache.maxEntries > 0) {
+      // A Map iterates in insertion order: the first key is the oldest answer.
+      while (this.answers.size >= this.cache.maxEntries) this.answers.delete(this.answers.keys().next().value as string);
+      this.answers.set(sha256, { until: t + this.cache.ttlMs, result });
+    }
+    return result;
+  }
+
+  private async answer(sha256: string): Promise<VerificationResult> {
     const found = await this.findReport(sha256);
     if (!found) return { sha256, authentic: false, report: null, chain: null };
     const { stored, inspection, mint } = found;

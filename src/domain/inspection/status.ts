@@ -58,3 +58,10 @@ export function assertTransition(from: InspectionStatus, to: InspectionStatus, a
 
 /** Review edits (change-log entries) and photo changes are only allowed before approval. */
 export const isEditable = (s: InspectionStatus): boolean => s === 'NEED_REVIEW';
+
+/**
+ * Statuses in which an inspection's public report is published: pinned on IPFS and served at /ipfs/{cid}.
+ * Not while it is back in review (a revert to NEED_REVIEW withdraws the report) nor DEACTIVATED; a revert
+ * to APPROVED keeps the same report and the same NFT, so it stays published.
+ */
+export const isPublishedStatus = (s: InspectionStatus): boolean => s !== 'NEED_REVIEW' && s !== 'DEACTIVATED';

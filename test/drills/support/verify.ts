@@ -63,22 +63,27 @@ export async function verifyArchived(c: ArchiveCheck): Promise<ArchiveFigures> {
     expect(mint, `asset ${job.asset_id} exists on chain`).to.not.equal(null);
     expect(mint?.txHash, 'the asset was minted by the job\'s transaction').to.equal(job.tx_hash);
     expect(held.get(job.asset_id), `wallet holds exactly one ${job.asset_id}`).to.equal(1n);
-    const onChain = ((mint?.metadata?.pdf ?? []) as Array<Record<string, unknown>>).map((p) => ({ variant: p.variant, hash: p.hash, cid: p.cid }));
+    const onChain = ((mint?.metadata?.pdf ?? []) as Array<Record<string, unknown>>).map((p) => ({ variant: p.variant, hash: p.hash, cid: p.cid ?? null }));
     const mine = reports.filter((r) => r.inspection_id === job.inspection_id).map((r) => ({ variant: r.variant, hash: r.sha256, cid: r.ipfs_cid }));
-    expect(onChain, 'the NFT metadata names both PDFs by hash and CID').to.have.deep.members(mine);
+    expect(onChain, 'the NFT metadata names both PDFs by hash, and the public one by CID').to.have.deep.members(mine);
   }
 
-  // 2N PDFs stored, 2N distinct CIDs in IPFS, both with the recorded bytes.
+  // 2N PDFs stored; N distinct CIDs in IPFS (the public variant only) with the recorded bytes; the full
+  // variant (registration documents) never on IPFS.
   expect(reports.length, 'report PDFs recorded').to.equal(2 * n);
   let bytes = 0;
   for (const r of reports) {
     const head = await c.storage.head(r.storage_key);
     expect(head?.size, `${r.storage_key} stored`).to.equal(Number(r.size_bytes));
     bytes += Number(r.size_bytes);
+    if (r.variant !== 'no-docs') {
+      expect(r.ipfs_cid, `${r.variant} of ${r.inspection_id} has no CID`).to.equal(null);
+      continue;
+    }
     expect(await c.ipfs.isPinned(r.ipfs_cid), `${r.ipfs_cid} pinned`).to.equal(true);
     expect(await sha256Of(await c.ipfs.cat(r.ipfs_cid)), `${r.ipfs_cid} holds the PDF`).to.equal(r.sha256);
   }
-  const cids = new Set(reports.map((r) => r.ipfs_cid));
-  expect(cids.size, 'distinct CIDs').to.equal(2 * n);
+  const cids = new Set(reports.filter((r) => r.ipfs_cid).map((r) => r.ipfs_cid));
+  expect(cids.size, 'distinct public CIDs').to.equal(n);
   return { archived: inspections.length, assets: confirmed.length, pdfs: reports.length, cids: cids.size, pdfMB: Math.round((bytes / 1048576) * 10) / 10 };
 }

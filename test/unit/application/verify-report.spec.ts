@@ -219,3 +219,74 @@ describe('VerifyReport (memory persistence, emulator chain)', () => {
     });
   });
 });
+
+describe('VerifyReport answer cache (per hash, bounded, errors never reused)', () => {
+  const found = { inspectionId: 'i1', variant: 'full' as const, storageDriver: 'fs', storageKey: 'k', sha256: 'a'.repeat(64), sizeBytes: 1, pageCount: 1, htmlSha256: 'b'.repeat(64), ipfsCid: null, pdfJobId: null, createdAt: NOW };
+  const inspection = { id: 'i1', prettyId: 'YOG-01012026-001', inspectionDate: '2026-01-01', status: 'ARCHIVED' };
+  const mint = { inspectionId: 'i1', policyId: 'ab'.repeat(28), assetName: 'cd'.repeat(16), assetId: null, txHash: 'e'.repeat(64), pendingTxHash: null };
+
+  function subject(ttlMs: number, maxEntries: number) {
+    let now = NOW.getTime();
+    const asked: string[] = [];
+    let failNext = false;
+    const chain = {
+      network: 'preview',
+      assetMint: async () => {
+        if (failNext) {
+          failNext = false;
+          throw ChainErrors.unavailable('provider down');
+        }
+        asked.push('assetMint');
+        return { txHash: 'e'.repeat(64), metadata: { pdf: [{ variant: 'full', alg: 'sha256', hash: 'a'.repeat(64) }] } };
+      },
+    };
+    // Every hash of the form x...x names the same minted report (the cache is keyed by the hash asked).
+    const verify = new VerifyReport(
+      { findById: async () => inspection } as never,
+      { findBySha256: async (h: string) => [{ ...found, sha256: h }] } as never,
+      { confirmedFor: async () => [mint] } as never,
+      chain as never,
+      () => new Date(now),
+      { ttlMs, maxEntries },
+    );
+    return { verify, asked, later: (ms: number) => void (now += ms), fail: () => void (failNext = true) };
+  }
+  const h = (c: string) => c.repeat(64);
+
+  it('asks the chain once per hash within the TTL, again after it; checkedAt says when it asked', async () => {
+    const s = subject(60_000, 100);
+    const first = await s.verify.execute({ sha256: h('a') });
+    expect(first.authentic).to.equal(true);
+    expect(await s.verify.execute({ sha256: h('A') }), 'case does not make another hash').to.deep.equal(first);
+    expect(s.asked).to.have.length(1);
+    s.later(59_000);
+    await s.verify.execute({ sha256: h('a') });
+    expect(s.asked).to.have.length(1);
+    s.later(2_000);
+    const fresh = await s.verify.execute({ sha256: h('a') });
+    expect(s.asked).to.have.length(2);
+    expect(fresh.chain?.checkedAt.getTime()).to.equal(NOW.getTime() + 61_000);
+    await s.verify.execute({ sha256: h('b') });
+    expect(s.asked, 'another hash asks the chain').to.have.length(3);
+  });
+
+  it('never reuses an error, keeps at most maxEntries answers (the oldest dropped), and TTL 0 disables it', async () => {
+    const s = subject(60_000, 2);
+    s.fail();
+    const e = await rejection(s.verify.execute({ sha256: h('c') }));
+    expect((e as DomainError).code).to.equal('CHAIN.UNAVAILABLE');
+    await s.verify.execute({ sha256: h('c') });
+    expect(s.asked, 'the error was not kept').to.have.length(1);
+    await s.verify.execute({ sha256: h('d') });
+    await s.verify.execute({ sha256: h('e') });
+    expect(s.asked).to.have.length(3);
+    await s.verify.execute({ sha256: h('c') });
+    expect(s.asked, 'c was the oldest of three and was dropped').to.have.length(4);
+    await s.verify.execute({ sha256: h('e') });
+    expect(s.asked, 'e is still kept').to.have.length(4);
+    const off = subject(0, 100);
+    await off.verify.execute({ sha256: h('a') });
+    await off.verify.execute({ sha256: h('a') });
+    expect(off.asked).to.have.length(2);
+  });
+});

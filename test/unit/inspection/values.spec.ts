@@ -3,6 +3,8 @@ import { applyChanges, diffEdit, latestPerPath, type ChangeLogEntry, type Editab
 import { compactPlate, normalisePlate, validatePlate } from '../../../src/domain/inspection/plate.js';
 import { dateInZone, formatPrettyId, parsePrettyId } from '../../../src/domain/inspection/pretty-id.js';
 import { photoKey, sniffImageType } from '../../../src/domain/inspection/photo.js';
+import { identityForVariant, PUBLIC_VARIANT } from '../../../src/domain/inspection/report.js';
+import { INSPECTION_STATUSES, isPublishedStatus } from '../../../src/domain/inspection/status.js';
 
 describe('pretty ids', () => {
   it('formats BRANCH-ddMMyyyy-NNN and widens past 999', () => {
@@ -150,5 +152,21 @@ describe('photos', () => {
 
   it('keys photos under their inspection', () => {
     expect(photoKey('i1', 'p1', 'image/webp')).to.equal('inspections/i1/photos/p1.webp');
+  });
+});
+
+describe('what a report variant may show', () => {
+  const details = { namaInspektor: 'Ina', namaCustomer: 'Budi Santoso', cabangInspeksi: 'Yogyakarta', teleponCustomer: '0812', alamat: 'Jl. Malioboro 1' };
+
+  it('the public variant prints an allow-list of identity fields (staff and branch), never the customer\'s', () => {
+    expect(identityForVariant(details, 'no-docs')).to.deep.equal({ namaInspektor: 'Ina', cabangInspeksi: 'Yogyakarta' });
+    expect(identityForVariant(details, 'full')).to.deep.equal(details);
+    // Inherited names are not fields: a prototype never leaks a value into the public report.
+    expect(identityForVariant(Object.create({ namaInspektor: 'inherited' }) as Record<string, unknown>, 'no-docs')).to.deep.equal({});
+    expect(PUBLIC_VARIANT).to.equal('no-docs');
+  });
+
+  it('a public report is published unless its inspection is back in review or deactivated', () => {
+    expect(INSPECTION_STATUSES.filter(isPublishedStatus)).to.deep.equal(['APPROVED', 'ARCHIVING', 'ARCHIVED', 'FAIL_ARCHIVE']);
   });
 });
