@@ -5,6 +5,7 @@ import { ObjectDeleter } from '../application/photos/object-deleter.js';
 import { PublicArchive } from '../application/archive/public-archive.js';
 import { buildContainer } from './container.js';
 import { buildHttpApp } from './http-app.js';
+import { createHttpServer } from '../adapters/http/http-server.js';
 import { PgBossBus } from '../adapters/queue/pg-boss-bus.js';
 import { reportQueues, startReportWorker } from './worker.js';
 import { mintQueues, startMintWorker } from './mint-worker.js';
@@ -50,7 +51,7 @@ async function serve(config: Config, logger: Logger, db: Database, bus: PgBossBu
   if (config.seedDemo === 'true' || (config.seedDemo === 'auto' && db.embedded)) {
     logger.info(`demo credentials: ${await seedDemo(container, config.dataDir, logger)}`);
   }
-  const server = app.listen(config.port, config.host);
+  const server = createHttpServer(app).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -11,6 +11,7 @@ import { useTestDatabase } from '../support/db.js';
 import { createInspectionAs, inspectionInput } from '../support/inspections.js';
 
 const NUL_MESSAGE = 'must not contain a NUL character (U+0000)';
+const SURROGATE_MESSAGE = 'must be well-formed Unicode (a lone surrogate, U+D800 to U+DFFF without its pair, is not a character)';
 
 describe('API: hostile input answers 4xx, never 500 (PostgreSQL)', () => {
   let knex: Knex;
@@ -44,6 +45,24 @@ describe('API: hostile input answers 4xx, never 500 (PostgreSQL)', () => {
     refusedNul(await t.api.put(`/api/v1/inspections/${i.id}`).set(reviewer.auth).send({ detailedAssessment: { testDrive: { 'r\u0000em': 5 } } }), '/body/detailedAssessment/testDrive/r\\u0000em');
     refusedNul(await t.api.post('/api/v1/admin/credit-packages').set(sa.auth).send({ name: 'P\u0000', credits: 1, priceIdr: 1000 }), '/body/name');
     expect(await knex('users').where({ email: 'new@b.co' }).first(), 'nothing written').to.equal(undefined);
+    expect((await t.api.get('/api/v1/health/ready')).status).to.equal(200);
+  });
+
+  it('a lone UTF-16 surrogate (valid JSON, not Unicode) in any string or key is refused with 400 (found by the contract fuzzer)', async () => {
+    const refused = (r: { status: number; body: { code: string; errors?: Array<{ path: string; message: string }> } }, path: string) => {
+      expect(r.status, JSON.stringify(r.body)).to.equal(400);
+      expect(r.body.code).to.equal('VALIDATION.FAILED');
+      expect(r.body.errors).to.deep.equal([{ path, message: SURROGATE_MESSAGE }]);
+    };
+    const i = await createInspectionAs(t.container, inspector);
+    refused(await t.api.post('/api/v1/inspections').set(inspector.auth).send({ plateNumber: 'AB 1 CD', vehicleData: { merekKendaraan: 'x\udfffy' } }), '/body/vehicleData/merekKendaraan');
+    refused(await t.api.put(`/api/v1/inspections/${i.id}`).set(reviewer.auth).send({ vehicleData: { merekKendaraan: '\ud800' } }), '/body/vehicleData/merekKendaraan');
+    refused(await t.api.put(`/api/v1/inspections/${i.id}`).set(reviewer.auth).send({ detailedAssessment: { testDrive: { 'x\udfffy': 5 } } }), '/body/detailedAssessment/testDrive/x\\udfffy');
+    refused(await t.api.post(`/api/v1/inspections/${i.id}/revert`).set(sa.auth).send({ to: 'NEED_REVIEW', reason: 'Wrong odometer\ud800' }), '/body/reason');
+    refused(await t.api.post('/api/v1/auth/register').send({ email: 'sur@b.co', name: 'Budi \ud83d', password: 'long-enough-password-1' }), '/body/name');
+    // A proper pair (an emoji) is a character like any other.
+    await t.api.patch('/api/v1/auth/me').set(reviewer.auth).send({ name: 'Rina \ud83d\ude97' }).expect(200);
+    expect((await knex('inspection_change_logs').where({ inspection_id: i.id })).length, 'nothing written').to.equal(0);
     expect((await t.api.get('/api/v1/health/ready')).status).to.equal(200);
   });
 

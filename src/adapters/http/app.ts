@@ -27,6 +27,7 @@ import { sendProblem, STATUS_OF_KIND } from './problem.js';
 import { createRateLimiters, type RateLimitOptions } from './rate-limit.js';
 import { requestIdMiddleware } from './request-id.js';
 import type { HttpUseCases } from './use-cases.js';
+import { requireHost } from './http-server.js';
 import { refuseReservedKeys, validateParameters, validateRequest } from './validation.js';
 
 export interface HttpOptions {
@@ -78,6 +79,7 @@ export function createApp(d: AppDependencies): express.Express {
   app.locals.metrics = metrics;
 
   app.use(requestIdMiddleware);
+  app.use(requireHost);
   if (d.options.trustProxy === false || d.options.trustProxy === 0) app.use(warnUntrustedForwarding(d.logger));
   app.use(metricsMiddleware(metrics));
   app.use(accessLog(d.logger));
