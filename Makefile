@@ -75,6 +75,7 @@ lint: deps
 	npx eslint . --max-warnings=0
 	npx depcruise src migrations --config .dependency-cruiser.cjs
 	npx redocly lint openapi.yaml --format=stylish
+	npx tsx scripts/doc-gate.ts
 
 build: deps
 	npx tsc -p tsconfig.build.json

@@ -9,7 +9,9 @@ export interface BranchCityPatch {
 export interface BranchCityRepository {
   /** Stores a branch city; throws BRANCH.CODE_TAKEN (conflict) when the code exists. */
   create(branch: Pick<BranchCity, 'id' | 'name' | 'code'>, now: Date): Promise<BranchCity>;
+  /** The branch city, or null when there is none. */
   findById(id: string): Promise<BranchCity | null>;
+  /** The branch city with this code (exact match on the stored uppercase code), or null. */
   findByCode(code: string): Promise<BranchCity | null>;
   /** All branch cities ordered by code; only active ones when `activeOnly`. */
   list(activeOnly: boolean): Promise<BranchCity[]>;

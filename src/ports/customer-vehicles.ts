@@ -15,6 +15,7 @@ export interface VehicleListFilter {
  * the methods below are what other features rely on.
  */
 export interface CustomerVehicleRepository {
+  /** Any customer's vehicle by id, or null; callers compare customerId themselves (customer paths use findOwned). */
   findById(id: string): Promise<CustomerVehicle | null>;
   /** The customer's vehicle; null when missing or someone else's (callers answer 404 either way). */
   findOwned(customerId: string, id: string): Promise<CustomerVehicle | null>;

@@ -26,9 +26,11 @@ export interface InspectionFilter {
 export interface InspectionRepository {
   /** Stores a new inspection in NEED_REVIEW. */
   create(inspection: NewInspection, now: Date): Promise<Inspection>;
+  /** The inspection, or null when there is none (callers decide whether that is 404). */
   findById(id: string): Promise<Inspection | null>;
   /** Same, locking the row for the rest of the unit of work (status changes serialise on it). */
   findByIdForUpdate(id: string): Promise<Inspection | null>;
+  /** By human id (e.g. YOG-01052025-001, exact match), or null. */
   findByPrettyId(prettyId: string): Promise<Inspection | null>;
   /** Newest inspection date first, then newest created. */
   list(filter: InspectionFilter, page: PageRequest): Promise<Page<Inspection>>;
@@ -41,6 +43,7 @@ export interface InspectionRepository {
    * concurrent callers never get the same number.
    */
   nextSequence(branchCityId: string, inspectionDate: IsoDate): Promise<number>;
+  /** Appends a row to the inspection's status history (the caller writes it in the same unit of work as the change). */
   recordStatusChange(change: StatusChange): Promise<void>;
   /** Oldest first. */
   statusHistory(inspectionId: string): Promise<StatusChange[]>;

@@ -22,6 +22,7 @@ export interface InspectionRequestFilter {
  * adds the methods it needs; the first four methods are what payments and the history rely on.
  */
 export interface InspectionRequestRepository {
+  /** The request, or null when there is none (ownership is the caller's check). */
   findById(id: string): Promise<CustomerInspectionRequest | null>;
   /** Locks the row until the transaction ends (SELECT ... FOR UPDATE). */
   findByIdForUpdate(id: string): Promise<CustomerInspectionRequest | null>;
@@ -38,6 +39,7 @@ export interface InspectionRequestRepository {
   list(filter: InspectionRequestFilter, page: PageRequest): Promise<Page<CustomerInspectionRequest>>;
   /** The request an inspection resulted from, if any. */
   findByInspectionId(inspectionId: string): Promise<CustomerInspectionRequest | null>;
+  /** Appends a row to the request's status history (actor id and role, from, to, reason). */
   recordStatusChange(change: RequestStatusChange): Promise<void>;
   /** Oldest first. */
   statusHistory(requestId: string): Promise<RequestStatusChange[]>;

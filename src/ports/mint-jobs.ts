@@ -19,6 +19,7 @@ export interface MintJobStats {
 
 /** The mint_jobs rows. Every write is a single guarded UPDATE: a job never moves from a state it is not in. */
 export interface MintJobStore {
+  /** The job, or null when there is none. */
   find(id: string): Promise<MintJob | null>;
   /** The newest job of an inspection (any state). */
   latestForInspection(inspectionId: string): Promise<MintJob | null>;
@@ -46,6 +47,7 @@ export interface MintJobStore {
   requeue(id: string, error: { code: string; message: string } | null, now: Date): Promise<boolean>;
   /** Records an error on an active job; FAILED when `final`, else it stays in its state for the retry. */
   fail(id: string, error: { code: string; message: string }, final: boolean, now: Date): Promise<boolean>;
+  /** Queue figures for operators and /metrics: jobs per state, ages of the oldest QUEUED and SUBMITTED jobs, failures per code. */
   stats(now: Date): Promise<MintJobStats>;
 }
 export const MintJobStore = Symbol('MintJobStore');
@@ -56,6 +58,7 @@ export const MintJobStore = Symbol('MintJobStore');
  * inspection: a second one is ARCHIVE.ALREADY_IN_PROGRESS.
  */
 export interface MintQueue {
+  /** Creates the QUEUED job and its queue message. Errors: ARCHIVE.ALREADY_IN_PROGRESS when the inspection has an active job. */
   enqueue(job: { inspectionId: string; trigger: MintTrigger; policyId: string; assetName: string }, now: Date): Promise<MintJob>;
   /** Sends an existing QUEUED job to the workers again (a rebuild after its transaction vanished). */
   resend(jobId: string, inspectionId: string): Promise<void>;

@@ -46,6 +46,7 @@ export const NftMinter = Symbol('NftMinter');
 
 /** Keyed hash of a licence plate (HMAC with a server secret): public metadata must not reveal plates. */
 export interface PlateHasher {
+  /** The plate's keyed hash (hex); the same plate always gives the same hash, whatever its spacing or case. */
   hash(plateNumber: string): string;
 }
 export const PlateHasher = Symbol('PlateHasher');

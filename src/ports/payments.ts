@@ -19,7 +19,9 @@ export type CreditPackagePatch = Partial<Pick<CreditPackage, 'name' | 'credits' 
 export interface CreditPackages {
   /** Cheapest first (then by name). */
   list(activeOnly: boolean): Promise<CreditPackage[]>;
+  /** The package (active or not), or null. */
   findById(id: string): Promise<CreditPackage | null>;
+  /** Stores a new package. */
   create(p: Pick<CreditPackage, 'id' | 'name' | 'credits' | 'priceIdr' | 'active'>, now: Date): Promise<CreditPackage>;
   /** null when missing. */
   update(id: string, patch: CreditPackagePatch, now: Date): Promise<CreditPackage | null>;
@@ -57,7 +59,9 @@ export interface PaymentRepository {
 
   /** Stores a new payment. PAYMENT.INVOICE_OPEN (conflict) when the request already has a PENDING one. */
   create(p: Omit<Payment, 'createdAt' | 'updatedAt'>, now: Date): Promise<Payment>;
+  /** The payment, or null (ownership is the caller's check). */
   findById(id: string): Promise<Payment | null>;
+  /** The payment of a gateway's invoice, or null when the invoice is not ours. */
   findByInvoice(gateway: string, invoiceId: string): Promise<Payment | null>;
   /** Same, locking the row until the transaction ends (webhook events of one invoice serialise on it). */
   findByInvoiceForUpdate(gateway: string, invoiceId: string): Promise<Payment | null>;
@@ -78,6 +82,7 @@ export const PaymentRepository = Symbol('PaymentRepository');
 export interface ReportUnlocks {
   /** Inspections a customer unlocked with credits. */
   inspectionIdsOf(customerId: string): Promise<string[]>;
+  /** Whether the customer opened this inspection's report with a credit. */
   isUnlocked(customerId: string, inspectionId: string): Promise<boolean>;
 }
 export const ReportUnlocks = Symbol('ReportUnlocks');

@@ -10,6 +10,7 @@ export interface ReportJobFilter {
 
 /** The pdf_jobs rows: each job's state, stage, attempts, last error and artifacts. */
 export interface ReportJobStore {
+  /** The job, or null when there is none. */
   find(id: string): Promise<ReportJob | null>;
   /** Newest first. */
   list(filter: ReportJobFilter, page: PageRequest): Promise<Page<ReportJob>>;
@@ -19,6 +20,7 @@ export interface ReportJobStore {
   saveProgress(id: string, stage: ReportJobStage, artifacts: Partial<Record<ReportVariant, VariantArtifact>>, now: Date): Promise<void>;
   /** Records an error; FAILED when `final`, else back to QUEUED for the retry. */
   fail(id: string, error: { code: string; message: string }, final: boolean, now: Date): Promise<void>;
+  /** DONE at stage DONE, error cleared, finishedAt set. */
   complete(id: string, now: Date): Promise<void>;
   /** An operator's re-run: QUEUED again at the same stage (artifacts kept), error cleared. */
   requeue(id: string, now: Date): Promise<ReportJob | null>;
@@ -39,8 +41,11 @@ export const ReportJobStore = Symbol('ReportJobStore');
 export interface InspectionReports {
   /** Inserts or replaces the stored report of a variant. */
   upsert(report: StoredReport): Promise<void>;
+  /** The stored reports of an inspection, one per variant, by variant name. */
   listForInspection(inspectionId: string): Promise<StoredReport[]>;
+  /** Reports whose PDF has this SHA-256 (lowercase hex); verification looks files up here. */
   findBySha256(sha256: string): Promise<StoredReport[]>;
+  /** Reports that name this IPFS CID (the public archive decides from them whether a CID is still published). */
   findByCid(cid: string): Promise<StoredReport[]>;
   /**
    * Reports of private variants (not PUBLIC_VARIANT) that still name an IPFS CID, by inspection id after

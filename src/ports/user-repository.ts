@@ -57,15 +57,15 @@ export interface UserRepository {
    */
   update(id: string, patch: UserPatch, now: Date): Promise<User | null>;
   /**
-   * Counts one failed login atomically, so concurrent failures each count: one more failure; at
-   * `policy.threshold` the account is locked until `now + policy.lockMs` and the count starts again.
-   * Returns the state after this failure (`lockedNow`: this failure set the lock), or null for an unknown id.
-   */
-  /**
    * Locks the user's row until the transaction ends (SELECT ... FOR UPDATE): serialises one customer's quota
    * checks, so that parallel requests cannot each pass a count-then-insert check. False for an unknown id.
    */
   lockForUpdate(id: string): Promise<boolean>;
+  /**
+   * Counts one failed login atomically, so concurrent failures each count: one more failure; at
+   * `policy.threshold` the account is locked until `now + policy.lockMs` and the count starts again.
+   * Returns the state after this failure (`lockedNow`: this failure set the lock), or null for an unknown id.
+   */
   recordFailedLogin(id: string, now: Date, policy: LockoutPolicy): Promise<{ failedLoginCount: number; lockedUntil: Date | null; lockedNow: boolean } | null>;
   /**
    * After a correct secret: clears the failure count, unless the account is locked at `now` (a lock a

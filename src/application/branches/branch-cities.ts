@@ -5,6 +5,7 @@ import type { Clock, IdGenerator } from '../../ports/clock.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 
+/** GET /branch-cities: the branch cities ordered by code, only the active ones unless asked for all. */
 export class ListBranchCities {
   constructor(private readonly branches: BranchCityRepository) {}
 
@@ -13,6 +14,7 @@ export class ListBranchCities {
   }
 }
 
+/** One branch city. Errors: BRANCH.NOT_FOUND. */
 export class GetBranchCity {
   constructor(private readonly branches: BranchCityRepository) {}
 
@@ -23,6 +25,10 @@ export class GetBranchCity {
   }
 }
 
+/**
+ * Creates a branch city with a unique 3-letter code (stored uppercase) and audits BRANCH_CREATED; `actor` is null
+ * for the demo seed. Errors: VALIDATION.FAILED, BRANCH.CODE_TAKEN.
+ */
 export class CreateBranchCity {
   constructor(private readonly uow: UnitOfWork, private readonly ids: IdGenerator, private readonly clock: Clock) {}
 
@@ -38,6 +44,10 @@ export class CreateBranchCity {
   }
 }
 
+/**
+ * Renames, re-codes, activates or deactivates a branch city (audit BRANCH_UPDATED). Errors: VALIDATION.FAILED,
+ * BRANCH.NOT_FOUND, BRANCH.CODE_TAKEN.
+ */
 export class UpdateBranchCity {
   constructor(private readonly uow: UnitOfWork, private readonly clock: Clock) {}
 

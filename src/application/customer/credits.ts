@@ -23,6 +23,7 @@ export interface CreditPackageInput {
   active?: boolean;
 }
 
+/** An admin adds a credit package, active unless `active` is false (audit CREDIT_PACKAGE_SAVED). */
 export class CreateCreditPackage {
   constructor(private readonly uow: UnitOfWork, private readonly ids: IdGenerator, private readonly clock: Clock) {}
 
@@ -74,6 +75,7 @@ export interface MyCredits {
   ledger: Page<CreditEntry>;
 }
 
+/** GET /me/credits: the caller's balance and a page of their ledger, newest first. */
 export class GetMyCredits {
   constructor(private readonly payments: PaymentRepository) {}
 

@@ -189,6 +189,7 @@ export class CreateMyInspectionRequest {
   }
 }
 
+/** GET /me/inspection-requests: the caller's own requests, newest first, optionally by status. */
 export class ListMyInspectionRequests {
   constructor(private readonly uow: UnitOfWork) {}
 
@@ -197,6 +198,7 @@ export class ListMyInspectionRequests {
   }
 }
 
+/** One of the caller's requests with its status history and photos; someone else's is REQUEST.NOT_FOUND. */
 export class GetMyInspectionRequest {
   constructor(private readonly uow: UnitOfWork, private readonly links: OwnedPhotoLinks) {}
 
@@ -286,6 +288,7 @@ export class AddRequestPhotos {
   }
 }
 
+/** The photos attached to one of the caller's requests, with signed URLs; someone else's is REQUEST.NOT_FOUND. */
 export class ListRequestPhotos {
   constructor(private readonly uow: UnitOfWork, private readonly links: OwnedPhotoLinks) {}
 
@@ -315,6 +318,10 @@ export class CreateInspectionRequestForCustomer {
   }
 }
 
+/**
+ * GET /admin/customer-inspections: every customer's requests, filtered (status, assignee, customer, class,
+ * payment status, preferred schedule range).
+ */
 export class ListInspectionRequests {
   constructor(private readonly uow: UnitOfWork) {}
 
@@ -323,6 +330,7 @@ export class ListInspectionRequests {
   }
 }
 
+/** An admin reads any request with its status history and photos. Errors: REQUEST.NOT_FOUND. */
 export class GetInspectionRequest {
   constructor(private readonly uow: UnitOfWork, private readonly links: OwnedPhotoLinks) {}
 

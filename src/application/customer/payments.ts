@@ -120,6 +120,7 @@ export class CreateRequestPayment {
   }
 }
 
+/** GET /me/payments: the caller's payments (requests and credit packages), newest first. */
 export class ListMyPayments {
   constructor(private readonly payments: PaymentRepository) {}
 

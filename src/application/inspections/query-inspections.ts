@@ -27,6 +27,10 @@ export interface InspectionDetail {
   pendingChanges: number;
 }
 
+/**
+ * One inspection with its photos (signed URLs), status history and the number of review edits approval
+ * will apply. An inspector sees only their own (INSPECTION.NOT_FOUND otherwise).
+ */
 export class GetInspection {
   constructor(
     private readonly inspections: InspectionRepository,

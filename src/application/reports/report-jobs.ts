@@ -10,6 +10,7 @@ import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import { loadVisible } from '../inspections/access.js';
 
+/** GET /admin/pdf-jobs: report jobs newest first, filtered by state, stage or inspection. */
 export class ListReportJobs {
   constructor(private readonly jobs: ReportJobStore) {}
 

@@ -14,6 +14,7 @@ export class ListUsers {
   }
 }
 
+/** One user as others may see it (no hashes). Errors: USER.NOT_FOUND. */
 export class GetUser {
   constructor(private readonly users: UserRepository) {}
 
