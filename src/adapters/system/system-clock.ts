@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { Clock } from '../../ports/clock.js';
+import type { IdGenerator } from '../../ports/id-generator.js';
 
 export class SystemClock implements Clock {
   now(): Date {

@@ -2,7 +2,8 @@ import { MintErrors, type MintJob, type MintTrigger } from '../../domain/archive
 import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
 import { PUBLIC_VARIANT, REPORT_VARIANTS } from '../../domain/inspection/report.js';
 import { assertTransition, type TransitionActor } from '../../domain/inspection/status.js';
-import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { Clock } from '../../ports/clock.js';
+import type { IdGenerator } from '../../ports/id-generator.js';
 import type { NftMinter } from '../../ports/nft-minter.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';

@@ -1,5 +1,6 @@
 import { newAccountFields, toPublicUser, type PublicUser } from '../../domain/identity/user.js';
-import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { Clock } from '../../ports/clock.js';
+import type { IdGenerator } from '../../ports/id-generator.js';
 import type { PasswordHasher } from '../../ports/password-hasher.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 

@@ -1,6 +1,7 @@
 import { toPublicUser, type PublicUser, type User } from '../../domain/identity/user.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
-import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { Clock } from '../../ports/clock.js';
+import type { IdGenerator } from '../../ports/id-generator.js';
 import type { SecretGenerator } from '../../ports/secrets.js';
 import type { TokenIssuer } from '../../ports/token-issuer.js';
 import type { SessionRepository } from '../../ports/session-repository.js';

@@ -1,7 +1,8 @@
 import { BranchErrors, normaliseBranchCode, validateBranchCode, validateBranchName, type BranchCity } from '../../domain/branch/branch-city.js';
 import { throwIfInvalid } from '../../domain/identity/user.js';
 import type { BranchCityPatch, BranchCityRepository } from '../../ports/branch-city-repository.js';
-import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { Clock } from '../../ports/clock.js';
+import type { IdGenerator } from '../../ports/id-generator.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 

@@ -2,7 +2,8 @@ import { PaymentErrors, type CreditEntry, type CreditPackage } from '../../domai
 import type { Inspection } from '../../domain/inspection/inspection.js';
 import { normalisePage, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type { CreditPackagePatch, PaymentRepository } from '../../ports/payments.js';
-import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { Clock } from '../../ports/clock.js';
+import type { IdGenerator } from '../../ports/id-generator.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import { openInvoice, recordInvoicedPayment, type InvoiceResult, type PaymentDeps } from './payments.js';

@@ -1,7 +1,8 @@
 import type { CustomerInspectionRequest } from '../../domain/customer/inspection-request.js';
 import { applyGatewayStatus, PaymentErrors, type Payment, type WebhookOutcome } from '../../domain/customer/payment.js';
 import { normalisePage, type Page, type PageRequest } from '../../domain/shared/pagination.js';
-import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { Clock } from '../../ports/clock.js';
+import type { IdGenerator } from '../../ports/id-generator.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { CreatedInvoice, PaymentGateway, PaymentRepository, WebhookEvent } from '../../ports/payments.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';

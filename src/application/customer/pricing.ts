@@ -1,7 +1,8 @@
 import { throwIfInvalid } from '../../domain/identity/user.js';
 import { checkEffectiveFrom, PriceErrors, validatePriceIdr, VEHICLE_CLASSES, type ClassPrice, type VehicleClass } from '../../domain/customer/vehicle.js';
 import { normalisePage, type Page, type PageRequest } from '../../domain/shared/pagination.js';
-import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { Clock } from '../../ports/clock.js';
+import type { IdGenerator } from '../../ports/id-generator.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 

@@ -13,7 +13,8 @@ import {
 import type { ImageType } from '../../domain/inspection/photo.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { normalisePage, type Page, type PageRequest } from '../../domain/shared/pagination.js';
-import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { Clock } from '../../ports/clock.js';
+import type { IdGenerator } from '../../ports/id-generator.js';
 import type { NewOwnedPhoto } from '../../ports/customer-vehicles.js';
 import type { ObjectStorage } from '../../ports/object-storage.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';

@@ -1,7 +1,8 @@
 import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
 import { assertTransition, type InspectionStatus } from '../../domain/inspection/status.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
-import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { Clock } from '../../ports/clock.js';
+import type { IdGenerator } from '../../ports/id-generator.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import { loadVisible } from './access.js';

@@ -3,7 +3,8 @@ import { InspectionErrors, type Inspection } from '../../domain/inspection/inspe
 import { normalisePlate, validatePlate } from '../../domain/inspection/plate.js';
 import { isEditable } from '../../domain/inspection/status.js';
 import { throwIfInvalid } from '../../domain/identity/user.js';
-import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { Clock } from '../../ports/clock.js';
+import type { IdGenerator } from '../../ports/id-generator.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import { loadVisible } from './access.js';

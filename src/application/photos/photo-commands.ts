@@ -2,7 +2,8 @@ import { InspectionErrors, type Inspection } from '../../domain/inspection/inspe
 import { objectsOf, photoKey, type ImageType, type InspectionPhoto, type PhotoMetadata } from '../../domain/inspection/photo.js';
 import { isEditable } from '../../domain/inspection/status.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
-import type { Clock, IdGenerator } from '../../ports/clock.js';
+import type { Clock } from '../../ports/clock.js';
+import type { IdGenerator } from '../../ports/id-generator.js';
 import type { ObjectStorage } from '../../ports/object-storage.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';

@@ -1,54 +1,8 @@
 import type { Knex } from 'knex';
-import { randomUUID } from 'node:crypto';
-import type { ChangeLogEntry } from '../../domain/inspection/change-log.js';
 import type { InspectionPhoto, PhotoCategory, PhotoMetadata } from '../../domain/inspection/photo.js';
-import type { ChangeLogRepository } from '../../ports/change-log-repository.js';
-import type { PendingDeletion, PendingDeletions } from '../../ports/pending-deletions.js';
 import type { PhotoFilePatch, PhotoRepository } from '../../ports/photo-repository.js';
 
 type Row = Record<string, unknown>;
-
-const toEntry = (r: Row): ChangeLogEntry => ({
-  id: r.id as string,
-  inspectionId: r.inspection_id as string,
-  fieldPath: r.field_path as string,
-  oldValue: r.old_value ?? null,
-  newValue: r.new_value ?? null,
-  changedBy: r.changed_by as string,
-  createdAt: r.created_at as Date,
-});
-
-export class KnexChangeLogRepository implements ChangeLogRepository {
-  constructor(private readonly db: Knex | Knex.Transaction) {}
-
-  async add(entries: ChangeLogEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    await this.db('inspection_change_logs').insert(
-      entries.map((e) => ({
-        id: e.id,
-        inspection_id: e.inspectionId,
-        field_path: e.fieldPath,
-        old_value: JSON.stringify(e.oldValue ?? null),
-        new_value: JSON.stringify(e.newValue ?? null),
-        changed_by: e.changedBy,
-        created_at: e.createdAt,
-      })),
-    );
-  }
-
-  async listForInspection(inspectionId: string): Promise<ChangeLogEntry[]> {
-    return (await this.db('inspection_change_logs').where({ inspection_id: inspectionId }).orderBy([{ column: 'created_at' }, { column: 'id' }])).map(toEntry);
-  }
-
-  async findById(id: string): Promise<ChangeLogEntry | null> {
-    const r = await this.db('inspection_change_logs').where({ id }).first();
-    return r ? toEntry(r) : null;
-  }
-
-  async delete(id: string): Promise<boolean> {
-    return (await this.db('inspection_change_logs').where({ id }).delete()) > 0;
-  }
-}
 
 const toPhoto = (r: Row): InspectionPhoto => ({
   id: r.id as string,
@@ -154,37 +108,5 @@ export class KnexPhotoRepository implements PhotoRepository {
       .orderBy('id')
       .limit(limit);
     return rows.map(toPhoto);
-  }
-}
-
-export class KnexPendingDeletions implements PendingDeletions {
-  constructor(private readonly db: Knex | Knex.Transaction) {}
-
-  async enqueue(items: Array<{ driver: string; key: string }>, now: Date): Promise<void> {
-    if (items.length === 0) return;
-    await this.db('object_deletions').insert(items.map((i) => ({ id: randomUUID(), driver: i.driver, key: i.key, next_attempt_at: now, created_at: now })));
-  }
-
-  async due(now: Date, limit: number, driver?: string): Promise<PendingDeletion[]> {
-    const rows = await this.db('object_deletions')
-      .where('next_attempt_at', '<=', now)
-      .modify((b) => {
-        if (driver !== undefined) b.where({ driver });
-      })
-      .orderBy([{ column: 'next_attempt_at' }, { column: 'created_at' }]).limit(limit);
-    return rows.map((r: Row) => ({ id: r.id as string, driver: r.driver as string, key: r.key as string, attempts: r.attempts as number, lastError: (r.last_error as string | null) ?? null, nextAttemptAt: r.next_attempt_at as Date }));
-  }
-
-  async done(id: string): Promise<void> {
-    await this.db('object_deletions').where({ id }).delete();
-  }
-
-  async failed(id: string, error: string, nextAttemptAt: Date): Promise<void> {
-    await this.db('object_deletions').where({ id }).update({ attempts: this.db.raw('attempts + 1'), last_error: error.slice(0, 1000), next_attempt_at: nextAttemptAt });
-  }
-
-  async count(): Promise<number> {
-    const [{ n }] = (await this.db('object_deletions').count({ n: '*' })) as [{ n: number }];
-    return Number(n);
   }
 }
