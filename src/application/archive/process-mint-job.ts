@@ -1,7 +1,7 @@
 import { ChainErrors, type Utxo } from '../../domain/chain/chain.js';
-import { isRetryable, type MintJob } from '../../domain/archive/mint-job.js';
+import { isRetryable, MintErrors, type MintJob } from '../../domain/archive/mint-job.js';
 import { InspectionErrors } from '../../domain/inspection/inspection.js';
-import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
+import { isDomainError } from '../../domain/shared/domain-error.js';
 import { withTimeout } from '../../domain/shared/timeout.js';
 import type { Chain } from '../../ports/chain.js';
 import type { Clock } from '../../ports/clock.js';
@@ -124,7 +124,7 @@ export class ProcessMintJob {
     if (usable.length === 0) {
       const total = wallet.reduce((s, u) => s + u.lovelace, 0n);
       if (total < needed) throw ChainErrors.insufficientFunds(needed, total);
-      throw new DomainError('CHAIN.INSUFFICIENT_FUNDS', 'unprocessable', `The minting wallet has ${total} lovelace but no single ADA-only UTxO of at least ${needed}; split its funds into several UTxOs.`);
+      throw ChainErrors.fundsNotSplit(needed, total);
     }
     const now = this.d.clock.now();
     const until = new Date(now.getTime() + this.d.leaseSeconds * 1000);
@@ -142,7 +142,7 @@ export class ProcessMintJob {
 
   private async markSubmitted(job: MintJob, tx: { hash: string; cbor: string | null; inputs: string[] }): Promise<void> {
     const ok = await this.d.uow.run((t) => t.mintJobStore.markSubmitted(job.id, tx, this.d.clock.now()));
-    if (!ok) throw new DomainError('ARCHIVE.JOB_MOVED', 'conflict', 'The mint job changed state while it was being processed.');
+    if (!ok) throw MintErrors.jobMoved();
   }
 
   private async failForGood(job: MintJob, error: { code: string; message: string }): Promise<void> {

@@ -3,7 +3,7 @@ import { InspectionErrors } from '../../domain/inspection/inspection.js';
 import type { InspectionStatus } from '../../domain/inspection/status.js';
 import type { IsoDate } from '../../domain/inspection/pretty-id.js';
 import type { StoredReport } from '../../domain/report/report-job.js';
-import { DomainError } from '../../domain/shared/domain-error.js';
+import { HistoryErrors } from '../../domain/customer/customer-errors.js';
 import { normalisePage, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type { Clock } from '../../ports/clock.js';
 import type { CustomerInspectionHistory, HistoryAccess, HistoryFilter } from '../../ports/customer-history.js';
@@ -114,7 +114,7 @@ export class ListMyInspections {
 
   async execute(customerId: string, filter: HistoryFilter, page: Partial<PageRequest>): Promise<Page<HistoryItem>> {
     if (filter.dateFrom && filter.dateTo && filter.dateFrom > filter.dateTo) {
-      throw new DomainError('HISTORY.INVALID_RANGE', 'validation', 'dateFrom must not be after dateTo.', [{ path: '/query/dateFrom', message: 'must be on or before dateTo' }]);
+      throw HistoryErrors.invalidRange();
     }
     const entries = await this.d.history.list(customerId, filter, normalisePage(page));
     const items: HistoryItem[] = [];
@@ -187,7 +187,7 @@ export class DownloadMyReport {
   async execute(customerId: string, id: string): Promise<{ fileName: string; size: number; sha256: string; open: () => Promise<ByteSource> }> {
     const { inspection: i, access } = await loadVisible(this.d, customerId, id);
     const report = (await this.d.reports.listForInspection(i.id)).find((r) => r.variant === 'no-docs');
-    if (!report) throw new DomainError('HISTORY.REPORT_NOT_READY', 'conflict', 'The report PDF of this inspection is not ready yet.');
+    if (!report) throw HistoryErrors.reportNotReady();
     await audit(this.d, customerId, 'DOWNLOAD', i.id, { variant: 'no-docs', access, sha256: report.sha256 });
     return { fileName: `${i.prettyId}.pdf`, size: report.sizeBytes, sha256: report.sha256, open: () => this.d.storage.get(report.storageKey) };
   }

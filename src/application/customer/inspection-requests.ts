@@ -116,7 +116,7 @@ async function createRequest(tx: TransactionalPorts, d: RequestDeps, actor: Acto
   if (d.maxOpenRequests !== undefined) {
     await serialiseCustomer(tx, customerId);
     const open = await tx.inspectionRequests.list({ customerId, status: OPEN_REQUEST_STATUSES }, { page: 1, pageSize: 1 });
-    if (open.total >= d.maxOpenRequests) throw new DomainError('REQUEST.QUOTA_EXCEEDED', 'conflict', `A customer may have at most ${d.maxOpenRequests} open inspection requests; finish or cancel one first.`);
+    if (open.total >= d.maxOpenRequests) throw RequestErrors.quotaExceeded(d.maxOpenRequests);
   }
   let vehicleClass = input.vehicleClass as VehicleClass;
   if (input.vehicleId !== undefined) {

@@ -1,7 +1,5 @@
-import { DomainError } from '../../domain/shared/domain-error.js';
+import { CustomerErrors } from '../../domain/customer/customer-errors.js';
 import type { TransactionalPorts } from '../../ports/unit-of-work.js';
-
-const mb = (bytes: number) => Math.ceil((bytes / 1048576) * 10) / 10;
 
 /**
  * The per-customer storage quota (CUSTOMER_MAX_STORED_MB): the photos of the customer's vehicles and
@@ -14,11 +12,7 @@ export async function assertStorageQuota(tx: Pick<TransactionalPorts, 'customerV
   if (maxBytes === undefined) return;
   const used = (await tx.customerVehicles.photoBytesOf(customerId)) + (await tx.inspectionRequests.photoBytesOf(customerId));
   if (used - releasedBytes + incomingBytes > maxBytes) {
-    throw new DomainError(
-      'CUSTOMER.STORAGE_QUOTA_EXCEEDED',
-      'conflict',
-      `Your photos may take at most ${mb(maxBytes)} MB; ${mb(used)} MB are stored and these files add ${mb(incomingBytes)} MB. Delete a vehicle or replace its photos with fewer or smaller ones.`,
-    );
+    throw CustomerErrors.storageQuotaExceeded(maxBytes, used, incomingBytes);
   }
 }
 

@@ -137,7 +137,7 @@ export class GetMyVehicle {
 /** The per-customer vehicle quota: 409 VEHICLE.QUOTA_EXCEEDED once `max` vehicles are registered. */
 function assertVehicleQuota(owned: string[], max: number | undefined): void {
   if (max !== undefined && owned.length >= max) {
-    throw new DomainError('VEHICLE.QUOTA_EXCEEDED', 'conflict', `A customer may register at most ${max} vehicles; delete one first.`);
+    throw VehicleErrors.quotaExceeded(max);
   }
 }
 

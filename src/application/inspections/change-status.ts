@@ -1,6 +1,5 @@
 import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
 import { assertTransition, type InspectionStatus } from '../../domain/inspection/status.js';
-import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/id-generator.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
@@ -34,7 +33,7 @@ export class ChangeInspectionStatus {
       const current = await loadVisible(tx.inspections, actor, id, true);
       const kind = assertTransition(current.status, to, actor.role);
       if (kind === 'REVERT' && !reason?.trim()) {
-        throw new DomainError('INSPECTION.REASON_REQUIRED', 'validation', 'A revert needs a reason.', [{ path: '/reason', message: 'is required for a revert' }]);
+        throw InspectionErrors.reasonRequired();
       }
       const patch = kind === 'REVERT' && to === 'NEED_REVIEW' ? { status: to, reviewerId: null, approvedAt: null } : { status: to };
       const updated = await tx.inspections.update(id, patch, now);

@@ -2,7 +2,9 @@ import { InspectionErrors, type Inspection } from '../../domain/inspection/inspe
 import { isPublicVariant, photosForVariant, PUBLIC_VARIANT, REPORT_VARIANTS, type ReportVariant } from '../../domain/inspection/report.js';
 import { isPublishedStatus } from '../../domain/inspection/status.js';
 import { isPermanentReportFailure, reportKey, type ReportJob, type VariantArtifact } from '../../domain/report/report-job.js';
-import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
+import { isDomainError } from '../../domain/shared/domain-error.js';
+import { IpfsErrors } from '../../domain/ipfs/ipfs-errors.js';
+import { StorageErrors } from '../../domain/storage/storage-errors.js';
 import { withTimeout } from '../../domain/shared/timeout.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Ipfs } from '../../ports/ipfs.js';
@@ -74,7 +76,7 @@ export class ProcessReportJob {
         if (a.storageKey) continue;
         const key = reportKey(inspection.id, inspection.prettyId, variant);
         const info = await withTimeout(this.d.storage.put(key, await this.d.scratch.get(a.scratchKey), { contentType: 'application/pdf', size: a.sizeBytes }), this.d.timeouts.storeMs, 'STORAGE.TIMEOUT', `uploading ${key}`);
-        if (info.size !== a.sizeBytes) throw new DomainError('STORAGE.UNAVAILABLE', 'unavailable', `stored ${info.size} bytes of ${a.sizeBytes} for ${key}`);
+        if (info.size !== a.sizeBytes) throw StorageErrors.unavailable(`stored ${info.size} bytes of ${a.sizeBytes} for ${key}`);
         artifacts[variant] = { ...a, storageKey: key };
         await this.save(job.id, 'STORE', artifacts);
       }
@@ -84,7 +86,7 @@ export class ProcessReportJob {
         const a = artifacts[PUBLIC_VARIANT] as VariantArtifact;
         if (!a.ipfsCid) {
           const added = await withTimeout(this.d.ipfs.add(await this.d.storage.get(a.storageKey as string)), this.d.timeouts.ipfsMs, 'IPFS.TIMEOUT', `adding ${PUBLIC_VARIANT} to IPFS`);
-          if (added.size !== a.sizeBytes) throw new DomainError('IPFS.UNAVAILABLE', 'unavailable', `IPFS took ${added.size} bytes of ${a.sizeBytes}`);
+          if (added.size !== a.sizeBytes) throw IpfsErrors.unavailable(`IPFS took ${added.size} bytes of ${a.sizeBytes}`);
           artifacts[PUBLIC_VARIANT] = { ...a, ipfsCid: added.cid };
           await this.save(job.id, 'IPFS', artifacts);
         }

@@ -1,6 +1,5 @@
 import type { ReportVariant } from '../../domain/inspection/report.js';
-import type { ReportJob, StoredReport } from '../../domain/report/report-job.js';
-import { DomainError } from '../../domain/shared/domain-error.js';
+import { ReportErrors, type ReportJob, type StoredReport } from '../../domain/report/report-job.js';
 import { normalisePage, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type { Clock } from '../../ports/clock.js';
 import type { InspectionRepository } from '../../ports/inspection-repository.js';
@@ -53,9 +52,9 @@ export class RerunReportJob {
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
       const job = await tx.reportJobStore.find(jobId);
-      if (!job) throw new DomainError('REPORT.JOB_NOT_FOUND', 'not_found', 'No such report job.');
-      if (job.state === 'RUNNING') throw new DomainError('REPORT.JOB_RUNNING', 'conflict', 'The job is running; wait for it to finish or fail.');
-      if (job.state === 'DONE') throw new DomainError('REPORT.JOB_DONE', 'conflict', 'The job is done; approve again (after a revert) to make new reports.');
+      if (!job) throw ReportErrors.jobNotFound();
+      if (job.state === 'RUNNING') throw ReportErrors.jobRunning();
+      if (job.state === 'DONE') throw ReportErrors.jobDone();
       const requeued = (await tx.reportJobStore.requeue(jobId, now)) as ReportJob;
       await tx.reportJobs.resend(jobId, job.inspectionId, job.priority);
       await tx.audit.record({ actorId: actor.userId, action: 'REPORT_JOB_RERUN', entity: 'pdf_job', entityId: jobId, metadata: { stage: job.stage, previousError: job.lastErrorCode } }, now);

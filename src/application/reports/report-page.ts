@@ -1,7 +1,8 @@
 import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
 import type { InspectionPhoto } from '../../domain/inspection/photo.js';
 import { identityForVariant, photosForVariant, type ReportVariant } from '../../domain/inspection/report.js';
-import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
+import { isDomainError } from '../../domain/shared/domain-error.js';
+import { ReportErrors } from '../../domain/report/report-job.js';
 import type { PrintRenditions } from './print-renditions.js';
 import type { BranchCityRepository } from '../../ports/branch-city-repository.js';
 import type { Clock } from '../../ports/clock.js';
@@ -22,8 +23,8 @@ export interface ReportModel {
 
 function checkToken(tokens: RenderTokens, clock: Clock, token: string, id: string, variant: ReportVariant): void {
   const verdict = tokens.verify(token, id, variant, clock.now());
-  if (verdict === 'expired') throw new DomainError('REPORT.TOKEN_EXPIRED', 'forbidden', 'This render token has expired.');
-  if (verdict !== 'ok') throw new DomainError('REPORT.TOKEN_INVALID', 'forbidden', 'This render token is not valid for this report.');
+  if (verdict === 'expired') throw ReportErrors.tokenExpired();
+  if (verdict !== 'ok') throw ReportErrors.tokenInvalid();
 }
 
 /** Everything the report page of one variant shows; read with a render token, not a user session. */

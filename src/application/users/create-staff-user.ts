@@ -1,6 +1,6 @@
 import { assertCanGrant, type Role } from '../../domain/identity/role.js';
 import { newAccountFields, toPublicUser, type PublicUser } from '../../domain/identity/user.js';
-import { DomainError } from '../../domain/shared/domain-error.js';
+import { UserErrors } from '../../domain/identity/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/id-generator.js';
 import type { PasswordHasher } from '../../ports/password-hasher.js';
@@ -29,7 +29,7 @@ export class CreateStaffUser {
 
   async execute(actor: Actor | null, input: CreateStaffUserInput): Promise<PublicUser> {
     if (!['SUPERADMIN', 'ADMIN', 'REVIEWER'].includes(input.role)) {
-      throw new DomainError('USER.ROLE_NOT_ALLOWED', 'validation', 'Staff accounts are SUPERADMIN, ADMIN or REVIEWER.', [{ path: '/role', message: 'must be SUPERADMIN, ADMIN or REVIEWER' }]);
+      throw UserErrors.roleNotAllowed();
     }
     if (actor) assertCanGrant(actor.role, input.role);
     const { email, username, name } = newAccountFields(input);

@@ -4,7 +4,7 @@ import type { IsoDate } from '../../domain/inspection/pretty-id.js';
 import type { ReportVariant } from '../../domain/inspection/report.js';
 import type { InspectionStatus } from '../../domain/inspection/status.js';
 import type { StoredReport } from '../../domain/report/report-job.js';
-import { DomainError } from '../../domain/shared/domain-error.js';
+import { VerifyErrors } from '../../domain/verify/verify-errors.js';
 import type { Chain } from '../../ports/chain.js';
 import type { InspectionRepository } from '../../ports/inspection-repository.js';
 import type { MintJobStore } from '../../ports/mint-jobs.js';
@@ -44,11 +44,6 @@ export interface VerificationResult {
   chain: ChainCheck | null;
 }
 
-export const VerifyErrors = {
-  invalidHash: () =>
-    new DomainError('VERIFY.INVALID_HASH', 'validation', 'sha256 must be a SHA-256 digest: 64 hexadecimal digits.', [{ path: '/sha256', message: 'must be 64 hexadecimal digits' }]),
-  notAPdf: () => new DomainError('VERIFY.NOT_A_PDF', 'unsupported_media', 'The file is not a PDF (checked by content: a PDF starts with %PDF-).'),
-};
 
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 const PDF_MAGIC = Buffer.from('%PDF-', 'ascii');

@@ -37,4 +37,7 @@ export const ChainErrors = {
   rejected: (detail: string) => new DomainError('CHAIN.REJECTED', 'unprocessable', `The ledger rejected the transaction: ${detail}`),
   insufficientFunds: (needed: bigint, available: bigint) =>
     new DomainError('CHAIN.INSUFFICIENT_FUNDS', 'unprocessable', `The minting wallet has ${available} lovelace available; ${needed} are needed.`),
+  /** Enough in total, but no single ADA-only output covers one mint. */
+  fundsNotSplit: (needed: bigint, total: bigint) =>
+    new DomainError('CHAIN.INSUFFICIENT_FUNDS', 'unprocessable', `The minting wallet has ${total} lovelace but no single ADA-only UTxO of at least ${needed}; split its funds into several UTxOs.`),
 };

@@ -117,6 +117,7 @@ export interface TransitionContext {
 
 export const RequestErrors = {
   notFound: () => new DomainError('REQUEST.NOT_FOUND', 'not_found', 'No such inspection request.'),
+  quotaExceeded: (max: number) => new DomainError('REQUEST.QUOTA_EXCEEDED', 'conflict', `A customer may have at most ${max} open inspection requests; finish or cancel one first.`),
   invalidTransition: (from: CustomerInspectionStatus, to: CustomerInspectionStatus) =>
     new DomainError('REQUEST.INVALID_TRANSITION', 'conflict', `An inspection request cannot go from ${from} to ${to}.`),
   transitionForbidden: (role: Role, from: CustomerInspectionStatus, to: CustomerInspectionStatus) =>

@@ -90,6 +90,7 @@ export const VehicleErrors = {
     new DomainError('VEHICLE.FRONT_PHOTO_REQUIRED', 'unprocessable', 'Exactly one photo must be of type FRONT; none is.', [{ path: '/body/photoTypes', message: 'must contain FRONT once' }]),
   multipleFrontPhotos: (count: number) =>
     new DomainError('VEHICLE.MULTIPLE_FRONT_PHOTOS', 'unprocessable', `Exactly one photo must be of type FRONT; ${count} are.`, [{ path: '/body/photoTypes', message: 'must contain FRONT once' }]),
+  quotaExceeded: (max: number) => new DomainError('VEHICLE.QUOTA_EXCEEDED', 'conflict', `A customer may register at most ${max} vehicles; delete one first.`),
   tooManyPhotos: (max: number) => new DomainError('VEHICLE.TOO_MANY_PHOTOS', 'validation', `A vehicle has at most ${max} photos.`, [{ path: '/body/photos', message: `at most ${max} files` }]),
   inUse: (openRequests: number) =>
     new DomainError('VEHICLE.IN_USE', 'conflict', `${openRequests} open inspection request(s) use this vehicle; cancel them or wait until they are done before deleting it.`),

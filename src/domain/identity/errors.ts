@@ -17,6 +17,8 @@ export const AuthErrors = {
 
 export const UserErrors = {
   notFound: () => new DomainError('USER.NOT_FOUND', 'not_found', 'No such user.'),
+  roleNotAllowed: () =>
+    new DomainError('USER.ROLE_NOT_ALLOWED', 'validation', 'Staff accounts are SUPERADMIN, ADMIN or REVIEWER.', [{ path: '/role', message: 'must be SUPERADMIN, ADMIN or REVIEWER' }]),
   emailTaken: () => new DomainError('USER.EMAIL_TAKEN', 'conflict', 'This email is already registered.'),
   usernameTaken: () => new DomainError('USER.USERNAME_TAKEN', 'conflict', 'This username is already taken.'),
   notInspector: () => new DomainError('USER.NOT_INSPECTOR', 'unprocessable', 'Only inspectors have a PIN.'),

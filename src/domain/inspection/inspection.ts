@@ -37,6 +37,7 @@ export interface StatusChange {
 
 export const InspectionErrors = {
   notFound: () => new DomainError('INSPECTION.NOT_FOUND', 'not_found', 'No such inspection.'),
+  reasonRequired: () => new DomainError('INSPECTION.REASON_REQUIRED', 'validation', 'A revert needs a reason.', [{ path: '/reason', message: 'is required for a revert' }]),
   notEditable: (status: InspectionStatus) =>
     new DomainError('INSPECTION.NOT_EDITABLE', 'conflict', `An inspection in status ${status} can no longer be edited.`),
   noBranch: () => new DomainError('INSPECTION.INSPECTOR_WITHOUT_BRANCH', 'unprocessable', 'The inspector has no active branch city.'),

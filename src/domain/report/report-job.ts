@@ -1,3 +1,4 @@
+import { DomainError } from '../shared/domain-error.js';
 import type { ReportVariant } from '../inspection/report.js';
 
 export const REPORT_JOB_STATES = ['QUEUED', 'RUNNING', 'DONE', 'FAILED'] as const;
@@ -78,3 +79,12 @@ export function isPermanentReportFailure(code: string): boolean {
 }
 
 export const reportKey = (inspectionId: string, prettyId: string, variant: ReportVariant): string => `reports/${inspectionId}/${prettyId}-${variant}.pdf`;
+
+/** Errors of report pages (render tokens) and of re-running report jobs. */
+export const ReportErrors = {
+  tokenExpired: () => new DomainError('REPORT.TOKEN_EXPIRED', 'forbidden', 'This render token has expired.'),
+  tokenInvalid: () => new DomainError('REPORT.TOKEN_INVALID', 'forbidden', 'This render token is not valid for this report.'),
+  jobNotFound: () => new DomainError('REPORT.JOB_NOT_FOUND', 'not_found', 'No such report job.'),
+  jobRunning: () => new DomainError('REPORT.JOB_RUNNING', 'conflict', 'The job is running; wait for it to finish or fail.'),
+  jobDone: () => new DomainError('REPORT.JOB_DONE', 'conflict', 'The job is done; approve again (after a revert) to make new reports.'),
+};
