@@ -1,51 +1,11 @@
 import { expect } from 'chai';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { XenditGateway } from '../../src/adapters/payments/xendit-gateway.js';
 import type { DomainError } from '../../src/domain/shared/domain-error.js';
 import type { InvoiceRequest } from '../../src/ports/payments.js';
+import { startXenditImitation, type Seen } from '../support/xendit-imitation.js';
 
-interface Seen {
-  method: string;
-  url: string;
-  authorization: string | undefined;
-  contentType: string | undefined;
-  body: Record<string, unknown>;
-}
-
-/** A local imitation of Xendit's POST /v2/invoices (127.0.0.1, no internet): checks Basic auth like Xendit. */
-async function fakeXendit(secretKey: string, answer?: (seen: Seen) => { status: number; body: unknown }) {
-  const seen: Seen[] = [];
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    let raw = '';
-    req.on('data', (c) => (raw += c));
-    req.on('end', () => {
-      const s: Seen = { method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, contentType: req.headers['content-type'], body: raw ? JSON.parse(raw) : {} };
-      seen.push(s);
-      const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      if (s.authorization !== `Basic ${Buffer.from(`${secretKey}:`).toString('base64')}`) return send(401, { error_code: 'INVALID_API_KEY', message: 'API key is invalid' });
-      if (s.method !== 'POST' || s.url !== '/v2/invoices') return send(404, { error_code: 'NOT_FOUND', message: 'no route' });
-      const custom = answer?.(s);
-      if (custom) return send(custom.status, custom.body);
-      send(200, {
-        id: '579c8d61f23fa4ca35e52da4',
-        external_id: s.body.external_id,
-        user_id: '5781d19b2e2385880609791c',
-        status: 'PENDING',
-        merchant_name: 'CAR-dano',
-        amount: s.body.amount,
-        payer_email: s.body.payer_email,
-        description: s.body.description,
-        expiry_date: new Date(Date.parse('2026-11-24T02:00:00.000Z') + Number(s.body.invoice_duration) * 1000).toISOString(),
-        invoice_url: 'https://checkout-staging.xendit.co/web/579c8d61f23fa4ca35e52da4',
-        currency: 'IDR',
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, seen, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+/** The local Xendit imitation (test/support/xendit-imitation.ts) with a key and, optionally, a custom answer. */
+const fakeXendit = (secretKey: string, answer?: (seen: Seen) => { status: number; body: unknown }) => startXenditImitation({ secretKey, answer });
 
 describe('XenditGateway against a local Xendit imitation', () => {
   const secretKey = 'xnd_development_0123456789abcdef';
