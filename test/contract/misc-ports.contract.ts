@@ -4,6 +4,7 @@ import type { DomainError } from '../../src/domain/shared/domain-error.js';
 import type { TransactionalPorts, UnitOfWork } from '../../src/ports/unit-of-work.js';
 import type { PersistenceUnderTest } from './harness.js';
 import { newUser } from './user-repository.contract.js';
+import { newInspection } from './inspection-ports.contract.js';
 
 /** BranchCityRepository, AuditLog and UnitOfWork: the behaviour every adapter family must have. */
 export function miscPortsContract(subject: PersistenceUnderTest): void {
@@ -39,6 +40,17 @@ export function miscPortsContract(subject: PersistenceUnderTest): void {
       }
       expect(await ports.branches.delete(sol.id)).to.equal(true);
       expect(await ports.branches.delete(sol.id)).to.equal(false);
+      // A branch that only inspections reference (its inspector moved elsewhere) is in use too.
+      const mdn = await ports.branches.create({ id: randomUUID(), name: 'Medan', code: 'MDN' }, t0);
+      const inspector = await ports.users.create(newUser({ role: 'INSPECTOR', branchCityId: mdn.id, pinHash: 'h', passwordHash: null }), t0);
+      await ports.inspections.create(newInspection({ inspectorId: inspector.id, branchCityId: mdn.id }), t0);
+      await ports.users.update(inspector.id, { branchCityId: yog.id }, t0);
+      try {
+        await ports.branches.delete(mdn.id);
+        expect.fail('in use by an inspection');
+      } catch (e) {
+        expect((e as DomainError).code).to.equal('BRANCH.IN_USE');
+      }
     });
 
     it('audit log: records entries and lists newest first with filters', async () => {

@@ -45,7 +45,9 @@ export class MemoryBranchCityRepository implements BranchCityRepository {
   }
 
   async delete(id: string): Promise<boolean> {
+    // As the foreign keys on PostgreSQL (ON DELETE RESTRICT): users and inspections keep their branch.
     if ([...this.store.state.users.values()].some((u) => u.branchCityId === id)) throw BranchErrors.inUse();
+    if ([...this.store.state.inspections.values()].some((i) => i.branchCityId === id)) throw BranchErrors.inUse();
     return this.map.delete(id);
   }
 }

@@ -25,24 +25,28 @@ export class GetMintJobStats {
 
 /**
  * Retries every failed archive: each inspection whose latest mint job FAILED (and that is FAIL_ARCHIVE) is
- * archived again; the new job first looks for what the failed one may have put on chain.
+ * archived again; the new job first looks for what the failed one may have put on chain. `limit` counts
+ * inspections that are still failed: an old FAILED job of an inspection archived again since takes no place.
  */
 export class RerunFailedMints {
   constructor(private readonly jobs: MintJobStore, private readonly archive: ArchiveInspection) {}
 
   async execute(actor: Actor, limit = 500): Promise<{ requeued: MintJob[]; skipped: Array<{ inspectionId: string; code: string }> }> {
-    const failed: MintJob[] = [];
-    for (let page = 1; failed.length < limit; page++) {
+    // The candidates are chosen before anything is archived again (which adds QUEUED jobs, not FAILED ones).
+    const seen = new Set<string>();
+    const inspections: string[] = [];
+    for (let page = 1; inspections.length < limit; page++) {
       const batch = await this.jobs.list({ state: ['FAILED'] }, { page, pageSize: 100 });
-      failed.push(...batch.items);
-      if (page * 100 >= batch.total) break;
+      for (const job of batch.items) {
+        if (inspections.length >= limit || seen.has(job.inspectionId)) continue;
+        seen.add(job.inspectionId);
+        if ((await this.jobs.latestForInspection(job.inspectionId))?.state === 'FAILED') inspections.push(job.inspectionId);
+      }
+      if (batch.items.length === 0 || page * 100 >= batch.total) break;
     }
-    const inspections = [...new Set(failed.map((j) => j.inspectionId))].slice(0, limit);
     const requeued: MintJob[] = [];
     const skipped: Array<{ inspectionId: string; code: string }> = [];
     for (const inspectionId of inspections) {
-      const latest = await this.jobs.latestForInspection(inspectionId);
-      if (latest?.state !== 'FAILED') continue;
       try {
         requeued.push(await this.archive.execute(actor, inspectionId));
       } catch (e) {

@@ -370,7 +370,8 @@ export class ChangeInspectionRequestStatus {
 /**
  * Links the inspection that resulted from the request (it must exist and belong to no other request or
  * customer). The inspection's empty customer and vehicle links are filled in, so the customer's history
- * shows it. Audit UPDATE.
+ * shows it. Linking again to another inspection (a correction) takes back the links to this customer on the
+ * one linked before, so the wrong inspection leaves their history. Audit UPDATE.
  */
 export class LinkRequestInspection {
   constructor(private readonly d: { uow: UnitOfWork; clock: Clock }) {}
@@ -390,7 +391,21 @@ export class LinkRequestInspection {
         ...(inspection.customerVehicleId || !r.vehicleId ? {} : { customerVehicleId: r.vehicleId }),
       };
       if (Object.keys(owner).length > 0) await tx.inspections.update(inspectionId, owner, now);
-      await tx.audit.record({ actorId: actor.userId, action: 'UPDATE', entity: REQUEST_ENTITY, entityId: id, metadata: { inspectionId: { from: r.inspectionId, to: inspectionId }, inspectionLinks: Object.keys(owner) } }, now);
+      // A corrected link: the inspection linked before is not this customer's after all. The owner links
+      // that point at this request's customer and vehicle are taken back, so it leaves their history.
+      const unlinked: string[] = [];
+      if (r.inspectionId && r.inspectionId !== inspectionId) {
+        const previous = await tx.inspections.findByIdForUpdate(r.inspectionId);
+        const back = {
+          ...(previous?.customerUserId === r.customerId ? { customerUserId: null } : {}),
+          ...(previous?.customerVehicleId && previous.customerVehicleId === r.vehicleId ? { customerVehicleId: null } : {}),
+        };
+        if (previous && Object.keys(back).length > 0) {
+          await tx.inspections.update(previous.id, back, now);
+          unlinked.push(...Object.keys(back));
+        }
+      }
+      await tx.audit.record({ actorId: actor.userId, action: 'UPDATE', entity: REQUEST_ENTITY, entityId: id, metadata: { inspectionId: { from: r.inspectionId, to: inspectionId }, inspectionLinks: Object.keys(owner), previousInspectionUnlinked: unlinked } }, now);
       return updated;
     });
   }
