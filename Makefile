@@ -18,13 +18,14 @@ export npm_config_nodedir := $(abspath $(NODE_BIN)/..)
 endif
 endif
 
-.PHONY: help deps system-deps check-node run worker test test-unit test-db drill lint build bench migrate cli clean
+.PHONY: help deps system-deps check-node run worker test test-unit test-db drill lint format build bench migrate cli clean
 
 help:
 	@echo "make run      install dependencies, migrate, start the API on embedded defaults (foreground)"
 	@echo "make test     the whole test suite (DATABASE_URL if set, else embedded PostgreSQL); drills at small size"
 	@echo "make drill    the resilience drills (test/drills) at full size: bulk approve, outages, killed workers"
-	@echo "make lint     tsc --noEmit, eslint, dependency-cruiser layer rules, OpenAPI lint"
+	@echo "make lint     tsc --noEmit, eslint, dependency-cruiser layer rules, OpenAPI lint, documentation gate, Prettier check"
+	@echo "make format   format the code with Prettier"
 	@echo "make build    compile to dist/"
 	@echo "make migrate  apply pending migrations"
 	@echo "make bench    benchmarks (bench/)"
@@ -76,6 +77,12 @@ lint: deps
 	npx depcruise src migrations --config .dependency-cruiser.cjs
 	npx redocly lint openapi.yaml --format=stylish
 	npx tsx scripts/doc-gate.ts
+	npx prettier --check $(FORMATTED)
+
+# Prettier (.prettierrc.json, width 120) formats the code; `make lint` checks it.
+FORMATTED := 'src/**/*.ts' 'test/**/*.ts' 'scripts/**/*.ts' 'bench/**/*.ts' 'migrations/**/*.ts' eslint.config.js
+format: deps
+	npx prettier --write $(FORMATTED)
 
 build: deps
 	npx tsc -p tsconfig.build.json

@@ -121,7 +121,10 @@ async function blocksOf(chain: Chain, txHashes: string[]): Promise<Map<number, n
 const distribution = (blocks: Map<number, number>) => {
   const hist = new Map<number, number>();
   for (const n of blocks.values()) hist.set(n, (hist.get(n) ?? 0) + 1);
-  return [...hist.entries()].sort((a, b) => b[0] - a[0]).map(([perBlock, count]) => `${count}x${perBlock}`).join(', ');
+  return [...hist.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([perBlock, count]) => `${count}x${perBlock}`)
+    .join(', ');
 };
 
 interface Proc {
@@ -137,8 +140,15 @@ function processes(): Map<number, Proc> {
     if (!/^\d+$/.test(d)) continue;
     try {
       const st = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const r = st.slice(st.lastIndexOf(')') + 2).split(' ').map(Number);
-      procs.set(Number(d), { ppid: r[1] ?? 0, ticks: (r[11] ?? 0) + (r[12] ?? 0) + (r[13] ?? 0) + (r[14] ?? 0), name: st.slice(st.indexOf('(') + 1, st.lastIndexOf(')')) });
+      const r = st
+        .slice(st.lastIndexOf(')') + 2)
+        .split(' ')
+        .map(Number);
+      procs.set(Number(d), {
+        ppid: r[1] ?? 0,
+        ticks: (r[11] ?? 0) + (r[12] ?? 0) + (r[13] ?? 0) + (r[14] ?? 0),
+        name: st.slice(st.indexOf('(') + 1, st.lastIndexOf(')')),
+      });
     } catch {
       /* ended */
     }
@@ -149,7 +159,8 @@ function processes(): Map<number, Proc> {
 /** This process and its descendants (Chromium, the embedded PostgreSQL, Ghostscript...). */
 function ownPids(procs: Map<number, Proc>): number[] {
   return [...procs.keys()].filter((pid) => {
-    for (let at: number | undefined = pid, hops = 0; at && hops < 64; at = procs.get(at)?.ppid, hops++) if (at === process.pid) return true;
+    for (let at: number | undefined = pid, hops = 0; at && hops < 64; at = procs.get(at)?.ppid, hops++)
+      if (at === process.pid) return true;
     return false;
   });
 }
@@ -164,7 +175,14 @@ function cpuTicks(): { busy: number; own: number; byName: Map<string, number> } 
   for (const pid of ownPids(procs)) {
     const p = procs.get(pid) as Proc;
     own += p.ticks;
-    const name = pid === process.pid ? 'node' : /chrom/i.test(p.name) ? 'chromium' : /postgres/.test(p.name) ? 'postgres' : 'other';
+    const name =
+      pid === process.pid
+        ? 'node'
+        : /chrom/i.test(p.name)
+          ? 'chromium'
+          : /postgres/.test(p.name)
+            ? 'postgres'
+            : 'other';
     byName.set(name, (byName.get(name) ?? 0) + p.ticks);
   }
   return { busy, own, byName };
@@ -217,8 +235,19 @@ function phaseProbe(): () => ProbeResult {
     const c1 = cpuTicks();
     const wallS = (performance.now() - t0) / 1000;
     const foreignCpuS = Math.max(0, c1.busy - c0.busy - (c1.own - c0.own)) / 100;
-    const ownByName = [...c1.byName].map(([n, v]) => `${n} ${((v - (c0.byName.get(n) ?? 0)) / 100).toFixed(0)}`).join(', ');
-    return { foreignCpuS, foreignShare: foreignCpuS / (wallS * os.cpus().length), ownCpuS: (c1.own - c0.own) / 100, ownByName, ownLoad: avg(own), machineLoad: avg(machine), loopMaxMs: loop.max / 1e6, loopP99Ms: loop.percentile(99) / 1e6 };
+    const ownByName = [...c1.byName]
+      .map(([n, v]) => `${n} ${((v - (c0.byName.get(n) ?? 0)) / 100).toFixed(0)}`)
+      .join(', ');
+    return {
+      foreignCpuS,
+      foreignShare: foreignCpuS / (wallS * os.cpus().length),
+      ownCpuS: (c1.own - c0.own) / 100,
+      ownByName,
+      ownLoad: avg(own),
+      machineLoad: avg(machine),
+      loopMaxMs: loop.max / 1e6,
+      loopP99Ms: loop.percentile(99) / 1e6,
+    };
   };
 }
 
@@ -237,7 +266,11 @@ async function startProfile(name: string): Promise<() => Promise<void>> {
   };
 }
 
-async function waitUntil(what: string, check: () => Promise<{ done: boolean; progress: string }>, timeoutMs = TIMEOUT_MS): Promise<void> {
+async function waitUntil(
+  what: string,
+  check: () => Promise<{ done: boolean; progress: string }>,
+  timeoutMs = TIMEOUT_MS,
+): Promise<void> {
   const t0 = Date.now();
   let lastPrint = t0;
   for (;;) {
@@ -254,7 +287,8 @@ async function waitUntil(what: string, check: () => Promise<{ done: boolean; pro
 
 /** Sum and count of each (queue, stage) of job_stage_duration_seconds. */
 async function stageTimes(container: Container): Promise<Map<string, { sum: number; count: number }>> {
-  const metric = container.get(Tokens.Metrics).registry.getSingleMetric('job_stage_duration_seconds') as Histogram | undefined;
+  const metric = container.get(Tokens.Metrics).registry.getSingleMetric('job_stage_duration_seconds') as
+    Histogram | undefined;
   const out = new Map<string, { sum: number; count: number }>();
   for (const v of (await metric?.get())?.values ?? []) {
     const key = `${v.labels.queue}/${v.labels.stage}`;
@@ -272,7 +306,9 @@ async function main(): Promise<void> {
     console.log('archive bench skipped: Chromium not installed (make system-deps)');
     return;
   }
-  console.log(`archive bench: ${N} inspections x ${PHOTOS} photos 1600x1200 (${DOCUMENTS} documents) -> ${N * 2} PDFs -> ${N} mints; block ${BLOCK_MS} ms, RENDER_CONCURRENCY=${RENDER_CONCURRENCY}, MINT_CONCURRENCY=${MINT_CONCURRENCY}, ${os.cpus().length} cores`);
+  console.log(
+    `archive bench: ${N} inspections x ${PHOTOS} photos 1600x1200 (${DOCUMENTS} documents) -> ${N * 2} PDFs -> ${N} mints; block ${BLOCK_MS} ms, RENDER_CONCURRENCY=${RENDER_CONCURRENCY}, MINT_CONCURRENCY=${MINT_CONCURRENCY}, ${os.cpus().length} cores`,
+  );
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cardano-archive-bench-'));
   const cleanups: Array<[string, () => Promise<unknown> | unknown]> = [];
   const logLines: Array<Record<string, unknown>> = [];
@@ -328,52 +364,59 @@ async function main(): Promise<void> {
     } else {
       env.EMBEDDED_PG_PORT = String(await freePort());
     }
-    const config: Config = withDevSecrets(loadConfig(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv), logger);
+    const config: Config = withDevSecrets(
+      loadConfig(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv),
+      logger,
+    );
     const db: Database = await openDatabase(config, logger);
     cleanups.push(['database', () => db.close()]);
     const knex: Knex = db.knex;
-    console.log(`  database: ${db.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL server (fresh database)'}; data in ${dir}; RATE_LIMIT_MAX=${config.rateLimit.max}; load governor ${config.worker.lowLoadPerCore}-${config.worker.highLoadPerCore} per core every ${config.worker.governorSeconds} s`);
+    console.log(
+      `  database: ${db.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL server (fresh database)'}; data in ${dir}; RATE_LIMIT_MAX=${config.rateLimit.max}; load governor ${config.worker.lowLoadPerCore}-${config.worker.highLoadPerCore} per core every ${config.worker.governorSeconds} s`,
+    );
 
     // The production renderer (as reportModule binds it), timed per render.
     const spans: Span[] = [];
     let phase: Phase = 'warm-up';
     const overrides = new ContainerModule(({ rebind }) => {
-      rebind<PdfRenderer>(PdfRenderer).toDynamicValue((ctx) => {
-        const c = ctx.get(Tokens.Config);
-        const health = ctx.get(Tokens.DependencyHealth);
-        const real = withBreaker(
-          new ChromiumPdfRenderer({
-            executablePath: c.render.chromiumPath,
-            concurrency: c.render.concurrency,
-            allowedHosts: [new URL(c.reports.baseUrl).host, ...c.render.allowedHosts],
-            gotoTimeoutMs: c.render.gotoTimeoutMs,
-            pdfTimeoutMs: c.render.pdfTimeoutMs,
-            taskTimeoutMs: c.render.taskTimeoutMs,
-            assetTimeoutMs: c.render.assetTimeoutMs,
-            slowAssetMs: c.render.slowAssetMs,
-            attempts: c.render.attempts,
-            log: ctx.get(Tokens.Logger).child({ component: 'renderer' }),
-          }),
-          { name: 'renderer', timeoutMs: 0, ignoreCodes: ['RENDER.QUALITY_GATE'], ...c.breakers },
-          { stateChanged: (name, state) => health.report(name, state) },
-        );
-        return {
-          render: async (r: RenderRequest) => {
-            const variant = /\/reports\/[^/]+\/([^/?]+)/.exec(r.url)?.[1] ?? '?';
-            const start = performance.now();
-            const at = phase;
-            try {
-              const result = await real.render(r);
-              spans.push({ phase: at, variant, start, end: performance.now(), ok: true, timings: result.timings });
-              return result;
-            } catch (e) {
-              spans.push({ phase: at, variant, start, end: performance.now(), ok: false });
-              throw e;
-            }
-          },
-          close: () => real.close(),
-        };
-      }).inSingletonScope();
+      rebind<PdfRenderer>(PdfRenderer)
+        .toDynamicValue((ctx) => {
+          const c = ctx.get(Tokens.Config);
+          const health = ctx.get(Tokens.DependencyHealth);
+          const real = withBreaker(
+            new ChromiumPdfRenderer({
+              executablePath: c.render.chromiumPath,
+              concurrency: c.render.concurrency,
+              allowedHosts: [new URL(c.reports.baseUrl).host, ...c.render.allowedHosts],
+              gotoTimeoutMs: c.render.gotoTimeoutMs,
+              pdfTimeoutMs: c.render.pdfTimeoutMs,
+              taskTimeoutMs: c.render.taskTimeoutMs,
+              assetTimeoutMs: c.render.assetTimeoutMs,
+              slowAssetMs: c.render.slowAssetMs,
+              attempts: c.render.attempts,
+              log: ctx.get(Tokens.Logger).child({ component: 'renderer' }),
+            }),
+            { name: 'renderer', timeoutMs: 0, ignoreCodes: ['RENDER.QUALITY_GATE'], ...c.breakers },
+            { stateChanged: (name, state) => health.report(name, state) },
+          );
+          return {
+            render: async (r: RenderRequest) => {
+              const variant = /\/reports\/[^/]+\/([^/?]+)/.exec(r.url)?.[1] ?? '?';
+              const start = performance.now();
+              const at = phase;
+              try {
+                const result = await real.render(r);
+                spans.push({ phase: at, variant, start, end: performance.now(), ok: true, timings: result.timings });
+                return result;
+              } catch (e) {
+                spans.push({ phase: at, variant, start, end: performance.now(), ok: false });
+                throw e;
+              }
+            },
+            close: () => real.close(),
+          };
+        })
+        .inSingletonScope();
     });
 
     const bus = new PgBossBus(db.url, logger.child({ component: 'jobs' }));
@@ -402,21 +445,38 @@ async function main(): Promise<void> {
     const reviewer: TestActor = await actors.create('REVIEWER');
     const t = Date.now();
     const originals = await Promise.all(Array.from({ length: PHOTOS }, (_, n) => realJpeg(1600, 1200, n + 1, 85)));
-    const files = originals.map((bytes, n) => ({ originalName: `p${n}.jpg`, size: bytes.length, head: new Uint8Array(bytes.subarray(0, 16)), sha256: sha(bytes), open: () => bytes }));
+    const files = originals.map((bytes, n) => ({
+      originalName: `p${n}.jpg`,
+      size: bytes.length,
+      head: new Uint8Array(bytes.subarray(0, 16)),
+      sha256: sha(bytes),
+      open: () => bytes,
+    }));
     const addPhotos = container.get(AddPhotos);
     const actor = { userId: inspector.user.id, role: 'INSPECTOR' as const };
     const inspectionWith = async (count: number, documents: number): Promise<string> => {
       const i = await createInspectionAs(container, inspector);
       for (let start = 0; start < count; start += 10) {
         const idx = Array.from({ length: Math.min(10, count - start) }, (_, k) => start + k);
-        await addPhotos.execute(actor, i.id, idx.map((n) => files[n] as (typeof files)[number]), idx.map((n) => ({ label: `Foto ${n + 1}`, isDocument: n < documents, category: n < documents ? ('DOCUMENT' as const) : ('EXTERIOR' as const) })));
+        await addPhotos.execute(
+          actor,
+          i.id,
+          idx.map((n) => files[n] as (typeof files)[number]),
+          idx.map((n) => ({
+            label: `Foto ${n + 1}`,
+            isDocument: n < documents,
+            category: n < documents ? ('DOCUMENT' as const) : ('EXTERIOR' as const),
+          })),
+        );
       }
       return i.id;
     };
     const ids: string[] = [];
     for (let k = 0; k < N; k++) ids.push(await inspectionWith(PHOTOS, DOCUMENTS));
     const warmId = await inspectionWith(Math.min(PHOTOS, 5), 0);
-    console.log(`  fixtures: ${N} inspections, ${N * PHOTOS} photos (${(sum(originals.map((o) => o.length)) / 1048576).toFixed(1)} MB per inspection) in ${s(Date.now() - t)}`);
+    console.log(
+      `  fixtures: ${N} inspections, ${N * PHOTOS} photos (${(sum(originals.map((o) => o.length)) / 1048576).toFixed(1)} MB per inspection) in ${s(Date.now() - t)}`,
+    );
 
     const renderer = container.get<PdfRenderer>(PdfRenderer);
     const tokens = container.get<RenderTokens>(RenderTokens);
@@ -424,7 +484,10 @@ async function main(): Promise<void> {
     const pageOf = async (id: string, variant: ReportVariant): Promise<RenderRequest> => {
       const photos = await photoRepo.listForInspection(id);
       const token = tokens.issue(id, variant, new Date(), config.reports.tokenTtlSeconds);
-      return { url: `${config.reports.baseUrl}/api/v1/reports/${id}/${variant}?token=${encodeURIComponent(token)}`, expectedImages: photosForVariant(photos, variant).length };
+      return {
+        url: `${config.reports.baseUrl}/api/v1/reports/${id}/${variant}?token=${encodeURIComponent(token)}`,
+        expectedImages: photosForVariant(photos, variant).length,
+      };
     };
     // Chromium's pool starts on the first render: warm it up, as a running worker would be.
     for (const v of REPORT_VARIANTS) await renderer.render(await pageOf(warmId, v));
@@ -451,7 +514,10 @@ async function main(): Promise<void> {
       const rows = (await knex('pdf_jobs').whereIn('inspection_id', ids).select('state')) as Array<{ state: string }>;
       const done = rows.filter((r) => r.state === 'DONE').length;
       const failed = rows.filter((r) => r.state === 'FAILED').length;
-      if (failed) throw new Error(`${failed} report jobs FAILED: ${JSON.stringify(await knex('pdf_jobs').whereIn('inspection_id', ids).where({ state: 'FAILED' }).first('last_error_code', 'last_error'))}`);
+      if (failed)
+        throw new Error(
+          `${failed} report jobs FAILED: ${JSON.stringify(await knex('pdf_jobs').whereIn('inspection_id', ids).where({ state: 'FAILED' }).first('last_error_code', 'last_error'))}`,
+        );
       return { done: done === ids.length, progress: `${done}/${ids.length} DONE` };
     });
     const reportsDoneAt = Date.now();
@@ -461,23 +527,52 @@ async function main(): Promise<void> {
       const rows = (await knex('inspections').whereIn('id', ids).select('status')) as Array<{ status: string }>;
       const archived = rows.filter((r) => r.status === 'ARCHIVED').length;
       const failed = rows.filter((r) => r.status === 'FAIL_ARCHIVE').length;
-      if (failed) throw new Error(`${failed} archives FAILED: ${JSON.stringify(await knex('mint_jobs').whereIn('inspection_id', ids).where({ state: 'FAILED' }).first('last_error_code', 'last_error'))}`);
+      if (failed)
+        throw new Error(
+          `${failed} archives FAILED: ${JSON.stringify(await knex('mint_jobs').whereIn('inspection_id', ids).where({ state: 'FAILED' }).first('last_error_code', 'last_error'))}`,
+        );
       return { done: archived === ids.length, progress: `${archived}/${ids.length} ARCHIVED` };
     });
     const archivedSeenAt = Date.now();
     const stages = await stageTimes(container);
-    const jobs = (await knex('pdf_jobs').whereIn('inspection_id', ids).select('created_at', 'started_at', 'finished_at', 'attempts', 'artifacts')) as Array<{ created_at: Date; started_at: Date; finished_at: Date; attempts: number; artifacts: Record<string, { renderMs: number; sizeAfterMB: number; pageCount: number; renderTimings?: RenderResult['timings'] }> }>;
-    const mints = (await knex('mint_jobs').whereIn('inspection_id', ids).select('created_at', 'submitted_at', 'confirmed_at', 'attempts', 'tx_hash', 'state')) as Array<{ created_at: Date; submitted_at: Date; confirmed_at: Date; attempts: number; tx_hash: string; state: string }>;
-    const archivedAt = (await knex('inspections').whereIn('id', ids).select('archived_at')) as Array<{ archived_at: Date }>;
+    const jobs = (await knex('pdf_jobs')
+      .whereIn('inspection_id', ids)
+      .select('created_at', 'started_at', 'finished_at', 'attempts', 'artifacts')) as Array<{
+      created_at: Date;
+      started_at: Date;
+      finished_at: Date;
+      attempts: number;
+      artifacts: Record<
+        string,
+        { renderMs: number; sizeAfterMB: number; pageCount: number; renderTimings?: RenderResult['timings'] }
+      >;
+    }>;
+    const mints = (await knex('mint_jobs')
+      .whereIn('inspection_id', ids)
+      .select('created_at', 'submitted_at', 'confirmed_at', 'attempts', 'tx_hash', 'state')) as Array<{
+      created_at: Date;
+      submitted_at: Date;
+      confirmed_at: Date;
+      attempts: number;
+      tx_hash: string;
+      state: string;
+    }>;
+    const archivedAt = (await knex('inspections').whereIn('id', ids).select('archived_at')) as Array<{
+      archived_at: Date;
+    }>;
     const lastReportDoneMs = Math.max(...jobs.map((j) => ms(j.finished_at))) - t0;
     const lastArchivedMs = Math.max(...archivedAt.map((a) => ms(a.archived_at))) - t0;
     const pipelineSpans = spans.filter((x) => x.phase === 'pipeline' && x.ok);
-    console.log(`  phase 1 (pipeline): last report DONE after ${s(lastReportDoneMs)}, last ARCHIVED after ${s(lastArchivedMs)} (seen ${s(reportsDoneAt - t0)} / ${s(archivedSeenAt - t0)})`);
+    console.log(
+      `  phase 1 (pipeline): last report DONE after ${s(lastReportDoneMs)}, last ARCHIVED after ${s(lastArchivedMs)} (seen ${s(reportsDoneAt - t0)} / ${s(archivedSeenAt - t0)})`,
+    );
 
     // --- Phase 2: pure rendering of the same pages, same renderer, same concurrency ---
     phase = 'pure';
     // Print renditions are made on first use inside the render (phase 1 made them): make them afresh.
-    await knex('inspection_photos').whereIn('inspection_id', ids).update({ rendition_key: null, rendition_size_bytes: null });
+    await knex('inspection_photos')
+      .whereIn('inspection_id', ids)
+      .update({ rendition_key: null, rendition_size_bytes: null });
     const queue = [...ids];
     const probe2 = phaseProbe();
     const profile2 = await startProfile('pure');
@@ -503,28 +598,52 @@ async function main(): Promise<void> {
       await minter.stop();
       const burstIds: string[] = [];
       for (let k = 0; k < BURST; k++) burstIds.push(await inspectionWith(1, 0));
-      for (let k = 0; k < burstIds.length; k += BULK_APPROVE_MAX) await bulk.execute(reviewerActor, burstIds.slice(k, k + BULK_APPROVE_MAX));
+      for (let k = 0; k < burstIds.length; k += BULK_APPROVE_MAX)
+        await bulk.execute(reviewerActor, burstIds.slice(k, k + BULK_APPROVE_MAX));
       await waitUntil('burst: mint jobs queued', async () => {
-        const queued = Number(((await knex('mint_jobs').whereIn('inspection_id', burstIds).where({ state: 'QUEUED' }).count({ n: '*' })) as Array<{ n: string }>)[0]?.n ?? 0);
+        const queued = Number(
+          (
+            (await knex('mint_jobs')
+              .whereIn('inspection_id', burstIds)
+              .where({ state: 'QUEUED' })
+              .count({ n: '*' })) as Array<{ n: string }>
+          )[0]?.n ?? 0,
+        );
         return { done: queued === burstIds.length, progress: `${queued}/${burstIds.length} queued` };
       });
       const b0 = Date.now();
       minter = await startMintWorker(container, bus, config, logger);
       await waitUntil('burst: mints confirmed', async () => {
-        const rows = (await knex('mint_jobs').whereIn('inspection_id', burstIds).select('state')) as Array<{ state: string }>;
+        const rows = (await knex('mint_jobs').whereIn('inspection_id', burstIds).select('state')) as Array<{
+          state: string;
+        }>;
         const failed = rows.filter((r) => r.state === 'FAILED').length;
         if (failed) throw new Error(`${failed} burst mints FAILED`);
         const confirmed = rows.filter((r) => r.state === 'CONFIRMED').length;
         return { done: confirmed === burstIds.length, progress: `${confirmed}/${burstIds.length} CONFIRMED` };
       });
-      const rows = (await knex('mint_jobs').whereIn('inspection_id', burstIds).select('submitted_at', 'confirmed_at', 'tx_hash')) as Array<{ submitted_at: Date; confirmed_at: Date; tx_hash: string }>;
+      const rows = (await knex('mint_jobs')
+        .whereIn('inspection_id', burstIds)
+        .select('submitted_at', 'confirmed_at', 'tx_hash')) as Array<{
+        submitted_at: Date;
+        confirmed_at: Date;
+        tx_hash: string;
+      }>;
       burstHashes = rows.map((r) => r.tx_hash);
-      burst = { blocks: new Map(), submitSpanMs: Math.max(...rows.map((r) => ms(r.submitted_at))) - b0, confirmedMs: Math.max(...rows.map((r) => ms(r.confirmed_at))) - b0, count: rows.length };
+      burst = {
+        blocks: new Map(),
+        submitSpanMs: Math.max(...rows.map((r) => ms(r.submitted_at))) - b0,
+        confirmedMs: Math.max(...rows.map((r) => ms(r.confirmed_at))) - b0,
+        count: rows.length,
+      };
     }
 
     // --- Mints per block: every confirmed mint's block, asked at one moment (no block in between) ---
     await stopBlocks();
-    const pipelineBlocks = await blocksOf(chain, mints.filter((m) => m.state === 'CONFIRMED').map((m) => m.tx_hash));
+    const pipelineBlocks = await blocksOf(
+      chain,
+      mints.filter((m) => m.state === 'CONFIRMED').map((m) => m.tx_hash),
+    );
     if (burst) burst.blocks = await blocksOf(chain, burstHashes);
 
     // --- Figures ---
@@ -539,30 +658,48 @@ async function main(): Promise<void> {
     const jobRun = jobs.map((j) => ms(j.finished_at) - ms(j.started_at));
     const toSubmit = mints.map((m) => ms(m.submitted_at) - ms(m.created_at));
     const toConfirm = mints.map((m) => ms(m.confirmed_at) - ms(m.submitted_at));
-    const artifacts = jobs.flatMap((j) => REPORT_VARIANTS.map((v) => j.artifacts[v]).filter((a): a is NonNullable<typeof a> => !!a));
+    const artifacts = jobs.flatMap((j) =>
+      REPORT_VARIANTS.map((v) => j.artifacts[v]).filter((a): a is NonNullable<typeof a> => !!a),
+    );
     const timingAvg = (list: Span[], variant: string) => {
-      const xs = list.filter((x) => x.variant === variant && x.timings).map((x) => x.timings as RenderResult['timings']);
+      const xs = list
+        .filter((x) => x.variant === variant && x.timings)
+        .map((x) => x.timings as RenderResult['timings']);
       return `load ${Math.round(avg(xs.map((x) => x.loadMs)))} / images ${Math.round(avg(xs.map((x) => x.assetsMs)))} / print ${Math.round(avg(xs.map((x) => x.printMs)))} ms`;
     };
     const maxPipe = Math.max(0, ...pipelineBlocks.values());
     const maxBurst = burst ? Math.max(0, ...burst.blocks.values()) : 0;
     const governor = logLines.filter((l) => l.message === 'report worker concurrency changed');
-    const warnings = logLines.filter((l) => (l.level === 'warn' || l.level === 'error') && !/generated a development secret/.test(String(l.message)));
+    const warnings = logLines.filter(
+      (l) => (l.level === 'warn' || l.level === 'error') && !/generated a development secret/.test(String(l.message)),
+    );
     const mintRetries = mints.filter((m) => m.attempts > 1).length;
     const rows: Array<[string, string]> = [
-      ['scenario', `${N} inspections x ${PHOTOS} photos (${DOCUMENTS} documents), ${jobs.length * 2} PDFs, block ${BLOCK_MS} ms, ${os.cpus().length} cores`],
+      [
+        'scenario',
+        `${N} inspections x ${PHOTOS} photos (${DOCUMENTS} documents), ${jobs.length * 2} PDFs, block ${BLOCK_MS} ms, ${os.cpus().length} cores`,
+      ],
       ['bulk approval (one transaction each)', s(approvedMs)],
       ['**pipeline: approval -> last report job DONE**', `**${s(lastReportDoneMs)}**`],
       ['**pure rendering of the same PDFs (wall)**', `**${s(pureWallMs)}**`],
       ['**overhead outside rendering**', `**${(overhead * 100).toFixed(1)} %**`],
-      ['extra CPU of the pipeline over pure rendering (own processes; robust to other load)', `${(((pipelineProbe.ownCpuS - pureProbe.ownCpuS) / pureProbe.ownCpuS) * 100).toFixed(1)} % (${pipelineProbe.ownCpuS.toFixed(0)} vs ${pureProbe.ownCpuS.toFixed(0)} CPU-s)`],
-      ['renders, sum (pipeline / pure)', `${s(pipeRenderSum)} / ${s(pureRenderSum)} (${pipelineSpans.length} / ${pureSpans.length} renders)`],
+      [
+        'extra CPU of the pipeline over pure rendering (own processes; robust to other load)',
+        `${(((pipelineProbe.ownCpuS - pureProbe.ownCpuS) / pureProbe.ownCpuS) * 100).toFixed(1)} % (${pipelineProbe.ownCpuS.toFixed(0)} vs ${pureProbe.ownCpuS.toFixed(0)} CPU-s)`,
+      ],
+      [
+        'renders, sum (pipeline / pure)',
+        `${s(pipeRenderSum)} / ${s(pureRenderSum)} (${pipelineSpans.length} / ${pureSpans.length} renders)`,
+      ],
       ['renderer busy, union of renders (pipeline / pure)', `${s(unionMs(pipelineSpans))} / ${s(unionMs(pureSpans))}`],
       ['per render full (pipeline)', timingAvg(pipelineSpans, 'full')],
       ['per render no-docs (pipeline)', timingAvg(pipelineSpans, 'no-docs')],
       ['per render full (pure)', timingAvg(pureSpans, 'full')],
       ['per render no-docs (pure)', timingAvg(pureSpans, 'no-docs')],
-      ['PDF size / pages (avg)', `${avg(artifacts.map((a) => a.sizeAfterMB)).toFixed(2)} MB / ${avg(artifacts.map((a) => a.pageCount)).toFixed(1)}`],
+      [
+        'PDF size / pages (avg)',
+        `${avg(artifacts.map((a) => a.sizeAfterMB)).toFixed(2)} MB / ${avg(artifacts.map((a) => a.pageCount)).toFixed(1)}`,
+      ],
       ['stage RENDER (both variants: render, stamp, size check, scratch)', stage('report-render/RENDER')],
       ['stage STORE', stage('report-render/STORE')],
       ['stage IPFS', stage('report-render/IPFS')],
@@ -574,23 +711,57 @@ async function main(): Promise<void> {
       ['mint stage SUBMIT (attempt: checks, build, lease, submit)', stage('mint/SUBMIT')],
       ['mint stage CONFIRM (submitted -> confirmed)', stage('mint/CONFIRM')],
       ['mint: archive started -> submitted (avg / max)', `${s(avg(toSubmit))} / ${s(Math.max(...toSubmit))}`],
-      ['mint: submitted -> confirmed (avg / max)', `${s(avg(toConfirm))} / ${s(Math.max(...toConfirm))} (MINT_CONFIRMATIONS=${config.mint.confirmations}, watcher every ${config.mint.pollMs} ms)`],
+      [
+        'mint: submitted -> confirmed (avg / max)',
+        `${s(avg(toConfirm))} / ${s(Math.max(...toConfirm))} (MINT_CONFIRMATIONS=${config.mint.confirmations}, watcher every ${config.mint.pollMs} ms)`,
+      ],
       ['mint attempts > 1', String(mintRetries)],
-      ['**approval -> last inspection ARCHIVED**', `**${s(lastArchivedMs)}** (the last ${s(lastArchivedMs - lastReportDoneMs)} after the last report: its mint + ${config.mint.confirmations} blocks x ${BLOCK_MS} ms + watcher poll = chain latency, not overhead)`],
-      ['mints per block, pipeline (max; blocks: count x mints)', `${maxPipe} (${distribution(pipelineBlocks)}; ${pipelineBlocks.size} blocks)`],
+      [
+        '**approval -> last inspection ARCHIVED**',
+        `**${s(lastArchivedMs)}** (the last ${s(lastArchivedMs - lastReportDoneMs)} after the last report: its mint + ${config.mint.confirmations} blocks x ${BLOCK_MS} ms + watcher poll = chain latency, not overhead)`,
+      ],
+      [
+        'mints per block, pipeline (max; blocks: count x mints)',
+        `${maxPipe} (${distribution(pipelineBlocks)}; ${pipelineBlocks.size} blocks)`,
+      ],
     ];
     if (burst) {
-      rows.push(['mints per block, burst of queued mints (max; blocks)', `${maxBurst} (${distribution(burst.blocks)}; ${burst.blocks.size} blocks)`]);
-      rows.push(['burst: worker start -> last submitted / last confirmed', `${s(burst.submitSpanMs)} (${(burst.count / (burst.submitSpanMs / 1000)).toFixed(1)} mints/s) / ${s(burst.confirmedMs)}`]);
+      rows.push([
+        'mints per block, burst of queued mints (max; blocks)',
+        `${maxBurst} (${distribution(burst.blocks)}; ${burst.blocks.size} blocks)`,
+      ]);
+      rows.push([
+        'burst: worker start -> last submitted / last confirmed',
+        `${s(burst.submitSpanMs)} (${(burst.count / (burst.submitSpanMs / 1000)).toFixed(1)} mints/s) / ${s(burst.confirmedMs)}`,
+      ]);
     }
     const probeRow = (p: ProbeResult) =>
       `${p.ownCpuS.toFixed(0)} CPU-s own (${p.ownByName}) / ${p.foreignCpuS.toFixed(0)} CPU-s other processes (${(p.foreignShare * 100).toFixed(0)} % of the machine); load avg ${p.machineLoad.toFixed(1)}, of it our runnable threads ${p.ownLoad.toFixed(1)}; event loop delay max ${p.loopMaxMs.toFixed(0)} ms, p99 ${p.loopP99Ms.toFixed(0)} ms`;
     rows.push(['machine during pipeline (approval -> last report DONE)', probeRow(pipelineProbe)]);
     rows.push(['machine during pure rendering', probeRow(pureProbe)]);
-    rows.push(['report worker concurrency changes (load governor)', governor.length ? governor.map((g) => `${g.from}->${g.to} at +${s(ms(g.timestamp) - t0)} (load/core ${Number(g.loadPerCore).toFixed(1)})`).join(', ') : 'none']);
+    rows.push([
+      'report worker concurrency changes (load governor)',
+      governor.length
+        ? governor
+            .map(
+              (g) =>
+                `${g.from}->${g.to} at +${s(ms(g.timestamp) - t0)} (load/core ${Number(g.loadPerCore).toFixed(1)})`,
+            )
+            .join(', ')
+        : 'none',
+    ]);
     const byMessage = new Map<string, number>();
     for (const w of warnings) byMessage.set(String(w.message), (byMessage.get(String(w.message)) ?? 0) + 1);
-    rows.push(['warnings/errors logged (besides generated dev secrets)', byMessage.size ? [...byMessage].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([m, n]) => `${n}x ${m}`).join('; ') : 'none']);
+    rows.push([
+      'warnings/errors logged (besides generated dev secrets)',
+      byMessage.size
+        ? [...byMessage]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 6)
+            .map(([m, n]) => `${n}x ${m}`)
+            .join('; ')
+        : 'none',
+    ]);
     console.log('');
     console.log('| figure | value |');
     console.log('|---|---|');
@@ -598,14 +769,31 @@ async function main(): Promise<void> {
     console.log('');
     const mark = (ok: boolean) => (ok ? '✓' : '✗');
     if (Math.max(pipelineProbe.foreignShare, pureProbe.foreignShare) > 0.1) {
-      console.log(`  ! other processes used ${(pipelineProbe.foreignShare * 100).toFixed(0)} % / ${(pureProbe.foreignShare * 100).toFixed(0)} % of the machine during the pipeline / pure rendering: the comparison is skewed; rerun on a quiet machine`);
+      console.log(
+        `  ! other processes used ${(pipelineProbe.foreignShare * 100).toFixed(0)} % / ${(pureProbe.foreignShare * 100).toFixed(0)} % of the machine during the pipeline / pure rendering: the comparison is skewed; rerun on a quiet machine`,
+      );
     }
-    console.log(`  ${mark(overhead <= OVERHEAD_TARGET)} overhead outside rendering ${(overhead * 100).toFixed(1)} % (target <= ${OVERHEAD_TARGET * 100} %)`);
-    console.log(`  ${mark(maxPipe >= MINTS_PER_BLOCK_TARGET)} mints in one block, pipeline: ${maxPipe} (target >= ${MINTS_PER_BLOCK_TARGET}; bounded by how fast reports finish: ${N} mints over ${s(lastReportDoneMs)} of rendering)`);
-    if (burst) console.log(`  ${mark(maxBurst >= MINTS_PER_BLOCK_TARGET)} mints in one block, burst of ${burst.count} queued mints from one wallet: ${maxBurst} (target >= ${MINTS_PER_BLOCK_TARGET})`);
+    console.log(
+      `  ${mark(overhead <= OVERHEAD_TARGET)} overhead outside rendering ${(overhead * 100).toFixed(1)} % (target <= ${OVERHEAD_TARGET * 100} %)`,
+    );
+    console.log(
+      `  ${mark(maxPipe >= MINTS_PER_BLOCK_TARGET)} mints in one block, pipeline: ${maxPipe} (target >= ${MINTS_PER_BLOCK_TARGET}; bounded by how fast reports finish: ${N} mints over ${s(lastReportDoneMs)} of rendering)`,
+    );
+    if (burst)
+      console.log(
+        `  ${mark(maxBurst >= MINTS_PER_BLOCK_TARGET)} mints in one block, burst of ${burst.count} queued mints from one wallet: ${maxBurst} (target >= ${MINTS_PER_BLOCK_TARGET})`,
+      );
   } finally {
     // Shutdown order: the queue first (active jobs finish), then workers, server, chain, database.
-    const order = ['job queue', 'report worker', 'mint worker', 'http server', 'block timer', 'database', 'drop database'];
+    const order = [
+      'job queue',
+      'report worker',
+      'mint worker',
+      'http server',
+      'block timer',
+      'database',
+      'drop database',
+    ];
     cleanups.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
     for (const [name, close] of cleanups) {
       try {

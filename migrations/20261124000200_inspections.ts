@@ -1,6 +1,14 @@
 import type { Knex } from 'knex';
 
-const SECTIONS = ['identity_details', 'vehicle_data', 'equipment_checklist', 'inspection_summary', 'detailed_assessment', 'body_paint_thickness', 'notes_font_sizes'];
+const SECTIONS = [
+  'identity_details',
+  'vehicle_data',
+  'equipment_checklist',
+  'inspection_summary',
+  'detailed_assessment',
+  'body_paint_thickness',
+  'notes_font_sizes',
+];
 
 /** Inspections: the aggregate, its per-branch/day numbering, status history, review change log, photos. */
 export async function up(knex: Knex): Promise<void> {
@@ -116,7 +124,15 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const t of ['pdf_jobs', 'object_deletions', 'inspection_photos', 'inspection_change_logs', 'inspection_status_history', 'inspections', 'inspection_sequences']) {
+  for (const t of [
+    'pdf_jobs',
+    'object_deletions',
+    'inspection_photos',
+    'inspection_change_logs',
+    'inspection_status_history',
+    'inspections',
+    'inspection_sequences',
+  ]) {
     await knex.schema.dropTableIfExists(t);
   }
 }

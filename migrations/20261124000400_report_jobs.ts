@@ -31,14 +31,19 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable();
     t.primary(['inspection_id', 'variant']);
   });
-  await knex.raw(`ALTER TABLE inspection_reports ADD CONSTRAINT inspection_reports_variant_check CHECK (variant IN ('full','no-docs'))`);
+  await knex.raw(
+    `ALTER TABLE inspection_reports ADD CONSTRAINT inspection_reports_variant_check CHECK (variant IN ('full','no-docs'))`,
+  );
   await knex.raw('CREATE INDEX inspection_reports_sha_idx ON inspection_reports (sha256)');
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('inspection_reports');
-  await knex.raw('ALTER TABLE pdf_jobs DROP CONSTRAINT IF EXISTS pdf_jobs_state_check, DROP CONSTRAINT IF EXISTS pdf_jobs_stage_check');
+  await knex.raw(
+    'ALTER TABLE pdf_jobs DROP CONSTRAINT IF EXISTS pdf_jobs_state_check, DROP CONSTRAINT IF EXISTS pdf_jobs_stage_check',
+  );
   await knex.schema.alterTable('pdf_jobs', (t) => {
-    for (const c of ['stage', 'attempts', 'last_error', 'last_error_code', 'artifacts', 'started_at', 'finished_at']) t.dropColumn(c);
+    for (const c of ['stage', 'attempts', 'last_error', 'last_error_code', 'artifacts', 'started_at', 'finished_at'])
+      t.dropColumn(c);
   });
 }

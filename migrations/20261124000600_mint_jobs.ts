@@ -35,7 +35,9 @@ export async function up(knex: Knex): Promise<void> {
     ADD CONSTRAINT mint_jobs_trigger_check CHECK (trigger IN ('manual','auto')),
     ADD CONSTRAINT mint_jobs_confirmed_check CHECK (state <> 'CONFIRMED' OR (tx_hash IS NOT NULL AND asset_id IS NOT NULL))`);
   // Never two mints in flight for one inspection, and never two confirmed tokens for one asset.
-  await knex.raw(`CREATE UNIQUE INDEX mint_jobs_one_active ON mint_jobs (inspection_id) WHERE state IN ('QUEUED','SUBMITTED')`);
+  await knex.raw(
+    `CREATE UNIQUE INDEX mint_jobs_one_active ON mint_jobs (inspection_id) WHERE state IN ('QUEUED','SUBMITTED')`,
+  );
   await knex.raw(`CREATE UNIQUE INDEX mint_jobs_one_confirmed_asset ON mint_jobs (asset_id) WHERE state = 'CONFIRMED'`);
   await knex.raw('CREATE INDEX mint_jobs_tx_idx ON mint_jobs (tx_hash) WHERE tx_hash IS NOT NULL');
 

@@ -25,7 +25,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('updated_at', { useTz: true }).notNullable();
     t.unique(['customer_id', 'plate_compact'], { indexName: 'customer_vehicles_plate_unique' });
   });
-  await knex.raw(`ALTER TABLE customer_vehicles ADD CONSTRAINT customer_vehicles_class_check CHECK (vehicle_class IN (${CLASSES}))`);
+  await knex.raw(
+    `ALTER TABLE customer_vehicles ADD CONSTRAINT customer_vehicles_class_check CHECK (vehicle_class IN (${CLASSES}))`,
+  );
 
   await knex.schema.createTable('customer_vehicle_photos', (t) => {
     t.uuid('id').primary();
@@ -40,7 +42,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable();
     t.index(['vehicle_id', 'sort_order'], 'customer_vehicle_photos_vehicle_idx');
   });
-  await knex.raw(`ALTER TABLE customer_vehicle_photos ADD CONSTRAINT customer_vehicle_photos_type_check CHECK (type IN ('FRONT','BACK','LEFT','RIGHT','INTERIOR','EXTERIOR','ENGINE','DOCUMENT','OTHER'))`);
+  await knex.raw(
+    `ALTER TABLE customer_vehicle_photos ADD CONSTRAINT customer_vehicle_photos_type_check CHECK (type IN ('FRONT','BACK','LEFT','RIGHT','INTERIOR','EXTERIOR','ENGINE','DOCUMENT','OTHER'))`,
+  );
 
   await knex.schema.createTable('vehicle_class_prices', (t) => {
     t.uuid('id').primary();
@@ -55,7 +59,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`ALTER TABLE vehicle_class_prices ADD CONSTRAINT vehicle_class_prices_class_check CHECK (vehicle_class IN (${CLASSES})),
     ADD CONSTRAINT vehicle_class_prices_positive CHECK (price_idr > 0)`);
 
-  await knex.raw('ALTER TABLE inspections ADD CONSTRAINT inspections_customer_vehicle_fk FOREIGN KEY (customer_vehicle_id) REFERENCES customer_vehicles(id) ON DELETE SET NULL');
+  await knex.raw(
+    'ALTER TABLE inspections ADD CONSTRAINT inspections_customer_vehicle_fk FOREIGN KEY (customer_vehicle_id) REFERENCES customer_vehicles(id) ON DELETE SET NULL',
+  );
   await knex.raw('CREATE INDEX inspections_customer_vehicle_idx ON inspections (customer_vehicle_id)');
 }
 

@@ -72,7 +72,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable();
     t.timestamp('updated_at', { useTz: true }).notNullable();
   });
-  await knex.raw('ALTER TABLE credit_packages ADD CONSTRAINT credit_packages_positive CHECK (credits > 0 AND price_idr > 0)');
+  await knex.raw(
+    'ALTER TABLE credit_packages ADD CONSTRAINT credit_packages_positive CHECK (credits > 0 AND price_idr > 0)',
+  );
 
   await knex.schema.createTable('payments', (t) => {
     t.uuid('id').primary();
@@ -99,7 +101,9 @@ export async function up(knex: Knex): Promise<void> {
     ADD CONSTRAINT payments_purpose_check CHECK (purpose IN ('INSPECTION_REQUEST','CREDIT_PACKAGE')),
     ADD CONSTRAINT payments_status_check CHECK (status IN ('PENDING','PAID','EXPIRED','FAILED','REFUND_PENDING','REFUNDED'))`);
   // At most one open invoice per request (a retry after expiry creates a new payment).
-  await knex.raw(`CREATE UNIQUE INDEX payments_one_pending_per_request ON payments (request_id) WHERE status = 'PENDING' AND request_id IS NOT NULL`);
+  await knex.raw(
+    `CREATE UNIQUE INDEX payments_one_pending_per_request ON payments (request_id) WHERE status = 'PENDING' AND request_id IS NOT NULL`,
+  );
 
   await knex.schema.createTable('payment_events', (t) => {
     t.uuid('id').primary();
@@ -131,7 +135,9 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['customer_id', 'created_at'], 'credit_ledger_customer_idx');
   });
   // A paid credit package is credited once.
-  await knex.raw(`CREATE UNIQUE INDEX credit_ledger_payment_once ON credit_ledger (payment_id) WHERE payment_id IS NOT NULL AND delta > 0`);
+  await knex.raw(
+    `CREATE UNIQUE INDEX credit_ledger_payment_once ON credit_ledger (payment_id) WHERE payment_id IS NOT NULL AND delta > 0`,
+  );
 
   await knex.schema.createTable('report_unlocks', (t) => {
     t.uuid('customer_id').notNullable().references('id').inTable('users').onDelete('CASCADE');
@@ -142,7 +148,17 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['report_unlocks', 'credit_ledger', 'credit_accounts', 'payment_events', 'payments', 'credit_packages', 'customer_request_photos', 'customer_request_status_history', 'customer_inspection_requests']) {
+  for (const table of [
+    'report_unlocks',
+    'credit_ledger',
+    'credit_accounts',
+    'payment_events',
+    'payments',
+    'credit_packages',
+    'customer_request_photos',
+    'customer_request_status_history',
+    'customer_inspection_requests',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

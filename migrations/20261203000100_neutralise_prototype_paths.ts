@@ -43,10 +43,18 @@ export async function up(knex: Knex): Promise<void> {
       }),
     })),
   );
-  await knex('inspection_change_logs').whereIn('id', rows.map((r) => r.id)).delete();
+  await knex('inspection_change_logs')
+    .whereIn(
+      'id',
+      rows.map((r) => r.id),
+    )
+    .delete();
   console.error(
     `migration neutralise_prototype_paths: removed ${rows.length} review edit(s) with a reserved key, kept in audit_logs as CHANGE_LOG_NEUTRALISED: ` +
-      rows.map((r) => `${r.inspection_id} ${r.field_path}`).join('; ').slice(0, 2000),
+      rows
+        .map((r) => `${r.inspection_id} ${r.field_path}`)
+        .join('; ')
+        .slice(0, 2000),
   );
 }
 

@@ -7,16 +7,24 @@ import { spawnSync } from 'node:child_process';
 import { summarizeAudit, type Severity } from './lib/audit-report.js';
 
 const level = (process.env.AUDIT_LEVEL ?? 'high') as Severity;
-const run = spawnSync('npm', ['audit', '--omit=dev', `--audit-level=${level}`, '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const run = spawnSync('npm', ['audit', '--omit=dev', `--audit-level=${level}`, '--json'], {
+  encoding: 'utf8',
+  maxBuffer: 64 * 1024 * 1024,
+});
 const outcome = summarizeAudit(run.stdout ?? '', level);
 switch (outcome.kind) {
   case 'clean':
-    console.log(`npm audit: no ${level} or critical advisory in the production dependencies (${outcome.below} below ${level})`);
+    console.log(
+      `npm audit: no ${level} or critical advisory in the production dependencies (${outcome.below} below ${level})`,
+    );
     process.exit(0);
     break;
   case 'findings':
-    console.log(`npm audit: ${outcome.findings.length} advisories at ${level} or above in the production dependencies:`);
-    for (const f of outcome.findings) console.log(`  ${f.severity.toUpperCase()} ${f.module} ${f.range}: ${f.advisory} ${f.url}`);
+    console.log(
+      `npm audit: ${outcome.findings.length} advisories at ${level} or above in the production dependencies:`,
+    );
+    for (const f of outcome.findings)
+      console.log(`  ${f.severity.toUpperCase()} ${f.module} ${f.range}: ${f.advisory} ${f.url}`);
     process.exit(1);
     break;
   case 'unavailable':

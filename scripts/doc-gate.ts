@@ -20,7 +20,10 @@ function tsFiles(dir: string): string[] {
     .sort();
 }
 
-const sources: SourceText[] = [...tsFiles('src/ports'), ...tsFiles('src/application')].map((path) => ({ path, text: readFileSync(join(root, path), 'utf8') }));
+const sources: SourceText[] = [...tsFiles('src/ports'), ...tsFiles('src/application')].map((path) => ({
+  path,
+  text: readFileSync(join(root, path), 'utf8'),
+}));
 let spec: Record<string, unknown>;
 try {
   spec = parse(readFileSync(join(root, SPEC), 'utf8')) as Record<string, unknown>;

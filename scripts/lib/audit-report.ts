@@ -19,8 +19,18 @@ export type AuditOutcome =
   | { kind: 'findings'; findings: AuditFinding[] }
   | { kind: 'unavailable'; reason: string };
 
-interface ViaAdvisory { title?: string; name?: string; severity?: Severity; range?: string; url?: string }
-interface Vulnerability { name?: string; severity?: Severity; via?: Array<string | ViaAdvisory> }
+interface ViaAdvisory {
+  title?: string;
+  name?: string;
+  severity?: Severity;
+  range?: string;
+  url?: string;
+}
+interface Vulnerability {
+  name?: string;
+  severity?: Severity;
+  via?: Array<string | ViaAdvisory>;
+}
 interface AuditJson {
   error?: { code?: string; summary?: string; detail?: string };
   /** What npm prints instead when the audit endpoint answered with an HTTP error. */
@@ -42,10 +52,15 @@ export function summarizeAudit(raw: string, threshold: Severity): AuditOutcome {
   }
   if (json.error || (json.statusCode !== undefined && !json.vulnerabilities)) {
     const e = json.error ?? {};
-    const reason = [json.message, e.code, e.summary, e.detail].filter(Boolean).join(': ').replace(/\s+/g, ' ').slice(0, 400);
+    const reason = [json.message, e.code, e.summary, e.detail]
+      .filter(Boolean)
+      .join(': ')
+      .replace(/\s+/g, ' ')
+      .slice(0, 400);
     return { kind: 'unavailable', reason: reason || 'npm audit failed without saying why' };
   }
-  if (!json.vulnerabilities) return { kind: 'unavailable', reason: 'npm audit answered without a vulnerabilities section' };
+  if (!json.vulnerabilities)
+    return { kind: 'unavailable', reason: 'npm audit answered without a vulnerabilities section' };
   const findings = new Map<string, AuditFinding>();
   let below = 0;
   for (const [name, v] of Object.entries(json.vulnerabilities)) {
@@ -67,5 +82,10 @@ export function summarizeAudit(raw: string, threshold: Severity): AuditOutcome {
     }
   }
   if (findings.size === 0) return { kind: 'clean', below };
-  return { kind: 'findings', findings: [...findings.values()].sort((a, b) => ORDER.indexOf(b.severity) - ORDER.indexOf(a.severity) || a.module.localeCompare(b.module)) };
+  return {
+    kind: 'findings',
+    findings: [...findings.values()].sort(
+      (a, b) => ORDER.indexOf(b.severity) - ORDER.indexOf(a.severity) || a.module.localeCompare(b.module),
+    ),
+  };
 }

@@ -79,14 +79,26 @@ function resolve(spec: Json, ref: string): Json | undefined {
 /** The object itself, or the target of its `$ref` (one level of indirection at a time, at most 10). */
 function deref(spec: Json, node: unknown): Json | undefined {
   let current = node;
-  for (let i = 0; i < 10 && isObject(current) && typeof current.$ref === 'string'; i++) current = resolve(spec, current.$ref);
+  for (let i = 0; i < 10 && isObject(current) && typeof current.$ref === 'string'; i++)
+    current = resolve(spec, current.$ref);
   return isObject(current) ? current : undefined;
 }
 
 /** Subschema keywords of JSON Schema 2020-12 (what a walk into a schema follows). */
 const SCHEMA_MAPS = ['properties', 'patternProperties', 'dependentSchemas', '$defs'] as const;
 const SCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
-const SCHEMA_SINGLES = ['items', 'additionalProperties', 'unevaluatedProperties', 'unevaluatedItems', 'not', 'if', 'then', 'else', 'contains', 'propertyNames'] as const;
+const SCHEMA_SINGLES = [
+  'items',
+  'additionalProperties',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+] as const;
 
 interface PropertyTally {
   properties: number;
@@ -97,7 +109,14 @@ interface PropertyTally {
  * Walks one schema (not into `$ref` targets: those are walked where they are defined) and reports each
  * property without a description. `label` names the schema; `path` is the property path within it.
  */
-function checkSchema(spec: Json, schema: unknown, label: string, path: string, out: string[], tally: PropertyTally): void {
+function checkSchema(
+  spec: Json,
+  schema: unknown,
+  label: string,
+  path: string,
+  out: string[],
+  tally: PropertyTally,
+): void {
   if (!isObject(schema)) return;
   const props = schema.properties;
   if (isObject(props)) {
@@ -105,23 +124,40 @@ function checkSchema(spec: Json, schema: unknown, label: string, path: string, o
       const at = path ? `${path}.${name}` : name;
       tally.properties++;
       if (isPropertyDescribed(spec, prop)) tally.described++;
-      else if (isObject(prop) && typeof prop.$ref === 'string') out.push(`${label}: property ${at} has no description (neither has its $ref target ${prop.$ref})`);
+      else if (isObject(prop) && typeof prop.$ref === 'string')
+        out.push(`${label}: property ${at} has no description (neither has its $ref target ${prop.$ref})`);
       else out.push(`${label}: property ${at} has no description`);
     }
   }
   for (const key of SCHEMA_MAPS) {
     const map = schema[key];
     if (!isObject(map)) continue;
-    for (const [name, sub] of Object.entries(map)) checkSchema(spec, sub, label, key === 'properties' ? (path ? `${path}.${name}` : name) : `${path}${path ? '.' : ''}${key}[${name}]`, out, tally);
+    for (const [name, sub] of Object.entries(map))
+      checkSchema(
+        spec,
+        sub,
+        label,
+        key === 'properties' ? (path ? `${path}.${name}` : name) : `${path}${path ? '.' : ''}${key}[${name}]`,
+        out,
+        tally,
+      );
   }
   for (const key of SCHEMA_LISTS) {
     const list = schema[key];
-    if (Array.isArray(list)) list.forEach((sub, i) => checkSchema(spec, sub, label, key === 'prefixItems' ? `${path}[${i}]` : path, out, tally));
+    if (Array.isArray(list))
+      list.forEach((sub, i) =>
+        checkSchema(spec, sub, label, key === 'prefixItems' ? `${path}[${i}]` : path, out, tally),
+      );
   }
   for (const key of SCHEMA_SINGLES) {
     const sub = schema[key];
     if (!isObject(sub)) continue;
-    const suffix = key === 'items' || key === 'contains' || key === 'unevaluatedItems' ? '[]' : key === 'additionalProperties' || key === 'unevaluatedProperties' ? '{}' : '';
+    const suffix =
+      key === 'items' || key === 'contains' || key === 'unevaluatedItems'
+        ? '[]'
+        : key === 'additionalProperties' || key === 'unevaluatedProperties'
+          ? '{}'
+          : '';
     checkSchema(spec, sub, label, `${path}${suffix}`, out, tally);
   }
 }
@@ -149,9 +185,11 @@ function contentSchemas(content: unknown): Array<[string, Json]> {
 
 function checkResponseSchemas(spec: Json, response: unknown, label: string, out: string[], tally: PropertyTally): void {
   if (!isObject(response) || typeof response.$ref === 'string') return; // components are walked once, where defined
-  for (const [media, m] of contentSchemas(response.content)) checkSchema(spec, m.schema, `${label} (${media})`, '', out, tally);
+  for (const [media, m] of contentSchemas(response.content))
+    checkSchema(spec, m.schema, `${label} (${media})`, '', out, tally);
   if (isObject(response.headers)) {
-    for (const [name, header] of Object.entries(response.headers)) if (isObject(header)) checkSchema(spec, header.schema, `${label} header ${name}`, '', out, tally);
+    for (const [name, header] of Object.entries(response.headers))
+      if (isObject(header)) checkSchema(spec, header.schema, `${label} header ${name}`, '', out, tally);
   }
 }
 
@@ -159,7 +197,8 @@ function checkResponseSchemas(spec: Json, response: unknown, label: string, out:
 function checkParameters(spec: Json, params: unknown[], where: string, out: string[], tally: PropertyTally): void {
   for (const raw of params) {
     if (!isObject(raw) || typeof raw.$ref === 'string') continue;
-    if (!hasText(raw.description)) out.push(`${where}: parameter ${String(raw.name)} (${String(raw.in)}) has no description`);
+    if (!hasText(raw.description))
+      out.push(`${where}: parameter ${String(raw.name)} (${String(raw.in)}) has no description`);
     checkSchema(spec, raw.schema, `${where} parameter ${String(raw.name)}`, '', out, tally);
   }
 }
@@ -171,7 +210,10 @@ function isSecured(spec: Json, op: Json): boolean {
 }
 
 /** The OpenAPI half of the gate. */
-export function checkOpenApi(spec: Json, file = 'openapi.yaml'): { problems: string[]; operations: number; operationsComplete: number; tally: PropertyTally } {
+export function checkOpenApi(
+  spec: Json,
+  file = 'openapi.yaml',
+): { problems: string[]; operations: number; operationsComplete: number; tally: PropertyTally } {
   const problems: string[] = [];
   const tally: PropertyTally = { properties: 0, described: 0 };
   let operations = 0;
@@ -183,12 +225,14 @@ export function checkOpenApi(spec: Json, file = 'openapi.yaml'): { problems: str
   }
   for (const [name, param] of Object.entries(isObject(components.parameters) ? components.parameters : {})) {
     if (!isObject(param)) continue;
-    if (!hasText(param.description)) problems.push(`${file} #/components/parameters/${name}: parameter ${String(param.name)} has no description`);
+    if (!hasText(param.description))
+      problems.push(`${file} #/components/parameters/${name}: parameter ${String(param.name)} has no description`);
     checkSchema(spec, param.schema, `${file} #/components/parameters/${name}`, '', problems, tally);
   }
   for (const [name, body] of Object.entries(isObject(components.requestBodies) ? components.requestBodies : {})) {
     if (!isObject(body)) continue;
-    for (const [media, m] of contentSchemas(body.content)) checkSchema(spec, m.schema, `${file} #/components/requestBodies/${name} (${media})`, '', problems, tally);
+    for (const [media, m] of contentSchemas(body.content))
+      checkSchema(spec, m.schema, `${file} #/components/requestBodies/${name} (${media})`, '', problems, tally);
   }
   for (const [name, response] of Object.entries(isObject(components.responses) ? components.responses : {})) {
     checkResponseSchemas(spec, response, `${file} #/components/responses/${name}`, problems, tally);
@@ -208,7 +252,8 @@ export function checkOpenApi(spec: Json, file = 'openapi.yaml'): { problems: str
       const before = problems.length;
       const own: string[] = [];
 
-      if (!Array.isArray(op.tags) || op.tags.length === 0 || !op.tags.every(hasText)) own.push(`${where}: operation has no tags`);
+      if (!Array.isArray(op.tags) || op.tags.length === 0 || !op.tags.every(hasText))
+        own.push(`${where}: operation has no tags`);
       if (!hasText(op.summary)) own.push(`${where}: operation has no summary`);
       if (!hasText(op.description)) own.push(`${where}: operation has no description`);
 
@@ -217,7 +262,8 @@ export function checkOpenApi(spec: Json, file = 'openapi.yaml'): { problems: str
       const params = [...shared, ...ownParams];
       const body = deref(spec, op.requestBody);
       if (body && !(isObject(op.requestBody) && typeof op.requestBody.$ref === 'string')) {
-        for (const [media, m] of contentSchemas(body.content)) checkSchema(spec, m.schema, `${where} request body (${media})`, '', own, tally);
+        for (const [media, m] of contentSchemas(body.content))
+          checkSchema(spec, m.schema, `${where} request body (${media})`, '', own, tally);
       }
 
       const responses = isObject(op.responses) ? op.responses : {};
@@ -227,12 +273,15 @@ export function checkOpenApi(spec: Json, file = 'openapi.yaml'): { problems: str
       for (const code of success) {
         const response = deref(spec, responses[code]);
         for (const [media, m] of contentSchemas(response?.content)) {
-          if (isJsonMedia(media) && !hasExample(spec, m)) own.push(`${where}: response ${code} (${media}) has no example`);
+          if (isJsonMedia(media) && !hasExample(spec, m))
+            own.push(`${where}: response ${code} (${media}) has no example`);
         }
       }
       if (!codes.includes('500')) own.push(`${where}: operation does not declare its 500 response`);
-      if (isSecured(spec, op) && !codes.includes('401')) own.push(`${where}: secured operation does not declare its 401 response`);
-      if ((params.length > 0 || op.requestBody !== undefined) && !codes.includes('400')) own.push(`${where}: operation takes input but does not declare its 400 response`);
+      if (isSecured(spec, op) && !codes.includes('401'))
+        own.push(`${where}: secured operation does not declare its 401 response`);
+      if ((params.length > 0 || op.requestBody !== undefined) && !codes.includes('400'))
+        own.push(`${where}: operation takes input but does not declare its 400 response`);
       for (const code of codes) checkResponseSchemas(spec, responses[code], `${where} response ${code}`, own, tally);
 
       problems.push(...own);
@@ -262,16 +311,24 @@ function isExported(node: ts.Node, exportedNames: Set<string>, name: string | un
 function namedExports(file: ts.SourceFile): Set<string> {
   const names = new Set<string>();
   for (const stmt of file.statements) {
-    if (ts.isExportDeclaration(stmt) && !stmt.moduleSpecifier && stmt.exportClause && ts.isNamedExports(stmt.exportClause)) {
+    if (
+      ts.isExportDeclaration(stmt) &&
+      !stmt.moduleSpecifier &&
+      stmt.exportClause &&
+      ts.isNamedExports(stmt.exportClause)
+    ) {
       for (const el of stmt.exportClause.elements) names.add((el.propertyName ?? el.name).text);
     }
   }
   return names;
 }
 
-const parse = (source: SourceText): ts.SourceFile => ts.createSourceFile(source.path, source.text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-const lineOf = (file: ts.SourceFile, node: ts.Node): number => file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
-const memberName = (file: ts.SourceFile, node: ts.TypeElement | ts.ClassElement): string => (node.name ? node.name.getText(file) : '(anonymous)');
+const parse = (source: SourceText): ts.SourceFile =>
+  ts.createSourceFile(source.path, source.text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+const lineOf = (file: ts.SourceFile, node: ts.Node): number =>
+  file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+const memberName = (file: ts.SourceFile, node: ts.TypeElement | ts.ClassElement): string =>
+  node.name ? node.name.getText(file) : '(anonymous)';
 
 /** Port methods: members of exported interfaces in src/ports/*.ts that are methods or function-typed properties. */
 export function checkPorts(sources: SourceText[]): { problems: string[]; methods: number; documented: number } {
@@ -284,11 +341,16 @@ export function checkPorts(sources: SourceText[]): { problems: string[]; methods
     for (const stmt of file.statements) {
       if (!ts.isInterfaceDeclaration(stmt) || !isExported(stmt, exported, stmt.name.text)) continue;
       for (const member of stmt.members) {
-        const isMethod = ts.isMethodSignature(member) || (ts.isPropertySignature(member) && !!member.type && ts.isFunctionTypeNode(member.type));
+        const isMethod =
+          ts.isMethodSignature(member) ||
+          (ts.isPropertySignature(member) && !!member.type && ts.isFunctionTypeNode(member.type));
         if (!isMethod) continue;
         methods++;
         if (jsDocText(member)) documented++;
-        else problems.push(`${source.path}:${lineOf(file, member)} port method ${stmt.name.text}.${memberName(file, member)} has no doc comment`);
+        else
+          problems.push(
+            `${source.path}:${lineOf(file, member)} port method ${stmt.name.text}.${memberName(file, member)} has no doc comment`,
+          );
       }
     }
   }
@@ -316,7 +378,10 @@ export function checkUseCases(sources: SourceText[]): { problems: string[]; clas
       classes++;
       const name = stmt.name?.text ?? '(default export)';
       if (jsDocText(stmt)) documented++;
-      else problems.push(`${source.path}:${lineOf(file, stmt)} use case ${name} (${publicMethods.map((m) => memberName(file, m)).join(', ')}) has no doc comment`);
+      else
+        problems.push(
+          `${source.path}:${lineOf(file, stmt)} use case ${name} (${publicMethods.map((m) => memberName(file, m)).join(', ')}) has no doc comment`,
+        );
     }
   }
   return { problems, classes, documented };

@@ -12,8 +12,19 @@ import type { Config } from './config.js';
  */
 export function createChain(config: Config, walletAddress: string): Chain {
   if (config.chain.driver === 'blockfrost') {
-    return new BlockfrostChain({ projectId: config.chain.blockfrostProjectId as string, network: config.chain.network, baseUrl: config.chain.blockfrostUrl, timeoutMs: config.chain.timeoutMs });
+    return new BlockfrostChain({
+      projectId: config.chain.blockfrostProjectId as string,
+      network: config.chain.network,
+      baseUrl: config.chain.blockfrostUrl,
+      timeoutMs: config.chain.timeoutMs,
+    });
   }
   const e = config.chain.emulator;
-  return new EmulatorChain({ dir: path.join(config.dataDir, 'chain'), fundedAddress: walletAddress, utxoCount: e.utxos, lovelacePerUtxo: e.lovelacePerUtxo, blockIntervalMs: e.blockMs });
+  return new EmulatorChain({
+    dir: path.join(config.dataDir, 'chain'),
+    fundedAddress: walletAddress,
+    utxoCount: e.utxos,
+    lovelacePerUtxo: e.lovelacePerUtxo,
+    blockIntervalMs: e.blockMs,
+  });
 }

@@ -8,7 +8,12 @@ import { WithdrawPrivateCids, withdrawProgressLine } from '../application/archiv
 import { PUBLIC_VARIANT } from '../domain/inspection/report.js';
 import { PhotoRepository } from '../ports/photo-repository.js';
 import { ReportJobStore } from '../ports/report-jobs.js';
-import { GetReportJobStats, ListReportJobs, RerunFailedReportJobs, RerunReportJob } from '../application/reports/report-jobs.js';
+import {
+  GetReportJobStats,
+  ListReportJobs,
+  RerunFailedReportJobs,
+  RerunReportJob,
+} from '../application/reports/report-jobs.js';
 import { PgBossBus } from '../adapters/queue/pg-boss-bus.js';
 import { reportQueues } from './worker.js';
 import { mintQueues } from './mint-worker.js';
@@ -69,7 +74,10 @@ async function readStdinLine(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
 }
 
-async function passwordFrom(values: { 'password-stdin'?: boolean }, container: Container): Promise<{ password: string; generated: boolean }> {
+async function passwordFrom(
+  values: { 'password-stdin'?: boolean },
+  container: Container,
+): Promise<{ password: string; generated: boolean }> {
   if (values['password-stdin']) return { password: await readStdinLine(), generated: false };
   return { password: container.get<SecretGenerator>(SecretGenerator).password(), generated: true };
 }
@@ -112,11 +120,16 @@ export async function runCli(argv: string[]): Promise<number> {
       return v;
     };
     /** Re-running sends pg-boss jobs: the queue is opened on the same database for the command's duration. */
-    const withQueues = async (work: (jobContainer: Container, operator: { userId: string; role: 'SUPERADMIN' }) => Promise<void>): Promise<void> => {
+    const withQueues = async (
+      work: (jobContainer: Container, operator: { userId: string; role: 'SUPERADMIN' }) => Promise<void>,
+    ): Promise<void> => {
       const bus = new PgBossBus(db.url, logger);
       await bus.start([...reportQueues(config), ...mintQueues(config)]);
       try {
-        await work(buildContainer({ config: withDevSecrets(config, logger), logger, knex: db.knex, bus }), { userId: await operatorId(container), role: 'SUPERADMIN' });
+        await work(buildContainer({ config: withDevSecrets(config, logger), logger, knex: db.knex, bus }), {
+          userId: await operatorId(container),
+          role: 'SUPERADMIN',
+        });
       } finally {
         await bus.stop();
       }
@@ -131,7 +144,10 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'migrate:rollback':
-        if (config.production) throw new UsageError('migrate:rollback is refused under the production profile (APP_ENV=production or NODE_ENV=production)');
+        if (config.production)
+          throw new UsageError(
+            'migrate:rollback is refused under the production profile (APP_ENV=production or NODE_ENV=production)',
+          );
         console.log(`rolled back: ${(await migrateRollbackAll(db.knex)).join(', ') || '(nothing)'}`);
         return 0;
       case 'create-superadmin':
@@ -142,8 +158,16 @@ export async function runCli(argv: string[]): Promise<number> {
         if (role === 'INSPECTOR') {
           const code = values.branch?.toUpperCase();
           const branch = code ? await container.get<BranchCityRepository>(BranchCityRepository).findByCode(code) : null;
-          if (!branch) throw new UsageError('--branch must be the code of an existing branch city (create one with create-branch)');
-          const r = await container.get(CreateInspector).execute({ userId: await operatorId(container), role: 'SUPERADMIN' }, { email, name, username: values.username, branchCityId: branch.id });
+          if (!branch)
+            throw new UsageError(
+              '--branch must be the code of an existing branch city (create one with create-branch)',
+            );
+          const r = await container
+            .get(CreateInspector)
+            .execute(
+              { userId: await operatorId(container), role: 'SUPERADMIN' },
+              { email, name, username: values.username, branchCityId: branch.id },
+            );
           console.log(`created INSPECTOR ${r.user.email} (${r.user.id}) in ${branch.code}\nPIN (shown once): ${r.pin}`);
           return 0;
         }
@@ -151,7 +175,13 @@ export async function runCli(argv: string[]): Promise<number> {
         const user =
           role === 'CUSTOMER'
             ? await container.get(RegisterCustomer).execute({ email, name, username: values.username, password })
-            : await container.get(CreateStaffUser).execute(null, { email, name, username: values.username, password, role: role as 'SUPERADMIN' | 'ADMIN' | 'REVIEWER' });
+            : await container.get(CreateStaffUser).execute(null, {
+                email,
+                name,
+                username: values.username,
+                password,
+                role: role as 'SUPERADMIN' | 'ADMIN' | 'REVIEWER',
+              });
         console.log(`created ${user.role} ${user.email} (${user.id})`);
         if (generated) console.log(`password (shown once): ${password}`);
         return 0;
@@ -166,8 +196,25 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'jobs:list': {
-        const page = await container.get(ListReportJobs).execute({ state: values.state ? [values.state.toUpperCase() as 'FAILED'] : undefined, stage: values.stage ? [values.stage.toUpperCase() as 'RENDER'] : undefined }, { page: 1, pageSize: 100 });
-        for (const j of page.items) console.log([j.id, j.state.padEnd(7), j.stage.padEnd(6), `attempts ${j.attempts}`, j.priority, j.createdAt.toISOString(), j.lastErrorCode ?? ''].join('  '));
+        const page = await container.get(ListReportJobs).execute(
+          {
+            state: values.state ? [values.state.toUpperCase() as 'FAILED'] : undefined,
+            stage: values.stage ? [values.stage.toUpperCase() as 'RENDER'] : undefined,
+          },
+          { page: 1, pageSize: 100 },
+        );
+        for (const j of page.items)
+          console.log(
+            [
+              j.id,
+              j.state.padEnd(7),
+              j.stage.padEnd(6),
+              `attempts ${j.attempts}`,
+              j.priority,
+              j.createdAt.toISOString(),
+              j.lastErrorCode ?? '',
+            ].join('  '),
+          );
         console.log(`${page.items.length} of ${page.total} jobs`);
         return 0;
       }
@@ -196,8 +243,24 @@ export async function runCli(argv: string[]): Promise<number> {
         });
         return 0;
       case 'mint:list': {
-        const page = await container.get(ListMintJobs).execute({ state: values.state ? [values.state.toUpperCase() as 'FAILED'] : undefined }, { page: 1, pageSize: 100 });
-        for (const j of page.items) console.log([j.id, j.inspectionId, j.state.padEnd(9), `attempts ${j.attempts}`, j.txHash ?? j.pendingTxHash ?? '-', j.createdAt.toISOString(), j.lastErrorCode ?? ''].join('  '));
+        const page = await container
+          .get(ListMintJobs)
+          .execute(
+            { state: values.state ? [values.state.toUpperCase() as 'FAILED'] : undefined },
+            { page: 1, pageSize: 100 },
+          );
+        for (const j of page.items)
+          console.log(
+            [
+              j.id,
+              j.inspectionId,
+              j.state.padEnd(9),
+              `attempts ${j.attempts}`,
+              j.txHash ?? j.pendingTxHash ?? '-',
+              j.createdAt.toISOString(),
+              j.lastErrorCode ?? '',
+            ].join('  '),
+          );
         console.log(`${page.items.length} of ${page.total} mint jobs`);
         return 0;
       }
@@ -208,7 +271,9 @@ export async function runCli(argv: string[]): Promise<number> {
         await withQueues(async (jobContainer, operator) => {
           if (values['all-failed']) {
             const r = await jobContainer.get(RerunFailedMints).execute(operator);
-            console.log(`archiving again: ${r.requeued.length}${r.requeued.map((j) => `\n${j.inspectionId} -> job ${j.id}`).join('')}`);
+            console.log(
+              `archiving again: ${r.requeued.length}${r.requeued.map((j) => `\n${j.inspectionId} -> job ${j.id}`).join('')}`,
+            );
             for (const s of r.skipped) console.log(`skipped ${s.inspectionId}: ${s.code}`);
           } else {
             const id = positionals[0];
@@ -220,33 +285,55 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       case 'storage:migrate-photos': {
         const concurrency = Number(values.concurrency ?? '4');
-        if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be an integer 1..32');
+        if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)
+          throw new UsageError('--concurrency must be an integer 1..32');
         const cfg = withDevSecrets(config, logger);
         const source = createFsStorage(cfg, createUrlSigner(cfg));
         const target = createS3Storage(cfg, logger);
-        const file = values['mapping-file'] ?? path.join(config.dataDir, `photo-migration-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
-        const total = Number((await db.knex('inspection_photos').where({ storage_driver: source.driver }).count({ n: '*' }))[0]?.n ?? 0);
+        const file =
+          values['mapping-file'] ??
+          path.join(config.dataDir, `photo-migration-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+        const total = Number(
+          (await db.knex('inspection_photos').where({ storage_driver: source.driver }).count({ n: '*' }))[0]?.n ?? 0,
+        );
         await mkdir(path.dirname(path.resolve(file)), { recursive: true });
         const out = createWriteStream(file, { flags: 'a' });
         const tty = process.stderr.isTTY;
-        const summary = await new PhotoStorageMigration(container.get<PhotoRepository>(PhotoRepository), source, target).run({
+        const summary = await new PhotoStorageMigration(
+          container.get<PhotoRepository>(PhotoRepository),
+          source,
+          target,
+        ).run({
           dryRun: !!values['dry-run'],
           concurrency,
           onRecord: async (r, soFar) => {
             out.write(`${JSON.stringify({ ...r, at: new Date().toISOString(), dryRun: !!values['dry-run'] })}\n`);
             if (tty) process.stderr.write(`\r${progressLine(soFar.total, total, soFar)}`);
-            else if (soFar.total % 50 === 0 || soFar.total === total) process.stderr.write(`${progressLine(soFar.total, total, soFar)}\n`);
+            else if (soFar.total % 50 === 0 || soFar.total === total)
+              process.stderr.write(`${progressLine(soFar.total, total, soFar)}\n`);
           },
         });
         await new Promise<void>((resolve) => out.end(resolve));
         if (tty) process.stderr.write('\n');
-        console.log(`${values['dry-run'] ? 'dry run: ' : ''}${summary.total} photos: ${summary.copied} copied, ${summary.alreadyCopied} already on ${target.driver}, ${summary.wouldCopy} to copy, ${summary.failed} failed (${(summary.bytes / 1048576).toFixed(1)} MB). Mapping: ${file}`);
+        console.log(
+          `${values['dry-run'] ? 'dry run: ' : ''}${summary.total} photos: ${summary.copied} copied, ${summary.alreadyCopied} already on ${target.driver}, ${summary.wouldCopy} to copy, ${summary.failed} failed (${(summary.bytes / 1048576).toFixed(1)} MB). Mapping: ${file}`,
+        );
         return summary.failed > 0 ? 2 : 0;
       }
       case 'ipfs:withdraw-private': {
         const dryRun = !!values['dry-run'];
-        const file = values['report-file'] ?? path.join(config.dataDir, `ipfs-withdrawal-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
-        const total = Number((await db.knex('inspection_reports').whereNot({ variant: PUBLIC_VARIANT }).whereNotNull('ipfs_cid').count({ n: '*' }))[0]?.n ?? 0);
+        const file =
+          values['report-file'] ??
+          path.join(config.dataDir, `ipfs-withdrawal-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+        const total = Number(
+          (
+            await db
+              .knex('inspection_reports')
+              .whereNot({ variant: PUBLIC_VARIANT })
+              .whereNotNull('ipfs_cid')
+              .count({ n: '*' })
+          )[0]?.n ?? 0,
+        );
         await mkdir(path.dirname(path.resolve(file)), { recursive: true });
         const out = createWriteStream(file, { flags: 'a' });
         const tty = process.stderr.isTTY;
@@ -255,16 +342,24 @@ export async function runCli(argv: string[]): Promise<number> {
           dryRun,
           onRecord: (r, soFar) => {
             out.write(`${JSON.stringify({ ...r, at: new Date().toISOString(), dryRun })}\n`);
-            if (r.kind === 'nft') nfts.push(`${r.assetId ?? '?'} (tx ${r.txHash ?? '?'}, inspection ${r.inspectionId}): ${r.privateCids.map((c) => `${c.variant} ${c.cid}`).join(', ')}`);
+            if (r.kind === 'nft')
+              nfts.push(
+                `${r.assetId ?? '?'} (tx ${r.txHash ?? '?'}, inspection ${r.inspectionId}): ${r.privateCids.map((c) => `${c.variant} ${c.cid}`).join(', ')}`,
+              );
             else if (tty) process.stderr.write(`\r${withdrawProgressLine(soFar, total)}`);
-            else if (soFar.cids % 50 === 0 || soFar.cids === total) process.stderr.write(`${withdrawProgressLine(soFar, total)}\n`);
+            else if (soFar.cids % 50 === 0 || soFar.cids === total)
+              process.stderr.write(`${withdrawProgressLine(soFar, total)}\n`);
           },
         });
         out.write(`${JSON.stringify({ kind: 'summary', ...summary, at: new Date().toISOString(), dryRun })}\n`);
         await new Promise<void>((resolve) => out.end(resolve));
         if (tty && total > 0) process.stderr.write('\n');
-        console.log(`${dryRun ? 'dry run: ' : ''}${summary.cids} private report CIDs: ${summary.unpinned} unpinned and forgotten, ${summary.wouldUnpin} to withdraw, ${summary.failed} failed. Report: ${file}`);
-        console.log(`minted NFTs whose on-chain metadata names a private CID (permanent; for the operator): ${summary.nfts}${nfts.map((n) => `\n  ${n}`).join('')}`);
+        console.log(
+          `${dryRun ? 'dry run: ' : ''}${summary.cids} private report CIDs: ${summary.unpinned} unpinned and forgotten, ${summary.wouldUnpin} to withdraw, ${summary.failed} failed. Report: ${file}`,
+        );
+        console.log(
+          `minted NFTs whose on-chain metadata names a private CID (permanent; for the operator): ${summary.nfts}${nfts.map((n) => `\n  ${n}`).join('')}`,
+        );
         return summary.failed > 0 ? 2 : 0;
       }
       default:
@@ -279,8 +374,13 @@ class UsageError extends Error {}
 
 /** Operator actions are recorded against the first active SUPERADMIN (the CLI runs with operator rights). */
 async function operatorId(container: Container): Promise<string> {
-  const sa = (await container.get<UserRepository>(UserRepository).list({ role: ['SUPERADMIN'], isActive: true }, { page: 1, pageSize: 1 })).items[0];
-  if (!sa) throw new UsageError('create a SUPERADMIN first (create-superadmin): operator actions are audited against it');
+  const sa = (
+    await container
+      .get<UserRepository>(UserRepository)
+      .list({ role: ['SUPERADMIN'], isActive: true }, { page: 1, pageSize: 1 })
+  ).items[0];
+  if (!sa)
+    throw new UsageError('create a SUPERADMIN first (create-superadmin): operator actions are audited against it');
   return sa.id;
 }
 
@@ -290,7 +390,8 @@ if (isEntry) {
     (code) => process.exit(code),
     (e: unknown) => {
       if (e instanceof ConfigError || e instanceof UsageError) console.error(e.message);
-      else if (isDomainError(e)) console.error(`${e.code}: ${e.message}${e.details.map((d) => `\n  ${d.path} ${d.message}`).join('')}`);
+      else if (isDomainError(e))
+        console.error(`${e.code}: ${e.message}${e.details.map((d) => `\n  ${d.path} ${d.message}`).join('')}`);
       else console.error(e);
       process.exit(e instanceof UsageError ? 64 : e instanceof ConfigError ? 78 : 1);
     },

@@ -7,15 +7,50 @@ import { ArchiveInspection, type ArchiveDeps } from '../application/archive/arch
 import { ConfirmMints } from '../application/archive/confirm-mints.js';
 import { GetMintJobStats, ListMintJobs, RerunFailedMints } from '../application/archive/mint-jobs.js';
 import { VerifyReport } from '../application/verify/verify-report.js';
-import { CreateRequestPayment, HandlePaymentWebhook, ListMyPayments, type PaymentDeps } from '../application/customer/payments.js';
-import { CreateCreditPackage, GetMyCredits, ListCreditPackages, PurchaseCredits, UnlockReport, UpdateCreditPackage } from '../application/customer/credits.js';
+import {
+  CreateRequestPayment,
+  HandlePaymentWebhook,
+  ListMyPayments,
+  type PaymentDeps,
+} from '../application/customer/payments.js';
+import {
+  CreateCreditPackage,
+  GetMyCredits,
+  ListCreditPackages,
+  PurchaseCredits,
+  UnlockReport,
+  UpdateCreditPackage,
+} from '../application/customer/credits.js';
 import { SandboxGateway } from '../adapters/payments/sandbox-gateway.js';
 import { XenditGateway } from '../adapters/payments/xendit-gateway.js';
 import { PaymentGateway, PaymentRepository, ReportUnlocks } from '../ports/payments.js';
-import { CreateVehicle, DeleteVehicle, GetMyVehicle, ListMyVehicles, ReplaceVehiclePhotos, UpdateVehicle, type VehicleDeps } from '../application/customer/vehicles.js';
+import {
+  CreateVehicle,
+  DeleteVehicle,
+  GetMyVehicle,
+  ListMyVehicles,
+  ReplaceVehiclePhotos,
+  UpdateVehicle,
+  type VehicleDeps,
+} from '../application/customer/vehicles.js';
 import { OwnedPhotoLinks } from '../application/customer/owned-photos.js';
 import { GetQuote, ListClassPriceHistory, ListVehicleClasses, SetClassPrice } from '../application/customer/pricing.js';
-import { AddRequestPhotos, AssignInspectionRequest, CancelMyInspectionRequest, ChangeInspectionRequestStatus, CreateInspectionRequestForCustomer, CreateMyInspectionRequest, GetInspectionRequest, GetMyInspectionRequest, LinkRequestInspection, ListInspectionRequests, ListMyInspectionRequests, ListRequestPhotos, WaiveRequestPayment, type RequestDeps } from '../application/customer/inspection-requests.js';
+import {
+  AddRequestPhotos,
+  AssignInspectionRequest,
+  CancelMyInspectionRequest,
+  ChangeInspectionRequestStatus,
+  CreateInspectionRequestForCustomer,
+  CreateMyInspectionRequest,
+  GetInspectionRequest,
+  GetMyInspectionRequest,
+  LinkRequestInspection,
+  ListInspectionRequests,
+  ListMyInspectionRequests,
+  ListRequestPhotos,
+  WaiveRequestPayment,
+  type RequestDeps,
+} from '../application/customer/inspection-requests.js';
 import { ProcessMintJob } from '../application/archive/process-mint-job.js';
 import { PlutsNftMinter } from '../adapters/cardano/plu-ts-minter.js';
 import { HmacPlateHasher } from '../adapters/security/hmac-plate-hasher.js';
@@ -24,7 +59,12 @@ import { MintJobStore, UtxoLeases } from '../ports/mint-jobs.js';
 import { NftMinter, PlateHasher } from '../ports/nft-minter.js';
 import { createChain } from './chain-factory.js';
 import { CustomerVehicleRepository } from '../ports/customer-vehicles.js';
-import { DownloadMyReport, GetMyInspection, ListMyInspections, type HistoryDeps } from '../application/customer/inspection-history.js';
+import {
+  DownloadMyReport,
+  GetMyInspection,
+  ListMyInspections,
+  type HistoryDeps,
+} from '../application/customer/inspection-history.js';
 import { KnexCustomerInspectionHistory } from '../adapters/postgres/knex-customer-history.js';
 import { MemoryCustomerInspectionHistory } from '../adapters/memory/memory-customer-history.js';
 import { CustomerInspectionHistory } from '../ports/customer-history.js';
@@ -39,7 +79,14 @@ import { WithdrawPrivateCids } from '../application/archive/withdraw-private-cid
 import { GetInspection, ListChangeLog, ListInspections } from '../application/inspections/query-inspections.js';
 import { DeleteChangeLogEntry, ReviewInspection } from '../application/inspections/review-inspection.js';
 import { ObjectDeleter } from '../application/photos/object-deleter.js';
-import { AddPhotos, DeletePhoto, ReorderPhotos, ReplacePhotoFile, UpdatePhotoMetadata, type PhotoDeps } from '../application/photos/photo-commands.js';
+import {
+  AddPhotos,
+  DeletePhoto,
+  ReorderPhotos,
+  ReplacePhotoFile,
+  UpdatePhotoMetadata,
+  type PhotoDeps,
+} from '../application/photos/photo-commands.js';
 import { PhotoLinks } from '../application/photos/photo-links.js';
 import { PreviewReport } from '../application/reports/preview-report.js';
 import { GetReportModel, GetReportPhoto } from '../application/reports/report-page.js';
@@ -50,7 +97,13 @@ import type { ImageCheck } from '../application/photos/incoming-file.js';
 import { HmacRenderTokens } from '../adapters/security/hmac-render-tokens.js';
 import { RenderTokens } from '../ports/render-tokens.js';
 import { ProcessReportJob } from '../application/reports/process-report-job.js';
-import { GetInspectionReports, GetReportJobStats, ListReportJobs, RerunFailedReportJobs, RerunReportJob } from '../application/reports/report-jobs.js';
+import {
+  GetInspectionReports,
+  GetReportJobStats,
+  ListReportJobs,
+  RerunFailedReportJobs,
+  RerunReportJob,
+} from '../application/reports/report-jobs.js';
 import { createHttpMetrics } from '../adapters/http/metrics.js';
 import { PromJobTelemetry } from '../adapters/observability/job-metrics.js';
 import { JobTelemetry } from '../ports/job-telemetry.js';
@@ -88,7 +141,13 @@ import { ChangePassword, GetProfile, UpdateProfile } from '../application/auth/p
 import { RefreshSession } from '../application/auth/refresh-session.js';
 import { RegisterCustomer } from '../application/auth/register-customer.js';
 import { SessionTokens } from '../application/auth/session-tokens.js';
-import { CreateBranchCity, DeleteBranchCity, GetBranchCity, ListBranchCities, UpdateBranchCity } from '../application/branches/branch-cities.js';
+import {
+  CreateBranchCity,
+  DeleteBranchCity,
+  GetBranchCity,
+  ListBranchCities,
+  UpdateBranchCity,
+} from '../application/branches/branch-cities.js';
 import { CreateInspector } from '../application/users/create-inspector.js';
 import { CreateStaffUser } from '../application/users/create-staff-user.js';
 import { GetUser, ListUsers } from '../application/users/list-users.js';
@@ -127,7 +186,12 @@ export const PROJECT_ROOT = ((): string => {
 export const OPENAPI_FILE = path.join(PROJECT_ROOT, 'openapi.yaml');
 
 /** Configuration, logging and the security/system adapters. */
-export function coreModule(config: Config, logger: Logger, notifier: Notifier, health: DependencyHealth): ContainerModule {
+export function coreModule(
+  config: Config,
+  logger: Logger,
+  notifier: Notifier,
+  health: DependencyHealth,
+): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(Tokens.Config).toConstantValue(config);
     bind(Tokens.DependencyHealth).toConstantValue(health);
@@ -139,20 +203,44 @@ export function coreModule(config: Config, logger: Logger, notifier: Notifier, h
     bind<SecretGenerator>(SecretGenerator).toConstantValue(new CryptoSecretGenerator());
     bind<PasswordHasher>(PasswordHasher).toConstantValue(new Argon2PasswordHasher(config.argon2));
     bind<ImageProcessor>(ImageProcessor).toConstantValue(new SharpImageProcessor());
-    bind<TokenIssuer>(TokenIssuer).toDynamicValue(() => {
-      if (!config.jwt.secret) throw new Error('JWT secret missing: set JWT_SECRET (the server generates one in development)');
-      return new JoseTokenIssuer({ secret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience, accessTtlSeconds: config.jwt.accessTtlSeconds });
-    }).inSingletonScope();
-    bind(Tokens.ScratchStorage).toDynamicValue((ctx) => new FsObjectStorage({ root: path.join(config.dataDir, 'work'), baseUrl: 'http://scratch.invalid', signer: ctx.get(Tokens.UrlSigner) })).inSingletonScope();
-    bind<RenderTokens>(RenderTokens).toDynamicValue(() => {
-      if (!config.jwt.secret) throw new Error('JWT secret missing: render tokens derive their key from it');
-      return new HmacRenderTokens(config.jwt.secret);
-    }).inSingletonScope();
+    bind<TokenIssuer>(TokenIssuer)
+      .toDynamicValue(() => {
+        if (!config.jwt.secret)
+          throw new Error('JWT secret missing: set JWT_SECRET (the server generates one in development)');
+        return new JoseTokenIssuer({
+          secret: config.jwt.secret,
+          issuer: config.jwt.issuer,
+          audience: config.jwt.audience,
+          accessTtlSeconds: config.jwt.accessTtlSeconds,
+        });
+      })
+      .inSingletonScope();
+    bind(Tokens.ScratchStorage)
+      .toDynamicValue(
+        (ctx) =>
+          new FsObjectStorage({
+            root: path.join(config.dataDir, 'work'),
+            baseUrl: 'http://scratch.invalid',
+            signer: ctx.get(Tokens.UrlSigner),
+          }),
+      )
+      .inSingletonScope();
+    bind<RenderTokens>(RenderTokens)
+      .toDynamicValue(() => {
+        if (!config.jwt.secret) throw new Error('JWT secret missing: render tokens derive their key from it');
+        return new HmacRenderTokens(config.jwt.secret);
+      })
+      .inSingletonScope();
   });
 }
 
 /** Binds every persistence port of one adapter family (knex or memory) to its token. */
-function bindPersistence(bind: ContainerModuleLoadOptions['bind'], ports: TransactionalPorts, uow: UnitOfWork, stats: InspectionStats): void {
+function bindPersistence(
+  bind: ContainerModuleLoadOptions['bind'],
+  ports: TransactionalPorts,
+  uow: UnitOfWork,
+  stats: InspectionStats,
+): void {
   bind<UserRepository>(UserRepository).toConstantValue(ports.users);
   bind<SessionRepository>(SessionRepository).toConstantValue(ports.sessions);
   bind<BranchCityRepository>(BranchCityRepository).toConstantValue(ports.branches);
@@ -188,7 +276,9 @@ export function memoryModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     const m = createMemoryPersistence(currentRequestMeta);
     bindPersistence(bind, m, m.uow, new MemoryInspectionStats(m.store));
-    bind<CustomerInspectionHistory>(CustomerInspectionHistory).toConstantValue(new MemoryCustomerInspectionHistory(m.store));
+    bind<CustomerInspectionHistory>(CustomerInspectionHistory).toConstantValue(
+      new MemoryCustomerInspectionHistory(m.store),
+    );
     bind(Tokens.HealthChecks).toConstantValue([]);
   });
 }
@@ -212,44 +302,94 @@ const breakerEvents = (logger: Logger, notifier: Notifier, health: DependencyHea
     if (state === 'closed') logger.info(`circuit breaker ${state}`, { breaker: name, state });
     else logger.warn(`circuit breaker ${state}`, { breaker: name, state });
     if (state === 'open') {
-      void notifier.notify({ kind: 'BREAKER_OPEN', severity: 'critical', title: `${name} is failing: its circuit breaker opened`, key: name, details: { breaker: name } });
+      void notifier.notify({
+        kind: 'BREAKER_OPEN',
+        severity: 'critical',
+        title: `${name} is failing: its circuit breaker opened`,
+        key: name,
+        details: { breaker: name },
+      });
     }
   },
 });
 
 /** Object storage chosen by STORAGE_DRIVER: the filesystem (default) or an S3-compatible bucket. */
-export function storageModule(config: Config, logger: Logger, notifier: Notifier, health: DependencyHealth): ContainerModule {
+export function storageModule(
+  config: Config,
+  logger: Logger,
+  notifier: Notifier,
+  health: DependencyHealth,
+): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind(Tokens.UrlSigner).toDynamicValue(() => createUrlSigner(config)).inSingletonScope();
+    bind(Tokens.UrlSigner)
+      .toDynamicValue(() => createUrlSigner(config))
+      .inSingletonScope();
     bind<ObjectStorage>(ObjectStorage)
       .toDynamicValue((ctx) =>
-        withBreaker(config.storage.driver === 's3' ? createS3Storage(config, logger) : createFsStorage(config, ctx.get(Tokens.UrlSigner)), { name: 'storage', timeoutMs: 0, bypass: ['signedGetUrl'], ...config.breakers }, breakerEvents(logger, notifier, health)),
+        withBreaker(
+          config.storage.driver === 's3'
+            ? createS3Storage(config, logger)
+            : createFsStorage(config, ctx.get(Tokens.UrlSigner)),
+          { name: 'storage', timeoutMs: 0, bypass: ['signedGetUrl'], ...config.breakers },
+          breakerEvents(logger, notifier, health),
+        ),
       )
       .inSingletonScope();
   });
 }
 
 /** Report rendering: the Chromium pool, pdf-lib stamping, Ghostscript and poppler. */
-export function reportModule(config: Config, logger: Logger, notifier: Notifier, health: DependencyHealth): ContainerModule {
+export function reportModule(
+  config: Config,
+  logger: Logger,
+  notifier: Notifier,
+  health: DependencyHealth,
+): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind<PdfRenderer>(PdfRenderer).toDynamicValue(() => withBreaker(new ChromiumPdfRenderer({
-      executablePath: config.render.chromiumPath,
-      concurrency: config.render.concurrency,
-      allowedHosts: [new URL(config.reports.baseUrl).host, ...config.render.allowedHosts],
-      gotoTimeoutMs: config.render.gotoTimeoutMs,
-      pdfTimeoutMs: config.render.pdfTimeoutMs,
-      taskTimeoutMs: config.render.taskTimeoutMs,
-      assetTimeoutMs: config.render.assetTimeoutMs,
-      slowAssetMs: config.render.slowAssetMs,
-      attempts: config.render.attempts,
-      log: logger.child({ component: 'renderer' }),
-    }), { name: 'renderer', timeoutMs: 0, ignoreCodes: ['RENDER.QUALITY_GATE'], ...config.breakers }, breakerEvents(logger, notifier, health))).inSingletonScope();
-    bind<Ipfs>(Ipfs).toDynamicValue(() => {
-      const { driver, cidVersion, kuboUrl, timeoutMs } = config.ipfs;
-      const node = driver === 'kubo' ? new KuboIpfs({ url: kuboUrl as string, cidVersion, timeoutMs }) : new EmbeddedIpfs({ dir: path.join(config.dataDir, 'ipfs'), cidVersion });
-      return withBreaker(node, { name: 'ipfs', timeoutMs: 0, ...config.breakers }, breakerEvents(logger, notifier, health));
-    }).inSingletonScope();
-    bind<JobTelemetry>(JobTelemetry).toDynamicValue((ctx) => new PromJobTelemetry(ctx.get(Tokens.Metrics).registry, () => ctx.get<ReportJobStore>(ReportJobStore).stats(new Date()), () => ctx.get<MintJobStore>(MintJobStore).stats(new Date()))).inSingletonScope();
+    bind<PdfRenderer>(PdfRenderer)
+      .toDynamicValue(() =>
+        withBreaker(
+          new ChromiumPdfRenderer({
+            executablePath: config.render.chromiumPath,
+            concurrency: config.render.concurrency,
+            allowedHosts: [new URL(config.reports.baseUrl).host, ...config.render.allowedHosts],
+            gotoTimeoutMs: config.render.gotoTimeoutMs,
+            pdfTimeoutMs: config.render.pdfTimeoutMs,
+            taskTimeoutMs: config.render.taskTimeoutMs,
+            assetTimeoutMs: config.render.assetTimeoutMs,
+            slowAssetMs: config.render.slowAssetMs,
+            attempts: config.render.attempts,
+            log: logger.child({ component: 'renderer' }),
+          }),
+          { name: 'renderer', timeoutMs: 0, ignoreCodes: ['RENDER.QUALITY_GATE'], ...config.breakers },
+          breakerEvents(logger, notifier, health),
+        ),
+      )
+      .inSingletonScope();
+    bind<Ipfs>(Ipfs)
+      .toDynamicValue(() => {
+        const { driver, cidVersion, kuboUrl, timeoutMs } = config.ipfs;
+        const node =
+          driver === 'kubo'
+            ? new KuboIpfs({ url: kuboUrl as string, cidVersion, timeoutMs })
+            : new EmbeddedIpfs({ dir: path.join(config.dataDir, 'ipfs'), cidVersion });
+        return withBreaker(
+          node,
+          { name: 'ipfs', timeoutMs: 0, ...config.breakers },
+          breakerEvents(logger, notifier, health),
+        );
+      })
+      .inSingletonScope();
+    bind<JobTelemetry>(JobTelemetry)
+      .toDynamicValue(
+        (ctx) =>
+          new PromJobTelemetry(
+            ctx.get(Tokens.Metrics).registry,
+            () => ctx.get<ReportJobStore>(ReportJobStore).stats(new Date()),
+            () => ctx.get<MintJobStore>(MintJobStore).stats(new Date()),
+          ),
+      )
+      .inSingletonScope();
     bind<PdfStamper>(PdfStamper).toConstantValue(new PdfLibStamper());
     bind<PdfCompressor>(PdfCompressor).toConstantValue(new GhostscriptCompressor());
     bind<PdfInspector>(PdfInspector).toConstantValue(new PopplerPdfInspector());
@@ -257,21 +397,55 @@ export function reportModule(config: Config, logger: Logger, notifier: Notifier,
 }
 
 /** Cardano: the chain (CHAIN_DRIVER, behind the "chain" breaker), the minting wallet and the plate hasher. */
-export function chainModule(config: Config, logger: Logger, notifier: Notifier, health: DependencyHealth): ContainerModule {
+export function chainModule(
+  config: Config,
+  logger: Logger,
+  notifier: Notifier,
+  health: DependencyHealth,
+): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind<NftMinter>(NftMinter).toDynamicValue(() => {
-      if (!config.mint.signingKey) throw new Error('minting key missing: set MINT_SIGNING_KEY (the server generates one for the emulator in development)');
-      // The emulator is a testnet: its addresses are testnet ones.
-      return new PlutsNftMinter(config.mint.signingKey, config.chain.driver === 'emulator' ? 'preview' : config.chain.network);
-    }).inSingletonScope();
-    bind<PlateHasher>(PlateHasher).toDynamicValue(() => {
-      if (!config.mint.plateHashSecret) throw new Error('plate hash secret missing: set PLATE_HASH_SECRET (generated in development)');
-      return new HmacPlateHasher(config.mint.plateHashSecret);
-    }).inSingletonScope();
+    bind<NftMinter>(NftMinter)
+      .toDynamicValue(() => {
+        if (!config.mint.signingKey)
+          throw new Error(
+            'minting key missing: set MINT_SIGNING_KEY (the server generates one for the emulator in development)',
+          );
+        // The emulator is a testnet: its addresses are testnet ones.
+        return new PlutsNftMinter(
+          config.mint.signingKey,
+          config.chain.driver === 'emulator' ? 'preview' : config.chain.network,
+        );
+      })
+      .inSingletonScope();
+    bind<PlateHasher>(PlateHasher)
+      .toDynamicValue(() => {
+        if (!config.mint.plateHashSecret)
+          throw new Error('plate hash secret missing: set PLATE_HASH_SECRET (generated in development)');
+        return new HmacPlateHasher(config.mint.plateHashSecret);
+      })
+      .inSingletonScope();
     // Busy inputs and ledger rejections say nothing about the provider's health.
-    bind(Tokens.ChainProvider).toDynamicValue((ctx) => createChain(config, ctx.get<NftMinter>(NftMinter).walletAddress)).inSingletonScope();
-    bind<Chain>(Chain).toDynamicValue((ctx) => withBreaker(ctx.get(Tokens.ChainProvider), { name: 'chain', timeoutMs: 0, ignoreCodes: ['CHAIN.UTXO_BUSY'], ...config.breakers }, breakerEvents(logger, notifier, health))).inSingletonScope();
-    bind(Tokens.VerifyChain).toDynamicValue((ctx) => withBreaker(ctx.get(Tokens.ChainProvider), { name: 'chain-verify', timeoutMs: 0, ...config.breakers }, breakerEvents(logger, notifier, health))).inSingletonScope();
+    bind(Tokens.ChainProvider)
+      .toDynamicValue((ctx) => createChain(config, ctx.get<NftMinter>(NftMinter).walletAddress))
+      .inSingletonScope();
+    bind<Chain>(Chain)
+      .toDynamicValue((ctx) =>
+        withBreaker(
+          ctx.get(Tokens.ChainProvider),
+          { name: 'chain', timeoutMs: 0, ignoreCodes: ['CHAIN.UTXO_BUSY'], ...config.breakers },
+          breakerEvents(logger, notifier, health),
+        ),
+      )
+      .inSingletonScope();
+    bind(Tokens.VerifyChain)
+      .toDynamicValue((ctx) =>
+        withBreaker(
+          ctx.get(Tokens.ChainProvider),
+          { name: 'chain-verify', timeoutMs: 0, ...config.breakers },
+          breakerEvents(logger, notifier, health),
+        ),
+      )
+      .inSingletonScope();
   });
 }
 
@@ -279,23 +453,39 @@ export function chainModule(config: Config, logger: Logger, notifier: Notifier, 
  * The payment gateway chosen by PAYMENT_DRIVER: the sandbox (default; its checkout pages call our webhook
  * over HTTP at REPORT_BASE_URL, the API's own origin) or Xendit invoices (behind the "payments" breaker).
  */
-export function paymentsModule(config: Config, logger: Logger, notifier: Notifier, health: DependencyHealth): ContainerModule {
+export function paymentsModule(
+  config: Config,
+  logger: Logger,
+  notifier: Notifier,
+  health: DependencyHealth,
+): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind<PaymentGateway>(PaymentGateway).toDynamicValue((ctx) => {
-      const token = config.payments.webhookToken ?? '';
-      if (!token) logger.warn('PAYMENT_WEBHOOK_TOKEN is not set: every payment webhook will be refused');
-      if (config.payments.driver === 'xendit') {
-        const xendit = new XenditGateway({ apiUrl: config.payments.xenditApiUrl, secretKey: config.payments.xenditSecretKey ?? '', callbackToken: token });
-        return withBreaker(xendit, { name: 'payments', timeoutMs: 0, bypass: ['parseWebhook', 'verifyToken'], ...config.breakers }, breakerEvents(logger, notifier, health));
-      }
-      if (config.production) logger.warn('PAYMENT_DRIVER=sandbox in production: anyone with an invoice link can mark it paid');
-      return new SandboxGateway({
-        checkoutBaseUrl: config.publicBaseUrl ?? config.reports.baseUrl,
-        webhookUrl: `${config.reports.baseUrl}/api/v1/payments/webhook/sandbox`,
-        callbackToken: token,
-        payments: ctx.get<PaymentRepository>(PaymentRepository),
-      });
-    }).inSingletonScope();
+    bind<PaymentGateway>(PaymentGateway)
+      .toDynamicValue((ctx) => {
+        const token = config.payments.webhookToken ?? '';
+        if (!token) logger.warn('PAYMENT_WEBHOOK_TOKEN is not set: every payment webhook will be refused');
+        if (config.payments.driver === 'xendit') {
+          const xendit = new XenditGateway({
+            apiUrl: config.payments.xenditApiUrl,
+            secretKey: config.payments.xenditSecretKey ?? '',
+            callbackToken: token,
+          });
+          return withBreaker(
+            xendit,
+            { name: 'payments', timeoutMs: 0, bypass: ['parseWebhook', 'verifyToken'], ...config.breakers },
+            breakerEvents(logger, notifier, health),
+          );
+        }
+        if (config.production)
+          logger.warn('PAYMENT_DRIVER=sandbox in production: anyone with an invoice link can mark it paid');
+        return new SandboxGateway({
+          checkoutBaseUrl: config.publicBaseUrl ?? config.reports.baseUrl,
+          webhookUrl: `${config.reports.baseUrl}/api/v1/payments/webhook/sandbox`,
+          callbackToken: token,
+          payments: ctx.get<PaymentRepository>(PaymentRepository),
+        });
+      })
+      .inSingletonScope();
   });
 }
 
@@ -303,14 +493,28 @@ export function useCaseModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     // Use cases carry no decorators: each is bound to a factory naming its ports.
     const factory = <T>(id: ServiceIdentifier<T>, make: (get: Get) => T): void => {
-      bind(id).toDynamicValue((ctx) => make((x) => ctx.get(x))).inSingletonScope();
+      bind(id)
+        .toDynamicValue((ctx) => make((x) => ctx.get(x)))
+        .inSingletonScope();
     };
-    factory(SessionTokens, (g) => new SessionTokens(g(TokenIssuer), g(SecretGenerator), g(IdGenerator), g(Clock), { refreshTtlDays: g(Tokens.Config).jwt.refreshTtlDays }));
+    factory(
+      SessionTokens,
+      (g) =>
+        new SessionTokens(g(TokenIssuer), g(SecretGenerator), g(IdGenerator), g(Clock), {
+          refreshTtlDays: g(Tokens.Config).jwt.refreshTtlDays,
+        }),
+    );
     factory(CredentialCheck, (g) => new CredentialCheck(g(UnitOfWork), g(PasswordHasher), g(Clock)));
     factory(Authenticate, (g) => new Authenticate(g(TokenIssuer), g(UserRepository), g(SessionRepository), g(Clock)));
     factory(RegisterCustomer, (g) => new RegisterCustomer(g(UnitOfWork), g(PasswordHasher), g(IdGenerator), g(Clock)));
-    factory(LoginWithPassword, (g) => new LoginWithPassword(g(UserRepository), g(CredentialCheck), g(UnitOfWork), g(SessionTokens)));
-    factory(LoginInspector, (g) => new LoginInspector(g(UserRepository), g(CredentialCheck), g(UnitOfWork), g(SessionTokens)));
+    factory(
+      LoginWithPassword,
+      (g) => new LoginWithPassword(g(UserRepository), g(CredentialCheck), g(UnitOfWork), g(SessionTokens)),
+    );
+    factory(
+      LoginInspector,
+      (g) => new LoginInspector(g(UserRepository), g(CredentialCheck), g(UnitOfWork), g(SessionTokens)),
+    );
     factory(RefreshSession, (g) => new RefreshSession(g(UnitOfWork), g(SecretGenerator), g(SessionTokens), g(Clock)));
     factory(Logout, (g) => new Logout(g(UnitOfWork), g(Clock)));
     factory(LogoutAll, (g) => new LogoutAll(g(UnitOfWork), g(Clock)));
@@ -320,11 +524,17 @@ export function useCaseModule(): ContainerModule {
     factory(ListMySessions, (g) => new ListMySessions(g(SessionRepository), g(Clock)));
     factory(ListUsers, (g) => new ListUsers(g(UserRepository)));
     factory(GetUser, (g) => new GetUser(g(UserRepository)));
-    factory(CreateInspector, (g) => new CreateInspector(g(UnitOfWork), g(PasswordHasher), g(SecretGenerator), g(IdGenerator), g(Clock)));
+    factory(
+      CreateInspector,
+      (g) => new CreateInspector(g(UnitOfWork), g(PasswordHasher), g(SecretGenerator), g(IdGenerator), g(Clock)),
+    );
     factory(CreateStaffUser, (g) => new CreateStaffUser(g(UnitOfWork), g(PasswordHasher), g(IdGenerator), g(Clock)));
     factory(ChangeUserRole, (g) => new ChangeUserRole(g(UnitOfWork), g(Clock)));
     factory(SetUserActive, (g) => new SetUserActive(g(UnitOfWork), g(Clock)));
-    factory(RegenerateInspectorPin, (g) => new RegenerateInspectorPin(g(UnitOfWork), g(PasswordHasher), g(SecretGenerator), g(Clock)));
+    factory(
+      RegenerateInspectorPin,
+      (g) => new RegenerateInspectorPin(g(UnitOfWork), g(PasswordHasher), g(SecretGenerator), g(Clock)),
+    );
     factory(ListBranchCities, (g) => new ListBranchCities(g(BranchCityRepository)));
     factory(GetBranchCity, (g) => new GetBranchCity(g(BranchCityRepository)));
     factory(CreateBranchCity, (g) => new CreateBranchCity(g(UnitOfWork), g(IdGenerator), g(Clock)));
@@ -333,21 +543,62 @@ export function useCaseModule(): ContainerModule {
     factory(ListAuditLogs, (g) => new ListAuditLogs(g(AuditLog)));
     factory(PhotoLinks, (g) => new PhotoLinks(g(ObjectStorage), g(Clock), g(Tokens.Config).photos.urlTtlSeconds));
     factory(ObjectDeleter, (g) => new ObjectDeleter(g(ObjectStorage), g(PendingDeletions), g(Clock), g(Tokens.Logger)));
-    const imageCheck = (g: Get): ImageCheck => ({ images: g(ImageProcessor), maxPixels: g(Tokens.Config).photos.maxPixels });
-    const photoDeps = (g: Get): PhotoDeps => ({ uow: g(UnitOfWork), storage: g(ObjectStorage), deleter: g(ObjectDeleter), links: g(PhotoLinks), ids: g(IdGenerator), clock: g(Clock), limits: { maxBytes: g(Tokens.Config).photos.maxBytes }, check: imageCheck(g) });
-    factory(CreateInspection, (g) => new CreateInspection(g(UnitOfWork), g(IdGenerator), g(Clock), g(Tokens.Config).inspectionTimeZone));
+    const imageCheck = (g: Get): ImageCheck => ({
+      images: g(ImageProcessor),
+      maxPixels: g(Tokens.Config).photos.maxPixels,
+    });
+    const photoDeps = (g: Get): PhotoDeps => ({
+      uow: g(UnitOfWork),
+      storage: g(ObjectStorage),
+      deleter: g(ObjectDeleter),
+      links: g(PhotoLinks),
+      ids: g(IdGenerator),
+      clock: g(Clock),
+      limits: { maxBytes: g(Tokens.Config).photos.maxBytes },
+      check: imageCheck(g),
+    });
+    factory(
+      CreateInspection,
+      (g) => new CreateInspection(g(UnitOfWork), g(IdGenerator), g(Clock), g(Tokens.Config).inspectionTimeZone),
+    );
     factory(ListInspections, (g) => new ListInspections(g(InspectionRepository)));
-    factory(GetInspection, (g) => new GetInspection(g(InspectionRepository), g(PhotoRepository), g(ChangeLogRepository), g(PhotoLinks)));
+    factory(
+      GetInspection,
+      (g) => new GetInspection(g(InspectionRepository), g(PhotoRepository), g(ChangeLogRepository), g(PhotoLinks)),
+    );
     factory(ListChangeLog, (g) => new ListChangeLog(g(InspectionRepository), g(ChangeLogRepository)));
     factory(ReviewInspection, (g) => new ReviewInspection(g(UnitOfWork), g(IdGenerator), g(Clock)));
     factory(DeleteChangeLogEntry, (g) => new DeleteChangeLogEntry(g(UnitOfWork), g(Clock)));
     factory(ApproveInspection, (g) => new ApproveInspection(g(UnitOfWork), g(IdGenerator), g(Clock)));
     factory(BulkApproveInspections, (g) => new BulkApproveInspections(g(ApproveInspection)));
-    factory(PublicArchive, (g) => new PublicArchive(g(InspectionReports), g(InspectionRepository), g(Ipfs), g(ObjectStorage), g(PendingDeletions), g(Clock), g(Tokens.Logger)));
-    factory(WithdrawPrivateCids, (g) => new WithdrawPrivateCids(g(InspectionReports), g(MintJobStore), g(Ipfs), g(UnitOfWork), g(Clock)));
+    factory(
+      PublicArchive,
+      (g) =>
+        new PublicArchive(
+          g(InspectionReports),
+          g(InspectionRepository),
+          g(Ipfs),
+          g(ObjectStorage),
+          g(PendingDeletions),
+          g(Clock),
+          g(Tokens.Logger),
+        ),
+    );
+    factory(
+      WithdrawPrivateCids,
+      (g) => new WithdrawPrivateCids(g(InspectionReports), g(MintJobStore), g(Ipfs), g(UnitOfWork), g(Clock)),
+    );
     // Pin checks run after the commit, best effort: the sweeper retries what fails.
-    const pinSweeper = (g: Get) => ({ sweep: () => g(PublicArchive).sweep().catch((e: unknown) => g(Tokens.Logger).warn('ipfs pin sweep failed', { err: e })) });
-    factory(ChangeInspectionStatus, (g) => new ChangeInspectionStatus(g(UnitOfWork), g(IdGenerator), g(Clock), pinSweeper(g)));
+    const pinSweeper = (g: Get) => ({
+      sweep: () =>
+        g(PublicArchive)
+          .sweep()
+          .catch((e: unknown) => g(Tokens.Logger).warn('ipfs pin sweep failed', { err: e })),
+    });
+    factory(
+      ChangeInspectionStatus,
+      (g) => new ChangeInspectionStatus(g(UnitOfWork), g(IdGenerator), g(Clock), pinSweeper(g)),
+    );
     factory(DeleteInspection, (g) => new DeleteInspection(g(UnitOfWork), g(ObjectDeleter), g(Clock), pinSweeper(g)));
     factory(AddPhotos, (g) => new AddPhotos(photoDeps(g)));
     factory(UpdatePhotoMetadata, (g) => new UpdatePhotoMetadata(photoDeps(g)));
@@ -355,39 +606,112 @@ export function useCaseModule(): ContainerModule {
     factory(DeletePhoto, (g) => new DeletePhoto(photoDeps(g)));
     factory(ReorderPhotos, (g) => new ReorderPhotos(photoDeps(g)));
     factory(GetDashboard, (g) => new GetDashboard(g(InspectionStats), g(Clock), g(Tokens.Config).inspectionTimeZone));
-    factory(PreviewReport, (g) => new PreviewReport(g(InspectionRepository), g(RenderTokens), g(Clock), g(Tokens.Config).reports.tokenTtlSeconds));
-    factory(GetReportModel, (g) => new GetReportModel(g(RenderTokens), g(Clock), g(InspectionRepository), g(PhotoRepository), g(UserRepository), g(BranchCityRepository)));
-    factory(PrintRenditions, (g) => new PrintRenditions(g(PhotoRepository), g(ObjectStorage), g(ImageProcessor), g(Clock), g(Tokens.Config).photos.rendition));
-    factory(ReportSizeControl, (g) => new ReportSizeControl(g(Tokens.Config).reports.size, g(PdfCompressor), g(PdfInspector), g(Tokens.Logger)));
-    factory(ProcessReportJob, (g) => new ProcessReportJob({
-      uow: g(UnitOfWork),
-      renderer: g(PdfRenderer),
-      stamper: g(PdfStamper),
-      sizeControl: g(ReportSizeControl),
-      tokens: g(RenderTokens),
-      scratch: g(Tokens.ScratchStorage),
+    factory(
+      PreviewReport,
+      (g) =>
+        new PreviewReport(g(InspectionRepository), g(RenderTokens), g(Clock), g(Tokens.Config).reports.tokenTtlSeconds),
+    );
+    factory(
+      GetReportModel,
+      (g) =>
+        new GetReportModel(
+          g(RenderTokens),
+          g(Clock),
+          g(InspectionRepository),
+          g(PhotoRepository),
+          g(UserRepository),
+          g(BranchCityRepository),
+        ),
+    );
+    factory(
+      PrintRenditions,
+      (g) =>
+        new PrintRenditions(
+          g(PhotoRepository),
+          g(ObjectStorage),
+          g(ImageProcessor),
+          g(Clock),
+          g(Tokens.Config).photos.rendition,
+        ),
+    );
+    factory(
+      ReportSizeControl,
+      (g) => new ReportSizeControl(g(Tokens.Config).reports.size, g(PdfCompressor), g(PdfInspector), g(Tokens.Logger)),
+    );
+    factory(
+      ProcessReportJob,
+      (g) =>
+        new ProcessReportJob({
+          uow: g(UnitOfWork),
+          renderer: g(PdfRenderer),
+          stamper: g(PdfStamper),
+          sizeControl: g(ReportSizeControl),
+          tokens: g(RenderTokens),
+          scratch: g(Tokens.ScratchStorage),
+          storage: g(ObjectStorage),
+          ipfs: g(Ipfs),
+          clock: g(Clock),
+          log: g(Tokens.Logger),
+          reportBaseUrl: g(Tokens.Config).reports.baseUrl,
+          tokenTtlSeconds: g(Tokens.Config).reports.tokenTtlSeconds,
+          telemetry: g(JobTelemetry),
+          timeouts: { storeMs: g(Tokens.Config).reports.uploadTimeoutMs, ipfsMs: g(Tokens.Config).ipfs.timeoutMs },
+          autoArchive: g(Tokens.Config).mint.autoArchive ? archiveDeps(g) : undefined,
+        }),
+    );
+    const historyDeps = (g: Get): HistoryDeps => ({
+      history: g(CustomerInspectionHistory),
+      inspections: g(InspectionRepository),
+      reports: g(InspectionReports),
+      vehicles: g(CustomerVehicleRepository),
+      photos: g(PhotoRepository),
+      renditions: g(PrintRenditions),
       storage: g(ObjectStorage),
-      ipfs: g(Ipfs),
+      urlTtlSeconds: g(Tokens.Config).photos.urlTtlSeconds,
+      uow: g(UnitOfWork),
       clock: g(Clock),
-      log: g(Tokens.Logger),
-      reportBaseUrl: g(Tokens.Config).reports.baseUrl,
-      tokenTtlSeconds: g(Tokens.Config).reports.tokenTtlSeconds,
-      telemetry: g(JobTelemetry),
-      timeouts: { storeMs: g(Tokens.Config).reports.uploadTimeoutMs, ipfsMs: g(Tokens.Config).ipfs.timeoutMs },
-      autoArchive: g(Tokens.Config).mint.autoArchive ? archiveDeps(g) : undefined,
-    }));
-    const historyDeps = (g: Get): HistoryDeps => ({ history: g(CustomerInspectionHistory), inspections: g(InspectionRepository), reports: g(InspectionReports), vehicles: g(CustomerVehicleRepository), photos: g(PhotoRepository), renditions: g(PrintRenditions), storage: g(ObjectStorage), urlTtlSeconds: g(Tokens.Config).photos.urlTtlSeconds, uow: g(UnitOfWork), clock: g(Clock) });
+    });
     factory(ListMyInspections, (g) => new ListMyInspections(historyDeps(g)));
     factory(GetMyInspection, (g) => new GetMyInspection(historyDeps(g)));
     factory(DownloadMyReport, (g) => new DownloadMyReport(historyDeps(g)));
     factory(ArchiveInspection, (g) => new ArchiveInspection(g(UnitOfWork), archiveDeps(g), g(Clock)));
     const mintLog = (g: Get) => g(Tokens.Logger).child({ component: 'mint' });
-    factory(ProcessMintJob, (g) => new ProcessMintJob({ uow: g(UnitOfWork), chain: g(Chain), minter: g(NftMinter), plates: g(PlateHasher), ids: g(IdGenerator), clock: g(Clock), notifier: g(Notifier), telemetry: g(JobTelemetry), log: mintLog(g), chainTimeoutMs: g(Tokens.Config).chain.timeoutMs, leaseSeconds: g(Tokens.Config).mint.leaseSeconds }));
+    factory(
+      ProcessMintJob,
+      (g) =>
+        new ProcessMintJob({
+          uow: g(UnitOfWork),
+          chain: g(Chain),
+          minter: g(NftMinter),
+          plates: g(PlateHasher),
+          ids: g(IdGenerator),
+          clock: g(Clock),
+          notifier: g(Notifier),
+          telemetry: g(JobTelemetry),
+          log: mintLog(g),
+          chainTimeoutMs: g(Tokens.Config).chain.timeoutMs,
+          leaseSeconds: g(Tokens.Config).mint.leaseSeconds,
+        }),
+    );
     factory(ConfirmMints, (g) => {
       const m = g(Tokens.Config).mint;
       return new ConfirmMints(
-        { uow: g(UnitOfWork), chain: g(Chain), ids: g(IdGenerator), clock: g(Clock), notifier: g(Notifier), telemetry: g(JobTelemetry), log: mintLog(g) },
-        { confirmations: m.confirmations, confirmTimeoutMs: m.confirmTimeoutMs, stuckAlertMs: m.stuckAlertMs, chainTimeoutMs: g(Tokens.Config).chain.timeoutMs, batch: 200 },
+        {
+          uow: g(UnitOfWork),
+          chain: g(Chain),
+          ids: g(IdGenerator),
+          clock: g(Clock),
+          notifier: g(Notifier),
+          telemetry: g(JobTelemetry),
+          log: mintLog(g),
+        },
+        {
+          confirmations: m.confirmations,
+          confirmTimeoutMs: m.confirmTimeoutMs,
+          stuckAlertMs: m.stuckAlertMs,
+          chainTimeoutMs: g(Tokens.Config).chain.timeoutMs,
+          batch: 200,
+        },
         (job) => g<UnitOfWork>(UnitOfWork).run((tx) => tx.mintJobs.resend(job.id, job.inspectionId)),
       );
     });
@@ -397,17 +721,53 @@ export function useCaseModule(): ContainerModule {
     // One instance per container (factory() makes singletons), so its answer cache is shared by every request.
     factory(VerifyReport, (g) => {
       const clock = g<Clock>(Clock);
-      return new VerifyReport(g(InspectionRepository), g(InspectionReports), g(MintJobStore), g(Tokens.VerifyChain), () => clock.now(), { ttlMs: g(Tokens.Config).chain.verifyCacheSeconds * 1000, maxEntries: 10_000 });
+      return new VerifyReport(
+        g(InspectionRepository),
+        g(InspectionReports),
+        g(MintJobStore),
+        g(Tokens.VerifyChain),
+        () => clock.now(),
+        { ttlMs: g(Tokens.Config).chain.verifyCacheSeconds * 1000, maxEntries: 10_000 },
+      );
     });
     factory(GetReportJobStats, (g) => new GetReportJobStats(g(ReportJobStore), g(Clock)));
     factory(RerunFailedReportJobs, (g) => new RerunFailedReportJobs(g(ReportJobStore), g(RerunReportJob)));
     factory(ListReportJobs, (g) => new ListReportJobs(g(ReportJobStore)));
-    factory(GetInspectionReports, (g) => new GetInspectionReports(g(InspectionRepository), g(ReportJobStore), g(InspectionReports), g(ObjectStorage), g(Tokens.Config).photos.urlTtlSeconds));
+    factory(
+      GetInspectionReports,
+      (g) =>
+        new GetInspectionReports(
+          g(InspectionRepository),
+          g(ReportJobStore),
+          g(InspectionReports),
+          g(ObjectStorage),
+          g(Tokens.Config).photos.urlTtlSeconds,
+        ),
+    );
     factory(RerunReportJob, (g) => new RerunReportJob(g(UnitOfWork), g(Clock)));
-    factory(GetReportPhoto, (g) => new GetReportPhoto(g(RenderTokens), g(Clock), g(PhotoRepository), g(ObjectStorage), g(PrintRenditions)));
+    factory(
+      GetReportPhoto,
+      (g) => new GetReportPhoto(g(RenderTokens), g(Clock), g(PhotoRepository), g(ObjectStorage), g(PrintRenditions)),
+    );
     // Customer vehicles and vehicle-class pricing (OwnedPhotoLinks signs request photos too).
-    factory(OwnedPhotoLinks, (g) => new OwnedPhotoLinks(g(ObjectStorage), g(Clock), g(Tokens.Config).photos.urlTtlSeconds));
-    const vehicleDeps = (g: Get): VehicleDeps => ({ uow: g(UnitOfWork), storage: g(ObjectStorage), deleter: g(ObjectDeleter), links: g(OwnedPhotoLinks), ids: g(IdGenerator), clock: g(Clock), limits: { maxBytes: g(Tokens.Config).photos.maxBytes, maxVehicles: g(Tokens.Config).customer.maxVehicles, maxStoredBytes: g(Tokens.Config).customer.maxStoredBytes }, check: imageCheck(g) });
+    factory(
+      OwnedPhotoLinks,
+      (g) => new OwnedPhotoLinks(g(ObjectStorage), g(Clock), g(Tokens.Config).photos.urlTtlSeconds),
+    );
+    const vehicleDeps = (g: Get): VehicleDeps => ({
+      uow: g(UnitOfWork),
+      storage: g(ObjectStorage),
+      deleter: g(ObjectDeleter),
+      links: g(OwnedPhotoLinks),
+      ids: g(IdGenerator),
+      clock: g(Clock),
+      limits: {
+        maxBytes: g(Tokens.Config).photos.maxBytes,
+        maxVehicles: g(Tokens.Config).customer.maxVehicles,
+        maxStoredBytes: g(Tokens.Config).customer.maxStoredBytes,
+      },
+      check: imageCheck(g),
+    });
     factory(ListMyVehicles, (g) => new ListMyVehicles(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(GetMyVehicle, (g) => new GetMyVehicle(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(CreateVehicle, (g) => new CreateVehicle(vehicleDeps(g)));
@@ -419,13 +779,35 @@ export function useCaseModule(): ContainerModule {
     factory(SetClassPrice, (g) => new SetClassPrice(g(UnitOfWork), g(IdGenerator), g(Clock)));
     factory(ListClassPriceHistory, (g) => new ListClassPriceHistory(g(UnitOfWork)));
     // Customer inspection requests.
-    const requestDeps = (g: Get): RequestDeps => ({ uow: g(UnitOfWork), ids: g(IdGenerator), clock: g(Clock), scheduleHorizonDays: g(Tokens.Config).customer.scheduleHorizonDays, maxOpenRequests: g(Tokens.Config).customer.maxOpenRequests });
+    const requestDeps = (g: Get): RequestDeps => ({
+      uow: g(UnitOfWork),
+      ids: g(IdGenerator),
+      clock: g(Clock),
+      scheduleHorizonDays: g(Tokens.Config).customer.scheduleHorizonDays,
+      maxOpenRequests: g(Tokens.Config).customer.maxOpenRequests,
+    });
     factory(CreateMyInspectionRequest, (g) => new CreateMyInspectionRequest(requestDeps(g)));
     factory(CreateInspectionRequestForCustomer, (g) => new CreateInspectionRequestForCustomer(requestDeps(g)));
     factory(ListMyInspectionRequests, (g) => new ListMyInspectionRequests(g(UnitOfWork)));
     factory(GetMyInspectionRequest, (g) => new GetMyInspectionRequest(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(CancelMyInspectionRequest, (g) => new CancelMyInspectionRequest(requestDeps(g)));
-    factory(AddRequestPhotos, (g) => new AddRequestPhotos({ uow: g(UnitOfWork), ids: g(IdGenerator), clock: g(Clock), storage: g(ObjectStorage), deleter: g(ObjectDeleter), maxBytes: g(Tokens.Config).photos.maxBytes, maxStoredBytes: g(Tokens.Config).customer.maxStoredBytes, check: imageCheck(g) }, g(OwnedPhotoLinks)));
+    factory(
+      AddRequestPhotos,
+      (g) =>
+        new AddRequestPhotos(
+          {
+            uow: g(UnitOfWork),
+            ids: g(IdGenerator),
+            clock: g(Clock),
+            storage: g(ObjectStorage),
+            deleter: g(ObjectDeleter),
+            maxBytes: g(Tokens.Config).photos.maxBytes,
+            maxStoredBytes: g(Tokens.Config).customer.maxStoredBytes,
+            check: imageCheck(g),
+          },
+          g(OwnedPhotoLinks),
+        ),
+    );
     factory(ListRequestPhotos, (g) => new ListRequestPhotos(g(UnitOfWork), g(OwnedPhotoLinks)));
     factory(ListInspectionRequests, (g) => new ListInspectionRequests(g(UnitOfWork)));
     factory(GetInspectionRequest, (g) => new GetInspectionRequest(g(UnitOfWork), g(OwnedPhotoLinks)));
@@ -444,7 +826,11 @@ export function useCaseModule(): ContainerModule {
         ids: g(IdGenerator),
         clock: g(Clock),
         notifier: g(Notifier),
-        settings: { invoiceTtlMinutes: c.payments.invoiceTtlMinutes, successUrl: c.payments.successUrl ?? home, failureUrl: c.payments.failureUrl ?? home },
+        settings: {
+          invoiceTtlMinutes: c.payments.invoiceTtlMinutes,
+          successUrl: c.payments.successUrl ?? home,
+          failureUrl: c.payments.failureUrl ?? home,
+        },
       };
     };
     factory(CreateRequestPayment, (g) => new CreateRequestPayment(paymentDeps(g)));
@@ -462,96 +848,98 @@ export function useCaseModule(): ContainerModule {
 export function httpModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(Tokens.ApiSpec).toConstantValue(loadApiSpec(OPENAPI_FILE));
-    bind(Tokens.HttpUseCases).toDynamicValue((ctx): HttpUseCases => ({
-      authenticate: ctx.get(Authenticate),
-      registerCustomer: ctx.get(RegisterCustomer),
-      loginWithPassword: ctx.get(LoginWithPassword),
-      loginInspector: ctx.get(LoginInspector),
-      refreshSession: ctx.get(RefreshSession),
-      logout: ctx.get(Logout),
-      logoutAll: ctx.get(LogoutAll),
-      getProfile: ctx.get(GetProfile),
-      updateProfile: ctx.get(UpdateProfile),
-      changePassword: ctx.get(ChangePassword),
-      listMySessions: ctx.get(ListMySessions),
-      listUsers: ctx.get(ListUsers),
-      getUser: ctx.get(GetUser),
-      createInspector: ctx.get(CreateInspector),
-      createStaffUser: ctx.get(CreateStaffUser),
-      changeUserRole: ctx.get(ChangeUserRole),
-      setUserActive: ctx.get(SetUserActive),
-      regenerateInspectorPin: ctx.get(RegenerateInspectorPin),
-      listBranchCities: ctx.get(ListBranchCities),
-      getBranchCity: ctx.get(GetBranchCity),
-      createBranchCity: ctx.get(CreateBranchCity),
-      updateBranchCity: ctx.get(UpdateBranchCity),
-      deleteBranchCity: ctx.get(DeleteBranchCity),
-      listAuditLogs: ctx.get(ListAuditLogs),
-      createInspection: ctx.get(CreateInspection),
-      listInspections: ctx.get(ListInspections),
-      getInspection: ctx.get(GetInspection),
-      reviewInspection: ctx.get(ReviewInspection),
-      listChangeLog: ctx.get(ListChangeLog),
-      deleteChangeLogEntry: ctx.get(DeleteChangeLogEntry),
-      approveInspection: ctx.get(ApproveInspection),
-      bulkApproveInspections: ctx.get(BulkApproveInspections),
-      changeInspectionStatus: ctx.get(ChangeInspectionStatus),
-      deleteInspection: ctx.get(DeleteInspection),
-      addPhotos: ctx.get(AddPhotos),
-      updatePhotoMetadata: ctx.get(UpdatePhotoMetadata),
-      replacePhotoFile: ctx.get(ReplacePhotoFile),
-      deletePhoto: ctx.get(DeletePhoto),
-      reorderPhotos: ctx.get(ReorderPhotos),
-      getDashboard: ctx.get(GetDashboard),
-      previewReport: ctx.get(PreviewReport),
-      getReportModel: ctx.get(GetReportModel),
-      getReportPhoto: ctx.get(GetReportPhoto),
-      getInspectionReports: ctx.get(GetInspectionReports),
-      listReportJobs: ctx.get(ListReportJobs),
-      rerunReportJob: ctx.get(RerunReportJob),
-      getReportJobStats: ctx.get(GetReportJobStats),
-      rerunFailedReportJobs: ctx.get(RerunFailedReportJobs),
-      archiveInspection: ctx.get(ArchiveInspection),
-      listMyInspections: ctx.get(ListMyInspections),
-      getMyInspection: ctx.get(GetMyInspection),
-      downloadMyReport: ctx.get(DownloadMyReport),
-      listMintJobs: ctx.get(ListMintJobs),
-      getMintJobStats: ctx.get(GetMintJobStats),
-      rerunFailedMints: ctx.get(RerunFailedMints),
-      verifyReport: ctx.get(VerifyReport),
-      listMyVehicles: ctx.get(ListMyVehicles),
-      getMyVehicle: ctx.get(GetMyVehicle),
-      createVehicle: ctx.get(CreateVehicle),
-      updateVehicle: ctx.get(UpdateVehicle),
-      deleteVehicle: ctx.get(DeleteVehicle),
-      replaceVehiclePhotos: ctx.get(ReplaceVehiclePhotos),
-      getQuote: ctx.get(GetQuote),
-      listVehicleClasses: ctx.get(ListVehicleClasses),
-      setClassPrice: ctx.get(SetClassPrice),
-      listClassPriceHistory: ctx.get(ListClassPriceHistory),
-      createMyInspectionRequest: ctx.get(CreateMyInspectionRequest),
-      listMyInspectionRequests: ctx.get(ListMyInspectionRequests),
-      getMyInspectionRequest: ctx.get(GetMyInspectionRequest),
-      cancelMyInspectionRequest: ctx.get(CancelMyInspectionRequest),
-      addRequestPhotos: ctx.get(AddRequestPhotos),
-      listRequestPhotos: ctx.get(ListRequestPhotos),
-      createInspectionRequestForCustomer: ctx.get(CreateInspectionRequestForCustomer),
-      listInspectionRequests: ctx.get(ListInspectionRequests),
-      getInspectionRequest: ctx.get(GetInspectionRequest),
-      assignInspectionRequest: ctx.get(AssignInspectionRequest),
-      changeInspectionRequestStatus: ctx.get(ChangeInspectionRequestStatus),
-      linkRequestInspection: ctx.get(LinkRequestInspection),
-      waiveRequestPayment: ctx.get(WaiveRequestPayment),
-      createRequestPayment: ctx.get(CreateRequestPayment),
-      listMyPayments: ctx.get(ListMyPayments),
-      handlePaymentWebhook: ctx.get(HandlePaymentWebhook),
-      listCreditPackages: ctx.get(ListCreditPackages),
-      createCreditPackage: ctx.get(CreateCreditPackage),
-      updateCreditPackage: ctx.get(UpdateCreditPackage),
-      purchaseCredits: ctx.get(PurchaseCredits),
-      getMyCredits: ctx.get(GetMyCredits),
-      unlockReport: ctx.get(UnlockReport),
-    })).inSingletonScope();
+    bind(Tokens.HttpUseCases)
+      .toDynamicValue((ctx): HttpUseCases => ({
+        authenticate: ctx.get(Authenticate),
+        registerCustomer: ctx.get(RegisterCustomer),
+        loginWithPassword: ctx.get(LoginWithPassword),
+        loginInspector: ctx.get(LoginInspector),
+        refreshSession: ctx.get(RefreshSession),
+        logout: ctx.get(Logout),
+        logoutAll: ctx.get(LogoutAll),
+        getProfile: ctx.get(GetProfile),
+        updateProfile: ctx.get(UpdateProfile),
+        changePassword: ctx.get(ChangePassword),
+        listMySessions: ctx.get(ListMySessions),
+        listUsers: ctx.get(ListUsers),
+        getUser: ctx.get(GetUser),
+        createInspector: ctx.get(CreateInspector),
+        createStaffUser: ctx.get(CreateStaffUser),
+        changeUserRole: ctx.get(ChangeUserRole),
+        setUserActive: ctx.get(SetUserActive),
+        regenerateInspectorPin: ctx.get(RegenerateInspectorPin),
+        listBranchCities: ctx.get(ListBranchCities),
+        getBranchCity: ctx.get(GetBranchCity),
+        createBranchCity: ctx.get(CreateBranchCity),
+        updateBranchCity: ctx.get(UpdateBranchCity),
+        deleteBranchCity: ctx.get(DeleteBranchCity),
+        listAuditLogs: ctx.get(ListAuditLogs),
+        createInspection: ctx.get(CreateInspection),
+        listInspections: ctx.get(ListInspections),
+        getInspection: ctx.get(GetInspection),
+        reviewInspection: ctx.get(ReviewInspection),
+        listChangeLog: ctx.get(ListChangeLog),
+        deleteChangeLogEntry: ctx.get(DeleteChangeLogEntry),
+        approveInspection: ctx.get(ApproveInspection),
+        bulkApproveInspections: ctx.get(BulkApproveInspections),
+        changeInspectionStatus: ctx.get(ChangeInspectionStatus),
+        deleteInspection: ctx.get(DeleteInspection),
+        addPhotos: ctx.get(AddPhotos),
+        updatePhotoMetadata: ctx.get(UpdatePhotoMetadata),
+        replacePhotoFile: ctx.get(ReplacePhotoFile),
+        deletePhoto: ctx.get(DeletePhoto),
+        reorderPhotos: ctx.get(ReorderPhotos),
+        getDashboard: ctx.get(GetDashboard),
+        previewReport: ctx.get(PreviewReport),
+        getReportModel: ctx.get(GetReportModel),
+        getReportPhoto: ctx.get(GetReportPhoto),
+        getInspectionReports: ctx.get(GetInspectionReports),
+        listReportJobs: ctx.get(ListReportJobs),
+        rerunReportJob: ctx.get(RerunReportJob),
+        getReportJobStats: ctx.get(GetReportJobStats),
+        rerunFailedReportJobs: ctx.get(RerunFailedReportJobs),
+        archiveInspection: ctx.get(ArchiveInspection),
+        listMyInspections: ctx.get(ListMyInspections),
+        getMyInspection: ctx.get(GetMyInspection),
+        downloadMyReport: ctx.get(DownloadMyReport),
+        listMintJobs: ctx.get(ListMintJobs),
+        getMintJobStats: ctx.get(GetMintJobStats),
+        rerunFailedMints: ctx.get(RerunFailedMints),
+        verifyReport: ctx.get(VerifyReport),
+        listMyVehicles: ctx.get(ListMyVehicles),
+        getMyVehicle: ctx.get(GetMyVehicle),
+        createVehicle: ctx.get(CreateVehicle),
+        updateVehicle: ctx.get(UpdateVehicle),
+        deleteVehicle: ctx.get(DeleteVehicle),
+        replaceVehiclePhotos: ctx.get(ReplaceVehiclePhotos),
+        getQuote: ctx.get(GetQuote),
+        listVehicleClasses: ctx.get(ListVehicleClasses),
+        setClassPrice: ctx.get(SetClassPrice),
+        listClassPriceHistory: ctx.get(ListClassPriceHistory),
+        createMyInspectionRequest: ctx.get(CreateMyInspectionRequest),
+        listMyInspectionRequests: ctx.get(ListMyInspectionRequests),
+        getMyInspectionRequest: ctx.get(GetMyInspectionRequest),
+        cancelMyInspectionRequest: ctx.get(CancelMyInspectionRequest),
+        addRequestPhotos: ctx.get(AddRequestPhotos),
+        listRequestPhotos: ctx.get(ListRequestPhotos),
+        createInspectionRequestForCustomer: ctx.get(CreateInspectionRequestForCustomer),
+        listInspectionRequests: ctx.get(ListInspectionRequests),
+        getInspectionRequest: ctx.get(GetInspectionRequest),
+        assignInspectionRequest: ctx.get(AssignInspectionRequest),
+        changeInspectionRequestStatus: ctx.get(ChangeInspectionRequestStatus),
+        linkRequestInspection: ctx.get(LinkRequestInspection),
+        waiveRequestPayment: ctx.get(WaiveRequestPayment),
+        createRequestPayment: ctx.get(CreateRequestPayment),
+        listMyPayments: ctx.get(ListMyPayments),
+        handlePaymentWebhook: ctx.get(HandlePaymentWebhook),
+        listCreditPackages: ctx.get(ListCreditPackages),
+        createCreditPackage: ctx.get(CreateCreditPackage),
+        updateCreditPackage: ctx.get(UpdateCreditPackage),
+        purchaseCredits: ctx.get(PurchaseCredits),
+        getMyCredits: ctx.get(GetMyCredits),
+        unlockReport: ctx.get(UnlockReport),
+      }))
+      .inSingletonScope();
   });
 }
 
@@ -571,6 +959,16 @@ export function buildContainer(p: ContainerParts): Container {
   const container = new Container({ defaultScope: 'Singleton' });
   const notifier = createNotifier(p.config, p.logger);
   const health = new DependencyHealth();
-  container.load(coreModule(p.config, p.logger, notifier, health), p.knex ? postgresModule(p.knex, p.bus) : memoryModule(), storageModule(p.config, p.logger, notifier, health), reportModule(p.config, p.logger, notifier, health), chainModule(p.config, p.logger, notifier, health), paymentsModule(p.config, p.logger, notifier, health), useCaseModule(), httpModule(), ...(p.overrides ?? []));
+  container.load(
+    coreModule(p.config, p.logger, notifier, health),
+    p.knex ? postgresModule(p.knex, p.bus) : memoryModule(),
+    storageModule(p.config, p.logger, notifier, health),
+    reportModule(p.config, p.logger, notifier, health),
+    chainModule(p.config, p.logger, notifier, health),
+    paymentsModule(p.config, p.logger, notifier, health),
+    useCaseModule(),
+    httpModule(),
+    ...(p.overrides ?? []),
+  );
   return container;
 }

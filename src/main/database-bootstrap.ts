@@ -19,7 +19,11 @@ export interface Database {
  * DATABASE_URL set: use that server. Unset: start the embedded PostgreSQL under DATA_DIR/postgres.
  * Either way, apply pending migrations before anything else touches the schema.
  */
-export async function openDatabase(config: Config, logger: Logger, opts: { migrate?: boolean } = {}): Promise<Database> {
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  opts: { migrate?: boolean } = {},
+): Promise<Database> {
   let url = config.database.url;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {
@@ -34,7 +38,11 @@ export async function openDatabase(config: Config, logger: Logger, opts: { migra
     url = handle.url;
     stopEmbedded = handle.owned ? handle.stop : undefined;
   }
-  const knex = createKnex({ url, poolMax: config.database.poolMax, statementTimeoutMs: config.database.statementTimeoutMs });
+  const knex = createKnex({
+    url,
+    poolMax: config.database.poolMax,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+  });
   try {
     if (opts.migrate !== false) {
       const applied = await migrateLatest(knex);

@@ -32,7 +32,12 @@ export interface HttpAppExtras {
 }
 
 /** The express app of a container: the same wiring for the server and the API tests. */
-export function buildHttpApp(container: Container, config: Config, logger: Logger, extras: HttpAppExtras = {}): Express {
+export function buildHttpApp(
+  container: Container,
+  config: Config,
+  logger: Logger,
+  extras: HttpAppExtras = {},
+): Express {
   const storage = container.get<ObjectStorage>(ObjectStorage);
   const gateway = container.get<PaymentGateway>(PaymentGateway);
   return createApp({
@@ -45,7 +50,10 @@ export function buildHttpApp(container: Container, config: Config, logger: Logge
     isDraining: extras.isDraining,
     metrics: container.get(Tokens.Metrics),
     fileHandler: storage.driver === 'fs' ? signedFileHandler(storage, container.get(Tokens.UrlSigner)) : undefined,
-    ipfsHandler: config.ipfs.driver === 'embedded' ? ipfsGatewayHandler(container.get<Ipfs>(Ipfs), (cid) => container.get(PublicArchive).isPublished(cid)) : undefined,
+    ipfsHandler:
+      config.ipfs.driver === 'embedded'
+        ? ipfsGatewayHandler(container.get<Ipfs>(Ipfs), (cid) => container.get(PublicArchive).isPublished(cid))
+        : undefined,
     sandboxCheckout: gateway instanceof SandboxGateway ? sandboxCheckout(gateway) : undefined,
   });
 }

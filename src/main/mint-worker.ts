@@ -21,7 +21,13 @@ export const MINT_DEPENDENCIES = ['chain'] as const;
 
 export const mintQueues = (config: Config) => [
   // A job's attempt makes at most a handful of chain calls, each within CHAIN_SUBMIT_TIMEOUT_MS.
-  { name: MINT_QUEUE, retryLimit: config.mint.retryLimit, retryDelaySeconds: config.mint.retryDelaySeconds, expireInSeconds: Math.ceil((config.chain.timeoutMs * 8) / 1000), heartbeatSeconds: config.jobs.heartbeatSeconds },
+  {
+    name: MINT_QUEUE,
+    retryLimit: config.mint.retryLimit,
+    retryDelaySeconds: config.mint.retryDelaySeconds,
+    expireInSeconds: Math.ceil((config.chain.timeoutMs * 8) / 1000),
+    heartbeatSeconds: config.jobs.heartbeatSeconds,
+  },
 ];
 
 /**
@@ -30,7 +36,12 @@ export const mintQueues = (config: Config) => [
  * mints every MINT_POLL_MS. A retryable failure is thrown for pg-boss to retry with exponential backoff;
  * ProcessMintJob itself ends a job for good on a fatal error or the final attempt.
  */
-export async function startMintWorker(container: Container, bus: PgBossBus, config: Config, logger: Logger): Promise<{ stop(): Promise<void>; concurrency(): number; tick(): Promise<void> }> {
+export async function startMintWorker(
+  container: Container,
+  bus: PgBossBus,
+  config: Config,
+  logger: Logger,
+): Promise<{ stop(): Promise<void>; concurrency(): number; tick(): Promise<void> }> {
   const process = container.get(ProcessMintJob);
   const watcher = container.get(ConfirmMints);
   const notifier = container.get<Notifier>(Notifier);
@@ -41,21 +52,35 @@ export async function startMintWorker(container: Container, bus: PgBossBus, conf
       try {
         await process.execute(job.data.mintJobId, { finalAttempt });
       } catch (e) {
-        log.warn('mint attempt failed: will retry', { mintJobId: job.data.mintJobId, attempt: job.retryCount + 1, code: (e as { code?: string }).code, err: e });
+        log.warn('mint attempt failed: will retry', {
+          mintJobId: job.data.mintJobId,
+          attempt: job.retryCount + 1,
+          code: (e as { code?: string }).code,
+          err: e,
+        });
         throw e;
       }
     }
   };
   const consumers: string[] = [];
   const setConcurrency = async (n: number) => {
-    while (consumers.length < n) consumers.push(await bus.boss.work(MINT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 0.5 }, handler));
-    while (consumers.length > n) await bus.boss.offWork(MINT_QUEUE, { id: consumers.pop() as string }).catch(() => undefined);
+    while (consumers.length < n)
+      consumers.push(
+        await bus.boss.work(MINT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 0.5 }, handler),
+      );
+    while (consumers.length > n)
+      await bus.boss.offWork(MINT_QUEUE, { id: consumers.pop() as string }).catch(() => undefined);
   };
   const health = container.get(Tokens.DependencyHealth);
-  const apply = () => setConcurrency(health.anyOpen(MINT_DEPENDENCIES) ? 0 : health.onTrial(MINT_DEPENDENCIES) ? 1 : config.mint.concurrency);
+  const apply = () =>
+    setConcurrency(
+      health.anyOpen(MINT_DEPENDENCIES) ? 0 : health.onTrial(MINT_DEPENDENCIES) ? 1 : config.mint.concurrency,
+    );
   health.onChange(() => {
-    if (health.anyOpen(MINT_DEPENDENCIES)) log.warn('mint queue paused: the chain is failing', { openBreakers: health.openOnes() });
-    else if (health.onTrial(MINT_DEPENDENCIES)) log.warn('mint queue on trial: one job at a time while the chain breaker is half-open');
+    if (health.anyOpen(MINT_DEPENDENCIES))
+      log.warn('mint queue paused: the chain is failing', { openBreakers: health.openOnes() });
+    else if (health.onTrial(MINT_DEPENDENCIES))
+      log.warn('mint queue on trial: one job at a time while the chain breaker is half-open');
     void apply();
   });
   await apply();
@@ -77,7 +102,12 @@ export async function startMintWorker(container: Container, bus: PgBossBus, conf
   };
   const timer = setInterval(() => void tick(), config.mint.pollMs);
   timer.unref();
-  const backlog = new BacklogMonitor(MINT_QUEUE, async () => (await container.get<MintJobStore>(MintJobStore).stats(new Date())).byState.QUEUED ?? 0, { maxDepth: config.worker.backlogMaxDepth, forMs: config.worker.backlogMinutes * 60_000 }, notifier);
+  const backlog = new BacklogMonitor(
+    MINT_QUEUE,
+    async () => (await container.get<MintJobStore>(MintJobStore).stats(new Date())).byState.QUEUED ?? 0,
+    { maxDepth: config.worker.backlogMaxDepth, forMs: config.worker.backlogMinutes * 60_000 },
+    notifier,
+  );
   backlog.start(30_000);
   log.info('mint worker started', { concurrency: config.mint.concurrency, confirmations: config.mint.confirmations });
   return {
@@ -93,4 +123,5 @@ export async function startMintWorker(container: Container, bus: PgBossBus, conf
 }
 
 /** Sends a QUEUED mint job to the workers again (the watcher's rebuild of a vanished transaction). */
-export const resendMint = (container: Container) => (job: { id: string; inspectionId: string }) => container.get<UnitOfWork>(UnitOfWork).run((tx) => tx.mintJobs.resend(job.id, job.inspectionId));
+export const resendMint = (container: Container) => (job: { id: string; inspectionId: string }) =>
+  container.get<UnitOfWork>(UnitOfWork).run((tx) => tx.mintJobs.resend(job.id, job.inspectionId));

@@ -50,7 +50,8 @@ export const DEMO_CLASS_PRICES: Record<VehicleClass, number> = {
 async function seedClassPrices(container: Container): Promise<number> {
   let set = 0;
   for (const [vehicleClass, priceIdr] of Object.entries(DEMO_CLASS_PRICES) as Array<[VehicleClass, number]>) {
-    if ((await container.get(ListClassPriceHistory).execute({ vehicleClass }, { page: 1, pageSize: 1 })).total > 0) continue;
+    if ((await container.get(ListClassPriceHistory).execute({ vehicleClass }, { page: 1, pageSize: 1 })).total > 0)
+      continue;
     await container.get(SetClassPrice).execute(null, { vehicleClass, priceIdr, note: 'demo seed' });
     set++;
   }
@@ -65,7 +66,9 @@ async function seedClassPrices(container: Container): Promise<number> {
  */
 export async function seedDemo(container: Container, dataDir: string, logger: Logger): Promise<string> {
   const file = path.resolve(dataDir, 'demo-credentials.json');
-  const saved: DemoCredentials | null = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials) : null;
+  const saved: DemoCredentials | null = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials)
+    : null;
   const accounts = new Map<Role, DemoAccount>((saved?.accounts ?? []).map((a) => [a.role, a]));
   const save = async () => {
     const body: DemoCredentials = {
@@ -80,18 +83,22 @@ export async function seedDemo(container: Container, dataDir: string, logger: Lo
   const users = container.get<UserRepository>(UserRepository);
   const secrets = container.get<SecretGenerator>(SecretGenerator);
   const branches = container.get<BranchCityRepository>(BranchCityRepository);
-  const branch = (await branches.findByCode('YOG')) ?? (await container.get(CreateBranchCity).execute(null, { name: 'Yogyakarta', code: 'YOG' }));
+  const branch =
+    (await branches.findByCode('YOG')) ??
+    (await container.get(CreateBranchCity).execute(null, { name: 'Yogyakarta', code: 'YOG' }));
   let created = 0;
 
   for (const role of ['SUPERADMIN', 'ADMIN', 'REVIEWER', 'CUSTOMER'] as const) {
     const email = demoEmail(role);
     if (await users.findByEmail(email)) {
-      if (!accounts.has(role)) logger.warn('demo account exists but its password is not in the credentials file', { role });
+      if (!accounts.has(role))
+        logger.warn('demo account exists but its password is not in the credentials file', { role });
       continue;
     }
     const password = secrets.password();
     if (role === 'CUSTOMER') await container.get(RegisterCustomer).execute({ email, name: 'Demo customer', password });
-    else await container.get(CreateStaffUser).execute(null, { email, name: `Demo ${role.toLowerCase()}`, password, role });
+    else
+      await container.get(CreateStaffUser).execute(null, { email, name: `Demo ${role.toLowerCase()}`, password, role });
     accounts.set(role, { role, email, password });
     created++;
     await save();
@@ -101,7 +108,9 @@ export async function seedDemo(container: Container, dataDir: string, logger: Lo
   const actor = { userId: superadmin?.id as string, role: 'SUPERADMIN' as const };
   const inspector = await users.findByEmail(demoEmail('INSPECTOR'));
   if (!inspector) {
-    const r = await container.get(CreateInspector).execute(actor, { email: demoEmail('INSPECTOR'), name: 'Demo inspector', branchCityId: branch.id });
+    const r = await container
+      .get(CreateInspector)
+      .execute(actor, { email: demoEmail('INSPECTOR'), name: 'Demo inspector', branchCityId: branch.id });
     accounts.set('INSPECTOR', { role: 'INSPECTOR', email: demoEmail('INSPECTOR'), pin: r.pin });
     created++;
   } else if (!accounts.get('INSPECTOR')?.pin) {
@@ -110,6 +119,10 @@ export async function seedDemo(container: Container, dataDir: string, logger: Lo
   }
   await save();
   const classPricesSet = await seedClassPrices(container);
-  logger.info(created > 0 ? 'seeded demo accounts' : 'demo accounts present', { credentialsFile: file, created, classPricesSet });
+  logger.info(created > 0 ? 'seeded demo accounts' : 'demo accounts present', {
+    credentialsFile: file,
+    created,
+    classPricesSet,
+  });
   return file;
 }

@@ -22,7 +22,9 @@ export interface RunningServer {
 export async function startServer(baseConfig: Config, logger: Logger): Promise<RunningServer> {
   const config = withDevSecrets(baseConfig, logger);
   const db = await openDatabase(config, logger);
-  const bus = new PgBossBus(db.url, logger.child({ component: 'jobs' }), { monitorSeconds: config.jobs.monitorSeconds });
+  const bus = new PgBossBus(db.url, logger.child({ component: 'jobs' }), {
+    monitorSeconds: config.jobs.monitorSeconds,
+  });
   try {
     await bus.start([...reportQueues(config), ...mintQueues(config)]);
     return await serve(config, logger, db, bus);

@@ -5,19 +5,27 @@ import { UrlSigner } from '../adapters/storage/url-signer.js';
 import type { Config } from './config.js';
 
 export function createUrlSigner(config: Config): UrlSigner {
-  if (!config.storage.urlSecret) throw new Error('STORAGE_URL_SECRET missing (the server generates one in development)');
+  if (!config.storage.urlSecret)
+    throw new Error('STORAGE_URL_SECRET missing (the server generates one in development)');
   return new UrlSigner(config.storage.urlSecret);
 }
 
 export function createFsStorage(config: Config, signer: UrlSigner): FsObjectStorage {
-  return new FsObjectStorage({ root: config.storage.fsRoot, baseUrl: config.publicBaseUrl ?? `http://${config.host}:${config.port}`, signer });
+  return new FsObjectStorage({
+    root: config.storage.fsRoot,
+    baseUrl: config.publicBaseUrl ?? `http://${config.host}:${config.port}`,
+    signer,
+  });
 }
 
 /** The S3-compatible store of the S3_* variables (also used by the migration CLI while STORAGE_DRIVER=fs). */
 export function createS3Storage(config: Config, logger: Logger): S3ObjectStorage {
   const s3 = config.storage.s3;
   const missing = (['endpoint', 'bucket', 'accessKeyId', 'secretAccessKey'] as const).filter((k) => !s3[k]);
-  if (missing.length > 0) throw new Error(`S3 storage needs S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (missing: ${missing.join(', ')})`);
+  if (missing.length > 0)
+    throw new Error(
+      `S3 storage needs S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (missing: ${missing.join(', ')})`,
+    );
   const endpoint = new URL(s3.endpoint as string);
   return new S3ObjectStorage({
     endPoint: endpoint.hostname,

@@ -19,12 +19,17 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   config = withDevSecrets(config, logger);
   const db = await openDatabase(config, logger);
-  const bus = new PgBossBus(db.url, logger.child({ component: 'jobs' }), { monitorSeconds: config.jobs.monitorSeconds });
+  const bus = new PgBossBus(db.url, logger.child({ component: 'jobs' }), {
+    monitorSeconds: config.jobs.monitorSeconds,
+  });
   await bus.start([...reportQueues(config), ...mintQueues(config)]);
   const container = buildContainer({ config, logger, knex: db.knex, bus });
   const worker = await startReportWorker(container, bus, config, logger);
   const minter = config.chain.driver === 'emulator' ? null : await startMintWorker(container, bus, config, logger);
-  if (!minter) logger.warn('CHAIN_DRIVER=emulator: this worker renders only; the emulator chain lives in the API process, which mints');
+  if (!minter)
+    logger.warn(
+      'CHAIN_DRIVER=emulator: this worker renders only; the emulator chain lives in the API process, which mints',
+    );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

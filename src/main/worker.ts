@@ -21,7 +21,13 @@ export interface ReportJobData {
 export const REPORT_DEPENDENCIES = ['storage', 'ipfs', 'renderer'] as const;
 
 export const reportQueues = (config: Config) => [
-  { name: REPORT_QUEUE, retryLimit: config.reports.jobRetryLimit, retryDelaySeconds: config.reports.jobRetryDelaySeconds, expireInSeconds: Math.ceil((config.render.taskTimeoutMs * 3) / 1000), heartbeatSeconds: config.jobs.heartbeatSeconds },
+  {
+    name: REPORT_QUEUE,
+    retryLimit: config.reports.jobRetryLimit,
+    retryDelaySeconds: config.reports.jobRetryDelaySeconds,
+    expireInSeconds: Math.ceil((config.render.taskTimeoutMs * 3) / 1000),
+    heartbeatSeconds: config.jobs.heartbeatSeconds,
+  },
 ];
 
 /**
@@ -30,7 +36,12 @@ export const reportQueues = (config: Config) => [
  * it is not. A failure is recorded on the job and re-thrown so pg-boss retries it with backoff; on the last
  * attempt the job is marked FAILED and an alert goes out.
  */
-export async function startReportWorker(container: Container, bus: PgBossBus, config: Config, logger: Logger): Promise<{ stop(): Promise<void>; concurrency(): number }> {
+export async function startReportWorker(
+  container: Container,
+  bus: PgBossBus,
+  config: Config,
+  logger: Logger,
+): Promise<{ stop(): Promise<void>; concurrency(): number }> {
   const process = container.get(ProcessReportJob);
   const notifier = container.get<Notifier>(Notifier);
   const handler = async (jobs: JobWithMetadata<ReportJobData>[]) => {
@@ -38,13 +49,37 @@ export async function startReportWorker(container: Container, bus: PgBossBus, co
       const finalAttempt = job.retryCount >= job.retryLimit;
       try {
         const done = await process.execute(job.data.pdfJobId, { finalAttempt });
-        logger.info('report job finished', { pdfJobId: job.data.pdfJobId, state: done?.state, attempt: job.retryCount + 1 });
+        logger.info('report job finished', {
+          pdfJobId: job.data.pdfJobId,
+          state: done?.state,
+          attempt: job.retryCount + 1,
+        });
       } catch (e) {
         const code = (e as { code?: string }).code ?? 'REPORT.UNEXPECTED';
         const permanent = isPermanentReportFailure(code);
-        logger.warn('report job failed', { pdfJobId: job.data.pdfJobId, attempt: job.retryCount + 1, finalAttempt, permanent, err: e });
+        logger.warn('report job failed', {
+          pdfJobId: job.data.pdfJobId,
+          attempt: job.retryCount + 1,
+          finalAttempt,
+          permanent,
+          err: e,
+        });
         if (finalAttempt || permanent) {
-          await notifier.notify({ kind: 'JOB_FAILED', severity: 'critical', title: permanent ? 'A report job failed: its input must be fixed, then re-run it' : 'A report job failed permanently', key: job.data.pdfJobId, details: { pdfJobId: job.data.pdfJobId, inspectionId: job.data.inspectionId, code, attempts: job.retryCount + 1, message: e instanceof Error ? e.message.slice(0, 500) : String(e) } });
+          await notifier.notify({
+            kind: 'JOB_FAILED',
+            severity: 'critical',
+            title: permanent
+              ? 'A report job failed: its input must be fixed, then re-run it'
+              : 'A report job failed permanently',
+            key: job.data.pdfJobId,
+            details: {
+              pdfJobId: job.data.pdfJobId,
+              inspectionId: job.data.inspectionId,
+              code,
+              attempts: job.retryCount + 1,
+              message: e instanceof Error ? e.message.slice(0, 500) : String(e),
+            },
+          });
         }
         // The job row is FAILED already; pg-boss must not retry it (an operator re-runs it after the fix).
         if (permanent) return;
@@ -54,8 +89,16 @@ export async function startReportWorker(container: Container, bus: PgBossBus, co
   };
   const consumers: string[] = [];
   const setConcurrency = async (n: number) => {
-    while (consumers.length < n) consumers.push(await bus.boss.work(REPORT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1, priority: true }, handler));
-    while (consumers.length > n) await bus.boss.offWork(REPORT_QUEUE, { id: consumers.pop() as string }).catch(() => undefined);
+    while (consumers.length < n)
+      consumers.push(
+        await bus.boss.work(
+          REPORT_QUEUE,
+          { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1, priority: true },
+          handler,
+        ),
+      );
+    while (consumers.length > n)
+      await bus.boss.offWork(REPORT_QUEUE, { id: consumers.pop() as string }).catch(() => undefined);
   };
   // While a dependency of the report pipeline has an open breaker the queue pauses (no attempts burnt);
   // it resumes at the governor's level once every breaker has closed.
@@ -66,8 +109,10 @@ export async function startReportWorker(container: Container, bus: PgBossBus, co
   };
   health.onChange(() => {
     const open = health.openOnes();
-    if (health.anyOpen(REPORT_DEPENDENCIES)) logger.warn('report queue paused: a dependency is failing', { openBreakers: open });
-    else if (health.onTrial(REPORT_DEPENDENCIES)) logger.warn('report queue on trial: one job at a time while a breaker is half-open', { openBreakers: open });
+    if (health.anyOpen(REPORT_DEPENDENCIES))
+      logger.warn('report queue paused: a dependency is failing', { openBreakers: open });
+    else if (health.onTrial(REPORT_DEPENDENCIES))
+      logger.warn('report queue on trial: one job at a time while a breaker is half-open', { openBreakers: open });
     else logger.info('report queue resumed', { openBreakers: open });
     void apply();
   });
@@ -79,11 +124,25 @@ export async function startReportWorker(container: Container, bus: PgBossBus, co
       await apply();
     },
   };
-  const governor = new LoadGovernor(governed, config.render.concurrency, { min: Math.min(w.minConcurrency, config.render.concurrency), max: config.render.concurrency, highLoadPerCore: w.highLoadPerCore, lowLoadPerCore: w.lowLoadPerCore, minFreeMemoryMB: w.minFreeMemoryMB }, (from, to, sample) =>
-    logger.warn('report worker concurrency changed', { from, to, ...sample }),
+  const governor = new LoadGovernor(
+    governed,
+    config.render.concurrency,
+    {
+      min: Math.min(w.minConcurrency, config.render.concurrency),
+      max: config.render.concurrency,
+      highLoadPerCore: w.highLoadPerCore,
+      lowLoadPerCore: w.lowLoadPerCore,
+      minFreeMemoryMB: w.minFreeMemoryMB,
+    },
+    (from, to, sample) => logger.warn('report worker concurrency changed', { from, to, ...sample }),
   );
   governor.start(w.governorSeconds * 1000);
-  const backlog = new BacklogMonitor(REPORT_QUEUE, async () => (await container.get<ReportJobStore>(ReportJobStore).stats(new Date())).byState.QUEUED ?? 0, { maxDepth: w.backlogMaxDepth, forMs: w.backlogMinutes * 60_000 }, notifier);
+  const backlog = new BacklogMonitor(
+    REPORT_QUEUE,
+    async () => (await container.get<ReportJobStore>(ReportJobStore).stats(new Date())).byState.QUEUED ?? 0,
+    { maxDepth: w.backlogMaxDepth, forMs: w.backlogMinutes * 60_000 },
+    notifier,
+  );
   backlog.start(30_000);
   logger.info('report worker started', { concurrency: config.render.concurrency });
   return {

@@ -15,7 +15,10 @@ export interface Chain {
   /** Where a transaction is. Errors: CHAIN.UNAVAILABLE. */
   txStatus(txHash: string): Promise<TxStatus>;
   /** The transaction that minted an asset, or null when it was never minted. Errors: CHAIN.UNAVAILABLE. */
-  assetMint(policyIdHex: string, assetNameHex: string): Promise<{ txHash: string; metadata: Record<string, unknown> | null } | null>;
+  assetMint(
+    policyIdHex: string,
+    assetNameHex: string,
+  ): Promise<{ txHash: string; metadata: Record<string, unknown> | null } | null>;
 }
 
 export const Chain = Symbol('Chain');

@@ -1,4 +1,10 @@
-import type { ClassPrice, CustomerVehicle, OwnedPhoto, VehicleClass, VehiclePatch } from '../domain/customer/vehicle.js';
+import type {
+  ClassPrice,
+  CustomerVehicle,
+  OwnedPhoto,
+  VehicleClass,
+  VehiclePatch,
+} from '../domain/customer/vehicle.js';
 import type { Page, PageRequest } from '../domain/shared/pagination.js';
 
 /** A vehicle as it is created (the adapter stamps createdAt/updatedAt). */
@@ -42,7 +48,11 @@ export interface CustomerVehicleRepository {
   /** Bytes of every photo of the customer's vehicles (the storage quota). */
   photoBytesOf(customerId: string): Promise<number>;
   /** Replaces the whole photo set of a vehicle (rows only; objects are the caller's); returns both sets. */
-  replacePhotos(vehicleId: string, photos: NewOwnedPhoto[], now: Date): Promise<{ previous: OwnedPhoto[]; current: OwnedPhoto[] }>;
+  replacePhotos(
+    vehicleId: string,
+    photos: NewOwnedPhoto[],
+    now: Date,
+  ): Promise<{ previous: OwnedPhoto[]; current: OwnedPhoto[] }>;
 }
 export const CustomerVehicleRepository = Symbol('CustomerVehicleRepository');
 

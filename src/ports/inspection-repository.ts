@@ -4,10 +4,27 @@ import type { IsoDate } from '../domain/inspection/pretty-id.js';
 import type { InspectionStatus } from '../domain/inspection/status.js';
 import type { Page, PageRequest } from '../domain/shared/pagination.js';
 
-export type NewInspection = Omit<Inspection, 'status' | 'reviewerId' | 'approvedAt' | 'nftAssetId' | 'blockchainTxHash' | 'archivedAt' | 'createdAt' | 'updatedAt'>;
+export type NewInspection = Omit<
+  Inspection,
+  'status' | 'reviewerId' | 'approvedAt' | 'nftAssetId' | 'blockchainTxHash' | 'archivedAt' | 'createdAt' | 'updatedAt'
+>;
 
 export type InspectionPatch = Partial<
-  Pick<Inspection, 'status' | 'reviewerId' | 'approvedAt' | 'plateNumber' | 'inspectionDate' | 'overallRating' | 'customerUserId' | 'customerVehicleId' | 'nftAssetId' | 'blockchainTxHash' | 'archivedAt'> & InspectionForm
+  Pick<
+    Inspection,
+    | 'status'
+    | 'reviewerId'
+    | 'approvedAt'
+    | 'plateNumber'
+    | 'inspectionDate'
+    | 'overallRating'
+    | 'customerUserId'
+    | 'customerVehicleId'
+    | 'nftAssetId'
+    | 'blockchainTxHash'
+    | 'archivedAt'
+  > &
+    InspectionForm
 >;
 
 export interface InspectionFilter {

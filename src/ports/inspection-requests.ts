@@ -1,10 +1,20 @@
-import type { CustomerInspectionRequest, CustomerInspectionStatus, RequestPaymentStatus, RequestStatusChange } from '../domain/customer/inspection-request.js';
+import type {
+  CustomerInspectionRequest,
+  CustomerInspectionStatus,
+  RequestPaymentStatus,
+  RequestStatusChange,
+} from '../domain/customer/inspection-request.js';
 import type { OwnedPhoto, VehicleClass } from '../domain/customer/vehicle.js';
 import type { Page, PageRequest } from '../domain/shared/pagination.js';
 
-export type NewInspectionRequest = Omit<CustomerInspectionRequest, 'status' | 'assigneeId' | 'paymentStatus' | 'paymentWaiverReason' | 'inspectionId' | 'createdAt' | 'updatedAt'>;
+export type NewInspectionRequest = Omit<
+  CustomerInspectionRequest,
+  'status' | 'assigneeId' | 'paymentStatus' | 'paymentWaiverReason' | 'inspectionId' | 'createdAt' | 'updatedAt'
+>;
 
-export type InspectionRequestPatch = Partial<Pick<CustomerInspectionRequest, 'status' | 'assigneeId' | 'paymentStatus' | 'paymentWaiverReason' | 'inspectionId'>>;
+export type InspectionRequestPatch = Partial<
+  Pick<CustomerInspectionRequest, 'status' | 'assigneeId' | 'paymentStatus' | 'paymentWaiverReason' | 'inspectionId'>
+>;
 
 export interface InspectionRequestFilter {
   customerId?: string;

@@ -15,9 +15,13 @@ export interface InspectionStats {
   /** Counts per bucket (local date of the bucket start in the time zone), every bucket present. */
   trend(range: StatsRange, granularity: Granularity): Promise<Array<{ bucket: string; count: number }>>;
   /** Counts per branch city in the range and in the previous range of equal length. */
-  byBranch(range: StatsRange): Promise<Array<{ branchCityId: string; code: string; name: string; count: number; previousCount: number }>>;
+  byBranch(
+    range: StatsRange,
+  ): Promise<Array<{ branchCityId: string; code: string; name: string; count: number; previousCount: number }>>;
   /** Counts per inspector in the range, highest first. */
-  byInspector(range: StatsRange): Promise<Array<{ inspectorId: string; name: string; count: number; approved: number }>>;
+  byInspector(
+    range: StatsRange,
+  ): Promise<Array<{ inspectorId: string; name: string; count: number; approved: number }>>;
 }
 
 export const InspectionStats = Symbol('InspectionStats');

@@ -59,7 +59,10 @@ export const MintJobStore = Symbol('MintJobStore');
  */
 export interface MintQueue {
   /** Creates the QUEUED job and its queue message. Errors: ARCHIVE.ALREADY_IN_PROGRESS when the inspection has an active job. */
-  enqueue(job: { inspectionId: string; trigger: MintTrigger; policyId: string; assetName: string }, now: Date): Promise<MintJob>;
+  enqueue(
+    job: { inspectionId: string; trigger: MintTrigger; policyId: string; assetName: string },
+    now: Date,
+  ): Promise<MintJob>;
   /** Sends an existing QUEUED job to the workers again (a rebuild after its transaction vanished). */
   resend(jobId: string, inspectionId: string): Promise<void>;
 }

@@ -1,4 +1,12 @@
-import type { CreditEntry, CreditPackage, GatewayStatus, Payment, PaymentStatus, UnlockOutcome, WebhookOutcome } from '../domain/customer/payment.js';
+import type {
+  CreditEntry,
+  CreditPackage,
+  GatewayStatus,
+  Payment,
+  PaymentStatus,
+  UnlockOutcome,
+  WebhookOutcome,
+} from '../domain/customer/payment.js';
 import type { Page, PageRequest } from '../domain/shared/pagination.js';
 
 /** One webhook event as stored (table payment_events: once per gateway + invoice + gateway status). */
@@ -37,14 +45,20 @@ export interface CreditLedger {
    * Credits a paid CREDIT_PACKAGE payment: a PURCHASE ledger entry and the balance, once per payment (the
    * unique index on credit_ledger.payment_id). False when this payment was already credited.
    */
-  grantPurchase(p: { customerId: string; paymentId: string; credits: number; entryId: string }, now: Date): Promise<boolean>;
+  grantPurchase(
+    p: { customerId: string; paymentId: string; credits: number; entryId: string },
+    now: Date,
+  ): Promise<boolean>;
   /**
    * Opens a report with one credit, atomically (one transaction): the report_unlocks row is inserted
    * ON CONFLICT DO NOTHING ('already': nothing charged), then `balance = balance - 1 WHERE balance >= 1`
    * ('insufficient' when no row changed: the unlock row is removed again, nothing charged), then a
    * REPORT_UNLOCK ledger entry. Concurrent calls never take the balance below zero and never charge twice.
    */
-  consumeForUnlock(p: { customerId: string; inspectionId: string; entryId: string }, now: Date): Promise<{ outcome: UnlockOutcome; balance: number }>;
+  consumeForUnlock(
+    p: { customerId: string; inspectionId: string; entryId: string },
+    now: Date,
+  ): Promise<{ outcome: UnlockOutcome; balance: number }>;
 }
 
 /**

@@ -1,11 +1,17 @@
 import type { InspectionPhoto, PhotoMetadata } from '../domain/inspection/photo.js';
 
 /** A new file for a photo; any rendition of the previous file is forgotten (the caller deletes its object). */
-export type PhotoFilePatch = Pick<InspectionPhoto, 'storageKey' | 'storageDriver' | 'contentType' | 'sizeBytes' | 'sha256' | 'originalName'>;
+export type PhotoFilePatch = Pick<
+  InspectionPhoto,
+  'storageKey' | 'storageDriver' | 'contentType' | 'sizeBytes' | 'sha256' | 'originalName'
+>;
 
 export interface PhotoRepository {
   /** Records a stored photo (its object is already in storage); no rendition yet. */
-  create(photo: Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>, now: Date): Promise<InspectionPhoto>;
+  create(
+    photo: Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>,
+    now: Date,
+  ): Promise<InspectionPhoto>;
   /** Records the print rendition of a photo (or clears it with null). */
   setRendition(id: string, rendition: { key: string; sizeBytes: number } | null, now: Date): Promise<void>;
   /** The photo, or null (callers check that it belongs to the inspection in the URL). */

@@ -1,5 +1,11 @@
 import type { ReportVariant } from '../domain/inspection/report.js';
-import type { ReportJob, ReportJobStage, ReportJobState, StoredReport, VariantArtifact } from '../domain/report/report-job.js';
+import type {
+  ReportJob,
+  ReportJobStage,
+  ReportJobState,
+  StoredReport,
+  VariantArtifact,
+} from '../domain/report/report-job.js';
 import type { Page, PageRequest } from '../domain/shared/pagination.js';
 
 export interface ReportJobFilter {
@@ -17,7 +23,12 @@ export interface ReportJobStore {
   /** RUNNING, one more attempt, startedAt set (first time only); a DONE job is returned unchanged (a re-delivery). */
   markRunning(id: string, now: Date): Promise<ReportJob | null>;
   /** Persists the stage reached and the artifacts so far. */
-  saveProgress(id: string, stage: ReportJobStage, artifacts: Partial<Record<ReportVariant, VariantArtifact>>, now: Date): Promise<void>;
+  saveProgress(
+    id: string,
+    stage: ReportJobStage,
+    artifacts: Partial<Record<ReportVariant, VariantArtifact>>,
+    now: Date,
+  ): Promise<void>;
   /** Records an error; FAILED when `final`, else back to QUEUED for the retry. */
   fail(id: string, error: { code: string; message: string }, final: boolean, now: Date): Promise<void>;
   /** DONE at stage DONE, error cleared, finishedAt set. */

@@ -2,7 +2,10 @@ import type { AuthSession, RefreshTokenRecord, SessionRevokeReason } from '../do
 
 export interface SessionRepository {
   /** Creates a session (one device login) with its first refresh token. */
-  createSession(session: Omit<AuthSession, 'revokedAt' | 'revokeReason'>, firstToken: RefreshTokenRecord): Promise<void>;
+  createSession(
+    session: Omit<AuthSession, 'revokedAt' | 'revokeReason'>,
+    firstToken: RefreshTokenRecord,
+  ): Promise<void>;
   /** The session or null. */
   findSession(id: string): Promise<AuthSession | null>;
   /**

@@ -66,7 +66,11 @@ export interface UserRepository {
    * `policy.threshold` the account is locked until `now + policy.lockMs` and the count starts again.
    * Returns the state after this failure (`lockedNow`: this failure set the lock), or null for an unknown id.
    */
-  recordFailedLogin(id: string, now: Date, policy: LockoutPolicy): Promise<{ failedLoginCount: number; lockedUntil: Date | null; lockedNow: boolean } | null>;
+  recordFailedLogin(
+    id: string,
+    now: Date,
+    policy: LockoutPolicy,
+  ): Promise<{ failedLoginCount: number; lockedUntil: Date | null; lockedNow: boolean } | null>;
   /**
    * After a correct secret: clears the failure count, unless the account is locked at `now` (a lock a
    * concurrent failure set wins). Returns false when locked. Serialised with `recordFailedLogin` on the row.

@@ -17,7 +17,10 @@ describe('API: authentication flows (PostgreSQL)', () => {
   });
 
   it('register -> login -> me -> refresh -> logout, with audit rows carrying the request id', async () => {
-    const reg = await t.api.post('/api/v1/auth/register').set('x-request-id', 'req-register-1').send({ email: 'Budi@Example.com', username: 'budi', name: 'Budi', password: PASSWORD });
+    const reg = await t.api
+      .post('/api/v1/auth/register')
+      .set('x-request-id', 'req-register-1')
+      .send({ email: 'Budi@Example.com', username: 'budi', name: 'Budi', password: PASSWORD });
     expect(reg.status).to.equal(201);
     expect(reg.headers['x-request-id']).to.equal('req-register-1');
     expect(reg.body).to.include({ email: 'budi@example.com', role: 'CUSTOMER' });
@@ -35,7 +38,9 @@ describe('API: authentication flows (PostgreSQL)', () => {
     expect(refreshed.status).to.equal(200);
     expect(refreshed.body.sessionId).to.equal(login.body.sessionId);
 
-    const sessions = await t.api.get('/api/v1/auth/sessions').set({ Authorization: `Bearer ${refreshed.body.accessToken}` });
+    const sessions = await t.api
+      .get('/api/v1/auth/sessions')
+      .set({ Authorization: `Bearer ${refreshed.body.accessToken}` });
     expect(sessions.body.items).to.have.length(1);
     expect(sessions.body.items[0]).to.include({ id: login.body.sessionId, current: true });
 
@@ -75,7 +80,9 @@ describe('API: authentication flows (PostgreSQL)', () => {
 
   it('concurrent refreshes with one token: exactly one succeeds', async () => {
     const c = await actors.create('CUSTOMER');
-    const results = await Promise.all(Array.from({ length: 5 }, () => t.api.post('/api/v1/auth/refresh').send({ refreshToken: c.refreshToken })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => t.api.post('/api/v1/auth/refresh').send({ refreshToken: c.refreshToken })),
+    );
     expect(results.filter((r) => r.status === 200)).to.have.length(1);
     expect(results.filter((r) => r.status === 401).map((r) => r.body.code)).to.have.length(4);
   });
@@ -98,8 +105,15 @@ describe('API: authentication flows (PostgreSQL)', () => {
 
   it('40 parallel wrong passwords lock the account; the right password is then refused until the lock ends', async () => {
     const email = 'parallel@example.com';
-    await t.api.post('/api/v1/auth/register').send({ email, name: 'Par', password: 'the-right-password-1' }).expect(201);
-    const tries = await Promise.all(Array.from({ length: 40 }, (_, n) => t.api.post('/api/v1/auth/login').send({ identifier: email, password: `wrong-password-${n}` })));
+    await t.api
+      .post('/api/v1/auth/register')
+      .send({ email, name: 'Par', password: 'the-right-password-1' })
+      .expect(201);
+    const tries = await Promise.all(
+      Array.from({ length: 40 }, (_, n) =>
+        t.api.post('/api/v1/auth/login').send({ identifier: email, password: `wrong-password-${n}` }),
+      ),
+    );
     expect(tries.map((r) => r.status).every((s) => s === 401)).to.equal(true);
     const row = await knex('users').where({ email }).first('failed_login_count', 'locked_until');
     expect(row.locked_until, 'locked').to.be.instanceOf(Date);
@@ -116,19 +130,34 @@ describe('API: authentication flows (PostgreSQL)', () => {
     expect(right.status).to.equal(401);
     expect(right.body.code).to.equal('AUTH.INVALID_CREDENTIALS');
     // Same answer as for an account that does not exist: lockout does not reveal accounts.
-    const nobody = await t.api.post('/api/v1/auth/login').send({ identifier: 'nobody@example.com', password: 'the-right-password-1' });
-    expect([nobody.status, nobody.body.code, nobody.body.detail]).to.deep.equal([right.status, right.body.code, right.body.detail]);
+    const nobody = await t.api
+      .post('/api/v1/auth/login')
+      .send({ identifier: 'nobody@example.com', password: 'the-right-password-1' });
+    expect([nobody.status, nobody.body.code, nobody.body.detail]).to.deep.equal([
+      right.status,
+      right.body.code,
+      right.body.detail,
+    ]);
     // Once the lock has ended, the right password logs in and clears the count.
-    await knex('users').where({ email }).update({ locked_until: new Date(Date.now() - 1000) });
+    await knex('users')
+      .where({ email })
+      .update({ locked_until: new Date(Date.now() - 1000) });
     const after = await t.api.post('/api/v1/auth/login').send({ identifier: email, password: 'the-right-password-1' });
     expect(after.status).to.equal(200);
-    expect(await knex('users').where({ email }).first('failed_login_count', 'locked_until')).to.deep.equal({ failed_login_count: 0, locked_until: null });
+    expect(await knex('users').where({ email }).first('failed_login_count', 'locked_until')).to.deep.equal({
+      failed_login_count: 0,
+      locked_until: null,
+    });
   });
 
   it('40 parallel wrong PINs lock an inspector the same way', async () => {
     const i = await actors.create('INSPECTOR');
     const wrong = (n: number) => String((Number(i.secret) + 1 + n) % 1_000_000).padStart(6, '0');
-    const tries = await Promise.all(Array.from({ length: 40 }, (_, n) => t.api.post('/api/v1/auth/login/inspector').send({ email: i.user.email, pin: wrong(n) })));
+    const tries = await Promise.all(
+      Array.from({ length: 40 }, (_, n) =>
+        t.api.post('/api/v1/auth/login/inspector').send({ email: i.user.email, pin: wrong(n) }),
+      ),
+    );
     expect(tries.map((r) => r.status).every((s) => s === 401)).to.equal(true);
     const right = await t.api.post('/api/v1/auth/login/inspector').send({ email: i.user.email, pin: i.secret });
     expect(right.status).to.equal(401);
@@ -140,9 +169,19 @@ describe('API: authentication flows (PostgreSQL)', () => {
     await t.api.post('/api/v1/auth/register').send({ email, name: 'Ch', password: 'the-right-password-1' }).expect(201);
     const login = await t.api.post('/api/v1/auth/login').send({ identifier: email, password: 'the-right-password-1' });
     const auth = { authorization: `Bearer ${login.body.accessToken}` };
-    const tries = await Promise.all(Array.from({ length: 10 }, (_, n) => t.api.post('/api/v1/auth/me/password').set(auth).send({ currentPassword: `wrong-current-${n}`, newPassword: 'a-new-password-123' })));
+    const tries = await Promise.all(
+      Array.from({ length: 10 }, (_, n) =>
+        t.api
+          .post('/api/v1/auth/me/password')
+          .set(auth)
+          .send({ currentPassword: `wrong-current-${n}`, newPassword: 'a-new-password-123' }),
+      ),
+    );
     expect(tries.map((r) => r.body.code)).to.deep.equal(Array(10).fill('AUTH.WRONG_PASSWORD'));
-    const right = await t.api.post('/api/v1/auth/me/password').set(auth).send({ currentPassword: 'the-right-password-1', newPassword: 'a-new-password-123' });
+    const right = await t.api
+      .post('/api/v1/auth/me/password')
+      .set(auth)
+      .send({ currentPassword: 'the-right-password-1', newPassword: 'a-new-password-123' });
     expect(right.status).to.equal(423);
     expect(right.body.code).to.equal('AUTH.ACCOUNT_LOCKED');
   });
@@ -161,18 +200,34 @@ describe('API: authentication flows (PostgreSQL)', () => {
 
   it('logout-all ends every device; password change keeps this one and ends the others', async () => {
     const c = await actors.create('CUSTOMER');
-    const second = await t.api.post('/api/v1/auth/login').send({ identifier: c.user.email, password: PASSWORD }).expect(200);
-    const change = await t.api.post('/api/v1/auth/me/password').set(c.auth).send({ currentPassword: PASSWORD, newPassword: 'a-new-long-password' });
+    const second = await t.api
+      .post('/api/v1/auth/login')
+      .send({ identifier: c.user.email, password: PASSWORD })
+      .expect(200);
+    const change = await t.api
+      .post('/api/v1/auth/me/password')
+      .set(c.auth)
+      .send({ currentPassword: PASSWORD, newPassword: 'a-new-long-password' });
     expect(change.status).to.equal(200);
     expect(change.body.revokedSessions).to.equal(1);
-    expect((await t.api.get('/api/v1/auth/me').set({ Authorization: `Bearer ${second.body.accessToken}` })).status).to.equal(401);
-    const wrong = await t.api.post('/api/v1/auth/me/password').set(c.auth).send({ currentPassword: 'not-the-password', newPassword: 'whatever-long-1' });
+    expect(
+      (await t.api.get('/api/v1/auth/me').set({ Authorization: `Bearer ${second.body.accessToken}` })).status,
+    ).to.equal(401);
+    const wrong = await t.api
+      .post('/api/v1/auth/me/password')
+      .set(c.auth)
+      .send({ currentPassword: 'not-the-password', newPassword: 'whatever-long-1' });
     expect(wrong.status).to.equal(422);
     expect(wrong.body.code).to.equal('AUTH.WRONG_PASSWORD');
-    const third = await t.api.post('/api/v1/auth/login').send({ identifier: c.user.email, password: 'a-new-long-password' }).expect(200);
+    const third = await t.api
+      .post('/api/v1/auth/login')
+      .send({ identifier: c.user.email, password: 'a-new-long-password' })
+      .expect(200);
     const all = await t.api.post('/api/v1/auth/logout-all').set(c.auth);
     expect(all.body.revokedSessions).to.equal(2);
-    expect((await t.api.get('/api/v1/auth/me').set({ Authorization: `Bearer ${third.body.accessToken}` })).status).to.equal(401);
+    expect(
+      (await t.api.get('/api/v1/auth/me').set({ Authorization: `Bearer ${third.body.accessToken}` })).status,
+    ).to.equal(401);
   });
 
   it('PATCH /auth/me updates name and username; a taken username is 409', async () => {
@@ -182,7 +237,9 @@ describe('API: authentication flows (PostgreSQL)', () => {
     const r = await t.api.patch('/api/v1/auth/me').set(a.auth).send({ name: 'New Name', username: 'Fresh.Name' });
     expect(r.status).to.equal(200);
     expect(r.body).to.include({ name: 'New Name', username: 'fresh.name' });
-    expect((await t.api.patch('/api/v1/auth/me').set(a.auth).send({ username: 'taken' })).body.code).to.equal('USER.USERNAME_TAKEN');
+    expect((await t.api.patch('/api/v1/auth/me').set(a.auth).send({ username: 'taken' })).body.code).to.equal(
+      'USER.USERNAME_TAKEN',
+    );
   });
 
   it('tokens signed with another key, expired or malformed are 401 AUTH.INVALID_TOKEN', async () => {
@@ -194,8 +251,15 @@ describe('API: authentication flows (PostgreSQL)', () => {
       expect(r.body.code).to.equal('AUTH.INVALID_TOKEN');
       expect(r.headers['www-authenticate']).to.equal('Bearer');
     }
-    const expired = await t.container.get<TokenIssuer>(TokenIssuer).issueAccess({ userId: c.user.id, role: c.user.role, sessionId: c.sessionId }, new Date(Date.now() - 2 * 3600_000));
-    expect((await t.api.get('/api/v1/auth/me').set({ Authorization: `Bearer ${expired.token}` })).body.code).to.equal('AUTH.INVALID_TOKEN');
+    const expired = await t.container
+      .get<TokenIssuer>(TokenIssuer)
+      .issueAccess(
+        { userId: c.user.id, role: c.user.role, sessionId: c.sessionId },
+        new Date(Date.now() - 2 * 3600_000),
+      );
+    expect((await t.api.get('/api/v1/auth/me').set({ Authorization: `Bearer ${expired.token}` })).body.code).to.equal(
+      'AUTH.INVALID_TOKEN',
+    );
     const other = buildTestApp({ knex, env: { JWT_SECRET: 'another-secret-another-secret-another-secret' } });
     expect((await other.api.get('/api/v1/auth/me').set(c.auth)).body.code).to.equal('AUTH.INVALID_TOKEN');
   });
@@ -204,12 +268,22 @@ describe('API: authentication flows (PostgreSQL)', () => {
     const logged = buildTestApp({ knex, env: { LOG_LEVEL: 'debug' } });
     const a = new Actors(logged.container);
     const i = await a.create('INSPECTOR');
-    await logged.api.post('/api/v1/auth/register').send({ email: 'log@b.co', name: 'L', password: 'secret-password-99' }).expect(201);
-    const l = await logged.api.post('/api/v1/auth/login').send({ identifier: 'log@b.co', password: 'secret-password-99' }).expect(200);
+    await logged.api
+      .post('/api/v1/auth/register')
+      .send({ email: 'log@b.co', name: 'L', password: 'secret-password-99' })
+      .expect(201);
+    const l = await logged.api
+      .post('/api/v1/auth/login')
+      .send({ identifier: 'log@b.co', password: 'secret-password-99' })
+      .expect(200);
     await logged.api.post('/api/v1/auth/login/inspector').send({ email: i.user.email, pin: i.secret }).expect(200);
-    await logged.api.get('/api/v1/auth/me').set({ Authorization: `Bearer ${l.body.accessToken}` }).expect(200);
+    await logged.api
+      .get('/api/v1/auth/me')
+      .set({ Authorization: `Bearer ${l.body.accessToken}` })
+      .expect(200);
     const raw = logged.logs.raw();
     expect(raw).to.contain('"route":"/api/v1/auth/login"', 'access log lines are written at debug level');
-    for (const secret of ['secret-password-99', l.body.accessToken, l.body.refreshToken, `"${i.secret}"`]) expect(raw).to.not.contain(secret);
+    for (const secret of ['secret-password-99', l.body.accessToken, l.body.refreshToken, `"${i.secret}"`])
+      expect(raw).to.not.contain(secret);
   });
 });

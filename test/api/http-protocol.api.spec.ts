@@ -38,15 +38,59 @@ describe('API: malformed HTTP is answered as problem+json (Node parser errors, m
   after(() => new Promise<void>((r) => server.close(() => r())));
 
   const cases: Array<[string, string | Buffer, number, string]> = [
-    ['a 20 KB query string', `GET /api/v1/branch-cities?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 431, 'REQUEST.HEADERS_TOO_LARGE'],
-    ['a 20 KB header', `GET /api/v1/health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`, 431, 'REQUEST.HEADERS_TOO_LARGE'],
-    ['a header line without a colon', 'GET /api/v1/health/live HTTP/1.1\r\nHost: x\r\nno-colon-here\r\n\r\n', 400, 'REQUEST.MALFORMED'],
-    ['a NUL byte in a header value', 'GET /api/v1/health/live HTTP/1.1\r\nHost: x\r\nX-A: a\u0000b\r\n\r\n', 400, 'REQUEST.MALFORMED'],
+    [
+      'a 20 KB query string',
+      `GET /api/v1/branch-cities?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+      431,
+      'REQUEST.HEADERS_TOO_LARGE',
+    ],
+    [
+      'a 20 KB header',
+      `GET /api/v1/health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
+      431,
+      'REQUEST.HEADERS_TOO_LARGE',
+    ],
+    [
+      'a header line without a colon',
+      'GET /api/v1/health/live HTTP/1.1\r\nHost: x\r\nno-colon-here\r\n\r\n',
+      400,
+      'REQUEST.MALFORMED',
+    ],
+    [
+      'a NUL byte in a header value',
+      'GET /api/v1/health/live HTTP/1.1\r\nHost: x\r\nX-A: a\u0000b\r\n\r\n',
+      400,
+      'REQUEST.MALFORMED',
+    ],
     ['an unknown method', 'FOO /api/v1/health/live HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'REQUEST.MALFORMED'],
-    ['two Content-Length headers', 'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}', 400, 'REQUEST.MALFORMED'],
-    ['a malformed chunk size', 'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n', 400, 'REQUEST.MALFORMED'],
-    ['raw UTF-8 bytes in the path', Buffer.concat([Buffer.from('GET /api/v1/'), Buffer.from('é', 'utf8'), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]), 400, 'REQUEST.MALFORMED'],
-    ['an HTTP/1.1 request without Host', 'GET /api/v1/health/live HTTP/1.1\r\nConnection: close\r\n\r\n', 400, 'REQUEST.MISSING_HOST'],
+    [
+      'two Content-Length headers',
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}',
+      400,
+      'REQUEST.MALFORMED',
+    ],
+    [
+      'a malformed chunk size',
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+      400,
+      'REQUEST.MALFORMED',
+    ],
+    [
+      'raw UTF-8 bytes in the path',
+      Buffer.concat([
+        Buffer.from('GET /api/v1/'),
+        Buffer.from('é', 'utf8'),
+        Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n'),
+      ]),
+      400,
+      'REQUEST.MALFORMED',
+    ],
+    [
+      'an HTTP/1.1 request without Host',
+      'GET /api/v1/health/live HTTP/1.1\r\nConnection: close\r\n\r\n',
+      400,
+      'REQUEST.MISSING_HOST',
+    ],
   ];
 
   for (const [name, bytes, status, code] of cases) {

@@ -38,26 +38,61 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
   async function insertVehicle(customerId: string, vehicleClass = 'REGULAR', plate = 'AB 1234 CD'): Promise<string> {
     const id = randomUUID();
     const now = new Date();
-    await knex('customer_vehicles').insert({ id, customer_id: customerId, plate_number: plate, plate_compact: plate.replace(/\s+/g, ''), year: 2019, transmission: 'Manual', body_type: 'MPV', brand: 'Toyota', model: 'Avanza', vehicle_class: vehicleClass, created_at: now, updated_at: now });
+    await knex('customer_vehicles').insert({
+      id,
+      customer_id: customerId,
+      plate_number: plate,
+      plate_compact: plate.replace(/\s+/g, ''),
+      year: 2019,
+      transmission: 'Manual',
+      body_type: 'MPV',
+      brand: 'Toyota',
+      model: 'Avanza',
+      vehicle_class: vehicleClass,
+      created_at: now,
+      updated_at: now,
+    });
     return id;
   }
 
-  async function insertPrice(vehicleClass: string, priceIdr: number, effectiveFrom = new Date(Date.now() - DAY)): Promise<string> {
+  async function insertPrice(
+    vehicleClass: string,
+    priceIdr: number,
+    effectiveFrom = new Date(Date.now() - DAY),
+  ): Promise<string> {
     const id = randomUUID();
-    await knex('vehicle_class_prices').insert({ id, vehicle_class: vehicleClass, price_idr: priceIdr, effective_from: effectiveFrom, created_at: new Date() });
+    await knex('vehicle_class_prices').insert({
+      id,
+      vehicle_class: vehicleClass,
+      price_idr: priceIdr,
+      effective_from: effectiveFrom,
+      created_at: new Date(),
+    });
     return id;
   }
 
-  const count = async (table: string, where: Record<string, unknown> = {}): Promise<number> => Number(((await knex(table).where(where).count({ n: '*' }).first()) as { n: string | number }).n);
-  const audits = (entityId: string): Promise<AuditRow[]> => knex('audit_logs').where({ entity_id: entityId }).orderBy('created_at').select('actor_id', 'action', 'entity', 'entity_id', 'metadata');
+  const count = async (table: string, where: Record<string, unknown> = {}): Promise<number> =>
+    Number(((await knex(table).where(where).count({ n: '*' }).first()) as { n: string | number }).n);
+  const audits = (entityId: string): Promise<AuditRow[]> =>
+    knex('audit_logs')
+      .where({ entity_id: entityId })
+      .orderBy('created_at')
+      .select('actor_id', 'action', 'entity', 'entity_id', 'metadata');
 
   const create = (who: TestActor, body: Record<string, unknown>) => t.api.post(ME).set(who.auth).send(body);
-  const createOwn = async (who: TestActor = customer, over: Record<string, unknown> = {}): Promise<Record<string, unknown> & { id: string }> => {
+  const createOwn = async (
+    who: TestActor = customer,
+    over: Record<string, unknown> = {},
+  ): Promise<Record<string, unknown> & { id: string }> => {
     const r = await create(who, { vehicleId, preferredSchedule: inDays(3), ...over });
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     return r.body;
   };
-  const setStatus = (id: string, status: string, reason?: string, who: TestActor = admin) => t.api.post(`${ADMIN}/${id}/status`).set(who.auth).send(reason === undefined ? { status } : { status, reason });
+  const setStatus = (id: string, status: string, reason?: string, who: TestActor = admin) =>
+    t.api
+      .post(`${ADMIN}/${id}/status`)
+      .set(who.auth)
+      .send(reason === undefined ? { status } : { status, reason });
 
   beforeEach(async () => {
     const override = flakyStorageModule((f) => (flaky = f));
@@ -72,7 +107,11 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
 
   describe('customer', () => {
     it('a customer has at most CUSTOMER_MAX_OPEN_REQUESTS open requests: 409 REQUEST.QUOTA_EXCEEDED beyond; a cancelled one frees a place', async () => {
-      t = buildTestApp({ knex, overrides: [flakyStorageModule((f) => (flaky = f))], env: { CUSTOMER_MAX_OPEN_REQUESTS: '1' } });
+      t = buildTestApp({
+        knex,
+        overrides: [flakyStorageModule((f) => (flaky = f))],
+        env: { CUSTOMER_MAX_OPEN_REQUESTS: '1' },
+      });
       const first = await createOwn();
       const second = await create(customer, { vehicleId, preferredSchedule: inDays(4) });
       expect(second.status).to.equal(409);
@@ -82,29 +121,68 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
     });
 
     it('a customer stores at most CUSTOMER_MAX_STORED_MB of photos (vehicles and requests, closed ones too): 409 CUSTOMER.STORAGE_QUOTA_EXCEEDED beyond, nothing stored; parallel uploads cannot overshoot', async () => {
-      t = buildTestApp({ knex, overrides: [flakyStorageModule((f) => (flaky = f))], env: { CUSTOMER_MAX_STORED_MB: '1' } });
+      t = buildTestApp({
+        knex,
+        overrides: [flakyStorageModule((f) => (flaky = f))],
+        env: { CUSTOMER_MAX_STORED_MB: '1' },
+      });
       const KB = 1024;
       const vehicle = (plate: string, size: number) =>
-        t.api.post('/api/v1/me/vehicles').set(customer.auth).field('data', JSON.stringify({ plateNumber: plate, year: 2021, transmission: 'Manual', bodyType: 'MPV', brand: 'Toyota', model: 'Avanza', vehicleClass: 'REGULAR' })).field('photoTypes', 'FRONT').attach('photos', imageBytes('jpeg', size, size), 'front.jpg');
+        t.api
+          .post('/api/v1/me/vehicles')
+          .set(customer.auth)
+          .field(
+            'data',
+            JSON.stringify({
+              plateNumber: plate,
+              year: 2021,
+              transmission: 'Manual',
+              bodyType: 'MPV',
+              brand: 'Toyota',
+              model: 'Avanza',
+              vehicleClass: 'REGULAR',
+            }),
+          )
+          .field('photoTypes', 'FRONT')
+          .attach('photos', imageBytes('jpeg', size, size), 'front.jpg');
       const created = await vehicle('B 10 QA', 400 * KB).expect(201);
       const r = await createOwn();
-      await t.api.post(`${ME}/${r.id}/photos`).set(customer.auth).attach('photos', imageBytes('jpeg', 300 * KB, 3), 'a.jpg').expect(201);
+      await t.api
+        .post(`${ME}/${r.id}/photos`)
+        .set(customer.auth)
+        .attach('photos', imageBytes('jpeg', 300 * KB, 3), 'a.jpg')
+        .expect(201);
       // A cancelled request keeps its photos: they still count.
       await t.api.post(`${ME}/${r.id}/cancel`).set(customer.auth).send({}).expect(200);
-      const objects = await count('customer_vehicle_photos') + await count('customer_request_photos');
+      const objects = (await count('customer_vehicle_photos')) + (await count('customer_request_photos'));
 
       const over = await vehicle('B 11 QA', 400 * KB);
       expect(over.status).to.equal(409);
       expect(over.body).to.include({ code: 'CUSTOMER.STORAGE_QUOTA_EXCEEDED' });
       expect(over.body.detail).to.match(/at most 1 MB; 0\.7 MB are stored and these files add 0\.4 MB/);
       const second = await createOwn();
-      const photo = await t.api.post(`${ME}/${second.id}/photos`).set(customer.auth).attach('photos', imageBytes('jpeg', 400 * KB, 4), 'b.jpg');
+      const photo = await t.api
+        .post(`${ME}/${second.id}/photos`)
+        .set(customer.auth)
+        .attach('photos', imageBytes('jpeg', 400 * KB, 4), 'b.jpg');
       expect(photo.status).to.equal(409);
       expect(photo.body.code).to.equal('CUSTOMER.STORAGE_QUOTA_EXCEEDED');
-      expect(await count('customer_vehicle_photos') + await count('customer_request_photos'), 'nothing recorded').to.equal(objects);
+      expect(
+        (await count('customer_vehicle_photos')) + (await count('customer_request_photos')),
+        'nothing recorded',
+      ).to.equal(objects);
       // Replacing a vehicle's photos counts only the difference: a smaller set fits, a larger one may not.
-      await t.api.put(`/api/v1/me/vehicles/${created.body.id}/photos`).set(customer.auth).field('photoTypes', 'FRONT').attach('photos', imageBytes('jpeg', 600 * KB, 5), 'front.jpg').expect(200);
-      const bigger = await t.api.put(`/api/v1/me/vehicles/${created.body.id}/photos`).set(customer.auth).field('photoTypes', 'FRONT').attach('photos', imageBytes('jpeg', 800 * KB, 6), 'front.jpg');
+      await t.api
+        .put(`/api/v1/me/vehicles/${created.body.id}/photos`)
+        .set(customer.auth)
+        .field('photoTypes', 'FRONT')
+        .attach('photos', imageBytes('jpeg', 600 * KB, 5), 'front.jpg')
+        .expect(200);
+      const bigger = await t.api
+        .put(`/api/v1/me/vehicles/${created.body.id}/photos`)
+        .set(customer.auth)
+        .field('photoTypes', 'FRONT')
+        .attach('photos', imageBytes('jpeg', 800 * KB, 6), 'front.jpg');
       expect(bigger.body.code).to.equal('CUSTOMER.STORAGE_QUOTA_EXCEEDED');
       // Another customer's quota is their own; parallel uploads by one customer never pass together.
       await t.api.post(`${ME}/${second.id}/cancel`).set(customer.auth).send({}).expect(200);
@@ -112,8 +190,17 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       // Parallel uploads to three requests (the lock that serialises them is the customer's row: see the
       // user repository contract, "lockForUpdate").
       const open = [await createOwn(), await createOwn(), await createOwn()];
-      const parallel = await Promise.all(open.map((o, n) => t.api.post(`${ME}/${o.id}/photos`).set(customer.auth).attach('photos', imageBytes('jpeg', 300 * KB, 10 + n), 'p.jpg')));
-      expect(parallel.map((p) => p.status).sort(), '600 KB stored: room for one 300 KB photo, not three').to.deep.equal([201, 409, 409]);
+      const parallel = await Promise.all(
+        open.map((o, n) =>
+          t.api
+            .post(`${ME}/${o.id}/photos`)
+            .set(customer.auth)
+            .attach('photos', imageBytes('jpeg', 300 * KB, 10 + n), 'p.jpg'),
+        ),
+      );
+      expect(parallel.map((p) => p.status).sort(), '600 KB stored: room for one 300 KB photo, not three').to.deep.equal(
+        [201, 409, 409],
+      );
     });
 
     it('creates a request for an own vehicle: class from the vehicle, the price in force copied, NOT_STARTED and UNPAID; history and audit CREATE', async () => {
@@ -121,7 +208,21 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       const r = await create(customer, { vehicleId, preferredSchedule: schedule, notes: ' Call first ' });
       expect(r.status, JSON.stringify(r.body)).to.equal(201);
       expect(r.headers.location).to.equal(`${ME}/${r.body.id}`);
-      expect(r.body).to.deep.include({ customerId: customer.user.id, vehicleId, vehicleDescription: null, vehicleClass: 'REGULAR', assigneeId: null, notes: 'Call first', status: 'NOT_STARTED', priceIdr: 350_000, priceId: regularPriceId, paymentStatus: 'UNPAID', paymentWaiverReason: null, inspectionId: null, createdBy: customer.user.id });
+      expect(r.body).to.deep.include({
+        customerId: customer.user.id,
+        vehicleId,
+        vehicleDescription: null,
+        vehicleClass: 'REGULAR',
+        assigneeId: null,
+        notes: 'Call first',
+        status: 'NOT_STARTED',
+        priceIdr: 350_000,
+        priceId: regularPriceId,
+        paymentStatus: 'UNPAID',
+        paymentWaiverReason: null,
+        inspectionId: null,
+        createdBy: customer.user.id,
+      });
       expect(new Date(r.body.preferredSchedule).toISOString()).to.equal(schedule);
 
       // A later price change does not touch the snapshot.
@@ -129,25 +230,50 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       const detail = await t.api.get(`${ME}/${r.body.id}`).set(customer.auth).expect(200);
       expect(detail.body.priceIdr).to.equal(350_000);
       expect(detail.body.statusHistory).to.have.length(1);
-      expect(detail.body.statusHistory[0]).to.deep.include({ fromStatus: null, toStatus: 'NOT_STARTED', actorId: customer.user.id, actorRole: 'CUSTOMER', reason: null });
+      expect(detail.body.statusHistory[0]).to.deep.include({
+        fromStatus: null,
+        toStatus: 'NOT_STARTED',
+        actorId: customer.user.id,
+        actorRole: 'CUSTOMER',
+        reason: null,
+      });
       expect(detail.body.photos).to.deep.equal([]);
       const next = await createOwn();
       expect(next.priceIdr, 'new requests get the new price').to.equal(500_000);
 
       const [entry] = await audits(r.body.id);
-      expect(entry).to.deep.include({ actor_id: customer.user.id, action: 'CREATE', entity: 'customer_inspection_request' });
-      expect(entry?.metadata).to.deep.include({ customerId: customer.user.id, vehicleId, vehicleClass: 'REGULAR', priceIdr: 350_000, onBehalf: false });
+      expect(entry).to.deep.include({
+        actor_id: customer.user.id,
+        action: 'CREATE',
+        entity: 'customer_inspection_request',
+      });
+      expect(entry?.metadata).to.deep.include({
+        customerId: customer.user.id,
+        vehicleId,
+        vehicleClass: 'REGULAR',
+        priceIdr: 350_000,
+        onBehalf: false,
+      });
     });
 
     it('creates a request for a described car with its class', async () => {
       await insertPrice('EV', 900_000);
-      const r = await create(customer, { vehicleClass: 'EV', vehicleDescription: { plateNumber: 'B 1 EV', brand: 'Hyundai', model: 'Ioniq 5', year: 2023 }, preferredSchedule: inDays(1) });
+      const r = await create(customer, {
+        vehicleClass: 'EV',
+        vehicleDescription: { plateNumber: 'B 1 EV', brand: 'Hyundai', model: 'Ioniq 5', year: 2023 },
+        preferredSchedule: inDays(1),
+      });
       expect(r.status, JSON.stringify(r.body)).to.equal(201);
       expect(r.body).to.deep.include({ vehicleId: null, vehicleClass: 'EV', priceIdr: 900_000, notes: null });
-      expect(r.body.vehicleDescription).to.deep.equal({ plateNumber: 'B 1 EV', brand: 'Hyundai', model: 'Ioniq 5', year: 2023 });
+      expect(r.body.vehicleDescription).to.deep.equal({
+        plateNumber: 'B 1 EV',
+        brand: 'Hyundai',
+        model: 'Ioniq 5',
+        year: 2023,
+      });
     });
 
-    it('refuses a bad vehicle choice, someone else\'s vehicle, a past or too distant schedule and a class without a price; nothing is stored', async () => {
+    it("refuses a bad vehicle choice, someone else's vehicle, a past or too distant schedule and a class without a price; nothing is stored", async () => {
       const expectError = async (body: Record<string, unknown>, status: number, code: string, path?: string) => {
         const r = await create(customer, body);
         expect(r.status, JSON.stringify(r.body)).to.equal(status);
@@ -155,28 +281,68 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
         if (path) expect(r.body.errors.map((e: { path: string }) => e.path)).to.deep.equal([path]);
       };
       await expectError({ preferredSchedule: inDays(1) }, 400, 'REQUEST.VEHICLE_REQUIRED', '/body/vehicleId');
-      await expectError({ vehicleId, vehicleClass: 'REGULAR', preferredSchedule: inDays(1) }, 400, 'REQUEST.VEHICLE_REQUIRED');
+      await expectError(
+        { vehicleId, vehicleClass: 'REGULAR', preferredSchedule: inDays(1) },
+        400,
+        'REQUEST.VEHICLE_REQUIRED',
+      );
       await expectError({ vehicleClass: 'REGULAR', preferredSchedule: inDays(1) }, 400, 'REQUEST.VEHICLE_REQUIRED');
-      await expectError({ vehicleDescription: { brand: 'Toyota' }, preferredSchedule: inDays(1) }, 400, 'REQUEST.VEHICLE_REQUIRED');
-      await expectError({ vehicleId: await insertVehicle(other.user.id), preferredSchedule: inDays(1) }, 404, 'VEHICLE.NOT_FOUND');
+      await expectError(
+        { vehicleDescription: { brand: 'Toyota' }, preferredSchedule: inDays(1) },
+        400,
+        'REQUEST.VEHICLE_REQUIRED',
+      );
+      await expectError(
+        { vehicleId: await insertVehicle(other.user.id), preferredSchedule: inDays(1) },
+        404,
+        'VEHICLE.NOT_FOUND',
+      );
       await expectError({ vehicleId: randomUUID(), preferredSchedule: inDays(1) }, 404, 'VEHICLE.NOT_FOUND');
-      await expectError({ vehicleId, preferredSchedule: new Date(Date.now() - 60_000).toISOString() }, 400, 'REQUEST.SCHEDULE_IN_PAST', '/body/preferredSchedule');
-      await expectError({ vehicleId, preferredSchedule: inDays(61) }, 400, 'REQUEST.SCHEDULE_TOO_FAR', '/body/preferredSchedule');
-      await expectError({ vehicleClass: 'LUXURY', vehicleDescription: { brand: 'Porsche' }, preferredSchedule: inDays(1) }, 409, 'REQUEST.PRICE_NOT_SET');
-      await expectError({ vehicleId: await insertVehicle(customer.user.id, 'HYBRID', 'AB 9 HY'), preferredSchedule: inDays(1) }, 409, 'REQUEST.PRICE_NOT_SET');
+      await expectError(
+        { vehicleId, preferredSchedule: new Date(Date.now() - 60_000).toISOString() },
+        400,
+        'REQUEST.SCHEDULE_IN_PAST',
+        '/body/preferredSchedule',
+      );
+      await expectError(
+        { vehicleId, preferredSchedule: inDays(61) },
+        400,
+        'REQUEST.SCHEDULE_TOO_FAR',
+        '/body/preferredSchedule',
+      );
+      await expectError(
+        { vehicleClass: 'LUXURY', vehicleDescription: { brand: 'Porsche' }, preferredSchedule: inDays(1) },
+        409,
+        'REQUEST.PRICE_NOT_SET',
+      );
+      await expectError(
+        { vehicleId: await insertVehicle(customer.user.id, 'HYBRID', 'AB 9 HY'), preferredSchedule: inDays(1) },
+        409,
+        'REQUEST.PRICE_NOT_SET',
+      );
       expect(await count('customer_inspection_requests')).to.equal(0);
       expect(await count('audit_logs', { action: 'CREATE' })).to.equal(0);
     });
 
     it('the schedule horizon comes from REQUEST_SCHEDULE_HORIZON_DAYS', async () => {
       const short = buildTestApp({ knex, env: { REQUEST_SCHEDULE_HORIZON_DAYS: '2' } });
-      const r = await short.api.post(ME).set(customer.auth).send({ vehicleId, preferredSchedule: inDays(3) });
+      const r = await short.api
+        .post(ME)
+        .set(customer.auth)
+        .send({ vehicleId, preferredSchedule: inDays(3) });
       expect(r.status).to.equal(400);
       expect(r.body.code).to.equal('REQUEST.SCHEDULE_TOO_FAR');
-      expect((await short.api.post(ME).set(customer.auth).send({ vehicleId, preferredSchedule: inDays(1.5) })).status).to.equal(201);
+      expect(
+        (
+          await short.api
+            .post(ME)
+            .set(customer.auth)
+            .send({ vehicleId, preferredSchedule: inDays(1.5) })
+        ).status,
+      ).to.equal(201);
     });
 
-    it('lists only the own requests, newest first, with a repeatable status filter and pagination; someone else\'s request is 404', async () => {
+    it("lists only the own requests, newest first, with a repeatable status filter and pagination; someone else's request is 404", async () => {
       const a = await createOwn();
       const b = await createOwn();
       const c = await createOwn();
@@ -212,13 +378,27 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       expect(again.status).to.equal(409);
       expect(again.body.code).to.equal('REQUEST.INVALID_TRANSITION');
       const detail = await t.api.get(`${ME}/${r.id}`).set(customer.auth).expect(200);
-      expect(detail.body.statusHistory.map((h: { fromStatus: string | null; toStatus: string; actorRole: string; reason: string | null }) => [h.fromStatus, h.toStatus, h.actorRole, h.reason])).to.deep.equal([
+      expect(
+        detail.body.statusHistory.map(
+          (h: { fromStatus: string | null; toStatus: string; actorRole: string; reason: string | null }) => [
+            h.fromStatus,
+            h.toStatus,
+            h.actorRole,
+            h.reason,
+          ],
+        ),
+      ).to.deep.equal([
         [null, 'NOT_STARTED', 'CUSTOMER', null],
         ['NOT_STARTED', 'CANCELLED', 'CUSTOMER', 'Sold the car'],
       ]);
       const statusAudit = (await audits(r.id)).filter((a) => a.action === 'STATUS_CHANGE');
       expect(statusAudit).to.have.length(1);
-      expect(statusAudit[0]?.metadata).to.deep.include({ from: 'NOT_STARTED', to: 'CANCELLED', reason: 'Sold the car', actorRole: 'CUSTOMER' });
+      expect(statusAudit[0]?.metadata).to.deep.include({
+        from: 'NOT_STARTED',
+        to: 'CANCELLED',
+        reason: 'Sold the car',
+        actorRole: 'CUSTOMER',
+      });
 
       const held = await createOwn();
       await setStatus(held.id, 'ON_HOLD', 'Vehicle in the workshop').expect(200);
@@ -230,9 +410,21 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
     it('attaches photos (types per file, content-checked, at most 10 in total), lists them with signed URLs; a failed upload leaves nothing', async () => {
       const r = await createOwn();
       const files = [imageBytes('jpeg', 3000, 1), imageBytes('png', 2000, 2)];
-      const up = await t.api.post(`${ME}/${r.id}/photos`).set(customer.auth).attach('photos', files[0] as Buffer, 'stnk.jpg').attach('photos', files[1] as Buffer, 'dent.png').field('photoTypes', 'document, other');
+      const up = await t.api
+        .post(`${ME}/${r.id}/photos`)
+        .set(customer.auth)
+        .attach('photos', files[0] as Buffer, 'stnk.jpg')
+        .attach('photos', files[1] as Buffer, 'dent.png')
+        .field('photoTypes', 'document, other');
       expect(up.status, JSON.stringify(up.body)).to.equal(201);
-      expect(up.body.items.map((p: { type: string; contentType: string; sortOrder: number; sizeBytes: number }) => [p.type, p.contentType, p.sortOrder, p.sizeBytes])).to.deep.equal([
+      expect(
+        up.body.items.map((p: { type: string; contentType: string; sortOrder: number; sizeBytes: number }) => [
+          p.type,
+          p.contentType,
+          p.sortOrder,
+          p.sizeBytes,
+        ]),
+      ).to.deep.equal([
         ['DOCUMENT', 'image/jpeg', 0, 3000],
         ['OTHER', 'image/png', 1, 2000],
       ]);
@@ -241,20 +433,36 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       expect(stored.map((o) => o.size).sort()).to.deep.equal([2000, 3000]);
 
       const listed = await t.api.get(`${ME}/${r.id}/photos`).set(customer.auth).expect(200);
-      expect(listed.body.items.map((p: { id: string }) => p.id)).to.deep.equal(up.body.items.map((p: { id: string }) => p.id));
+      expect(listed.body.items.map((p: { id: string }) => p.id)).to.deep.equal(
+        up.body.items.map((p: { id: string }) => p.id),
+      );
       expect(listed.body.items[0].url).to.be.a('string');
       expect(listed.body.items[0]).to.not.have.any.keys('storageKey', 'storageDriver');
       const adminView = await t.api.get(`${ADMIN}/${r.id}`).set(admin.auth).expect(200);
       expect(adminView.body.photos).to.have.length(2);
       const updates = (await audits(r.id)).filter((a) => a.action === 'UPDATE');
-      expect(updates[0]?.metadata).to.deep.include({ photosAdded: up.body.items.map((p: { id: string }) => p.id), types: ['DOCUMENT', 'OTHER'] });
+      expect(updates[0]?.metadata).to.deep.include({
+        photosAdded: up.body.items.map((p: { id: string }) => p.id),
+        types: ['DOCUMENT', 'OTHER'],
+      });
 
-      const badTypes = await t.api.post(`${ME}/${r.id}/photos`).set(customer.auth).attach('photos', imageBytes('jpeg'), 'a.jpg').field('photoTypes', 'FRONT,BACK');
+      const badTypes = await t.api
+        .post(`${ME}/${r.id}/photos`)
+        .set(customer.auth)
+        .attach('photos', imageBytes('jpeg'), 'a.jpg')
+        .field('photoTypes', 'FRONT,BACK');
       expect(badTypes.status).to.equal(400);
       expect(badTypes.body.errors[0].path).to.equal('/body/photoTypes');
-      const unknownType = await t.api.post(`${ME}/${r.id}/photos`).set(customer.auth).attach('photos', imageBytes('jpeg'), 'a.jpg').field('photoTypes', 'SELFIE');
+      const unknownType = await t.api
+        .post(`${ME}/${r.id}/photos`)
+        .set(customer.auth)
+        .attach('photos', imageBytes('jpeg'), 'a.jpg')
+        .field('photoTypes', 'SELFIE');
       expect(unknownType.status).to.equal(400);
-      const forged = await t.api.post(`${ME}/${r.id}/photos`).set(customer.auth).attach('photos', imageBytes('pdf'), 'car.jpg');
+      const forged = await t.api
+        .post(`${ME}/${r.id}/photos`)
+        .set(customer.auth)
+        .attach('photos', imageBytes('pdf'), 'car.jpg');
       expect(forged.status).to.equal(415);
       expect(forged.body.code).to.equal('PHOTO.UNSUPPORTED_TYPE');
 
@@ -266,18 +474,31 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       expect(await flaky.list(`customer-requests/${r.id}/`), 'refused before anything was stored').to.have.length(2);
 
       flaky.failPutAfter = flaky.puts + 1;
-      const failed = await t.api.post(`${ME}/${r.id}/photos`).set(customer.auth).attach('photos', imageBytes('jpeg', 700, 40), 'a.jpg').attach('photos', imageBytes('jpeg', 700, 41), 'b.jpg');
+      const failed = await t.api
+        .post(`${ME}/${r.id}/photos`)
+        .set(customer.auth)
+        .attach('photos', imageBytes('jpeg', 700, 40), 'a.jpg')
+        .attach('photos', imageBytes('jpeg', 700, 41), 'b.jpg');
       expect(failed.status).to.equal(503);
       flaky.failPutAfter = Infinity;
-      expect(await flaky.list(`customer-requests/${r.id}/`), 'the object stored before the failure was removed').to.have.length(2);
+      expect(
+        await flaky.list(`customer-requests/${r.id}/`),
+        'the object stored before the failure was removed',
+      ).to.have.length(2);
       expect((await t.api.get(`${ME}/${r.id}/photos`).set(customer.auth)).body.items).to.have.length(2);
 
       await t.api.post(`${ME}/${r.id}/cancel`).set(customer.auth).expect(200);
-      const final = await t.api.post(`${ME}/${r.id}/photos`).set(customer.auth).attach('photos', imageBytes('jpeg'), 'a.jpg');
+      const final = await t.api
+        .post(`${ME}/${r.id}/photos`)
+        .set(customer.auth)
+        .attach('photos', imageBytes('jpeg'), 'a.jpg');
       expect(final.status).to.equal(409);
       expect(final.body.code).to.equal('REQUEST.FINAL');
       const theirs = await createOwn(other, { vehicleId: await insertVehicle(other.user.id) });
-      const notMine = await t.api.post(`${ME}/${theirs.id}/photos`).set(customer.auth).attach('photos', imageBytes('jpeg'), 'a.jpg');
+      const notMine = await t.api
+        .post(`${ME}/${theirs.id}/photos`)
+        .set(customer.auth)
+        .attach('photos', imageBytes('jpeg'), 'a.jpg');
       expect(notMine.status).to.equal(404);
       expect(await flaky.list(`customer-requests/${theirs.id}/`)).to.deep.equal([]);
     });
@@ -286,14 +507,22 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       const limited = buildTestApp({ knex, env: { REQUEST_CREATE_RATE_LIMIT_MAX: '2' } });
       const post = (who: TestActor, body: Record<string, unknown>) => limited.api.post(ME).set(who.auth).send(body);
       expect((await post(customer, { vehicleId, preferredSchedule: inDays(1) })).status).to.equal(201);
-      expect((await post(customer, { preferredSchedule: inDays(1) })).status, 'a refused attempt counts too').to.equal(400);
+      expect((await post(customer, { preferredSchedule: inDays(1) })).status, 'a refused attempt counts too').to.equal(
+        400,
+      );
       const third = await post(customer, { vehicleId, preferredSchedule: inDays(1) });
       expect(third.status).to.equal(429);
       expect(third.body.code).to.equal('RATE_LIMITED');
       expect(third.headers['retry-after']).to.match(/^\d+$/);
       expect((await limited.api.get(ME).set(customer.auth)).status).to.equal(200);
-      expect((await post(other, { vehicleId: await insertVehicle(other.user.id), preferredSchedule: inDays(1) })).status).to.equal(201);
-      const onBehalf = () => limited.api.post(ADMIN).set(admin.auth).send({ customerId: customer.user.id, vehicleId, preferredSchedule: inDays(1) });
+      expect(
+        (await post(other, { vehicleId: await insertVehicle(other.user.id), preferredSchedule: inDays(1) })).status,
+      ).to.equal(201);
+      const onBehalf = () =>
+        limited.api
+          .post(ADMIN)
+          .set(admin.auth)
+          .send({ customerId: customer.user.id, vehicleId, preferredSchedule: inDays(1) });
       expect((await onBehalf()).status).to.equal(201);
       expect((await onBehalf()).status).to.equal(201);
       expect((await onBehalf()).status, 'the admin create is throttled too').to.equal(429);
@@ -303,10 +532,19 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
 
   describe('admin', () => {
     it('creates on behalf of a customer (customerId must be an active CUSTOMER; the vehicle must be theirs)', async () => {
-      const r = await t.api.post(ADMIN).set(admin.auth).send({ customerId: customer.user.id, vehicleId, preferredSchedule: inDays(2), notes: 'Booked by phone' });
+      const r = await t.api
+        .post(ADMIN)
+        .set(admin.auth)
+        .send({ customerId: customer.user.id, vehicleId, preferredSchedule: inDays(2), notes: 'Booked by phone' });
       expect(r.status, JSON.stringify(r.body)).to.equal(201);
       expect(r.headers.location).to.equal(`${ADMIN}/${r.body.id}`);
-      expect(r.body).to.deep.include({ customerId: customer.user.id, createdBy: admin.user.id, vehicleClass: 'REGULAR', priceIdr: 350_000, status: 'NOT_STARTED' });
+      expect(r.body).to.deep.include({
+        customerId: customer.user.id,
+        createdBy: admin.user.id,
+        vehicleClass: 'REGULAR',
+        priceIdr: 350_000,
+        status: 'NOT_STARTED',
+      });
       const mine = await t.api.get(`${ME}/${r.body.id}`).set(customer.auth).expect(200);
       expect(mine.body.statusHistory[0]).to.deep.include({ actorId: admin.user.id, actorRole: 'ADMIN' });
       const [entry] = await audits(r.body.id);
@@ -314,23 +552,47 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       expect(entry?.metadata).to.deep.include({ customerId: customer.user.id, onBehalf: true });
 
       for (const customerId of [admin.user.id, randomUUID()]) {
-        const bad = await t.api.post(ADMIN).set(admin.auth).send({ customerId, vehicleClass: 'REGULAR', vehicleDescription: { brand: 'Toyota' }, preferredSchedule: inDays(2) });
+        const bad = await t.api
+          .post(ADMIN)
+          .set(admin.auth)
+          .send({
+            customerId,
+            vehicleClass: 'REGULAR',
+            vehicleDescription: { brand: 'Toyota' },
+            preferredSchedule: inDays(2),
+          });
         expect(bad.status).to.equal(422);
         expect(bad.body.code).to.equal('REQUEST.UNKNOWN_CUSTOMER');
       }
-      const notTheirs = await t.api.post(ADMIN).set(admin.auth).send({ customerId: other.user.id, vehicleId, preferredSchedule: inDays(2) });
+      const notTheirs = await t.api
+        .post(ADMIN)
+        .set(admin.auth)
+        .send({ customerId: other.user.id, vehicleId, preferredSchedule: inDays(2) });
       expect(notTheirs.status).to.equal(404);
       expect(notTheirs.body.code).to.equal('VEHICLE.NOT_FOUND');
       await knex('users').where({ id: other.user.id }).update({ is_active: false });
-      const inactive = await t.api.post(ADMIN).set(admin.auth).send({ customerId: other.user.id, vehicleClass: 'REGULAR', vehicleDescription: { brand: 'Toyota' }, preferredSchedule: inDays(2) });
+      const inactive = await t.api
+        .post(ADMIN)
+        .set(admin.auth)
+        .send({
+          customerId: other.user.id,
+          vehicleClass: 'REGULAR',
+          vehicleDescription: { brand: 'Toyota' },
+          preferredSchedule: inDays(2),
+        });
       expect(inactive.body.code).to.equal('REQUEST.UNKNOWN_CUSTOMER');
     });
 
-    it('lists every customer\'s requests with filters (status, assignee, customer, class, payment status, preferred-schedule range) and shows one', async () => {
+    it("lists every customer's requests with filters (status, assignee, customer, class, payment status, preferred-schedule range) and shows one", async () => {
       await insertPrice('EV', 900_000);
       const inspector = await actors.create('INSPECTOR');
       const a = await createOwn(customer, { preferredSchedule: inDays(1) });
-      const b = await createOwn(customer, { vehicleId: undefined, vehicleClass: 'EV', vehicleDescription: { brand: 'Hyundai' }, preferredSchedule: inDays(3) });
+      const b = await createOwn(customer, {
+        vehicleId: undefined,
+        vehicleClass: 'EV',
+        vehicleDescription: { brand: 'Hyundai' },
+        preferredSchedule: inDays(3),
+      });
       const c = await createOwn(other, { vehicleId: await insertVehicle(other.user.id), preferredSchedule: inDays(5) });
       await t.api.post(`${ADMIN}/${b.id}/assign`).set(admin.auth).send({ assigneeId: inspector.user.id }).expect(200);
       await t.api.post(`${ADMIN}/${c.id}/waive-payment`).set(admin.auth).send({ reason: 'Goodwill' }).expect(200);
@@ -347,13 +609,25 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       expect(await ids(`?customerId=${customer.user.id}`)).to.deep.equal([b.id, a.id]);
       expect(await ids('?vehicleClass=EV')).to.deep.equal([b.id]);
       expect(await ids('?paymentStatus=WAIVED')).to.deep.equal([c.id]);
-      expect(await ids(`?from=${encodeURIComponent(inDays(2))}&to=${encodeURIComponent(inDays(4))}`)).to.deep.equal([b.id]);
+      expect(await ids(`?from=${encodeURIComponent(inDays(2))}&to=${encodeURIComponent(inDays(4))}`)).to.deep.equal([
+        b.id,
+      ]);
       expect(await ids(`?from=${encodeURIComponent(inDays(2))}`)).to.deep.equal([c.id, b.id]);
       expect(await ids('?pageSize=1&page=3')).to.deep.equal([a.id]);
 
       const one = await t.api.get(`${ADMIN}/${c.id}`).set(admin.auth).expect(200);
-      expect(one.body).to.deep.include({ id: c.id, status: 'IN_PROGRESS', paymentStatus: 'WAIVED', paymentWaiverReason: 'Goodwill' });
-      expect(one.body.statusHistory.map((h: { toStatus: string; actorRole: string }) => [h.toStatus, h.actorRole])).to.deep.equal([['NOT_STARTED', 'CUSTOMER'], ['IN_PROGRESS', 'ADMIN']]);
+      expect(one.body).to.deep.include({
+        id: c.id,
+        status: 'IN_PROGRESS',
+        paymentStatus: 'WAIVED',
+        paymentWaiverReason: 'Goodwill',
+      });
+      expect(
+        one.body.statusHistory.map((h: { toStatus: string; actorRole: string }) => [h.toStatus, h.actorRole]),
+      ).to.deep.equal([
+        ['NOT_STARTED', 'CUSTOMER'],
+        ['IN_PROGRESS', 'ADMIN'],
+      ]);
       expect((await t.api.get(`${ADMIN}/${randomUUID()}`).set(admin.auth)).body.code).to.equal('REQUEST.NOT_FOUND');
     });
 
@@ -394,12 +668,20 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       expect(noReason.body.code).to.equal('REQUEST.REASON_REQUIRED');
       expect(noReason.body.errors[0].path).to.equal('/body/reason');
       await setStatus(r.id, 'ON_HOLD', 'Customer unreachable').expect(200);
-      expect((await setStatus(r.id, 'IN_PROGRESS')).body.code, 'not from ON_HOLD either').to.equal('REQUEST.PAYMENT_REQUIRED');
+      expect((await setStatus(r.id, 'IN_PROGRESS')).body.code, 'not from ON_HOLD either').to.equal(
+        'REQUEST.PAYMENT_REQUIRED',
+      );
       await setStatus(r.id, 'NOT_STARTED').expect(200);
 
-      const waived = await t.api.post(`${ADMIN}/${r.id}/waive-payment`).set(admin.auth).send({ reason: 'Fleet customer, invoiced monthly' });
+      const waived = await t.api
+        .post(`${ADMIN}/${r.id}/waive-payment`)
+        .set(admin.auth)
+        .send({ reason: 'Fleet customer, invoiced monthly' });
       expect(waived.status).to.equal(200);
-      expect(waived.body).to.deep.include({ paymentStatus: 'WAIVED', paymentWaiverReason: 'Fleet customer, invoiced monthly' });
+      expect(waived.body).to.deep.include({
+        paymentStatus: 'WAIVED',
+        paymentWaiverReason: 'Fleet customer, invoiced monthly',
+      });
       const twice = await t.api.post(`${ADMIN}/${r.id}/waive-payment`).set(admin.auth).send({ reason: 'Again' });
       expect(twice.status).to.equal(409);
       expect(twice.body.code).to.equal('REQUEST.PAYMENT_NOT_WAIVABLE');
@@ -408,9 +690,13 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       const customerCancel = await t.api.post(`${ME}/${r.id}/cancel`).set(customer.auth);
       expect(customerCancel.status, 'work started: nobody cancels').to.equal(409);
       expect(customerCancel.body.code).to.equal('REQUEST.INVALID_TRANSITION');
-      expect((await setStatus(r.id, 'CANCELLED', 'Too late')).body.code, 'work started: no cancel').to.equal('REQUEST.INVALID_TRANSITION');
+      expect((await setStatus(r.id, 'CANCELLED', 'Too late')).body.code, 'work started: no cancel').to.equal(
+        'REQUEST.INVALID_TRANSITION',
+      );
       await setStatus(r.id, 'AWAITING_APPROVAL').expect(200);
-      expect((await setStatus(r.id, 'IN_PROGRESS')).body.code, 'rework needs a reason').to.equal('REQUEST.REASON_REQUIRED');
+      expect((await setStatus(r.id, 'IN_PROGRESS')).body.code, 'rework needs a reason').to.equal(
+        'REQUEST.REASON_REQUIRED',
+      );
       await setStatus(r.id, 'IN_PROGRESS', 'Photos of the engine bay missing').expect(200);
       await setStatus(r.id, 'AWAITING_APPROVAL').expect(200);
       const early = await setStatus(r.id, 'DONE');
@@ -419,10 +705,16 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
 
       const inspector = await actors.create('INSPECTOR');
       const inspection = await createInspectionAs(t.container, inspector);
-      const unknown = await t.api.post(`${ADMIN}/${r.id}/inspection`).set(admin.auth).send({ inspectionId: randomUUID() });
+      const unknown = await t.api
+        .post(`${ADMIN}/${r.id}/inspection`)
+        .set(admin.auth)
+        .send({ inspectionId: randomUUID() });
       expect(unknown.status).to.equal(422);
       expect(unknown.body.code).to.equal('REQUEST.UNKNOWN_INSPECTION');
-      const linked = await t.api.post(`${ADMIN}/${r.id}/inspection`).set(admin.auth).send({ inspectionId: inspection.id });
+      const linked = await t.api
+        .post(`${ADMIN}/${r.id}/inspection`)
+        .set(admin.auth)
+        .send({ inspectionId: inspection.id });
       expect(linked.status).to.equal(200);
       expect(linked.body.inspectionId).to.equal(inspection.id);
       const row = await knex('inspections').where({ id: inspection.id }).first();
@@ -431,11 +723,26 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       const done = await setStatus(r.id, 'DONE');
       expect(done.status).to.equal(200);
       expect(done.body.status).to.equal('DONE');
-      expect((await setStatus(r.id, 'IN_PROGRESS', 'Reopen')).body.code, 'DONE is final').to.equal('REQUEST.INVALID_TRANSITION');
-      expect((await t.api.post(`${ADMIN}/${r.id}/inspection`).set(admin.auth).send({ inspectionId: inspection.id })).body.code).to.equal('REQUEST.FINAL');
+      expect((await setStatus(r.id, 'IN_PROGRESS', 'Reopen')).body.code, 'DONE is final').to.equal(
+        'REQUEST.INVALID_TRANSITION',
+      );
+      expect(
+        (await t.api.post(`${ADMIN}/${r.id}/inspection`).set(admin.auth).send({ inspectionId: inspection.id })).body
+          .code,
+      ).to.equal('REQUEST.FINAL');
 
       const detail = await t.api.get(`${ME}/${r.id}`).set(customer.auth).expect(200);
-      expect(detail.body.statusHistory.map((h: { fromStatus: string | null; toStatus: string; actorId: string; actorRole: string; reason: string | null }) => [h.fromStatus, h.toStatus, h.actorRole, h.reason])).to.deep.equal([
+      expect(
+        detail.body.statusHistory.map(
+          (h: {
+            fromStatus: string | null;
+            toStatus: string;
+            actorId: string;
+            actorRole: string;
+            reason: string | null;
+          }) => [h.fromStatus, h.toStatus, h.actorRole, h.reason],
+        ),
+      ).to.deep.equal([
         [null, 'NOT_STARTED', 'CUSTOMER', null],
         ['NOT_STARTED', 'ON_HOLD', 'ADMIN', 'Customer unreachable'],
         ['ON_HOLD', 'NOT_STARTED', 'ADMIN', null],
@@ -445,10 +752,15 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
         ['IN_PROGRESS', 'AWAITING_APPROVAL', 'ADMIN', null],
         ['AWAITING_APPROVAL', 'DONE', 'ADMIN', null],
       ]);
-      expect(detail.body.statusHistory.slice(1).every((h: { actorId: string }) => h.actorId === admin.user.id)).to.equal(true);
+      expect(
+        detail.body.statusHistory.slice(1).every((h: { actorId: string }) => h.actorId === admin.user.id),
+      ).to.equal(true);
       const actions = (await audits(r.id)).map((a) => a.action);
       expect(actions.filter((a) => a === 'STATUS_CHANGE')).to.have.length(7);
-      expect(actions.filter((a) => a === 'UPDATE'), 'waiver and link').to.have.length(2);
+      expect(
+        actions.filter((a) => a === 'UPDATE'),
+        'waiver and link',
+      ).to.have.length(2);
       const link = (await audits(r.id)).find((a) => a.action === 'UPDATE' && 'inspectionId' in a.metadata);
       expect(link?.metadata).to.deep.include({ inspectionId: { from: null, to: inspection.id } });
     });
@@ -460,11 +772,17 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       const b = await createOwn();
       await t.api.post(`${ADMIN}/${a.id}/inspection`).set(admin.auth).send({ inspectionId: inspection.id }).expect(200);
       await t.api.post(`${ADMIN}/${a.id}/inspection`).set(admin.auth).send({ inspectionId: inspection.id }).expect(200);
-      const taken = await t.api.post(`${ADMIN}/${b.id}/inspection`).set(admin.auth).send({ inspectionId: inspection.id });
+      const taken = await t.api
+        .post(`${ADMIN}/${b.id}/inspection`)
+        .set(admin.auth)
+        .send({ inspectionId: inspection.id });
       expect(taken.status).to.equal(409);
       expect(taken.body.code).to.equal('REQUEST.INSPECTION_TAKEN');
       const elsewhere = await createInspectionAs(t.container, inspector, { customerUserId: other.user.id });
-      const foreign = await t.api.post(`${ADMIN}/${b.id}/inspection`).set(admin.auth).send({ inspectionId: elsewhere.id });
+      const foreign = await t.api
+        .post(`${ADMIN}/${b.id}/inspection`)
+        .set(admin.auth)
+        .send({ inspectionId: elsewhere.id });
       expect(foreign.body.code).to.equal('REQUEST.INSPECTION_TAKEN');
       expect((await knex('inspections').where({ id: elsewhere.id }).first()).customer_user_id).to.equal(other.user.id);
     });
@@ -473,7 +791,19 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       const r = await createOwn();
       const paymentId = randomUUID();
       const now = new Date();
-      await knex('payments').insert({ id: paymentId, customer_id: customer.user.id, purpose: 'INSPECTION_REQUEST', request_id: r.id, amount_idr: 350_000, gateway: 'sandbox', invoice_id: `inv-${paymentId}`, status: 'PAID', paid_at: now, created_at: now, updated_at: now });
+      await knex('payments').insert({
+        id: paymentId,
+        customer_id: customer.user.id,
+        purpose: 'INSPECTION_REQUEST',
+        request_id: r.id,
+        amount_idr: 350_000,
+        gateway: 'sandbox',
+        invoice_id: `inv-${paymentId}`,
+        status: 'PAID',
+        paid_at: now,
+        created_at: now,
+        updated_at: now,
+      });
       await knex('customer_inspection_requests').where({ id: r.id }).update({ payment_status: 'PAID' });
       const waive = await t.api.post(`${ADMIN}/${r.id}/waive-payment`).set(admin.auth).send({ reason: 'Nope' });
       expect(waive.body.code).to.equal('REQUEST.PAYMENT_NOT_WAIVABLE');
@@ -486,7 +816,12 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       expect(cancelled.body).to.deep.include({ status: 'CANCELLED', paymentStatus: 'REFUND_PENDING' });
       expect((await knex('payments').where({ id: paymentId }).first()).status).to.equal('REFUND_PENDING');
       const rows = await audits(r.id);
-      expect(rows.find((a) => a.action === 'STATUS_CHANGE')?.metadata).to.deep.include({ from: 'NOT_STARTED', to: 'CANCELLED', reason: 'Duplicate booking', paymentStatus: { from: 'PAID', to: 'REFUND_PENDING' } });
+      expect(rows.find((a) => a.action === 'STATUS_CHANGE')?.metadata).to.deep.include({
+        from: 'NOT_STARTED',
+        to: 'CANCELLED',
+        reason: 'Duplicate booking',
+        paymentStatus: { from: 'PAID', to: 'REFUND_PENDING' },
+      });
       const refund = await knex('audit_logs').where({ action: 'REFUND_MARKED', entity_id: paymentId }).first();
       expect(refund?.metadata).to.deep.include({ requestId: r.id, amountIdr: 350_000 });
     });
@@ -495,7 +830,19 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
       const r = await createOwn();
       const paymentId = randomUUID();
       const now = new Date();
-      await knex('payments').insert({ id: paymentId, customer_id: customer.user.id, purpose: 'INSPECTION_REQUEST', request_id: r.id, amount_idr: 350_000, gateway: 'sandbox', invoice_id: `inv-${paymentId}`, status: 'PAID', paid_at: now, created_at: now, updated_at: now });
+      await knex('payments').insert({
+        id: paymentId,
+        customer_id: customer.user.id,
+        purpose: 'INSPECTION_REQUEST',
+        request_id: r.id,
+        amount_idr: 350_000,
+        gateway: 'sandbox',
+        invoice_id: `inv-${paymentId}`,
+        status: 'PAID',
+        paid_at: now,
+        created_at: now,
+        updated_at: now,
+      });
       await knex('customer_inspection_requests').where({ id: r.id }).update({ payment_status: 'PAID' });
       const cancelled = await t.api.post(`${ME}/${r.id}/cancel`).set(customer.auth).send({});
       expect(cancelled.body).to.deep.include({ status: 'CANCELLED', paymentStatus: 'REFUND_PENDING' });

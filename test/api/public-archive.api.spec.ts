@@ -16,7 +16,11 @@ import { ContainerModule } from 'inversify';
 import type { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { EmbeddedIpfs } from '../../src/adapters/ipfs/embedded-ipfs.js';
-import { WithdrawPrivateCids, type CidRecord, type NftRecord } from '../../src/application/archive/withdraw-private-cids.js';
+import {
+  WithdrawPrivateCids,
+  type CidRecord,
+  type NftRecord,
+} from '../../src/application/archive/withdraw-private-cids.js';
 import { PublicArchive } from '../../src/application/archive/public-archive.js';
 import { AddPhotos } from '../../src/application/photos/photo-commands.js';
 import type { ReportVariant } from '../../src/domain/inspection/report.js';
@@ -72,7 +76,11 @@ describe('API: what is public (IPFS, customer views) on PostgreSQL and the embed
     const overrides = new ContainerModule(({ rebind }) => {
       rebind<Ipfs>(Ipfs).toConstantValue(node);
     });
-    t = await servedTestApp((url) => ({ knex, overrides: [overrides], env: { DATA_DIR: dataDir, PUBLIC_BASE_URL: url, REPORT_BASE_URL: url } }));
+    t = await servedTestApp((url) => ({
+      knex,
+      overrides: [overrides],
+      env: { DATA_DIR: dataDir, PUBLIC_BASE_URL: url, REPORT_BASE_URL: url },
+    }));
     const actors = new Actors(t.container);
     admin = await actors.create('ADMIN');
     sa = await actors.create('SUPERADMIN');
@@ -103,7 +111,19 @@ describe('API: what is public (IPFS, customer views) on PostgreSQL and the embed
       await storage().put(key, pdf, { contentType: 'application/pdf', size: pdf.length });
       const cid = variant === 'no-docs' || o.legacyFullCid ? (await ipfs().add(pdf)).cid : null;
       if (cid) cids[variant] = cid;
-      await reports().upsert({ inspectionId: i.id, variant, storageDriver: storage().driver, storageKey: key, sha256: sha(pdf), sizeBytes: pdf.length, pageCount: 1, htmlSha256: 'c'.repeat(64), ipfsCid: cid, pdfJobId: null, createdAt: new Date() });
+      await reports().upsert({
+        inspectionId: i.id,
+        variant,
+        storageDriver: storage().driver,
+        storageKey: key,
+        sha256: sha(pdf),
+        sizeBytes: pdf.length,
+        pageCount: 1,
+        htmlSha256: 'c'.repeat(64),
+        ipfsCid: cid,
+        pdfJobId: null,
+        createdAt: new Date(),
+      });
     }
     await knex('inspections').where({ id: i.id }).update({ status, approved_at: new Date() });
     return { ...i, publicCid: cids['no-docs'] as string, fullCid: cids.full ?? null };
@@ -125,7 +145,11 @@ describe('API: what is public (IPFS, customer views) on PostgreSQL and the embed
     expect(await ipfs().isPinned(i.publicCid), 'pinned again from object storage on activation').to.equal(true);
     expect((await gateway(i.publicCid)).status).to.equal(200);
 
-    await t.api.post(`/api/v1/inspections/${i.id}/revert`).set(sa.auth).send({ to: 'NEED_REVIEW', reason: 'Wrong odometer' }).expect(200);
+    await t.api
+      .post(`/api/v1/inspections/${i.id}/revert`)
+      .set(sa.auth)
+      .send({ to: 'NEED_REVIEW', reason: 'Wrong odometer' })
+      .expect(200);
     expect(await ipfs().isPinned(i.publicCid), 'unpinned on a revert to review').to.equal(false);
     expect((await gateway(i.publicCid)).status).to.equal(404);
     // Nothing is left for the sweeper: every check was carried out after its commit.
@@ -134,7 +158,11 @@ describe('API: what is public (IPFS, customer views) on PostgreSQL and the embed
 
   it('a revert to APPROVED keeps the same report published (the re-archive adopts the same NFT)', async () => {
     const i = await published('ARCHIVED');
-    await t.api.post(`/api/v1/inspections/${i.id}/revert`).set(sa.auth).send({ to: 'APPROVED', reason: 'Mint again' }).expect(200);
+    await t.api
+      .post(`/api/v1/inspections/${i.id}/revert`)
+      .set(sa.auth)
+      .send({ to: 'APPROVED', reason: 'Mint again' })
+      .expect(200);
     expect(await ipfs().isPinned(i.publicCid)).to.equal(true);
     expect((await gateway(i.publicCid)).status).to.equal(200);
   });
@@ -147,7 +175,9 @@ describe('API: what is public (IPFS, customer views) on PostgreSQL and the embed
     const [pending] = await knex('object_deletions').where({ driver: 'ipfs-pin', key: i.publicCid });
     expect(pending).to.include({ attempts: 1, last_error: 'IPFS node unreachable' });
     node.failUnpin = () => false;
-    await knex('object_deletions').where({ driver: 'ipfs-pin' }).update({ next_attempt_at: new Date(Date.now() - 1000) });
+    await knex('object_deletions')
+      .where({ driver: 'ipfs-pin' })
+      .update({ next_attempt_at: new Date(Date.now() - 1000) });
     expect(await t.container.get(PublicArchive).sweep()).to.deep.equal({ done: 1, failed: 0 });
     expect(await ipfs().isPinned(i.publicCid)).to.equal(false);
     expect(await knex('object_deletions').where({ driver: 'ipfs-pin' })).to.deep.equal([]);
@@ -177,14 +207,36 @@ describe('API: what is public (IPFS, customer views) on PostgreSQL and the embed
     const now = new Date();
     const minted = async (inspectionId: string, pdf: Array<Record<string, string>>) =>
       uow.run(async (tx) => {
-        const job = await tx.mintJobs.enqueue({ inspectionId, trigger: 'auto', policyId: 'ab'.repeat(28), assetName: createHash('sha256').update(inspectionId).digest('hex').slice(0, 32) }, now);
+        const job = await tx.mintJobs.enqueue(
+          {
+            inspectionId,
+            trigger: 'auto',
+            policyId: 'ab'.repeat(28),
+            assetName: createHash('sha256').update(inspectionId).digest('hex').slice(0, 32),
+          },
+          now,
+        );
         await tx.mintJobStore.saveMetadata(job.id, { name: 'CAR-dano', pdf }, now);
-        await tx.mintJobStore.markSubmitted(job.id, { hash: sha(Buffer.from(inspectionId)), cbor: null, inputs: [] }, now);
-        await tx.mintJobStore.confirm(job.id, { txHash: sha(Buffer.from(inspectionId)), assetId: `asset-${inspectionId}`, confirmations: 3 }, now);
+        await tx.mintJobStore.markSubmitted(
+          job.id,
+          { hash: sha(Buffer.from(inspectionId)), cbor: null, inputs: [] },
+          now,
+        );
+        await tx.mintJobStore.confirm(
+          job.id,
+          { txHash: sha(Buffer.from(inspectionId)), assetId: `asset-${inspectionId}`, confirmations: 3 },
+          now,
+        );
         return job.id;
       });
-    const jobA = await minted(a.id, [{ variant: 'full', alg: 'sha256', hash: 'a'.repeat(64), cid: a.fullCid as string }, { variant: 'no-docs', alg: 'sha256', hash: 'b'.repeat(64), cid: a.publicCid }]);
-    await minted(clean.id, [{ variant: 'full', alg: 'sha256', hash: 'c'.repeat(64) }, { variant: 'no-docs', alg: 'sha256', hash: 'd'.repeat(64), cid: clean.publicCid }]);
+    const jobA = await minted(a.id, [
+      { variant: 'full', alg: 'sha256', hash: 'a'.repeat(64), cid: a.fullCid as string },
+      { variant: 'no-docs', alg: 'sha256', hash: 'b'.repeat(64), cid: a.publicCid },
+    ]);
+    await minted(clean.id, [
+      { variant: 'full', alg: 'sha256', hash: 'c'.repeat(64) },
+      { variant: 'no-docs', alg: 'sha256', hash: 'd'.repeat(64), cid: clean.publicCid },
+    ]);
 
     const withdraw = t.container.get(WithdrawPrivateCids);
     const records: Array<CidRecord | NftRecord> = [];
@@ -199,11 +251,24 @@ describe('API: what is public (IPFS, customer views) on PostgreSQL and the embed
     const first = await withdraw.run({ dryRun: false, onRecord: (r) => void records.push(r) });
     node.failUnpin = () => false;
     expect(first).to.deep.equal({ cids: 2, unpinned: 1, wouldUnpin: 0, failed: 1, nfts: 1 });
-    expect(records.find((r) => r.kind === 'cid' && r.outcome === 'failed')).to.include({ inspectionId: b.id, cid: b.fullCid, error: 'IPFS node unreachable' });
-    expect(records.find((r) => r.kind === 'nft')).to.deep.equal({ kind: 'nft', inspectionId: a.id, mintJobId: jobA, assetId: `asset-${a.id}`, txHash: sha(Buffer.from(a.id)), privateCids: [{ variant: 'full', cid: a.fullCid }] });
+    expect(records.find((r) => r.kind === 'cid' && r.outcome === 'failed')).to.include({
+      inspectionId: b.id,
+      cid: b.fullCid,
+      error: 'IPFS node unreachable',
+    });
+    expect(records.find((r) => r.kind === 'nft')).to.deep.equal({
+      kind: 'nft',
+      inspectionId: a.id,
+      mintJobId: jobA,
+      assetId: `asset-${a.id}`,
+      txHash: sha(Buffer.from(a.id)),
+      privateCids: [{ variant: 'full', cid: a.fullCid }],
+    });
     const second = await withdraw.run({ dryRun: false, onRecord: () => undefined });
     expect(second).to.deep.include({ cids: 1, unpinned: 1, failed: 0 });
-    expect(await withdraw.run({ dryRun: false, onRecord: () => undefined }), 'nothing left').to.deep.include({ cids: 0 });
+    expect(await withdraw.run({ dryRun: false, onRecord: () => undefined }), 'nothing left').to.deep.include({
+      cids: 0,
+    });
 
     for (const x of [a, b]) {
       expect(await ipfs().isPinned(x.fullCid as string)).to.equal(false);
@@ -211,20 +276,34 @@ describe('API: what is public (IPFS, customer views) on PostgreSQL and the embed
       expect((await reports().listForInspection(x.id)).find((r) => r.variant === 'full')?.ipfsCid).to.equal(null);
     }
     const audit = await knex('audit_logs').where({ action: 'REPORT_CID_WITHDRAWN' }).orderBy('created_at');
-    expect(audit.map((r) => [r.entity_id, r.metadata.cid])).to.have.deep.members([[a.id, a.fullCid], [b.id, b.fullCid]]);
+    expect(audit.map((r) => [r.entity_id, r.metadata.cid])).to.have.deep.members([
+      [a.id, a.fullCid],
+      [b.id, b.fullCid],
+    ]);
   });
 
   it('customers: the owner sees both report files, an unlocked report shows the public one only; photos are renditions without EXIF/GPS, never documents', async () => {
     const i = await published('ARCHIVED', { customerUserId: customer.user.id });
     const actor = { userId: inspector.user.id, role: 'INSPECTOR' as const };
     await knex('inspections').where({ id: i.id }).update({ status: 'NEED_REVIEW' });
-    const incoming = (b: Buffer, name: string) => ({ originalName: name, size: b.length, head: new Uint8Array(b.subarray(0, 16)), sha256: sha(b), open: () => b });
+    const incoming = (b: Buffer, name: string) => ({
+      originalName: name,
+      size: b.length,
+      head: new Uint8Array(b.subarray(0, 16)),
+      sha256: sha(b),
+      open: () => b,
+    });
     const exterior = await withGpsExif(await realJpeg(1200, 900, 11, 90));
     const document = await withGpsExif(await realJpeg(1200, 900, 12, 90));
-    await t.container.get(AddPhotos).execute(actor, i.id, [incoming(exterior, 'budi-santoso-front.jpg'), incoming(document, 'stnk.jpg')], [
-      { label: 'Depan', category: 'EXTERIOR' },
-      { label: 'STNK', category: 'DOCUMENT', isDocument: true },
-    ]);
+    await t.container.get(AddPhotos).execute(
+      actor,
+      i.id,
+      [incoming(exterior, 'budi-santoso-front.jpg'), incoming(document, 'stnk.jpg')],
+      [
+        { label: 'Depan', category: 'EXTERIOR' },
+        { label: 'STNK', category: 'DOCUMENT', isDocument: true },
+      ],
+    );
     await knex('inspections').where({ id: i.id }).update({ status: 'ARCHIVED' });
     await knex('report_unlocks').insert({ customer_id: stranger.user.id, inspection_id: i.id, created_at: new Date() });
 
@@ -235,10 +314,15 @@ describe('API: what is public (IPFS, customer views) on PostgreSQL and the embed
     expect(unlocked.access).to.equal('UNLOCKED');
     expect(unlocked.reportFiles).to.deep.equal([owner.reportFiles[1]]);
     expect(unlocked.reportFiles[0]).to.include({ variant: 'no-docs', ipfsCid: i.publicCid });
-    expect(JSON.stringify(unlocked)).not.to.contain((await reports().listForInspection(i.id)).find((r) => r.variant === 'full')?.sha256);
+    expect(JSON.stringify(unlocked)).not.to.contain(
+      (await reports().listForInspection(i.id)).find((r) => r.variant === 'full')?.sha256,
+    );
 
     for (const view of [owner, unlocked]) {
-      expect(view.photos.map((p: { label: string }) => p.label), 'document photos are never listed').to.deep.equal(['Depan']);
+      expect(
+        view.photos.map((p: { label: string }) => p.label),
+        'document photos are never listed',
+      ).to.deep.equal(['Depan']);
       const [photo] = view.photos;
       expect(photo).not.to.have.any.keys('originalName', 'sha256', 'storageKey');
       expect(photo.contentType).to.equal('image/jpeg');

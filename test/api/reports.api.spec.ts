@@ -8,7 +8,13 @@ import { useTestDatabase } from '../support/db.js';
 import { createInspectionAs, imageBytes } from '../support/inspections.js';
 import { createHash } from 'node:crypto';
 
-const file = (b: Buffer, name: string) => ({ originalName: name, size: b.length, head: new Uint8Array(b.subarray(0, 16)), sha256: createHash('sha256').update(b).digest('hex'), open: () => b });
+const file = (b: Buffer, name: string) => ({
+  originalName: name,
+  size: b.length,
+  head: new Uint8Array(b.subarray(0, 16)),
+  sha256: createHash('sha256').update(b).digest('hex'),
+  open: () => b,
+});
 
 describe('API: report pages for the renderer (PostgreSQL)', () => {
   let knex: Knex;
@@ -24,13 +30,22 @@ describe('API: report pages for the renderer (PostgreSQL)', () => {
     const actors = new Actors(t.container);
     inspector = await actors.create('INSPECTOR');
     reviewer = await actors.create('REVIEWER');
-    const i = await createInspectionAs(t.container, inspector, { identityDetails: { namaCustomer: '<script>alert(1)</script>' } });
+    const i = await createInspectionAs(t.container, inspector, {
+      identityDetails: { namaCustomer: '<script>alert(1)</script>' },
+    });
     id = i.id;
-    const views = await t.container.get(AddPhotos).execute({ userId: inspector.user.id, role: 'INSPECTOR' }, id, [file(imageBytes('jpeg', 900, 1), 'a.jpg'), file(imageBytes('png', 900, 2), 'stnk.png'), file(imageBytes('jpeg', 900, 3), 'hidden.jpg')], [
-      { label: 'Depan' },
-      { label: 'STNK', isDocument: true },
-      { label: 'Not printed', displayInPdf: false },
-    ]);
+    const views = await t.container
+      .get(AddPhotos)
+      .execute(
+        { userId: inspector.user.id, role: 'INSPECTOR' },
+        id,
+        [
+          file(imageBytes('jpeg', 900, 1), 'a.jpg'),
+          file(imageBytes('png', 900, 2), 'stnk.png'),
+          file(imageBytes('jpeg', 900, 3), 'hidden.jpg'),
+        ],
+        [{ label: 'Depan' }, { label: 'STNK', isDocument: true }, { label: 'Not printed', displayInPdf: false }],
+      );
     photoIds = views.map((v) => v.id);
   });
 
@@ -45,7 +60,11 @@ describe('API: report pages for the renderer (PostgreSQL)', () => {
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.match(/^text\/html/);
     const html = res.text;
-    expect(html).to.contain('YOG-01052025-001').and.to.contain('AB 1234 CD').and.to.contain('Toyota').and.to.contain('Rp 850.000');
+    expect(html)
+      .to.contain('YOG-01052025-001')
+      .and.to.contain('AB 1234 CD')
+      .and.to.contain('Toyota')
+      .and.to.contain('Rp 850.000');
     expect(html).to.contain('&lt;script&gt;alert(1)&lt;/script&gt;').and.not.to.contain('<script>alert(1)');
     expect(html).to.contain('<meta name="expected-images" content="2">');
     expect(html, 'photos are cropped by a wrapper, not object-fit').to.not.match(/object-fit\s*:/);
@@ -81,7 +100,10 @@ describe('API: report pages for the renderer (PostgreSQL)', () => {
     const doc = await t.api.get(`/api/v1/reports/${id}/no-docs/photos/${photoIds[1]}?token=${noDocs}`);
     expect(doc.status).to.equal(404);
     expect((await t.api.get(`/api/v1/reports/${id}/full/photos/${photoIds[1]}?token=${full}`)).status).to.equal(200);
-    expect((await t.api.get(`/api/v1/reports/${id}/full/photos/${photoIds[2]}?token=${full}`)).status, 'not printed, not served').to.equal(404);
+    expect(
+      (await t.api.get(`/api/v1/reports/${id}/full/photos/${photoIds[2]}?token=${full}`)).status,
+      'not printed, not served',
+    ).to.equal(404);
     expect((await t.api.get(`/api/v1/reports/${id}/full`)).status, 'no token').to.equal(400);
   });
 
@@ -111,7 +133,13 @@ describe('API: report jobs for operators (PostgreSQL)', () => {
     const reviewer = await new Actors(t.container).create('REVIEWER');
     const approved = await t.api.post(`/api/v1/inspections/${inspectionId}/approve`).set(reviewer.auth).expect(200);
     const jobId = approved.body.reportJobId as string;
-    await knex('pdf_jobs').where({ id: jobId }).update({ state: 'FAILED', stage: 'STORE', attempts: 4, last_error: 'Object storage is unavailable', last_error_code: 'STORAGE.UNAVAILABLE' });
+    await knex('pdf_jobs').where({ id: jobId }).update({
+      state: 'FAILED',
+      stage: 'STORE',
+      attempts: 4,
+      last_error: 'Object storage is unavailable',
+      last_error_code: 'STORAGE.UNAVAILABLE',
+    });
     const failed = await t.api.get('/api/v1/admin/pdf-jobs?state=FAILED').set(admin.auth).expect(200);
     expect(failed.body.items.map((j: { id: string }) => j.id)).to.deep.equal([jobId]);
     expect(failed.body.items[0]).to.include({ stage: 'STORE', lastErrorCode: 'STORAGE.UNAVAILABLE', attempts: 4 });
@@ -123,7 +151,9 @@ describe('API: report jobs for operators (PostgreSQL)', () => {
     const done = await t.api.post(`/api/v1/admin/pdf-jobs/${jobId}/rerun`).set(admin.auth);
     expect(done.status).to.equal(409);
     expect(done.body.code).to.equal('REPORT.JOB_DONE');
-    const missing = await t.api.post('/api/v1/admin/pdf-jobs/00000000-0000-4000-8000-000000000000/rerun').set(admin.auth);
+    const missing = await t.api
+      .post('/api/v1/admin/pdf-jobs/00000000-0000-4000-8000-000000000000/rerun')
+      .set(admin.auth);
     expect(missing.body.code).to.equal('REPORT.JOB_NOT_FOUND');
     await knex('pdf_jobs').where({ id: jobId }).update({ state: 'FAILED' });
     const all = await t.api.post('/api/v1/admin/pdf-jobs/rerun-failed').set(admin.auth);

@@ -82,17 +82,63 @@ describe('API: public report verification (PostgreSQL, emulator chain)', () => {
     pdf = await pdfBytes(`${inspection.prettyId}-full`);
     const noDocs = await pdfBytes(`${inspection.prettyId}-no-docs`);
     const reports = t.container.get<InspectionReports>(InspectionReports);
-    for (const [variant, bytes] of [['full', pdf], ['no-docs', noDocs]] as const) {
-      await reports.upsert({ inspectionId: inspection.id, variant, storageDriver: 'fs', storageKey: `reports/${inspection.id}/${variant}.pdf`, sha256: sha(bytes), sizeBytes: bytes.length, pageCount: 1, htmlSha256: sha(Buffer.from(variant)), ipfsCid: CID, pdfJobId: null, createdAt: new Date() });
+    for (const [variant, bytes] of [
+      ['full', pdf],
+      ['no-docs', noDocs],
+    ] as const) {
+      await reports.upsert({
+        inspectionId: inspection.id,
+        variant,
+        storageDriver: 'fs',
+        storageKey: `reports/${inspection.id}/${variant}.pdf`,
+        sha256: sha(bytes),
+        sizeBytes: bytes.length,
+        pageCount: 1,
+        htmlSha256: sha(Buffer.from(variant)),
+        ipfsCid: CID,
+        pdfJobId: null,
+        createdAt: new Date(),
+      });
     }
     const utxos = (await emulator.utxosAt(wallet.address)).filter((u) => Object.keys(u.assets).length === 0);
-    minted = buildMintTransaction({ ...wallet, walletAddress: wallet.address, utxos: utxos.slice(0, 1), params: await emulator.protocolParameters(), inspectionId: inspection.id, nft: { ...sampleNft(), pdfs: [{ variant: 'full', sha256: sha(pdf), cid: CID }, { variant: 'no-docs', sha256: sha(noDocs), cid: CID }] } });
+    minted = buildMintTransaction({
+      ...wallet,
+      walletAddress: wallet.address,
+      utxos: utxos.slice(0, 1),
+      params: await emulator.protocolParameters(),
+      inspectionId: inspection.id,
+      nft: {
+        ...sampleNft(),
+        pdfs: [
+          { variant: 'full', sha256: sha(pdf), cid: CID },
+          { variant: 'no-docs', sha256: sha(noDocs), cid: CID },
+        ],
+      },
+    });
     await emulator.submit(minted.txCborHex);
     await emulator.advanceBlock();
-    const job = await t.container.get<UnitOfWork>(UnitOfWork).run((tx) => tx.mintJobs.enqueue({ inspectionId: inspection.id, trigger: 'manual', policyId: minted.policyIdHex, assetName: minted.assetNameHex }, new Date()));
+    const job = await t.container.get<UnitOfWork>(UnitOfWork).run((tx) =>
+      tx.mintJobs.enqueue(
+        {
+          inspectionId: inspection.id,
+          trigger: 'manual',
+          policyId: minted.policyIdHex,
+          assetName: minted.assetNameHex,
+        },
+        new Date(),
+      ),
+    );
     const jobs = t.container.get<MintJobStore>(MintJobStore);
-    expect(await jobs.markSubmitted(job.id, { hash: minted.txHash, cbor: minted.txCborHex, inputs: minted.inputs }, new Date())).to.equal(true);
-    expect(await jobs.confirm(job.id, { txHash: minted.txHash, assetId: minted.unit, confirmations: 1 }, new Date())).to.equal(true);
+    expect(
+      await jobs.markSubmitted(
+        job.id,
+        { hash: minted.txHash, cbor: minted.txCborHex, inputs: minted.inputs },
+        new Date(),
+      ),
+    ).to.equal(true);
+    expect(
+      await jobs.confirm(job.id, { txHash: minted.txHash, assetId: minted.unit, confirmations: 1 }, new Date()),
+    ).to.equal(true);
   });
   afterEach(() => rm(uploadDir, { recursive: true, force: true }));
 
@@ -111,8 +157,26 @@ describe('API: public report verification (PostgreSQL, emulator chain)', () => {
     const r = await t.api.post(VERIFY).send({ sha256: sha(pdf).toUpperCase() });
     expect(r.status).to.equal(200);
     expect(r.headers['cache-control']).to.equal('no-store');
-    expect(r.body).to.deep.include({ sha256: sha(pdf), authentic: true, report: { prettyId: inspection.prettyId, variant: 'full', inspectionDate: inspection.inspectionDate, status: inspection.status, ipfsCid: CID } });
-    expect(r.body.chain).to.deep.include({ txHash: minted.txHash, assetId: minted.unit, policyId: minted.policyIdHex, assetName: minted.assetNameHex, network: 'emulator', onChainHash: sha(pdf), hashMatches: true });
+    expect(r.body).to.deep.include({
+      sha256: sha(pdf),
+      authentic: true,
+      report: {
+        prettyId: inspection.prettyId,
+        variant: 'full',
+        inspectionDate: inspection.inspectionDate,
+        status: inspection.status,
+        ipfsCid: CID,
+      },
+    });
+    expect(r.body.chain).to.deep.include({
+      txHash: minted.txHash,
+      assetId: minted.unit,
+      policyId: minted.policyIdHex,
+      assetName: minted.assetNameHex,
+      network: 'emulator',
+      onChainHash: sha(pdf),
+      hashMatches: true,
+    });
     expect(Date.parse(r.body.chain.checkedAt)).to.be.closeTo(Date.now(), 60_000);
   });
 
@@ -143,14 +207,18 @@ describe('API: public report verification (PostgreSQL, emulator chain)', () => {
 
   it('a tampered database row (hash changed after the mint) is not authentic: the chain disagrees', async () => {
     const forged = sha(Buffer.from('forged'));
-    await knex('inspection_reports').where({ inspection_id: inspection.id, variant: 'full' }).update({ sha256: forged });
+    await knex('inspection_reports')
+      .where({ inspection_id: inspection.id, variant: 'full' })
+      .update({ sha256: forged });
     const r = await t.api.post(VERIFY).send({ sha256: forged });
     expect(r.body.authentic).to.equal(false);
     expect(r.body.chain).to.include({ onChainHash: sha(pdf), hashMatches: false });
   });
 
   it('refuses a file that is not a PDF by content with 415 VERIFY.NOT_A_PDF (and removes it)', async () => {
-    const r = await t.api.post(VERIFY).attach('file', imageBytes('jpeg', 4000), { filename: 'report.pdf', contentType: 'application/pdf' });
+    const r = await t.api
+      .post(VERIFY)
+      .attach('file', imageBytes('jpeg', 4000), { filename: 'report.pdf', contentType: 'application/pdf' });
     expect(r.status).to.equal(415);
     expect(r.body.code).to.equal('VERIFY.NOT_A_PDF');
     await expectNoUploadsLeft();
@@ -176,13 +244,23 @@ describe('API: public report verification (PostgreSQL, emulator chain)', () => {
   });
 
   it('verification failures open its own breaker ("chain-verify"), never the chain breaker minting depends on', async () => {
-    const strict = buildTestApp({ knex, env: { BREAKER_VOLUME_THRESHOLD: '2' }, overrides: [new ContainerModule(({ rebind }) => {
-      rebind<Chain>(Tokens.ChainProvider).toConstantValue(chain);
-    })], http: { uploadTmpDir: uploadDir } });
+    const strict = buildTestApp({
+      knex,
+      env: { BREAKER_VOLUME_THRESHOLD: '2' },
+      overrides: [
+        new ContainerModule(({ rebind }) => {
+          rebind<Chain>(Tokens.ChainProvider).toConstantValue(chain);
+        }),
+      ],
+      http: { uploadTmpDir: uploadDir },
+    });
     chain.down = true;
     const statuses = [];
     for (let i = 0; i < 6; i++) statuses.push((await strict.api.post(VERIFY).send({ sha256: sha(pdf) })).status);
-    expect(statuses.every((s) => s === 503), String(statuses)).to.equal(true);
+    expect(
+      statuses.every((s) => s === 503),
+      String(statuses),
+    ).to.equal(true);
     const health = strict.container.get(Tokens.DependencyHealth);
     expect(health.openOnes()).to.include('chain-verify');
     expect(health.openOnes()).to.not.include('chain');
@@ -190,9 +268,16 @@ describe('API: public report verification (PostgreSQL, emulator chain)', () => {
   });
 
   it('has a rate-limit bucket of its own: the third verification in the window is 429, the rest of the API still answers', async () => {
-    const limited = buildTestApp({ knex, env: { VERIFY_RATE_LIMIT_MAX: '2' }, overrides: [new ContainerModule(({ rebind }) => {
-      rebind<Chain>(Tokens.ChainProvider).toConstantValue(chain);
-    })], http: { uploadTmpDir: uploadDir } });
+    const limited = buildTestApp({
+      knex,
+      env: { VERIFY_RATE_LIMIT_MAX: '2' },
+      overrides: [
+        new ContainerModule(({ rebind }) => {
+          rebind<Chain>(Tokens.ChainProvider).toConstantValue(chain);
+        }),
+      ],
+      http: { uploadTmpDir: uploadDir },
+    });
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await limited.api.post(VERIFY).send({ sha256: sha(pdf) })).status);
     expect(statuses).to.deep.equal([200, 200, 429]);

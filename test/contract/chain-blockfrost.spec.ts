@@ -5,7 +5,11 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
-import { BlockfrostChain, classifySubmitError, type BlockfrostNetwork } from '../../src/adapters/cardano/blockfrost-chain.js';
+import {
+  BlockfrostChain,
+  classifySubmitError,
+  type BlockfrostNetwork,
+} from '../../src/adapters/cardano/blockfrost-chain.js';
 import { EmulatorChain } from '../../src/adapters/cardano/emulator-chain.js';
 import { buildMintTransaction } from '../../src/adapters/cardano/mint-transaction.js';
 import { startBlockfrostServer, type BlockfrostTestServer } from '../support/blockfrost-server.js';
@@ -24,7 +28,12 @@ async function blockfrostFixture(options: { utxoCount?: number; timeoutMs?: numb
   const wallet = testWallet('contract');
   const emulator = new EmulatorChain({ dir, fundedAddress: wallet.address, utxoCount: options.utxoCount });
   const server = await startBlockfrostServer({ chain: emulator });
-  const chain = new BlockfrostChain({ projectId: server.projectId, network: 'preview', baseUrl: server.url, timeoutMs: options.timeoutMs });
+  const chain = new BlockfrostChain({
+    projectId: server.projectId,
+    network: 'preview',
+    baseUrl: server.url,
+    timeoutMs: options.timeoutMs,
+  });
   return {
     chain,
     emulator,
@@ -46,7 +55,14 @@ async function mintFrom(f: Fixture, inspectionId: string, utxoIndex = 0, signing
   const utxos = await f.chain.utxosAt(f.address);
   const utxo = utxos[utxoIndex];
   if (!utxo) throw new Error(`no UTxO #${utxoIndex}`);
-  return buildMintTransaction({ signingKeyHex, walletAddress: f.address, utxos: [utxo], params: await f.chain.protocolParameters(), inspectionId, nft: sampleNft() });
+  return buildMintTransaction({
+    signingKeyHex,
+    walletAddress: f.address,
+    utxos: [utxo],
+    params: await f.chain.protocolParameters(),
+    inspectionId,
+    nft: sampleNft(),
+  });
 }
 
 describe('BlockfrostChain specifics', () => {
@@ -57,14 +73,21 @@ describe('BlockfrostChain specifics', () => {
     f = undefined;
   });
 
-  it('reads protocol parameters from Blockfrost\'s fields, string amounts included, and keeps the whole answer as raw', async () => {
+  it("reads protocol parameters from Blockfrost's fields, string amounts included, and keeps the whole answer as raw", async () => {
     const { chain, emulator, server } = await open();
     const p = await chain.protocolParameters();
     const e = await emulator.protocolParameters();
     expect({ ...p, raw: undefined }).to.deep.equal({ ...e, raw: undefined });
     expect(p.raw.coins_per_utxo_size).to.equal(String(e.coinsPerUtxoByte));
     expect(p.raw.max_val_size).to.equal(String(e.maxValueSize));
-    expect(p.raw).to.include.keys('min_fee_a', 'min_fee_b', 'max_tx_size', 'key_deposit', 'price_mem', 'cost_models_raw');
+    expect(p.raw).to.include.keys(
+      'min_fee_a',
+      'min_fee_b',
+      'max_tx_size',
+      'key_deposit',
+      'price_mem',
+      'cost_models_raw',
+    );
     expect(server.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal(['GET /epochs/latest/parameters']);
   });
 
@@ -85,10 +108,14 @@ describe('BlockfrostChain specifics', () => {
   it('asks for one more, empty, page when the UTxO count is a multiple of 100 (200: pages 1-3)', async () => {
     const { chain, server, address } = await open({ utxoCount: 200 });
     expect(await chain.utxosAt(address)).to.have.length(200);
-    expect(server.requests.filter((r) => r.path.endsWith('/utxos')).map((r) => r.query.get('page'))).to.deep.equal(['1', '2', '3']);
+    expect(server.requests.filter((r) => r.path.endsWith('/utxos')).map((r) => r.query.get('page'))).to.deep.equal([
+      '1',
+      '2',
+      '3',
+    ]);
   });
 
-  it('maps native assets by unit and lovelace apart, from Blockfrost\'s string quantities', async () => {
+  it("maps native assets by unit and lovelace apart, from Blockfrost's string quantities", async () => {
     const fx = await open();
     const minted = await mintFrom(fx, 'assets');
     await fx.chain.submit(minted.txCborHex);
@@ -112,13 +139,24 @@ describe('BlockfrostChain specifics', () => {
     await fx.chain.submit(minted.txCborHex);
     await fx.chain.txStatus(minted.txHash);
     await fx.chain.assetMint(minted.policyIdHex, minted.assetNameHex);
-    expect(new Set(fx.server.requests.map((r) => r.path.split('/')[1]))).to.have.keys('addresses', 'epochs', 'tx', 'txs', 'mempool', 'assets');
+    expect(new Set(fx.server.requests.map((r) => r.path.split('/')[1]))).to.have.keys(
+      'addresses',
+      'epochs',
+      'tx',
+      'txs',
+      'mempool',
+      'assets',
+    );
     for (const r of fx.server.requests) expect(r.projectId, `${r.method} ${r.path}`).to.equal(fx.server.projectId);
     expect(fx.server.requests.find((r) => r.path === '/tx/submit')?.contentType).to.equal('application/cbor');
     // Blockfrost's own behaviour without the header: 403.
     const bare = await fetch(`${fx.server.url}/blocks/latest`);
     expect(bare.status).to.equal(403);
-    expect(await bare.json()).to.deep.equal({ status_code: 403, error: 'Forbidden', message: 'Missing project token. Please include project_id in your request.' });
+    expect(await bare.json()).to.deep.equal({
+      status_code: 403,
+      error: 'Forbidden',
+      message: 'Missing project token. Please include project_id in your request.',
+    });
   });
 
   it('a refused project id is CHAIN.UNAVAILABLE and the id shows neither in errors nor when the adapter is inspected', async () => {
@@ -134,11 +172,17 @@ describe('BlockfrostChain specifics', () => {
 
   it('scrubs the project id from answers that echo it (a misbehaving proxy)', async () => {
     const secret = 'preprodECHOEDKEY123456789';
-    const echo = createServer((req, res) => res.writeHead(502).end(`bad gateway for key ${String(req.headers.project_id)}`));
+    const echo = createServer((req, res) =>
+      res.writeHead(502).end(`bad gateway for key ${String(req.headers.project_id)}`),
+    );
     echo.listen(0, '127.0.0.1');
     await new Promise((resolve) => echo.once('listening', resolve));
     try {
-      const chain = new BlockfrostChain({ projectId: secret, network: 'preprod', baseUrl: `http://127.0.0.1:${(echo.address() as AddressInfo).port}` });
+      const chain = new BlockfrostChain({
+        projectId: secret,
+        network: 'preprod',
+        baseUrl: `http://127.0.0.1:${(echo.address() as AddressInfo).port}`,
+      });
       const err = await rejection(chain.utxosAt(testWallet('x').address));
       expect(err.code).to.equal('CHAIN.UNAVAILABLE');
       expect(err.message).to.include('502').and.include('<project_id>').and.not.include(secret);
@@ -174,7 +218,10 @@ describe('BlockfrostChain specifics', () => {
       armed = false;
     };
     expect((await rejection(fx.chain.txStatus('ab'.repeat(32)))).code).to.equal('CHAIN.UNAVAILABLE');
-    expect(fx.server.requests.map((r) => `${r.path.split('/')[1]} ${r.status}`)).to.deep.equal(['txs 404', 'mempool 500']);
+    expect(fx.server.requests.map((r) => `${r.path.split('/')[1]} ${r.status}`)).to.deep.equal([
+      'txs 404',
+      'mempool 500',
+    ]);
   });
 
   it('a request that gets no answer times out as CHAIN.UNAVAILABLE', async () => {
@@ -191,7 +238,11 @@ describe('BlockfrostChain specifics', () => {
 
   it('a refused connection is CHAIN.UNAVAILABLE', async () => {
     const port = await freePort();
-    const chain = new BlockfrostChain({ projectId: 'previewX', network: 'preview', baseUrl: `http://127.0.0.1:${port}/api/v0` });
+    const chain = new BlockfrostChain({
+      projectId: 'previewX',
+      network: 'preview',
+      baseUrl: `http://127.0.0.1:${port}/api/v0`,
+    });
     const err = await rejection(chain.txStatus('ab'.repeat(32)));
     expect(err.code).to.equal('CHAIN.UNAVAILABLE');
     expect(err.message).to.include('ECONNREFUSED');
@@ -209,7 +260,9 @@ describe('BlockfrostChain specifics', () => {
     await fx.nextBlock();
     const afterBlock = await rejection(fx.chain.submit(rival.txCborHex));
     expect(afterBlock.code).to.equal('CHAIN.UTXO_BUSY');
-    expect(fx.server.requests.filter((r) => r.path === '/tx/submit').map((r) => r.status)).to.deep.equal([200, 400, 400]);
+    expect(fx.server.requests.filter((r) => r.path === '/tx/submit').map((r) => r.status)).to.deep.equal([
+      200, 400, 400,
+    ]);
     expect((await fx.chain.txStatus(rival.txHash)).state).to.equal('unknown');
   });
 
@@ -234,7 +287,10 @@ describe('BlockfrostChain specifics', () => {
     await fx.chain.submit(minted.txCborHex);
     fx.server.requests.length = 0;
     expect(await fx.chain.txStatus(minted.txHash)).to.deep.equal({ state: 'pending', confirmations: 0 });
-    expect(fx.server.requests.map((r) => `${r.path} ${r.status}`)).to.deep.equal([`/txs/${minted.txHash} 404`, `/mempool/${minted.txHash} 200`]);
+    expect(fx.server.requests.map((r) => `${r.path} ${r.status}`)).to.deep.equal([
+      `/txs/${minted.txHash} 404`,
+      `/mempool/${minted.txHash} 200`,
+    ]);
     await fx.server.advanceBlock();
     expect(await fx.emulator.heightOf(minted.txHash)).to.equal(3);
     expect(await fx.chain.txStatus(minted.txHash)).to.deep.equal({ state: 'confirmed', confirmations: 1 });
@@ -261,7 +317,10 @@ describe('BlockfrostChain specifics', () => {
     expect(await fx.chain.assetMint(minted.policyIdHex, minted.assetNameHex)).to.equal(null);
     await fx.nextBlock();
     const mint = await fx.chain.assetMint(minted.policyIdHex, minted.assetNameHex);
-    expect(mint).to.deep.equal({ txHash: minted.txHash, metadata: await fx.emulator.assetMint(minted.policyIdHex, minted.assetNameHex).then((m) => m?.metadata) });
+    expect(mint).to.deep.equal({
+      txHash: minted.txHash,
+      metadata: await fx.emulator.assetMint(minted.policyIdHex, minted.assetNameHex).then((m) => m?.metadata),
+    });
     expect(mint?.metadata).to.include({ name: sampleNft().name });
     // Malformed ids cannot name a minted asset: no request is made.
     const before = fx.server.requests.length;
@@ -275,7 +334,9 @@ describe('BlockfrostChain specifics', () => {
       expect(chain.network).to.equal(network);
       expect(chain.baseUrl).to.equal(`https://cardano-${network}.blockfrost.io/api/v0`);
     }
-    expect(new BlockfrostChain({ projectId: 'p', network: 'preview', baseUrl: 'http://127.0.0.1:1/api/v0/' }).baseUrl).to.equal('http://127.0.0.1:1/api/v0');
+    expect(
+      new BlockfrostChain({ projectId: 'p', network: 'preview', baseUrl: 'http://127.0.0.1:1/api/v0/' }).baseUrl,
+    ).to.equal('http://127.0.0.1:1/api/v0');
   });
 });
 
@@ -286,40 +347,77 @@ describe('classifySubmitError (Blockfrost 400 bodies as the node words them)', (
       status_code: 400,
       error: 'Bad Request',
       message: JSON.stringify({
-        contents: { contents: { contents: { era: 'ShelleyBasedEraConway', error: errors, kind: 'ShelleyTxValidationError' }, tag: 'TxValidationErrorInCardanoMode' }, tag: 'TxCmdTxSubmitValidationError' },
+        contents: {
+          contents: {
+            contents: { era: 'ShelleyBasedEraConway', error: errors, kind: 'ShelleyTxValidationError' },
+            tag: 'TxValidationErrorInCardanoMode',
+          },
+          tag: 'TxCmdTxSubmitValidationError',
+        },
         tag: 'TxSubmitFail',
       }),
     });
-  const valueNotConserved = 'ConwayUtxowFailure (UtxoFailure (ValueNotConservedUTxO (MaryValue (Coin 0) (MultiAsset (fromList []))) (MaryValue (Coin 9920718377) (MultiAsset (fromList [])))))';
-  const badInputs = 'ConwayUtxowFailure (UtxoFailure (BadInputsUTxO (fromList [TxIn (TxId {unTxId = SafeHash \\"5176274b\\"}) (TxIx {unTxIx = 1})])))';
+  const valueNotConserved =
+    'ConwayUtxowFailure (UtxoFailure (ValueNotConservedUTxO (MaryValue (Coin 0) (MultiAsset (fromList []))) (MaryValue (Coin 9920718377) (MultiAsset (fromList [])))))';
+  const badInputs =
+    'ConwayUtxowFailure (UtxoFailure (BadInputsUTxO (fromList [TxIn (TxId {unTxId = SafeHash \\"5176274b\\"}) (TxIx {unTxIx = 1})])))';
   const babbage = (inner: string) =>
-    JSON.stringify({ status_code: 400, error: 'Bad Request', message: `transaction submit error ShelleyTxValidationError ShelleyBasedEraBabbage (ApplyTxError [${inner}])` });
+    JSON.stringify({
+      status_code: 400,
+      error: 'Bad Request',
+      message: `transaction submit error ShelleyTxValidationError ShelleyBasedEraBabbage (ApplyTxError [${inner}])`,
+    });
 
   it('BadInputsUTxO (with the ValueNotConservedUTxO it causes) is CHAIN.UTXO_BUSY, in the Conway JSON and the Babbage text', () => {
     expect(classifySubmitError(400, conway([valueNotConserved, badInputs])).code).to.equal('CHAIN.UTXO_BUSY');
     expect(classifySubmitError(400, conway([badInputs])).code).to.equal('CHAIN.UTXO_BUSY');
     expect(
-      classifySubmitError(400, babbage('UtxowFailure (UtxoFailure (FromAlonzoUtxoFail (ValueNotConservedUTxO (Value 0 (fromList [])) (Value 12903067410 (fromList []))))),UtxowFailure (UtxoFailure (FromAlonzoUtxoFail (BadInputsUTxO (fromList [TxIn (TxId {_unTxId = SafeHash \\"708cf868\\"}) (TxIx 1)]))))')).code,
+      classifySubmitError(
+        400,
+        babbage(
+          'UtxowFailure (UtxoFailure (FromAlonzoUtxoFail (ValueNotConservedUTxO (Value 0 (fromList [])) (Value 12903067410 (fromList []))))),UtxowFailure (UtxoFailure (FromAlonzoUtxoFail (BadInputsUTxO (fromList [TxIn (TxId {_unTxId = SafeHash \\"708cf868\\"}) (TxIx 1)]))))',
+        ),
+      ).code,
     ).to.equal('CHAIN.UTXO_BUSY');
   });
 
   it('ValueNotConservedUTxO alone, other ledger failures, undecodable CBOR and look-alike names are CHAIN.REJECTED', () => {
     expect(classifySubmitError(400, conway([valueNotConserved])).code).to.equal('CHAIN.REJECTED');
-    expect(classifySubmitError(400, conway(['ConwayUtxowFailure (MissingVKeyWitnessesUTXOW (fromList [...]))'])).code).to.equal('CHAIN.REJECTED');
-    expect(classifySubmitError(400, conway(['ConwayUtxowFailure (UtxoFailure (NotBadInputsUTxOs []))'])).code).to.equal('CHAIN.REJECTED');
-    expect(classifySubmitError(400, JSON.stringify({ status_code: 400, error: 'Bad Request', message: 'transaction read error RawCborDecodeError [DecoderErrorDeserialiseFailure "Shelley Tx" (DeserialiseFailure 0 "end of input")]' })).code).to.equal('CHAIN.REJECTED');
+    expect(
+      classifySubmitError(400, conway(['ConwayUtxowFailure (MissingVKeyWitnessesUTXOW (fromList [...]))'])).code,
+    ).to.equal('CHAIN.REJECTED');
+    expect(classifySubmitError(400, conway(['ConwayUtxowFailure (UtxoFailure (NotBadInputsUTxOs []))'])).code).to.equal(
+      'CHAIN.REJECTED',
+    );
+    expect(
+      classifySubmitError(
+        400,
+        JSON.stringify({
+          status_code: 400,
+          error: 'Bad Request',
+          message:
+            'transaction read error RawCborDecodeError [DecoderErrorDeserialiseFailure "Shelley Tx" (DeserialiseFailure 0 "end of input")]',
+        }),
+      ).code,
+    ).to.equal('CHAIN.REJECTED');
     expect(classifySubmitError(413, 'too large').code).to.equal('CHAIN.REJECTED');
   });
 
   it('mempool full, limits, bans, key problems and server errors stay retryable (CHAIN.UNAVAILABLE)', () => {
     for (const status of [402, 403, 418, 425, 429, 500, 502, 503, 504]) {
-      expect(classifySubmitError(status, JSON.stringify({ status_code: status, error: 'x', message: 'BadInputsUTxO mentioned in passing' })).code, String(status)).to.equal('CHAIN.UNAVAILABLE');
+      expect(
+        classifySubmitError(
+          status,
+          JSON.stringify({ status_code: status, error: 'x', message: 'BadInputsUTxO mentioned in passing' }),
+        ).code,
+        String(status),
+      ).to.equal('CHAIN.UNAVAILABLE');
     }
   });
 });
 
 describe('EmulatorChain.tip and heightOf (read by the Blockfrost test server)', () => {
-  it('tip counts blocks; heightOf is null until the transaction is in a block, then that block\'s height', async () => {
+  it("tip counts blocks; heightOf is null until the transaction is in a block, then that block's height", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'cardano-chain-tip-'));
     const wallet = testWallet('tip');
     const chain = new EmulatorChain({ dir, fundedAddress: wallet.address });
@@ -327,7 +425,14 @@ describe('EmulatorChain.tip and heightOf (read by the Blockfrost test server)', 
       expect(await chain.tip()).to.equal(0);
       await chain.advanceBlocks(2);
       expect(await chain.tip()).to.equal(2);
-      const minted = buildMintTransaction({ ...wallet, walletAddress: wallet.address, utxos: (await chain.utxosAt(wallet.address)).slice(0, 1), params: await chain.protocolParameters(), inspectionId: 'tip', nft: sampleNft() });
+      const minted = buildMintTransaction({
+        ...wallet,
+        walletAddress: wallet.address,
+        utxos: (await chain.utxosAt(wallet.address)).slice(0, 1),
+        params: await chain.protocolParameters(),
+        inspectionId: 'tip',
+        nft: sampleNft(),
+      });
       expect(await chain.heightOf(minted.txHash)).to.equal(null);
       await chain.submit(minted.txCborHex);
       expect(await chain.heightOf(minted.txHash)).to.equal(null);
@@ -357,10 +462,13 @@ describe('BlockfrostChain against the real Blockfrost (read-only; needs BLOCKFRO
 
   before(function () {
     if (!live.projectId || !live.network) {
-      console.log('      (skipped: set BLOCKFROST_TEST_PROJECT_ID and BLOCKFROST_TEST_NETWORK=preview|preprod|mainnet to run these against Blockfrost)');
+      console.log(
+        '      (skipped: set BLOCKFROST_TEST_PROJECT_ID and BLOCKFROST_TEST_NETWORK=preview|preprod|mainnet to run these against Blockfrost)',
+      );
       return this.skip();
     }
-    if (!['preview', 'preprod', 'mainnet'].includes(live.network)) throw new Error(`BLOCKFROST_TEST_NETWORK must be preview, preprod or mainnet, not ${live.network}`);
+    if (!['preview', 'preprod', 'mainnet'].includes(live.network))
+      throw new Error(`BLOCKFROST_TEST_NETWORK must be preview, preprod or mainnet, not ${live.network}`);
     chain = new BlockfrostChain({ projectId: live.projectId, network: live.network as BlockfrostNetwork });
   });
 
@@ -397,7 +505,10 @@ describe('BlockfrostChain against the real Blockfrost (read-only; needs BLOCKFRO
   });
 
   it('a wrong project id is CHAIN.UNAVAILABLE', async () => {
-    const wrong = new BlockfrostChain({ projectId: `${live.network}0000000000000000000000000000000`, network: live.network as BlockfrostNetwork });
+    const wrong = new BlockfrostChain({
+      projectId: `${live.network}0000000000000000000000000000000`,
+      network: live.network as BlockfrostNetwork,
+    });
     expect((await rejection(wrong.protocolParameters())).code).to.equal('CHAIN.UNAVAILABLE');
   });
 });

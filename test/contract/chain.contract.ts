@@ -50,7 +50,7 @@ export function chainContract(name: string, factory: () => Promise<ChainSubject>
 
     afterEach(() => s.cleanup());
 
-    it('lists the funded wallet\'s UTxOs with hashes, indexes and lovelace, and nothing for an unused address', async () => {
+    it("lists the funded wallet's UTxOs with hashes, indexes and lovelace, and nothing for an unused address", async () => {
       const utxos = await s.chain.utxosAt(s.address);
       expect(utxos.length).to.be.greaterThan(1);
       for (const u of utxos) {
@@ -76,7 +76,14 @@ export function chainContract(name: string, factory: () => Promise<ChainSubject>
     it('a submitted mint is unknown, then pending, then confirmed with growing confirmations; its UTxO is spent', async () => {
       const utxos = await s.chain.utxosAt(s.address);
       const params = await s.chain.protocolParameters();
-      const minted = buildMintTransaction({ ...s, walletAddress: s.address, utxos: utxos.slice(0, 1), params, inspectionId: `contract-${Date.now()}`, nft: sampleNft() });
+      const minted = buildMintTransaction({
+        ...s,
+        walletAddress: s.address,
+        utxos: utxos.slice(0, 1),
+        params,
+        inspectionId: `contract-${Date.now()}`,
+        nft: sampleNft(),
+      });
       expect(await s.chain.txStatus(minted.txHash)).to.deep.equal({ state: 'unknown', confirmations: 0 });
       expect(await s.chain.submit(minted.txCborHex)).to.equal(minted.txHash);
       const early = await s.chain.txStatus(minted.txHash);

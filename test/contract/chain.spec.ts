@@ -56,7 +56,14 @@ describe('EmulatorChain specifics', () => {
     const { address } = testWallet('interval');
     const chain = new EmulatorChain({ dir, fundedAddress: address, blockIntervalMs: 5 });
     try {
-      const minted = buildMintTransaction({ ...testWallet('interval'), walletAddress: address, utxos: (await chain.utxosAt(address)).slice(0, 1), params: await chain.protocolParameters(), inspectionId: 'interval', nft: sampleNft() });
+      const minted = buildMintTransaction({
+        ...testWallet('interval'),
+        walletAddress: address,
+        utxos: (await chain.utxosAt(address)).slice(0, 1),
+        params: await chain.protocolParameters(),
+        inspectionId: 'interval',
+        nft: sampleNft(),
+      });
       await chain.submit(minted.txCborHex);
       // Poll without a deadline of our own: mocha's timeout fails the test if blocks never come.
       while ((await chain.txStatus(minted.txHash)).confirmations < 2) await new Promise((r) => setTimeout(r, 5));

@@ -13,7 +13,11 @@ import { newUser } from './user-repository.contract.js';
 
 interface Subject {
   name: string;
-  create(): Promise<{ p: TransactionalPorts & { uow: UnitOfWork }; history: CustomerInspectionHistory; unlock(customerId: string, inspectionId: string): Promise<void> }>;
+  create(): Promise<{
+    p: TransactionalPorts & { uow: UnitOfWork };
+    history: CustomerInspectionHistory;
+    unlock(customerId: string, inspectionId: string): Promise<void>;
+  }>;
 }
 
 let knex: Knex | undefined;
@@ -22,7 +26,12 @@ const subjects: Subject[] = [
     name: 'memory',
     create: async () => {
       const p = createMemoryPersistence();
-      return { p, history: new MemoryCustomerInspectionHistory(p.store), unlock: async (customerId, inspectionId) => void p.store.state.reportUnlocks.push({ customerId, inspectionId, createdAt: new Date() }) };
+      return {
+        p,
+        history: new MemoryCustomerInspectionHistory(p.store),
+        unlock: async (customerId, inspectionId) =>
+          void p.store.state.reportUnlocks.push({ customerId, inspectionId, createdAt: new Date() }),
+      };
     },
   },
   {
@@ -31,7 +40,16 @@ const subjects: Subject[] = [
       knex ??= testKnex();
       await truncateAll(knex);
       const db = knex;
-      return { p: createKnexPersistence(db, () => ({ requestId: 'history', ip: '127.0.0.1' })), history: new KnexCustomerInspectionHistory(db), unlock: async (customerId, inspectionId) => void (await db('report_unlocks').insert({ customer_id: customerId, inspection_id: inspectionId, created_at: new Date() })) };
+      return {
+        p: createKnexPersistence(db, () => ({ requestId: 'history', ip: '127.0.0.1' })),
+        history: new KnexCustomerInspectionHistory(db),
+        unlock: async (customerId, inspectionId) =>
+          void (await db('report_unlocks').insert({
+            customer_id: customerId,
+            inspection_id: inspectionId,
+            created_at: new Date(),
+          })),
+      };
     },
   },
 ];
@@ -46,15 +64,62 @@ for (const subject of subjects) {
     it('ownership by owner field, own vehicle and own request; unlocks; owner wins over an unlock; filters and pages', async () => {
       const { p, history, unlock } = await subject.create();
       const branch = await p.branches.create({ id: randomUUID(), name: 'Medan', code: 'MDN' }, t0);
-      const inspectorId = (await p.users.create(newUser({ role: 'INSPECTOR', branchCityId: branch.id, passwordHash: null, pinHash: 'h' }), t0)).id;
+      const inspectorId = (
+        await p.users.create(
+          newUser({ role: 'INSPECTOR', branchCityId: branch.id, passwordHash: null, pinHash: 'h' }),
+          t0,
+        )
+      ).id;
       const me = (await p.users.create(newUser(), t0)).id;
       const someone = (await p.users.create(newUser(), t0)).id;
-      const vehicle = await p.customerVehicles.create({ id: randomUUID(), customerId: me, plateNumber: 'BK 1 A', year: 2021, transmission: 'MANUAL', bodyType: 'SEDAN', brand: 'Toyota', model: 'Vios', colour: null, specification: {}, serviceHistory: [], vehicleClass: 'REGULAR' }, t0);
-      const mk = (date: string, over: { customerUserId?: string; customerVehicleId?: string } = {}) => p.inspections.create(newInspection({ inspectorId, branchCityId: branch.id, inspectionDate: date, customerUserId: over.customerUserId ?? null, customerVehicleId: over.customerVehicleId ?? null }), t0);
+      const vehicle = await p.customerVehicles.create(
+        {
+          id: randomUUID(),
+          customerId: me,
+          plateNumber: 'BK 1 A',
+          year: 2021,
+          transmission: 'MANUAL',
+          bodyType: 'SEDAN',
+          brand: 'Toyota',
+          model: 'Vios',
+          colour: null,
+          specification: {},
+          serviceHistory: [],
+          vehicleClass: 'REGULAR',
+        },
+        t0,
+      );
+      const mk = (date: string, over: { customerUserId?: string; customerVehicleId?: string } = {}) =>
+        p.inspections.create(
+          newInspection({
+            inspectorId,
+            branchCityId: branch.id,
+            inspectionDate: date,
+            customerUserId: over.customerUserId ?? null,
+            customerVehicleId: over.customerVehicleId ?? null,
+          }),
+          t0,
+        );
       const byVehicle = await mk('2026-01-05', { customerVehicleId: vehicle.id });
       const byOwner = await mk('2026-01-04', { customerUserId: me });
       const byRequest = await mk('2026-01-03');
-      await p.inspectionRequests.create({ id: randomUUID(), customerId: me, vehicleId: null, vehicleDescription: null, vehicleClass: 'REGULAR', preferredSchedule: t0, notes: null, priceIdr: 1, priceId: null, createdBy: me }, t0).then((r) => p.inspectionRequests.update(r.id, { inspectionId: byRequest.id }, t0));
+      await p.inspectionRequests
+        .create(
+          {
+            id: randomUUID(),
+            customerId: me,
+            vehicleId: null,
+            vehicleDescription: null,
+            vehicleClass: 'REGULAR',
+            preferredSchedule: t0,
+            notes: null,
+            priceIdr: 1,
+            priceId: null,
+            createdBy: me,
+          },
+          t0,
+        )
+        .then((r) => p.inspectionRequests.update(r.id, { inspectionId: byRequest.id }, t0));
       const unlocked = await mk('2026-01-02');
       await unlock(me, unlocked.id);
       const ownedAndUnlocked = await mk('2026-01-01', { customerUserId: me });
@@ -70,10 +135,19 @@ for (const subject of subjects) {
         { inspectionId: unlocked.id, access: 'UNLOCKED' },
         { inspectionId: ownedAndUnlocked.id, access: 'OWNER' },
       ]);
-      expect((await history.list(me, {}, { page: 2, pageSize: 2 })).items.map((e) => e.inspectionId)).to.deep.equal([byRequest.id, unlocked.id]);
-      expect((await history.list(me, { dateFrom: '2026-01-02', dateTo: '2026-01-04' }, { page: 1, pageSize: 10 })).items.map((e) => e.inspectionId)).to.deep.equal([byOwner.id, byRequest.id, unlocked.id]);
+      expect((await history.list(me, {}, { page: 2, pageSize: 2 })).items.map((e) => e.inspectionId)).to.deep.equal([
+        byRequest.id,
+        unlocked.id,
+      ]);
+      expect(
+        (await history.list(me, { dateFrom: '2026-01-02', dateTo: '2026-01-04' }, { page: 1, pageSize: 10 })).items.map(
+          (e) => e.inspectionId,
+        ),
+      ).to.deep.equal([byOwner.id, byRequest.id, unlocked.id]);
       await p.inspections.update(byOwner.id, { status: 'APPROVED' }, t0);
-      expect((await history.list(me, { status: ['APPROVED'] }, { page: 1, pageSize: 10 })).items.map((e) => e.inspectionId)).to.deep.equal([byOwner.id]);
+      expect(
+        (await history.list(me, { status: ['APPROVED'] }, { page: 1, pageSize: 10 })).items.map((e) => e.inspectionId),
+      ).to.deep.equal([byOwner.id]);
 
       expect(await history.accessTo(me, byVehicle.id)).to.equal('OWNER');
       expect(await history.accessTo(me, unlocked.id)).to.equal('UNLOCKED');
@@ -81,7 +155,9 @@ for (const subject of subjects) {
       expect(await history.accessTo(me, foreign.id)).to.equal(null);
       expect(await history.accessTo(someone, byVehicle.id)).to.equal(null);
       expect(await history.accessTo(me, randomUUID())).to.equal(null);
-      expect((await history.list(someone, {}, { page: 1, pageSize: 10 })).items).to.deep.equal([{ inspectionId: foreign.id, access: 'OWNER' }]);
+      expect((await history.list(someone, {}, { page: 1, pageSize: 10 })).items).to.deep.equal([
+        { inspectionId: foreign.id, access: 'OWNER' },
+      ]);
     });
   });
 }

@@ -10,7 +10,9 @@ import { newUser } from './user-repository.contract.js';
 const t0 = new Date('2026-01-01T00:00:00.000Z');
 const at = (s: number) => new Date(t0.getTime() + s * 1000);
 
-export const newInspection = (over: Partial<NewInspection> & Pick<NewInspection, 'inspectorId' | 'branchCityId'>): NewInspection => ({
+export const newInspection = (
+  over: Partial<NewInspection> & Pick<NewInspection, 'inspectorId' | 'branchCityId'>,
+): NewInspection => ({
   id: randomUUID(),
   prettyId: `YOG-01012026-${randomUUID().slice(0, 6)}`,
   plateNumber: 'AB 1234 CD',
@@ -40,7 +42,12 @@ export function inspectionPortsContract(subject: PersistenceUnderTest): void {
       p = await subject.create();
       branchId = (await p.branches.create({ id: randomUUID(), name: 'Yogyakarta', code: 'YOG' }, t0)).id;
       otherBranchId = (await p.branches.create({ id: randomUUID(), name: 'Solo', code: 'SOL' }, t0)).id;
-      inspectorId = (await p.users.create(newUser({ role: 'INSPECTOR', branchCityId: branchId, passwordHash: null, pinHash: 'h' }), t0)).id;
+      inspectorId = (
+        await p.users.create(
+          newUser({ role: 'INSPECTOR', branchCityId: branchId, passwordHash: null, pinHash: 'h' }),
+          t0,
+        )
+      ).id;
     });
 
     it('creates an inspection in NEED_REVIEW and round-trips every field', async () => {
@@ -55,7 +62,9 @@ export function inspectionPortsContract(subject: PersistenceUnderTest): void {
     });
 
     it('numbers per (branch, date) without gaps or duplicates, even concurrently', async () => {
-      const results = await Promise.all(Array.from({ length: 50 }, () => p.uow.run((tx) => tx.inspections.nextSequence(branchId, '2026-01-01'))));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => p.uow.run((tx) => tx.inspections.nextSequence(branchId, '2026-01-01'))),
+      );
       expect([...results].sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
       expect(await p.inspections.nextSequence(branchId, '2026-01-02')).to.equal(1);
       expect(await p.inspections.nextSequence(otherBranchId, '2026-01-01')).to.equal(1);
@@ -63,12 +72,21 @@ export function inspectionPortsContract(subject: PersistenceUnderTest): void {
     });
 
     it('filters by status, branch, inspector, date range, plate and keyword, newest date first', async () => {
-      const mk = (over: Partial<NewInspection>, s: number) => p.inspections.create(newInspection({ inspectorId, branchCityId: branchId, ...over }), at(s));
-      const a = await mk({ inspectionDate: '2026-01-05', plateNumber: 'B 1 XYZ', vehicleData: { merekKendaraan: 'Honda', tipeKendaraan: 'Jazz' } }, 1);
+      const mk = (over: Partial<NewInspection>, s: number) =>
+        p.inspections.create(newInspection({ inspectorId, branchCityId: branchId, ...over }), at(s));
+      const a = await mk(
+        {
+          inspectionDate: '2026-01-05',
+          plateNumber: 'B 1 XYZ',
+          vehicleData: { merekKendaraan: 'Honda', tipeKendaraan: 'Jazz' },
+        },
+        1,
+      );
       const b = await mk({ inspectionDate: '2026-01-03', identityDetails: { namaCustomer: 'Siti Rahma' } }, 2);
       const c = await mk({ inspectionDate: '2026-01-04', branchCityId: otherBranchId }, 3);
       await p.inspections.update(b.id, { status: 'APPROVED' }, at(4));
-      const ids = async (f: Parameters<typeof p.inspections.list>[0]) => (await p.inspections.list(f, { page: 1, pageSize: 50 })).items.map((i) => i.id);
+      const ids = async (f: Parameters<typeof p.inspections.list>[0]) =>
+        (await p.inspections.list(f, { page: 1, pageSize: 50 })).items.map((i) => i.id);
       expect(await ids({})).to.deep.equal([a.id, c.id, b.id]);
       expect(await ids({ status: ['APPROVED'] })).to.deep.equal([b.id]);
       expect(await ids({ status: ['APPROVED', 'NEED_REVIEW'], branchCityId: branchId })).to.deep.equal([a.id, b.id]);
@@ -87,12 +105,43 @@ export function inspectionPortsContract(subject: PersistenceUnderTest): void {
 
     it('updates scalars and sections; records and returns status history in order', async () => {
       const i = await p.inspections.create(newInspection({ inspectorId, branchCityId: branchId }), t0);
-      const updated = await p.inspections.update(i.id, { status: 'APPROVED', reviewerId: inspectorId, approvedAt: at(5), overallRating: 7, vehicleData: { merekKendaraan: 'Mazda' } }, at(5));
-      expect(updated).to.deep.include({ status: 'APPROVED', reviewerId: inspectorId, overallRating: 7, vehicleData: { merekKendaraan: 'Mazda' } });
+      const updated = await p.inspections.update(
+        i.id,
+        {
+          status: 'APPROVED',
+          reviewerId: inspectorId,
+          approvedAt: at(5),
+          overallRating: 7,
+          vehicleData: { merekKendaraan: 'Mazda' },
+        },
+        at(5),
+      );
+      expect(updated).to.deep.include({
+        status: 'APPROVED',
+        reviewerId: inspectorId,
+        overallRating: 7,
+        vehicleData: { merekKendaraan: 'Mazda' },
+      });
       expect(updated?.approvedAt?.toISOString()).to.equal(at(5).toISOString());
       expect(updated?.inspectionSummary, 'untouched sections stay').to.deep.equal(i.inspectionSummary);
-      await p.inspections.recordStatusChange({ id: randomUUID(), inspectionId: i.id, fromStatus: null, toStatus: 'NEED_REVIEW', actorId: inspectorId, reason: null, createdAt: t0 });
-      await p.inspections.recordStatusChange({ id: randomUUID(), inspectionId: i.id, fromStatus: 'NEED_REVIEW', toStatus: 'APPROVED', actorId: inspectorId, reason: 'ok', createdAt: at(5) });
+      await p.inspections.recordStatusChange({
+        id: randomUUID(),
+        inspectionId: i.id,
+        fromStatus: null,
+        toStatus: 'NEED_REVIEW',
+        actorId: inspectorId,
+        reason: null,
+        createdAt: t0,
+      });
+      await p.inspections.recordStatusChange({
+        id: randomUUID(),
+        inspectionId: i.id,
+        fromStatus: 'NEED_REVIEW',
+        toStatus: 'APPROVED',
+        actorId: inspectorId,
+        reason: 'ok',
+        createdAt: at(5),
+      });
       expect((await p.inspections.statusHistory(i.id)).map((h) => [h.fromStatus, h.toStatus, h.reason])).to.deep.equal([
         [null, 'NEED_REVIEW', null],
         ['NEED_REVIEW', 'APPROVED', 'ok'],
@@ -105,21 +154,40 @@ export function inspectionPortsContract(subject: PersistenceUnderTest): void {
       expect(i).to.deep.include({ nftAssetId: null, blockchainTxHash: null, archivedAt: null });
       const assetId = `${'a1'.repeat(28)}${'0f'.repeat(16)}`;
       const txHash = 'b2'.repeat(32);
-      const updated = await p.inspections.update(i.id, { status: 'ARCHIVED', nftAssetId: assetId, blockchainTxHash: txHash, archivedAt: at(9) }, at(9));
+      const updated = await p.inspections.update(
+        i.id,
+        { status: 'ARCHIVED', nftAssetId: assetId, blockchainTxHash: txHash, archivedAt: at(9) },
+        at(9),
+      );
       expect(updated).to.deep.include({ status: 'ARCHIVED', nftAssetId: assetId, blockchainTxHash: txHash });
       expect(updated?.archivedAt?.toISOString()).to.equal(at(9).toISOString());
       const found = (await p.inspections.findById(i.id)) as Inspection;
       expect(found).to.deep.include({ nftAssetId: assetId, blockchainTxHash: txHash });
       expect(found.archivedAt?.toISOString()).to.equal(at(9).toISOString());
       const untouched = await p.inspections.update(i.id, { overallRating: 6 }, at(10));
-      expect(untouched, 'a patch without them keeps them').to.deep.include({ nftAssetId: assetId, blockchainTxHash: txHash });
-      const cleared = await p.inspections.update(i.id, { nftAssetId: null, blockchainTxHash: null, archivedAt: null }, at(11));
+      expect(untouched, 'a patch without them keeps them').to.deep.include({
+        nftAssetId: assetId,
+        blockchainTxHash: txHash,
+      });
+      const cleared = await p.inspections.update(
+        i.id,
+        { nftAssetId: null, blockchainTxHash: null, archivedAt: null },
+        at(11),
+      );
       expect(cleared).to.deep.include({ nftAssetId: null, blockchainTxHash: null, archivedAt: null });
     });
 
     it('change log: add, list oldest first, find, delete; deleting the inspection removes its entries and photos', async () => {
       const i = await p.inspections.create(newInspection({ inspectorId, branchCityId: branchId }), t0);
-      const e1 = { id: randomUUID(), inspectionId: i.id, fieldPath: 'vehicleData.merekKendaraan', oldValue: 'Toyota', newValue: 'Honda', changedBy: inspectorId, createdAt: at(1) };
+      const e1 = {
+        id: randomUUID(),
+        inspectionId: i.id,
+        fieldPath: 'vehicleData.merekKendaraan',
+        oldValue: 'Toyota',
+        newValue: 'Honda',
+        changedBy: inspectorId,
+        createdAt: at(1),
+      };
       const e2 = { ...e1, id: randomUUID(), newValue: { nested: [1, 2] }, createdAt: at(2) };
       await p.changeLogs.add([e2, e1]);
       expect((await p.changeLogs.listForInspection(i.id)).map((e) => e.id)).to.deep.equal([e1.id, e2.id]);
@@ -161,12 +229,45 @@ export function inspectionPortsContract(subject: PersistenceUnderTest): void {
       expect((await p.photos.listForInspection(i.id)).map((x) => x.id)).to.deep.equal([a.id, b.id, c.id]);
       const m = await p.photos.updateMetadata(a.id, { label: 'Front', needAttention: true }, at(1));
       expect(m).to.deep.include({ label: 'Front', needAttention: true, category: 'EXTERIOR' });
-      const f = await p.photos.updateFile(a.id, { storageKey: 'k2', storageDriver: 's3', contentType: 'image/png', sizeBytes: 99, sha256: 'cd'.repeat(32), originalName: null }, at(2));
-      expect(f).to.deep.include({ storageKey: 'k2', storageDriver: 's3', contentType: 'image/png', sizeBytes: 99, label: 'Front', renditionKey: null });
+      const f = await p.photos.updateFile(
+        a.id,
+        {
+          storageKey: 'k2',
+          storageDriver: 's3',
+          contentType: 'image/png',
+          sizeBytes: 99,
+          sha256: 'cd'.repeat(32),
+          originalName: null,
+        },
+        at(2),
+      );
+      expect(f).to.deep.include({
+        storageKey: 'k2',
+        storageDriver: 's3',
+        contentType: 'image/png',
+        sizeBytes: 99,
+        label: 'Front',
+        renditionKey: null,
+      });
       await p.photos.setRendition(a.id, { key: 'k2.print.jpg', sizeBytes: 42 }, at(2));
       expect(await p.photos.findById(a.id)).to.deep.include({ renditionKey: 'k2.print.jpg', renditionSizeBytes: 42 });
-      const again = await p.photos.updateFile(a.id, { storageKey: 'k3', storageDriver: 's3', contentType: 'image/png', sizeBytes: 98, sha256: 'cd'.repeat(32), originalName: null }, at(2));
-      expect(again, 'a new file forgets the old rendition').to.deep.include({ storageKey: 'k3', renditionKey: null, renditionSizeBytes: null });
+      const again = await p.photos.updateFile(
+        a.id,
+        {
+          storageKey: 'k3',
+          storageDriver: 's3',
+          contentType: 'image/png',
+          sizeBytes: 98,
+          sha256: 'cd'.repeat(32),
+          originalName: null,
+        },
+        at(2),
+      );
+      expect(again, 'a new file forgets the old rendition').to.deep.include({
+        storageKey: 'k3',
+        renditionKey: null,
+        renditionSizeBytes: null,
+      });
       await p.photos.reorder(i.id, [c.id, a.id, b.id], at(3));
       expect((await p.photos.listForInspection(i.id)).map((x) => [x.id, x.sortOrder])).to.deep.equal([
         [c.id, 0],
@@ -183,7 +284,13 @@ export function inspectionPortsContract(subject: PersistenceUnderTest): void {
     });
 
     it('pending deletions: due ones oldest first, failures postponed with the error, done removes', async () => {
-      await p.deletions.enqueue([{ driver: 'fs', key: 'a' }, { driver: 's3', key: 'b' }], t0);
+      await p.deletions.enqueue(
+        [
+          { driver: 'fs', key: 'a' },
+          { driver: 's3', key: 'b' },
+        ],
+        t0,
+      );
       const due = await p.deletions.due(at(1), 10);
       expect(due.map((d) => d.key).sort()).to.deep.equal(['a', 'b']);
       expect((await p.deletions.due(at(1), 10, 's3')).map((d) => d.key)).to.deep.equal(['b']);

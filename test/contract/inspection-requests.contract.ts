@@ -40,33 +40,103 @@ export function inspectionRequestsContract(subject: PersistenceUnderTest): void 
       otherCustomerId = (await p.users.create(newUser({ role: 'CUSTOMER' }), t0)).id;
       vehicleId = (
         await p.customerVehicles.create(
-          { id: randomUUID(), customerId, plateNumber: 'AB 1234 CD', year: 2019, transmission: 'Manual', bodyType: 'MPV', brand: 'Toyota', model: 'Avanza', colour: null, specification: {}, serviceHistory: [], vehicleClass: 'REGULAR' },
+          {
+            id: randomUUID(),
+            customerId,
+            plateNumber: 'AB 1234 CD',
+            year: 2019,
+            transmission: 'Manual',
+            bodyType: 'MPV',
+            brand: 'Toyota',
+            model: 'Avanza',
+            colour: null,
+            specification: {},
+            serviceHistory: [],
+            vehicleClass: 'REGULAR',
+          },
           t0,
         )
       ).id;
-      priceId = (await p.classPrices.add({ id: randomUUID(), vehicleClass: 'REGULAR', priceIdr: 350_000, effectiveFrom: t0, createdBy: null, note: null }, t0)).id;
+      priceId = (
+        await p.classPrices.add(
+          {
+            id: randomUUID(),
+            vehicleClass: 'REGULAR',
+            priceIdr: 350_000,
+            effectiveFrom: t0,
+            createdBy: null,
+            note: null,
+          },
+          t0,
+        )
+      ).id;
     });
 
     it('creates NOT_STARTED, UNPAID, unassigned and round-trips every field (a described car too)', async () => {
       const input = newRequest();
       const created = await p.inspectionRequests.create(input, at(1));
-      const expected: CustomerInspectionRequest = { ...input, status: 'NOT_STARTED', assigneeId: null, paymentStatus: 'UNPAID', paymentWaiverReason: null, inspectionId: null, createdAt: at(1), updatedAt: at(1) };
+      const expected: CustomerInspectionRequest = {
+        ...input,
+        status: 'NOT_STARTED',
+        assigneeId: null,
+        paymentStatus: 'UNPAID',
+        paymentWaiverReason: null,
+        inspectionId: null,
+        createdAt: at(1),
+        updatedAt: at(1),
+      };
       expect(created).to.deep.equal(expected);
       expect(await p.inspectionRequests.findById(input.id)).to.deep.equal(expected);
       expect(await p.inspectionRequests.findByIdForUpdate(input.id)).to.deep.equal(expected);
       expect(await p.inspectionRequests.findById(randomUUID())).to.equal(null);
 
-      const described = newRequest({ vehicleId: null, vehicleDescription: { plateNumber: 'B 1 XYZ', brand: 'Honda', model: 'Jazz', year: 2015 }, vehicleClass: 'LCGC', priceIdr: 250_000, priceId: null, notes: null });
+      const described = newRequest({
+        vehicleId: null,
+        vehicleDescription: { plateNumber: 'B 1 XYZ', brand: 'Honda', model: 'Jazz', year: 2015 },
+        vehicleClass: 'LCGC',
+        priceIdr: 250_000,
+        priceId: null,
+        notes: null,
+      });
       const d = await p.inspectionRequests.create(described, at(2));
-      expect(d).to.deep.include({ vehicleId: null, vehicleDescription: { plateNumber: 'B 1 XYZ', brand: 'Honda', model: 'Jazz', year: 2015 }, vehicleClass: 'LCGC', priceIdr: 250_000, priceId: null, notes: null });
-      expect((await p.inspectionRequests.findById(d.id))?.vehicleDescription).to.deep.equal({ plateNumber: 'B 1 XYZ', brand: 'Honda', model: 'Jazz', year: 2015 });
+      expect(d).to.deep.include({
+        vehicleId: null,
+        vehicleDescription: { plateNumber: 'B 1 XYZ', brand: 'Honda', model: 'Jazz', year: 2015 },
+        vehicleClass: 'LCGC',
+        priceIdr: 250_000,
+        priceId: null,
+        notes: null,
+      });
+      expect((await p.inspectionRequests.findById(d.id))?.vehicleDescription).to.deep.equal({
+        plateNumber: 'B 1 XYZ',
+        brand: 'Honda',
+        model: 'Jazz',
+        year: 2015,
+      });
     });
 
     it('update applies the defined fields only, bumps updatedAt, and answers null for a missing request', async () => {
       const r = await p.inspectionRequests.create(newRequest(), t0);
       const assignee = (await p.users.create(newUser({ role: 'ADMIN' }), t0)).id;
-      const u = await p.inspectionRequests.update(r.id, { status: 'IN_PROGRESS', assigneeId: assignee, paymentStatus: 'WAIVED', paymentWaiverReason: 'fleet', inspectionId: undefined }, at(5));
-      expect(u).to.deep.include({ status: 'IN_PROGRESS', assigneeId: assignee, paymentStatus: 'WAIVED', paymentWaiverReason: 'fleet', inspectionId: null, notes: 'Call first' });
+      const u = await p.inspectionRequests.update(
+        r.id,
+        {
+          status: 'IN_PROGRESS',
+          assigneeId: assignee,
+          paymentStatus: 'WAIVED',
+          paymentWaiverReason: 'fleet',
+          inspectionId: undefined,
+        },
+        at(5),
+      );
+      expect(u).to.deep.include({
+        status: 'IN_PROGRESS',
+        assigneeId: assignee,
+        paymentStatus: 'WAIVED',
+        paymentWaiverReason: 'fleet',
+        inspectionId: null,
+        notes: 'Call first',
+      });
       expect(u?.updatedAt.toISOString()).to.equal(at(5).toISOString());
       expect(u?.createdAt.toISOString()).to.equal(t0.toISOString());
       expect(await p.inspectionRequests.update(randomUUID(), { status: 'ON_HOLD' }, at(5))).to.equal(null);
@@ -90,10 +160,30 @@ export function inspectionRequestsContract(subject: PersistenceUnderTest): void 
     it('lists newest first with every filter, paginated', async () => {
       const admin = (await p.users.create(newUser({ role: 'ADMIN' }), t0)).id;
       const a = await p.inspectionRequests.create(newRequest({ preferredSchedule: at(100) }), at(1));
-      const b = await p.inspectionRequests.create(newRequest({ preferredSchedule: at(200), vehicleId: null, vehicleDescription: { brand: 'BMW' }, vehicleClass: 'LUXURY', priceId: null }), at(2));
-      const c = await p.inspectionRequests.create(newRequest({ customerId: otherCustomerId, vehicleId: null, vehicleDescription: { brand: 'Tesla' }, vehicleClass: 'EV', priceId: null, preferredSchedule: at(300) }), at(3));
+      const b = await p.inspectionRequests.create(
+        newRequest({
+          preferredSchedule: at(200),
+          vehicleId: null,
+          vehicleDescription: { brand: 'BMW' },
+          vehicleClass: 'LUXURY',
+          priceId: null,
+        }),
+        at(2),
+      );
+      const c = await p.inspectionRequests.create(
+        newRequest({
+          customerId: otherCustomerId,
+          vehicleId: null,
+          vehicleDescription: { brand: 'Tesla' },
+          vehicleClass: 'EV',
+          priceId: null,
+          preferredSchedule: at(300),
+        }),
+        at(3),
+      );
       await p.inspectionRequests.update(b.id, { status: 'ON_HOLD', assigneeId: admin, paymentStatus: 'PAID' }, at(4));
-      const ids = async (f: Parameters<typeof p.inspectionRequests.list>[0], page = { page: 1, pageSize: 10 }) => (await p.inspectionRequests.list(f, page)).items.map((r) => r.id);
+      const ids = async (f: Parameters<typeof p.inspectionRequests.list>[0], page = { page: 1, pageSize: 10 }) =>
+        (await p.inspectionRequests.list(f, page)).items.map((r) => r.id);
       expect(await ids({})).to.deep.equal([c.id, b.id, a.id]);
       expect(await ids({ customerId })).to.deep.equal([b.id, a.id]);
       expect(await ids({ status: ['ON_HOLD', 'DONE'] })).to.deep.equal([b.id]);
@@ -111,7 +201,9 @@ export function inspectionRequestsContract(subject: PersistenceUnderTest): void 
 
     it('links inspections: findByInspectionId and inspectionIdsOf', async () => {
       const branchCityId = (await p.branches.create({ id: randomUUID(), name: 'Yogyakarta', code: 'YOG' }, t0)).id;
-      const inspectorId = (await p.users.create(newUser({ role: 'INSPECTOR', branchCityId, passwordHash: null, pinHash: 'h' }), t0)).id;
+      const inspectorId = (
+        await p.users.create(newUser({ role: 'INSPECTOR', branchCityId, passwordHash: null, pinHash: 'h' }), t0)
+      ).id;
       const inspection = await p.inspections.create(newInspection({ inspectorId, branchCityId }), t0);
       const r = await p.inspectionRequests.create(newRequest(), t0);
       await p.inspectionRequests.create(newRequest(), t0);
@@ -126,9 +218,36 @@ export function inspectionRequestsContract(subject: PersistenceUnderTest): void 
     it('status history: oldest first, with actor and role, per request', async () => {
       const r = await p.inspectionRequests.create(newRequest(), t0);
       const other = await p.inspectionRequests.create(newRequest(), t0);
-      await p.inspectionRequests.recordStatusChange({ id: randomUUID(), requestId: r.id, fromStatus: 'NOT_STARTED', toStatus: 'ON_HOLD', actorId: customerId, actorRole: 'ADMIN', reason: 'unreachable', createdAt: at(2) });
-      await p.inspectionRequests.recordStatusChange({ id: randomUUID(), requestId: r.id, fromStatus: null, toStatus: 'NOT_STARTED', actorId: customerId, actorRole: 'CUSTOMER', reason: null, createdAt: at(1) });
-      await p.inspectionRequests.recordStatusChange({ id: randomUUID(), requestId: other.id, fromStatus: null, toStatus: 'NOT_STARTED', actorId: null, actorRole: null, reason: null, createdAt: at(1) });
+      await p.inspectionRequests.recordStatusChange({
+        id: randomUUID(),
+        requestId: r.id,
+        fromStatus: 'NOT_STARTED',
+        toStatus: 'ON_HOLD',
+        actorId: customerId,
+        actorRole: 'ADMIN',
+        reason: 'unreachable',
+        createdAt: at(2),
+      });
+      await p.inspectionRequests.recordStatusChange({
+        id: randomUUID(),
+        requestId: r.id,
+        fromStatus: null,
+        toStatus: 'NOT_STARTED',
+        actorId: customerId,
+        actorRole: 'CUSTOMER',
+        reason: null,
+        createdAt: at(1),
+      });
+      await p.inspectionRequests.recordStatusChange({
+        id: randomUUID(),
+        requestId: other.id,
+        fromStatus: null,
+        toStatus: 'NOT_STARTED',
+        actorId: null,
+        actorRole: null,
+        reason: null,
+        createdAt: at(1),
+      });
       const h = await p.inspectionRequests.statusHistory(r.id);
       expect(h.map((c) => [c.fromStatus, c.toStatus, c.actorRole, c.reason])).to.deep.equal([
         [null, 'NOT_STARTED', 'CUSTOMER', null],
@@ -141,7 +260,18 @@ export function inspectionRequestsContract(subject: PersistenceUnderTest): void 
 
     it('photos: recorded and listed in sort order, per request; rolled back with the unit of work', async () => {
       const r = await p.inspectionRequests.create(newRequest(), t0);
-      const photo = (sortOrder: number) => ({ id: randomUUID(), ownerId: r.id, type: 'DOCUMENT' as const, storageKey: `customer-requests/${r.id}/photos/${sortOrder}.jpg`, storageDriver: 'fs', contentType: 'image/jpeg', sizeBytes: 1234, sha256: 'a'.repeat(64), sortOrder, createdAt: at(sortOrder) });
+      const photo = (sortOrder: number) => ({
+        id: randomUUID(),
+        ownerId: r.id,
+        type: 'DOCUMENT' as const,
+        storageKey: `customer-requests/${r.id}/photos/${sortOrder}.jpg`,
+        storageDriver: 'fs',
+        contentType: 'image/jpeg',
+        sizeBytes: 1234,
+        sha256: 'a'.repeat(64),
+        sortOrder,
+        createdAt: at(sortOrder),
+      });
       const second = photo(1);
       const first = photo(0);
       expect(await p.inspectionRequests.addPhoto(second)).to.deep.equal(second);

@@ -6,7 +6,10 @@ import { newInspection } from './inspection-ports.contract.js';
 import { newUser } from './user-repository.contract.js';
 
 /** Dashboard aggregates: the same numbers from every adapter. */
-export function inspectionStatsContract(name: string, create: () => Promise<{ ports: TransactionalPorts; stats: InspectionStats }>): void {
+export function inspectionStatsContract(
+  name: string,
+  create: () => Promise<{ ports: TransactionalPorts; stats: InspectionStats }>,
+): void {
   describe(`InspectionStats contract: ${name}`, () => {
     let p: TransactionalPorts;
     let stats: InspectionStats;
@@ -16,8 +19,14 @@ export function inspectionStatsContract(name: string, create: () => Promise<{ po
       ({ ports: p, stats } = await create());
       const yog = await p.branches.create({ id: randomUUID(), name: 'Yogyakarta', code: 'YOG' }, new Date());
       const sol = await p.branches.create({ id: randomUUID(), name: 'Solo', code: 'SOL' }, new Date());
-      const ina = await p.users.create(newUser({ name: 'Ina', role: 'INSPECTOR', branchCityId: yog.id, passwordHash: null, pinHash: 'h' }), new Date());
-      const budi = await p.users.create(newUser({ name: 'Budi', role: 'INSPECTOR', branchCityId: sol.id, passwordHash: null, pinHash: 'h' }), new Date());
+      const ina = await p.users.create(
+        newUser({ name: 'Ina', role: 'INSPECTOR', branchCityId: yog.id, passwordHash: null, pinHash: 'h' }),
+        new Date(),
+      );
+      const budi = await p.users.create(
+        newUser({ name: 'Budi', role: 'INSPECTOR', branchCityId: sol.id, passwordHash: null, pinHash: 'h' }),
+        new Date(),
+      );
       // Created-at instants chosen around Jakarta midnight (UTC+7): 2026-03-01T17:30Z is 2026-03-02 00:30 in Jakarta.
       const rows: Array<[string, string, string, string]> = [
         ['2026-03-01T10:00:00Z', yog.id, ina.id, 'NEED_REVIEW'],
@@ -29,14 +38,22 @@ export function inspectionStatsContract(name: string, create: () => Promise<{ po
       ];
       for (const [createdAt, branchCityId, inspectorId, status] of rows) {
         const i = await p.inspections.create(newInspection({ inspectorId, branchCityId }), new Date(createdAt));
-        if (status !== 'NEED_REVIEW') await p.inspections.update(i.id, { status: status as 'APPROVED' }, new Date(createdAt));
+        if (status !== 'NEED_REVIEW')
+          await p.inspections.update(i.id, { status: status as 'APPROVED' }, new Date(createdAt));
       }
     });
 
     const range = { from: new Date('2026-02-28T17:00:00Z'), to: new Date('2026-03-14T17:00:00Z'), timeZone: jkt };
 
     it('counts per status in the range, every status present', async () => {
-      expect(await stats.countsByStatus(range)).to.deep.equal({ NEED_REVIEW: 2, APPROVED: 1, ARCHIVING: 0, ARCHIVED: 1, FAIL_ARCHIVE: 0, DEACTIVATED: 0 });
+      expect(await stats.countsByStatus(range)).to.deep.equal({
+        NEED_REVIEW: 2,
+        APPROVED: 1,
+        ARCHIVING: 0,
+        ARCHIVED: 1,
+        FAIL_ARCHIVE: 0,
+        DEACTIVATED: 0,
+      });
     });
 
     it('daily trend buckets in the time zone, every day present', async () => {
@@ -49,7 +66,9 @@ export function inspectionStatsContract(name: string, create: () => Promise<{ po
       expect(days.find((d) => d.bucket === '2026-03-09')?.count).to.equal(1);
       expect(days.reduce((s, d) => s + d.count, 0)).to.equal(4);
       const utc = await stats.trend({ ...range, timeZone: 'UTC' }, 'day');
-      expect(utc.find((d) => d.bucket === '2026-03-01')?.count, 'the same instants fall on other days in UTC').to.equal(2);
+      expect(utc.find((d) => d.bucket === '2026-03-01')?.count, 'the same instants fall on other days in UTC').to.equal(
+        2,
+      );
     });
 
     it('weekly and monthly buckets start on Monday and on the first of the month', async () => {
@@ -72,7 +91,10 @@ export function inspectionStatsContract(name: string, create: () => Promise<{ po
         ['Budi', 1, 1],
       ]);
       const onlySol = branches.find((b) => b.code === 'SOL')?.branchCityId as string;
-      expect(await stats.countsByStatus({ ...range, branchCityId: onlySol })).to.include({ ARCHIVED: 1, NEED_REVIEW: 0 });
+      expect(await stats.countsByStatus({ ...range, branchCityId: onlySol })).to.include({
+        ARCHIVED: 1,
+        NEED_REVIEW: 0,
+      });
     });
   });
 }

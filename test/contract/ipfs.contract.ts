@@ -20,7 +20,8 @@ const HELLO = Buffer.from('hello world\n');
 /** 1 MiB + 7 bytes (5 chunks of 256 KiB, the last 7 bytes), derived from SHA-256 so every chunk differs. */
 export const MULTI_CHUNK = (() => {
   const parts: Buffer[] = [];
-  for (let i = 0; parts.length * 32 < MiB + 7; i++) parts.push(createHash('sha256').update(`car-dano ipfs contract ${i}`).digest());
+  for (let i = 0; parts.length * 32 < MiB + 7; i++)
+    parts.push(createHash('sha256').update(`car-dano ipfs contract ${i}`).digest());
   return Buffer.concat(parts).subarray(0, MiB + 7);
 })();
 
@@ -30,8 +31,16 @@ export const MULTI_CHUNK = (() => {
  * Kubo's `--cid-version=1` settings (no independent tool here builds raw-leaf DAGs). Empty: well known.
  */
 export const VECTORS = {
-  0: { hello: 'QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o', multiChunk: 'QmX61XCLvcqrvfsRhSYU7wrWpvgxaeAUaiD3S44QX2PCbb', empty: 'QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH' },
-  1: { hello: 'bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4', multiChunk: 'bafybeiavpyoigyawld23iawux3ittzdgcyf56k672kgqkx72uy64mokrve', empty: 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku' },
+  0: {
+    hello: 'QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o',
+    multiChunk: 'QmX61XCLvcqrvfsRhSYU7wrWpvgxaeAUaiD3S44QX2PCbb',
+    empty: 'QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH',
+  },
+  1: {
+    hello: 'bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4',
+    multiChunk: 'bafybeiavpyoigyawld23iawux3ittzdgcyf56k672kgqkx72uy64mokrve',
+    empty: 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku',
+  },
 } as const;
 
 export const MALFORMED_CIDS = ['', 'not-a-cid', 'Qm123', 'bafy!!!', `${VECTORS[1].hello}x`, '/ipfs/'];
@@ -46,9 +55,11 @@ export async function readAll(stream: Readable): Promise<Buffer> {
 
 /** `bytes` as a stream of `size`-byte pieces: sizes that do not divide 256 KiB test the re-chunking. */
 export const streamOf = (bytes: Buffer, size = 7777) =>
-  Readable.from((function* () {
-    for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
-  })());
+  Readable.from(
+    (function* () {
+      for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+    })(),
+  );
 
 export { rejection };
 
@@ -123,7 +134,7 @@ export function ipfsContract(name: string, factory: () => Promise<IpfsSubject>):
       }
     });
 
-    it('a failing input stream rejects add with that stream\'s own error, not a node error', async () => {
+    it("a failing input stream rejects add with that stream's own error, not a node error", async () => {
       const failure = new Error('upload interrupted (test)');
       const source = Readable.from(
         (async function* () {

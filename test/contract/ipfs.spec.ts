@@ -51,7 +51,12 @@ function realKuboSubject(url: string, cidVersion: 0 | 1): () => Promise<IpfsSubj
 }
 
 // Thunks: each call starts only when awaited, so no rejection sits unhandled while an earlier one is checked.
-const everyCall = (ipfs: Ipfs, cid: string) => [() => ipfs.add(Buffer.from('x')), () => ipfs.cat(cid), () => ipfs.isPinned(cid), () => ipfs.unpin(cid)];
+const everyCall = (ipfs: Ipfs, cid: string) => [
+  () => ipfs.add(Buffer.from('x')),
+  () => ipfs.cat(cid),
+  () => ipfs.isPinned(cid),
+  () => ipfs.unpin(cid),
+];
 
 ipfsContract('EmbeddedIpfs, CIDv1', () => embeddedSubject(1));
 ipfsContract('EmbeddedIpfs, CIDv0', () => embeddedSubject(0));
@@ -95,13 +100,20 @@ describe('KuboIpfs on the Kubo-RPC test server', () => {
 
   afterEach(() => server.stop());
 
-  const lastQuery = (command: string) => Object.fromEntries(server.requests.filter((r) => r.command === command).at(-1)?.query ?? []);
+  const lastQuery = (command: string) =>
+    Object.fromEntries(server.requests.filter((r) => r.command === command).at(-1)?.query ?? []);
 
   it('sends the import settings that make Kubo CIDs equal the embedded ones, and asks reads offline', async () => {
     for (const cidVersion of [0, 1] as const) {
       const ipfs = new KuboIpfs({ url: server.url, cidVersion });
       const { cid } = await ipfs.add(MULTI_CHUNK);
-      expect(lastQuery('add')).to.include({ 'cid-version': String(cidVersion), 'raw-leaves': String(cidVersion === 1), chunker: 'size-262144', hash: 'sha2-256', pin: 'true' });
+      expect(lastQuery('add')).to.include({
+        'cid-version': String(cidVersion),
+        'raw-leaves': String(cidVersion === 1),
+        chunker: 'size-262144',
+        hash: 'sha2-256',
+        pin: 'true',
+      });
       await ipfs.cat(cid);
       await ipfs.isPinned(cid);
       await ipfs.unpin(cid);
@@ -135,7 +147,10 @@ describe('KuboIpfs on the Kubo-RPC test server', () => {
     silent.listen(await freePort(), '127.0.0.1');
     await once(silent, 'listening');
     try {
-      const ipfs = new KuboIpfs({ url: `http://127.0.0.1:${(silent.address() as { port: number }).port}`, timeoutMs: 200 });
+      const ipfs = new KuboIpfs({
+        url: `http://127.0.0.1:${(silent.address() as { port: number }).port}`,
+        timeoutMs: 200,
+      });
       for (const [i, call] of everyCall(ipfs, VECTORS[1].hello).entries()) {
         expect((await rejection(call())).code, `call ${i}`).to.equal('IPFS.UNAVAILABLE');
       }
@@ -161,7 +176,11 @@ describe('KuboIpfs on the Kubo-RPC test server', () => {
     expect(await res.json()).to.deep.equal({ Keys: { [VECTORS[1].hello]: { Type: 'recursive', Name: '' } } });
     const missing = await fetch(`${server.url}/api/v0/pin/ls?arg=${VECTORS[0].hello}`, { method: 'POST' });
     expect(missing.status).to.equal(500);
-    expect(await missing.json()).to.deep.equal({ Message: `path '${VECTORS[0].hello}' is not pinned`, Code: 0, Type: 'error' });
+    expect(await missing.json()).to.deep.equal({
+      Message: `path '${VECTORS[0].hello}' is not pinned`,
+      Code: 0,
+      Type: 'error',
+    });
   });
 });
 
@@ -175,7 +194,10 @@ describe('ipfsGatewayHandler over HTTP', () => {
 
   const serve = async (node: Ipfs) => {
     const app = express();
-    app.get('/ipfs/:cid', ipfsGatewayHandler(node, async (cid) => !withdrawn.has(cid)));
+    app.get(
+      '/ipfs/:cid',
+      ipfsGatewayHandler(node, async (cid) => !withdrawn.has(cid)),
+    );
     const port = await freePort();
     server = createServer(app).listen(port, '127.0.0.1');
     await once(server, 'listening');

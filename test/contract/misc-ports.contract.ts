@@ -31,7 +31,10 @@ export function miscPortsContract(subject: PersistenceUnderTest): void {
       expect((await ports.branches.list(true)).map((b) => b.code)).to.deep.equal(['YOG']);
       expect((await ports.branches.findByCode('YOG'))?.id).to.equal(yog.id);
       expect(await ports.branches.update(randomUUID(), { name: 'x' }, t0)).to.equal(null);
-      await ports.users.create(newUser({ role: 'INSPECTOR', branchCityId: yog.id, pinHash: 'h', passwordHash: null }), t0);
+      await ports.users.create(
+        newUser({ role: 'INSPECTOR', branchCityId: yog.id, pinHash: 'h', passwordHash: null }),
+        t0,
+      );
       try {
         await ports.branches.delete(yog.id);
         expect.fail('in use');
@@ -42,7 +45,10 @@ export function miscPortsContract(subject: PersistenceUnderTest): void {
       expect(await ports.branches.delete(sol.id)).to.equal(false);
       // A branch that only inspections reference (its inspector moved elsewhere) is in use too.
       const mdn = await ports.branches.create({ id: randomUUID(), name: 'Medan', code: 'MDN' }, t0);
-      const inspector = await ports.users.create(newUser({ role: 'INSPECTOR', branchCityId: mdn.id, pinHash: 'h', passwordHash: null }), t0);
+      const inspector = await ports.users.create(
+        newUser({ role: 'INSPECTOR', branchCityId: mdn.id, pinHash: 'h', passwordHash: null }),
+        t0,
+      );
       await ports.inspections.create(newInspection({ inspectorId: inspector.id, branchCityId: mdn.id }), t0);
       await ports.users.update(inspector.id, { branchCityId: yog.id }, t0);
       try {
@@ -55,9 +61,24 @@ export function miscPortsContract(subject: PersistenceUnderTest): void {
 
     it('audit log: records entries and lists newest first with filters', async () => {
       const actor = randomUUID();
-      await ports.audit.record({ actorId: actor, action: 'LOGIN_SUCCEEDED', entity: 'session', entityId: 's1', metadata: { method: 'password' } }, t0);
-      await ports.audit.record({ actorId: null, action: 'LOGIN_FAILED', entity: 'user', entityId: null }, new Date(t0.getTime() + 1000));
-      await ports.audit.record({ actorId: actor, action: 'LOGOUT', entity: 'session', entityId: 's1' }, new Date(t0.getTime() + 2000));
+      await ports.audit.record(
+        {
+          actorId: actor,
+          action: 'LOGIN_SUCCEEDED',
+          entity: 'session',
+          entityId: 's1',
+          metadata: { method: 'password' },
+        },
+        t0,
+      );
+      await ports.audit.record(
+        { actorId: null, action: 'LOGIN_FAILED', entity: 'user', entityId: null },
+        new Date(t0.getTime() + 1000),
+      );
+      await ports.audit.record(
+        { actorId: actor, action: 'LOGOUT', entity: 'session', entityId: 's1' },
+        new Date(t0.getTime() + 2000),
+      );
       const all = await ports.audit.list({}, { page: 1, pageSize: 10 });
       expect(all.total).to.equal(3);
       expect(all.items.map((e) => e.action)).to.deep.equal(['LOGOUT', 'LOGIN_FAILED', 'LOGIN_SUCCEEDED']);
@@ -66,7 +87,14 @@ export function miscPortsContract(subject: PersistenceUnderTest): void {
       expect(all.items[1]?.metadata).to.deep.equal({});
       expect((await ports.audit.list({ actorId: actor }, { page: 1, pageSize: 10 })).total).to.equal(2);
       expect((await ports.audit.list({ action: 'LOGIN_FAILED' }, { page: 1, pageSize: 10 })).total).to.equal(1);
-      expect((await ports.audit.list({ from: new Date(t0.getTime() + 1000), to: new Date(t0.getTime() + 2000) }, { page: 1, pageSize: 10 })).items.map((e) => e.action)).to.deep.equal(['LOGIN_FAILED']);
+      expect(
+        (
+          await ports.audit.list(
+            { from: new Date(t0.getTime() + 1000), to: new Date(t0.getTime() + 2000) },
+            { page: 1, pageSize: 10 },
+          )
+        ).items.map((e) => e.action),
+      ).to.deep.equal(['LOGIN_FAILED']);
     });
 
     it('unit of work: commits on success and rolls back everything on a throw', async () => {
@@ -96,8 +124,26 @@ export function miscPortsContract(subject: PersistenceUnderTest): void {
     it('unit of work: concurrent refreshes of one token serialise on the token lock; exactly one rotates it', async () => {
       const u = await ports.users.create(newUser(), t0);
       const sessionId = randomUUID();
-      const first = { id: randomUUID(), sessionId, tokenHash: 'hash-1', createdAt: t0, expiresAt: new Date(t0.getTime() + 86_400_000), usedAt: null };
-      await ports.sessions.createSession({ id: sessionId, userId: u.id, createdAt: t0, expiresAt: first.expiresAt, lastUsedAt: t0, userAgent: null, ip: null }, first);
+      const first = {
+        id: randomUUID(),
+        sessionId,
+        tokenHash: 'hash-1',
+        createdAt: t0,
+        expiresAt: new Date(t0.getTime() + 86_400_000),
+        usedAt: null,
+      };
+      await ports.sessions.createSession(
+        {
+          id: sessionId,
+          userId: u.id,
+          createdAt: t0,
+          expiresAt: first.expiresAt,
+          lastUsedAt: t0,
+          userAgent: null,
+          ip: null,
+        },
+        first,
+      );
       const outcomes = await Promise.all(
         Array.from({ length: 6 }, (_, i) =>
           ports.uow.run(async (tx) => {

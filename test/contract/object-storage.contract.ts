@@ -101,9 +101,13 @@ export function objectStorageContract(name: string, factory: () => Promise<Objec
     it('put of a Buffer, and of streams with and without a size, reads back identical bytes', async () => {
       const bytes = randomBytes(300_000);
       const fromBuffer = await storage.put(k('buf.bin'), bytes, { contentType: 'application/octet-stream' });
-      await storage.put(k('sized.bin'), streamOf(bytes), { contentType: 'application/octet-stream', size: bytes.length });
+      await storage.put(k('sized.bin'), streamOf(bytes), {
+        contentType: 'application/octet-stream',
+        size: bytes.length,
+      });
       await storage.put(k('unsized.bin'), streamOf(bytes), { contentType: 'application/octet-stream' });
-      for (const key of ['buf.bin', 'sized.bin', 'unsized.bin']) expect(sha256(await readAll(await storage.get(k(key)))), key).to.equal(sha256(bytes));
+      for (const key of ['buf.bin', 'sized.bin', 'unsized.bin'])
+        expect(sha256(await readAll(await storage.get(k(key)))), key).to.equal(sha256(bytes));
       expect(fromBuffer).to.include({ key: k('buf.bin'), size: bytes.length, contentType: 'application/octet-stream' });
       expect(fromBuffer.etag).to.be.a('string').that.is.not.empty;
     });
@@ -138,12 +142,18 @@ export function objectStorageContract(name: string, factory: () => Promise<Objec
     });
 
     it('list returns the objects under a prefix in key order, with their metadata, and nothing else', async () => {
-      for (const key of ['reports/b/2.pdf', 'reports/a.pdf', 'reports/b/1.pdf', 'reportsX.pdf', 'other/c.pdf']) await storage.put(k(key), Buffer.from(key), { contentType: 'application/pdf' });
+      for (const key of ['reports/b/2.pdf', 'reports/a.pdf', 'reports/b/1.pdf', 'reportsX.pdf', 'other/c.pdf'])
+        await storage.put(k(key), Buffer.from(key), { contentType: 'application/pdf' });
       const listed = await storage.list(k('reports/'));
       expect(listed.map((o) => o.key)).to.deep.equal([k('reports/a.pdf'), k('reports/b/1.pdf'), k('reports/b/2.pdf')]);
       expect(listed[0]).to.include({ size: 'reports/a.pdf'.length, contentType: 'application/pdf' });
       // A prefix need not end on a slash: it matches key text, as on S3.
-      expect((await storage.list(k('report'))).map((o) => o.key)).to.deep.equal([k('reports/a.pdf'), k('reports/b/1.pdf'), k('reports/b/2.pdf'), k('reportsX.pdf')]);
+      expect((await storage.list(k('report'))).map((o) => o.key)).to.deep.equal([
+        k('reports/a.pdf'),
+        k('reports/b/1.pdf'),
+        k('reports/b/2.pdf'),
+        k('reportsX.pdf'),
+      ]);
       expect(await storage.list(k('nothing/'))).to.deep.equal([]);
     });
 
@@ -157,7 +167,18 @@ export function objectStorageContract(name: string, factory: () => Promise<Objec
 
     it('refuses invalid keys with STORAGE.INVALID_KEY on every call, without touching the store', async () => {
       const before = await subject.entries?.();
-      const bad = ['../x', '/abs', 'a//b', '', `${ns}/../escape`, `${ns}/./x`, `${ns}/`, `${ns}/sp ace`, `${ns}\\win`, 'x'.repeat(513)];
+      const bad = [
+        '../x',
+        '/abs',
+        'a//b',
+        '',
+        `${ns}/../escape`,
+        `${ns}/./x`,
+        `${ns}/`,
+        `${ns}/sp ace`,
+        `${ns}\\win`,
+        'x'.repeat(513),
+      ];
       for (const key of bad) {
         const calls = [
           storage.put(key, Buffer.from('x'), { contentType: 'text/plain' }),
@@ -167,7 +188,8 @@ export function objectStorageContract(name: string, factory: () => Promise<Objec
           storage.delete(key),
           storage.signedGetUrl(key, 60),
         ];
-        for (const [i, call] of calls.entries()) expect((await rejection(call)).code, `call ${i} with ${JSON.stringify(key)}`).to.equal('STORAGE.INVALID_KEY');
+        for (const [i, call] of calls.entries())
+          expect((await rejection(call)).code, `call ${i} with ${JSON.stringify(key)}`).to.equal('STORAGE.INVALID_KEY');
       }
       expect(await storage.list(`${ns}/`)).to.deep.equal([]);
       if (before) expect(await subject.entries?.()).to.deep.equal(before);
@@ -196,7 +218,8 @@ export function objectStorageContract(name: string, factory: () => Promise<Objec
       const ok = await fetchUrl(url);
       expect(ok.status).to.equal(200);
       expect(ok.body.toString()).to.equal('object a');
-      if (subject.capabilities.downloadDisposition) expect(ok.headers['content-disposition']).to.equal('attachment; filename="Report 2025-01.pdf"');
+      if (subject.capabilities.downloadDisposition)
+        expect(ok.headers['content-disposition']).to.equal('attachment; filename="Report 2025-01.pdf"');
       const forged = await fetchUrl(url.replace(k('a.pdf'), k('b.pdf')));
       if (subject.capabilities.enforcesUrlSignature) expect(forged.status).to.equal(403);
       // Without signature checks (fauxqs) the forged URL simply reads b: the gap is the server's, not ours.
@@ -213,10 +236,16 @@ export function objectStorageContract(name: string, factory: () => Promise<Objec
       const bodies = [() => streamOf(BIG), () => BIG, () => streamOf(BIG)];
       for (const [i, body] of bodies.entries()) {
         const logged = multipart.partLog().length;
-        const info = await storage.put(k(`big-${i}.bin`), body(), { contentType: 'application/pdf', size: i === 2 ? undefined : BIG.length });
+        const info = await storage.put(k(`big-${i}.bin`), body(), {
+          contentType: 'application/pdf',
+          size: i === 2 ? undefined : BIG.length,
+        });
         expect(info).to.include({ size: BIG.length, contentType: 'application/pdf' });
         expect(sha256(await readAll(await storage.get(k(`big-${i}.bin`))))).to.equal(sha256(BIG));
-        const parts = multipart.partLog().slice(logged).sort((a, b) => a.partNumber - b.partNumber);
+        const parts = multipart
+          .partLog()
+          .slice(logged)
+          .sort((a, b) => a.partNumber - b.partNumber);
         expect(parts, `body ${i}`).to.deep.equal(expected);
       }
     });
@@ -228,25 +257,31 @@ export function objectStorageContract(name: string, factory: () => Promise<Objec
       for (const key of ['fresh.bin', 'keep.bin']) {
         const failure = new Error(`source of ${key} broke`);
         const body = streamOf(BIG, 7 * MiB, failure);
-        expect(await rejection(storage.put(k(key), body, { contentType: 'application/octet-stream', size: BIG.length }))).to.equal(failure);
+        expect(
+          await rejection(storage.put(k(key), body, { contentType: 'application/octet-stream', size: BIG.length })),
+        ).to.equal(failure);
       }
       expect(await storage.head(k('fresh.bin'))).to.equal(null);
       expect(sha256(await readAll(await storage.get(k('keep.bin'))))).to.equal(sha256(kept));
       if (before) expect(await subject.entries?.()).to.deep.equal(before);
-      if (subject.capabilities.hasPendingUploads) expect(await subject.capabilities.hasPendingUploads(`${ns}/`)).to.equal(false);
+      if (subject.capabilities.hasPendingUploads)
+        expect(await subject.capabilities.hasPendingUploads(`${ns}/`)).to.equal(false);
     });
 
     it('a multipart upload whose part keeps failing is retried, aborted, and fails with STORAGE.UNAVAILABLE', async function () {
       const failing = subject.capabilities.failingPart;
       if (!failing) return this.skip();
       const before = await subject.entries?.();
-      const error = await rejection(failing.storage.put(k('doomed.bin'), streamOf(BIG), { contentType: 'application/pdf', size: BIG.length }));
+      const error = await rejection(
+        failing.storage.put(k('doomed.bin'), streamOf(BIG), { contentType: 'application/pdf', size: BIG.length }),
+      );
       expect(error.code).to.equal('STORAGE.UNAVAILABLE');
       expect(failing.attempts(2)).to.equal(failing.expectedAttempts);
       expect(failing.attempts(1)).to.equal(1);
       expect(await storage.head(k('doomed.bin'))).to.equal(null);
       if (before) expect(await subject.entries?.()).to.deep.equal(before);
-      if (subject.capabilities.hasPendingUploads) expect(await subject.capabilities.hasPendingUploads(`${ns}/`)).to.equal(false);
+      if (subject.capabilities.hasPendingUploads)
+        expect(await subject.capabilities.hasPendingUploads(`${ns}/`)).to.equal(false);
     });
   });
 }

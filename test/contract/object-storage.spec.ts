@@ -9,7 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { FsObjectStorage } from '../../src/adapters/storage/fs-object-storage.js';
-import { S3ObjectStorage, type S3ObjectStorageOptions, type StorageLogger } from '../../src/adapters/storage/s3-object-storage.js';
+import {
+  S3ObjectStorage,
+  type S3ObjectStorageOptions,
+  type StorageLogger,
+} from '../../src/adapters/storage/s3-object-storage.js';
 import { signedFileHandler } from '../../src/adapters/storage/signed-file-handler.js';
 import { UrlSigner } from '../../src/adapters/storage/url-signer.js';
 import { freePort } from '../support/net.js';
@@ -21,7 +25,11 @@ const codeOf = (e: unknown) => (e as { code?: string }).code;
 /** Every file under `dir`, relative and sorted: sidecars and temp files included, to catch any leftover. */
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const nested = await Promise.all(entries.map(async (e) => (e.isDirectory() ? (await filesUnder(path.join(dir, e.name))).map((f) => `${e.name}/${f}`) : [e.name])));
+  const nested = await Promise.all(
+    entries.map(async (e) =>
+      e.isDirectory() ? (await filesUnder(path.join(dir, e.name))).map((f) => `${e.name}/${f}`) : [e.name],
+    ),
+  );
   return nested.flat().sort();
 }
 
@@ -57,7 +65,8 @@ function recordingLogger(): StorageLogger & { parts(): PartRecord[] } {
   const ignore = () => undefined;
   return {
     info: (message, meta) => {
-      if (message === 'storage.s3.part_uploaded' && meta) parts.push({ partNumber: meta.partNumber as number, size: meta.size as number, sha1: meta.sha1 as string });
+      if (message === 'storage.s3.part_uploaded' && meta)
+        parts.push({ partNumber: meta.partNumber as number, size: meta.size as number, sha1: meta.sha1 as string });
     },
     warn: ignore,
     error: ignore,
@@ -105,15 +114,38 @@ async function fauxqsHasPendingUploads(client: Client, bucket: string): Promise<
   }
 }
 
-async function s3Subject(connection: Omit<S3ObjectStorageOptions, 'bucket'>, bucket: string, kind: 's3rver' | 'fauxqs' | 'b2'): Promise<ObjectStorageSubject> {
-  const client = new Client({ endPoint: connection.endPoint, port: connection.port, useSSL: connection.useSSL, region: connection.region, accessKey: connection.accessKey, secretKey: connection.secretKey });
+async function s3Subject(
+  connection: Omit<S3ObjectStorageOptions, 'bucket'>,
+  bucket: string,
+  kind: 's3rver' | 'fauxqs' | 'b2',
+): Promise<ObjectStorageSubject> {
+  const client = new Client({
+    endPoint: connection.endPoint,
+    port: connection.port,
+    useSSL: connection.useSSL,
+    region: connection.region,
+    accessKey: connection.accessKey,
+    secretKey: connection.secretKey,
+  });
   const logger = recordingLogger();
   // Threshold and part size lowered so 12 MiB goes up in 5 MiB parts (fauxqs takes bodies up to 11 MiB).
-  const options: S3ObjectStorageOptions = { ...connection, bucket, multipartThresholdMB: 6, partSizeMB: 5, partAttempts: 3, retryBaseMs: 5, logger };
+  const options: S3ObjectStorageOptions = {
+    ...connection,
+    bucket,
+    multipartThresholdMB: 6,
+    partSizeMB: 5,
+    partAttempts: 3,
+    retryBaseMs: 5,
+    logger,
+  };
   const storage = new S3ObjectStorage(options);
   if (kind !== 'b2') await storage.ensureBucket();
   const attempts = new Map<number, number>();
-  const failingStorage = new S3ObjectStorage({ ...options, logger: undefined, client: failingPartClient(client, 2, attempts) });
+  const failingStorage = new S3ObjectStorage({
+    ...options,
+    logger: undefined,
+    client: failingPartClient(client, 2, attempts),
+  });
   const local = kind !== 'b2';
   return {
     storage,
@@ -152,8 +184,16 @@ function server(name: 's3rver' | 'fauxqs'): Promise<S3TestServer> {
   if (!servers.has(name)) servers.set(name, name === 's3rver' ? startS3rver() : startFauxqs());
   return servers.get(name) as Promise<S3TestServer>;
 }
-const connectionTo = (s: S3TestServer) => ({ endPoint: s.endPoint, port: s.port, useSSL: false, region: 'us-east-1', accessKey: s.accessKey, secretKey: s.secretKey });
-const localServer = (name: 's3rver' | 'fauxqs') => async () => s3Subject(connectionTo(await server(name)), `contract-${randomUUID().slice(0, 8)}`, name);
+const connectionTo = (s: S3TestServer) => ({
+  endPoint: s.endPoint,
+  port: s.port,
+  useSSL: false,
+  region: 'us-east-1',
+  accessKey: s.accessKey,
+  secretKey: s.secretKey,
+});
+const localServer = (name: 's3rver' | 'fauxqs') => async () =>
+  s3Subject(connectionTo(await server(name)), `contract-${randomUUID().slice(0, 8)}`, name);
 
 after(async () => {
   for (const server of servers.values()) await (await server).stop();
@@ -168,7 +208,14 @@ if (B2_TEST_ENDPOINT && B2_TEST_BUCKET && B2_TEST_KEY_ID && B2_TEST_APPLICATION_
   const url = new URL(B2_TEST_ENDPOINT.includes('://') ? B2_TEST_ENDPOINT : `https://${B2_TEST_ENDPOINT}`);
   // B2 endpoints read s3.<region>.backblazeb2.com.
   const region = process.env.B2_TEST_REGION ?? url.hostname.split('.')[1] ?? 'us-east-1';
-  const connection = { endPoint: url.hostname, port: url.port ? Number(url.port) : undefined, useSSL: url.protocol === 'https:', region, accessKey: B2_TEST_KEY_ID, secretKey: B2_TEST_APPLICATION_KEY };
+  const connection = {
+    endPoint: url.hostname,
+    port: url.port ? Number(url.port) : undefined,
+    useSSL: url.protocol === 'https:',
+    region,
+    accessKey: B2_TEST_KEY_ID,
+    secretKey: B2_TEST_APPLICATION_KEY,
+  };
   objectStorageContract('S3ObjectStorage on Backblaze B2', () => s3Subject(connection, B2_TEST_BUCKET, 'b2'));
 } else {
   describe.skip('ObjectStorage contract: S3ObjectStorage on Backblaze B2 (set B2_TEST_ENDPOINT, B2_TEST_BUCKET, B2_TEST_KEY_ID, B2_TEST_APPLICATION_KEY)', () => {
@@ -228,17 +275,29 @@ describe('signedFileHandler over HTTP (FsObjectStorage)', () => {
 
   it('streams the object with its type, length, etag, a private cache lifetime and the download name', async () => {
     const url = await storage.signedGetUrl('reports/r1/full.pdf', 300, { downloadName: 'Laporan Mobil – B 1234.pdf' });
-    expect(url).to.match(/^http:\/\/files\.test\/files\/reports\/r1\/full\.pdf\?expires=\d+&signature=[0-9a-f]{64}&download=/);
+    expect(url).to.match(
+      /^http:\/\/files\.test\/files\/reports\/r1\/full\.pdf\?expires=\d+&signature=[0-9a-f]{64}&download=/,
+    );
     now = new Date(now.getTime() + 100_000);
-    const res = await request(app).get(pathOf(url)).buffer(true).parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const res = await request(app)
+      .get(pathOf(url))
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks)));
+      });
     expect(res.status).to.equal(200);
     expect((res.body as Buffer).toString()).to.equal('%PDF-1.7 full report');
-    expect(res.headers).to.include({ 'content-type': 'application/pdf', 'content-length': '20', 'cache-control': 'private, max-age=200', 'x-content-type-options': 'nosniff' });
+    expect(res.headers).to.include({
+      'content-type': 'application/pdf',
+      'content-length': '20',
+      'cache-control': 'private, max-age=200',
+      'x-content-type-options': 'nosniff',
+    });
     expect(res.headers.etag).to.equal(`"${(await storage.head('reports/r1/full.pdf'))?.etag}"`);
-    expect(res.headers['content-disposition']).to.equal(`attachment; filename="Laporan Mobil _ B 1234.pdf"; filename*=UTF-8''Laporan%20Mobil%20%E2%80%93%20B%201234.pdf`);
+    expect(res.headers['content-disposition']).to.equal(
+      `attachment; filename="Laporan Mobil _ B 1234.pdf"; filename*=UTF-8''Laporan%20Mobil%20%E2%80%93%20B%201234.pdf`,
+    );
   });
 
   it('answers 403 STORAGE.URL_EXPIRED once the expiry has passed', async () => {

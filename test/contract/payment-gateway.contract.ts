@@ -4,7 +4,13 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { applyGatewayStatus } from '../../src/domain/customer/payment.js';
 import type { DomainError } from '../../src/domain/shared/domain-error.js';
-import type { CreatedInvoice, InvoiceRequest, PaymentGateway, WebhookEvent, WebhookRejection } from '../../src/ports/payments.js';
+import type {
+  CreatedInvoice,
+  InvoiceRequest,
+  PaymentGateway,
+  WebhookEvent,
+  WebhookRejection,
+} from '../../src/ports/payments.js';
 import { rejection } from '../support/rejection.js';
 
 /** A callback as our webhook receives it: the HTTP headers (lower-case names) and the parsed JSON body. */
@@ -70,10 +76,11 @@ export async function webhookCatcher(): Promise<{ url: string; received: Callbac
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/payments/webhook`,
     received,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -100,7 +107,11 @@ function eventOf(r: WebhookEvent | WebhookRejection): WebhookEvent {
 }
 
 /** The PaymentGateway port's behaviour, for every adapter. */
-export function paymentGatewayContract(name: string, factory: () => Promise<GatewaySubject>, capabilities: { remote: boolean }): void {
+export function paymentGatewayContract(
+  name: string,
+  factory: () => Promise<GatewaySubject>,
+  capabilities: { remote: boolean },
+): void {
   describe(`PaymentGateway contract: ${name}`, () => {
     let s: GatewaySubject;
 
@@ -109,7 +120,9 @@ export function paymentGatewayContract(name: string, factory: () => Promise<Gate
     });
     afterEach(() => s.cleanup());
 
-    async function open(over: Partial<InvoiceRequest> = {}): Promise<{ request: InvoiceRequest; invoice: CreatedInvoice }> {
+    async function open(
+      over: Partial<InvoiceRequest> = {},
+    ): Promise<{ request: InvoiceRequest; invoice: CreatedInvoice }> {
       const request = invoiceRequest(s.now, over);
       const invoice = await s.gateway.createInvoice(request);
       await s.record(request, invoice);
@@ -132,7 +145,13 @@ export function paymentGatewayContract(name: string, factory: () => Promise<Gate
 
     it('bills exactly what was asked: our payment id as external id, the amount, IDR, the description and the payer', async () => {
       const { request, invoice } = await open({ amountIdr: 1_250_000 });
-      expect(await s.billed(invoice.invoiceId)).to.deep.equal({ externalId: request.externalId, amountIdr: 1_250_000, currency: 'IDR', description: request.description, payerEmail: 'budi@example.com' });
+      expect(await s.billed(invoice.invoiceId)).to.deep.equal({
+        externalId: request.externalId,
+        amountIdr: 1_250_000,
+        currency: 'IDR',
+        description: request.description,
+        payerEmail: 'budi@example.com',
+      });
     });
 
     it('opens an invoice for a payer without an email address', async () => {
@@ -151,7 +170,13 @@ export function paymentGatewayContract(name: string, factory: () => Promise<Gate
       const { request, invoice } = await open();
       const cb = await s.settle(invoice.invoiceId, 'PAID');
       const e = eventOf(s.gateway.parseWebhook(cb.headers, cb.body));
-      expect(e).to.deep.include({ invoiceId: invoice.invoiceId, externalId: request.externalId, amount: request.amountIdr, currency: 'IDR', token: s.token });
+      expect(e).to.deep.include({
+        invoiceId: invoice.invoiceId,
+        externalId: request.externalId,
+        amount: request.amountIdr,
+        currency: 'IDR',
+        token: s.token,
+      });
       expect(applyGatewayStatus('PENDING', e.status), `status ${e.status} pays a pending payment`).to.equal('PAID');
       expect(e.paidAt).to.be.instanceOf(Date);
       expect(Number.isNaN((e.paidAt as Date).getTime())).to.equal(false);
@@ -163,7 +188,15 @@ export function paymentGatewayContract(name: string, factory: () => Promise<Gate
       const { request, invoice } = await open();
       const cb = await s.settle(invoice.invoiceId, 'EXPIRED');
       const e = eventOf(s.gateway.parseWebhook(cb.headers, cb.body));
-      expect(e).to.deep.include({ invoiceId: invoice.invoiceId, externalId: request.externalId, status: 'EXPIRED', amount: request.amountIdr, currency: 'IDR', paidAt: null, token: s.token });
+      expect(e).to.deep.include({
+        invoiceId: invoice.invoiceId,
+        externalId: request.externalId,
+        status: 'EXPIRED',
+        amount: request.amountIdr,
+        currency: 'IDR',
+        paidAt: null,
+        token: s.token,
+      });
       expect(applyGatewayStatus('PENDING', e.status)).to.equal('EXPIRED');
       expect(applyGatewayStatus('PAID', e.status), 'an expiry never overrides a payment').to.equal('ignored');
     });
@@ -195,7 +228,10 @@ export function paymentGatewayContract(name: string, factory: () => Promise<Gate
         ['a text amount', { ...valid, amount: '350000', paid_amount: '350000' }],
         ['a negative amount', { ...valid, amount: -1, paid_amount: -1 }],
         ['an infinite amount', { ...valid, amount: Infinity, paid_amount: Infinity }],
-        ['no amount at all', Object.fromEntries(Object.entries(valid).filter(([k]) => k !== 'amount' && k !== 'paid_amount'))],
+        [
+          'no amount at all',
+          Object.fromEntries(Object.entries(valid).filter(([k]) => k !== 'amount' && k !== 'paid_amount')),
+        ],
         ['a paid_at that is no date', { ...valid, paid_at: 'yesterday' }],
         ['a numeric paid_at', { ...valid, paid_at: 1764000000000 }],
       ];
@@ -221,9 +257,13 @@ export function paymentGatewayContract(name: string, factory: () => Promise<Gate
     it('a repeated token header counts with its first value', async () => {
       const { invoice } = await open();
       const cb = await s.settle(invoice.invoiceId, 'PAID');
-      const e = eventOf(s.gateway.parseWebhook({ ...cb.headers, 'x-callback-token': [s.token, 'another-token-000000'] }, cb.body));
+      const e = eventOf(
+        s.gateway.parseWebhook({ ...cb.headers, 'x-callback-token': [s.token, 'another-token-000000'] }, cb.body),
+      );
       expect(e.token).to.equal(s.token);
-      const swapped = eventOf(s.gateway.parseWebhook({ ...cb.headers, 'x-callback-token': ['another-token-000000', s.token] }, cb.body));
+      const swapped = eventOf(
+        s.gateway.parseWebhook({ ...cb.headers, 'x-callback-token': ['another-token-000000', s.token] }, cb.body),
+      );
       expect(s.gateway.verifyToken(swapped.token)).to.equal(false);
     });
 
@@ -231,7 +271,16 @@ export function paymentGatewayContract(name: string, factory: () => Promise<Gate
       const t = s.token;
       expect(s.gateway.verifyToken(t)).to.equal(true);
       const last = t.at(-1) === 'x' ? 'y' : 'x';
-      for (const wrong of [null, '', t.slice(0, -1), `${t}x`, `${t.slice(0, -1)}${last}`, t.toUpperCase() === t ? t.toLowerCase() : t.toUpperCase(), ` ${t}`, 'test-webhook-token']) {
+      for (const wrong of [
+        null,
+        '',
+        t.slice(0, -1),
+        `${t}x`,
+        `${t.slice(0, -1)}${last}`,
+        t.toUpperCase() === t ? t.toLowerCase() : t.toUpperCase(),
+        ` ${t}`,
+        'test-webhook-token',
+      ]) {
         expect(s.gateway.verifyToken(wrong), JSON.stringify(wrong)).to.equal(false);
       }
     });

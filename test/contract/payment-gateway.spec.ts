@@ -11,7 +11,13 @@ import type { Payment } from '../../src/domain/customer/payment.js';
 import type { WebhookEvent } from '../../src/ports/payments.js';
 import { freePort } from '../support/net.js';
 import { startXenditImitation } from '../support/xendit-imitation.js';
-import { invoiceRequest, paymentGatewayContract, webhookCatcher, type Callback, type GatewaySubject } from './payment-gateway.contract.js';
+import {
+  invoiceRequest,
+  paymentGatewayContract,
+  webhookCatcher,
+  type Callback,
+  type GatewaySubject,
+} from './payment-gateway.contract.js';
 
 const TOKEN = 'cb-token-0123456789abcdef';
 const NOW = new Date('2026-11-24T02:00:00.000Z');
@@ -22,14 +28,25 @@ function paymentsTable() {
   const rows = new Map<string, Payment>();
   return {
     rows,
-    findByInvoice: async (gateway: string, invoiceId: string) => [...rows.values()].find((p) => p.gateway === gateway && p.invoiceId === invoiceId) ?? null,
+    findByInvoice: async (gateway: string, invoiceId: string) =>
+      [...rows.values()].find((p) => p.gateway === gateway && p.invoiceId === invoiceId) ?? null,
   };
 }
 
-async function sandboxSubject(opts: { now?: () => Date } = {}): Promise<GatewaySubject & { sandbox: SandboxGateway; hook: { received: Callback[] } }> {
+async function sandboxSubject(
+  opts: { now?: () => Date } = {},
+): Promise<GatewaySubject & { sandbox: SandboxGateway; hook: { received: Callback[] } }> {
   const hook = await webhookCatcher();
   const table = paymentsTable();
-  const make = (callbackToken: string) => new SandboxGateway({ checkoutBaseUrl: 'https://cardano.example.com/', webhookUrl: hook.url, callbackToken, payments: table, now: opts.now ?? (() => NOW), timeoutMs: 2000 });
+  const make = (callbackToken: string) =>
+    new SandboxGateway({
+      checkoutBaseUrl: 'https://cardano.example.com/',
+      webhookUrl: hook.url,
+      callbackToken,
+      payments: table,
+      now: opts.now ?? (() => NOW),
+      timeoutMs: 2000,
+    });
   const sandbox = make(TOKEN);
   return {
     sandbox,
@@ -39,11 +56,34 @@ async function sandboxSubject(opts: { now?: () => Date } = {}): Promise<GatewayS
     now: NOW,
     withToken: make,
     record: async (r, inv) => {
-      table.rows.set(r.externalId, { id: r.externalId, customerId: 'c', purpose: 'INSPECTION_REQUEST', requestId: 'r', creditPackageId: null, credits: null, amountIdr: r.amountIdr, currency: 'IDR', gateway: 'sandbox', invoiceId: inv.invoiceId, invoiceUrl: inv.invoiceUrl, status: 'PENDING', expiresAt: inv.expiresAt, paidAt: null, createdAt: NOW, updatedAt: NOW });
+      table.rows.set(r.externalId, {
+        id: r.externalId,
+        customerId: 'c',
+        purpose: 'INSPECTION_REQUEST',
+        requestId: 'r',
+        creditPackageId: null,
+        credits: null,
+        amountIdr: r.amountIdr,
+        currency: 'IDR',
+        gateway: 'sandbox',
+        invoiceId: inv.invoiceId,
+        invoiceUrl: inv.invoiceUrl,
+        status: 'PENDING',
+        expiresAt: inv.expiresAt,
+        paidAt: null,
+        createdAt: NOW,
+        updatedAt: NOW,
+      });
     },
     billed: async (invoiceId) => {
       const inv = (await sandbox.invoice(invoiceId)) ?? expect.fail(`the sandbox does not know ${invoiceId}`);
-      return { externalId: inv.externalId, amountIdr: inv.amountIdr, currency: inv.currency, description: inv.description, payerEmail: inv.payerEmail };
+      return {
+        externalId: inv.externalId,
+        amountIdr: inv.amountIdr,
+        currency: inv.currency,
+        description: inv.description,
+        payerEmail: inv.payerEmail,
+      };
     },
     settle: async (invoiceId, outcome): Promise<Callback> => {
       const before = hook.received.length;
@@ -58,8 +98,21 @@ async function sandboxSubject(opts: { now?: () => Date } = {}): Promise<GatewayS
 
 async function xenditSubject(): Promise<GatewaySubject> {
   const hook = await webhookCatcher();
-  const xendit = await startXenditImitation({ secretKey: SECRET_KEY, callbackToken: TOKEN, webhookUrl: hook.url, now: () => NOW });
-  const make = (callbackToken: string, over: { apiUrl?: string; secretKey?: string } = {}) => new XenditGateway({ apiUrl: xendit.url, secretKey: SECRET_KEY, callbackToken, now: () => NOW, timeoutMs: 2000, ...over });
+  const xendit = await startXenditImitation({
+    secretKey: SECRET_KEY,
+    callbackToken: TOKEN,
+    webhookUrl: hook.url,
+    now: () => NOW,
+  });
+  const make = (callbackToken: string, over: { apiUrl?: string; secretKey?: string } = {}) =>
+    new XenditGateway({
+      apiUrl: xendit.url,
+      secretKey: SECRET_KEY,
+      callbackToken,
+      now: () => NOW,
+      timeoutMs: 2000,
+      ...over,
+    });
   return {
     gateway: make(TOKEN),
     token: TOKEN,
@@ -68,11 +121,20 @@ async function xenditSubject(): Promise<GatewaySubject> {
     record: async () => undefined,
     billed: async (invoiceId) => {
       const inv = xendit.invoices.get(invoiceId) ?? expect.fail(`Xendit does not know ${invoiceId}`);
-      return { externalId: inv.external_id, amountIdr: inv.amount, currency: inv.currency, description: inv.description, payerEmail: inv.payer_email ?? null };
+      return {
+        externalId: inv.external_id,
+        amountIdr: inv.amount,
+        currency: inv.currency,
+        description: inv.description,
+        payerEmail: inv.payer_email ?? null,
+      };
     },
     settle: async (invoiceId, outcome): Promise<Callback> => {
       const before = hook.received.length;
-      expect(await xendit.settle(invoiceId, outcome, new Date(NOW.getTime() + 600_000)), 'the webhook was reached').to.equal(200);
+      expect(
+        await xendit.settle(invoiceId, outcome, new Date(NOW.getTime() + 600_000)),
+        'the webhook was reached',
+      ).to.equal(200);
       return hook.received[before] ?? expect.fail('no callback arrived');
     },
     failures: {
@@ -137,7 +199,14 @@ describe('SandboxGateway specifics', () => {
     expect(d?.sent).to.equal('FAILED');
     const cb = s.hook.received.at(-1) ?? expect.fail('no callback arrived');
     expect(cb.body).to.not.have.property('paid_amount');
-    expect(s.sandbox.parseWebhook(cb.headers, cb.body) as WebhookEvent).to.deep.include({ status: 'FAILED', invoiceId: invoice.invoiceId, externalId: request.externalId, amount: 350000, paidAt: null, token: TOKEN });
+    expect(s.sandbox.parseWebhook(cb.headers, cb.body) as WebhookEvent).to.deep.include({
+      status: 'FAILED',
+      invoiceId: invoice.invoiceId,
+      externalId: request.externalId,
+      amount: 350000,
+      paidAt: null,
+      token: TOKEN,
+    });
   });
 
   it('paying after the expiry sends EXPIRED, as the real gateway would have', async () => {
@@ -162,7 +231,13 @@ describe('XenditGateway specifics (local imitation)', () => {
   it('asks Xendit for at least 60 s and takes the expiry Xendit answers', async () => {
     const xendit = await startXenditImitation({ secretKey: SECRET_KEY, now: () => NOW });
     try {
-      const gw = new XenditGateway({ apiUrl: xendit.url, secretKey: SECRET_KEY, callbackToken: TOKEN, now: () => NOW, timeoutMs: 2000 });
+      const gw = new XenditGateway({
+        apiUrl: xendit.url,
+        secretKey: SECRET_KEY,
+        callbackToken: TOKEN,
+        now: () => NOW,
+        timeoutMs: 2000,
+      });
       const inv = await gw.createInvoice(invoiceRequest(NOW, { expiresAt: new Date(NOW.getTime() + 5_000) }));
       expect(xendit.seen[0]?.body.invoice_duration).to.equal(60);
       expect(inv.expiresAt.toISOString()).to.equal(new Date(NOW.getTime() + 60_000).toISOString());
@@ -173,11 +248,30 @@ describe('XenditGateway specifics (local imitation)', () => {
 
   it('keeps the requested expiry when Xendit answers without one (or with no date)', async () => {
     for (const expiry_date of [undefined, 'soon']) {
-      const xendit = await startXenditImitation({ secretKey: SECRET_KEY, answer: (seen) => ({ status: 200, body: { id: 'inv-1', invoice_url: 'https://checkout-staging.xendit.co/web/inv-1', external_id: seen.body.external_id, ...(expiry_date ? { expiry_date } : {}) } }) });
+      const xendit = await startXenditImitation({
+        secretKey: SECRET_KEY,
+        answer: (seen) => ({
+          status: 200,
+          body: {
+            id: 'inv-1',
+            invoice_url: 'https://checkout-staging.xendit.co/web/inv-1',
+            external_id: seen.body.external_id,
+            ...(expiry_date ? { expiry_date } : {}),
+          },
+        }),
+      });
       try {
-        const gw = new XenditGateway({ apiUrl: xendit.url, secretKey: SECRET_KEY, callbackToken: TOKEN, now: () => NOW, timeoutMs: 2000 });
+        const gw = new XenditGateway({
+          apiUrl: xendit.url,
+          secretKey: SECRET_KEY,
+          callbackToken: TOKEN,
+          now: () => NOW,
+          timeoutMs: 2000,
+        });
         const request = invoiceRequest(NOW);
-        expect((await gw.createInvoice(request)).expiresAt.toISOString(), String(expiry_date)).to.equal(request.expiresAt.toISOString());
+        expect((await gw.createInvoice(request)).expiresAt.toISOString(), String(expiry_date)).to.equal(
+          request.expiresAt.toISOString(),
+        );
       } finally {
         await xendit.stop();
       }

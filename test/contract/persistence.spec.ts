@@ -55,5 +55,8 @@ inspectionStatsContract('memory', async () => {
 inspectionStatsContract('knex + PostgreSQL', async () => {
   knex ??= testKnex();
   await truncateAll(knex);
-  return { ports: createKnexPersistence(knex, () => ({ requestId: null, ip: null })), stats: new KnexInspectionStats(knex) };
+  return {
+    ports: createKnexPersistence(knex, () => ({ requestId: null, ip: null })),
+    stats: new KnexInspectionStats(knex),
+  };
 });

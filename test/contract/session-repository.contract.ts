@@ -14,11 +14,29 @@ export function sessionRepositoryContract(subject: PersistenceUnderTest): void {
     let userId: string;
     const t0 = new Date('2026-01-01T00:00:00.000Z');
 
-    const token = (sessionId: string, hash = randomUUID()): RefreshTokenRecord => ({ id: randomUUID(), sessionId, tokenHash: hash, createdAt: t0, expiresAt: new Date(t0.getTime() + day), usedAt: null });
+    const token = (sessionId: string, hash = randomUUID()): RefreshTokenRecord => ({
+      id: randomUUID(),
+      sessionId,
+      tokenHash: hash,
+      createdAt: t0,
+      expiresAt: new Date(t0.getTime() + day),
+      usedAt: null,
+    });
     const session = async (uid = userId) => {
       const id = randomUUID();
       const first = token(id);
-      await ports.sessions.createSession({ id, userId: uid, createdAt: t0, expiresAt: new Date(t0.getTime() + day), lastUsedAt: t0, userAgent: 'ua', ip: '127.0.0.1' }, first);
+      await ports.sessions.createSession(
+        {
+          id,
+          userId: uid,
+          createdAt: t0,
+          expiresAt: new Date(t0.getTime() + day),
+          lastUsedAt: t0,
+          userAgent: 'ua',
+          ip: '127.0.0.1',
+        },
+        first,
+      );
       return { id, first };
     };
 
@@ -30,7 +48,14 @@ export function sessionRepositoryContract(subject: PersistenceUnderTest): void {
     it('creates a session with its first token, found by hash', async () => {
       const s = await session();
       const found = await ports.sessions.findSession(s.id);
-      expect(found).to.deep.include({ id: s.id, userId, revokedAt: null, revokeReason: null, userAgent: 'ua', ip: '127.0.0.1' });
+      expect(found).to.deep.include({
+        id: s.id,
+        userId,
+        revokedAt: null,
+        revokeReason: null,
+        userAgent: 'ua',
+        ip: '127.0.0.1',
+      });
       const t = await ports.uow.run((tx) => tx.sessions.findTokenForUpdate(s.first.tokenHash));
       expect(t).to.deep.include({ id: s.first.id, sessionId: s.id, usedAt: null });
       expect(await ports.uow.run((tx) => tx.sessions.findTokenForUpdate('nope'))).to.equal(null);
@@ -57,11 +82,16 @@ export function sessionRepositoryContract(subject: PersistenceUnderTest): void {
       await ports.sessions.revokeSession(a.id, 'LOGOUT', now);
       await ports.sessions.revokeSession(a.id, 'LOGOUT_ALL', new Date(now.getTime() + 1));
       expect(await ports.sessions.findSession(a.id)).to.deep.include({ revokeReason: 'LOGOUT' });
-      expect((await ports.sessions.listActiveForUser(userId, now)).map((s) => s.id).sort()).to.deep.equal([b.id, c.id].sort());
+      expect((await ports.sessions.listActiveForUser(userId, now)).map((s) => s.id).sort()).to.deep.equal(
+        [b.id, c.id].sort(),
+      );
       expect(await ports.sessions.revokeAllForUser(userId, 'PASSWORD_CHANGED', now, c.id)).to.equal(1);
       expect((await ports.sessions.listActiveForUser(userId, now)).map((s) => s.id)).to.deep.equal([c.id]);
       expect((await ports.sessions.findSession(foreign.id))?.revokedAt).to.equal(null);
-      expect(await ports.sessions.listActiveForUser(userId, new Date(t0.getTime() + 2 * day))).to.deep.equal([], 'expired sessions are not active');
+      expect(await ports.sessions.listActiveForUser(userId, new Date(t0.getTime() + 2 * day))).to.deep.equal(
+        [],
+        'expired sessions are not active',
+      );
     });
   });
 }

@@ -45,7 +45,11 @@ export function userRepositoryContract(subject: PersistenceUnderTest): void {
       const created = await users.create(input, t0);
       expect(created).to.deep.include({ ...input, isActive: true, failedLoginCount: 0, lockedUntil: null });
       expect(created.createdAt.toISOString()).to.equal(t0.toISOString());
-      for (const found of [await users.findById(input.id), await users.findByEmail('BUDI@example.com'), await users.findByUsername('Budi')]) {
+      for (const found of [
+        await users.findById(input.id),
+        await users.findByEmail('BUDI@example.com'),
+        await users.findByUsername('Budi'),
+      ]) {
         expect(found?.id).to.equal(input.id);
         expect(found?.updatedAt.toISOString()).to.equal(t0.toISOString());
       }
@@ -92,8 +96,19 @@ export function userRepositoryContract(subject: PersistenceUnderTest): void {
       const u = await users.create(newUser({ username: 'old' }), t0);
       const t1 = new Date(t0.getTime() + 1000);
       const lockedUntil = new Date(t0.getTime() + 60_000);
-      const updated = await users.update(u.id, { name: 'New Name', failedLoginCount: 3, lockedUntil, isActive: false }, t1);
-      expect(updated).to.deep.include({ name: 'New Name', username: 'old', email: u.email, failedLoginCount: 3, isActive: false, role: 'CUSTOMER' });
+      const updated = await users.update(
+        u.id,
+        { name: 'New Name', failedLoginCount: 3, lockedUntil, isActive: false },
+        t1,
+      );
+      expect(updated).to.deep.include({
+        name: 'New Name',
+        username: 'old',
+        email: u.email,
+        failedLoginCount: 3,
+        isActive: false,
+        role: 'CUSTOMER',
+      });
       expect(updated?.lockedUntil?.toISOString()).to.equal(lockedUntil.toISOString());
       expect(updated?.updatedAt.toISOString()).to.equal(t1.toISOString());
       expect(await users.update(randomUUID(), { name: 'x' }, t1)).to.equal(null);
@@ -105,8 +120,16 @@ export function userRepositoryContract(subject: PersistenceUnderTest): void {
       const u = await users.create(newUser(), t0);
       const policy = { threshold: 3, lockMs: 60_000 };
       const at = (s: number) => new Date(t0.getTime() + s * 1000);
-      expect(await users.recordFailedLogin(u.id, at(1), policy)).to.deep.equal({ failedLoginCount: 1, lockedUntil: null, lockedNow: false });
-      expect(await users.recordFailedLogin(u.id, at(2), policy)).to.deep.equal({ failedLoginCount: 2, lockedUntil: null, lockedNow: false });
+      expect(await users.recordFailedLogin(u.id, at(1), policy)).to.deep.equal({
+        failedLoginCount: 1,
+        lockedUntil: null,
+        lockedNow: false,
+      });
+      expect(await users.recordFailedLogin(u.id, at(2), policy)).to.deep.equal({
+        failedLoginCount: 2,
+        lockedUntil: null,
+        lockedNow: false,
+      });
       const third = await users.recordFailedLogin(u.id, at(3), policy);
       expect(third).to.deep.include({ failedLoginCount: 0, lockedNow: true });
       expect(third?.lockedUntil?.toISOString()).to.equal(new Date(at(3).getTime() + 60_000).toISOString());
@@ -133,17 +156,28 @@ export function userRepositoryContract(subject: PersistenceUnderTest): void {
     });
 
     it('lists newest first with filters, substring search and pagination', async () => {
-      for (let i = 0; i < 5; i++) await users.create(newUser({ name: `Customer ${i}`, email: `c${i}@example.com` }), new Date(t0.getTime() + i * 1000));
-      await users.create(newUser({ name: 'Rina Reviewer', role: 'REVIEWER', email: 'rina@example.com' }), new Date(t0.getTime() + 10_000));
+      for (let i = 0; i < 5; i++)
+        await users.create(
+          newUser({ name: `Customer ${i}`, email: `c${i}@example.com` }),
+          new Date(t0.getTime() + i * 1000),
+        );
+      await users.create(
+        newUser({ name: 'Rina Reviewer', role: 'REVIEWER', email: 'rina@example.com' }),
+        new Date(t0.getTime() + 10_000),
+      );
       const all = await users.list({}, { page: 1, pageSize: 100 });
       expect(all.total).to.equal(6);
       expect(all.items[0]?.name).to.equal('Rina Reviewer');
       const customers = await users.list({ role: ['CUSTOMER'] }, { page: 2, pageSize: 2 });
       expect(customers).to.deep.include({ total: 5, page: 2, pageSize: 2 });
       expect(customers.items.map((u) => u.name)).to.deep.equal(['Customer 2', 'Customer 1']);
-      expect((await users.list({ q: 'RINA' }, { page: 1, pageSize: 10 })).items.map((u) => u.email)).to.deep.equal(['rina@example.com']);
+      expect((await users.list({ q: 'RINA' }, { page: 1, pageSize: 10 })).items.map((u) => u.email)).to.deep.equal([
+        'rina@example.com',
+      ]);
       expect((await users.list({ q: '%' }, { page: 1, pageSize: 10 })).total, 'LIKE wildcards are literal').to.equal(0);
-      expect((await users.list({ role: ['REVIEWER', 'CUSTOMER'], isActive: true }, { page: 1, pageSize: 10 })).total).to.equal(6);
+      expect(
+        (await users.list({ role: ['REVIEWER', 'CUSTOMER'], isActive: true }, { page: 1, pageSize: 10 })).total,
+      ).to.equal(6);
     });
 
     it('counts active users per role and users per branch', async () => {
@@ -152,7 +186,10 @@ export function userRepositoryContract(subject: PersistenceUnderTest): void {
       await users.update(a.id, { isActive: false }, t0);
       expect(await users.countActiveByRole('SUPERADMIN')).to.equal(1);
       const branch = await ports.branches.create({ id: randomUUID(), name: 'Yogyakarta', code: 'YOG' }, t0);
-      await users.create(newUser({ role: 'INSPECTOR', branchCityId: branch.id, passwordHash: null, pinHash: '$argon2id$pin' }), t0);
+      await users.create(
+        newUser({ role: 'INSPECTOR', branchCityId: branch.id, passwordHash: null, pinHash: '$argon2id$pin' }),
+        t0,
+      );
       expect(await users.countByBranch(branch.id)).to.equal(1);
     });
   });

@@ -5,7 +5,8 @@ import type { InvoiceRequest } from '../../src/ports/payments.js';
 import { startXenditImitation, type Seen } from '../support/xendit-imitation.js';
 
 /** The local Xendit imitation (test/support/xendit-imitation.ts) with a key and, optionally, a custom answer. */
-const fakeXendit = (secretKey: string, answer?: (seen: Seen) => { status: number; body: unknown }) => startXenditImitation({ secretKey, answer });
+const fakeXendit = (secretKey: string, answer?: (seen: Seen) => { status: number; body: unknown }) =>
+  startXenditImitation({ secretKey, answer });
 
 describe('XenditGateway against a local Xendit imitation', () => {
   const secretKey = 'xnd_development_0123456789abcdef';
@@ -26,12 +27,23 @@ describe('XenditGateway against a local Xendit imitation', () => {
     fake = undefined;
   });
 
-  const gateway = (key = secretKey) => new XenditGateway({ apiUrl: `${fake?.url}/`, secretKey: key, callbackToken: 'cb-token-0123456789', now: () => now, timeoutMs: 2000 });
+  const gateway = (key = secretKey) =>
+    new XenditGateway({
+      apiUrl: `${fake?.url}/`,
+      secretKey: key,
+      callbackToken: 'cb-token-0123456789',
+      now: () => now,
+      timeoutMs: 2000,
+    });
 
   it('creates an invoice with Basic auth (secret key, empty password) and the documented body', async () => {
     fake = await fakeXendit(secretKey);
     const inv = await gateway().createInvoice(request);
-    expect(inv).to.deep.equal({ invoiceId: '579c8d61f23fa4ca35e52da4', invoiceUrl: 'https://checkout-staging.xendit.co/web/579c8d61f23fa4ca35e52da4', expiresAt: request.expiresAt });
+    expect(inv).to.deep.equal({
+      invoiceId: '579c8d61f23fa4ca35e52da4',
+      invoiceUrl: 'https://checkout-staging.xendit.co/web/579c8d61f23fa4ca35e52da4',
+      expiresAt: request.expiresAt,
+    });
     expect(fake.seen).to.have.length(1);
     const s = fake.seen[0] as Seen;
     expect(s.method).to.equal('POST');
@@ -55,7 +67,7 @@ describe('XenditGateway against a local Xendit imitation', () => {
     expect(fake.seen[0]?.body).to.not.have.property('payer_email');
   });
 
-  it('a refused request (wrong key, 4xx) is PAYMENT.GATEWAY_REJECTED with Xendit\'s error code', async () => {
+  it("a refused request (wrong key, 4xx) is PAYMENT.GATEWAY_REJECTED with Xendit's error code", async () => {
     fake = await fakeXendit(secretKey);
     try {
       await gateway('xnd_development_wrong_key_000000').createInvoice(request);
@@ -70,24 +82,62 @@ describe('XenditGateway against a local Xendit imitation', () => {
   it('5xx, 429, a garbled answer and an unreachable server are PAYMENT.GATEWAY_UNAVAILABLE', async () => {
     for (const status of [500, 503, 429]) {
       fake = await fakeXendit(secretKey, () => ({ status, body: { error_code: 'SERVER_ERROR', message: 'down' } }));
-      const err = await gateway().createInvoice(request).then(() => null, (e: DomainError) => e);
+      const err = await gateway()
+        .createInvoice(request)
+        .then(
+          () => null,
+          (e: DomainError) => e,
+        );
       expect(err?.code, String(status)).to.equal('PAYMENT.GATEWAY_UNAVAILABLE');
       expect(err?.kind).to.equal('unavailable');
       await fake.stop();
     }
     fake = await fakeXendit(secretKey, () => ({ status: 200, body: { status: 'PENDING' } }));
-    expect((await gateway().createInvoice(request).then(() => null, (e: DomainError) => e))?.code).to.equal('PAYMENT.GATEWAY_UNAVAILABLE');
+    expect(
+      (
+        await gateway()
+          .createInvoice(request)
+          .then(
+            () => null,
+            (e: DomainError) => e,
+          )
+      )?.code,
+    ).to.equal('PAYMENT.GATEWAY_UNAVAILABLE');
     const url = fake.url;
     await fake.stop();
     fake = undefined;
     const down = new XenditGateway({ apiUrl: url, secretKey, callbackToken: 'cb-token-0123456789', timeoutMs: 1000 });
-    expect((await down.createInvoice(request).then(() => null, (e: DomainError) => e))?.code).to.equal('PAYMENT.GATEWAY_UNAVAILABLE');
+    expect(
+      (
+        await down.createInvoice(request).then(
+          () => null,
+          (e: DomainError) => e,
+        )
+      )?.code,
+    ).to.equal('PAYMENT.GATEWAY_UNAVAILABLE');
   });
 
   it('reads Xendit callbacks and checks their token', () => {
     const gw = gateway();
-    const event = gw.parseWebhook({ 'x-callback-token': 'cb-token-0123456789' }, { id: '579c8d61f23fa4ca35e52da4', external_id: request.externalId, status: 'SETTLED', amount: 350000, paid_amount: 350000, currency: 'IDR', paid_at: '2026-11-24T02:10:00.000Z' });
-    expect(event).to.deep.include({ invoiceId: '579c8d61f23fa4ca35e52da4', externalId: request.externalId, status: 'SETTLED', amount: 350000, currency: 'IDR' });
+    const event = gw.parseWebhook(
+      { 'x-callback-token': 'cb-token-0123456789' },
+      {
+        id: '579c8d61f23fa4ca35e52da4',
+        external_id: request.externalId,
+        status: 'SETTLED',
+        amount: 350000,
+        paid_amount: 350000,
+        currency: 'IDR',
+        paid_at: '2026-11-24T02:10:00.000Z',
+      },
+    );
+    expect(event).to.deep.include({
+      invoiceId: '579c8d61f23fa4ca35e52da4',
+      externalId: request.externalId,
+      status: 'SETTLED',
+      amount: 350000,
+      currency: 'IDR',
+    });
     expect(gw.verifyToken(event.token)).to.equal(true);
     expect(gw.verifyToken('cb-token-0123456788')).to.equal(false);
   });

@@ -38,13 +38,25 @@ describe(`drill: bulk approve ${N} inspections x ${PHOTOS} photos -> ARCHIVED`, 
     const wall = Date.now() - t0;
 
     const c = rig.t.container;
-    const figures = await verifyArchived({ knex: rig.knex, storage: c.get(ObjectStorage), ipfs: c.get(Ipfs), chain: c.get(Chain), walletAddress: c.get<NftMinter>(NftMinter).walletAddress, ids });
+    const figures = await verifyArchived({
+      knex: rig.knex,
+      storage: c.get(ObjectStorage),
+      ipfs: c.get(Ipfs),
+      chain: c.get(Chain),
+      walletAddress: c.get<NftMinter>(NftMinter).walletAddress,
+      ids,
+    });
     const perInspection = rig.renders.perInspection();
-    expect([...perInspection.values()].every((r) => r === 2), 'two renders per inspection').to.equal(true);
+    expect(
+      [...perInspection.values()].every((r) => r === 2),
+      'two renders per inspection',
+    ).to.equal(true);
     const jobs = await rig.knex('pdf_jobs').whereIn('inspection_id', ids);
     expect(jobs.every((j) => j.state === 'DONE')).to.equal(true);
     const mints = await rig.knex('mint_jobs').whereIn('inspection_id', ids);
-    const renderMs = jobs.map((j) => Number(j.artifacts.full?.renderMs ?? 0) + Number(j.artifacts['no-docs']?.renderMs ?? 0));
+    const renderMs = jobs.map(
+      (j) => Number(j.artifacts.full?.renderMs ?? 0) + Number(j.artifacts['no-docs']?.renderMs ?? 0),
+    );
     drillSummary('bulk-approve', {
       inspections: N,
       photosEach: PHOTOS,

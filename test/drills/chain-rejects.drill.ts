@@ -30,13 +30,26 @@ describe('drill: the chain answers UTXO_BUSY, then REJECTED, to a mint', functio
     if (!findChromium(process.env.CHROMIUM_PATH)) this.skip();
     const overrides = (dir: string) => [
       new ContainerModule(({ rebind }) => {
-        rebind<Chain>(Chain).toDynamicValue((ctx) => {
-          const config = ctx.get(Tokens.Config);
-          const e = config.chain.emulator;
-          chain = new FaultyChain(new EmulatorChain({ dir: path.join(dir, 'chain'), fundedAddress: ctx.get<NftMinter>(NftMinter).walletAddress, utxoCount: e.utxos, lovelacePerUtxo: e.lovelacePerUtxo, blockIntervalMs: e.blockMs }));
-          chain.failSubmits = [ChainErrors.utxoBusy('the input was spent meanwhile'), ChainErrors.rejected(REJECTION)];
-          return chain;
-        }).inSingletonScope();
+        rebind<Chain>(Chain)
+          .toDynamicValue((ctx) => {
+            const config = ctx.get(Tokens.Config);
+            const e = config.chain.emulator;
+            chain = new FaultyChain(
+              new EmulatorChain({
+                dir: path.join(dir, 'chain'),
+                fundedAddress: ctx.get<NftMinter>(NftMinter).walletAddress,
+                utxoCount: e.utxos,
+                lovelacePerUtxo: e.lovelacePerUtxo,
+                blockIntervalMs: e.blockMs,
+              }),
+            );
+            chain.failSubmits = [
+              ChainErrors.utxoBusy('the input was spent meanwhile'),
+              ChainErrors.rejected(REJECTION),
+            ];
+            return chain;
+          })
+          .inSingletonScope();
       }),
     ];
     rig = await startRig({ env: { MINT_JOB_RETRY_LIMIT: '5' }, overrides });
@@ -55,7 +68,14 @@ describe('drill: the chain answers UTXO_BUSY, then REJECTED, to a mint', functio
     const wall = Date.now() - t0;
 
     const failed = await job();
-    expect(failed).to.include({ state: 'FAILED', attempts: 2, last_error_code: 'CHAIN.REJECTED', confirmations: 0, tx_hash: null, asset_id: null });
+    expect(failed).to.include({
+      state: 'FAILED',
+      attempts: 2,
+      last_error_code: 'CHAIN.REJECTED',
+      confirmations: 0,
+      tx_hash: null,
+      asset_id: null,
+    });
     expect(failed.last_error).to.equal(`The ledger rejected the transaction: ${REJECTION}`);
     expect(failed.finished_at).to.be.an.instanceOf(Date);
     const inspection = await rig.knex('inspections').where({ id }).first();
@@ -64,7 +84,9 @@ describe('drill: the chain answers UTXO_BUSY, then REJECTED, to a mint', functio
     expect(history.map((h) => h.to_status)).to.deep.equal(['NEED_REVIEW', 'APPROVED', 'ARCHIVING', 'FAIL_ARCHIVE']);
     expect(history[3].reason).to.equal(`CHAIN.REJECTED: The ledger rejected the transaction: ${REJECTION}`);
     expect(await rig.knex('utxo_locks'), 'wallet inputs released').to.deep.equal([]);
-    expect((await rig.knex('audit_logs').where({ entity_id: id, action: 'ARCHIVE_FAILED' })).map((a) => a.metadata)).to.deep.equal([{ mintJobId: failed.id, code: 'CHAIN.REJECTED', attempts: 2 }]);
+    expect(
+      (await rig.knex('audit_logs').where({ entity_id: id, action: 'ARCHIVE_FAILED' })).map((a) => a.metadata),
+    ).to.deep.equal([{ mintJobId: failed.id, code: 'CHAIN.REJECTED', attempts: 2 }]);
 
     // The first attempt was retried by pg-boss, the second ended the job without a retry.
     const retried = logLines(rig.t, 'mint attempt failed: will retry', { mintJobId: failed.id });
@@ -73,21 +95,59 @@ describe('drill: the chain answers UTXO_BUSY, then REJECTED, to a mint', functio
     // Both attempts sent the same transaction: the retry found the first one's inputs unspent and sent it again.
     expect(chain.submits[1]?.cbor).to.equal(chain.submits[0]?.cbor);
     expect(failed.pending_tx_cbor).to.equal(chain.submits[0]?.cbor);
-    await until(async () => (await rig.knex('pgboss.job').where({ name: MINT_QUEUE }).whereRaw("data->>'mintJobId' = ?", [failed.id]).first())?.state === 'completed', 10_000, 'the pg-boss job to complete');
-    const boss = await rig.knex('pgboss.job').where({ name: MINT_QUEUE }).whereRaw("data->>'mintJobId' = ?", [failed.id]).first();
+    await until(
+      async () =>
+        (
+          await rig
+            .knex('pgboss.job')
+            .where({ name: MINT_QUEUE })
+            .whereRaw("data->>'mintJobId' = ?", [failed.id])
+            .first()
+        )?.state === 'completed',
+      10_000,
+      'the pg-boss job to complete',
+    );
+    const boss = await rig
+      .knex('pgboss.job')
+      .where({ name: MINT_QUEUE })
+      .whereRaw("data->>'mintJobId' = ?", [failed.id])
+      .first();
     expect(boss).to.include({ state: 'completed', retry_count: 1 });
 
     const alerts = logLines(rig.t, 'ALERT JOB_FAILED: A mint job failed permanently');
     expect(alerts).to.have.length(1);
-    expect(alerts[0]).to.include({ level: 'error', severity: 'critical', mintJobId: failed.id, inspectionId: id, code: 'CHAIN.REJECTED', error: `The ledger rejected the transaction: ${REJECTION}`, attempts: 2 });
+    expect(alerts[0]).to.include({
+      level: 'error',
+      severity: 'critical',
+      mintJobId: failed.id,
+      inspectionId: id,
+      code: 'CHAIN.REJECTED',
+      error: `The ledger rejected the transaction: ${REJECTION}`,
+      attempts: 2,
+    });
     // Nothing reached the ledger.
     expect(await chain.assetMint(failed.policy_id, failed.asset_name)).to.equal(null);
     expect(failed.pending_tx_hash).to.match(/^[0-9a-f]{64}$/);
     expect((await chain.txStatus(failed.pending_tx_hash)).state).to.equal('unknown');
 
     // The operator's view: the failed job with its error on the admin API.
-    const admin = await rig.t.api.get(`/api/v1/admin/mint-jobs?state=FAILED&inspectionId=${id}`).set((await new Actors(rig.t.container).create('ADMIN')).auth).expect(200);
-    expect(admin.body.items[0]).to.include({ id: failed.id, state: 'FAILED', lastErrorCode: 'CHAIN.REJECTED', lastError: `The ledger rejected the transaction: ${REJECTION}` });
-    drillSummary('chain-rejects', { submits: chain.submits.length, mintAttempts: failed.attempts, finalState: failed.state, inspection: inspection.status, alerts: alerts.length, approveToFailed: seconds(wall) });
+    const admin = await rig.t.api
+      .get(`/api/v1/admin/mint-jobs?state=FAILED&inspectionId=${id}`)
+      .set((await new Actors(rig.t.container).create('ADMIN')).auth)
+      .expect(200);
+    expect(admin.body.items[0]).to.include({
+      id: failed.id,
+      state: 'FAILED',
+      lastErrorCode: 'CHAIN.REJECTED',
+      lastError: `The ledger rejected the transaction: ${REJECTION}`,
+    });
+    drillSummary('chain-rejects', {
+      submits: chain.submits.length,
+      mintAttempts: failed.attempts,
+      finalState: failed.state,
+      inspection: inspection.status,
+      alerts: alerts.length,
+      approveToFailed: seconds(wall),
+    });
   });
 });

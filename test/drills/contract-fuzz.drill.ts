@@ -77,9 +77,21 @@ const mix = (...xs: number[]): number => xs.reduce((h, x) => (Math.imul(h ^ x, 0
 
 /** Routes outside openapi.yaml that the same server answers (the same rules apply to their errors). */
 const NON_API: Array<[string, string]> = [
-  ['GET', '/nope'], ['GET', '/api/v1/nope'], ['GET', '/api/v2/health/live'], ['POST', '/api/v1'], ['GET', '/files/..%2f..%2fetc%2fpasswd'],
-  ['GET', '/files/x?expires=1&sig=abc'], ['GET', '/files/%00'], ['GET', '/ipfs/notacid'], ['GET', '/ipfs/%00'], ['GET', '/ipfs/bafy' + 'a'.repeat(300)],
-  ['GET', '/sandbox/checkout/nope'], ['POST', '/sandbox/checkout/nope/pay'], ['POST', '/sandbox/checkout/nope/__proto__'], ['GET', '/docs/%2e%2e/openapi.yaml'], ['DELETE', '/openapi.yaml'],
+  ['GET', '/nope'],
+  ['GET', '/api/v1/nope'],
+  ['GET', '/api/v2/health/live'],
+  ['POST', '/api/v1'],
+  ['GET', '/files/..%2f..%2fetc%2fpasswd'],
+  ['GET', '/files/x?expires=1&sig=abc'],
+  ['GET', '/files/%00'],
+  ['GET', '/ipfs/notacid'],
+  ['GET', '/ipfs/%00'],
+  ['GET', '/ipfs/bafy' + 'a'.repeat(300)],
+  ['GET', '/sandbox/checkout/nope'],
+  ['POST', '/sandbox/checkout/nope/pay'],
+  ['POST', '/sandbox/checkout/nope/__proto__'],
+  ['GET', '/docs/%2e%2e/openapi.yaml'],
+  ['DELETE', '/openapi.yaml'],
 ];
 
 /**
@@ -89,14 +101,58 @@ const NON_API: Array<[string, string]> = [
  */
 const crlf = (lines: string[], body = ''): Buffer => Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body}`, 'latin1');
 const PROTOCOL: Array<[string, Buffer]> = [
-  ['long query string (20 KB)', crlf([`GET /api/v1/branch-cities?q=${'a'.repeat(20_000)} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close'])],
-  ['large header (20 KB)', crlf(['GET /api/v1/health/live HTTP/1.1', 'Host: 127.0.0.1', `X-Big: ${'a'.repeat(20_000)}`, 'Connection: close'])],
-  ['raw UTF-8 in the path', Buffer.concat([Buffer.from('GET /api/v1/branch-cities/'), Buffer.from('é😀', 'utf8'), crlf([' HTTP/1.1', 'Host: 127.0.0.1', 'Connection: close'])])],
-  ['header line without a colon', crlf(['GET /api/v1/health/live HTTP/1.1', 'Host: 127.0.0.1', 'Bad Header', 'Connection: close'])],
-  ['NUL in a header value', crlf(['GET /api/v1/health/live HTTP/1.1', 'Host: 127.0.0.1', 'X-A: a\u0000b', 'Connection: close'])],
+  [
+    'long query string (20 KB)',
+    crlf([`GET /api/v1/branch-cities?q=${'a'.repeat(20_000)} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close']),
+  ],
+  [
+    'large header (20 KB)',
+    crlf(['GET /api/v1/health/live HTTP/1.1', 'Host: 127.0.0.1', `X-Big: ${'a'.repeat(20_000)}`, 'Connection: close']),
+  ],
+  [
+    'raw UTF-8 in the path',
+    Buffer.concat([
+      Buffer.from('GET /api/v1/branch-cities/'),
+      Buffer.from('é😀', 'utf8'),
+      crlf([' HTTP/1.1', 'Host: 127.0.0.1', 'Connection: close']),
+    ]),
+  ],
+  [
+    'header line without a colon',
+    crlf(['GET /api/v1/health/live HTTP/1.1', 'Host: 127.0.0.1', 'Bad Header', 'Connection: close']),
+  ],
+  [
+    'NUL in a header value',
+    crlf(['GET /api/v1/health/live HTTP/1.1', 'Host: 127.0.0.1', 'X-A: a\u0000b', 'Connection: close']),
+  ],
   ['unknown method', crlf(['FOO /api/v1/health/live HTTP/1.1', 'Host: 127.0.0.1', 'Connection: close'])],
-  ['two Content-Length headers', crlf(['POST /api/v1/auth/login HTTP/1.1', 'Host: 127.0.0.1', 'Content-Type: application/json', 'Content-Length: 2', 'Content-Length: 3', 'Connection: close'], '{}')],
-  ['malformed chunk size', crlf(['POST /api/v1/auth/login HTTP/1.1', 'Host: 127.0.0.1', 'Content-Type: application/json', 'Transfer-Encoding: chunked', 'Connection: close'], 'zz\r\n{}\r\n0\r\n\r\n')],
+  [
+    'two Content-Length headers',
+    crlf(
+      [
+        'POST /api/v1/auth/login HTTP/1.1',
+        'Host: 127.0.0.1',
+        'Content-Type: application/json',
+        'Content-Length: 2',
+        'Content-Length: 3',
+        'Connection: close',
+      ],
+      '{}',
+    ),
+  ],
+  [
+    'malformed chunk size',
+    crlf(
+      [
+        'POST /api/v1/auth/login HTTP/1.1',
+        'Host: 127.0.0.1',
+        'Content-Type: application/json',
+        'Transfer-Encoding: chunked',
+        'Connection: close',
+      ],
+      'zz\r\n{}\r\n0\r\n\r\n',
+    ),
+  ],
   ['HTTP/1.1 without Host', crlf(['GET /api/v1/health/live HTTP/1.1', 'Connection: close'])],
 ];
 
@@ -113,7 +169,10 @@ describe(`drill: contract fuzz of every operation x every caller (${PER_PAIR} pe
     await truncateAll(knex);
     dir = await mkdtemp(path.join(os.tmpdir(), 'cardano-fuzz-'));
     // The callers' tokens are made in this process and must outlive the longest run.
-    t = buildTestApp({ knex, env: { ACCESS_TOKEN_TTL_SECONDS: '86400', DATA_DIR: dir, STORAGE_FS_ROOT: path.join(dir, 'objects') } });
+    t = buildTestApp({
+      knex,
+      env: { ACCESS_TOKEN_TTL_SECONDS: '86400', DATA_DIR: dir, STORAGE_FS_ROOT: path.join(dir, 'objects') },
+    });
     const c = t.config;
     const big = '100000000';
     server = await startFuzzServer({
@@ -160,8 +219,14 @@ describe(`drill: contract fuzz of every operation x every caller (${PER_PAIR} pe
     const ops = t.spec.operations;
     const arbs = new Map<string, fc.Arbitrary<FuzzRequest>>();
     // Callers the operation lets through get the full count, the others (refused at the door) a quarter.
-    const through = (op: (typeof ops)[number], p: Principal) => !op.roles || ((ROLES as readonly string[]).includes(p) && (op.roles.length === 0 || op.roles.includes(p as Role)));
-    const pairs = ops.flatMap((op, i) => (ONLY && !ONLY.has(op.operationId) ? [] : PRINCIPALS.map((p, j) => ({ op, p, i, j, count: through(op, p) ? PER_PAIR : Math.ceil(PER_PAIR / 4) }))));
+    const through = (op: (typeof ops)[number], p: Principal) =>
+      !op.roles ||
+      ((ROLES as readonly string[]).includes(p) && (op.roles.length === 0 || op.roles.includes(p as Role)));
+    const pairs = ops.flatMap((op, i) =>
+      ONLY && !ONLY.has(op.operationId)
+        ? []
+        : PRINCIPALS.map((p, j) => ({ op, p, i, j, count: through(op, p) ? PER_PAIR : Math.ceil(PER_PAIR / 4) })),
+    );
     expect(pairs.length, 'operations to fuzz').to.be.greaterThan(0);
 
     // Rounds of PER_ROUND requests per pair, pairs in a seeded order: state changes interleave across operations.
@@ -171,11 +236,16 @@ describe(`drill: contract fuzz of every operation x every caller (${PER_PAIR} pe
       for (const [i, op] of ops.entries()) {
         if (ONLY && !ONLY.has(op.operationId)) continue;
         const p = PRINCIPALS.find((x) => x !== 'anonymous' && x !== 'forged' && through(op, x)) ?? 'anonymous';
-        for (const [k, kind] of factory.kindList(op).entries()) yield* fc.sample(factory.arbitrary(op, p, kind), { seed: mix(i, 1000 + k), numRuns: CATALOGUE });
+        for (const [k, kind] of factory.kindList(op).entries())
+          yield* fc.sample(factory.arbitrary(op, p, kind), { seed: mix(i, 1000 + k), numRuns: CATALOGUE });
       }
       const rounds = Math.ceil(PER_PAIR / PER_ROUND);
       for (let round = 0; round < rounds; round++) {
-        const order = fc.sample(fc.shuffledSubarray(pairs, { minLength: pairs.length, maxLength: pairs.length }), { seed: mix(round, 7), numRuns: 1 })[0] ?? pairs;
+        const order =
+          fc.sample(fc.shuffledSubarray(pairs, { minLength: pairs.length, maxLength: pairs.length }), {
+            seed: mix(round, 7),
+            numRuns: 1,
+          })[0] ?? pairs;
         for (const { op, p, i, j, count } of order) {
           const n = Math.min(PER_ROUND, count - round * PER_ROUND);
           if (n <= 0) continue;
@@ -185,8 +255,31 @@ describe(`drill: contract fuzz of every operation x every caller (${PER_PAIR} pe
           yield* fc.sample(arb, { seed: mix(i, j, round), numRuns: n });
         }
       }
-      if (!ONLY) for (const [method, url] of NON_API) yield { op: 'non-api', principal: 'anonymous', kind: 'valid', note: '', method, url, headers: {}, auth: 'none' };
-      if (!ONLY) for (const [note, raw] of PROTOCOL) yield { op: 'http-protocol', principal: 'anonymous', kind: 'raw', note, method: '', url: '', headers: {}, auth: 'none', raw };
+      if (!ONLY)
+        for (const [method, url] of NON_API)
+          yield {
+            op: 'non-api',
+            principal: 'anonymous',
+            kind: 'valid',
+            note: '',
+            method,
+            url,
+            headers: {},
+            auth: 'none',
+          };
+      if (!ONLY)
+        for (const [note, raw] of PROTOCOL)
+          yield {
+            op: 'http-protocol',
+            principal: 'anonymous',
+            kind: 'raw',
+            note,
+            method: '',
+            url: '',
+            headers: {},
+            auth: 'none',
+            raw,
+          };
     }
 
     const tally = new Tally();
@@ -218,13 +311,32 @@ describe(`drill: contract fuzz of every operation x every caller (${PER_PAIR} pe
             }
           }
         }
-        const authorization = req.auth === 'principal' ? (caller ? `Bearer ${caller.token}` : undefined) : req.auth === 'none' ? undefined : req.auth;
-        const o = req.raw ? await sendRaw(srv.base, req.raw, 10_000) : await send(srv.base, agent, req, authorization, id, REQUEST_TIMEOUT_MS);
-        if (DUMP && seq % DUMP === 0) console.log(`  [${id}] ${req.principal}/${req.kind} ${req.note} -> ${o.status || o.error || o.unsendable}\n    ${curl(srv.base, req, authorization ? 'Bearer ...' : '')}`);
+        const authorization =
+          req.auth === 'principal'
+            ? caller
+              ? `Bearer ${caller.token}`
+              : undefined
+            : req.auth === 'none'
+              ? undefined
+              : req.auth;
+        const o = req.raw
+          ? await sendRaw(srv.base, req.raw, 10_000)
+          : await send(srv.base, agent, req, authorization, id, REQUEST_TIMEOUT_MS);
+        if (DUMP && seq % DUMP === 0)
+          console.log(
+            `  [${id}] ${req.principal}/${req.kind} ${req.note} -> ${o.status || o.error || o.unsendable}\n    ${curl(srv.base, req, authorization ? 'Bearer ...' : '')}`,
+          );
         tally.record(req, o);
         const bad = o.unsendable ? null : judge(o);
         if (bad) {
-          const authLabel = req.auth === 'principal' ? (caller ? `Bearer <${req.principal}${SELF_ENDING.has(req.op) ? ' (fresh)' : ''}>` : '') : req.auth === 'none' ? '' : req.auth.slice(0, 60);
+          const authLabel =
+            req.auth === 'principal'
+              ? caller
+                ? `Bearer <${req.principal}${SELF_ENDING.has(req.op) ? ' (fresh)' : ''}>`
+                : ''
+              : req.auth === 'none'
+                ? ''
+                : req.auth.slice(0, 60);
           tally.fail({
             key: `${req.op}${req.raw ? ` (${req.note})` : ''} -> ${o.error ? 'no answer' : o.status}: ${bad.reason}${bad.code && !bad.reason.includes(bad.code) ? ` ${bad.code}` : ''}`,
             op: req.op,
@@ -261,29 +373,53 @@ describe(`drill: contract fuzz of every operation x every caller (${PER_PAIR} pe
       setupErrors: setupErrors.length,
       serverLogKB: Math.round(srv.proc.output().length / 1024),
     });
-    if (setupErrors.length > 0) console.log(`  requests not sent (no fresh caller): ${setupErrors.slice(0, 3).join('; ')}`);
-    console.log(`  statuses: ${[...tally.byStatus.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s}=${n}`).join(' ')}`);
-    const never2xx = ops.filter((op) => !ONLY || ONLY.has(op.operationId)).filter((op) => ![...(tally.byOp.get(op.operationId)?.keys() ?? [])].some((s) => s.startsWith('2'))).map((o) => o.operationId);
+    if (setupErrors.length > 0)
+      console.log(`  requests not sent (no fresh caller): ${setupErrors.slice(0, 3).join('; ')}`);
+    console.log(
+      `  statuses: ${[...tally.byStatus.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([s, n]) => `${s}=${n}`)
+        .join(' ')}`,
+    );
+    const never2xx = ops
+      .filter((op) => !ONLY || ONLY.has(op.operationId))
+      .filter((op) => ![...(tally.byOp.get(op.operationId)?.keys() ?? [])].some((s) => s.startsWith('2')))
+      .map((o) => o.operationId);
     console.log(`  operations without any 2xx answer (${never2xx.length}): ${never2xx.join(', ') || '-'}`);
-    if (DRILL_SIZE === 'full' || process.env.FUZZ_TABLE) console.log(`  requests per operation and status:\n${tally.table()}`);
+    if (DRILL_SIZE === 'full' || process.env.FUZZ_TABLE)
+      console.log(`  requests per operation and status:\n${tally.table()}`);
 
     const problems: string[] = [];
     if (died) {
       await new Promise((r) => setTimeout(r, 1000));
-      const how = srv.alive() ? 'still running but no longer listening' : `exit code ${srv.proc.child.exitCode}, signal ${srv.proc.child.signalCode}`;
-      problems.push(`the API process stopped serving after request ${seq} (${how}); its last output:\n${srv.proc.output().slice(-3000)}`);
+      const how = srv.alive()
+        ? 'still running but no longer listening'
+        : `exit code ${srv.proc.child.exitCode}, signal ${srv.proc.child.signalCode}`;
+      problems.push(
+        `the API process stopped serving after request ${seq} (${how}); its last output:\n${srv.proc.output().slice(-3000)}`,
+      );
     }
     for (const [key, g] of [...tally.failures.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       const lines = [`[${g.count}x] ${key}`];
       for (const f of g.examples) {
-        const log = srv.logFor(f.requestId).slice(0, 2).map((l) => `      server log: ${l.slice(0, 1500)}`);
-        lines.push(`    - ${f.principal} / ${f.kind}${f.note ? ` (${f.note})` : ''} [${f.requestId}]`, `      ${f.request}`, `      answer: ${JSON.stringify(f.excerpt)}`, ...log);
+        const log = srv
+          .logFor(f.requestId)
+          .slice(0, 2)
+          .map((l) => `      server log: ${l.slice(0, 1500)}`);
+        lines.push(
+          `    - ${f.principal} / ${f.kind}${f.note ? ` (${f.note})` : ''} [${f.requestId}]`,
+          `      ${f.request}`,
+          `      answer: ${JSON.stringify(f.excerpt)}`,
+          ...log,
+        );
       }
       problems.push(lines.join('\n'));
     }
     if (problems.length > 0) {
       const rerun = `FUZZ_SEED=${SEED} DRILL_SIZE=${DRILL_SIZE}${ONLY ? ` FUZZ_OPS=${[...ONLY].join(',')}` : ' [FUZZ_OPS=<operationId>,...]'}`;
-      expect.fail(`contract fuzz (seed ${SEED}; rerun with ${rerun}): ${tally.failureCount()} bad answers, ${tally.failures.size} causes\n\n${problems.join('\n\n')}`);
+      expect.fail(
+        `contract fuzz (seed ${SEED}; rerun with ${rerun}): ${tally.failureCount()} bad answers, ${tally.failures.size} causes\n\n${problems.join('\n\n')}`,
+      );
     }
     expect(tally.tried, 'requests sent').to.be.greaterThan(pairs.length);
   });
@@ -292,10 +428,14 @@ describe(`drill: contract fuzz of every operation x every caller (${PER_PAIR} pe
     const srv = server as FuzzServer;
     expect(srv.alive(), srv.proc.output().slice(-3000)).to.equal(true);
     expect((await fetch(new URL('/api/v1/health/ready', srv.base))).status).to.equal(200);
-    const me = await fetch(new URL('/api/v1/auth/me', srv.base), { headers: { authorization: `Bearer ${fx.callers.REVIEWER.token}` } });
+    const me = await fetch(new URL('/api/v1/auth/me', srv.base), {
+      headers: { authorization: `Bearer ${fx.callers.REVIEWER.token}` },
+    });
     expect(me.status).to.equal(200);
     expect(((await me.json()) as { id: string }).id).to.equal(fx.callers.REVIEWER.user.id);
-    const list = await fetch(new URL('/api/v1/inspections?page=1&pageSize=5', srv.base), { headers: { authorization: `Bearer ${fx.callers.ADMIN.token}` } });
+    const list = await fetch(new URL('/api/v1/inspections?page=1&pageSize=5', srv.base), {
+      headers: { authorization: `Bearer ${fx.callers.ADMIN.token}` },
+    });
     expect(list.status).to.equal(200);
     const code = await srv.stop(30_000);
     expect(code, `exit code after SIGTERM\n${srv.proc.output().slice(-2000)}`).to.equal(0);

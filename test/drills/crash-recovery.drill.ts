@@ -47,10 +47,18 @@ describe(`drill: the whole tree (server, PostgreSQL, Chromium) SIGKILLed mid-ren
   const start = async () => {
     const spawned = spawnEntry('src/main/server.ts', [], env);
     server = spawned;
-    const ready = waitFor(async () => (await fetch(`${base}/api/v1/health/ready`)).status === 200, 120_000, 'server ready');
+    const ready = waitFor(
+      async () => (await fetch(`${base}/api/v1/health/ready`)).status === 200,
+      120_000,
+      'server ready',
+    );
     ready.catch(() => undefined);
-    const outcome = await Promise.race([ready.then(() => 'ready'), spawned.exited.then((code) => `exited with ${code}`)]).catch((e: Error) => e.message);
-    if (outcome !== 'ready') throw new Error(`server not ready: ${outcome}\n--- server output ---\n${spawned.output().slice(-4000)}`);
+    const outcome = await Promise.race([
+      ready.then(() => 'ready'),
+      spawned.exited.then((code) => `exited with ${code}`),
+    ]).catch((e: Error) => e.message);
+    if (outcome !== 'ready')
+      throw new Error(`server not ready: ${outcome}\n--- server output ---\n${spawned.output().slice(-4000)}`);
   };
 
   before(async function () {
@@ -90,23 +98,49 @@ describe(`drill: the whole tree (server, PostgreSQL, Chromium) SIGKILLed mid-ren
   });
 
   it('every inspection is archived after the restart, with exactly one NFT each; nothing lost, nothing minted twice', async () => {
-    const creds = JSON.parse(await readFile(path.join(env.DATA_DIR as string, 'demo-credentials.json'), 'utf8')) as { accounts: Array<{ role: string; email: string; password?: string; pin?: string }> };
-    const account = (role: string) => creds.accounts.find((a) => a.role === role) as { email: string; password?: string; pin?: string };
+    const creds = JSON.parse(await readFile(path.join(env.DATA_DIR as string, 'demo-credentials.json'), 'utf8')) as {
+      accounts: Array<{ role: string; email: string; password?: string; pin?: string }>;
+    };
+    const account = (role: string) =>
+      creds.accounts.find((a) => a.role === role) as { email: string; password?: string; pin?: string };
     const login = async (url: string, body: unknown) => {
-      const r = await fetch(`${base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(`${base}${url}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { authorization: `Bearer ${String(((await r.json()) as { accessToken: string }).accessToken)}` };
     };
-    const asInspector = await login('/api/v1/auth/login/inspector', { email: account('INSPECTOR').email, pin: account('INSPECTOR').pin });
-    const asReviewer = await login('/api/v1/auth/login', { identifier: account('REVIEWER').email, password: account('REVIEWER').password });
+    const asInspector = await login('/api/v1/auth/login/inspector', {
+      email: account('INSPECTOR').email,
+      pin: account('INSPECTOR').pin,
+    });
+    const asReviewer = await login('/api/v1/auth/login', {
+      identifier: account('REVIEWER').email,
+      password: account('REVIEWER').password,
+    });
 
     const ids: string[] = [];
     for (let i = 0; i < N; i++) {
-      const created = await fetch(`${base}/api/v1/inspections`, { method: 'POST', headers: { ...asInspector, 'content-type': 'application/json' }, body: JSON.stringify(inspectionInput({ plateNumber: `AB ${1000 + i} CD` })) });
+      const created = await fetch(`${base}/api/v1/inspections`, {
+        method: 'POST',
+        headers: { ...asInspector, 'content-type': 'application/json' },
+        body: JSON.stringify(inspectionInput({ plateNumber: `AB ${1000 + i} CD` })),
+      });
       expect(created.status).to.equal(201);
       const id = ((await created.json()) as { id: string }).id;
       const form = new FormData();
-      for (let p = 0; p < PHOTOS; p++) form.append('photos', new Blob([new Uint8Array(await realJpeg(1200, 900, i * 100 + p))], { type: 'image/jpeg' }), `p${p}.jpg`);
-      const up = await fetch(`${base}/api/v1/inspections/${id}/photos`, { method: 'POST', headers: asInspector, body: form });
+      for (let p = 0; p < PHOTOS; p++)
+        form.append(
+          'photos',
+          new Blob([new Uint8Array(await realJpeg(1200, 900, i * 100 + p))], { type: 'image/jpeg' }),
+          `p${p}.jpg`,
+        );
+      const up = await fetch(`${base}/api/v1/inspections/${id}/photos`, {
+        method: 'POST',
+        headers: asInspector,
+        body: form,
+      });
       expect(up.status, await up.clone().text()).to.equal(201);
       ids.push(id);
     }
@@ -119,17 +153,38 @@ describe(`drill: the whole tree (server, PostgreSQL, Chromium) SIGKILLed mid-ren
       const c = new pg.Client({ connectionString: dbUrl });
       await c.connect();
       try {
-        const reports = (await c.query(`SELECT state, count(*)::int AS n FROM pdf_jobs GROUP BY state`)).rows as Array<{ state: string; n: number }>;
-        const mints = (await c.query(`SELECT state, count(*)::int AS n FROM mint_jobs GROUP BY state`)).rows as Array<{ state: string; n: number }>;
-        const archived = Number((await c.query(`SELECT count(*)::int AS n FROM inspections WHERE status = 'ARCHIVED'`)).rows[0]?.n ?? 0);
-        const fmt = (rows: Array<{ state: string; n: number }>) => rows.map((r) => `${r.state}:${r.n}`).sort().join('/');
-        return { reports: Object.fromEntries(reports.map((r) => [r.state, r.n])), mints: Object.fromEntries(mints.map((r) => [r.state, r.n])), archived, text: `reports ${fmt(reports)} mints ${fmt(mints)}` };
+        const reports = (await c.query(`SELECT state, count(*)::int AS n FROM pdf_jobs GROUP BY state`)).rows as Array<{
+          state: string;
+          n: number;
+        }>;
+        const mints = (await c.query(`SELECT state, count(*)::int AS n FROM mint_jobs GROUP BY state`)).rows as Array<{
+          state: string;
+          n: number;
+        }>;
+        const archived = Number(
+          (await c.query(`SELECT count(*)::int AS n FROM inspections WHERE status = 'ARCHIVED'`)).rows[0]?.n ?? 0,
+        );
+        const fmt = (rows: Array<{ state: string; n: number }>) =>
+          rows
+            .map((r) => `${r.state}:${r.n}`)
+            .sort()
+            .join('/');
+        return {
+          reports: Object.fromEntries(reports.map((r) => [r.state, r.n])),
+          mints: Object.fromEntries(mints.map((r) => [r.state, r.n])),
+          archived,
+          text: `reports ${fmt(reports)} mints ${fmt(mints)}`,
+        };
       } finally {
         await c.end();
       }
     };
 
-    const approved = await fetch(`${base}/api/v1/inspections/bulk-approve`, { method: 'POST', headers: { ...asReviewer, 'content-type': 'application/json' }, body: JSON.stringify({ ids }) });
+    const approved = await fetch(`${base}/api/v1/inspections/bulk-approve`, {
+      method: 'POST',
+      headers: { ...asReviewer, 'content-type': 'application/json' },
+      body: JSON.stringify({ ids }),
+    });
     expect(approved.status).to.be.oneOf([200, 202]);
 
     // Kill when a render is running and a mint is in flight (queued or submitted, not yet confirmed).
@@ -157,7 +212,9 @@ describe(`drill: the whole tree (server, PostgreSQL, Chromium) SIGKILLed mid-ren
     await new Promise((r) => setTimeout(r, 500));
     const survivors = victims.filter((pid) => {
       try {
-        return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim().startsWith('Z');
+        return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' })
+          .trim()
+          .startsWith('Z');
       } catch {
         return false;
       }
@@ -175,7 +232,9 @@ describe(`drill: the whole tree (server, PostgreSQL, Chromium) SIGKILLed mid-ren
       sized(240_000, 600_000),
       `all ${N} inspections ARCHIVED after the restart`,
     ).catch((e) => {
-      throw new Error(`${(e as Error).message} (last: ${last})\n--- server output ---\n${server?.output().slice(-4000)}`);
+      throw new Error(
+        `${(e as Error).message} (last: ${last})\n--- server output ---\n${server?.output().slice(-4000)}`,
+      );
     });
     const archivedAt = Date.now();
     const after = await states();
@@ -183,15 +242,31 @@ describe(`drill: the whole tree (server, PostgreSQL, Chromium) SIGKILLed mid-ren
     // Stop the server, then check everything at rest: the database, the chain journal, storage and IPFS.
     server?.child.kill('SIGTERM');
     expect(await server?.exited).to.equal(0);
-    const pgHandle = await startEmbeddedPostgres({ dataDir: pgDir, port: Number(env.EMBEDDED_PG_PORT), database: 'cardano', log: () => undefined });
+    const pgHandle = await startEmbeddedPostgres({
+      dataDir: pgDir,
+      port: Number(env.EMBEDDED_PG_PORT),
+      database: 'cardano',
+      log: () => undefined,
+    });
     const knex = createKnex({ url: pgHandle.url, poolMax: 2, statementTimeoutMs: 30_000 });
     const walletAddress = new PlutsNftMinter(signingKey, 'preview').walletAddress;
-    const chain = new EmulatorChain({ dir: path.join(env.DATA_DIR as string, 'chain'), fundedAddress: walletAddress, utxoCount: 1, lovelacePerUtxo: 1n });
+    const chain = new EmulatorChain({
+      dir: path.join(env.DATA_DIR as string, 'chain'),
+      fundedAddress: walletAddress,
+      utxoCount: 1,
+      lovelacePerUtxo: 1n,
+    });
     try {
-      const storage = new FsObjectStorage({ root: path.join(env.DATA_DIR as string, 'objects'), baseUrl: 'http://127.0.0.1', signer: new UrlSigner('x'.repeat(32)) });
+      const storage = new FsObjectStorage({
+        root: path.join(env.DATA_DIR as string, 'objects'),
+        baseUrl: 'http://127.0.0.1',
+        signer: new UrlSigner('x'.repeat(32)),
+      });
       const ipfs = new EmbeddedIpfs({ dir: path.join(env.DATA_DIR as string, 'ipfs') });
       const figures = await verifyArchived({ knex, storage, ipfs, chain, walletAddress, ids });
-      const attempts = (await knex('pdf_jobs').whereIn('inspection_id', ids).select('attempts')) as Array<{ attempts: number }>;
+      const attempts = (await knex('pdf_jobs').whereIn('inspection_id', ids).select('attempts')) as Array<{
+        attempts: number;
+      }>;
       drillSummary('crash-recovery', {
         inspections: N,
         photosEach: PHOTOS,

@@ -34,10 +34,12 @@ describe(`drill: IPFS failing ${FAILURE_RATE * 100}% of calls, ${N} inspections`
     if (!findChromium(process.env.CHROMIUM_PATH)) this.skip();
     const overrides = (dir: string) => [
       new ContainerModule(({ rebind }) => {
-        rebind<Ipfs>(Ipfs).toDynamicValue(() => {
-          flaky = new FlakyIpfs(new EmbeddedIpfs({ dir: path.join(dir, 'ipfs'), cidVersion: 1 }), FAILURE_RATE, SEED);
-          return flaky;
-        }).inSingletonScope();
+        rebind<Ipfs>(Ipfs)
+          .toDynamicValue(() => {
+            flaky = new FlakyIpfs(new EmbeddedIpfs({ dir: path.join(dir, 'ipfs'), cidVersion: 1 }), FAILURE_RATE, SEED);
+            return flaky;
+          })
+          .inSingletonScope();
       }),
     ];
     // Enough retries that a job unlucky several times in a row still finishes.
@@ -62,18 +64,30 @@ describe(`drill: IPFS failing ${FAILURE_RATE * 100}% of calls, ${N} inspections`
     expect(flaky.failures, 'the seed injects failures into this batch').to.be.greaterThan(0);
     expect(jobs.filter((j) => j.attempts > 1).length, 'some jobs needed retries').to.be.greaterThan(0);
     expect(flaky.failures, 'injected failures = sum(attempts) - N').to.equal(attempts - N);
-    expect(flaky.byMethod.add, 'only adds are made by the pipeline, one per inspection (the public report)').to.deep.equal({ calls: N + flaky.failures, failures: flaky.failures });
+    expect(
+      flaky.byMethod.add,
+      'only adds are made by the pipeline, one per inspection (the public report)',
+    ).to.deep.equal({ calls: N + flaky.failures, failures: flaky.failures });
     expect(Object.keys(flaky.byMethod)).to.deep.equal(['add']);
     const outcomes = await counter(rig.t, 'job_attempts_total');
     expect(outcomes.get('queue=report-render,outcome=retry')).to.equal(flaky.failures);
     expect(outcomes.get('queue=report-render,outcome=done')).to.equal(N);
     const errors = await counter(rig.t, 'job_errors_total');
-    expect([...errors].filter(([k]) => k.startsWith('queue=report-render,'))).to.deep.equal([['queue=report-render,code=IPFS.UNAVAILABLE', flaky.failures]]);
+    expect([...errors].filter(([k]) => k.startsWith('queue=report-render,'))).to.deep.equal([
+      ['queue=report-render,code=IPFS.UNAVAILABLE', flaky.failures],
+    ]);
     // Renders were not repeated by the IPFS retries.
     expect(rig.renders.records.length).to.equal(2 * N);
 
     const c = rig.t.container;
-    const figures = await verifyArchived({ knex: rig.knex, storage: c.get(ObjectStorage), ipfs: flaky, chain: c.get(Chain), walletAddress: c.get<NftMinter>(NftMinter).walletAddress, ids });
+    const figures = await verifyArchived({
+      knex: rig.knex,
+      storage: c.get(ObjectStorage),
+      ipfs: flaky,
+      chain: c.get(Chain),
+      walletAddress: c.get<NftMinter>(NftMinter).walletAddress,
+      ids,
+    });
     const histogram = new Map<number, number>();
     for (const j of jobs) histogram.set(j.attempts, (histogram.get(j.attempts) ?? 0) + 1);
     drillSummary('ipfs-flaky', {
@@ -83,7 +97,10 @@ describe(`drill: IPFS failing ${FAILURE_RATE * 100}% of calls, ${N} inspections`
       ipfsAdds: flaky.byMethod.add?.calls ?? 0,
       injectedFailures: flaky.failures,
       reportAttempts: attempts,
-      attemptsHistogram: [...histogram].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}x${v}`).join(','),
+      attemptsHistogram: [...histogram]
+        .sort((a, b) => a[0] - b[0])
+        .map(([k, v]) => `${k}x${v}`)
+        .join(','),
       approveToAllArchived: seconds(wall),
     });
   });

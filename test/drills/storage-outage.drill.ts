@@ -33,7 +33,12 @@ const STAYS_DOWN_MS = 3_000;
 
 const BREAKER_ENV = { BREAKER_VOLUME_THRESHOLD: '2', BREAKER_RESET_SECONDS: '2', BREAKER_WINDOW_SECONDS: '10' };
 /** Every job of the batch rendered at once; the load governor kept out of the way (it would only take consumers away). */
-const WORKER_ENV = { RENDER_CONCURRENCY: String(N), WORKER_HIGH_LOAD_PER_CORE: '1000', WORKER_MIN_FREE_MEMORY_MB: '0', REPORT_JOB_RETRY_LIMIT: '20' };
+const WORKER_ENV = {
+  RENDER_CONCURRENCY: String(N),
+  WORKER_HIGH_LOAD_PER_CORE: '1000',
+  WORKER_MIN_FREE_MEMORY_MB: '0',
+  REPORT_JOB_RETRY_LIMIT: '20',
+};
 
 interface Outage {
   name: string;
@@ -57,7 +62,14 @@ async function s3Server(bucket: string) {
   const port = await freePort();
   let server: S3rverInstance | null = null;
   const start = async () => {
-    server = new S3rver({ address: '127.0.0.1', port, silent: true, directory, vhostBuckets: false, configureBuckets: [{ name: bucket }] });
+    server = new S3rver({
+      address: '127.0.0.1',
+      port,
+      silent: true,
+      directory,
+      vhostBuckets: false,
+      configureBuckets: [{ name: bucket }],
+    });
     await server.run();
   };
   const stop = async () => {
@@ -69,7 +81,12 @@ async function s3Server(bucket: string) {
     await s.close();
   };
   await start();
-  return { port, start, stop, dispose: async () => (await stop(), await rm(directory, { recursive: true, force: true })) };
+  return {
+    port,
+    start,
+    stop,
+    dispose: async () => (await stop(), await rm(directory, { recursive: true, force: true })),
+  };
 }
 
 describe(`drill: object storage down while ${N} report jobs are at their STORE stage`, function () {
@@ -113,16 +130,37 @@ describe(`drill: object storage down while ${N} report jobs are at their STORE s
     const t0 = Date.now();
     await r.bulkApprove(ids);
     try {
-      await until(() => logLines(t, 'circuit breaker open', { breaker: 'storage' }).length > 0, 60_000, 'the storage breaker to open', 50);
+      await until(
+        () => logLines(t, 'circuit breaker open', { breaker: 'storage' }).length > 0,
+        60_000,
+        'the storage breaker to open',
+        50,
+      );
       const openedAt = Date.now();
       await until(() => r.reportWorker?.concurrency() === 0, 5_000, 'the report queue to pause (0 consumers)', 20);
       // An attempt already in flight when the breaker opened still ends (its call fails); then jobs wait:
       // none failed for good, none done; each one failed once at least, at STORE.
-      await until(async () => (await knex('pdf_jobs').whereIn('inspection_id', ids).where({ state: 'RUNNING' })).length === 0, 30_000, 'in-flight attempts to end', 50);
+      await until(
+        async () => (await knex('pdf_jobs').whereIn('inspection_id', ids).where({ state: 'RUNNING' })).length === 0,
+        30_000,
+        'in-flight attempts to end',
+        50,
+      );
       const waiting = await knex('pdf_jobs').whereIn('inspection_id', ids);
-      expect(waiting.map((j) => j.state).sort(), 'jobs wait while storage is down').to.deep.equal(Array(N).fill('QUEUED'));
-      expect(waiting.every((j) => j.stage === 'STORE' && j.attempts >= 1 && /STORAGE.UNAVAILABLE|DEPENDENCY.CIRCUIT_OPEN/.test(j.last_error_code))).to.equal(true);
-      const alert = t.logs.lines().find((l) => l.message === 'ALERT BREAKER_OPEN: storage is failing: its circuit breaker opened');
+      expect(waiting.map((j) => j.state).sort(), 'jobs wait while storage is down').to.deep.equal(
+        Array(N).fill('QUEUED'),
+      );
+      expect(
+        waiting.every(
+          (j) =>
+            j.stage === 'STORE' &&
+            j.attempts >= 1 &&
+            /STORAGE.UNAVAILABLE|DEPENDENCY.CIRCUIT_OPEN/.test(j.last_error_code),
+        ),
+      ).to.equal(true);
+      const alert = t.logs
+        .lines()
+        .find((l) => l.message === 'ALERT BREAKER_OPEN: storage is failing: its circuit breaker opened');
       expect(alert, 'BREAKER_OPEN alert').to.include({ level: 'error', breaker: 'storage', severity: 'critical' });
       expect(t.logs.raw()).to.contain('report queue paused: a dependency is failing');
       await new Promise((res) => setTimeout(res, STAYS_DOWN_MS));
@@ -134,12 +172,25 @@ describe(`drill: object storage down while ${N} report jobs are at their STORE s
       clearInterval(sampler);
 
       const c = t.container;
-      const figures = await verifyArchived({ knex, storage: c.get(ObjectStorage), ipfs: c.get(Ipfs), chain: c.get(Chain), walletAddress: c.get<NftMinter>(NftMinter).walletAddress, ids });
+      const figures = await verifyArchived({
+        knex,
+        storage: c.get(ObjectStorage),
+        ipfs: c.get(Ipfs),
+        chain: c.get(Chain),
+        walletAddress: c.get<NftMinter>(NftMinter).walletAddress,
+        ids,
+      });
       // Renders are not repeated: the retries resumed at STORE with the PDFs kept in the scratch store.
       const perInspection = r.renders.perInspection();
-      expect(ids.map((id) => perInspection.get(id) ?? 0), 'renders per inspection').to.deep.equal(Array(N).fill(2));
+      expect(
+        ids.map((id) => perInspection.get(id) ?? 0),
+        'renders per inspection',
+      ).to.deep.equal(Array(N).fill(2));
       const jobs = await knex('pdf_jobs').whereIn('inspection_id', ids);
-      expect(jobs.every((j) => j.state === 'DONE' && j.attempts >= 2), 'every job DONE after at least one failed attempt').to.equal(true);
+      expect(
+        jobs.every((j) => j.state === 'DONE' && j.attempts >= 2),
+        'every job DONE after at least one failed attempt',
+      ).to.equal(true);
       const attempts = jobs.reduce((s, j) => s + j.attempts, 0);
       // Every attempt is accounted for: N done, the others retried, none failed for good.
       const outcomes = await counter(t, 'job_attempts_total');
@@ -147,13 +198,18 @@ describe(`drill: object storage down while ${N} report jobs are at their STORE s
       expect(outcomes.get('queue=report-render,outcome=retry')).to.equal(attempts - N);
       expect(outcomes.get('queue=report-render,outcome=failed') ?? 0).to.equal(0);
       const errors = await counter(t, 'job_errors_total');
-      const storeErrors = [...errors].filter(([k]) => k.startsWith('queue=report-render,')).reduce((s, [, v]) => s + v, 0);
+      const storeErrors = [...errors]
+        .filter(([k]) => k.startsWith('queue=report-render,'))
+        .reduce((s, [, v]) => s + v, 0);
       expect(storeErrors, 'each retry has its recorded error').to.equal(attempts - N);
       // While the breaker was open the queue had no consumer; it resumed after storage came back.
       const paused = samples.filter((s) => s.at >= openedAt && s.at < upAt && s.n === 0);
       expect(paused.length, 'sampled 0 consumers during the outage').to.be.greaterThan(0);
       expect(r.reportWorker?.concurrency()).to.equal(N);
-      expect(logLines(t, 'circuit breaker closed', { breaker: 'storage' }).length, 'the breaker closed again').to.be.at.least(1);
+      expect(
+        logLines(t, 'circuit breaker closed', { breaker: 'storage' }).length,
+        'the breaker closed again',
+      ).to.be.at.least(1);
       expect(t.logs.raw()).to.contain('report queue resumed');
       const openings = logLines(t, 'circuit breaker open', { breaker: 'storage' }).length;
       drillSummary(`storage-outage(${outage.name})`, {
@@ -161,7 +217,10 @@ describe(`drill: object storage down while ${N} report jobs are at their STORE s
         archived: figures.archived,
         renders: r.renders.records.length,
         reportAttempts: attempts,
-        errors: [...errors].filter(([k]) => k.startsWith('queue=report-render,')).map(([k, v]) => `${k.split('code=')[1]}:${v}`).join('/'),
+        errors: [...errors]
+          .filter(([k]) => k.startsWith('queue=report-render,'))
+          .map(([k, v]) => `${k.split('code=')[1]}:${v}`)
+          .join('/'),
         refusedCalls: outage.refused() ?? 'n/a',
         breakerOpenings: openings,
         downToOpen: seconds(openedAt - downAt),
@@ -213,6 +272,11 @@ describe(`drill: object storage down while ${N} report jobs are at their STORE s
       },
     });
     expect(rig.t.container.get<ObjectStorage>(ObjectStorage).driver).to.equal('s3');
-    await drill(rig, { name: 's3-server', down: () => server.stop(), up: () => server.start(), refused: () => undefined });
+    await drill(rig, {
+      name: 's3-server',
+      down: () => server.stop(),
+      up: () => server.start(),
+      refused: () => undefined,
+    });
   });
 });

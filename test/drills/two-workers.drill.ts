@@ -43,21 +43,49 @@ describe(`drill: two worker processes share ${N} inspections`, function () {
 
     const jobs = await rig.knex('pdf_jobs').whereIn('inspection_id', ids);
     const mints = await rig.knex('mint_jobs').whereIn('inspection_id', ids);
-    expect(jobs.map((j) => [j.state, j.attempts]), 'report jobs: DONE in one attempt').to.deep.equal(Array(N).fill(['DONE', 1]));
-    expect(mints.map((j) => [j.state, j.attempts]), 'mint jobs: CONFIRMED in one attempt').to.deep.equal(Array(N).fill(['CONFIRMED', 1]));
+    expect(
+      jobs.map((j) => [j.state, j.attempts]),
+      'report jobs: DONE in one attempt',
+    ).to.deep.equal(Array(N).fill(['DONE', 1]));
+    expect(
+      mints.map((j) => [j.state, j.attempts]),
+      'mint jobs: CONFIRMED in one attempt',
+    ).to.deep.equal(Array(N).fill(['CONFIRMED', 1]));
 
     // Who did what, from each process's own log.
     const finished = workers.map((w) => w.lines().filter((l) => l.message === 'report job finished'));
     const submitted = workers.map((w) => w.lines().filter((l) => l.message === 'mint submitted'));
     const finishedIds = finished.flat().map((l) => l.pdfJobId);
-    expect([...finishedIds].sort(), 'each report job finished exactly once across both processes').to.deep.equal(jobs.map((j) => j.id).sort());
+    expect([...finishedIds].sort(), 'each report job finished exactly once across both processes').to.deep.equal(
+      jobs.map((j) => j.id).sort(),
+    );
     expect(finished.flat().every((l) => l.state === 'DONE' && l.attempt === 1)).to.equal(true);
-    expect(submitted.flat().map((l) => l.mintJobId).sort(), 'each mint submitted exactly once across both processes').to.deep.equal(mints.map((j) => j.id).sort());
-    expect(finished.map((f) => f.length).every((n) => n > 0), `both processes rendered (${finished.map((f) => f.length).join('/')})`).to.equal(true);
-    for (const w of workers) expect(w.count('report job failed') + w.count('mint attempt failed: will retry'), `${w.name}: no failed attempt`).to.equal(0);
+    expect(
+      submitted
+        .flat()
+        .map((l) => l.mintJobId)
+        .sort(),
+      'each mint submitted exactly once across both processes',
+    ).to.deep.equal(mints.map((j) => j.id).sort());
+    expect(
+      finished.map((f) => f.length).every((n) => n > 0),
+      `both processes rendered (${finished.map((f) => f.length).join('/')})`,
+    ).to.equal(true);
+    for (const w of workers)
+      expect(
+        w.count('report job failed') + w.count('mint attempt failed: will retry'),
+        `${w.name}: no failed attempt`,
+      ).to.equal(0);
 
     const ipfs = new EmbeddedIpfs({ dir: path.join(rig.dir, 'ipfs') });
-    const figures = await verifyArchived({ knex: rig.knex, storage: rig.t.container.get(ObjectStorage), ipfs, chain: cluster.chain, walletAddress: cluster.walletAddress, ids });
+    const figures = await verifyArchived({
+      knex: rig.knex,
+      storage: rig.t.container.get(ObjectStorage),
+      ipfs,
+      chain: cluster.chain,
+      walletAddress: cluster.walletAddress,
+      ids,
+    });
     drillSummary('two-workers', {
       inspections: N,
       photosEach: PHOTOS,

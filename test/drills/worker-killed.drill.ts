@@ -54,15 +54,34 @@ describe(`drill: the worker process is killed mid-batch (${N} inspections) and s
     await rig.bulkApprove(ids);
 
     // Mid-batch: some reports done, some being rendered.
-    const byState = async () => Object.fromEntries(((await rig.knex('pdf_jobs').whereIn('inspection_id', ids).select('state').count({ n: '*' }).groupBy('state')) as Array<{ state: string; n: string }>).map((r) => [r.state, Number(r.n)]));
-    await until(async () => {
-      const s = await byState();
-      return (s.DONE ?? 0) >= 1 && (s.RUNNING ?? 0) >= 1;
-    }, 120_000, 'a report job DONE while another is RUNNING', 50);
+    const byState = async () =>
+      Object.fromEntries(
+        (
+          (await rig
+            .knex('pdf_jobs')
+            .whereIn('inspection_id', ids)
+            .select('state')
+            .count({ n: '*' })
+            .groupBy('state')) as Array<{ state: string; n: string }>
+        ).map((r) => [r.state, Number(r.n)]),
+      );
+    await until(
+      async () => {
+        const s = await byState();
+        return (s.DONE ?? 0) >= 1 && (s.RUNNING ?? 0) >= 1;
+      },
+      120_000,
+      'a report job DONE while another is RUNNING',
+      50,
+    );
     await first.kill();
     const killedAt = Date.now();
     // What the dead worker held: its RUNNING rows (nothing else runs them now).
-    const held = await rig.knex('pdf_jobs').whereIn('inspection_id', ids).where({ state: 'RUNNING' }).select('id', 'stage');
+    const held = await rig
+      .knex('pdf_jobs')
+      .whereIn('inspection_id', ids)
+      .where({ state: 'RUNNING' })
+      .select('id', 'stage');
     expect(held.length, 'the worker died holding report jobs').to.be.at.least(1);
     const mintsAtKill = await rig.knex('mint_jobs').whereIn('inspection_id', ids).select('id', 'state');
     const atKill = await byState();
@@ -73,29 +92,58 @@ describe(`drill: the worker process is killed mid-batch (${N} inspections) and s
 
     // No job lost: every report job DONE, every inspection one CONFIRMED mint and nothing else.
     const jobs = await rig.knex('pdf_jobs').whereIn('inspection_id', ids);
-    expect(jobs.map((j) => [j.state, j.stage]), 'report jobs').to.deep.equal(Array(N).fill(['DONE', 'DONE']));
+    expect(
+      jobs.map((j) => [j.state, j.stage]),
+      'report jobs',
+    ).to.deep.equal(Array(N).fill(['DONE', 'DONE']));
     const mints = await rig.knex('mint_jobs').whereIn('inspection_id', ids);
-    expect(mints.map((m) => m.state), 'mint jobs').to.deep.equal(Array(N).fill('CONFIRMED'));
+    expect(
+      mints.map((m) => m.state),
+      'mint jobs',
+    ).to.deep.equal(Array(N).fill('CONFIRMED'));
     // The jobs the dead worker held were delivered again (after their expiry) and finished by the second.
-    const secondFinished = second.lines().filter((l) => l.message === 'report job finished').map((l) => l.pdfJobId);
+    const secondFinished = second
+      .lines()
+      .filter((l) => l.message === 'report job finished')
+      .map((l) => l.pdfJobId);
     for (const h of held) {
       expect(secondFinished, `held job ${h.id} finished by the new worker`).to.include(h.id);
       expect(jobs.find((j) => j.id === h.id)?.attempts, `held job ${h.id}: one attempt each`).to.equal(2);
     }
-    const bossJobs = await rig.knex('pgboss.job').whereIn('name', [REPORT_QUEUE, MINT_QUEUE]).whereRaw("coalesce(data->>'pdfJobId', data->>'mintJobId') = any(?)", [[...jobs.map((j) => j.id), ...mints.map((m) => m.id)]]);
-    expect(bossJobs.filter((b) => b.state === 'failed'), 'no pg-boss job failed for good').to.deep.equal([]);
+    const bossJobs = await rig
+      .knex('pgboss.job')
+      .whereIn('name', [REPORT_QUEUE, MINT_QUEUE])
+      .whereRaw("coalesce(data->>'pdfJobId', data->>'mintJobId') = any(?)", [
+        [...jobs.map((j) => j.id), ...mints.map((m) => m.id)],
+      ]);
+    expect(
+      bossJobs.filter((b) => b.state === 'failed'),
+      'no pg-boss job failed for good',
+    ).to.deep.equal([]);
     for (const h of held) {
       const b = bossJobs.find((x) => x.name === REPORT_QUEUE && x.data.pdfJobId === h.id);
-      expect(b, `pg-boss job of held ${h.id}: expired, retried, completed`).to.include({ state: 'completed', retry_count: 1 });
+      expect(b, `pg-boss job of held ${h.id}: expired, retried, completed`).to.include({
+        state: 'completed',
+        retry_count: 1,
+      });
     }
 
     // Exactly N assets, each minted by its job's transaction only.
     const ipfs = new EmbeddedIpfs({ dir: path.join(rig.dir, 'ipfs') });
-    const figures = await verifyArchived({ knex: rig.knex, storage: rig.t.container.get(ObjectStorage), ipfs, chain, walletAddress: cluster.walletAddress, ids });
+    const figures = await verifyArchived({
+      knex: rig.knex,
+      storage: rig.t.container.get(ObjectStorage),
+      ipfs,
+      chain,
+      walletAddress: cluster.walletAddress,
+      ids,
+    });
     drillSummary('worker-killed', {
       inspections: N,
       photosEach: PHOTOS,
-      atKill: Object.entries(atKill).map(([k, v]) => `${k}:${v}`).join('/'),
+      atKill: Object.entries(atKill)
+        .map(([k, v]) => `${k}:${v}`)
+        .join('/'),
       heldByDeadWorker: held.length,
       heldStages: held.map((h) => h.stage).join(','),
       mintsAtKill: mintsAtKill.length,
@@ -114,10 +162,18 @@ describe(`drill: the worker process is killed mid-batch (${N} inspections) and s
     if (!second) this.skip();
     const { rig } = cluster;
     const job = await rig.knex('pdf_jobs').where({ state: 'DONE' }).orderBy('finished_at').first();
-    const finishedBefore = (second?.lines() ?? []).filter((l) => l.message === 'report job finished' && l.pdfJobId === job.id).length;
+    const finishedBefore = (second?.lines() ?? []).filter(
+      (l) => l.message === 'report job finished' && l.pdfJobId === job.id,
+    ).length;
     // What pg-boss does when the worker died after the RECORD commit but before completing the job.
     await rig.bus.send(REPORT_QUEUE, { pdfJobId: job.id, inspectionId: job.inspection_id }, { priority: 0 });
-    await until(() => (second?.lines() ?? []).filter((l) => l.message === 'report job finished' && l.pdfJobId === job.id).length > finishedBefore, 30_000, 'the second delivery to be handled');
+    await until(
+      () =>
+        (second?.lines() ?? []).filter((l) => l.message === 'report job finished' && l.pdfJobId === job.id).length >
+        finishedBefore,
+      30_000,
+      'the second delivery to be handled',
+    );
     const after = await rig.knex('pdf_jobs').where({ id: job.id }).first();
     expect(after, 'the finished job is left as it was').to.include({ state: 'DONE', stage: 'DONE' });
     expect((await rig.knex('inspections').where({ id: job.inspection_id }).first()).status).to.equal('ARCHIVED');

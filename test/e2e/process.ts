@@ -9,11 +9,21 @@ export interface Spawned {
 }
 
 /** Runs a TypeScript entry point of src/main exactly as the Makefile does (node --import tsx). */
-export function spawnEntry(entry: string, args: string[], env: Record<string, string | undefined>, stdin?: string): Spawned {
+export function spawnEntry(
+  entry: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  stdin?: string,
+): Spawned {
   const clean: Record<string, string> = {};
   // The local profile, as `make run` sets it; a test about production passes APP_ENV itself.
-  for (const [k, v] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, APP_ENV: 'local', ...env })) if (v !== undefined) clean[k] = v;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry), ...args], { cwd: PROJECT_ROOT, env: clean, stdio: ['pipe', 'pipe', 'pipe'] });
+  for (const [k, v] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, APP_ENV: 'local', ...env }))
+    if (v !== undefined) clean[k] = v;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry), ...args], {
+    cwd: PROJECT_ROOT,
+    env: clean,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (d) => (out += d.toString()));
   child.stderr?.on('data', (d) => (out += d.toString()));

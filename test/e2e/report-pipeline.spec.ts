@@ -58,19 +58,51 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
     renders = [];
     const overrides = new ContainerModule(({ rebind }) => {
       // Count renders (to prove a retry does not render again) around the real Chromium renderer.
-      rebind<PdfRenderer>(PdfRenderer).toDynamicValue((ctx) => {
-        const config = ctx.get(Tokens.Config);
-        const real = new ChromiumPdfRenderer({ concurrency: 2, allowedHosts: [new URL(config.reports.baseUrl).host], gotoTimeoutMs: 60_000, pdfTimeoutMs: 120_000, taskTimeoutMs: 180_000, assetTimeoutMs: 30_000, slowAssetMs: 5_000, attempts: 2, log: ctx.get(Tokens.Logger) });
-        return { render: (r: RenderRequest) => (renders.push(r), real.render(r)), close: () => real.close() };
-      }).inSingletonScope();
-      rebind<ObjectStorage>(ObjectStorage).toDynamicValue((ctx) => {
-        const c = ctx.get(Tokens.Config);
-        flaky = new FlakyStorage(new FsObjectStorage({ root: c.storage.fsRoot, baseUrl: `http://127.0.0.1:${port}`, signer: ctx.get(Tokens.UrlSigner) }));
-        return flaky;
-      }).inSingletonScope();
+      rebind<PdfRenderer>(PdfRenderer)
+        .toDynamicValue((ctx) => {
+          const config = ctx.get(Tokens.Config);
+          const real = new ChromiumPdfRenderer({
+            concurrency: 2,
+            allowedHosts: [new URL(config.reports.baseUrl).host],
+            gotoTimeoutMs: 60_000,
+            pdfTimeoutMs: 120_000,
+            taskTimeoutMs: 180_000,
+            assetTimeoutMs: 30_000,
+            slowAssetMs: 5_000,
+            attempts: 2,
+            log: ctx.get(Tokens.Logger),
+          });
+          return { render: (r: RenderRequest) => (renders.push(r), real.render(r)), close: () => real.close() };
+        })
+        .inSingletonScope();
+      rebind<ObjectStorage>(ObjectStorage)
+        .toDynamicValue((ctx) => {
+          const c = ctx.get(Tokens.Config);
+          flaky = new FlakyStorage(
+            new FsObjectStorage({
+              root: c.storage.fsRoot,
+              baseUrl: `http://127.0.0.1:${port}`,
+              signer: ctx.get(Tokens.UrlSigner),
+            }),
+          );
+          return flaky;
+        })
+        .inSingletonScope();
     });
     bus = new PgBossBus(process.env.TEST_DATABASE_URL as string, { info: () => undefined, error: () => undefined });
-    t = buildTestApp({ knex, overrides: [overrides], env: { REPORT_BASE_URL: `http://127.0.0.1:${port}`, REPORT_JOB_RETRY_DELAY_SECONDS: '1', REPORT_JOB_RETRY_LIMIT: '1', REPORT_UPLOAD_TIMEOUT_MS: '2000', DATA_DIR: dir, LOG_LEVEL: 'info' }, bus });
+    t = buildTestApp({
+      knex,
+      overrides: [overrides],
+      env: {
+        REPORT_BASE_URL: `http://127.0.0.1:${port}`,
+        REPORT_JOB_RETRY_DELAY_SECONDS: '1',
+        REPORT_JOB_RETRY_LIMIT: '1',
+        REPORT_UPLOAD_TIMEOUT_MS: '2000',
+        DATA_DIR: dir,
+        LOG_LEVEL: 'info',
+      },
+      bus,
+    });
     await bus.start(reportQueues(t.config));
     server = t.app.listen(port, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
@@ -89,7 +121,11 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
   });
 
   /** Photo n; the first document photo and the first other one carry GPS EXIF (withGps). */
-  async function inspectionWithPhotos(count: number, documents: number, withGps = false): Promise<{ id: string; prettyId: string }> {
+  async function inspectionWithPhotos(
+    count: number,
+    documents: number,
+    withGps = false,
+  ): Promise<{ id: string; prettyId: string }> {
     const i = await createInspectionAs(t.container, inspector);
     const actor = { userId: inspector.user.id, role: 'INSPECTOR' as const };
     for (let start = 0; start < count; start += 10) {
@@ -98,8 +134,18 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
       for (let n = start; n < Math.min(count, start + 10); n++) {
         const plain = await realJpeg(1600, 1200, n + 1, 85);
         const bytes = withGps && (n === 0 || n === documents) ? await withGpsExif(plain) : plain;
-        files.push({ originalName: `p${n}.jpg`, size: bytes.length, head: new Uint8Array(bytes.subarray(0, 16)), sha256: sha(bytes), open: () => bytes });
-        meta.push({ label: `Foto ${n + 1}`, isDocument: n < documents, category: n < documents ? ('DOCUMENT' as const) : ('EXTERIOR' as const) });
+        files.push({
+          originalName: `p${n}.jpg`,
+          size: bytes.length,
+          head: new Uint8Array(bytes.subarray(0, 16)),
+          sha256: sha(bytes),
+          open: () => bytes,
+        });
+        meta.push({
+          label: `Foto ${n + 1}`,
+          isDocument: n < documents,
+          category: n < documents ? ('DOCUMENT' as const) : ('EXTERIOR' as const),
+        });
       }
       await t.container.get(AddPhotos).execute(actor, i.id, files, meta);
     }
@@ -115,7 +161,11 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
   const images = (pdf: Buffer, name: string) => {
     const file = path.join(dir, name);
     writeFileSync(file, pdf);
-    return execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').slice(2).filter((l) => / image /.test(l)).length;
+    return execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .slice(2)
+      .filter((l) => / image /.test(l)).length;
   };
 
   it('approval queues the job; the worker renders, stores and records both PDFs with every photo', async () => {
@@ -123,7 +173,13 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
     const approved = await t.api.post(`/api/v1/inspections/${id}/approve`).set(reviewer.auth).expect(200);
     await waitFor(async () => (await job(id))?.state === 'DONE', 240_000, 'report job DONE');
     const row = await job(id);
-    expect(row).to.include({ id: approved.body.reportJobId, state: 'DONE', stage: 'DONE', attempts: 1, last_error: null });
+    expect(row).to.include({
+      id: approved.body.reportJobId,
+      state: 'DONE',
+      stage: 'DONE',
+      attempts: 1,
+      last_error: null,
+    });
     const reports = await knex('inspection_reports').where({ inspection_id: id }).orderBy('variant');
     expect(reports.map((r: { variant: string }) => r.variant)).to.deep.equal(['full', 'no-docs']);
     for (const r of reports) {
@@ -135,10 +191,15 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
       expect(meta.pageCount).to.equal(Number(r.page_count));
       const originals = (await knex('inspection_photos').where({ inspection_id: id }).sum({ n: 'size_bytes' }))[0]?.n;
       expect(pdf.length, 'print renditions, not originals, are embedded').to.be.lessThan(Number(originals) / 2);
-      expect(images(pdf, `${r.variant}.pdf`), `${r.variant}: every photo present`).to.equal(r.variant === 'full' ? 40 : 37);
+      expect(images(pdf, `${r.variant}.pdf`), `${r.variant}: every photo present`).to.equal(
+        r.variant === 'full' ? 40 : 37,
+      );
     }
     expect(row.artifacts.full).to.include({ imagesLoaded: 40, rerendered: false });
-    expect((await knex('inspection_photos').where({ inspection_id: id }).whereNull('rendition_key')).length, 'every printed photo got a rendition').to.equal(0);
+    expect(
+      (await knex('inspection_photos').where({ inspection_id: id }).whereNull('rendition_key')).length,
+      'every printed photo got a rendition',
+    ).to.equal(0);
     const view = await t.api.get(`/api/v1/inspections/${id}/reports`).set(reviewer.auth).expect(200);
     const url = new URL(view.body.reports[0].url);
     const download = await fetch(`http://${url.host}${url.pathname}${url.search}`);
@@ -169,13 +230,19 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
     };
     expect(text(fullPdf, 'full.pdf')).to.contain('Budi Santoso');
     expect(text(publicPdf, 'public.pdf')).not.to.contain('Budi Santoso');
-    for (const [variant, pdf] of [['full', fullPdf], ['no-docs', publicPdf]] as const) {
+    for (const [variant, pdf] of [
+      ['full', fullPdf],
+      ['no-docs', publicPdf],
+    ] as const) {
       expect(pdf.includes(Buffer.from(EXIF_MARKER)), `${variant}: no EXIF of the photos`).to.equal(false);
       expect(pdf.includes(Buffer.from('Exif\0\0', 'binary')), `${variant}: no EXIF block at all`).to.equal(false);
     }
     // Telemetry: the stages on /metrics and the queue figures for administrators.
     const metrics = await (await fetch(`http://${url.host}/metrics`)).text();
-    for (const stage of ['RENDER', 'STORE', 'IPFS', 'RECORD']) expect(metrics).to.match(new RegExp(`job_stage_duration_seconds_count\\{queue="report-render",stage="${stage}"\\} [1-9]`));
+    for (const stage of ['RENDER', 'STORE', 'IPFS', 'RECORD'])
+      expect(metrics).to.match(
+        new RegExp(`job_stage_duration_seconds_count\\{queue="report-render",stage="${stage}"\\} [1-9]`),
+      );
     expect(metrics).to.match(/job_attempts_total\{queue="report-render",outcome="done"\} [1-9]/);
     expect(metrics).to.match(/report_jobs\{state="DONE"\} [1-9]/);
     const admin = await new Actors(t.container).create('ADMIN');
@@ -204,12 +271,29 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
     await t.api.post(`/api/v1/inspections/${id}/approve`).set(reviewer.auth).expect(200);
     await waitFor(async () => (await job(id))?.state === 'FAILED', 120_000, 'job FAILED');
     const row = await job(id);
-    expect(row, 'no retry can fix the input').to.include({ stage: 'RENDER', attempts: 1, last_error_code: 'RENDER.QUALITY_GATE' });
-    const bossState = async () => (await knex.raw(`SELECT state FROM pgboss.job WHERE data->>'pdfJobId' = ?`, [row.id])).rows.map((r: { state: string }) => r.state);
-    await waitFor(async () => (await bossState()).join() === 'completed', 10_000, 'the queue job settled without a retry');
+    expect(row, 'no retry can fix the input').to.include({
+      stage: 'RENDER',
+      attempts: 1,
+      last_error_code: 'RENDER.QUALITY_GATE',
+    });
+    const bossState = async () =>
+      (await knex.raw(`SELECT state FROM pgboss.job WHERE data->>'pdfJobId' = ?`, [row.id])).rows.map(
+        (r: { state: string }) => r.state,
+      );
+    await waitFor(
+      async () => (await bossState()).join() === 'completed',
+      10_000,
+      'the queue job settled without a retry',
+    );
     expect(row.last_error).to.contain('2 of 3 images').and.to.contain(photo.id);
     expect(await knex('inspection_reports').where({ inspection_id: id })).to.deep.equal([]);
-    const alert = t.logs.lines().find((l) => l.message === 'ALERT JOB_FAILED: A report job failed: its input must be fixed, then re-run it' && l.pdfJobId === row.id);
+    const alert = t.logs
+      .lines()
+      .find(
+        (l) =>
+          l.message === 'ALERT JOB_FAILED: A report job failed: its input must be fixed, then re-run it' &&
+          l.pdfJobId === row.id,
+      );
     expect(alert).to.include({ level: 'error', code: 'RENDER.QUALITY_GATE', inspectionId: id });
     const metrics = await t.app.locals.metrics.registry.metrics();
     expect(metrics).to.match(/job_errors_total\{queue="report-render",code="RENDER.QUALITY_GATE"\} 1/);
@@ -228,7 +312,9 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
     await waitFor(async () => (await job(id))?.state === 'DONE', 120_000, 'job DONE after resuming');
     expect((await job(id)).attempts).to.equal(1);
     expect(worker.concurrency()).to.be.greaterThan(0);
-    expect(t.logs.raw()).to.contain('report queue paused: a dependency is failing').and.to.contain('report queue resumed');
+    expect(t.logs.raw())
+      .to.contain('report queue paused: a dependency is failing')
+      .and.to.contain('report queue resumed');
   });
 
   it('an upload that hangs times out (STORE stage budget) and the retry finishes the job', async () => {

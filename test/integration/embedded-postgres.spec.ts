@@ -41,7 +41,10 @@ describe('embedded PostgreSQL', function () {
     const second = await startEmbeddedPostgres(o);
     expect(second.owned, 'a running cluster of ours is reused, not started twice').to.equal(false);
     await second.stop();
-    expect(await query(first.url, 'SELECT v FROM kept')).to.deep.equal([{ v: 42 }], 'stopping a reused handle leaves the cluster running');
+    expect(await query(first.url, 'SELECT v FROM kept')).to.deep.equal(
+      [{ v: 42 }],
+      'stopping a reused handle leaves the cluster running',
+    );
 
     await first.stop();
     const pw = await stat(`${o.dataDir}.password`);
@@ -51,7 +54,10 @@ describe('embedded PostgreSQL', function () {
     try {
       expect(again.owned).to.equal(true);
       expect(await query(again.url, 'SELECT v FROM kept')).to.deep.equal([{ v: 42 }]);
-      const rows = (await query(again.adminUrl, "SELECT setting FROM pg_settings WHERE name = 'listen_addresses'")) as Array<{ setting: string }>;
+      const rows = (await query(
+        again.adminUrl,
+        "SELECT setting FROM pg_settings WHERE name = 'listen_addresses'",
+      )) as Array<{ setting: string }>;
       expect(rows[0]?.setting).to.equal('127.0.0.1');
     } finally {
       await again.stop();
@@ -81,7 +87,12 @@ describe('embedded PostgreSQL', function () {
 
   it('refuses a wrong password (the cluster is not open to anyone)', async () => {
     const port = await freePort();
-    const h = await startEmbeddedPostgres({ dataDir: path.join(dir, 'auth'), port, database: 'app', log: () => undefined });
+    const h = await startEmbeddedPostgres({
+      dataDir: path.join(dir, 'auth'),
+      port,
+      database: 'app',
+      log: () => undefined,
+    });
     try {
       const c = new pg.Client({ connectionString: `postgres://postgres:wrong@127.0.0.1:${port}/app` });
       let err: unknown;

@@ -23,8 +23,41 @@ describe('migrations (real PostgreSQL)', () => {
   it('applies every migration, rolls all back, and applies them again', async () => {
     expect(await migrateLatest(knex)).to.deep.equal(migrations.map(([n]) => n));
     expect(await migrationStatus(knex)).to.deep.equal({ applied: migrations.map(([n]) => n), pending: [] });
-    const tables = async () => (await knex.raw(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'knex_%' ORDER BY 1`)).rows.map((r: { tablename: string }) => r.tablename);
-    expect(await tables()).to.deep.equal(['audit_logs', 'auth_sessions', 'branch_cities', 'credit_accounts', 'credit_ledger', 'credit_packages', 'customer_inspection_requests', 'customer_request_photos', 'customer_request_status_history', 'customer_vehicle_photos', 'customer_vehicles', 'inspection_change_logs', 'inspection_photos', 'inspection_reports', 'inspection_sequences', 'inspection_status_history', 'inspections', 'mint_jobs', 'object_deletions', 'payment_events', 'payments', 'pdf_jobs', 'refresh_tokens', 'report_unlocks', 'users', 'utxo_locks', 'vehicle_class_prices']);
+    const tables = async () =>
+      (
+        await knex.raw(
+          `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'knex_%' ORDER BY 1`,
+        )
+      ).rows.map((r: { tablename: string }) => r.tablename);
+    expect(await tables()).to.deep.equal([
+      'audit_logs',
+      'auth_sessions',
+      'branch_cities',
+      'credit_accounts',
+      'credit_ledger',
+      'credit_packages',
+      'customer_inspection_requests',
+      'customer_request_photos',
+      'customer_request_status_history',
+      'customer_vehicle_photos',
+      'customer_vehicles',
+      'inspection_change_logs',
+      'inspection_photos',
+      'inspection_reports',
+      'inspection_sequences',
+      'inspection_status_history',
+      'inspections',
+      'mint_jobs',
+      'object_deletions',
+      'payment_events',
+      'payments',
+      'pdf_jobs',
+      'refresh_tokens',
+      'report_unlocks',
+      'users',
+      'utxo_locks',
+      'vehicle_class_prices',
+    ]);
     await migrateRollbackAll(knex);
     expect(await tables()).to.deep.equal([]);
     expect(await migrateLatest(knex)).to.have.length(migrations.length);
@@ -32,7 +65,13 @@ describe('migrations (real PostgreSQL)', () => {
   });
 
   describe('constraints the database enforces by itself', () => {
-    const user = (over: Record<string, unknown> = {}) => ({ id: randomUUID(), email: `${randomUUID().slice(0, 6)}@x.co`, name: 'N', role: 'CUSTOMER', ...over });
+    const user = (over: Record<string, unknown> = {}) => ({
+      id: randomUUID(),
+      email: `${randomUUID().slice(0, 6)}@x.co`,
+      name: 'N',
+      role: 'CUSTOMER',
+      ...over,
+    });
     const violates = async (p: Promise<unknown>, code: string) => {
       try {
         await p;

@@ -1,10 +1,26 @@
-import { blake2b_256, HexBlob, Transaction, TransactionOutput, TxCBOR, Value, Address as BlazeAddress } from '@blaze-cardano/core';
+import {
+  blake2b_256,
+  HexBlob,
+  Transaction,
+  TransactionOutput,
+  TxCBOR,
+  Value,
+  Address as BlazeAddress,
+} from '@blaze-cardano/core';
 import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EmulatorChain } from '../../src/adapters/cardano/emulator-chain.js';
-import { assetNameFor, buildMintTransaction, cip25Metadata, minAdaForOutput, policyFor, splitMetadataString, type MintRequest } from '../../src/adapters/cardano/mint-transaction.js';
+import {
+  assetNameFor,
+  buildMintTransaction,
+  cip25Metadata,
+  minAdaForOutput,
+  policyFor,
+  splitMetadataString,
+  type MintRequest,
+} from '../../src/adapters/cardano/mint-transaction.js';
 import { Address, Credential, PrivateKey } from '@harmoniclabs/plu-ts';
 import { walletAddressOf } from '../../src/adapters/cardano/plu-ts-minter.js';
 import { createHash } from 'node:crypto';
@@ -15,7 +31,13 @@ const wallet = testWallet('mint');
 
 /** Every string anywhere in a metadata value. */
 const stringsIn = (v: unknown): string[] =>
-  typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(stringsIn) : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [k, ...stringsIn(x)]) : [];
+  typeof v === 'string'
+    ? [v]
+    : Array.isArray(v)
+      ? v.flatMap(stringsIn)
+      : v && typeof v === 'object'
+        ? Object.entries(v).flatMap(([k, x]) => [k, ...stringsIn(x)])
+        : [];
 
 describe('mint transaction helpers', () => {
   it('assetNameFor is deterministic, 32 ASCII bytes starting with CD, and differs per inspection', () => {
@@ -43,10 +65,23 @@ describe('mint transaction helpers', () => {
   });
 
   it('cip25Metadata nests policy -> asset, keeps every string within 64 bytes and records the hash algorithm', () => {
-    const meta = cip25Metadata({ ...sampleNft(), model: 'M'.repeat(150), policyIdHex: 'ab'.repeat(28), assetName: 'CDx' });
-    const asset = (meta[721]['ab'.repeat(28)] as Record<string, Record<string, unknown>>).CDx as Record<string, unknown>;
+    const meta = cip25Metadata({
+      ...sampleNft(),
+      model: 'M'.repeat(150),
+      policyIdHex: 'ab'.repeat(28),
+      assetName: 'CDx',
+    });
+    const asset = (meta[721]['ab'.repeat(28)] as Record<string, Record<string, unknown>>).CDx as Record<
+      string,
+      unknown
+    >;
     expect(meta[721].version).to.equal('1.0');
-    expect(asset).to.include({ name: 'CAR-dano inspection 1', prettyId: 'JKT-01012025-001', rating: '8.5', plateHash: 'cd'.repeat(32) });
+    expect(asset).to.include({
+      name: 'CAR-dano inspection 1',
+      prettyId: 'JKT-01012025-001',
+      rating: '8.5',
+      plateHash: 'cd'.repeat(32),
+    });
     expect((asset.model as string[]).join('')).to.equal('M'.repeat(150));
     expect(asset.pdf).to.deep.equal([{ variant: 'full', alg: 'sha256', hash: 'ab'.repeat(32), cid: CID }]);
     for (const s of stringsIn(meta)) expect(Buffer.byteLength(s), s).to.be.at.most(64);
@@ -56,7 +91,8 @@ describe('mint transaction helpers', () => {
     const unit = `${'ab'.repeat(28)}${assetNameFor('x').hex}`;
     // blaze serialises the same output as a legacy array, plu-ts as a map (2 bytes more): measure both.
     const adaOnly = minAdaForOutput(wallet.address, {}, 4310);
-    const blazeBytes = new TransactionOutput(BlazeAddress.fromBech32(wallet.address), new Value(adaOnly)).toCbor().length / 2;
+    const blazeBytes =
+      new TransactionOutput(BlazeAddress.fromBech32(wallet.address), new Value(adaOnly)).toCbor().length / 2;
     expect(adaOnly).to.equal(BigInt((160 + blazeBytes + 2) * 4310));
     expect(minAdaForOutput(wallet.address, { [unit]: 1n }, 4310) > adaOnly).to.equal(true);
     expect(minAdaForOutput(wallet.address, {}, 8620)).to.equal(adaOnly * 2n);
@@ -69,7 +105,9 @@ describe('minting key (native ed25519)', () => {
       const seed = createHash('sha256').update(`policy ${label}`).digest('hex');
       const policy = policyFor(seed);
       expect(policy.keyHashHex).to.equal(new PrivateKey(seed).derivePublicKey().hash.toString());
-      expect(Buffer.from(policy.publicKey).toString('hex')).to.equal(Buffer.from(new PrivateKey(seed).derivePublicKey().toBuffer()).toString('hex'));
+      expect(Buffer.from(policy.publicKey).toString('hex')).to.equal(
+        Buffer.from(new PrivateKey(seed).derivePublicKey().toBuffer()).toString('hex'),
+      );
       expect(policyFor(seed.toUpperCase()), 'one derivation per key').to.equal(policy);
       const plutsHash = new PrivateKey(seed).derivePublicKey().hash;
       expect(walletAddressOf(seed, 'preview')).to.equal(Address.testnet(Credential.keyHash(plutsHash)).toString());
@@ -83,7 +121,11 @@ describe('minting against EmulatorChain', () => {
   let dir: string;
   let chain: EmulatorChain;
   let utxos: Utxo[];
-  let mint: (inspectionId: string, inputs: Utxo[], over?: Partial<MintRequest>) => Promise<ReturnType<typeof buildMintTransaction>>;
+  let mint: (
+    inspectionId: string,
+    inputs: Utxo[],
+    over?: Partial<MintRequest>,
+  ) => Promise<ReturnType<typeof buildMintTransaction>>;
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'cardano-mint-'));
@@ -91,7 +133,15 @@ describe('minting against EmulatorChain', () => {
     utxos = await chain.utxosAt(wallet.address);
     const params = await chain.protocolParameters();
     mint = async (inspectionId, inputs, over = {}) =>
-      buildMintTransaction({ signingKeyHex: wallet.signingKeyHex, walletAddress: wallet.address, utxos: inputs, params, inspectionId, nft: sampleNft(), ...over });
+      buildMintTransaction({
+        signingKeyHex: wallet.signingKeyHex,
+        walletAddress: wallet.address,
+        utxos: inputs,
+        params,
+        inspectionId,
+        nft: sampleNft(),
+        ...over,
+      });
   });
 
   afterEach(async () => {
@@ -118,7 +168,13 @@ describe('minting against EmulatorChain', () => {
     const tx = Transaction.fromCbor(TxCBOR(minted.txCborHex));
     expect(tx.getId()).to.equal(minted.txHash);
     expect(tx.body().auxiliaryDataHash()).to.equal(blake2b_256(HexBlob(tx.auxiliaryData()!.toCbor())));
-    expect(tx.body().requiredSigners()?.values().map((s) => s.value())).to.have.length(1);
+    expect(
+      tx
+        .body()
+        .requiredSigners()
+        ?.values()
+        .map((s) => s.value()),
+    ).to.have.length(1);
     expect(tx.witnessSet().vkeys()?.values()).to.have.length(1);
     expect(tx.witnessSet().redeemers()).to.equal(undefined);
     // The NFT output carries exactly the ledger minimum of its own serialized bytes; change at least its own.
@@ -151,7 +207,8 @@ describe('minting against EmulatorChain', () => {
     expect(new Set(built.map((b) => b.unit)).size).to.equal(10);
     await Promise.all(built.map((b) => chain.submit(b.txCborHex)));
     await chain.advanceBlock();
-    for (const b of built) expect(await chain.txStatus(b.txHash), b.txHash).to.deep.equal({ state: 'confirmed', confirmations: 1 });
+    for (const b of built)
+      expect(await chain.txStatus(b.txHash), b.txHash).to.deep.equal({ state: 'confirmed', confirmations: 1 });
   });
 
   it('after a restart from its directory the chain still knows earlier assets, statuses and UTxOs', async () => {
@@ -163,7 +220,9 @@ describe('minting against EmulatorChain', () => {
     const before = await chain.utxosAt(wallet.address);
     chain.close();
     chain = new EmulatorChain({ dir, fundedAddress: wallet.address });
-    expect((await chain.assetMint(early.policyIdHex, early.assetNameHex))?.metadata?.prettyId).to.equal('JKT-01012025-001');
+    expect((await chain.assetMint(early.policyIdHex, early.assetNameHex))?.metadata?.prettyId).to.equal(
+      'JKT-01012025-001',
+    );
     expect(await chain.txStatus(early.txHash)).to.deep.equal({ state: 'confirmed', confirmations: 2 });
     expect(await chain.txStatus(late.txHash)).to.deep.equal({ state: 'pending', confirmations: 0 });
     expect(await chain.utxosAt(wallet.address)).to.deep.equal(before);

@@ -7,7 +7,7 @@ import { testKnex, truncateAll } from '../support/db.js';
 import { newInspection } from '../contract/inspection-ports.contract.js';
 import { newUser } from '../contract/user-repository.contract.js';
 
-describe('pg-boss: report jobs sent in the caller\'s transaction', function () {
+describe("pg-boss: report jobs sent in the caller's transaction", function () {
   this.timeout(60_000);
   let knex: Knex;
   let bus: PgBossBus;
@@ -20,15 +20,26 @@ describe('pg-boss: report jobs sent in the caller\'s transaction', function () {
     await bus.start([{ name: REPORT_QUEUE, retryLimit: 1, retryDelaySeconds: 1, expireInSeconds: 60 }]);
     const p = createKnexPersistence(knex, () => ({ requestId: null, ip: null }));
     const branch = await p.branches.create({ id: randomUUID(), name: 'Yogyakarta', code: 'YOG' }, new Date());
-    const inspector = await p.users.create(newUser({ role: 'INSPECTOR', branchCityId: branch.id, passwordHash: null, pinHash: 'h' }), new Date());
-    inspectionId = (await p.inspections.create(newInspection({ inspectorId: inspector.id, branchCityId: branch.id }), new Date())).id;
+    const inspector = await p.users.create(
+      newUser({ role: 'INSPECTOR', branchCityId: branch.id, passwordHash: null, pinHash: 'h' }),
+      new Date(),
+    );
+    inspectionId = (
+      await p.inspections.create(newInspection({ inspectorId: inspector.id, branchCityId: branch.id }), new Date())
+    ).id;
   });
   after(async () => {
     await bus.stop();
     await knex.destroy();
   });
 
-  const queued = async (pdfJobId: string) => (await knex.raw(`SELECT priority, data FROM pgboss.job WHERE name = ? AND data->>'pdfJobId' = ?`, [REPORT_QUEUE, pdfJobId])).rows as Array<{ priority: number }>;
+  const queued = async (pdfJobId: string) =>
+    (
+      await knex.raw(`SELECT priority, data FROM pgboss.job WHERE name = ? AND data->>'pdfJobId' = ?`, [
+        REPORT_QUEUE,
+        pdfJobId,
+      ])
+    ).rows as Array<{ priority: number }>;
 
   it('commits the job with the row, with the priority of single approvals above bulk ones', async () => {
     const p = createKnexPersistence(knex, () => ({ requestId: null, ip: null }), bus);
@@ -55,10 +66,18 @@ describe('pg-boss: report jobs sent in the caller\'s transaction', function () {
 
   it('heartbeats: the queue keeps the configured interval (also when updated), and a job whose worker died is retried within it', async function () {
     this.timeout(60_000);
-    const other = new PgBossBus(process.env.TEST_DATABASE_URL as string, { info: () => undefined, error: () => undefined }, { monitorSeconds: 1 });
+    const other = new PgBossBus(
+      process.env.TEST_DATABASE_URL as string,
+      { info: () => undefined, error: () => undefined },
+      { monitorSeconds: 1 },
+    );
     try {
-      await other.start([{ name: REPORT_QUEUE, retryLimit: 1, retryDelaySeconds: 1, expireInSeconds: 600, heartbeatSeconds: 12 }]);
-      expect((await knex.raw(`SELECT heartbeat_seconds FROM pgboss.queue WHERE name = ?`, [REPORT_QUEUE])).rows).to.deep.equal([{ heartbeat_seconds: 12 }]);
+      await other.start([
+        { name: REPORT_QUEUE, retryLimit: 1, retryDelaySeconds: 1, expireInSeconds: 600, heartbeatSeconds: 12 },
+      ]);
+      expect(
+        (await knex.raw(`SELECT heartbeat_seconds FROM pgboss.queue WHERE name = ?`, [REPORT_QUEUE])).rows,
+      ).to.deep.equal([{ heartbeat_seconds: 12 }]);
       await other.boss.deleteQueuedJobs(REPORT_QUEUE);
       const id = await other.boss.send(REPORT_QUEUE, { pdfJobId: 'dead-worker' }, { priority: 0 });
       // Taken and then never heard from again: as if its worker was SIGKILLed.
@@ -76,4 +95,3 @@ describe('pg-boss: report jobs sent in the caller\'s transaction', function () {
     }
   });
 });
-

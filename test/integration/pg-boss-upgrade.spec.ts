@@ -35,7 +35,8 @@ describe('pg-boss upgrade: jobs queued by pg-boss 10 survive the migration to 12
       await client.end();
     }
   };
-  const schemaVersion = async () => Number((await query<{ version: number }>('SELECT version FROM pgboss.version'))[0]?.version);
+  const schemaVersion = async () =>
+    Number((await query<{ version: number }>('SELECT version FROM pgboss.version'))[0]?.version);
 
   before(async () => {
     adminUrl = process.env.TEST_DATABASE_URL as string;
@@ -46,7 +47,14 @@ describe('pg-boss upgrade: jobs queued by pg-boss 10 survive the migration to 12
     const old = new PgBossV10({ connectionString: url, schema: 'pgboss', max: 2, supervise: false, schedule: false });
     old.on('error', () => undefined);
     await old.start();
-    for (const q of queues) await old.createQueue(q.name, { name: q.name, retryLimit: q.retryLimit, retryDelay: q.retryDelaySeconds, retryBackoff: true, expireInSeconds: q.expireInSeconds });
+    for (const q of queues)
+      await old.createQueue(q.name, {
+        name: q.name,
+        retryLimit: q.retryLimit,
+        retryDelay: q.retryDelaySeconds,
+        retryBackoff: true,
+        expireInSeconds: q.expireInSeconds,
+      });
     ids.bulk = (await old.send(REPORT_QUEUE, { pdfJobId: 'bulk' }, { priority: 0 })) as string;
     ids.single = (await old.send(REPORT_QUEUE, { pdfJobId: 'single' }, { priority: 10 })) as string;
     ids.mint = (await old.send(MINT_QUEUE, { mintJobId: 'mint-1', inspectionId: 'i-1' })) as string;
@@ -65,7 +73,9 @@ describe('pg-boss upgrade: jobs queued by pg-boss 10 survive the migration to 12
     const reports = await old.fetch(REPORT_QUEUE, { batchSize: 3 });
     expect(reports).to.have.length(3);
     await old.complete(REPORT_QUEUE, ids.done);
-    await query(`UPDATE pgboss.job SET state = 'created', started_on = NULL WHERE id = ANY($1::uuid[])`, [[ids.bulk, ids.single]]);
+    await query(`UPDATE pgboss.job SET state = 'created', started_on = NULL WHERE id = ANY($1::uuid[])`, [
+      [ids.bulk, ids.single],
+    ]);
     // Retries wait retryDelay with backoff; let them be due at once after the upgrade.
     await query(`UPDATE pgboss.job SET start_after = now() - interval '1 second' WHERE state = 'retry'`);
     await old.stop({ graceful: false, wait: true });
@@ -93,20 +103,51 @@ describe('pg-boss upgrade: jobs queued by pg-boss 10 survive the migration to 12
     bus = new PgBossBus(url, { info: (m) => lines.push(m), error: () => undefined });
     await bus.start(queues);
     expect(await schemaVersion(), 'pg-boss 12 installed its own schema').to.be.greaterThan(24);
-    const schemas = (await query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'pgboss%' ORDER BY 1`)).map((r) => r.nspname);
+    const schemas = (
+      await query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'pgboss%' ORDER BY 1`)
+    ).map((r) => r.nspname);
     expect(schemas).to.deep.equal(['pgboss', 'pgboss_v10_done']);
     expect(lines).to.include('job queue: waiting pg-boss 10 jobs carried over to pg-boss 12');
 
-    const after = await query<{ id: string; name: string; state: string; priority: number; retry_count: number; retry_limit: number }>(
-      'SELECT id, name, state, priority, retry_count, retry_limit FROM pgboss.job ORDER BY id',
-    );
+    const after = await query<{
+      id: string;
+      name: string;
+      state: string;
+      priority: number;
+      retry_count: number;
+      retry_limit: number;
+    }>('SELECT id, name, state, priority, retry_count, retry_limit FROM pgboss.job ORDER BY id');
     const byId = Object.fromEntries(after.map((r) => [r.id, r]));
-    expect(Object.keys(byId).sort(), 'the four waiting jobs, by their ids; the finished one stays in the old schema').to.deep.equal([ids.bulk, ids.single, ids.mint, ids.retried, ids.running].sort());
-    expect(byId[ids.single as string]).to.include({ name: REPORT_QUEUE, state: 'created', priority: 10, retry_count: 0, retry_limit: 3 });
-    expect(byId[ids.bulk as string]).to.include({ name: REPORT_QUEUE, state: 'created', priority: 0, retry_count: 0, retry_limit: 3 });
-    expect(byId[ids.retried as string]).to.include({ name: MINT_QUEUE, state: 'retry', retry_count: 0, retry_limit: 5 });
+    expect(
+      Object.keys(byId).sort(),
+      'the four waiting jobs, by their ids; the finished one stays in the old schema',
+    ).to.deep.equal([ids.bulk, ids.single, ids.mint, ids.retried, ids.running].sort());
+    expect(byId[ids.single as string]).to.include({
+      name: REPORT_QUEUE,
+      state: 'created',
+      priority: 10,
+      retry_count: 0,
+      retry_limit: 3,
+    });
+    expect(byId[ids.bulk as string]).to.include({
+      name: REPORT_QUEUE,
+      state: 'created',
+      priority: 0,
+      retry_count: 0,
+      retry_limit: 3,
+    });
+    expect(byId[ids.retried as string]).to.include({
+      name: MINT_QUEUE,
+      state: 'retry',
+      retry_count: 0,
+      retry_limit: 5,
+    });
     expect(byId[ids.mint as string]).to.include({ name: MINT_QUEUE, state: 'retry', retry_count: 0, retry_limit: 5 });
-    expect(byId[ids.running as string], 'the interrupted attempt is handed out again').to.include({ name: MINT_QUEUE, state: 'retry', retry_count: 0 });
+    expect(byId[ids.running as string], 'the interrupted attempt is handed out again').to.include({
+      name: MINT_QUEUE,
+      state: 'retry',
+      retry_count: 0,
+    });
   });
 
   it('a second process starting afterwards finds nothing left to carry over (no duplicate jobs)', async () => {
@@ -121,18 +162,31 @@ describe('pg-boss upgrade: jobs queued by pg-boss 10 survive the migration to 12
     const boss = (bus as PgBossBus).boss;
     const reports: string[] = [];
     const mints: Array<{ mintJobId: string; retryCount: number; retryLimit: number }> = [];
-    const reportWorker = await boss.work(REPORT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 0.5, priority: true }, async (jobs: JobWithMetadata<{ pdfJobId: string }>[]) => {
-      for (const j of jobs) reports.push(j.data.pdfJobId);
-    });
-    const mintWorker = await boss.work(MINT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 0.5 }, async (jobs: JobWithMetadata<{ mintJobId: string }>[]) => {
-      for (const j of jobs) mints.push({ mintJobId: j.data.mintJobId, retryCount: j.retryCount, retryLimit: j.retryLimit });
-    });
+    const reportWorker = await boss.work(
+      REPORT_QUEUE,
+      { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 0.5, priority: true },
+      async (jobs: JobWithMetadata<{ pdfJobId: string }>[]) => {
+        for (const j of jobs) reports.push(j.data.pdfJobId);
+      },
+    );
+    const mintWorker = await boss.work(
+      MINT_QUEUE,
+      { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 0.5 },
+      async (jobs: JobWithMetadata<{ mintJobId: string }>[]) => {
+        for (const j of jobs)
+          mints.push({ mintJobId: j.data.mintJobId, retryCount: j.retryCount, retryLimit: j.retryLimit });
+      },
+    );
     const deadline = Date.now() + 30_000;
-    while ((reports.length < 2 || mints.length < 3) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while ((reports.length < 2 || mints.length < 3) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     await boss.offWork(REPORT_QUEUE, { id: reportWorker });
     await boss.offWork(MINT_QUEUE, { id: mintWorker });
 
-    expect(reports, 'the single approval first, then the bulk one; the finished job is not run again').to.deep.equal(['single', 'bulk']);
+    expect(reports, 'the single approval first, then the bulk one; the finished job is not run again').to.deep.equal([
+      'single',
+      'bulk',
+    ]);
     expect(mints.sort((a, b) => a.mintJobId.localeCompare(b.mintJobId))).to.deep.equal([
       { mintJobId: 'mint-1', retryCount: 1, retryLimit: 5 },
       { mintJobId: 'mint-2', retryCount: 1, retryLimit: 5 },

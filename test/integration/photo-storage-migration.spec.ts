@@ -40,8 +40,20 @@ describe('photo storage migration: filesystem -> S3 (s3rver, PostgreSQL)', funct
   beforeEach(async () => {
     await truncateAll(knex);
     dir = await mkdtemp(path.join(os.tmpdir(), 'cardano-migrate-'));
-    fsStore = new FsObjectStorage({ root: path.join(dir, 'objects'), baseUrl: 'http://127.0.0.1:1', signer: new UrlSigner('x'.repeat(40)) });
-    s3Store = new S3ObjectStorage({ endPoint: s3.endPoint, port: s3.port, useSSL: false, region: 'us-east-1', bucket, accessKey: s3.accessKey, secretKey: s3.secretKey });
+    fsStore = new FsObjectStorage({
+      root: path.join(dir, 'objects'),
+      baseUrl: 'http://127.0.0.1:1',
+      signer: new UrlSigner('x'.repeat(40)),
+    });
+    s3Store = new S3ObjectStorage({
+      endPoint: s3.endPoint,
+      port: s3.port,
+      useSSL: false,
+      region: 'us-east-1',
+      bucket,
+      accessKey: s3.accessKey,
+      secretKey: s3.secretKey,
+    });
     await s3Store.ensureBucket();
     for (const o of await s3Store.list('')) await s3Store.delete(o.key);
   });
@@ -51,22 +63,53 @@ describe('photo storage migration: filesystem -> S3 (s3rver, PostgreSQL)', funct
   async function seed(): Promise<Array<{ id: string; key: string; bytes: Buffer }>> {
     const p = createKnexPersistence(knex, () => ({ requestId: null, ip: null }));
     const branch = await p.branches.create({ id: randomUUID(), name: 'Yogyakarta', code: 'YOG' }, new Date());
-    const inspector = await p.users.create(newUser({ role: 'INSPECTOR', branchCityId: branch.id, passwordHash: null, pinHash: 'h' }), new Date());
-    const i = await p.inspections.create(newInspection({ inspectorId: inspector.id, branchCityId: branch.id }), new Date());
+    const inspector = await p.users.create(
+      newUser({ role: 'INSPECTOR', branchCityId: branch.id, passwordHash: null, pinHash: 'h' }),
+      new Date(),
+    );
+    const i = await p.inspections.create(
+      newInspection({ inspectorId: inspector.id, branchCityId: branch.id }),
+      new Date(),
+    );
     const out = [];
     for (let n = 0; n < 3; n++) {
       const id = randomUUID();
       const key = `inspections/${i.id}/photos/${id}.jpg`;
       const bytes = imageBytes('jpeg', 3000 + n, n);
       await fsStore.put(key, bytes, { contentType: 'image/jpeg' });
-      await p.photos.create({ id, inspectionId: i.id, storageKey: key, storageDriver: 'fs', contentType: 'image/jpeg', sizeBytes: bytes.length, sha256: sha(bytes), label: '', category: 'GENERAL', isMandatory: false, needAttention: false, displayInPdf: true, isDocument: false, sortOrder: n, originalName: null }, new Date());
+      await p.photos.create(
+        {
+          id,
+          inspectionId: i.id,
+          storageKey: key,
+          storageDriver: 'fs',
+          contentType: 'image/jpeg',
+          sizeBytes: bytes.length,
+          sha256: sha(bytes),
+          label: '',
+          category: 'GENERAL',
+          isMandatory: false,
+          needAttention: false,
+          displayInPdf: true,
+          isDocument: false,
+          sortOrder: n,
+          originalName: null,
+        },
+        new Date(),
+      );
       out.push({ id, key, bytes });
     }
     return out;
   }
 
-  const migration = (target = s3Store as S3ObjectStorage | FlakyStorage) => new PhotoStorageMigration(createKnexPersistence(knex, () => ({ requestId: null, ip: null })).photos, fsStore, target);
-  const drivers = async () => (await knex('inspection_photos').orderBy('sort_order')).map((r: { storage_driver: string }) => r.storage_driver);
+  const migration = (target = s3Store as S3ObjectStorage | FlakyStorage) =>
+    new PhotoStorageMigration(
+      createKnexPersistence(knex, () => ({ requestId: null, ip: null })).photos,
+      fsStore,
+      target,
+    );
+  const drivers = async () =>
+    (await knex('inspection_photos').orderBy('sort_order')).map((r: { storage_driver: string }) => r.storage_driver);
 
   it('dry run changes nothing; the real run copies, verifies and repoints every record; a rerun has nothing to do', async () => {
     const photos = await seed();
@@ -86,8 +129,13 @@ describe('photo storage migration: filesystem -> S3 (s3rver, PostgreSQL)', funct
       for await (const c of await s3Store.get(p.key)) chunks.push(c as Buffer);
       expect(sha(Buffer.concat(chunks))).to.equal(sha(p.bytes));
     }
-    expect(await fsStore.head(photos[0]?.key as string), 'the source is kept until the operator removes it').to.not.equal(null);
-    expect(await migration().run({ dryRun: false, concurrency: 2, onRecord: () => undefined })).to.include({ total: 0 });
+    expect(
+      await fsStore.head(photos[0]?.key as string),
+      'the source is kept until the operator removes it',
+    ).to.not.equal(null);
+    expect(await migration().run({ dryRun: false, concurrency: 2, onRecord: () => undefined })).to.include({
+      total: 0,
+    });
   });
 
   it('resumes after a failure: failed photos stay on the filesystem, copied ones are not copied twice', async () => {
@@ -99,7 +147,10 @@ describe('photo storage migration: filesystem -> S3 (s3rver, PostgreSQL)', funct
     expect((await drivers()).sort()).to.deep.equal(['fs', 'fs', 's3']);
     // A crash after the copy but before the record update: the object is on S3, the row still says fs.
     const row = await knex('inspection_photos').where({ storage_driver: 'fs' }).first();
-    await s3Store.put(row.storage_key, await fsStore.get(row.storage_key), { contentType: 'image/jpeg', size: Number(row.size_bytes) });
+    await s3Store.put(row.storage_key, await fsStore.get(row.storage_key), {
+      contentType: 'image/jpeg',
+      size: Number(row.size_bytes),
+    });
     const puts = flaky.puts;
     flaky.failPutAfter = Infinity;
     const second = await migration(flaky).run({ dryRun: false, concurrency: 2, onRecord: () => undefined });
@@ -135,12 +186,23 @@ describe('photo storage migration: filesystem -> S3 (s3rver, PostgreSQL)', funct
     const dry = spawnEntry('src/main/cli.ts', ['storage:migrate-photos', '--dry-run', '--mapping-file', mapping], env);
     expect(await dry.exited, dry.output()).to.equal(0);
     expect(dry.output()).to.contain('dry run: 3 photos: 0 copied, 0 already on s3, 3 to copy, 0 failed');
-    const real = spawnEntry('src/main/cli.ts', ['storage:migrate-photos', '--concurrency', '2', '--mapping-file', mapping], env);
+    const real = spawnEntry(
+      'src/main/cli.ts',
+      ['storage:migrate-photos', '--concurrency', '2', '--mapping-file', mapping],
+      env,
+    );
     expect(await real.exited, real.output()).to.equal(0);
     expect(real.output()).to.contain('3 photos: 3 copied');
-    const lines = (await readFile(mapping, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as MigrationRecord & { dryRun: boolean });
+    const lines = (await readFile(mapping, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as MigrationRecord & { dryRun: boolean });
     expect(lines).to.have.length(6);
-    expect(lines.filter((l) => !l.dryRun).every((l) => l.outcome === 'copied' && l.from === 'fs' && l.to === 's3' && l.oldKey === l.newKey)).to.equal(true);
+    expect(
+      lines
+        .filter((l) => !l.dryRun)
+        .every((l) => l.outcome === 'copied' && l.from === 'fs' && l.to === 's3' && l.oldKey === l.newKey),
+    ).to.equal(true);
     expect(await drivers()).to.deep.equal(['s3', 's3', 's3']);
   });
 });

@@ -10,7 +10,13 @@ import { Actors } from '../support/actors.js';
 import { createInspectionAs, fakeImageBytes } from '../support/inspections.js';
 import { EXIF_MARKER, realJpeg, withGpsExif } from '../support/photos.js';
 
-const incoming = (b: Buffer, name: string) => ({ originalName: name, size: b.length, head: new Uint8Array(b.subarray(0, 16)), sha256: createHash('sha256').update(b).digest('hex'), open: () => b });
+const incoming = (b: Buffer, name: string) => ({
+  originalName: name,
+  size: b.length,
+  head: new Uint8Array(b.subarray(0, 16)),
+  sha256: createHash('sha256').update(b).digest('hex'),
+  open: () => b,
+});
 
 async function bytesOf(body: Buffer | NodeJS.ReadableStream): Promise<Buffer> {
   if (Buffer.isBuffer(body)) return body;
@@ -27,7 +33,9 @@ describe('print renditions (sharp, filesystem store, in-memory records)', functi
     const inspector = await new Actors(t.container).create('INSPECTOR');
     const i = await createInspectionAs(t.container, inspector);
     const original = await realJpeg(2000, 1500, 3, 92);
-    const [view] = await t.container.get(AddPhotos).execute({ userId: inspector.user.id, role: 'INSPECTOR' }, i.id, [incoming(original, 'big.jpg')], []);
+    const [view] = await t.container
+      .get(AddPhotos)
+      .execute({ userId: inspector.user.id, role: 'INSPECTOR' }, i.id, [incoming(original, 'big.jpg')], []);
     const photos = t.container.get<PhotoRepository>(PhotoRepository);
     const renditions = t.container.get(PrintRenditions);
     const storage = t.container.get<ObjectStorage>(ObjectStorage);
@@ -46,10 +54,12 @@ describe('print renditions (sharp, filesystem store, in-memory records)', functi
     const before = (await storage.head(recorded.renditionKey as string))?.lastModified.getTime();
     const second = await renditions.open(recorded);
     expect(await bytesOf(second.body as Buffer)).to.deep.equal(bytes);
-    expect((await storage.head(recorded.renditionKey as string))?.lastModified.getTime(), 'not made again').to.equal(before);
+    expect((await storage.head(recorded.renditionKey as string))?.lastModified.getTime(), 'not made again').to.equal(
+      before,
+    );
   });
 
-  it('a rendition carries none of the original\'s metadata: no EXIF, no GPS (ensure() makes it once, then reuses it)', async () => {
+  it("a rendition carries none of the original's metadata: no EXIF, no GPS (ensure() makes it once, then reuses it)", async () => {
     const t = buildTestApp();
     const inspector = await new Actors(t.container).create('INSPECTOR');
     const i = await createInspectionAs(t.container, inspector);
@@ -57,7 +67,9 @@ describe('print renditions (sharp, filesystem store, in-memory records)', functi
     const before = await sharp(original).metadata();
     expect(before.exif, 'the original has EXIF').to.be.an.instanceOf(Buffer);
     expect(original.includes(Buffer.from(EXIF_MARKER))).to.equal(true);
-    const [view] = await t.container.get(AddPhotos).execute({ userId: inspector.user.id, role: 'INSPECTOR' }, i.id, [incoming(original, 'gps.jpg')], []);
+    const [view] = await t.container
+      .get(AddPhotos)
+      .execute({ userId: inspector.user.id, role: 'INSPECTOR' }, i.id, [incoming(original, 'gps.jpg')], []);
     const photos = t.container.get<PhotoRepository>(PhotoRepository);
     const storage = t.container.get<ObjectStorage>(ObjectStorage);
     const renditions = t.container.get(PrintRenditions);
@@ -65,10 +77,16 @@ describe('print renditions (sharp, filesystem store, in-memory records)', functi
     const bytes = await bytesOf(await storage.get(made.key));
     expect(made.size).to.equal(bytes.length);
     const after = await sharp(bytes).metadata();
-    expect([after.exif, after.xmp, after.iptc], 'no EXIF, XMP or IPTC').to.deep.equal([undefined, undefined, undefined]);
+    expect([after.exif, after.xmp, after.iptc], 'no EXIF, XMP or IPTC').to.deep.equal([
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(bytes.includes(Buffer.from(EXIF_MARKER))).to.equal(false);
     expect(bytes.includes(Buffer.from('Exif\0\0', 'binary'))).to.equal(false);
-    expect(await renditions.ensure((await photos.findById(view?.id as string))!), 'recorded: reused').to.deep.equal(made);
+    expect(await renditions.ensure((await photos.findById(view?.id as string))!), 'recorded: reused').to.deep.equal(
+      made,
+    );
   });
 
   it('never enlarges a small photo; refuses bytes that only look like an image, at upload and when a stored one no longer decodes', async () => {
@@ -82,13 +100,22 @@ describe('print renditions (sharp, filesystem store, in-memory records)', functi
     } catch (e) {
       expect((e as { code?: string }).code).to.equal('PHOTO.UNREADABLE');
     }
-    const [small, later] = await t.container.get(AddPhotos).execute(actor, i.id, [incoming(await realJpeg(320, 240, 1), 's.jpg'), incoming(await realJpeg(320, 240, 2), 'later.jpg')], []);
+    const [small, later] = await t.container
+      .get(AddPhotos)
+      .execute(
+        actor,
+        i.id,
+        [incoming(await realJpeg(320, 240, 1), 's.jpg'), incoming(await realJpeg(320, 240, 2), 'later.jpg')],
+        [],
+      );
     const photos = t.container.get<PhotoRepository>(PhotoRepository);
     const r = await t.container.get(PrintRenditions).open((await photos.findById(small?.id as string))!);
     expect((await sharp(await bytesOf(r.body as Buffer)).metadata()).width).to.equal(320);
     // A stored original damaged after the upload (a bad copy, a storage fault).
     const damaged = (await photos.findById(later?.id as string))!;
-    await t.container.get<ObjectStorage>(ObjectStorage).put(damaged.storageKey, fakeImageBytes('jpeg', 500), { contentType: 'image/jpeg' });
+    await t.container
+      .get<ObjectStorage>(ObjectStorage)
+      .put(damaged.storageKey, fakeImageBytes('jpeg', 500), { contentType: 'image/jpeg' });
     try {
       await t.container.get(PrintRenditions).open(damaged);
       expect.fail('not decodable');

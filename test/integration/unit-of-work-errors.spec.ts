@@ -23,10 +23,20 @@ describe('KnexUnitOfWork: unexpected reference and encoding violations are clien
   };
 
   it('a foreign-key violation becomes REFERENCE.INVALID (unprocessable) naming the constraint', async () => {
-    const e = await failure((db) => db('inspection_change_logs').insert({ id: randomUUID(), inspection_id: randomUUID(), field_path: 'a', changed_by: randomUUID(), created_at: new Date() }));
+    const e = await failure((db) =>
+      db('inspection_change_logs').insert({
+        id: randomUUID(),
+        inspection_id: randomUUID(),
+        field_path: 'a',
+        changed_by: randomUUID(),
+        created_at: new Date(),
+      }),
+    );
     expect(isDomainError(e), String(e)).to.equal(true);
     expect(e).to.include({ code: 'REFERENCE.INVALID', kind: 'unprocessable' });
-    expect((e as { details: Array<{ message: string }> }).details[0]?.message).to.match(/^violates inspection_change_logs_inspection_id_foreign$/);
+    expect((e as { details: Array<{ message: string }> }).details[0]?.message).to.match(
+      /^violates inspection_change_logs_inspection_id_foreign$/,
+    );
   });
 
   it('a NUL character PostgreSQL refuses becomes VALIDATION.FAILED', async () => {

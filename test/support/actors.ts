@@ -31,7 +31,9 @@ export class Actors {
 
   async branchCity(code = 'YOG'): Promise<BranchCity> {
     if (this.branch?.code === code) return this.branch;
-    this.branch = (await this.c.get<BranchCityRepository>(BranchCityRepository).findByCode(code)) ?? (await this.c.get(CreateBranchCity).execute(null, { name: `City ${code}`, code }));
+    this.branch =
+      (await this.c.get<BranchCityRepository>(BranchCityRepository).findByCode(code)) ??
+      (await this.c.get(CreateBranchCity).execute(null, { name: `City ${code}`, code }));
     return this.branch;
   }
 
@@ -39,16 +41,38 @@ export class Actors {
     const email = over.email ?? `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
     const client = { userAgent: 'mocha', ip: '127.0.0.1' };
     if (role === 'INSPECTOR') {
-      const boss = await this.c.get(CreateStaffUser).execute(null, { email: `boss-${randomUUID().slice(0, 8)}@example.com`, name: 'Boss', password: PASSWORD, role: 'SUPERADMIN' });
+      const boss = await this.c.get(CreateStaffUser).execute(null, {
+        email: `boss-${randomUUID().slice(0, 8)}@example.com`,
+        name: 'Boss',
+        password: PASSWORD,
+        role: 'SUPERADMIN',
+      });
       const branch = await this.branchCity();
-      const { pin } = await this.c.get(CreateInspector).execute({ userId: boss.id, role: 'SUPERADMIN' }, { email, name: 'Inspector', branchCityId: branch.id });
+      const { pin } = await this.c
+        .get(CreateInspector)
+        .execute({ userId: boss.id, role: 'SUPERADMIN' }, { email, name: 'Inspector', branchCityId: branch.id });
       const r = await this.c.get(LoginInspector).execute({ email, pin, client });
-      return { user: r.user, token: r.accessToken, refreshToken: r.refreshToken, sessionId: r.sessionId, secret: pin, auth: { Authorization: `Bearer ${r.accessToken}` } };
+      return {
+        user: r.user,
+        token: r.accessToken,
+        refreshToken: r.refreshToken,
+        sessionId: r.sessionId,
+        secret: pin,
+        auth: { Authorization: `Bearer ${r.accessToken}` },
+      };
     }
-    if (role === 'CUSTOMER') await this.c.get(RegisterCustomer).execute({ email, name: 'Customer', password: PASSWORD });
+    if (role === 'CUSTOMER')
+      await this.c.get(RegisterCustomer).execute({ email, name: 'Customer', password: PASSWORD });
     else await this.c.get(CreateStaffUser).execute(null, { email, name: role, password: PASSWORD, role });
     const r = await this.c.get(LoginWithPassword).execute({ identifier: email, password: PASSWORD, client });
-    return { user: r.user, token: r.accessToken, refreshToken: r.refreshToken, sessionId: r.sessionId, secret: PASSWORD, auth: { Authorization: `Bearer ${r.accessToken}` } };
+    return {
+      user: r.user,
+      token: r.accessToken,
+      refreshToken: r.refreshToken,
+      sessionId: r.sessionId,
+      secret: PASSWORD,
+      auth: { Authorization: `Bearer ${r.accessToken}` },
+    };
   }
 
   async all(): Promise<Record<Role, TestActor>> {

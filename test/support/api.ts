@@ -47,7 +47,9 @@ export function buildTestApp(o: TestAppOptions = {}): TestApp {
 }
 
 /** A test app that really listens on 127.0.0.1 (for callbacks over HTTP); `make(base)` builds it knowing its own URL. */
-export async function servedTestApp(make: (base: string) => TestAppOptions): Promise<TestApp & { base: string; close(): Promise<void> }> {
+export async function servedTestApp(
+  make: (base: string) => TestAppOptions,
+): Promise<TestApp & { base: string; close(): Promise<void> }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const t = buildTestApp(make(base));
@@ -92,7 +94,8 @@ export function assertConforms(spec: ApiSpec, method: string, url: string, res: 
   if (v === 'undocumented') expect.fail(`${where}: status not documented for ${op.operationId}`);
   if (v === 'no-body') return;
   const body = isProblem ? JSON.parse(res.text) : res.body;
-  if (!v(body)) expect.fail(`${where}: body does not match openapi.yaml: ${JSON.stringify(v.errors)}\n${res.text.slice(0, 500)}`);
+  if (!v(body))
+    expect.fail(`${where}: body does not match openapi.yaml: ${JSON.stringify(v.errors)}\n${res.text.slice(0, 500)}`);
 }
 
 /** supertest, but every awaited response is checked against openapi.yaml. */
@@ -101,7 +104,10 @@ export function checkedAgent(app: Express, spec: ApiSpec): CheckedAgent {
   const wrap = (method: Method) => (url: string) => {
     const test = agent[method](url);
     const then = test.then.bind(test);
-    (test as { then: unknown }).then = (onFulfilled?: (r: supertest.Response) => unknown, onRejected?: (e: unknown) => unknown) =>
+    (test as { then: unknown }).then = (
+      onFulfilled?: (r: supertest.Response) => unknown,
+      onRejected?: (e: unknown) => unknown,
+    ) =>
       then((res: supertest.Response) => {
         assertConforms(spec, method, url, res);
         return res;

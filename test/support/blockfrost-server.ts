@@ -99,7 +99,8 @@ type Handler = (match: RegExpExecArray, req: IncomingMessage, query: URLSearchPa
 /** Starts the server on 127.0.0.1 and a port the OS picks. */
 export async function startBlockfrostServer(options: BlockfrostServerOptions): Promise<BlockfrostTestServer> {
   const { chain } = options;
-  const projectId = options.projectId ?? `preview${createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 32)}`;
+  const projectId =
+    options.projectId ?? `preview${createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 32)}`;
   const requests: BlockfrostRequest[] = [];
   const hung = new Set<ServerResponse>();
   let failures = { n: 0, status: 500 };
@@ -108,10 +109,23 @@ export async function startBlockfrostServer(options: BlockfrostServerOptions): P
   /** Addresses that held or received something: the others answer 404, like addresses never on chain. */
   const seen = new Set<string>();
   /** What /txs and /mempool tell about transactions submitted here. */
-  const submitted = new Map<string, { fee: bigint; size: number; mints: number; inputs: Array<{ tx_hash: string; output_index: number }>; outputs: Array<{ address: string; amount: ReturnType<typeof amountOf> }> }>();
+  const submitted = new Map<
+    string,
+    {
+      fee: bigint;
+      size: number;
+      mints: number;
+      inputs: Array<{ tx_hash: string; output_index: number }>;
+      outputs: Array<{ address: string; amount: ReturnType<typeof amountOf> }>;
+    }
+  >();
 
   const routes: Array<[method: string, pattern: RegExp, handler: Handler]> = [
-    ['GET', /^\/epochs\/latest\/parameters$/, async () => parametersJson(await chain.protocolParameters(), await chain.tip())],
+    [
+      'GET',
+      /^\/epochs\/latest\/parameters$/,
+      async () => parametersJson(await chain.protocolParameters(), await chain.tip()),
+    ],
 
     [
       'GET',
@@ -125,7 +139,8 @@ export async function startBlockfrostServer(options: BlockfrostServerOptions): P
         }
         const count = Number(query.get('count') ?? 100);
         const page = Number(query.get('page') ?? 1);
-        if (!Number.isInteger(count) || count < 1 || count > 100) throw new HttpError(400, 'querystring/count must be <= 100 and >= 1');
+        if (!Number.isInteger(count) || count < 1 || count > 100)
+          throw new HttpError(400, 'querystring/count must be <= 100 and >= 1');
         if (!Number.isInteger(page) || page < 1) throw new HttpError(400, 'querystring/page must be >= 1');
         const utxos = await chain.utxosAt(address);
         if (utxos.length) seen.add(address);
@@ -151,15 +166,25 @@ export async function startBlockfrostServer(options: BlockfrostServerOptions): P
       'POST',
       /^\/tx\/submit$/,
       async (_match, req) => {
-        if (req.headers['content-type'] !== 'application/cbor') throw new HttpError(400, 'Invalid Content-Type header, expected application/cbor.');
+        if (req.headers['content-type'] !== 'application/cbor')
+          throw new HttpError(400, 'Invalid Content-Type header, expected application/cbor.');
         const bytes = await readBody(req, 64 * 1024);
         let tx: Transaction;
         try {
           tx = Transaction.fromCbor(TxCBOR(bytes.toString('hex')));
         } catch (e) {
-          throw new HttpError(400, submitApiError('TxCmdTxReadError', [`DecoderErrorDeserialiseFailure "Shelley Tx" (DeserialiseFailure 0 "${(e as Error).message}")`]));
+          throw new HttpError(
+            400,
+            submitApiError('TxCmdTxReadError', [
+              `DecoderErrorDeserialiseFailure "Shelley Tx" (DeserialiseFailure 0 "${(e as Error).message}")`,
+            ]),
+          );
         }
-        const inputs = tx.body().inputs().values().map((i) => ({ tx_hash: i.transactionId() as string, output_index: Number(i.index()) }));
+        const inputs = tx
+          .body()
+          .inputs()
+          .values()
+          .map((i) => ({ tx_hash: i.transactionId() as string, output_index: Number(i.index()) }));
         let txHash: string;
         try {
           txHash = await chain.submit(bytes.toString('hex'));
@@ -167,8 +192,13 @@ export async function startBlockfrostServer(options: BlockfrostServerOptions): P
           if (!isDomainError(e)) throw e;
           if (e.code === 'CHAIN.UTXO_BUSY') {
             // The inputs the emulator names, else all of them; the MaryValue amounts are not computed here.
-            const refs = [...e.message.matchAll(/([0-9a-f]{64})#(\d+)/g)].map(([, id, ix]) => ({ tx_hash: id as string, output_index: Number(ix) }));
-            const txIns = (refs.length ? refs : inputs).map((i) => `TxIn (TxId {unTxId = SafeHash "${i.tx_hash}"}) (TxIx {unTxIx = ${i.output_index}})`);
+            const refs = [...e.message.matchAll(/([0-9a-f]{64})#(\d+)/g)].map(([, id, ix]) => ({
+              tx_hash: id as string,
+              output_index: Number(ix),
+            }));
+            const txIns = (refs.length ? refs : inputs).map(
+              (i) => `TxIn (TxId {unTxId = SafeHash "${i.tx_hash}"}) (TxIx {unTxIx = ${i.output_index}})`,
+            );
             throw new HttpError(
               400,
               submitApiError('TxCmdTxSubmitValidationError', [
@@ -177,7 +207,13 @@ export async function startBlockfrostServer(options: BlockfrostServerOptions): P
               ]),
             );
           }
-          if (e.code === 'CHAIN.REJECTED') throw new HttpError(400, submitApiError('TxCmdTxSubmitValidationError', [`ConwayUtxowFailure (EmulatorValidationFailure ${JSON.stringify(e.message)})`]));
+          if (e.code === 'CHAIN.REJECTED')
+            throw new HttpError(
+              400,
+              submitApiError('TxCmdTxSubmitValidationError', [
+                `ConwayUtxowFailure (EmulatorValidationFailure ${JSON.stringify(e.message)})`,
+              ]),
+            );
           throw new HttpError(500, `The node could not take the transaction: ${e.message}`);
         }
         for (const out of tx.body().outputs()) seen.add(out.address().toBech32());
@@ -186,7 +222,16 @@ export async function startBlockfrostServer(options: BlockfrostServerOptions): P
           size: bytes.length,
           mints: tx.body().mint()?.size ?? 0,
           inputs,
-          outputs: tx.body().outputs().map((o) => ({ address: o.address().toBech32(), amount: amountOf(o.amount().coin(), Object.fromEntries(o.amount().multiasset() ?? new Map<string, bigint>())) })),
+          outputs: tx
+            .body()
+            .outputs()
+            .map((o) => ({
+              address: o.address().toBech32(),
+              amount: amountOf(
+                o.amount().coin(),
+                Object.fromEntries(o.amount().multiasset() ?? new Map<string, bigint>()),
+              ),
+            })),
         });
         return txHash;
       },
@@ -259,12 +304,35 @@ export async function startBlockfrostServer(options: BlockfrostServerOptions): P
       'GET',
       /^\/mempool\/([0-9a-f]{64})$/,
       async ([, hash]) => {
-        if ((await chain.txStatus(hash as string)).state !== 'pending') throw new HttpError(404, 'Transaction not found in mempool.');
+        if ((await chain.txStatus(hash as string)).state !== 'pending')
+          throw new HttpError(404, 'Transaction not found in mempool.');
         const known = submitted.get(hash as string);
         return {
-          tx: { hash, output_amount: totalOf(known?.outputs ?? []), fees: String(known?.fee ?? 0n), deposit: '0', size: known?.size ?? 0, invalid_before: null, invalid_hereafter: null, valid_contract: true },
-          inputs: (known?.inputs ?? []).map((i) => ({ ...i, address: null, amount: [], collateral: false, reference: false })),
-          outputs: (known?.outputs ?? []).map((o, i) => ({ ...o, output_index: i, data_hash: null, inline_datum: null, collateral: false, reference_script_hash: null })),
+          tx: {
+            hash,
+            output_amount: totalOf(known?.outputs ?? []),
+            fees: String(known?.fee ?? 0n),
+            deposit: '0',
+            size: known?.size ?? 0,
+            invalid_before: null,
+            invalid_hereafter: null,
+            valid_contract: true,
+          },
+          inputs: (known?.inputs ?? []).map((i) => ({
+            ...i,
+            address: null,
+            amount: [],
+            collateral: false,
+            reference: false,
+          })),
+          outputs: (known?.outputs ?? []).map((o, i) => ({
+            ...o,
+            output_index: i,
+            data_hash: null,
+            inline_datum: null,
+            collateral: false,
+            reference_script_hash: null,
+          })),
           redeemers: [],
         };
       },
@@ -274,7 +342,8 @@ export async function startBlockfrostServer(options: BlockfrostServerOptions): P
       'GET',
       /^\/assets\/([^/]+)$/,
       async ([, asset]) => {
-        if (!/^[0-9a-f]{56}(?:[0-9a-f]{2}){0,32}$/.test(asset as string)) throw new HttpError(400, 'Invalid or malformed asset format.');
+        if (!/^[0-9a-f]{56}(?:[0-9a-f]{2}){0,32}$/.test(asset as string))
+          throw new HttpError(400, 'Invalid or malformed asset format.');
         const [policy, name] = [(asset as string).slice(0, 56), (asset as string).slice(56)];
         const mint = await chain.assetMint(policy, name);
         // db-sync only knows assets from transactions in a block.
@@ -312,7 +381,8 @@ export async function startBlockfrostServer(options: BlockfrostServerOptions): P
       req.resume();
       sendJson(res, body, status);
     };
-    const fail = (status: number, message = MESSAGES[status] ?? 'Backend error.') => answer(status, { status_code: status, error: REASONS[status] ?? 'Error', message });
+    const fail = (status: number, message = MESSAGES[status] ?? 'Backend error.') =>
+      answer(status, { status_code: status, error: REASONS[status] ?? 'Error', message });
 
     if (hangs > 0) {
       hangs--;
@@ -324,7 +394,8 @@ export async function startBlockfrostServer(options: BlockfrostServerOptions): P
       failures.n--;
       return fail(failures.status);
     }
-    if (entry.projectId === undefined) return fail(403, 'Missing project token. Please include project_id in your request.');
+    if (entry.projectId === undefined)
+      return fail(403, 'Missing project token. Please include project_id in your request.');
     if (entry.projectId !== projectId) return fail(403, 'Invalid project token.');
     if (!url.pathname.startsWith('/api/v0/')) return fail(404, 'The requested component has not been found.');
     const route = routes.find(([method, pattern]) => method === req.method && pattern.test(entry.path));
@@ -335,7 +406,8 @@ export async function startBlockfrostServer(options: BlockfrostServerOptions): P
       return route[2](match, req, url.searchParams);
     })().then(
       (body) => answer(200, body),
-      (e: unknown) => (e instanceof HttpError ? fail(e.status, e.message) : fail(500, `internal error: ${(e as Error).message}`)),
+      (e: unknown) =>
+        e instanceof HttpError ? fail(e.status, e.message) : fail(500, `internal error: ${(e as Error).message}`),
     );
   });
 
@@ -372,13 +444,19 @@ export async function startBlockfrostServer(options: BlockfrostServerOptions): P
 
 /** Blockfrost's amount list: lovelace first, then native assets by unit, quantities as decimal strings. */
 function amountOf(lovelace: bigint, assets: Record<string, bigint>): Array<{ unit: string; quantity: string }> {
-  return [{ unit: 'lovelace', quantity: String(lovelace) }, ...Object.entries(assets).map(([unit, qty]) => ({ unit, quantity: String(qty) }))];
+  return [
+    { unit: 'lovelace', quantity: String(lovelace) },
+    ...Object.entries(assets).map(([unit, qty]) => ({ unit, quantity: String(qty) })),
+  ];
 }
 
 /** The sum of outputs' amounts by unit, as Blockfrost's output_amount. */
-function totalOf(outputs: Array<{ amount: Array<{ unit: string; quantity: string }> }>): Array<{ unit: string; quantity: string }> {
+function totalOf(
+  outputs: Array<{ amount: Array<{ unit: string; quantity: string }> }>,
+): Array<{ unit: string; quantity: string }> {
   const sums = new Map<string, bigint>([['lovelace', 0n]]);
-  for (const { unit, quantity } of outputs.flatMap((o) => o.amount)) sums.set(unit, (sums.get(unit) ?? 0n) + BigInt(quantity));
+  for (const { unit, quantity } of outputs.flatMap((o) => o.amount))
+    sums.set(unit, (sums.get(unit) ?? 0n) + BigInt(quantity));
   return [...sums].map(([unit, qty]) => ({ unit, quantity: String(qty) }));
 }
 
@@ -386,7 +464,13 @@ function totalOf(outputs: Array<{ amount: Array<{ unit: string; quantity: string
 function submitApiError(tag: 'TxCmdTxReadError' | 'TxCmdTxSubmitValidationError', errors: string[]): string {
   if (tag === 'TxCmdTxReadError') return JSON.stringify({ contents: { contents: errors, tag }, tag: 'TxSubmitFail' });
   return JSON.stringify({
-    contents: { contents: { contents: { era: 'ShelleyBasedEraConway', error: errors, kind: 'ShelleyTxValidationError' }, tag: 'TxValidationErrorInCardanoMode' }, tag },
+    contents: {
+      contents: {
+        contents: { era: 'ShelleyBasedEraConway', error: errors, kind: 'ShelleyTxValidationError' },
+        tag: 'TxValidationErrorInCardanoMode',
+      },
+      tag,
+    },
     tag: 'TxSubmitFail',
   });
 }
@@ -402,7 +486,12 @@ function parametersJson(params: { raw: Record<string, unknown> }, height: number
     minFeeReferenceScripts?: { base: number };
   };
   const languages = ['PlutusV1', 'PlutusV2', 'PlutusV3'];
-  const costModelsRaw = Object.fromEntries([...(p.costModels ?? new Map<number, number[]>())].map(([lang, costs]) => [languages[lang] ?? String(lang), [...costs]]));
+  const costModelsRaw = Object.fromEntries(
+    [...(p.costModels ?? new Map<number, number[]>())].map(([lang, costs]) => [
+      languages[lang] ?? String(lang),
+      [...costs],
+    ]),
+  );
   return {
     epoch: Math.floor(height / 432),
     min_fee_a: p.minFeeCoefficient,

@@ -4,7 +4,8 @@ import { createKnex } from '../../src/adapters/postgres/database.js';
 /** A pool on the run's test database (see root-hooks.ts). Destroy it in `after`. */
 export function testKnex(poolMax = 5): Knex {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests through mocha (root hooks start the database)');
+  if (!url)
+    throw new Error('TEST_DATABASE_URL is not set: run the tests through mocha (root hooks start the database)');
   return createKnex({ url, poolMax, statementTimeoutMs: 30000 });
 }
 

@@ -59,11 +59,19 @@ export class FlakyStorage implements ObjectStorage {
 /** Rebinds ObjectStorage to a FlakyStorage over the configured filesystem store; `created` receives it. */
 export function flakyStorageModule(created: (flaky: FlakyStorage) => void): ContainerModule {
   return new ContainerModule(({ rebind }) => {
-    rebind<ObjectStorage>(ObjectStorage).toDynamicValue((ctx) => {
-      const config = ctx.get(Tokens.Config);
-      const flaky = new FlakyStorage(new FsObjectStorage({ root: config.storage.fsRoot, baseUrl: 'http://127.0.0.1:3000', signer: ctx.get(Tokens.UrlSigner) }));
-      created(flaky);
-      return flaky;
-    }).inSingletonScope();
+    rebind<ObjectStorage>(ObjectStorage)
+      .toDynamicValue((ctx) => {
+        const config = ctx.get(Tokens.Config);
+        const flaky = new FlakyStorage(
+          new FsObjectStorage({
+            root: config.storage.fsRoot,
+            baseUrl: 'http://127.0.0.1:3000',
+            signer: ctx.get(Tokens.UrlSigner),
+          }),
+        );
+        created(flaky);
+        return flaky;
+      })
+      .inSingletonScope();
   });
 }

@@ -11,14 +11,22 @@ export const inspectionInput = (over: Partial<CreateInspectionInput> = {}): Crea
   identityDetails: { namaInspektor: 'Ina', namaCustomer: 'Budi Santoso', cabangInspeksi: 'Yogyakarta' },
   vehicleData: { merekKendaraan: 'Toyota', tipeKendaraan: 'Avanza', tahun: 2019, transmisi: 'Manual', odometer: 45000 },
   equipmentChecklist: { bukuService: true, kunciSerep: false },
-  inspectionSummary: { interiorScore: 8, eksteriorScore: 7, estimasiPerbaikan: [{ namaPart: 'Ban depan', harga: 850000 }] },
+  inspectionSummary: {
+    interiorScore: 8,
+    eksteriorScore: 7,
+    estimasiPerbaikan: [{ namaPart: 'Ban depan', harga: 850000 }],
+  },
   detailedAssessment: { testDrive: { rem: 8, kopling: 9 } },
   bodyPaintThickness: { front: 110, rear: { bumper: 95 } },
   notesFontSizes: { inspectionSummary: 12 },
   ...over,
 });
 
-export function createInspectionAs(c: Container, inspector: TestActor, over: Partial<CreateInspectionInput> = {}): Promise<Inspection> {
+export function createInspectionAs(
+  c: Container,
+  inspector: TestActor,
+  over: Partial<CreateInspectionInput> = {},
+): Promise<Inspection> {
   return c.get(CreateInspection).execute({ userId: inspector.user.id, role: 'INSPECTOR' }, inspectionInput(over));
 }
 

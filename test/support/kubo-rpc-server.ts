@@ -30,14 +30,19 @@ class KuboError extends Error {}
 type Handler = (query: URLSearchParams, req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 // A stable, well-formed Ed25519 peer ID (identity multihash of the protobuf public key), so `id` parses.
-const PUBLIC_KEY = Buffer.concat([Buffer.from([8, 1, 18, 32]), createHash('sha256').update('kubo-rpc-test-server').digest()]);
+const PUBLIC_KEY = Buffer.concat([
+  Buffer.from([8, 1, 18, 32]),
+  createHash('sha256').update('kubo-rpc-test-server').digest(),
+]);
 const PEER_ID = base58btc.encode(identity.digest(PUBLIC_KEY).bytes).slice(1);
 
 const sendJson = (res: ServerResponse, body: unknown, status = 200) => {
   res.writeHead(status, { 'Content-Type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
 };
-const sendKuboError = (res: ServerResponse, message: string, status = 500) => sendJson(res, { Message: message, Code: 0, Type: 'error' }, status);
-const notLocal = (cid: CID | string) => new KuboError(`block was not found locally (offline): ipld: could not find ${cid.toString()}`);
+const sendKuboError = (res: ServerResponse, message: string, status = 500) =>
+  sendJson(res, { Message: message, Code: 0, Type: 'error' }, status);
+const notLocal = (cid: CID | string) =>
+  new KuboError(`block was not found locally (offline): ipld: could not find ${cid.toString()}`);
 
 // Kubo parses booleans with Go's strconv.ParseBool.
 function flag(value: string | null, fallback: boolean): boolean {
@@ -87,9 +92,12 @@ export async function startKuboRpcServer(): Promise<KuboRpcTestServer> {
       if (cidVersion !== 0 && cidVersion !== 1) throw new KuboError(`unknown CID version ${query.get('cid-version')}`);
       const rawLeaves = flag(query.get('raw-leaves'), cidVersion === 1);
       const chunker = /^size-(\d+)$/.exec(query.get('chunker') ?? 'size-262144');
-      if (!chunker) throw new KuboError(`this test server only supports size-<bytes> chunkers, not ${query.get('chunker')}`);
-      if ((query.get('hash') ?? 'sha2-256') !== 'sha2-256') throw new KuboError(`unsupported hash ${query.get('hash')}`);
-      if (flag(query.get('trickle'), false) || flag(query.get('wrap-with-directory'), false)) throw new KuboError('trickle and wrap-with-directory are not supported here');
+      if (!chunker)
+        throw new KuboError(`this test server only supports size-<bytes> chunkers, not ${query.get('chunker')}`);
+      if ((query.get('hash') ?? 'sha2-256') !== 'sha2-256')
+        throw new KuboError(`unsupported hash ${query.get('hash')}`);
+      if (flag(query.get('trickle'), false) || flag(query.get('wrap-with-directory'), false))
+        throw new KuboError('trickle and wrap-with-directory are not supported here');
       const pin = flag(query.get('pin'), true);
       const store = flag(query.get('only-hash'), false) ? new MemoryBlockstore() : blocks;
       const options = kuboImportOptions(cidVersion, rawLeaves, Number(chunker[1]));
@@ -101,7 +109,11 @@ export async function startKuboRpcServer(): Promise<KuboRpcTestServer> {
         const imported = importFile(stream, store, options).then(({ cid, dagSize }) => {
           if (pin && store === blocks) pins.add(pinKey(cid));
           // An unnamed file (kubo-rpc-client sends filename="") is reported under its CID, like stdin.
-          added.push({ Name: decodeURIComponent(info.filename ?? '') || cid.toString(), Hash: cid.toString(), Size: dagSize.toString() });
+          added.push({
+            Name: decodeURIComponent(info.filename ?? '') || cid.toString(),
+            Hash: cid.toString(),
+            Size: dagSize.toString(),
+          });
         });
         // A failed import stops reading its part: drain it, or busboy would wait for it forever.
         imports.push(imported.catch((e: unknown) => void ((failure ??= e), stream.resume())));
@@ -119,10 +131,16 @@ export async function startKuboRpcServer(): Promise<KuboRpcTestServer> {
       const cid = firstCid(query);
       const entry = await exporter(cid, blocks).catch(() => Promise.reject(notLocal(cid)));
       if (entry.type === 'directory') throw new KuboError('this dag node is a directory');
-      if (entry.type !== 'file' && entry.type !== 'raw' && entry.type !== 'identity') throw new KuboError(`unsupported node type ${entry.type}`);
+      if (entry.type !== 'file' && entry.type !== 'raw' && entry.type !== 'identity')
+        throw new KuboError(`unsupported node type ${entry.type}`);
       const offset = Number(query.get('offset') ?? 0);
       const length = query.get('length') === null ? undefined : Number(query.get('length'));
-      res.writeHead(200, { 'Content-Type': 'text/plain', 'X-Stream-Output': '1', 'X-Content-Length': String(entry.size), Trailer: 'X-Stream-Error' });
+      res.writeHead(200, {
+        'Content-Type': 'text/plain',
+        'X-Stream-Output': '1',
+        'X-Content-Length': String(entry.size),
+        Trailer: 'X-Stream-Error',
+      });
       try {
         for await (const chunk of entry.content({ offset, length })) if (!res.write(chunk)) await once(res, 'drain');
       } catch (e) {
@@ -144,11 +162,13 @@ export async function startKuboRpcServer(): Promise<KuboRpcTestServer> {
 
     'pin/ls': async (query, _req, res) => {
       const type = query.get('type') ?? 'all';
-      if (!['direct', 'indirect', 'recursive', 'all'].includes(type)) throw new KuboError(`invalid type '${type}', must be one of {direct, indirect, recursive, all}`);
+      if (!['direct', 'indirect', 'recursive', 'all'].includes(type))
+        throw new KuboError(`invalid type '${type}', must be one of {direct, indirect, recursive, all}`);
       // Only recursive pins exist here (all that add and pin/add make by default).
       const listed = query.has('arg')
         ? argCids(query).map(({ arg, cid }) => {
-            if ((type !== 'all' && type !== 'recursive') || !pins.has(pinKey(cid))) throw new KuboError(`path '${arg}' is not pinned`);
+            if ((type !== 'all' && type !== 'recursive') || !pins.has(pinKey(cid)))
+              throw new KuboError(`path '${arg}' is not pinned`);
             return cid.toString();
           })
         : type === 'all' || type === 'recursive'
@@ -179,10 +199,23 @@ export async function startKuboRpcServer(): Promise<KuboRpcTestServer> {
       sendJson(res, { Key: cid.toString(), Size: size });
     },
 
-    version: async (_query, _req, res) => sendJson(res, { Version: '0.0.0-test', Commit: '', Repo: '16', System: `${process.arch}/${process.platform}`, Golang: 'none' }),
+    version: async (_query, _req, res) =>
+      sendJson(res, {
+        Version: '0.0.0-test',
+        Commit: '',
+        Repo: '16',
+        System: `${process.arch}/${process.platform}`,
+        Golang: 'none',
+      }),
 
     id: async (_query, _req, res) =>
-      sendJson(res, { ID: PEER_ID, PublicKey: PUBLIC_KEY.toString('base64'), Addresses: [], AgentVersion: 'kubo/0.0.0-test/', Protocols: [] }),
+      sendJson(res, {
+        ID: PEER_ID,
+        PublicKey: PUBLIC_KEY.toString('base64'),
+        Addresses: [],
+        AgentVersion: 'kubo/0.0.0-test/',
+        Protocols: [],
+      }),
   };
 
   const server = createServer((req, res) => {

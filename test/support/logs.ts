@@ -2,7 +2,11 @@ import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../src/adapters/observability/logger.js';
 
 /** A real winston logger whose JSON lines are kept in memory for assertions. */
-export function memoryLogger(level = 'debug'): { logger: Logger; lines: () => Array<Record<string, unknown>>; raw: () => string } {
+export function memoryLogger(level = 'debug'): {
+  logger: Logger;
+  lines: () => Array<Record<string, unknown>>;
+  raw: () => string;
+} {
   const chunks: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, cb) {
@@ -12,5 +16,13 @@ export function memoryLogger(level = 'debug'): { logger: Logger; lines: () => Ar
   });
   const logger = createLogger(level, stream);
   const raw = () => chunks.join('');
-  return { logger, raw, lines: () => raw().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    logger,
+    raw,
+    lines: () =>
+      raw()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }

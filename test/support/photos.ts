@@ -12,7 +12,9 @@ export async function realJpeg(width: number, height: number, seed = 1, quality 
     raw[i + 1] = (Math.floor(p / width) * 200) / height + noise;
     raw[i + 2] = (seed * 37 + noise) % 255;
   }
-  return sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality }).toBuffer();
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality })
+    .toBuffer();
 }
 
 /** Written into the EXIF of `withGpsExif` photos: a privacy test looks for it in everything public. */
@@ -22,6 +24,9 @@ export const EXIF_MARKER = 'EXIF-PRIVATE-MARKER-7f3a';
 export function withGpsExif(jpeg: Buffer): Promise<Buffer> {
   return sharp(jpeg)
     .jpeg({ quality: 85 })
-    .withExif({ IFD0: { ImageDescription: EXIF_MARKER }, IFD3: { GPSLatitudeRef: 'S', GPSLatitude: '7/1 47/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '110/1 22/1 0/1' } })
+    .withExif({
+      IFD0: { ImageDescription: EXIF_MARKER },
+      IFD3: { GPSLatitudeRef: 'S', GPSLatitude: '7/1 47/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '110/1 22/1 0/1' },
+    })
     .toBuffer();
 }

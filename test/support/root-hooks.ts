@@ -24,7 +24,12 @@ export async function mochaGlobalSetup(): Promise<void> {
     process.env.TEST_DATABASE_KIND = 'external';
   } else {
     tempDir = await mkdtemp(path.join(os.tmpdir(), 'cardano-test-pg-'));
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), port: await freePort(), database: name, log: () => undefined });
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(tempDir, 'pg'),
+      port: await freePort(),
+      database: name,
+      log: () => undefined,
+    });
     process.env.TEST_DATABASE_URL = embedded.url;
     process.env.TEST_DATABASE_KIND = 'embedded';
   }
@@ -37,7 +42,10 @@ export async function mochaGlobalSetup(): Promise<void> {
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {
-  if (createdDb) await dropDatabase(createdDb.adminUrl, createdDb.name).catch((e) => console.error('could not drop test database', e));
+  if (createdDb)
+    await dropDatabase(createdDb.adminUrl, createdDb.name).catch((e) =>
+      console.error('could not drop test database', e),
+    );
   if (embedded) await embedded.stop();
   if (tempDir) await rm(tempDir, { recursive: true, force: true });
 }

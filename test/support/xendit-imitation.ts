@@ -68,11 +68,20 @@ export async function startXenditImitation(o: XenditImitationOptions): Promise<X
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
-      const s: Seen = { method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, contentType: req.headers['content-type'], body: raw ? JSON.parse(raw) : {} };
+      const s: Seen = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        authorization: req.headers.authorization,
+        contentType: req.headers['content-type'],
+        body: raw ? JSON.parse(raw) : {},
+      };
       seen.push(s);
-      const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      if (s.authorization !== `Basic ${Buffer.from(`${o.secretKey}:`).toString('base64')}`) return send(401, { error_code: 'INVALID_API_KEY', message: 'API key is invalid' });
-      if (s.method !== 'POST' || s.url !== '/v2/invoices') return send(404, { error_code: 'NOT_FOUND', message: 'no route' });
+      const send = (status: number, body: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (s.authorization !== `Basic ${Buffer.from(`${o.secretKey}:`).toString('base64')}`)
+        return send(401, { error_code: 'INVALID_API_KEY', message: 'API key is invalid' });
+      if (s.method !== 'POST' || s.url !== '/v2/invoices')
+        return send(404, { error_code: 'NOT_FOUND', message: 'no route' });
       const custom = o.answer?.(s);
       if (custom) return send(custom.status, custom.body);
       const id = (next++).toString(16);
@@ -119,8 +128,21 @@ export async function startXenditImitation(o: XenditImitationOptions): Promise<X
       updated: at.toISOString(),
       currency: inv.currency,
     };
-    if (status === 'PAID') Object.assign(body, { paid_amount: inv.amount, paid_at: at.toISOString(), payment_method: 'BANK_TRANSFER', bank_code: 'BCA', payment_channel: 'BCA', payment_destination: '8808999917965673' });
-    const res = await fetch(o.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-callback-token': o.callbackToken ?? '' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+    if (status === 'PAID')
+      Object.assign(body, {
+        paid_amount: inv.amount,
+        paid_at: at.toISOString(),
+        payment_method: 'BANK_TRANSFER',
+        bank_code: 'BCA',
+        payment_channel: 'BCA',
+        payment_destination: '8808999917965673',
+      });
+    const res = await fetch(o.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-callback-token': o.callbackToken ?? '' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(5000),
+    });
     await res.arrayBuffer();
     return res.status;
   }

@@ -76,7 +76,10 @@ export class BlockfrostChain implements Chain {
   async utxosAt(address: string): Promise<Utxo[]> {
     const byRef = new Map<string, Utxo>();
     for (let page = 1; ; page++) {
-      const reply = await this.request('GET', `/addresses/${encodeURIComponent(address)}/utxos?count=${PAGE_SIZE}&page=${page}`);
+      const reply = await this.request(
+        'GET',
+        `/addresses/${encodeURIComponent(address)}/utxos?count=${PAGE_SIZE}&page=${page}`,
+      );
       // 404: the address never appeared on chain (an address whose outputs are all spent gives []).
       if (reply.status === 404) return [...byRef.values()];
       const { body } = await this.expect200(reply);
@@ -94,7 +97,8 @@ export class BlockfrostChain implements Chain {
     if (!/^(?:[0-9a-fA-F]{2})+$/.test(txCborHex)) throw ChainErrors.rejected('the transaction is not hex-encoded CBOR');
     const reply = await this.request('POST', '/tx/submit', new Uint8Array(Buffer.from(txCborHex, 'hex')));
     if (reply.status !== 200) throw classifySubmitError(reply.status, reply.text);
-    if (typeof reply.body !== 'string' || !/^[0-9a-fA-F]{64}$/.test(reply.body)) throw this.unexpected('transaction id');
+    if (typeof reply.body !== 'string' || !/^[0-9a-fA-F]{64}$/.test(reply.body))
+      throw this.unexpected('transaction id');
     return reply.body.toLowerCase();
   }
 
@@ -111,7 +115,10 @@ export class BlockfrostChain implements Chain {
     return (await this.confirmedStatus(hash)) ?? { state: 'unknown', confirmations: 0 };
   }
 
-  async assetMint(policyIdHex: string, assetNameHex: string): Promise<{ txHash: string; metadata: Record<string, unknown> | null } | null> {
+  async assetMint(
+    policyIdHex: string,
+    assetNameHex: string,
+  ): Promise<{ txHash: string; metadata: Record<string, unknown> | null } | null> {
     // Blockfrost indexes blocks only: an asset minted by a transaction still in the mempool is not found yet.
     if (!/^[0-9a-fA-F]{56}$/.test(policyIdHex) || !/^(?:[0-9a-fA-F]{2}){0,32}$/.test(assetNameHex)) return null;
     const reply = await this.request('GET', `/assets/${policyIdHex.toLowerCase()}${assetNameHex.toLowerCase()}`);
@@ -120,7 +127,13 @@ export class BlockfrostChain implements Chain {
     const txHash = asset.initial_mint_tx_hash;
     if (typeof txHash !== 'string') throw this.unexpected('asset (initial_mint_tx_hash)');
     const metadata = asset.onchain_metadata;
-    return { txHash, metadata: metadata && typeof metadata === 'object' && !Array.isArray(metadata) ? (metadata as Record<string, unknown>) : null };
+    return {
+      txHash,
+      metadata:
+        metadata && typeof metadata === 'object' && !Array.isArray(metadata)
+          ? (metadata as Record<string, unknown>)
+          : null,
+    };
   }
 
   /** confirmations = tip height - the transaction's block height + 1; null when the tx is in no block. */
@@ -138,12 +151,19 @@ export class BlockfrostChain implements Chain {
   private utxo(item: unknown): Utxo {
     const o = asObject(item, 'UTxO');
     const amount = o.amount;
-    if (typeof o.tx_hash !== 'string' || typeof o.output_index !== 'number' || typeof o.address !== 'string' || !Array.isArray(amount)) throw this.unexpected('UTxO');
+    if (
+      typeof o.tx_hash !== 'string' ||
+      typeof o.output_index !== 'number' ||
+      typeof o.address !== 'string' ||
+      !Array.isArray(amount)
+    )
+      throw this.unexpected('UTxO');
     let lovelace = 0n;
     const assets: Record<string, bigint> = {};
     for (const entry of amount) {
       const { unit, quantity } = asObject(entry, 'UTxO amount');
-      if (typeof unit !== 'string' || (typeof quantity !== 'string' && typeof quantity !== 'number')) throw this.unexpected('UTxO amount');
+      if (typeof unit !== 'string' || (typeof quantity !== 'string' && typeof quantity !== 'number'))
+        throw this.unexpected('UTxO amount');
       let qty: bigint;
       try {
         qty = BigInt(quantity);
@@ -162,7 +182,12 @@ export class BlockfrostChain implements Chain {
     if (cbor) headers['content-type'] = 'application/cbor';
     const what = `${method} ${path.replace(/\?.*$/, '')}`;
     try {
-      const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: cbor, signal: AbortSignal.timeout(this.#timeoutMs) });
+      const res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: cbor,
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
       // A proxy or mock that echoes request headers must not carry the project id into error details.
       const text = (await res.text()).split(this.#projectId).join('<project_id>');
       let body: unknown = undefined;
@@ -174,8 +199,11 @@ export class BlockfrostChain implements Chain {
       return { status: res.status, body, text };
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
-      if (err.name === 'TimeoutError' || err.name === 'AbortError') throw ChainErrors.unavailable(`Blockfrost ${what} timed out after ${this.#timeoutMs} ms`);
-      throw ChainErrors.unavailable(`Blockfrost ${what} failed: ${err.cause?.code ?? err.cause?.message ?? err.message}`);
+      if (err.name === 'TimeoutError' || err.name === 'AbortError')
+        throw ChainErrors.unavailable(`Blockfrost ${what} timed out after ${this.#timeoutMs} ms`);
+      throw ChainErrors.unavailable(
+        `Blockfrost ${what} failed: ${err.cause?.code ?? err.cause?.message ?? err.message}`,
+      );
     }
   }
 
@@ -241,6 +269,7 @@ function errorMessage(text: string): string {
 }
 
 function asObject(v: unknown, what: string): Record<string, unknown> {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw ChainErrors.unavailable(`unexpected answer from Blockfrost: ${what}`);
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw ChainErrors.unavailable(`unexpected answer from Blockfrost: ${what}`);
   return v as Record<string, unknown>;
 }

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { TxMetadatumInt, TxMetadatumList, TxMetadatumMap, TxMetadatumText, type TxMetadatum } from '@harmoniclabs/plu-ts';
+import {
+  TxMetadatumInt,
+  TxMetadatumList,
+  TxMetadatumMap,
+  TxMetadatumText,
+  type TxMetadatum,
+} from '@harmoniclabs/plu-ts';
 
 /** The ledger refuses metadata strings longer than 64 bytes (UTF-8). */
 export const METADATA_STRING_MAX_BYTES = 64;
@@ -67,7 +73,8 @@ export type MetadataJson = string | number | MetadataJson[] | { [key: string]: M
 export function cip25Metadata(input: Cip25Input): { 721: Record<string, MetadataJson> } {
   const text = (s: string) => splitMetadataString(s);
   // Metadata has no floats: a fractional rating is kept as its decimal text.
-  const rating = typeof input.rating === 'number' && Number.isInteger(input.rating) ? input.rating : text(String(input.rating));
+  const rating =
+    typeof input.rating === 'number' && Number.isInteger(input.rating) ? input.rating : text(String(input.rating));
   const asset: Record<string, MetadataJson> = {
     name: text(input.name),
     image: text(input.image),
@@ -78,7 +85,12 @@ export function cip25Metadata(input: Cip25Input): { 721: Record<string, Metadata
     rating,
     make: text(input.make),
     model: text(input.model),
-    pdf: input.pdfs.map((p) => ({ variant: text(p.variant), alg: 'sha256', hash: text(p.sha256), ...(p.cid ? { cid: text(p.cid) } : {}) })),
+    pdf: input.pdfs.map((p) => ({
+      variant: text(p.variant),
+      alg: 'sha256',
+      hash: text(p.sha256),
+      ...(p.cid ? { cid: text(p.cid) } : {}),
+    })),
     plateHash: text(input.plateHash),
   };
   return { 721: { [input.policyIdHex]: { [input.assetName]: asset }, version: '1.0' } };
@@ -89,5 +101,7 @@ export function toTxMetadatum(value: MetadataJson): TxMetadatum {
   if (typeof value === 'string') return new TxMetadatumText(value);
   if (typeof value === 'number') return new TxMetadatumInt(value);
   if (Array.isArray(value)) return new TxMetadatumList(value.map(toTxMetadatum));
-  return new TxMetadatumMap(Object.entries(value).map(([k, v]) => ({ k: new TxMetadatumText(k), v: toTxMetadatum(v) })));
+  return new TxMetadatumMap(
+    Object.entries(value).map(([k, v]) => ({ k: new TxMetadatumText(k), v: toTxMetadatum(v) })),
+  );
 }

@@ -47,7 +47,14 @@ export class EmulatorChain implements Chain {
   async protocolParameters(): Promise<ProtocolParameters> {
     await this.open();
     const p = this.emulator.params;
-    return { minFeeA: p.minFeeCoefficient, minFeeB: p.minFeeConstant, coinsPerUtxoByte: p.coinsPerUtxoByte, maxTxSize: p.maxTxSize, maxValueSize: p.maxValueSize, raw: { ...p } };
+    return {
+      minFeeA: p.minFeeCoefficient,
+      minFeeB: p.minFeeConstant,
+      coinsPerUtxoByte: p.coinsPerUtxoByte,
+      maxTxSize: p.maxTxSize,
+      maxValueSize: p.maxValueSize,
+      raw: { ...p },
+    };
   }
 
   async utxosAt(address: string): Promise<Utxo[]> {
@@ -58,7 +65,15 @@ export class EmulatorChain implements Chain {
       if (out.address().toBech32() !== address) return [];
       const assets: Record<string, bigint> = {};
       for (const [unit, qty] of out.amount().multiasset() ?? new Map()) assets[unit] = qty;
-      return [{ txHash: u.input().transactionId(), index: Number(u.input().index()), address, lovelace: out.amount().coin(), assets }];
+      return [
+        {
+          txHash: u.input().transactionId(),
+          index: Number(u.input().index()),
+          address,
+          lovelace: out.amount().coin(),
+          assets,
+        },
+      ];
     });
   }
 
@@ -77,7 +92,9 @@ export class EmulatorChain implements Chain {
     await this.open();
     if (this.mempool.has(txHash)) return { state: 'pending', confirmations: 0 };
     const at = this.includedAt.get(txHash);
-    return at === undefined ? { state: 'unknown', confirmations: 0 } : { state: 'confirmed', confirmations: this.height - at + 1 };
+    return at === undefined
+      ? { state: 'unknown', confirmations: 0 }
+      : { state: 'confirmed', confirmations: this.height - at + 1 };
   }
 
   async assetMint(policyIdHex: string, assetNameHex: string): Promise<Mint | null> {
@@ -119,7 +136,9 @@ export class EmulatorChain implements Chain {
   private open(): Promise<void> {
     this.ready ??= this.load().catch((e: unknown) => {
       this.ready = undefined;
-      throw isDomainError(e) ? e : ChainErrors.unavailable(`emulator state in ${this.options.dir}: ${(e as Error).message}`);
+      throw isDomainError(e)
+        ? e
+        : ChainErrors.unavailable(`emulator state in ${this.options.dir}: ${(e as Error).message}`);
     });
     return this.ready;
   }
@@ -132,7 +151,8 @@ export class EmulatorChain implements Chain {
       lovelacePerUtxo: String(this.options.lovelacePerUtxo ?? 100_000_000n),
     };
     if (!state.genesis) await this.journal.saveGenesis(genesis);
-    const out = () => new TransactionOutput(Address.fromBech32(genesis.address), new Value(BigInt(genesis.lovelacePerUtxo)));
+    const out = () =>
+      new TransactionOutput(Address.fromBech32(genesis.address), new Value(BigInt(genesis.lovelacePerUtxo)));
     this.emulator = new Emulator(Array.from({ length: genesis.utxoCount }, out), { params: hardCodedProtocolParams });
     for (const entry of state.txs) {
       while (this.height < entry.height) this.produceBlock();
@@ -166,7 +186,11 @@ export class EmulatorChain implements Chain {
     } catch (e) {
       throw ChainErrors.rejected(`not a transaction: ${(e as Error).message}`);
     }
-    const inputs = tx.body().inputs().values().map((i) => `${i.transactionId()}#${i.index()}`);
+    const inputs = tx
+      .body()
+      .inputs()
+      .values()
+      .map((i) => `${i.transactionId()}#${i.index()}`);
     // The emulator only removes inputs when a block is made, so it would accept two spends of one input.
     const busy = inputs.filter((i) => [...this.mempool.values()].some((spent) => spent.includes(i)));
     if (busy.length) throw ChainErrors.utxoBusy(`${busy.join(', ')} already spent by a pending transaction`);
@@ -175,12 +199,18 @@ export class EmulatorChain implements Chain {
       txHash = await this.emulator.submitTransaction(tx);
     } catch (e) {
       const message = (e as Error).message;
-      throw /^(Collateral )?[Ii]nput .* not found in the ledger/.test(message) ? ChainErrors.utxoBusy(message) : ChainErrors.rejected(message);
+      throw /^(Collateral )?[Ii]nput .* not found in the ledger/.test(message)
+        ? ChainErrors.utxoBusy(message)
+        : ChainErrors.rejected(message);
     }
     this.mempool.set(txHash, inputs);
     const label721 = tx.auxiliaryData()?.toCore().blob?.get(721n);
     for (const [unit, qty] of tx.body().mint() ?? new Map<string, bigint>()) {
-      if (qty > 0n) this.mints.set(unit.toLowerCase(), { txHash, metadata: cip25Entry(label721, unit.slice(0, 56), unit.slice(56)) });
+      if (qty > 0n)
+        this.mints.set(unit.toLowerCase(), {
+          txHash,
+          metadata: cip25Entry(label721, unit.slice(0, 56), unit.slice(56)),
+        });
     }
     return txHash;
   }
@@ -193,7 +223,9 @@ function cip25Entry(label721: unknown, policyHex: string, nameHex: string): Reco
   const byPolicy = (all as Record<string, unknown>)[policyHex];
   if (!byPolicy || typeof byPolicy !== 'object') return null;
   // CIP-25 v1 keys assets by their UTF-8 name, v2 by the raw bytes (which toJson renders as hex).
-  const entry = (byPolicy as Record<string, unknown>)[Buffer.from(nameHex, 'hex').toString('utf8')] ?? (byPolicy as Record<string, unknown>)[nameHex];
+  const entry =
+    (byPolicy as Record<string, unknown>)[Buffer.from(nameHex, 'hex').toString('utf8')] ??
+    (byPolicy as Record<string, unknown>)[nameHex];
   return entry && typeof entry === 'object' ? (entry as Record<string, unknown>) : null;
 }
 

@@ -1,5 +1,22 @@
 import { createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
-import { Address, AuxiliaryData, Hash28, PublicKey, Script, ScriptType, Signature, Tx, TxBody, TxMetadata, TxOut, UTxO, Value, VKey, VKeyWitness, PubKeyHash } from '@harmoniclabs/plu-ts';
+import {
+  Address,
+  AuxiliaryData,
+  Hash28,
+  PublicKey,
+  Script,
+  ScriptType,
+  Signature,
+  Tx,
+  TxBody,
+  TxMetadata,
+  TxOut,
+  UTxO,
+  Value,
+  VKey,
+  VKeyWitness,
+  PubKeyHash,
+} from '@harmoniclabs/plu-ts';
 import { ChainErrors, type ProtocolParameters, type Utxo } from '../../domain/chain/chain.js';
 import { assetNameFor, cip25Metadata, toTxMetadatum, type Cip25Input } from './cip25.js';
 
@@ -58,7 +75,11 @@ export function policyFor(signingKeyHex: string): MintingPolicy {
   const seed = signingKeyHex.toLowerCase();
   const known = policies.get(seed);
   if (known) return known;
-  const key = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, Buffer.from(seed, 'hex')]), format: 'der', type: 'pkcs8' });
+  const key = createPrivateKey({
+    key: Buffer.concat([ED25519_PKCS8_PREFIX, Buffer.from(seed, 'hex')]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   const publicKey = createPublicKey(key).export({ format: 'der', type: 'spki' }).subarray(-32);
   const keyHashHex = new PublicKey(publicKey).hash.toString();
   const script = new Script(ScriptType.NativeScript, { type: 'sig', keyHash: keyHashHex });
@@ -68,7 +89,10 @@ export function policyFor(signingKeyHex: string): MintingPolicy {
 }
 
 const valueOf = (lovelace: bigint, assets: Record<string, bigint>) =>
-  Value.fromUnits([{ unit: 'lovelace', quantity: lovelace }, ...Object.entries(assets).map(([unit, quantity]) => ({ unit, quantity }))]);
+  Value.fromUnits([
+    { unit: 'lovelace', quantity: lovelace },
+    ...Object.entries(assets).map(([unit, quantity]) => ({ unit, quantity })),
+  ]);
 
 /**
  * The ledger's minimum: (160 + serialized output size) * coinsPerUtxoByte. plu-ts leaves out the 160.
@@ -77,7 +101,9 @@ const valueOf = (lovelace: bigint, assets: Record<string, bigint>) =>
 export function minAdaForOutput(address: string, assets: Record<string, bigint>, coinsPerUtxoByte: number): bigint {
   let lovelace = 0n;
   for (;;) {
-    const size = BigInt(new TxOut({ address: Address.fromString(address), value: valueOf(lovelace, assets) }).toCbor().toBuffer().length);
+    const size = BigInt(
+      new TxOut({ address: Address.fromString(address), value: valueOf(lovelace, assets) }).toCbor().toBuffer().length,
+    );
     const needed = (160n + size) * BigInt(coinsPerUtxoByte);
     if (needed <= lovelace) return lovelace;
     lovelace = needed;
@@ -112,9 +138,18 @@ export function buildMintTransaction(req: MintRequest): MintedTx {
   const carried = carriedAssets(inputs);
 
   const build = (fee: bigint) => {
-    const change = new TxOut({ address: Address.fromString(req.walletAddress), value: valueOf(available - nftLovelace - fee, carried) });
+    const change = new TxOut({
+      address: Address.fromString(req.walletAddress),
+      value: valueOf(available - nftLovelace - fee, carried),
+    });
     const body = new TxBody({
-      inputs: inputs.map((u) => new UTxO({ utxoRef: { id: u.txHash, index: u.index }, resolved: { address: Address.fromString(u.address), value: valueOf(u.lovelace, u.assets) } })) as [UTxO, ...UTxO[]],
+      inputs: inputs.map(
+        (u) =>
+          new UTxO({
+            utxoRef: { id: u.txHash, index: u.index },
+            resolved: { address: Address.fromString(u.address), value: valueOf(u.lovelace, u.assets) },
+          }),
+      ) as [UTxO, ...UTxO[]],
       outputs: [new TxOut({ address: Address.fromString(recipient), value: valueOf(nftLovelace, nftAssets) }), change],
       fee,
       mint: Value.singleAsset(new Hash28(policyIdHex), Buffer.from(name.hex, 'hex'), 1),
@@ -136,8 +171,19 @@ export function buildMintTransaction(req: MintRequest): MintedTx {
     fee = required;
     tx = build(fee);
   }
-  const assetMetadata = (metadata[721][policyIdHex] as Record<string, Record<string, unknown>>)[name.text] as Record<string, unknown>;
-  return { txCborHex: tx.toCbor().toString(), txHash: tx.hash.toString(), policyIdHex, assetNameHex: name.hex, unit, inputs: inputs.map((u) => `${u.txHash}#${u.index}`), metadata: assetMetadata };
+  const assetMetadata = (metadata[721][policyIdHex] as Record<string, Record<string, unknown>>)[name.text] as Record<
+    string,
+    unknown
+  >;
+  return {
+    txCborHex: tx.toCbor().toString(),
+    txHash: tx.hash.toString(),
+    policyIdHex,
+    assetNameHex: name.hex,
+    unit,
+    inputs: inputs.map((u) => `${u.txHash}#${u.index}`),
+    metadata: assetMetadata,
+  };
 }
 
 function carriedAssets(inputs: Utxo[]): Record<string, bigint> {

@@ -34,7 +34,11 @@ export class PlutsNftMinter implements NftMinter {
 
   lovelaceNeeded(params: ProtocolParameters): bigint {
     const sampleUnit = `${this.policyId}${'00'.repeat(32)}`;
-    return minAdaForOutput(this.walletAddress, { [sampleUnit]: 1n }, params.coinsPerUtxoByte) + FEE_ALLOWANCE + minAdaForOutput(this.walletAddress, {}, params.coinsPerUtxoByte);
+    return (
+      minAdaForOutput(this.walletAddress, { [sampleUnit]: 1n }, params.coinsPerUtxoByte) +
+      FEE_ALLOWANCE +
+      minAdaForOutput(this.walletAddress, {}, params.coinsPerUtxoByte)
+    );
   }
 
   build(req: { inspectionId: string; content: NftContent; inputs: Utxo[]; params: ProtocolParameters }): BuiltMint {
@@ -45,7 +49,17 @@ export class PlutsNftMinter implements NftMinter {
       utxos: req.inputs,
       params: req.params,
       inspectionId: req.inspectionId,
-      nft: { name: c.name, image: c.image, prettyId: c.prettyId, inspectionDate: c.inspectionDate, rating: c.rating ?? '-', make: c.make ?? '-', model: c.model ?? '-', pdfs: c.pdfs, plateHash: c.plateHash },
+      nft: {
+        name: c.name,
+        image: c.image,
+        prettyId: c.prettyId,
+        inspectionDate: c.inspectionDate,
+        rating: c.rating ?? '-',
+        make: c.make ?? '-',
+        model: c.model ?? '-',
+        pdfs: c.pdfs,
+        plateHash: c.plateHash,
+      },
     });
     return { txCborHex: minted.txCborHex, txHash: minted.txHash, inputs: minted.inputs, metadata: minted.metadata };
   }

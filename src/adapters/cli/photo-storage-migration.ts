@@ -92,15 +92,38 @@ export class PhotoStorageMigration {
   }
 
   private async migrateOne(p: InspectionPhoto, o: MigrationOptions): Promise<MigrationRecord> {
-    const base = { photoId: p.id, oldKey: p.storageKey, newKey: p.storageKey, from: this.source.driver, to: this.target.driver, bytes: p.sizeBytes, sha256: p.sha256 };
+    const base = {
+      photoId: p.id,
+      oldKey: p.storageKey,
+      newKey: p.storageKey,
+      from: this.source.driver,
+      to: this.target.driver,
+      bytes: p.sizeBytes,
+      sha256: p.sha256,
+    };
     try {
       const present = await this.verified(base.newKey, p);
       if (o.dryRun) return { ...base, outcome: present ? 'already-copied' : 'would-copy' };
       if (!present) {
-        await this.target.put(base.newKey, await this.source.get(p.storageKey), { contentType: p.contentType, size: p.sizeBytes });
-        if (!(await this.verified(base.newKey, p))) throw new Error('the copy does not match the recorded size and SHA-256');
+        await this.target.put(base.newKey, await this.source.get(p.storageKey), {
+          contentType: p.contentType,
+          size: p.sizeBytes,
+        });
+        if (!(await this.verified(base.newKey, p)))
+          throw new Error('the copy does not match the recorded size and SHA-256');
       }
-      await this.photos.updateFile(p.id, { storageKey: base.newKey, storageDriver: this.target.driver, contentType: p.contentType, sizeBytes: p.sizeBytes, sha256: p.sha256, originalName: p.originalName }, (o.now ?? (() => new Date()))());
+      await this.photos.updateFile(
+        p.id,
+        {
+          storageKey: base.newKey,
+          storageDriver: this.target.driver,
+          contentType: p.contentType,
+          sizeBytes: p.sizeBytes,
+          sha256: p.sha256,
+          originalName: p.originalName,
+        },
+        (o.now ?? (() => new Date()))(),
+      );
       return { ...base, outcome: present ? 'already-copied' : 'copied' };
     } catch (e) {
       return { ...base, outcome: 'failed', error: e instanceof Error ? e.message : String(e) };

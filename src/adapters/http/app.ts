@@ -71,7 +71,9 @@ export function createApp(d: AppDependencies): express.Express {
   const metrics = d.metrics ?? createHttpMetrics();
   // The renderer's own requests (report pages and photos under a render token) have their own, larger bucket:
   // a bulk approval must not be throttled by the general per-address limit (Chromium calls from 127.0.0.1).
-  const renderPaths = d.spec.operations.filter((o) => o.rateLimit === 'render').map((o) => new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`));
+  const renderPaths = d.spec.operations
+    .filter((o) => o.rateLimit === 'render')
+    .map((o) => new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`));
   const limiters = createRateLimiters(d.options.rateLimit, (req) => renderPaths.some((r) => r.test(req.path)));
   app.set('trust proxy', d.options.trustProxy);
   app.set('query parser', 'simple');
@@ -86,10 +88,17 @@ export function createApp(d: AppDependencies): express.Express {
   app.use(helmet());
   if (d.options.corsOrigins.length > 0) {
     const origins = d.options.corsOrigins;
-    app.use(cors({ origin: origins.includes('*') ? '*' : origins, exposedHeaders: ['x-request-id', 'retry-after', 'location'], maxAge: 600 }));
+    app.use(
+      cors({
+        origin: origins.includes('*') ? '*' : origins,
+        exposedHeaders: ['x-request-id', 'retry-after', 'location'],
+        maxAge: 600,
+      }),
+    );
   }
 
-  for (const prefix of ['/metrics', '/openapi.yaml', '/files', '/ipfs', '/sandbox', '/docs']) app.use(prefix, limiters.edge);
+  for (const prefix of ['/metrics', '/openapi.yaml', '/files', '/ipfs', '/sandbox', '/docs'])
+    app.use(prefix, limiters.edge);
   app.get('/metrics', async (req, res) => {
     res.locals.route = '/metrics';
     if (d.options.metricsToken && !safeEqual(req.get('authorization') ?? '', `Bearer ${d.options.metricsToken}`)) {
@@ -102,30 +111,54 @@ export function createApp(d: AppDependencies): express.Express {
     res.type('application/yaml').send(d.specYaml);
   });
   if (d.fileHandler) {
-    app.get('/files/*key', (_req: Request, res: Response, next: NextFunction) => {
-      res.locals.route = '/files/*key';
-      next();
-    }, d.fileHandler);
+    app.get(
+      '/files/*key',
+      (_req: Request, res: Response, next: NextFunction) => {
+        res.locals.route = '/files/*key';
+        next();
+      },
+      d.fileHandler,
+    );
   }
   if (d.ipfsHandler) {
-    app.get('/ipfs/:cid', (_req: Request, res: Response, next: NextFunction) => {
-      res.locals.route = '/ipfs/:cid';
-      next();
-    }, d.ipfsHandler);
+    app.get(
+      '/ipfs/:cid',
+      (_req: Request, res: Response, next: NextFunction) => {
+        res.locals.route = '/ipfs/:cid';
+        next();
+      },
+      d.ipfsHandler,
+    );
   }
   if (d.sandboxCheckout) app.use('/sandbox/checkout', d.sandboxCheckout);
-  app.use('/docs', (_req: Request, res: Response, next: NextFunction) => {
-    res.locals.route = '/docs';
-    next();
-  }, swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.yaml', persistAuthorization: true }, customSiteTitle: 'CAR-dano API' }));
+  app.use(
+    '/docs',
+    (_req: Request, res: Response, next: NextFunction) => {
+      res.locals.route = '/docs';
+      next();
+    },
+    swaggerUi.serve,
+    swaggerUi.setup(undefined, {
+      swaggerOptions: { url: '/openapi.yaml', persistAuthorization: true },
+      customSiteTitle: 'CAR-dano API',
+    }),
+  );
 
   const api = express.Router();
   api.use(limiters.general);
-  api.use(express.json({ limit: `${d.options.bodyLimitKb}kb`, strict: true, type: ['application/json', 'application/*+json'] }));
+  api.use(
+    express.json({
+      limit: `${d.options.bodyLimitKb}kb`,
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
   api.use(refuseReservedKeys);
 
   const handlers: OperationHandlers = {
-    ...healthHandlers(d.healthChecks, d.isDraining ?? (() => false), (name, err) => d.logger.warn('readiness check failed', { check: name, err })),
+    ...healthHandlers(d.healthChecks, d.isDraining ?? (() => false), (name, err) =>
+      d.logger.warn('readiness check failed', { check: name, err }),
+    ),
     ...authHandlers(d.useCases),
     ...adminHandlers(d.useCases),
     ...inspectionHandlers(d.useCases),
@@ -141,7 +174,9 @@ export function createApp(d: AppDependencies): express.Express {
   const unbound = d.spec.operations.filter((o) => !handlers[o.operationId]).map((o) => o.operationId);
   const undocumented = Object.keys(handlers).filter((id) => !specIds.has(id));
   if (unbound.length || undocumented.length) {
-    throw new Error(`openapi.yaml and handlers disagree: no handler for [${unbound.join(', ')}]; not in openapi.yaml: [${undocumented.join(', ')}]`);
+    throw new Error(
+      `openapi.yaml and handlers disagree: no handler for [${unbound.join(', ')}]; not in openapi.yaml: [${undocumented.join(', ')}]`,
+    );
   }
   for (const op of d.spec.operations) {
     const route = `${d.spec.basePath}${op.path}`;
@@ -156,17 +191,26 @@ export function createApp(d: AppDependencies): express.Express {
       ...(op.roles ? [requireAuth(d.useCases.authenticate, op.roles)] : []),
       ...(op.rateLimit === 'create' ? [limiters.create] : []),
       validateParameters(op),
-      ...(op.multipart ? [multipartUpload(op, { maxFileBytes: d.options.maxUploadBytes, tmpDir: d.options.uploadTmpDir })] : []),
+      ...(op.multipart
+        ? [multipartUpload(op, { maxFileBytes: d.options.maxUploadBytes, tmpDir: d.options.uploadTmpDir })]
+        : []),
       validateRequest(op),
       handlers[op.operationId] as (req: Request, res: Response) => Promise<void>,
     ];
     api[op.method](op.expressPath, ...chain);
   }
   api.use((req, res) => {
-    const allowed = d.spec.operations.filter((o) => matchesTemplate(o.path, req.path)).map((o) => o.method.toUpperCase());
+    const allowed = d.spec.operations
+      .filter((o) => matchesTemplate(o.path, req.path))
+      .map((o) => o.method.toUpperCase());
     if (allowed.length > 0) {
       res.setHeader('Allow', allowed.join(', '));
-      return sendProblem(res, 405, 'ROUTE.METHOD_NOT_ALLOWED', `${req.method} is not supported here; use ${allowed.join(', ')}.`);
+      return sendProblem(
+        res,
+        405,
+        'ROUTE.METHOD_NOT_ALLOWED',
+        `${req.method} is not supported here; use ${allowed.join(', ')}.`,
+      );
     }
     sendProblem(res, 404, 'ROUTE.NOT_FOUND', `No route ${req.method} ${req.baseUrl}${req.path}.`);
   });
@@ -197,7 +241,10 @@ function warnUntrustedForwarding(logger: Logger) {
   return (req: Request, _res: Response, next: NextFunction): void => {
     if (!warned && req.headers['x-forwarded-for'] !== undefined) {
       warned = true;
-      logger.warn('requests carry X-Forwarded-For but TRUST_PROXY=false: behind a proxy every client shares its address and rate-limit bucket; set TRUST_PROXY to the hop count or the proxy addresses', { peer: req.socket.remoteAddress });
+      logger.warn(
+        'requests carry X-Forwarded-For but TRUST_PROXY=false: behind a proxy every client shares its address and rate-limit bucket; set TRUST_PROXY to the hop count or the proxy addresses',
+        { peer: req.socket.remoteAddress },
+      );
     }
     next();
   };

@@ -7,11 +7,26 @@ import { sendProblem } from './problem.js';
 function verdictOf(err: NodeJS.ErrnoException): { status: number; reason: string; code: string; detail: string } {
   switch (err.code) {
     case 'HPE_HEADER_OVERFLOW':
-      return { status: 431, reason: 'Request Header Fields Too Large', code: 'REQUEST.HEADERS_TOO_LARGE', detail: 'The request line and headers are too large (16 KB at most; send long filters in a body).' };
+      return {
+        status: 431,
+        reason: 'Request Header Fields Too Large',
+        code: 'REQUEST.HEADERS_TOO_LARGE',
+        detail: 'The request line and headers are too large (16 KB at most; send long filters in a body).',
+      };
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return { status: 408, reason: 'Request Timeout', code: 'REQUEST.TIMEOUT', detail: 'The request was not received in time.' };
+      return {
+        status: 408,
+        reason: 'Request Timeout',
+        code: 'REQUEST.TIMEOUT',
+        detail: 'The request was not received in time.',
+      };
     default:
-      return { status: 400, reason: 'Bad Request', code: 'REQUEST.MALFORMED', detail: 'The request is not valid HTTP/1.1 (request line, a header, its encoding or the body framing).' };
+      return {
+        status: 400,
+        reason: 'Bad Request',
+        code: 'REQUEST.MALFORMED',
+        detail: 'The request is not valid HTTP/1.1 (request line, a header, its encoding or the body framing).',
+      };
   }
 }
 
@@ -28,8 +43,16 @@ export function answerClientErrors(server: Server): void {
       return;
     }
     const v = verdictOf(err);
-    const body = JSON.stringify({ type: `urn:car-dano:problem:${v.code}`, title: v.reason, status: v.status, detail: v.detail, code: v.code });
-    socket.end(`HTTP/1.1 ${v.status} ${v.reason}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    const body = JSON.stringify({
+      type: `urn:car-dano:problem:${v.code}`,
+      title: v.reason,
+      status: v.status,
+      detail: v.detail,
+      code: v.code,
+    });
+    socket.end(
+      `HTTP/1.1 ${v.status} ${v.reason}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
 }
 
@@ -38,7 +61,8 @@ export function answerClientErrors(server: Server): void {
  * created with `requireHostHeader: false` so that this middleware answers it as a problem instead.
  */
 export function requireHost(req: Request, res: Response, next: NextFunction): void {
-  if (req.httpVersion === '1.1' && !req.headers.host) return sendProblem(res, 400, 'REQUEST.MISSING_HOST', 'An HTTP/1.1 request needs a Host header.');
+  if (req.httpVersion === '1.1' && !req.headers.host)
+    return sendProblem(res, 400, 'REQUEST.MISSING_HOST', 'An HTTP/1.1 request needs a Host header.');
   next();
 }
 

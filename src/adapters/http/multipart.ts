@@ -26,13 +26,23 @@ async function describe(file: Express.Multer.File): Promise<IncomingFile> {
   }
   const hash = createHash('sha256');
   await pipeline(createReadStream(file.path), hash);
-  return { originalName: file.originalname || null, size: file.size, head: new Uint8Array(head.subarray(0, Math.min(16, file.size))), sha256: hash.digest('hex'), open: () => createReadStream(file.path) };
+  return {
+    originalName: file.originalname || null,
+    size: file.size,
+    head: new Uint8Array(head.subarray(0, Math.min(16, file.size))),
+    sha256: hash.digest('hex'),
+    open: () => createReadStream(file.path),
+  };
 }
 
 const MULTER_ERRORS: Record<string, [number, string, string]> = {
   LIMIT_FILE_SIZE: [413, 'PHOTO.TOO_LARGE', 'A file is larger than this endpoint accepts.'],
   LIMIT_FILE_COUNT: [400, 'PHOTO.TOO_MANY', 'Too many files in one request.'],
-  LIMIT_UNEXPECTED_FILE: [400, 'REQUEST.UNEXPECTED_FILE', 'A file was sent in a field that takes no file, or too many files in one field.'],
+  LIMIT_UNEXPECTED_FILE: [
+    400,
+    'REQUEST.UNEXPECTED_FILE',
+    'A file was sent in a field that takes no file, or too many files in one field.',
+  ],
   LIMIT_PART_COUNT: [400, 'REQUEST.TOO_MANY_PARTS', 'Too many parts in the form.'],
   LIMIT_FIELD_KEY: [400, 'REQUEST.INVALID', 'A form field name is too long.'],
   LIMIT_FIELD_VALUE: [413, 'REQUEST.TOO_LARGE', 'A form field is too long.'],
@@ -50,7 +60,13 @@ export function multipartUpload(op: OperationSpec, o: MultipartOptions) {
   mkdirSync(dir, { recursive: true });
   const upload = multer({
     storage: multer.diskStorage({ destination: dir }),
-    limits: { fileSize: op.multipart?.maxFileBytes ?? o.maxFileBytes, files: files.reduce((n, f) => n + f.maxCount, 0), fields: 20, fieldSize: 64 * 1024, parts: 60 },
+    limits: {
+      fileSize: op.multipart?.maxFileBytes ?? o.maxFileBytes,
+      files: files.reduce((n, f) => n + f.maxCount, 0),
+      fields: 20,
+      fieldSize: 64 * 1024,
+      parts: 60,
+    },
   }).fields(files.map((f) => ({ name: f.name, maxCount: f.maxCount })));
 
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -69,19 +85,25 @@ export function multipartUpload(op: OperationSpec, o: MultipartOptions) {
       if (err) {
         const code = (err as { code?: string }).code ?? '';
         const known = MULTER_ERRORS[code];
-        if (code === 'LIMIT_FILE_SIZE' && op.multipart?.tooLargeCode) return sendProblem(res, 413, op.multipart.tooLargeCode, `A file is larger than this endpoint accepts (${op.multipart.maxFileBytes ?? o.maxFileBytes} bytes).`);
+        if (code === 'LIMIT_FILE_SIZE' && op.multipart?.tooLargeCode)
+          return sendProblem(
+            res,
+            413,
+            op.multipart.tooLargeCode,
+            `A file is larger than this endpoint accepts (${op.multipart.maxFileBytes ?? o.maxFileBytes} bytes).`,
+          );
         if (known) return sendProblem(res, known[0], known[1], known[2]);
         return sendProblem(res, 400, 'REQUEST.MALFORMED_MULTIPART', 'The multipart body could not be read.');
       }
-      Promise.all(Object.entries(got).map(async ([field, list]) => [field, await Promise.all(list.map(describe))] as const)).then(
-        (described) => {
-          res.locals.files = Object.fromEntries(described);
-          next();
-        },
-        next,
-      );
+      Promise.all(
+        Object.entries(got).map(async ([field, list]) => [field, await Promise.all(list.map(describe))] as const),
+      ).then((described) => {
+        res.locals.files = Object.fromEntries(described);
+        next();
+      }, next);
     });
   };
 }
 
-export const filesOf = (res: Response, field: string): IncomingFile[] => ((res.locals.files ?? {}) as Record<string, IncomingFile[]>)[field] ?? [];
+export const filesOf = (res: Response, field: string): IncomingFile[] =>
+  ((res.locals.files ?? {}) as Record<string, IncomingFile[]>)[field] ?? [];

@@ -39,7 +39,12 @@ export interface OperationSpec {
    * code; without it, the server's upload limit (photos) applies.
    */
   multipart:
-    | { files: Array<{ name: string; maxCount: number; required: boolean }>; validateFields: ValidateFunction; maxFileBytes?: number; tooLargeCode?: string }
+    | {
+        files: Array<{ name: string; maxCount: number; required: boolean }>;
+        validateFields: ValidateFunction;
+        maxFileBytes?: number;
+        tooLargeCode?: string;
+      }
     | undefined;
   validateParams: ValidateFunction;
   validateQuery: ValidateFunction;
@@ -55,7 +60,8 @@ export interface ApiSpec {
   responseValidator(op: OperationSpec, status: number): ValidateFunction | 'undocumented' | 'no-body';
 }
 
-const pointer = (...segments: string[]): string => segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+const pointer = (...segments: string[]): string =>
+  segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
 export function toExpressPath(p: string): string {
   return p.replace(/\{([^}]+)\}/g, ':$1');
@@ -95,7 +101,10 @@ function resolvePointer(document: Record<string, unknown>, ref: string): unknown
   return ref
     .replace(/^#\//, '')
     .split('/')
-    .reduce<unknown>((node, seg) => (node as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')], document);
+    .reduce<unknown>(
+      (node, seg) => (node as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')],
+      document,
+    );
 }
 
 /** Re-points local refs of a fragment at the registered document, so the fragment compiles alone. */
@@ -103,7 +112,10 @@ function rebase(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(rebase);
   if (schema === null || typeof schema !== 'object') return schema;
   return Object.fromEntries(
-    Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `openapi${v}` : rebase(v)]),
+    Object.entries(schema).map(([k, v]) => [
+      k,
+      k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `openapi${v}` : rebase(v),
+    ]),
   );
 }
 
@@ -114,7 +126,13 @@ export function loadApiSpec(file: string): ApiSpec {
   const basePath = (servers[0]?.url ?? '/').replace(/\/$/, '');
   const ajvFor = (coerce: boolean): Ajv2020 => {
     // ownProperties: validation never reads a property a prototype supplies.
-    const ajv = new Ajv2020({ allErrors: true, strict: false, ownProperties: true, coerceTypes: coerce ? 'array' : false, useDefaults: coerce });
+    const ajv = new Ajv2020({
+      allErrors: true,
+      strict: false,
+      ownProperties: true,
+      coerceTypes: coerce ? 'array' : false,
+      useDefaults: coerce,
+    });
     addFormats(ajv);
     ajv.addKeyword({ keyword: 'example' });
     ajv.addSchema({ ...document, $id: 'openapi' } as never);
@@ -144,15 +162,21 @@ export function loadApiSpec(file: string): ApiSpec {
       };
       const body = op.requestBody as { required?: boolean; content?: Record<string, unknown> } | undefined;
       const hasJsonBody = !!body?.content?.['application/json'];
-      const formSchema = (body?.content?.['multipart/form-data'] as { schema?: Record<string, unknown> } | undefined)?.schema;
+      const formSchema = (body?.content?.['multipart/form-data'] as { schema?: Record<string, unknown> } | undefined)
+        ?.schema;
       let multipart: OperationSpec['multipart'];
       if (formSchema) {
         const props = (formSchema.properties ?? {}) as Record<string, Record<string, unknown>>;
         const required = new Set((formSchema.required as string[] | undefined) ?? []);
-        const isBinary = (p: Record<string, unknown>) => p.format === 'binary' || (p.items as Record<string, unknown> | undefined)?.format === 'binary';
+        const isBinary = (p: Record<string, unknown>) =>
+          p.format === 'binary' || (p.items as Record<string, unknown> | undefined)?.format === 'binary';
         const files = Object.entries(props)
           .filter(([, p]) => isBinary(p))
-          .map(([name, p]) => ({ name, maxCount: p.type === 'array' ? Number(p.maxItems ?? 10) : 1, required: required.has(name) }));
+          .map(([name, p]) => ({
+            name,
+            maxCount: p.type === 'array' ? Number(p.maxItems ?? 10) : 1,
+            required: required.has(name),
+          }));
         const fieldProps = Object.fromEntries(Object.entries(props).filter(([, p]) => !isBinary(p)));
         const limits = (op['x-upload-limits'] ?? {}) as { maxFileBytes?: number; tooLargeCode?: string };
         multipart = {
@@ -183,7 +207,9 @@ export function loadApiSpec(file: string): ApiSpec {
         validateParams: group('path'),
         validateQuery: group('query'),
         validateBody: hasJsonBody
-          ? strictAjv.compile({ $ref: `openapi#/${pointer('paths', path, method, 'requestBody', 'content', 'application/json', 'schema')}` })
+          ? strictAjv.compile({
+              $ref: `openapi#/${pointer('paths', path, method, 'requestBody', 'content', 'application/json', 'schema')}`,
+            })
           : undefined,
         responses: (op.responses ?? {}) as Record<string, unknown>,
       });
@@ -209,7 +235,10 @@ export function loadApiSpec(file: string): ApiSpec {
       const content = resp.content as Record<string, unknown> | undefined;
       const media = content ? Object.keys(content)[0] : undefined;
       // Only JSON bodies are checked against a schema; HTML pages and images are not JSON.
-      result = media && /json/.test(media) ? strictAjv.compile({ $ref: `openapi#/${base}/${pointer('content', media, 'schema')}` }) : 'no-body';
+      result =
+        media && /json/.test(media)
+          ? strictAjv.compile({ $ref: `openapi#/${base}/${pointer('content', media, 'schema')}` })
+          : 'no-body';
     }
     responseCache.set(key, result);
     return result;

@@ -22,17 +22,37 @@ const callerKey = (req: Request, res: Response): string => {
 };
 
 const handler = (_req: Request, res: Response): void =>
-  sendProblem(res, 429, 'RATE_LIMITED', 'Too many requests; slow down and retry after the time in the Retry-After header.');
+  sendProblem(
+    res,
+    429,
+    'RATE_LIMITED',
+    'Too many requests; slow down and retry after the time in the Retry-After header.',
+  );
 
 /**
  * Per-client limits in process memory: a general one for the API, a strict one for the credential
  * endpoints (login, register, refresh) and one for creating things (`x-rate-limit: create`: inspection
  * requests). Several API instances need a shared store (Redis) instead.
  */
-export function createRateLimiters(o: RateLimitOptions, skipGeneral: (req: Request) => boolean = () => false): { general: RateLimitRequestHandler; auth: RateLimitRequestHandler; create: RateLimitRequestHandler; render: RateLimitRequestHandler; edge: RateLimitRequestHandler; verify: RateLimitRequestHandler } {
+export function createRateLimiters(
+  o: RateLimitOptions,
+  skipGeneral: (req: Request) => boolean = () => false,
+): {
+  general: RateLimitRequestHandler;
+  auth: RateLimitRequestHandler;
+  create: RateLimitRequestHandler;
+  render: RateLimitRequestHandler;
+  edge: RateLimitRequestHandler;
+  verify: RateLimitRequestHandler;
+} {
   // The app logs a forwarded header behind an untrusted proxy itself (once, structured); the library's own
   // check would print a stack to stderr.
-  const common = { standardHeaders: 'draft-7' as const, legacyHeaders: false, handler, validate: { xForwardedForHeader: false } };
+  const common = {
+    standardHeaders: 'draft-7' as const,
+    legacyHeaders: false,
+    handler,
+    validate: { xForwardedForHeader: false },
+  };
   return {
     general: rateLimit({ ...common, windowMs: o.windowSeconds * 1000, limit: o.max, skip: skipGeneral }),
     // Report pages and their photos, fetched by the renderer with a render token: one report is ~60 requests.
@@ -44,6 +64,11 @@ export function createRateLimiters(o: RateLimitOptions, skipGeneral: (req: Reque
     // Public verification: an upload of up to 50 MB and a chain lookup each, for anyone.
     verify: rateLimit({ ...common, windowMs: o.windowSeconds * 1000, limit: o.verifyMax ?? o.max }),
     // Runs after authentication (see app.ts), so that it can count per user.
-    create: rateLimit({ ...common, windowMs: o.windowSeconds * 1000, limit: o.createMax ?? o.max, keyGenerator: callerKey }),
+    create: rateLimit({
+      ...common,
+      windowMs: o.windowSeconds * 1000,
+      limit: o.createMax ?? o.max,
+      keyGenerator: callerKey,
+    }),
   };
 }

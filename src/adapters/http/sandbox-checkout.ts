@@ -22,7 +22,10 @@ ${body}
 
 function invoicePage(inv: SandboxInvoice): string {
   const forms = (Object.keys(ACTIONS) as SandboxAction[])
-    .map((a) => `<form method="post" action="/sandbox/checkout/${esc(inv.invoiceId)}/${a}"><button type="submit" class="${a}">${ACTIONS[a]}</button></form>`)
+    .map(
+      (a) =>
+        `<form method="post" action="/sandbox/checkout/${esc(inv.invoiceId)}/${a}"><button type="submit" class="${a}">${ACTIONS[a]}</button></form>`,
+    )
     .join('');
   return page(
     `Invoice ${inv.invoiceId}`,
@@ -68,13 +71,15 @@ export function sandboxCheckout(gateway: SandboxGateway): express.Router {
 
   router.post('/:invoiceId/:action', route('/:invoiceId/:action'), async (req: Request, res: Response) => {
     const action = String(req.params.action);
-    if (!Object.hasOwn(ACTIONS, action)) return sendProblem(res, 404, 'ROUTE.NOT_FOUND', `No sandbox action "${action}"; use pay, fail or expire.`);
+    if (!Object.hasOwn(ACTIONS, action))
+      return sendProblem(res, 404, 'ROUTE.NOT_FOUND', `No sandbox action "${action}"; use pay, fail or expire.`);
     const invoiceId = String(req.params.invoiceId);
     const delivery = await gateway.complete(invoiceId, action as SandboxAction);
     const inv = await gateway.invoice(invoiceId);
     if (!delivery || !inv) return sendProblem(res, 404, 'PAYMENT.INVOICE_NOT_FOUND', 'No such sandbox invoice.');
     noStore(res);
-    if (req.accepts(['html', 'json']) === 'json') return void res.json({ invoiceId, sent: delivery.sent, webhook: delivery.webhook, status: inv.status });
+    if (req.accepts(['html', 'json']) === 'json')
+      return void res.json({ invoiceId, sent: delivery.sent, webhook: delivery.webhook, status: inv.status });
     res.type('html').send(resultPage(inv, delivery));
   });
   return router;

@@ -1,6 +1,10 @@
 import type { ListAuditLogs } from '../../application/audit/list-audit-logs.js';
 import type { ArchiveInspection } from '../../application/archive/archive-inspection.js';
-import type { DownloadMyReport, GetMyInspection, ListMyInspections } from '../../application/customer/inspection-history.js';
+import type {
+  DownloadMyReport,
+  GetMyInspection,
+  ListMyInspections,
+} from '../../application/customer/inspection-history.js';
 import type { GetMintJobStats, ListMintJobs, RerunFailedMints } from '../../application/archive/mint-jobs.js';
 import type { Authenticate } from '../../application/auth/authenticate.js';
 import type { ListMySessions } from '../../application/auth/list-sessions.js';
@@ -10,7 +14,13 @@ import type { Logout, LogoutAll } from '../../application/auth/logout.js';
 import type { ChangePassword, GetProfile, UpdateProfile } from '../../application/auth/profile.js';
 import type { RefreshSession } from '../../application/auth/refresh-session.js';
 import type { RegisterCustomer } from '../../application/auth/register-customer.js';
-import type { CreateBranchCity, DeleteBranchCity, GetBranchCity, ListBranchCities, UpdateBranchCity } from '../../application/branches/branch-cities.js';
+import type {
+  CreateBranchCity,
+  DeleteBranchCity,
+  GetBranchCity,
+  ListBranchCities,
+  UpdateBranchCity,
+} from '../../application/branches/branch-cities.js';
 import type { CreateInspector } from '../../application/users/create-inspector.js';
 import type { CreateStaffUser } from '../../application/users/create-staff-user.js';
 import type { GetUser, ListUsers } from '../../application/users/list-users.js';
@@ -24,14 +34,63 @@ import type { GetInspection, ListChangeLog, ListInspections } from '../../applic
 import type { DeleteChangeLogEntry, ReviewInspection } from '../../application/inspections/review-inspection.js';
 import type { GetReportModel, GetReportPhoto } from '../../application/reports/report-page.js';
 import type { PreviewReport } from '../../application/reports/preview-report.js';
-import type { GetInspectionReports, GetReportJobStats, ListReportJobs, RerunFailedReportJobs, RerunReportJob } from '../../application/reports/report-jobs.js';
-import type { AddPhotos, DeletePhoto, ReorderPhotos, ReplacePhotoFile, UpdatePhotoMetadata } from '../../application/photos/photo-commands.js';
+import type {
+  GetInspectionReports,
+  GetReportJobStats,
+  ListReportJobs,
+  RerunFailedReportJobs,
+  RerunReportJob,
+} from '../../application/reports/report-jobs.js';
+import type {
+  AddPhotos,
+  DeletePhoto,
+  ReorderPhotos,
+  ReplacePhotoFile,
+  UpdatePhotoMetadata,
+} from '../../application/photos/photo-commands.js';
 import type { VerifyReport } from '../../application/verify/verify-report.js';
-import type { CreateVehicle, DeleteVehicle, GetMyVehicle, ListMyVehicles, ReplaceVehiclePhotos, UpdateVehicle } from '../../application/customer/vehicles.js';
-import type { GetQuote, ListClassPriceHistory, ListVehicleClasses, SetClassPrice } from '../../application/customer/pricing.js';
-import type { CreateRequestPayment, HandlePaymentWebhook, ListMyPayments } from '../../application/customer/payments.js';
-import type { CreateCreditPackage, GetMyCredits, ListCreditPackages, PurchaseCredits, UnlockReport, UpdateCreditPackage } from '../../application/customer/credits.js';
-import type { AddRequestPhotos, AssignInspectionRequest, CancelMyInspectionRequest, ChangeInspectionRequestStatus, CreateInspectionRequestForCustomer, CreateMyInspectionRequest, GetInspectionRequest, GetMyInspectionRequest, LinkRequestInspection, ListInspectionRequests, ListMyInspectionRequests, ListRequestPhotos, WaiveRequestPayment } from '../../application/customer/inspection-requests.js';
+import type {
+  CreateVehicle,
+  DeleteVehicle,
+  GetMyVehicle,
+  ListMyVehicles,
+  ReplaceVehiclePhotos,
+  UpdateVehicle,
+} from '../../application/customer/vehicles.js';
+import type {
+  GetQuote,
+  ListClassPriceHistory,
+  ListVehicleClasses,
+  SetClassPrice,
+} from '../../application/customer/pricing.js';
+import type {
+  CreateRequestPayment,
+  HandlePaymentWebhook,
+  ListMyPayments,
+} from '../../application/customer/payments.js';
+import type {
+  CreateCreditPackage,
+  GetMyCredits,
+  ListCreditPackages,
+  PurchaseCredits,
+  UnlockReport,
+  UpdateCreditPackage,
+} from '../../application/customer/credits.js';
+import type {
+  AddRequestPhotos,
+  AssignInspectionRequest,
+  CancelMyInspectionRequest,
+  ChangeInspectionRequestStatus,
+  CreateInspectionRequestForCustomer,
+  CreateMyInspectionRequest,
+  GetInspectionRequest,
+  GetMyInspectionRequest,
+  LinkRequestInspection,
+  ListInspectionRequests,
+  ListMyInspectionRequests,
+  ListRequestPhotos,
+  WaiveRequestPayment,
+} from '../../application/customer/inspection-requests.js';
 
 /** The use cases the HTTP adapter drives; the composition root provides them. */
 export interface HttpUseCases {

@@ -59,7 +59,14 @@ export function validateRequest(op: OperationSpec) {
     if (op.validateBody && !asMultipart) {
       const hasBody = Number(req.get('content-length') ?? '0') > 0 || req.get('transfer-encoding') !== undefined;
       if (hasBody && !req.is('application/json')) {
-        return sendProblem(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', op.multipart ? 'Send the body as application/json or multipart/form-data.' : 'Send the body as application/json.');
+        return sendProblem(
+          res,
+          415,
+          'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+          op.multipart
+            ? 'Send the body as application/json or multipart/form-data.'
+            : 'Send the body as application/json.',
+        );
       }
       if (!hasBody && op.bodyRequired) {
         errors.push({ path: '/body', message: 'a JSON body is required' });
@@ -72,9 +79,12 @@ export function validateRequest(op: OperationSpec) {
       const unsafe = findUnsafeInput(req.body, '/body');
       if (unsafe) return sendUnsafe(res, unsafe);
       body = { ...(req.body as Record<string, unknown> | undefined) };
-      if (!op.multipart.validateFields(body)) errors.push(...toErrorDetails(op.multipart.validateFields.errors, '/body'));
+      if (!op.multipart.validateFields(body))
+        errors.push(...toErrorDetails(op.multipart.validateFields.errors, '/body'));
       const files = (res.locals.files ?? {}) as Record<string, unknown[]>;
-      for (const f of op.multipart.files) if (f.required && !(files[f.name]?.length)) errors.push({ path: `/body/${f.name}`, message: 'a file is required' });
+      for (const f of op.multipart.files)
+        if (f.required && !files[f.name]?.length)
+          errors.push({ path: `/body/${f.name}`, message: 'a file is required' });
     }
     if (errors.length > 0) return sendProblem(res, 400, 'VALIDATION.FAILED', 'The request is not valid.', errors);
     res.locals.valid = { params, query, body } satisfies Validated;

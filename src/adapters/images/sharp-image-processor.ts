@@ -12,28 +12,42 @@ export class SharpImageProcessor implements ImageProcessor {
     try {
       // A tiny thumbnail still reads every byte of the image (a JPEG decodes all its blocks, if at 1/8 scale),
       // so truncated or corrupt data fails here; the pixel limit is checked from the header first.
-      const pipeline = sharp({ failOn: 'error', limitInputPixels: maxPixels }).resize({ width: 16, height: 16, fit: 'inside' }).raw();
+      const pipeline = sharp({ failOn: 'error', limitInputPixels: maxPixels })
+        .resize({ width: 16, height: 16, fit: 'inside' })
+        .raw();
       const done = pipeline.toBuffer();
       if (Buffer.isBuffer(source)) pipeline.end(source);
       else source.pipe(pipeline);
       await done;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      if (/pixel limit/i.test(message)) throw new DomainError('PHOTO.TOO_MANY_PIXELS', 'unprocessable', `${name} has more than ${maxPixels} pixels.`);
-      throw new DomainError('PHOTO.UNREADABLE', 'unprocessable', `${name} is not a complete, readable image (${message.split('\n')[0]}).`);
+      if (/pixel limit/i.test(message))
+        throw new DomainError('PHOTO.TOO_MANY_PIXELS', 'unprocessable', `${name} has more than ${maxPixels} pixels.`);
+      throw new DomainError(
+        'PHOTO.UNREADABLE',
+        'unprocessable',
+        `${name} is not a complete, readable image (${message.split('\n')[0]}).`,
+      );
     }
   }
 
   async printRendition(source: ByteSource, maxSide: number, quality: number): Promise<ImageRendition> {
     try {
-      const pipeline = sharp({ failOn: 'error' }).rotate().resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true }).jpeg({ quality, mozjpeg: true });
+      const pipeline = sharp({ failOn: 'error' })
+        .rotate()
+        .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality, mozjpeg: true });
       const done = pipeline.toBuffer({ resolveWithObject: true });
       if (Buffer.isBuffer(source)) pipeline.end(source);
       else source.pipe(pipeline);
       const { data, info } = await done;
       return { bytes: data, width: info.width, height: info.height };
     } catch (e) {
-      throw new DomainError('PHOTO.UNREADABLE', 'unprocessable', `The photo could not be decoded: ${e instanceof Error ? e.message : String(e)}`);
+      throw new DomainError(
+        'PHOTO.UNREADABLE',
+        'unprocessable',
+        `The photo could not be decoded: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 }

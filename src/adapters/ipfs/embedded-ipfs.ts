@@ -21,8 +21,18 @@ export type CidVersion = 0 | 1;
  * constants.js), but they are spelled out so a default change upstream (as @helia/unixfs made: 1 MiB
  * chunks) cannot move our CIDs silently.
  */
-export function kuboImportOptions(cidVersion: CidVersion, rawLeaves = cidVersion === 1, chunkSize = 262_144): ImporterOptions {
-  return { cidVersion, rawLeaves, reduceSingleLeafToSelf: true, chunker: fixedSize({ chunkSize }), layout: balanced({ maxChildrenPerNode: 174 }) };
+export function kuboImportOptions(
+  cidVersion: CidVersion,
+  rawLeaves = cidVersion === 1,
+  chunkSize = 262_144,
+): ImporterOptions {
+  return {
+    cidVersion,
+    rawLeaves,
+    reduceSingleLeafToSelf: true,
+    chunker: fixedSize({ chunkSize }),
+    layout: balanced({ maxChildrenPerNode: 174 }),
+  };
 }
 
 /** Parses a CID string (v0 "Qm..." or any multibase v1), or throws IPFS.INVALID_CID. */
@@ -44,7 +54,10 @@ export interface InputTally {
  * Hands the bytes of a Buffer or byte stream on unchanged, counting them (the port reports content bytes)
  * and noting an input failure, so adapters can tell the caller's broken stream from a failing node.
  */
-export async function* countedBytes(content: Uint8Array | AsyncIterable<Uint8Array | string>, tally: InputTally): AsyncGenerator<Uint8Array> {
+export async function* countedBytes(
+  content: Uint8Array | AsyncIterable<Uint8Array | string>,
+  tally: InputTally,
+): AsyncGenerator<Uint8Array> {
   if (content instanceof Uint8Array) {
     tally.bytes += content.length;
     yield content;
@@ -63,16 +76,23 @@ export async function* countedBytes(content: Uint8Array | AsyncIterable<Uint8Arr
 }
 
 /** Imports one file like `ipfs add`; returns its root CID and cumulative DAG size (Kubo's "Size"). */
-export async function importFile(content: AsyncIterable<Uint8Array>, blockstore: WritableStorage, options: ImporterOptions): Promise<{ cid: CID; dagSize: bigint }> {
+export async function importFile(
+  content: AsyncIterable<Uint8Array>,
+  blockstore: WritableStorage,
+  options: ImporterOptions,
+): Promise<{ cid: CID; dagSize: bigint }> {
   let root: { cid: CID; dagSize: bigint } | undefined;
-  for await (const entry of importer([{ content }], blockstore, options)) root = { cid: entry.cid, dagSize: entry.size };
+  for await (const entry of importer([{ content }], blockstore, options))
+    root = { cid: entry.cid, dagSize: entry.size };
   if (!root) throw new Error('the importer produced no root for a single file');
   return root;
 }
 
 /** The CID `ipfs add --cid-version=<v>` would print for `bytes`, stored nowhere durable: for verification. */
 export async function cidOf(bytes: Uint8Array, cidVersion: CidVersion): Promise<string> {
-  return (await importFile(countedBytes(bytes, { bytes: 0 }), new MemoryBlockstore(), kuboImportOptions(cidVersion))).cid.toString();
+  return (
+    await importFile(countedBytes(bytes, { bytes: 0 }), new MemoryBlockstore(), kuboImportOptions(cidVersion))
+  ).cid.toString();
 }
 
 /** Bytes of a file read per exporter walk in cat: 4 chunks. */
@@ -149,14 +169,19 @@ export class EmbeddedIpfs implements Ipfs {
     await this.open();
     const tally: InputTally = { bytes: 0 };
     try {
-      const { cid } = await importFile(countedBytes(content, tally), this.blockstore, kuboImportOptions(this.cidVersion));
+      const { cid } = await importFile(
+        countedBytes(content, tally),
+        this.blockstore,
+        kuboImportOptions(this.cidVersion),
+      );
       await this.pins.add(cid);
       return { cid: cid.toString(), size: tally.bytes };
     } catch (e) {
       // A broken input stream is the caller's error; a failing disk (full, read-only) is the node's.
       if (tally.inputError !== undefined) throw tally.inputError;
       const err = e as NodeJS.ErrnoException;
-      if (err.name === 'PutFailedError' || typeof err.code === 'string') throw IpfsErrors.unavailable(`cannot store under ${this.options.dir}: ${err.message}`);
+      if (err.name === 'PutFailedError' || typeof err.code === 'string')
+        throw IpfsErrors.unavailable(`cannot store under ${this.options.dir}: ${err.message}`);
       throw e;
     }
   }
@@ -165,7 +190,9 @@ export class EmbeddedIpfs implements Ipfs {
     const parsed = parseCid(cid);
     await this.open();
     // The exporter loads the root block now, so a missing file fails here rather than mid-response.
-    const entry = await exporter(parsed, this.blockstore).catch((e: unknown) => Promise.reject(isMissing(e) ? IpfsErrors.notFound(cid) : e));
+    const entry = await exporter(parsed, this.blockstore).catch((e: unknown) =>
+      Promise.reject(isMissing(e) ? IpfsErrors.notFound(cid) : e),
+    );
     if (entry.type !== 'file' && entry.type !== 'raw' && entry.type !== 'identity') throw IpfsErrors.notFound(cid);
     const size = Number(entry.size);
     return Readable.from(
@@ -174,7 +201,8 @@ export class EmbeddedIpfs implements Ipfs {
           // The exporter reads ahead into an unbounded queue, whatever the consumer's pace: asking for one
           // window at a time keeps a slow download of a large file to about READ_WINDOW bytes in memory.
           for (let offset = 0; offset < size; offset += READ_WINDOW) {
-            for await (const chunk of entry.content({ offset, length: Math.min(READ_WINDOW, size - offset) })) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+            for await (const chunk of entry.content({ offset, length: Math.min(READ_WINDOW, size - offset) }))
+              yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
           }
         } catch (e) {
           throw isMissing(e) ? IpfsErrors.notFound(cid) : e;

@@ -43,7 +43,8 @@ export function ipfsGatewayHandler(ipfs: Ipfs, isPublished: (cid: string) => Pro
     const filename = typeof req.query.filename === 'string' ? req.query.filename : undefined;
     try {
       // Unpinned content may linger until garbage collection; it is withdrawn and must not be served.
-      if (!(await ipfs.isPinned(cid)) || !(await isPublished(cid))) return sendProblem(res, 404, 'IPFS.NOT_FOUND', `No content for ${cid} on this IPFS node.`);
+      if (!(await ipfs.isPinned(cid)) || !(await isPublished(cid)))
+        return sendProblem(res, 404, 'IPFS.NOT_FOUND', `No content for ${cid} on this IPFS node.`);
       const body = await ipfs.cat(cid);
       res.status(200);
       res.setHeader('Content-Type', contentTypeOf(filename));

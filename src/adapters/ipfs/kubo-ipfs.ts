@@ -15,14 +15,30 @@ export interface KuboIpfsOptions {
   timeoutMs?: number;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+]);
 const NOT_FOUND = /not found|could not find|no link named/i;
 const NOT_PINNED = /not pinned/i;
 
 /** The codes along an error's cause chain (fetch wraps ECONNREFUSED in TypeError("fetch failed")). */
 function causeCodes(e: unknown): string[] {
   const codes: string[] = [];
-  for (let at = e as { code?: unknown; cause?: unknown } | undefined, depth = 0; at && depth < 5; at = at.cause as typeof at, depth++) {
+  for (
+    let at = e as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    at && depth < 5;
+    at = at.cause as typeof at, depth++
+  ) {
     if (typeof at.code === 'string') codes.push(at.code);
   }
   return codes;
@@ -107,7 +123,9 @@ export class KuboIpfs implements Ipfs {
   async isPinned(cid: string): Promise<boolean> {
     const parsed = parseCid(cid);
     try {
-      for await (const pin of this.client.pin.ls(this.offline({ paths: [parsed], type: 'recursive' as const, signal: AbortSignal.timeout(this.timeoutMs) }))) {
+      for await (const pin of this.client.pin.ls(
+        this.offline({ paths: [parsed], type: 'recursive' as const, signal: AbortSignal.timeout(this.timeoutMs) }),
+      )) {
         // Compared by multihash: Kubo may spell a dag-pb CID as v0 or v1.
         if (equals(pin.cid.multihash.bytes, parsed.multihash.bytes)) return true;
       }
@@ -139,11 +157,13 @@ export class KuboIpfs implements Ipfs {
   private translate(e: unknown, cid?: string): unknown {
     if (isDomainError(e)) return e;
     const name = (e as Error | undefined)?.name;
-    if (name === 'TimeoutError' || name === 'AbortError') return IpfsErrors.unavailable(`Kubo at ${this.options.url} did not answer within ${this.timeoutMs} ms`);
+    if (name === 'TimeoutError' || name === 'AbortError')
+      return IpfsErrors.unavailable(`Kubo at ${this.options.url} did not answer within ${this.timeoutMs} ms`);
     const kubo = kuboError(e);
     if (kubo) {
       if (cid !== undefined && NOT_FOUND.test(kubo.message)) return IpfsErrors.notFound(cid);
-      if (cid !== undefined && /invalid (path|cid)|illegal base|unknown multibase/i.test(kubo.message)) return IpfsErrors.invalidCid(cid);
+      if (cid !== undefined && /invalid (path|cid)|illegal base|unknown multibase/i.test(kubo.message))
+        return IpfsErrors.invalidCid(cid);
       if (kubo.status >= 500) return IpfsErrors.unavailable(`Kubo answered ${kubo.status}: ${kubo.message}`);
       return e;
     }

@@ -5,17 +5,31 @@ import { MemorySessionRepository } from './memory-session-repository.js';
 import { MemoryStore } from './memory-store.js';
 import { MemoryUnitOfWork } from './memory-unit-of-work.js';
 import { MemoryUserRepository } from './memory-user-repository.js';
-import { MemoryChangeLogRepository, MemoryInspectionRepository, MemoryPendingDeletions, MemoryPhotoRepository } from './memory-inspection.js';
+import {
+  MemoryChangeLogRepository,
+  MemoryInspectionRepository,
+  MemoryPendingDeletions,
+  MemoryPhotoRepository,
+} from './memory-inspection.js';
 import { MemoryInspectionReports, MemoryReportJobQueue, MemoryReportJobStore } from './memory-report-jobs.js';
 import { MemoryMintJobStore, MemoryMintQueue, MemoryUtxoLeases } from './memory-mint-jobs.js';
 import { MemoryClassPriceRepository, MemoryCustomerVehicleRepository } from './memory-customer-vehicles.js';
 import { MemoryInspectionRequestRepository } from './memory-inspection-requests.js';
 import { MemoryPaymentRepository, MemoryReportUnlocks } from './memory-payments.js';
 
-export { MemoryStore, MemoryAuditLog, MemoryBranchCityRepository, MemorySessionRepository, MemoryUnitOfWork, MemoryUserRepository };
+export {
+  MemoryStore,
+  MemoryAuditLog,
+  MemoryBranchCityRepository,
+  MemorySessionRepository,
+  MemoryUnitOfWork,
+  MemoryUserRepository,
+};
 
 /** A complete set of in-memory persistence adapters sharing one store. */
-export function createMemoryPersistence(meta?: RequestMetaSource): TransactionalPorts & { uow: MemoryUnitOfWork; store: MemoryStore } {
+export function createMemoryPersistence(
+  meta?: RequestMetaSource,
+): TransactionalPorts & { uow: MemoryUnitOfWork; store: MemoryStore } {
   const store = new MemoryStore();
   const ports: TransactionalPorts = {
     users: new MemoryUserRepository(store),

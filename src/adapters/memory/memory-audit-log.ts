@@ -18,7 +18,14 @@ export class MemoryAuditLog implements AuditLog {
   async record(entry: AuditEntryInput, now: Date): Promise<void> {
     const { requestId, ip } = this.meta();
     this.seq += 1;
-    this.store.state.audit.push({ ...entry, metadata: entry.metadata ?? {}, id: `mem-${this.seq}`, requestId, ip, createdAt: now });
+    this.store.state.audit.push({
+      ...entry,
+      metadata: entry.metadata ?? {},
+      id: `mem-${this.seq}`,
+      requestId,
+      ip,
+      createdAt: now,
+    });
   }
 
   async list(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> {
@@ -33,6 +40,11 @@ export class MemoryAuditLog implements AuditLog {
       .sort((a, b) => b.e.createdAt.getTime() - a.e.createdAt.getTime() || b.i - a.i)
       .map(({ e }) => e);
     const start = offsetOf(page);
-    return { items: all.slice(start, start + page.pageSize).map((e) => structuredClone(e)), page: page.page, pageSize: page.pageSize, total: all.length };
+    return {
+      items: all.slice(start, start + page.pageSize).map((e) => structuredClone(e)),
+      page: page.page,
+      pageSize: page.pageSize,
+      total: all.length,
+    };
   }
 }

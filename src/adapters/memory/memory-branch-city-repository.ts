@@ -31,7 +31,10 @@ export class MemoryBranchCityRepository implements BranchCityRepository {
   }
 
   async list(activeOnly: boolean): Promise<BranchCity[]> {
-    return [...this.map.values()].filter((b) => !activeOnly || b.isActive).sort((a, b) => a.code.localeCompare(b.code)).map((b) => ({ ...b }));
+    return [...this.map.values()]
+      .filter((b) => !activeOnly || b.isActive)
+      .sort((a, b) => a.code.localeCompare(b.code))
+      .map((b) => ({ ...b }));
   }
 
   async update(id: string, patch: BranchCityPatch, now: Date): Promise<BranchCity | null> {

@@ -1,7 +1,22 @@
 import { compactPlate } from '../../domain/inspection/plate.js';
-import { PriceErrors, VehicleErrors, type ClassPrice, type CustomerVehicle, type OwnedPhoto, type VehicleClass, type VehiclePatch } from '../../domain/customer/vehicle.js';
+import {
+  PriceErrors,
+  VehicleErrors,
+  type ClassPrice,
+  type CustomerVehicle,
+  type OwnedPhoto,
+  type VehicleClass,
+  type VehiclePatch,
+} from '../../domain/customer/vehicle.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
-import type { ClassPriceFilter, ClassPriceRepository, CustomerVehicleRepository, NewCustomerVehicle, NewOwnedPhoto, VehicleListFilter } from '../../ports/customer-vehicles.js';
+import type {
+  ClassPriceFilter,
+  ClassPriceRepository,
+  CustomerVehicleRepository,
+  NewCustomerVehicle,
+  NewOwnedPhoto,
+  VehicleListFilter,
+} from '../../ports/customer-vehicles.js';
 import type { MemoryStore } from './memory-store.js';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -17,7 +32,12 @@ export class MemoryCustomerVehicleRepository implements CustomerVehicleRepositor
   /** The unique index (customer_id, plate_compact) of the table. */
   private assertPlateFree(customerId: string, plateNumber: string, exceptId: string): void {
     const compact = compactPlate(plateNumber);
-    if ([...this.map.values()].some((v) => v.customerId === customerId && v.id !== exceptId && compactPlate(v.plateNumber) === compact)) throw VehicleErrors.duplicatePlate(plateNumber);
+    if (
+      [...this.map.values()].some(
+        (v) => v.customerId === customerId && v.id !== exceptId && compactPlate(v.plateNumber) === compact,
+      )
+    )
+      throw VehicleErrors.duplicatePlate(plateNumber);
   }
 
   async findById(id: string): Promise<CustomerVehicle | null> {
@@ -37,7 +57,9 @@ export class MemoryCustomerVehicleRepository implements CustomerVehicleRepositor
 
   async findOwnedByPlate(customerId: string, plateNumber: string): Promise<CustomerVehicle | null> {
     const compact = compactPlate(plateNumber);
-    const v = [...this.map.values()].find((x) => x.customerId === customerId && compactPlate(x.plateNumber) === compact);
+    const v = [...this.map.values()].find(
+      (x) => x.customerId === customerId && compactPlate(x.plateNumber) === compact,
+    );
     return v ? clone(v) : null;
   }
 
@@ -49,7 +71,12 @@ export class MemoryCustomerVehicleRepository implements CustomerVehicleRepositor
     const all = [...this.map.values()]
       .filter((v) => v.customerId === customerId && (!filter.vehicleClass || v.vehicleClass === filter.vehicleClass))
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id));
-    return { items: all.slice(offsetOf(page), offsetOf(page) + page.pageSize).map(clone), page: page.page, pageSize: page.pageSize, total: all.length };
+    return {
+      items: all.slice(offsetOf(page), offsetOf(page) + page.pageSize).map(clone),
+      page: page.page,
+      pageSize: page.pageSize,
+      total: all.length,
+    };
   }
 
   async create(vehicle: NewCustomerVehicle, now: Date): Promise<CustomerVehicle> {
@@ -74,13 +101,17 @@ export class MemoryCustomerVehicleRepository implements CustomerVehicleRepositor
     const s = this.store.state;
     // ON DELETE CASCADE (photos) and ON DELETE SET NULL (requests, inspections), as in PostgreSQL.
     for (const [pid, p] of s.vehiclePhotos) if (p.ownerId === id) s.vehiclePhotos.delete(pid);
-    for (const [rid, r] of s.inspectionRequests) if (r.vehicleId === id) s.inspectionRequests.set(rid, { ...r, vehicleId: null });
-    for (const [iid, i] of s.inspections) if (i.customerVehicleId === id) s.inspections.set(iid, { ...i, customerVehicleId: null });
+    for (const [rid, r] of s.inspectionRequests)
+      if (r.vehicleId === id) s.inspectionRequests.set(rid, { ...r, vehicleId: null });
+    for (const [iid, i] of s.inspections)
+      if (i.customerVehicleId === id) s.inspections.set(iid, { ...i, customerVehicleId: null });
     return true;
   }
 
   async countOpenRequests(vehicleId: string): Promise<number> {
-    return [...this.store.state.inspectionRequests.values()].filter((r) => r.vehicleId === vehicleId && !CLOSED_REQUEST_STATUSES.includes(r.status)).length;
+    return [...this.store.state.inspectionRequests.values()].filter(
+      (r) => r.vehicleId === vehicleId && !CLOSED_REQUEST_STATUSES.includes(r.status),
+    ).length;
   }
 
   async listPhotos(vehicleIds: string[]): Promise<OwnedPhoto[]> {
@@ -93,10 +124,16 @@ export class MemoryCustomerVehicleRepository implements CustomerVehicleRepositor
 
   async photoBytesOf(customerId: string): Promise<number> {
     const owned = new Set(await this.idsOwnedBy(customerId));
-    return [...this.store.state.vehiclePhotos.values()].filter((p) => owned.has(p.ownerId)).reduce((n, p) => n + p.sizeBytes, 0);
+    return [...this.store.state.vehiclePhotos.values()]
+      .filter((p) => owned.has(p.ownerId))
+      .reduce((n, p) => n + p.sizeBytes, 0);
   }
 
-  async replacePhotos(vehicleId: string, photos: NewOwnedPhoto[], now: Date): Promise<{ previous: OwnedPhoto[]; current: OwnedPhoto[] }> {
+  async replacePhotos(
+    vehicleId: string,
+    photos: NewOwnedPhoto[],
+    now: Date,
+  ): Promise<{ previous: OwnedPhoto[]; current: OwnedPhoto[] }> {
     const previous = await this.listPhotos([vehicleId]);
     const map = this.store.state.vehiclePhotos;
     for (const p of previous) map.delete(p.id);
@@ -114,7 +151,14 @@ export class MemoryClassPriceRepository implements ClassPriceRepository {
 
   /** Newest effectiveFrom first; ties (never for one class) by creation. */
   private sorted(filter: (p: ClassPrice) => boolean): ClassPrice[] {
-    return this.list.filter(filter).sort((a, b) => b.effectiveFrom.getTime() - a.effectiveFrom.getTime() || b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id));
+    return this.list
+      .filter(filter)
+      .sort(
+        (a, b) =>
+          b.effectiveFrom.getTime() - a.effectiveFrom.getTime() ||
+          b.createdAt.getTime() - a.createdAt.getTime() ||
+          b.id.localeCompare(a.id),
+      );
   }
 
   async current(vehicleClass: VehicleClass, at: Date): Promise<ClassPrice | null> {
@@ -134,7 +178,12 @@ export class MemoryClassPriceRepository implements ClassPriceRepository {
   }
 
   async add(price: Omit<ClassPrice, 'createdAt'>, now: Date): Promise<ClassPrice> {
-    if (this.list.some((p) => p.vehicleClass === price.vehicleClass && p.effectiveFrom.getTime() === price.effectiveFrom.getTime())) throw PriceErrors.duplicate(price.vehicleClass, price.effectiveFrom);
+    if (
+      this.list.some(
+        (p) => p.vehicleClass === price.vehicleClass && p.effectiveFrom.getTime() === price.effectiveFrom.getTime(),
+      )
+    )
+      throw PriceErrors.duplicate(price.vehicleClass, price.effectiveFrom);
     const p: ClassPrice = { ...clone(price), createdAt: now };
     this.list.push(p);
     return clone(p);
@@ -142,6 +191,11 @@ export class MemoryClassPriceRepository implements ClassPriceRepository {
 
   async history(filter: ClassPriceFilter, page: PageRequest): Promise<Page<ClassPrice>> {
     const all = this.sorted((p) => !filter.vehicleClass || p.vehicleClass === filter.vehicleClass);
-    return { items: all.slice(offsetOf(page), offsetOf(page) + page.pageSize).map(clone), page: page.page, pageSize: page.pageSize, total: all.length };
+    return {
+      items: all.slice(offsetOf(page), offsetOf(page) + page.pageSize).map(clone),
+      page: page.page,
+      pageSize: page.pageSize,
+      total: all.length,
+    };
   }
 }

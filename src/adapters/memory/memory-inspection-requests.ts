@@ -1,7 +1,16 @@
-import type { CustomerInspectionRequest, RequestPaymentStatus, RequestStatusChange } from '../../domain/customer/inspection-request.js';
+import type {
+  CustomerInspectionRequest,
+  RequestPaymentStatus,
+  RequestStatusChange,
+} from '../../domain/customer/inspection-request.js';
 import type { OwnedPhoto } from '../../domain/customer/vehicle.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
-import type { InspectionRequestFilter, InspectionRequestPatch, InspectionRequestRepository, NewInspectionRequest } from '../../ports/inspection-requests.js';
+import type {
+  InspectionRequestFilter,
+  InspectionRequestPatch,
+  InspectionRequestRepository,
+  NewInspectionRequest,
+} from '../../ports/inspection-requests.js';
 import type { MemoryStore } from './memory-store.js';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -28,12 +37,23 @@ export class MemoryInspectionRequestRepository implements InspectionRequestRepos
   }
 
   async inspectionIdsOf(customerId: string): Promise<string[]> {
-    return [...this.map.values()].filter((r) => r.customerId === customerId && r.inspectionId).map((r) => r.inspectionId as string);
+    return [...this.map.values()]
+      .filter((r) => r.customerId === customerId && r.inspectionId)
+      .map((r) => r.inspectionId as string);
   }
 
   async create(r: NewInspectionRequest, now: Date): Promise<CustomerInspectionRequest> {
     if (this.map.has(r.id)) throw new Error(`duplicate request id ${r.id}`);
-    const created: CustomerInspectionRequest = { ...clone(r), status: 'NOT_STARTED', assigneeId: null, paymentStatus: 'UNPAID', paymentWaiverReason: null, inspectionId: null, createdAt: now, updatedAt: now };
+    const created: CustomerInspectionRequest = {
+      ...clone(r),
+      status: 'NOT_STARTED',
+      assigneeId: null,
+      paymentStatus: 'UNPAID',
+      paymentWaiverReason: null,
+      inspectionId: null,
+      createdAt: now,
+      updatedAt: now,
+    };
     this.map.set(r.id, created);
     return clone(created);
   }
@@ -59,7 +79,12 @@ export class MemoryInspectionRequestRepository implements InspectionRequestRepos
       .filter((r) => !f.scheduleTo || r.preferredSchedule.getTime() < (f.scheduleTo as Date).getTime())
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? -1 : 1));
     const start = offsetOf(page);
-    return { items: all.slice(start, start + page.pageSize).map(clone), page: page.page, pageSize: page.pageSize, total: all.length };
+    return {
+      items: all.slice(start, start + page.pageSize).map(clone),
+      page: page.page,
+      pageSize: page.pageSize,
+      total: all.length,
+    };
   }
 
   async findByInspectionId(inspectionId: string): Promise<CustomerInspectionRequest | null> {
@@ -86,13 +111,17 @@ export class MemoryInspectionRequestRepository implements InspectionRequestRepos
 
   async photoBytesOf(customerId: string): Promise<number> {
     const mine = new Set([...this.map.values()].filter((r) => r.customerId === customerId).map((r) => r.id));
-    return [...this.store.state.requestPhotos.values()].filter((p) => mine.has(p.ownerId)).reduce((n, p) => n + p.sizeBytes, 0);
+    return [...this.store.state.requestPhotos.values()]
+      .filter((p) => mine.has(p.ownerId))
+      .reduce((n, p) => n + p.sizeBytes, 0);
   }
 
   async listPhotos(requestId: string): Promise<OwnedPhoto[]> {
     return [...this.store.state.requestPhotos.values()]
       .filter((p) => p.ownerId === requestId)
-      .sort((a, b) => a.sortOrder - b.sortOrder || a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
+      .sort(
+        (a, b) => a.sortOrder - b.sortOrder || a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1),
+      )
       .map(clone);
   }
 }

@@ -19,7 +19,9 @@ export class MemoryInspectionStats implements InspectionStats {
   constructor(private readonly store: MemoryStore) {}
 
   private inRange(r: StatsRange, from = r.from) {
-    return [...this.store.state.inspections.values()].filter((i) => i.createdAt >= from && i.createdAt < r.to && (!r.branchCityId || i.branchCityId === r.branchCityId));
+    return [...this.store.state.inspections.values()].filter(
+      (i) => i.createdAt >= from && i.createdAt < r.to && (!r.branchCityId || i.branchCityId === r.branchCityId),
+    );
   }
 
   async countsByStatus(r: StatsRange): Promise<Record<InspectionStatus, number>> {
@@ -32,7 +34,8 @@ export class MemoryInspectionStats implements InspectionStats {
     const first = dateInZone(r.from, r.timeZone);
     const last = dateInZone(new Date(r.to.getTime() - 1), r.timeZone);
     const buckets = new Map<string, number>();
-    for (let d = new Date(`${first}T00:00:00Z`); d.toISOString().slice(0, 10) <= last; d = new Date(d.getTime() + DAY)) buckets.set(bucketOf(d.toISOString().slice(0, 10), g), 0);
+    for (let d = new Date(`${first}T00:00:00Z`); d.toISOString().slice(0, 10) <= last; d = new Date(d.getTime() + DAY))
+      buckets.set(bucketOf(d.toISOString().slice(0, 10), g), 0);
     for (const i of this.inRange(r)) {
       const b = bucketOf(dateInZone(i.createdAt, r.timeZone), g);
       buckets.set(b, (buckets.get(b) ?? 0) + 1);
@@ -40,7 +43,9 @@ export class MemoryInspectionStats implements InspectionStats {
     return [...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([bucket, count]) => ({ bucket, count }));
   }
 
-  async byBranch(r: StatsRange): Promise<Array<{ branchCityId: string; code: string; name: string; count: number; previousCount: number }>> {
+  async byBranch(
+    r: StatsRange,
+  ): Promise<Array<{ branchCityId: string; code: string; name: string; count: number; previousCount: number }>> {
     const previousFrom = new Date(r.from.getTime() - (r.to.getTime() - r.from.getTime()));
     const all = this.inRange({ ...r, branchCityId: undefined }, previousFrom);
     return [...this.store.state.branches.values()]
@@ -55,7 +60,9 @@ export class MemoryInspectionStats implements InspectionStats {
       .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
   }
 
-  async byInspector(r: StatsRange): Promise<Array<{ inspectorId: string; name: string; count: number; approved: number }>> {
+  async byInspector(
+    r: StatsRange,
+  ): Promise<Array<{ inspectorId: string; name: string; count: number; approved: number }>> {
     const per = new Map<string, { count: number; approved: number }>();
     for (const i of this.inRange(r)) {
       const e = per.get(i.inspectorId) ?? { count: 0, approved: 0 };

@@ -6,7 +6,12 @@ import { compactPlate } from '../../domain/inspection/plate.js';
 import type { IsoDate } from '../../domain/inspection/pretty-id.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type { ChangeLogRepository } from '../../ports/change-log-repository.js';
-import type { InspectionFilter, InspectionPatch, InspectionRepository, NewInspection } from '../../ports/inspection-repository.js';
+import type {
+  InspectionFilter,
+  InspectionPatch,
+  InspectionRepository,
+  NewInspection,
+} from '../../ports/inspection-repository.js';
 import type { PendingDeletion, PendingDeletions } from '../../ports/pending-deletions.js';
 import type { PhotoFilePatch, PhotoRepository } from '../../ports/photo-repository.js';
 import type { MemoryStore } from './memory-store.js';
@@ -15,7 +20,15 @@ const clone = <T>(v: T): T => structuredClone(v);
 
 /** The words an inspection is found by (the knex adapter indexes the same fields). */
 function searchable(i: Inspection): string[] {
-  const text = [i.prettyId, i.plateNumber, compactPlate(i.plateNumber), i.vehicleData.merekKendaraan, i.vehicleData.tipeKendaraan, i.identityDetails.namaCustomer, i.identityDetails.namaInspektor]
+  const text = [
+    i.prettyId,
+    i.plateNumber,
+    compactPlate(i.plateNumber),
+    i.vehicleData.merekKendaraan,
+    i.vehicleData.tipeKendaraan,
+    i.identityDetails.namaCustomer,
+    i.identityDetails.namaInspektor,
+  ]
     .filter((v) => typeof v === 'string')
     .join(' ')
     .toLowerCase();
@@ -30,8 +43,19 @@ export class MemoryInspectionRepository implements InspectionRepository {
   }
 
   async create(i: NewInspection, now: Date): Promise<Inspection> {
-    if ([...this.map.values()].some((x) => x.prettyId === i.prettyId)) throw new Error(`duplicate pretty id ${i.prettyId}`);
-    const created: Inspection = { ...clone(i), status: 'NEED_REVIEW', reviewerId: null, approvedAt: null, nftAssetId: null, blockchainTxHash: null, archivedAt: null, createdAt: now, updatedAt: now };
+    if ([...this.map.values()].some((x) => x.prettyId === i.prettyId))
+      throw new Error(`duplicate pretty id ${i.prettyId}`);
+    const created: Inspection = {
+      ...clone(i),
+      status: 'NEED_REVIEW',
+      reviewerId: null,
+      approvedAt: null,
+      nftAssetId: null,
+      blockchainTxHash: null,
+      archivedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
     this.map.set(i.id, created);
     return clone(created);
   }
@@ -51,7 +75,11 @@ export class MemoryInspectionRepository implements InspectionRepository {
   }
 
   async list(f: InspectionFilter, page: PageRequest): Promise<Page<Inspection>> {
-    const words = f.keyword?.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
+    const words = f.keyword
+      ?.toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean)
+      .slice(0, 8);
     const all = [...this.map.values()]
       .filter((i) => !f.status?.length || f.status.includes(i.status))
       .filter((i) => !f.branchCityId || i.branchCityId === f.branchCityId)
@@ -59,10 +87,24 @@ export class MemoryInspectionRepository implements InspectionRepository {
       .filter((i) => !f.dateFrom || i.inspectionDate >= f.dateFrom)
       .filter((i) => !f.dateTo || i.inspectionDate <= f.dateTo)
       .filter((i) => !f.plate || compactPlate(i.plateNumber) === compactPlate(f.plate))
-      .filter((i) => f.keyword === undefined || (!!words?.length && words.every((w) => searchable(i).some((t) => t.startsWith(w)))))
-      .sort((a, b) => b.inspectionDate.localeCompare(a.inspectionDate) || b.createdAt.getTime() - a.createdAt.getTime() || a.id.localeCompare(b.id));
+      .filter(
+        (i) =>
+          f.keyword === undefined ||
+          (!!words?.length && words.every((w) => searchable(i).some((t) => t.startsWith(w)))),
+      )
+      .sort(
+        (a, b) =>
+          b.inspectionDate.localeCompare(a.inspectionDate) ||
+          b.createdAt.getTime() - a.createdAt.getTime() ||
+          a.id.localeCompare(b.id),
+      );
     const start = offsetOf(page);
-    return { items: all.slice(start, start + page.pageSize).map(clone), page: page.page, pageSize: page.pageSize, total: all.length };
+    return {
+      items: all.slice(start, start + page.pageSize).map(clone),
+      page: page.page,
+      pageSize: page.pageSize,
+      total: all.length,
+    };
   }
 
   async update(id: string, patch: InspectionPatch, now: Date): Promise<Inspection | null> {
@@ -132,7 +174,10 @@ export class MemoryPhotoRepository implements PhotoRepository {
     return this.store.state.photos;
   }
 
-  async create(p: Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>, now: Date): Promise<InspectionPhoto> {
+  async create(
+    p: Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>,
+    now: Date,
+  ): Promise<InspectionPhoto> {
     const photo = { ...clone(p), renditionKey: null, renditionSizeBytes: null, createdAt: now, updatedAt: now };
     this.map.set(p.id, photo);
     return clone(photo);
@@ -146,7 +191,10 @@ export class MemoryPhotoRepository implements PhotoRepository {
   async listForInspection(inspectionId: string): Promise<InspectionPhoto[]> {
     return [...this.map.values()]
       .filter((p) => p.inspectionId === inspectionId)
-      .sort((a, b) => a.sortOrder - b.sortOrder || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
+      .sort(
+        (a, b) =>
+          a.sortOrder - b.sortOrder || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id),
+      )
       .map(clone);
   }
 
@@ -171,7 +219,13 @@ export class MemoryPhotoRepository implements PhotoRepository {
 
   async setRendition(id: string, rendition: { key: string; sizeBytes: number } | null, now: Date): Promise<void> {
     const p = this.map.get(id);
-    if (p) this.map.set(id, { ...p, renditionKey: rendition?.key ?? null, renditionSizeBytes: rendition?.sizeBytes ?? null, updatedAt: now });
+    if (p)
+      this.map.set(id, {
+        ...p,
+        renditionKey: rendition?.key ?? null,
+        renditionSizeBytes: rendition?.sizeBytes ?? null,
+        updatedAt: now,
+      });
   }
 
   async delete(id: string): Promise<boolean> {
@@ -200,12 +254,23 @@ export class MemoryPendingDeletions implements PendingDeletions {
   async enqueue(items: Array<{ driver: string; key: string }>, now: Date): Promise<void> {
     for (const i of items) {
       const id = randomUUID();
-      this.store.state.deletions.set(id, { id, driver: i.driver, key: i.key, attempts: 0, lastError: null, nextAttemptAt: now });
+      this.store.state.deletions.set(id, {
+        id,
+        driver: i.driver,
+        key: i.key,
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: now,
+      });
     }
   }
 
   async due(now: Date, limit: number, driver?: string): Promise<PendingDeletion[]> {
-    return [...this.store.state.deletions.values()].filter((d) => d.nextAttemptAt <= now && (driver === undefined || d.driver === driver)).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime()).slice(0, limit).map(clone);
+    return [...this.store.state.deletions.values()]
+      .filter((d) => d.nextAttemptAt <= now && (driver === undefined || d.driver === driver))
+      .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime())
+      .slice(0, limit)
+      .map(clone);
   }
 
   async done(id: string): Promise<void> {
@@ -214,7 +279,13 @@ export class MemoryPendingDeletions implements PendingDeletions {
 
   async failed(id: string, error: string, nextAttemptAt: Date): Promise<void> {
     const d = this.store.state.deletions.get(id);
-    if (d) this.store.state.deletions.set(id, { ...d, attempts: d.attempts + 1, lastError: error.slice(0, 1000), nextAttemptAt });
+    if (d)
+      this.store.state.deletions.set(id, {
+        ...d,
+        attempts: d.attempts + 1,
+        lastError: error.slice(0, 1000),
+        nextAttemptAt,
+      });
   }
 
   async count(): Promise<number> {

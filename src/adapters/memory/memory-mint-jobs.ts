@@ -6,18 +6,24 @@ import type { MemoryStore } from './memory-store.js';
 
 const clone = <T>(v: T): T => structuredClone(v);
 
-const newestFirst = (a: MintJob, b: MintJob) => b.createdAt.getTime() - a.createdAt.getTime() || a.id.localeCompare(b.id);
+const newestFirst = (a: MintJob, b: MintJob) =>
+  b.createdAt.getTime() - a.createdAt.getTime() || a.id.localeCompare(b.id);
 
-const ageSeconds = (now: Date, times: number[]): number | null => (times.length ? Math.max(0, Math.round((now.getTime() - Math.min(...times)) / 1000)) : null);
+const ageSeconds = (now: Date, times: number[]): number | null =>
+  times.length ? Math.max(0, Math.round((now.getTime() - Math.min(...times)) / 1000)) : null;
 
 const errorText = (message: string) => message.slice(0, 2000);
 
 export class MemoryMintQueue implements MintQueue {
   constructor(private readonly store: MemoryStore) {}
 
-  async enqueue(job: { inspectionId: string; trigger: MintTrigger; policyId: string; assetName: string }, now: Date): Promise<MintJob> {
+  async enqueue(
+    job: { inspectionId: string; trigger: MintTrigger; policyId: string; assetName: string },
+    now: Date,
+  ): Promise<MintJob> {
     const s = this.store.state;
-    if (s.mintJobs.some((j) => j.inspectionId === job.inspectionId && ACTIVE_MINT_STATES.includes(j.state))) throw MintErrors.alreadyActive();
+    if (s.mintJobs.some((j) => j.inspectionId === job.inspectionId && ACTIVE_MINT_STATES.includes(j.state)))
+      throw MintErrors.alreadyActive();
     const created: MintJob = {
       id: randomUUID(),
       inspectionId: job.inspectionId,
@@ -83,9 +89,19 @@ export class MemoryMintJobStore implements MintJobStore {
   }
 
   async list(f: MintJobFilter, page: PageRequest): Promise<Page<MintJob>> {
-    const all = this.store.state.mintJobs.filter((j) => (!f.state?.length || f.state.includes(j.state)) && (!f.inspectionId || j.inspectionId === f.inspectionId)).sort(newestFirst);
+    const all = this.store.state.mintJobs
+      .filter(
+        (j) =>
+          (!f.state?.length || f.state.includes(j.state)) && (!f.inspectionId || j.inspectionId === f.inspectionId),
+      )
+      .sort(newestFirst);
     const start = offsetOf(page);
-    return { items: all.slice(start, start + page.pageSize).map(clone), page: page.page, pageSize: page.pageSize, total: all.length };
+    return {
+      items: all.slice(start, start + page.pageSize).map(clone),
+      page: page.page,
+      pageSize: page.pageSize,
+      total: all.length,
+    };
   }
 
   async listSubmitted(limit: number): Promise<MintJob[]> {
@@ -108,10 +124,22 @@ export class MemoryMintJobStore implements MintJobStore {
     if (j) Object.assign(j, { metadata: clone(metadata), updatedAt: now });
   }
 
-  async markSubmitted(id: string, tx: { hash: string; cbor: string | null; inputs: string[] }, now: Date): Promise<boolean> {
+  async markSubmitted(
+    id: string,
+    tx: { hash: string; cbor: string | null; inputs: string[] },
+    now: Date,
+  ): Promise<boolean> {
     const j = this.inState(id, 'QUEUED');
     if (!j) return false;
-    Object.assign(j, { state: 'SUBMITTED', pendingTxHash: tx.hash, pendingTxCbor: tx.cbor, pendingInputs: [...tx.inputs], confirmations: 0, submittedAt: now, updatedAt: now });
+    Object.assign(j, {
+      state: 'SUBMITTED',
+      pendingTxHash: tx.hash,
+      pendingTxCbor: tx.cbor,
+      pendingInputs: [...tx.inputs],
+      confirmations: 0,
+      submittedAt: now,
+      updatedAt: now,
+    });
     return true;
   }
 
@@ -120,26 +148,49 @@ export class MemoryMintJobStore implements MintJobStore {
     if (j) Object.assign(j, { confirmations, updatedAt: now });
   }
 
-  async confirm(id: string, result: { txHash: string; assetId: string; confirmations: number }, now: Date): Promise<boolean> {
+  async confirm(
+    id: string,
+    result: { txHash: string; assetId: string; confirmations: number },
+    now: Date,
+  ): Promise<boolean> {
     const j = this.inState(id, 'SUBMITTED');
     if (!j) return false;
     // mint_jobs_one_confirmed_asset: never two confirmed tokens for one asset.
-    if (this.store.state.mintJobs.some((x) => x.state === 'CONFIRMED' && x.assetId === result.assetId)) throw new Error(`asset ${result.assetId} already has a confirmed mint job`);
-    Object.assign(j, { state: 'CONFIRMED', txHash: result.txHash, assetId: result.assetId, confirmations: result.confirmations, confirmedAt: now, finishedAt: now, updatedAt: now });
+    if (this.store.state.mintJobs.some((x) => x.state === 'CONFIRMED' && x.assetId === result.assetId))
+      throw new Error(`asset ${result.assetId} already has a confirmed mint job`);
+    Object.assign(j, {
+      state: 'CONFIRMED',
+      txHash: result.txHash,
+      assetId: result.assetId,
+      confirmations: result.confirmations,
+      confirmedAt: now,
+      finishedAt: now,
+      updatedAt: now,
+    });
     return true;
   }
 
   async requeue(id: string, error: { code: string; message: string } | null, now: Date): Promise<boolean> {
     const j = this.inState(id, 'SUBMITTED');
     if (!j) return false;
-    Object.assign(j, { state: 'QUEUED', confirmations: 0, updatedAt: now, ...(error ? { lastError: errorText(error.message), lastErrorCode: error.code } : {}) });
+    Object.assign(j, {
+      state: 'QUEUED',
+      confirmations: 0,
+      updatedAt: now,
+      ...(error ? { lastError: errorText(error.message), lastErrorCode: error.code } : {}),
+    });
     return true;
   }
 
   async fail(id: string, error: { code: string; message: string }, final: boolean, now: Date): Promise<boolean> {
     const j = this.inState(id, 'QUEUED', 'SUBMITTED');
     if (!j) return false;
-    Object.assign(j, { lastError: errorText(error.message), lastErrorCode: error.code, updatedAt: now, ...(final ? { state: 'FAILED', finishedAt: now } : {}) });
+    Object.assign(j, {
+      lastError: errorText(error.message),
+      lastErrorCode: error.code,
+      updatedAt: now,
+      ...(final ? { state: 'FAILED', finishedAt: now } : {}),
+    });
     return true;
   }
 
@@ -148,9 +199,17 @@ export class MemoryMintJobStore implements MintJobStore {
     const count = (acc: Record<string, number>, key: string) => ({ ...acc, [key]: (acc[key] ?? 0) + 1 });
     return {
       byState: jobs.reduce<Record<string, number>>((acc, j) => count(acc, j.state), {}),
-      oldestQueuedAgeSeconds: ageSeconds(now, jobs.filter((j) => j.state === 'QUEUED').map((j) => j.createdAt.getTime())),
-      oldestSubmittedAgeSeconds: ageSeconds(now, jobs.filter((j) => j.state === 'SUBMITTED' && j.submittedAt).map((j) => (j.submittedAt as Date).getTime())),
-      failedByCode: jobs.filter((j) => j.state === 'FAILED').reduce<Record<string, number>>((acc, j) => count(acc, j.lastErrorCode ?? 'UNKNOWN'), {}),
+      oldestQueuedAgeSeconds: ageSeconds(
+        now,
+        jobs.filter((j) => j.state === 'QUEUED').map((j) => j.createdAt.getTime()),
+      ),
+      oldestSubmittedAgeSeconds: ageSeconds(
+        now,
+        jobs.filter((j) => j.state === 'SUBMITTED' && j.submittedAt).map((j) => (j.submittedAt as Date).getTime()),
+      ),
+      failedByCode: jobs
+        .filter((j) => j.state === 'FAILED')
+        .reduce<Record<string, number>>((acc, j) => count(acc, j.lastErrorCode ?? 'UNKNOWN'), {}),
       // No block height is stored with a job (same as the knex store).
       maxMintsPerBlock: null,
     };
@@ -180,6 +239,8 @@ export class MemoryUtxoLeases implements UtxoLeases {
   }
 
   async leased(now: Date): Promise<Set<string>> {
-    return new Set([...this.store.state.utxoLocks].filter(([, held]) => held.until.getTime() > now.getTime()).map(([ref]) => ref));
+    return new Set(
+      [...this.store.state.utxoLocks].filter(([, held]) => held.until.getTime() > now.getTime()).map(([ref]) => ref),
+    );
   }
 }

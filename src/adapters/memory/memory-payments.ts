@@ -1,14 +1,34 @@
-import { PaymentErrors, type CreditEntry, type CreditPackage, type Payment, type PaymentStatus, type UnlockOutcome } from '../../domain/customer/payment.js';
+import {
+  PaymentErrors,
+  type CreditEntry,
+  type CreditPackage,
+  type Payment,
+  type PaymentStatus,
+  type UnlockOutcome,
+} from '../../domain/customer/payment.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
-import type { CreditLedger, CreditPackagePatch, CreditPackages, PaymentEvent, PaymentRepository, ReportUnlocks } from '../../ports/payments.js';
+import type {
+  CreditLedger,
+  CreditPackagePatch,
+  CreditPackages,
+  PaymentEvent,
+  PaymentRepository,
+  ReportUnlocks,
+} from '../../ports/payments.js';
 import type { MemoryStore } from './memory-store.js';
 
 const eventKey = (gateway: string, invoiceId: string, status: string) => `${gateway}|${invoiceId}|${status}`;
 const pageOf = <T>(all: T[], page: PageRequest): Page<T> => {
   const start = offsetOf(page);
-  return { items: all.slice(start, start + page.pageSize), page: page.page, pageSize: page.pageSize, total: all.length };
+  return {
+    items: all.slice(start, start + page.pageSize),
+    page: page.page,
+    pageSize: page.pageSize,
+    total: all.length,
+  };
 };
-const newestFirst = (a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id);
+const newestFirst = (a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }) =>
+  b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id);
 
 export class MemoryCreditPackages implements CreditPackages {
   constructor(private readonly store: MemoryStore) {}
@@ -18,7 +38,10 @@ export class MemoryCreditPackages implements CreditPackages {
   }
 
   async list(activeOnly: boolean): Promise<CreditPackage[]> {
-    return [...this.map.values()].filter((p) => !activeOnly || p.active).sort((a, b) => a.priceIdr - b.priceIdr || a.name.localeCompare(b.name)).map((p) => ({ ...p }));
+    return [...this.map.values()]
+      .filter((p) => !activeOnly || p.active)
+      .sort((a, b) => a.priceIdr - b.priceIdr || a.name.localeCompare(b.name))
+      .map((p) => ({ ...p }));
   }
 
   async findById(id: string): Promise<CreditPackage | null> {
@@ -26,7 +49,10 @@ export class MemoryCreditPackages implements CreditPackages {
     return p ? { ...p } : null;
   }
 
-  async create(p: Pick<CreditPackage, 'id' | 'name' | 'credits' | 'priceIdr' | 'active'>, now: Date): Promise<CreditPackage> {
+  async create(
+    p: Pick<CreditPackage, 'id' | 'name' | 'credits' | 'priceIdr' | 'active'>,
+    now: Date,
+  ): Promise<CreditPackage> {
     const row: CreditPackage = { ...p, createdAt: now, updatedAt: now };
     this.map.set(row.id, row);
     return { ...row };
@@ -51,26 +77,52 @@ export class MemoryCreditLedger implements CreditLedger {
 
   async entries(customerId: string, page: PageRequest): Promise<Page<CreditEntry>> {
     const all = this.store.state.creditLedger.filter((e) => e.customerId === customerId).sort(newestFirst);
-    return pageOf(all.map((e) => ({ ...e })), page);
+    return pageOf(
+      all.map((e) => ({ ...e })),
+      page,
+    );
   }
 
-  async grantPurchase(p: { customerId: string; paymentId: string; credits: number; entryId: string }, now: Date): Promise<boolean> {
+  async grantPurchase(
+    p: { customerId: string; paymentId: string; credits: number; entryId: string },
+    now: Date,
+  ): Promise<boolean> {
     const s = this.store.state;
     if (s.creditLedger.some((e) => e.paymentId === p.paymentId && e.delta > 0)) return false;
-    s.creditLedger.push({ id: p.entryId, customerId: p.customerId, delta: p.credits, reason: 'PURCHASE', paymentId: p.paymentId, inspectionId: null, createdAt: now });
+    s.creditLedger.push({
+      id: p.entryId,
+      customerId: p.customerId,
+      delta: p.credits,
+      reason: 'PURCHASE',
+      paymentId: p.paymentId,
+      inspectionId: null,
+      createdAt: now,
+    });
     s.creditAccounts.set(p.customerId, (s.creditAccounts.get(p.customerId) ?? 0) + p.credits);
     return true;
   }
 
   /** No await between the checks and the writes: atomic on the event loop, as the SQL version is in its transaction. */
-  async consumeForUnlock(p: { customerId: string; inspectionId: string; entryId: string }, now: Date): Promise<{ outcome: UnlockOutcome; balance: number }> {
+  async consumeForUnlock(
+    p: { customerId: string; inspectionId: string; entryId: string },
+    now: Date,
+  ): Promise<{ outcome: UnlockOutcome; balance: number }> {
     const s = this.store.state;
     const balance = s.creditAccounts.get(p.customerId) ?? 0;
-    if (s.reportUnlocks.some((u) => u.customerId === p.customerId && u.inspectionId === p.inspectionId)) return { outcome: 'already', balance };
+    if (s.reportUnlocks.some((u) => u.customerId === p.customerId && u.inspectionId === p.inspectionId))
+      return { outcome: 'already', balance };
     if (balance < 1) return { outcome: 'insufficient', balance };
     s.reportUnlocks.push({ customerId: p.customerId, inspectionId: p.inspectionId, createdAt: now });
     s.creditAccounts.set(p.customerId, balance - 1);
-    s.creditLedger.push({ id: p.entryId, customerId: p.customerId, delta: -1, reason: 'REPORT_UNLOCK', paymentId: null, inspectionId: p.inspectionId, createdAt: now });
+    s.creditLedger.push({
+      id: p.entryId,
+      customerId: p.customerId,
+      delta: -1,
+      reason: 'REPORT_UNLOCK',
+      paymentId: null,
+      inspectionId: p.inspectionId,
+      createdAt: now,
+    });
     return { outcome: 'unlocked', balance: balance - 1 };
   }
 }
@@ -89,8 +141,14 @@ export class MemoryPaymentRepository implements PaymentRepository {
   }
 
   async create(p: Omit<Payment, 'createdAt' | 'updatedAt'>, now: Date): Promise<Payment> {
-    if (p.requestId && p.status === 'PENDING' && [...this.map.values()].some((x) => x.requestId === p.requestId && x.status === 'PENDING')) throw PaymentErrors.invoiceOpen();
-    if (p.invoiceId && [...this.map.values()].some((x) => x.gateway === p.gateway && x.invoiceId === p.invoiceId)) throw new Error(`duplicate invoice ${p.gateway}/${p.invoiceId}`);
+    if (
+      p.requestId &&
+      p.status === 'PENDING' &&
+      [...this.map.values()].some((x) => x.requestId === p.requestId && x.status === 'PENDING')
+    )
+      throw PaymentErrors.invoiceOpen();
+    if (p.invoiceId && [...this.map.values()].some((x) => x.gateway === p.gateway && x.invoiceId === p.invoiceId))
+      throw new Error(`duplicate invoice ${p.gateway}/${p.invoiceId}`);
     const row: Payment = { ...p, createdAt: now, updatedAt: now };
     this.map.set(row.id, row);
     return { ...row };
@@ -124,19 +182,32 @@ export class MemoryPaymentRepository implements PaymentRepository {
   }
 
   async markRefundPending(requestId: string, now: Date): Promise<Payment | null> {
-    const paid = [...this.map.values()].filter((x) => x.requestId === requestId && x.status === 'PAID').sort(newestFirst)[0];
+    const paid = [...this.map.values()]
+      .filter((x) => x.requestId === requestId && x.status === 'PAID')
+      .sort(newestFirst)[0];
     return paid ? this.setStatus(paid.id, 'REFUND_PENDING', null, now) : null;
   }
 
   async listForCustomer(customerId: string, page: PageRequest): Promise<Page<Payment>> {
-    return pageOf([...this.map.values()].filter((x) => x.customerId === customerId).sort(newestFirst).map((x) => ({ ...x })), page);
+    return pageOf(
+      [...this.map.values()]
+        .filter((x) => x.customerId === customerId)
+        .sort(newestFirst)
+        .map((x) => ({ ...x })),
+      page,
+    );
   }
 
   async recordEvent(e: Omit<PaymentEvent, 'receivedAt'> & { id: string }, now: Date): Promise<boolean> {
     const key = eventKey(e.gateway, e.invoiceId, e.status);
     const events = this.store.state.paymentEvents;
     if (events.has(key)) return false;
-    events.set(key, { paymentId: e.paymentId, payload: structuredClone(e.payload), outcome: e.outcome, receivedAt: now });
+    events.set(key, {
+      paymentId: e.paymentId,
+      payload: structuredClone(e.payload),
+      outcome: e.outcome,
+      receivedAt: now,
+    });
     return true;
   }
 
@@ -144,7 +215,16 @@ export class MemoryPaymentRepository implements PaymentRepository {
     const out: PaymentEvent[] = [];
     for (const [key, v] of this.store.state.paymentEvents) {
       const [g, i, status] = key.split('|') as [string, string, string];
-      if (g === gateway && i === invoiceId) out.push({ gateway: g, invoiceId: i, status, paymentId: v.paymentId, payload: v.payload, outcome: v.outcome as PaymentEvent['outcome'], receivedAt: v.receivedAt });
+      if (g === gateway && i === invoiceId)
+        out.push({
+          gateway: g,
+          invoiceId: i,
+          status,
+          paymentId: v.paymentId,
+          payload: v.payload,
+          outcome: v.outcome as PaymentEvent['outcome'],
+          receivedAt: v.receivedAt,
+        });
     }
     return out.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
   }

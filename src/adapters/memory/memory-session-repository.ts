@@ -5,7 +5,10 @@ import type { MemoryStore } from './memory-store.js';
 export class MemorySessionRepository implements SessionRepository {
   constructor(private readonly store: MemoryStore) {}
 
-  async createSession(session: Omit<AuthSession, 'revokedAt' | 'revokeReason'>, firstToken: RefreshTokenRecord): Promise<void> {
+  async createSession(
+    session: Omit<AuthSession, 'revokedAt' | 'revokeReason'>,
+    firstToken: RefreshTokenRecord,
+  ): Promise<void> {
     this.store.state.sessions.set(session.id, { ...session, revokedAt: null, revokeReason: null });
     this.store.state.refreshTokens.set(firstToken.id, { ...firstToken });
   }
@@ -37,7 +40,12 @@ export class MemorySessionRepository implements SessionRepository {
     }
   }
 
-  async revokeAllForUser(userId: string, reason: SessionRevokeReason, now: Date, exceptSessionId?: string): Promise<number> {
+  async revokeAllForUser(
+    userId: string,
+    reason: SessionRevokeReason,
+    now: Date,
+    exceptSessionId?: string,
+  ): Promise<number> {
     let n = 0;
     for (const s of this.store.state.sessions.values()) {
       if (s.userId === userId && !s.revokedAt && s.id !== exceptSessionId) {

@@ -8,7 +8,10 @@ import type { MemoryStore } from './memory-store.js';
 export class MemoryUnitOfWork implements UnitOfWork {
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly store: MemoryStore, private readonly ports: TransactionalPorts) {}
+  constructor(
+    private readonly store: MemoryStore,
+    private readonly ports: TransactionalPorts,
+  ) {}
 
   run<T>(work: (tx: TransactionalPorts) => Promise<T>): Promise<T> {
     const result = this.tail.then(async () => {

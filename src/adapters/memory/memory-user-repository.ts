@@ -23,7 +23,14 @@ export class MemoryUserRepository implements UserRepository {
 
   async create(input: NewUser, now: Date): Promise<User> {
     this.assertUnique(input.id, input.email, input.username);
-    const user: User = { ...input, isActive: true, failedLoginCount: 0, lockedUntil: null, createdAt: now, updatedAt: now };
+    const user: User = {
+      ...input,
+      isActive: true,
+      failedLoginCount: 0,
+      lockedUntil: null,
+      createdAt: now,
+      updatedAt: now,
+    };
     this.users.set(user.id, user);
     return structuredClone(user);
   }
@@ -60,12 +67,21 @@ export class MemoryUserRepository implements UserRepository {
     return (await this.findById(id)) !== null;
   }
 
-  async recordFailedLogin(id: string, now: Date, policy: LockoutPolicy): Promise<{ failedLoginCount: number; lockedUntil: Date | null; lockedNow: boolean } | null> {
+  async recordFailedLogin(
+    id: string,
+    now: Date,
+    policy: LockoutPolicy,
+  ): Promise<{ failedLoginCount: number; lockedUntil: Date | null; lockedNow: boolean } | null> {
     const u = this.users.get(id);
     if (!u) return null;
     const count = u.failedLoginCount + 1;
     const lockedNow = count >= policy.threshold;
-    const next: User = { ...u, failedLoginCount: lockedNow ? 0 : count, lockedUntil: lockedNow ? new Date(now.getTime() + policy.lockMs) : u.lockedUntil, updatedAt: now };
+    const next: User = {
+      ...u,
+      failedLoginCount: lockedNow ? 0 : count,
+      lockedUntil: lockedNow ? new Date(now.getTime() + policy.lockMs) : u.lockedUntil,
+      updatedAt: now,
+    };
     this.users.set(id, next);
     return { failedLoginCount: next.failedLoginCount, lockedUntil: next.lockedUntil, lockedNow };
   }
@@ -74,7 +90,8 @@ export class MemoryUserRepository implements UserRepository {
     const u = this.users.get(id);
     if (!u) return false;
     if (u.lockedUntil && u.lockedUntil.getTime() > now.getTime()) return false;
-    if (u.failedLoginCount > 0 || u.lockedUntil) this.users.set(id, { ...u, failedLoginCount: 0, lockedUntil: null, updatedAt: now });
+    if (u.failedLoginCount > 0 || u.lockedUntil)
+      this.users.set(id, { ...u, failedLoginCount: 0, lockedUntil: null, updatedAt: now });
     return true;
   }
 
@@ -87,7 +104,12 @@ export class MemoryUserRepository implements UserRepository {
       .filter((u) => !q || [u.name, u.email ?? '', u.username ?? ''].some((f) => f.toLowerCase().includes(q)))
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? -1 : 1));
     const start = offsetOf(page);
-    return { items: all.slice(start, start + page.pageSize).map((u) => structuredClone(u)), page: page.page, pageSize: page.pageSize, total: all.length };
+    return {
+      items: all.slice(start, start + page.pageSize).map((u) => structuredClone(u)),
+      page: page.page,
+      pageSize: page.pageSize,
+      total: all.length,
+    };
   }
 
   async countActiveByRole(role: Role): Promise<number> {

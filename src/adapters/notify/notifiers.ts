@@ -8,7 +8,13 @@ export class LogNotifier implements Notifier {
   async notify(a: Alert): Promise<void> {
     // winston merges a meta field named "message" into the log message: such a detail is kept as "detail".
     const { message, ...details } = a.details;
-    this.logger.log(a.severity === 'critical' ? 'error' : 'warn', `ALERT ${a.kind}: ${a.title}`, { alert: a.kind, severity: a.severity, key: a.key, ...details, ...(message === undefined ? {} : { detail: message }) });
+    this.logger.log(a.severity === 'critical' ? 'error' : 'warn', `ALERT ${a.kind}: ${a.title}`, {
+      alert: a.kind,
+      severity: a.severity,
+      key: a.key,
+      ...details,
+      ...(message === undefined ? {} : { detail: message }),
+    });
   }
 }
 
@@ -24,10 +30,20 @@ export class SlackWebhookNotifier implements Notifier {
   ) {}
 
   async notify(a: Alert): Promise<void> {
-    const fields = Object.entries(a.details).map(([k, v]) => `*${k}*: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
-    const body = { text: `${a.severity === 'critical' ? ':rotating_light:' : ':warning:'} [${a.kind}] ${a.title}`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: [`*${a.title}*`, ...fields].join('\n') } }] };
+    const fields = Object.entries(a.details).map(
+      ([k, v]) => `*${k}*: ${typeof v === 'string' ? v : JSON.stringify(v)}`,
+    );
+    const body = {
+      text: `${a.severity === 'critical' ? ':rotating_light:' : ':warning:'} [${a.kind}] ${a.title}`,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: [`*${a.title}*`, ...fields].join('\n') } }],
+    };
     try {
-      const res = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(this.timeoutMs) });
+      const res = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
       if (!res.ok) this.logger.warn('alert webhook answered an error', { status: res.status, alert: a.kind });
     } catch (e) {
       this.logger.warn('alert webhook failed', { error: e instanceof Error ? e.message : String(e), alert: a.kind });

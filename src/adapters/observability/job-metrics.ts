@@ -20,10 +20,29 @@ export class PromJobTelemetry implements JobTelemetry {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
       registers: [registry],
     });
-    this.attempts = new Counter({ name: 'job_attempts_total', help: 'Job attempts by outcome (done, retry, failed).', labelNames: ['queue', 'outcome'] as const, registers: [registry] });
-    this.errors = new Counter({ name: 'job_errors_total', help: 'Job errors by stable error code.', labelNames: ['queue', 'code'] as const, registers: [registry] });
-    const depth = new Gauge({ name: 'report_jobs', help: 'Report jobs per state.', labelNames: ['state'] as const, registers: [registry] });
-    const age = new Gauge({ name: 'report_queue_oldest_age_seconds', help: 'Age of the oldest queued report job (0 when none).', registers: [registry] });
+    this.attempts = new Counter({
+      name: 'job_attempts_total',
+      help: 'Job attempts by outcome (done, retry, failed).',
+      labelNames: ['queue', 'outcome'] as const,
+      registers: [registry],
+    });
+    this.errors = new Counter({
+      name: 'job_errors_total',
+      help: 'Job errors by stable error code.',
+      labelNames: ['queue', 'code'] as const,
+      registers: [registry],
+    });
+    const depth = new Gauge({
+      name: 'report_jobs',
+      help: 'Report jobs per state.',
+      labelNames: ['state'] as const,
+      registers: [registry],
+    });
+    const age = new Gauge({
+      name: 'report_queue_oldest_age_seconds',
+      help: 'Age of the oldest queued report job (0 when none).',
+      registers: [registry],
+    });
     // One database read per scrape, shared by both gauges.
     let pending: Promise<ReportJobStats> | null = null;
     const read = () => {
@@ -43,8 +62,17 @@ export class PromJobTelemetry implements JobTelemetry {
       },
     });
     if (mintStats) {
-      const mints = new Gauge({ name: 'mint_jobs', help: 'Mint jobs per state.', labelNames: ['state'] as const, registers: [registry] });
-      const submittedAge = new Gauge({ name: 'mint_oldest_submitted_age_seconds', help: 'How long the oldest SUBMITTED mint has waited for its confirmations (0 when none).', registers: [registry] });
+      const mints = new Gauge({
+        name: 'mint_jobs',
+        help: 'Mint jobs per state.',
+        labelNames: ['state'] as const,
+        registers: [registry],
+      });
+      const submittedAge = new Gauge({
+        name: 'mint_oldest_submitted_age_seconds',
+        help: 'How long the oldest SUBMITTED mint has waited for its confirmations (0 when none).',
+        registers: [registry],
+      });
       let mintPending: Promise<MintJobStats> | null = null;
       const readMints = () => {
         mintPending ??= mintStats().finally(() => setTimeout(() => (mintPending = null), 0));
@@ -54,7 +82,8 @@ export class PromJobTelemetry implements JobTelemetry {
         collect: async () => {
           const s = await readMints();
           mints.reset();
-          for (const state of ['QUEUED', 'SUBMITTED', 'CONFIRMED', 'FAILED']) mints.set({ state }, s.byState[state] ?? 0);
+          for (const state of ['QUEUED', 'SUBMITTED', 'CONFIRMED', 'FAILED'])
+            mints.set({ state }, s.byState[state] ?? 0);
         },
       });
       Object.assign(submittedAge, {

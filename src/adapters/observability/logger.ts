@@ -4,17 +4,30 @@ import { requestContext } from './request-context.js';
 export type Logger = winston.Logger;
 
 /** Keys whose values never reach a log line, at any depth. */
-const SENSITIVE = /(authorization|cookie|password|passwd|secret|token|^pin$|pinhash|apikey|api_key|private_?key|^credentials?$)/i;
+const SENSITIVE =
+  /(authorization|cookie|password|passwd|secret|token|^pin$|pinhash|apikey|api_key|private_?key|^credentials?$)/i;
 export const REDACTED = '[REDACTED]';
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack, ...(redact({ ...value }, depth + 1) as object) };
+  if (value instanceof Error)
+    return {
+      name: value.name,
+      message: value.message,
+      stack: value.stack,
+      ...(redact({ ...value }, depth + 1) as object),
+    };
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value instanceof Date) return value;
   // Defined, not assigned: a logged object's own "__proto__" key stays a plain key of the copy.
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: SENSITIVE.test(k) ? REDACTED : redact(v, depth + 1), enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(value))
+    Object.defineProperty(out, k, {
+      value: SENSITIVE.test(k) ? REDACTED : redact(v, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return out;
 }
 

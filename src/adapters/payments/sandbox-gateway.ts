@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { GatewayStatus, Payment } from '../../domain/customer/payment.js';
-import type { CreatedInvoice, InvoiceRequest, PaymentGateway, WebhookEvent, WebhookRejection } from '../../ports/payments.js';
+import type {
+  CreatedInvoice,
+  InvoiceRequest,
+  PaymentGateway,
+  WebhookEvent,
+  WebhookRejection,
+} from '../../ports/payments.js';
 import { constantTimeEqual } from '../security/constant-time.js';
 import { CALLBACK_TOKEN_HEADER, readInvoiceCallback } from './xendit-callback.js';
 
@@ -62,7 +68,11 @@ export class SandboxGateway implements PaymentGateway {
   async createInvoice(r: InvoiceRequest): Promise<CreatedInvoice> {
     const invoiceId = `sbx_${randomBytes(16).toString('hex')}`;
     this.notes.set(invoiceId, r);
-    return { invoiceId, invoiceUrl: `${this.o.checkoutBaseUrl.replace(/\/+$/, '')}/sandbox/checkout/${invoiceId}`, expiresAt: r.expiresAt };
+    return {
+      invoiceId,
+      invoiceUrl: `${this.o.checkoutBaseUrl.replace(/\/+$/, '')}/sandbox/checkout/${invoiceId}`,
+      expiresAt: r.expiresAt,
+    };
   }
 
   parseWebhook(headers: Record<string, string | string[] | undefined>, body: unknown): WebhookEvent | WebhookRejection {
@@ -98,7 +108,8 @@ export class SandboxGateway implements PaymentGateway {
     if (!inv) return null;
     const now = this.now();
     const overdue = inv.expiresAt !== null && inv.expiresAt.getTime() <= now.getTime();
-    const sent: GatewayStatus = action === 'expire' || (action === 'pay' && overdue) ? 'EXPIRED' : action === 'pay' ? 'PAID' : 'FAILED';
+    const sent: GatewayStatus =
+      action === 'expire' || (action === 'pay' && overdue) ? 'EXPIRED' : action === 'pay' ? 'PAID' : 'FAILED';
     const body: Record<string, unknown> = {
       id: inv.invoiceId,
       external_id: inv.externalId,
@@ -112,7 +123,13 @@ export class SandboxGateway implements PaymentGateway {
       updated: now.toISOString(),
     };
     if (inv.payerEmail) body.payer_email = inv.payerEmail;
-    if (sent === 'PAID') Object.assign(body, { paid_amount: inv.amountIdr, paid_at: now.toISOString(), payment_method: 'SANDBOX', payment_channel: 'SANDBOX' });
+    if (sent === 'PAID')
+      Object.assign(body, {
+        paid_amount: inv.amountIdr,
+        paid_at: now.toISOString(),
+        payment_method: 'SANDBOX',
+        payment_channel: 'SANDBOX',
+      });
     try {
       const res = await fetch(this.o.webhookUrl, {
         method: 'POST',

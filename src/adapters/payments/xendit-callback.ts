@@ -18,7 +18,10 @@ export const CALLBACK_TOKEN_HEADER = 'x-callback-token';
  * | paid_at       | paidAt       | ISO 8601; null when absent |
  * | payer_email, description, payment_method, ... | payload | kept with the stored event, not interpreted |
  */
-export function readInvoiceCallback(headers: Record<string, string | string[] | undefined>, body: unknown): WebhookEvent | WebhookRejection {
+export function readInvoiceCallback(
+  headers: Record<string, string | string[] | undefined>,
+  body: unknown,
+): WebhookEvent | WebhookRejection {
   const raw = headers[CALLBACK_TOKEN_HEADER];
   const token = (Array.isArray(raw) ? raw[0] : raw) ?? null;
   const reject = (invalid: string): WebhookRejection => ({ token, invalid });
@@ -31,15 +34,26 @@ export function readInvoiceCallback(headers: Record<string, string | string[] | 
   const currency = text('currency');
   if (!invoiceId) return reject('id is required');
   if (!externalId) return reject('external_id is required');
-  if (!status || !(GATEWAY_STATUSES as readonly string[]).includes(status)) return reject(`status "${String(b.status)}" is not one of ${GATEWAY_STATUSES.join(', ')}`);
+  if (!status || !(GATEWAY_STATUSES as readonly string[]).includes(status))
+    return reject(`status "${String(b.status)}" is not one of ${GATEWAY_STATUSES.join(', ')}`);
   if (!currency) return reject('currency is required');
   const paid = status === 'PAID' || status === 'SETTLED';
   const amount = paid && typeof b.paid_amount === 'number' ? b.paid_amount : b.amount;
-  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) return reject('amount must be a non-negative number');
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0)
+    return reject('amount must be a non-negative number');
   let paidAt: Date | null = null;
   if (b.paid_at !== undefined && b.paid_at !== null) {
     paidAt = typeof b.paid_at === 'string' ? new Date(b.paid_at) : null;
     if (!paidAt || Number.isNaN(paidAt.getTime())) return reject('paid_at must be an ISO 8601 date-time');
   }
-  return { token, invoiceId, externalId, status: status as GatewayStatus, amount, currency: currency.toUpperCase(), paidAt, payload: body };
+  return {
+    token,
+    invoiceId,
+    externalId,
+    status: status as GatewayStatus,
+    amount,
+    currency: currency.toUpperCase(),
+    paidAt,
+    payload: body,
+  };
 }

@@ -1,5 +1,11 @@
 import { PaymentErrors } from '../../domain/customer/payment.js';
-import type { CreatedInvoice, InvoiceRequest, PaymentGateway, WebhookEvent, WebhookRejection } from '../../ports/payments.js';
+import type {
+  CreatedInvoice,
+  InvoiceRequest,
+  PaymentGateway,
+  WebhookEvent,
+  WebhookRejection,
+} from '../../ports/payments.js';
 import { constantTimeEqual } from '../security/constant-time.js';
 import { readInvoiceCallback } from './xendit-callback.js';
 
@@ -43,7 +49,11 @@ export class XenditGateway implements PaymentGateway {
     try {
       res = await fetch(`${this.o.apiUrl.replace(/\/+$/, '')}/v2/invoices`, {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${this.o.secretKey}:`).toString('base64')}`, 'content-type': 'application/json', accept: 'application/json' },
+        headers: {
+          authorization: `Basic ${Buffer.from(`${this.o.secretKey}:`).toString('base64')}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
@@ -51,11 +61,16 @@ export class XenditGateway implements PaymentGateway {
       throw PaymentErrors.gatewayUnavailable(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     }
     const answer = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-    if (res.status >= 500 || res.status === 429) throw PaymentErrors.gatewayUnavailable(`Xendit answered ${res.status}`);
-    if (!res.ok) throw PaymentErrors.gatewayRejected(`${String(answer?.error_code ?? res.status)}: ${String(answer?.message ?? 'no message')}`);
+    if (res.status >= 500 || res.status === 429)
+      throw PaymentErrors.gatewayUnavailable(`Xendit answered ${res.status}`);
+    if (!res.ok)
+      throw PaymentErrors.gatewayRejected(
+        `${String(answer?.error_code ?? res.status)}: ${String(answer?.message ?? 'no message')}`,
+      );
     const invoiceId = answer?.id;
     const invoiceUrl = answer?.invoice_url;
-    if (typeof invoiceId !== 'string' || typeof invoiceUrl !== 'string') throw PaymentErrors.gatewayUnavailable('Xendit answered without id or invoice_url');
+    if (typeof invoiceId !== 'string' || typeof invoiceUrl !== 'string')
+      throw PaymentErrors.gatewayUnavailable('Xendit answered without id or invoice_url');
     const expiry = typeof answer?.expiry_date === 'string' ? new Date(answer.expiry_date) : r.expiresAt;
     return { invoiceId, invoiceUrl, expiresAt: Number.isNaN(expiry.getTime()) ? r.expiresAt : expiry };
   }

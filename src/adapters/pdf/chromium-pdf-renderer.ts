@@ -48,7 +48,12 @@ export class ChromiumPdfRenderer implements PdfRenderer {
   private start(): Promise<Cluster<TaskData, RenderResult>> {
     this.cluster ??= (async () => {
       const exe = findChromium(this.o.executablePath);
-      if (!exe) throw new DomainError('RENDER.UNAVAILABLE', 'unavailable', 'No Chromium found: install chromium-headless-shell (Debian) or set CHROMIUM_PATH.');
+      if (!exe)
+        throw new DomainError(
+          'RENDER.UNAVAILABLE',
+          'unavailable',
+          'No Chromium found: install chromium-headless-shell (Debian) or set CHROMIUM_PATH.',
+        );
       const cluster = await Cluster.launch({
         puppeteer,
         concurrency: Cluster.CONCURRENCY_CONTEXT,
@@ -67,14 +72,23 @@ export class ChromiumPdfRenderer implements PdfRenderer {
   private async renderOnce(page: Page, request: RenderRequest): Promise<RenderResult> {
     const started = Date.now();
     const events: AssetEvent[] = [];
-    await setupBrowserContext(page, { allowedHosts: this.allowed, slowMs: this.o.slowAssetMs, log: this.o.log, events });
+    await setupBrowserContext(page, {
+      allowedHosts: this.allowed,
+      slowMs: this.o.slowAssetMs,
+      log: this.o.log,
+      events,
+    });
     await loadInspectionPage(page, request.url, { gotoTimeoutMs: this.o.gotoTimeoutMs, attempts: 2 });
     const loaded = Date.now();
     const images = await ensureAssetsLoaded(page, this.o.assetTimeoutMs);
     qualityGate(request.expectedImages, images);
     const html = await page.content();
     const assetsDone = Date.now();
-    const pdf = await renderPdf(page, { scale: request.scale ?? 1, timeoutMs: this.o.pdfTimeoutMs, downscale: request.downscale });
+    const pdf = await renderPdf(page, {
+      scale: request.scale ?? 1,
+      timeoutMs: this.o.pdfTimeoutMs,
+      downscale: request.downscale,
+    });
     return {
       pdf,
       htmlSha256: createHash('sha256').update(html).digest('hex'),
@@ -102,7 +116,11 @@ export class ChromiumPdfRenderer implements PdfRenderer {
     }
     if (isDomainError(last)) throw last;
     const message = last instanceof Error ? last.message : String(last);
-    throw new DomainError(/timeout/i.test(message) ? 'RENDER.TIMEOUT' : 'RENDER.FAILED', 'unavailable', `Rendering failed: ${message}`);
+    throw new DomainError(
+      /timeout/i.test(message) ? 'RENDER.TIMEOUT' : 'RENDER.FAILED',
+      'unavailable',
+      `Rendering failed: ${message}`,
+    );
   }
 
   async close(): Promise<void> {

@@ -12,7 +12,11 @@ export interface LoadOptions {
  * never goes quiet (a slow request must not fail a report: images are checked one by one afterwards),
  * retrying a failed navigation a bounded number of times, then document.readyState === 'complete'.
  */
-export async function loadInspectionPage(page: Page, url: string, o: LoadOptions): Promise<{ status: number; networkIdle: boolean }> {
+export async function loadInspectionPage(
+  page: Page,
+  url: string,
+  o: LoadOptions,
+): Promise<{ status: number; networkIdle: boolean }> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= o.attempts; attempt++) {
     try {

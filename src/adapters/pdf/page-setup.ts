@@ -42,7 +42,10 @@ export const EAGER_IMAGES_SCRIPT = `(() => {
  * Set up one browser context page: request interception by host allow-list, logging of every asset that
  * fails or is slow (URL, status, size, latency), and the eager-image script.
  */
-export async function setupBrowserContext(page: Page, o: { allowedHosts: ReadonlySet<string>; slowMs: number; log: AssetLog; events: AssetEvent[] }): Promise<void> {
+export async function setupBrowserContext(
+  page: Page,
+  o: { allowedHosts: ReadonlySet<string>; slowMs: number; log: AssetLog; events: AssetEvent[] },
+): Promise<void> {
   const started = new Map<HTTPRequest, number>();
   await page.setRequestInterception(true);
   page.on('request', (req) => {
@@ -62,11 +65,20 @@ export async function setupBrowserContext(page: Page, o: { allowedHosts: Readonl
     if ((status !== null && status >= 400) || ms > o.slowMs) {
       const e = { url: req.url(), status, bytes: Number.isFinite(bytes) ? bytes : null, ms };
       o.events.push(e);
-      o.log.warn(status !== null && status >= 400 ? 'render asset failed' : 'render asset slow', { ...e, url: redactToken(e.url) });
+      o.log.warn(status !== null && status >= 400 ? 'render asset failed' : 'render asset slow', {
+        ...e,
+        url: redactToken(e.url),
+      });
     }
   });
   page.on('requestfailed', (req) => {
-    const e = { url: req.url(), status: null, bytes: null, ms: Date.now() - (started.get(req) ?? Date.now()), error: req.failure()?.errorText ?? 'failed' };
+    const e = {
+      url: req.url(),
+      status: null,
+      bytes: null,
+      ms: Date.now() - (started.get(req) ?? Date.now()),
+      error: req.failure()?.errorText ?? 'failed',
+    };
     o.events.push(e);
     o.log.warn('render asset failed', { ...e, url: redactToken(e.url) });
   });

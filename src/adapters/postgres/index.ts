@@ -16,7 +16,21 @@ import { KnexInspectionRequestRepository } from './knex-inspection-requests.js';
 import { KnexPaymentRepository, KnexReportUnlocks } from './knex-payments.js';
 import type { JobBus } from '../queue/pg-boss-bus.js';
 
-export { KnexAuditLog, KnexBranchCityRepository, KnexSessionRepository, KnexUnitOfWork, KnexUserRepository, KnexInspectionRepository, KnexChangeLogRepository, KnexPhotoRepository, KnexPendingDeletions, KnexReportJobQueue, KnexMintQueue, KnexMintJobStore, KnexUtxoLeases };
+export {
+  KnexAuditLog,
+  KnexBranchCityRepository,
+  KnexSessionRepository,
+  KnexUnitOfWork,
+  KnexUserRepository,
+  KnexInspectionRepository,
+  KnexChangeLogRepository,
+  KnexPhotoRepository,
+  KnexPendingDeletions,
+  KnexReportJobQueue,
+  KnexMintQueue,
+  KnexMintJobStore,
+  KnexUtxoLeases,
+};
 
 /** The knex-backed persistence ports for a connection or a transaction. */
 export function knexPorts(db: Knex | Knex.Transaction, meta: RequestMetaSource, bus?: JobBus): TransactionalPorts {
@@ -43,6 +57,10 @@ export function knexPorts(db: Knex | Knex.Transaction, meta: RequestMetaSource, 
   };
 }
 
-export function createKnexPersistence(knex: Knex, meta: RequestMetaSource, bus?: JobBus): TransactionalPorts & { uow: KnexUnitOfWork } {
+export function createKnexPersistence(
+  knex: Knex,
+  meta: RequestMetaSource,
+  bus?: JobBus,
+): TransactionalPorts & { uow: KnexUnitOfWork } {
   return { ...knexPorts(knex, meta, bus), uow: new KnexUnitOfWork(knex, (db) => knexPorts(db, meta, bus)) };
 }

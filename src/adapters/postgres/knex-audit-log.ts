@@ -59,7 +59,14 @@ export class KnexAuditLog implements AuditLog {
       if (filter.to) b.where('created_at', '<', filter.to);
     });
     const [{ count }] = (await q.clone().count({ count: '*' })) as [{ count: string }];
-    const rows = await q.clone().orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(page.pageSize).offset(offsetOf(page));
+    const rows = await q
+      .clone()
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(page.pageSize)
+      .offset(offsetOf(page));
     return { items: (rows as AuditRow[]).map(toEntry), page: page.page, pageSize: page.pageSize, total: Number(count) };
   }
 }

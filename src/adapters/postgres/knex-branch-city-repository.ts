@@ -12,7 +12,14 @@ interface BranchRow {
   updated_at: Date;
 }
 
-const toBranch = (r: BranchRow): BranchCity => ({ id: r.id, name: r.name, code: r.code, isActive: r.is_active, createdAt: r.created_at, updatedAt: r.updated_at });
+const toBranch = (r: BranchRow): BranchCity => ({
+  id: r.id,
+  name: r.name,
+  code: r.code,
+  isActive: r.is_active,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 
 function translate(e: unknown): never {
   if (isUniqueViolation(e, 'branch_cities_code_unique')) throw BranchErrors.codeTaken();
@@ -25,7 +32,9 @@ export class KnexBranchCityRepository implements BranchCityRepository {
 
   async create(b: Pick<BranchCity, 'id' | 'name' | 'code'>, now: Date): Promise<BranchCity> {
     try {
-      const [row] = await this.db<BranchRow>('branch_cities').insert({ id: b.id, name: b.name, code: b.code, created_at: now, updated_at: now }).returning('*');
+      const [row] = await this.db<BranchRow>('branch_cities')
+        .insert({ id: b.id, name: b.name, code: b.code, created_at: now, updated_at: now })
+        .returning('*');
       return toBranch(row as BranchRow);
     } catch (e) {
       translate(e);

@@ -33,7 +33,11 @@ export class KnexChangeLogRepository implements ChangeLogRepository {
   }
 
   async listForInspection(inspectionId: string): Promise<ChangeLogEntry[]> {
-    return (await this.db('inspection_change_logs').where({ inspection_id: inspectionId }).orderBy([{ column: 'created_at' }, { column: 'id' }])).map(toEntry);
+    return (
+      await this.db('inspection_change_logs')
+        .where({ inspection_id: inspectionId })
+        .orderBy([{ column: 'created_at' }, { column: 'id' }])
+    ).map(toEntry);
   }
 
   async findById(id: string): Promise<ChangeLogEntry | null> {

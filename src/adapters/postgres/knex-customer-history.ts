@@ -1,6 +1,11 @@
 import type { Knex } from 'knex';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
-import type { CustomerInspectionHistory, HistoryAccess, HistoryEntry, HistoryFilter } from '../../ports/customer-history.js';
+import type {
+  CustomerInspectionHistory,
+  HistoryAccess,
+  HistoryEntry,
+  HistoryFilter,
+} from '../../ports/customer-history.js';
 
 /** One query: ownership by owner field, vehicle link or resulting request; unlocks by report_unlocks. */
 export class KnexCustomerInspectionHistory implements CustomerInspectionHistory {
@@ -29,10 +34,19 @@ export class KnexCustomerInspectionHistory implements CustomerInspectionHistory 
     const rows = (await q
       .clone()
       .select('i.id', this.db.raw(`CASE WHEN ${owner.toQuery()} THEN 'OWNER' ELSE 'UNLOCKED' END AS access`))
-      .orderBy([{ column: 'i.inspection_date', order: 'desc' }, { column: 'i.created_at', order: 'desc' }, { column: 'i.id' }])
+      .orderBy([
+        { column: 'i.inspection_date', order: 'desc' },
+        { column: 'i.created_at', order: 'desc' },
+        { column: 'i.id' },
+      ])
       .limit(page.pageSize)
       .offset(offsetOf(page))) as Array<{ id: string; access: HistoryAccess }>;
-    return { items: rows.map((r) => ({ inspectionId: r.id, access: r.access })), page: page.page, pageSize: page.pageSize, total: Number(n) };
+    return {
+      items: rows.map((r) => ({ inspectionId: r.id, access: r.access })),
+      page: page.page,
+      pageSize: page.pageSize,
+      total: Number(n),
+    };
   }
 
   async accessTo(customerId: string, inspectionId: string): Promise<HistoryAccess | null> {

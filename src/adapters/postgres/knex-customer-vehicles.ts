@@ -1,8 +1,24 @@
 import type { Knex } from 'knex';
 import { compactPlate } from '../../domain/inspection/plate.js';
-import { PriceErrors, VehicleErrors, type ClassPrice, type CustomerVehicle, type OwnedPhoto, type ServiceRecord, type VehicleClass, type VehiclePatch } from '../../domain/customer/vehicle.js';
+import {
+  PriceErrors,
+  VehicleErrors,
+  type ClassPrice,
+  type CustomerVehicle,
+  type OwnedPhoto,
+  type ServiceRecord,
+  type VehicleClass,
+  type VehiclePatch,
+} from '../../domain/customer/vehicle.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
-import type { ClassPriceFilter, ClassPriceRepository, CustomerVehicleRepository, NewCustomerVehicle, NewOwnedPhoto, VehicleListFilter } from '../../ports/customer-vehicles.js';
+import type {
+  ClassPriceFilter,
+  ClassPriceRepository,
+  CustomerVehicleRepository,
+  NewCustomerVehicle,
+  NewOwnedPhoto,
+  VehicleListFilter,
+} from '../../ports/customer-vehicles.js';
 import { ownedPhotoFrom, ownedPhotoRow } from './knex-owned-photos.js';
 import { isUniqueViolation } from './pg-errors.js';
 
@@ -75,12 +91,16 @@ export class KnexCustomerVehicleRepository implements CustomerVehicleRepository 
   }
 
   async findOwnedByPlate(customerId: string, plateNumber: string): Promise<CustomerVehicle | null> {
-    const r = await this.db('customer_vehicles').where({ customer_id: customerId, plate_compact: compactPlate(plateNumber) }).first();
+    const r = await this.db('customer_vehicles')
+      .where({ customer_id: customerId, plate_compact: compactPlate(plateNumber) })
+      .first();
     return r ? toVehicle(r) : null;
   }
 
   async idsOwnedBy(customerId: string): Promise<string[]> {
-    return (await this.db('customer_vehicles').where({ customer_id: customerId }).select('id')).map((r: Row) => r.id as string);
+    return (await this.db('customer_vehicles').where({ customer_id: customerId }).select('id')).map(
+      (r: Row) => r.id as string,
+    );
   }
 
   async listOwned(customerId: string, filter: VehicleListFilter, page: PageRequest): Promise<Page<CustomerVehicle>> {
@@ -90,7 +110,13 @@ export class KnexCustomerVehicleRepository implements CustomerVehicleRepository 
         if (filter.vehicleClass) q.where({ vehicle_class: filter.vehicleClass });
       });
     const [count] = await base.clone().count({ n: '*' });
-    const rows = await base.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(page.pageSize).offset(offsetOf(page));
+    const rows = await base
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(page.pageSize)
+      .offset(offsetOf(page));
     return { items: rows.map(toVehicle), page: page.page, pageSize: page.pageSize, total: Number(count?.n ?? 0) };
   }
 
@@ -108,10 +134,14 @@ export class KnexCustomerVehicleRepository implements CustomerVehicleRepository 
 
   async update(id: string, patch: VehiclePatch, now: Date): Promise<CustomerVehicle | null> {
     try {
-      const [r] = await this.db('customer_vehicles').where({ id }).update({ ...columnsOf(patch), updated_at: now }).returning('*');
+      const [r] = await this.db('customer_vehicles')
+        .where({ id })
+        .update({ ...columnsOf(patch), updated_at: now })
+        .returning('*');
       return r ? toVehicle(r as Row) : null;
     } catch (e) {
-      if (isUniqueViolation(e, 'customer_vehicles_plate_unique')) throw VehicleErrors.duplicatePlate(patch.plateNumber ?? '');
+      if (isUniqueViolation(e, 'customer_vehicles_plate_unique'))
+        throw VehicleErrors.duplicatePlate(patch.plateNumber ?? '');
       throw e;
     }
   }
@@ -121,26 +151,40 @@ export class KnexCustomerVehicleRepository implements CustomerVehicleRepository 
   }
 
   async countOpenRequests(vehicleId: string): Promise<number> {
-    const [r] = await this.db('customer_inspection_requests').where({ vehicle_id: vehicleId }).whereNotIn('status', ['DONE', 'CANCELLED']).count({ n: '*' });
+    const [r] = await this.db('customer_inspection_requests')
+      .where({ vehicle_id: vehicleId })
+      .whereNotIn('status', ['DONE', 'CANCELLED'])
+      .count({ n: '*' });
     return Number(r?.n ?? 0);
   }
 
   async listPhotos(vehicleIds: string[]): Promise<OwnedPhoto[]> {
     if (vehicleIds.length === 0) return [];
-    const rows = await this.db('customer_vehicle_photos').whereIn('vehicle_id', vehicleIds).orderBy([{ column: 'vehicle_id' }, { column: 'sort_order' }, { column: 'id' }]);
+    const rows = await this.db('customer_vehicle_photos')
+      .whereIn('vehicle_id', vehicleIds)
+      .orderBy([{ column: 'vehicle_id' }, { column: 'sort_order' }, { column: 'id' }]);
     return rows.map(toPhoto);
   }
 
   async photoBytesOf(customerId: string): Promise<number> {
-    const [r] = await this.db('customer_vehicle_photos as p').join('customer_vehicles as v', 'v.id', 'p.vehicle_id').where('v.customer_id', customerId).sum({ n: 'p.size_bytes' });
+    const [r] = await this.db('customer_vehicle_photos as p')
+      .join('customer_vehicles as v', 'v.id', 'p.vehicle_id')
+      .where('v.customer_id', customerId)
+      .sum({ n: 'p.size_bytes' });
     return Number(r?.n ?? 0);
   }
 
-  async replacePhotos(vehicleId: string, photos: NewOwnedPhoto[], now: Date): Promise<{ previous: OwnedPhoto[]; current: OwnedPhoto[] }> {
+  async replacePhotos(
+    vehicleId: string,
+    photos: NewOwnedPhoto[],
+    now: Date,
+  ): Promise<{ previous: OwnedPhoto[]; current: OwnedPhoto[] }> {
     const previous = await this.listPhotos([vehicleId]);
     await this.db('customer_vehicle_photos').where({ vehicle_id: vehicleId }).delete();
     if (photos.length > 0) {
-      await this.db('customer_vehicle_photos').insert(photos.map((p) => ownedPhotoRow('vehicle_id', vehicleId, p, now)));
+      await this.db('customer_vehicle_photos').insert(
+        photos.map((p) => ownedPhotoRow('vehicle_id', vehicleId, p, now)),
+      );
     }
     return { previous, current: await this.listPhotos([vehicleId]) };
   }
@@ -150,7 +194,11 @@ export class KnexClassPriceRepository implements ClassPriceRepository {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
   async current(vehicleClass: VehicleClass, at: Date): Promise<ClassPrice | null> {
-    const r = await this.db('vehicle_class_prices').where({ vehicle_class: vehicleClass }).where('effective_from', '<=', at).orderBy('effective_from', 'desc').first();
+    const r = await this.db('vehicle_class_prices')
+      .where({ vehicle_class: vehicleClass })
+      .where('effective_from', '<=', at)
+      .orderBy('effective_from', 'desc')
+      .first();
     return r ? toPrice(r) : null;
   }
 
@@ -165,11 +213,20 @@ export class KnexClassPriceRepository implements ClassPriceRepository {
   async add(p: Omit<ClassPrice, 'createdAt'>, now: Date): Promise<ClassPrice> {
     try {
       const [r] = await this.db('vehicle_class_prices')
-        .insert({ id: p.id, vehicle_class: p.vehicleClass, price_idr: p.priceIdr, effective_from: p.effectiveFrom, created_by: p.createdBy, note: p.note, created_at: now })
+        .insert({
+          id: p.id,
+          vehicle_class: p.vehicleClass,
+          price_idr: p.priceIdr,
+          effective_from: p.effectiveFrom,
+          created_by: p.createdBy,
+          note: p.note,
+          created_at: now,
+        })
         .returning('*');
       return toPrice(r as Row);
     } catch (e) {
-      if (isUniqueViolation(e, 'vehicle_class_prices_effective_unique')) throw PriceErrors.duplicate(p.vehicleClass, p.effectiveFrom);
+      if (isUniqueViolation(e, 'vehicle_class_prices_effective_unique'))
+        throw PriceErrors.duplicate(p.vehicleClass, p.effectiveFrom);
       throw e;
     }
   }
@@ -180,7 +237,11 @@ export class KnexClassPriceRepository implements ClassPriceRepository {
     });
     const [count] = await base.clone().count({ n: '*' });
     const rows = await base
-      .orderBy([{ column: 'effective_from', order: 'desc' }, { column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .orderBy([
+        { column: 'effective_from', order: 'desc' },
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
       .limit(page.pageSize)
       .offset(offsetOf(page));
     return { items: rows.map(toPrice), page: page.page, pageSize: page.pageSize, total: Number(count?.n ?? 0) };

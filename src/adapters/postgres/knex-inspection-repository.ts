@@ -5,7 +5,12 @@ import { compactPlate } from '../../domain/inspection/plate.js';
 import type { IsoDate } from '../../domain/inspection/pretty-id.js';
 import type { InspectionStatus } from '../../domain/inspection/status.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
-import type { InspectionFilter, InspectionPatch, InspectionRepository, NewInspection } from '../../ports/inspection-repository.js';
+import type {
+  InspectionFilter,
+  InspectionPatch,
+  InspectionRepository,
+  NewInspection,
+} from '../../ports/inspection-repository.js';
 
 const SECTION_COLUMNS: Record<keyof InspectionForm, string> = {
   identityDetails: 'identity_details',
@@ -33,10 +38,15 @@ const SCALAR_COLUMNS = {
 
 type Row = Record<string, unknown>;
 
-const isoDate = (v: unknown): IsoDate => (v instanceof Date ? `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}` : String(v));
+const isoDate = (v: unknown): IsoDate =>
+  v instanceof Date
+    ? `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`
+    : String(v);
 
 export function toInspection(r: Row): Inspection {
-  const form = Object.fromEntries(Object.entries(SECTION_COLUMNS).map(([k, col]) => [k, r[col] ?? {}])) as unknown as InspectionForm;
+  const form = Object.fromEntries(
+    Object.entries(SECTION_COLUMNS).map(([k, col]) => [k, r[col] ?? {}]),
+  ) as unknown as InspectionForm;
   return {
     id: r.id as string,
     prettyId: r.pretty_id as string,
@@ -63,7 +73,11 @@ const RETURNING = ['*'];
 
 /** Prefix full-text query from free text: every word must match the start of a token. */
 export function keywordQuery(keyword: string): string | null {
-  const words = keyword.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
+  const words = keyword
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
   return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
@@ -84,7 +98,8 @@ export class KnexInspectionRepository implements InspectionRepository {
       created_at: now,
       updated_at: now,
     };
-    for (const [k, col] of Object.entries(SECTION_COLUMNS)) row[col] = JSON.stringify(i[k as keyof InspectionForm] ?? {});
+    for (const [k, col] of Object.entries(SECTION_COLUMNS))
+      row[col] = JSON.stringify(i[k as keyof InspectionForm] ?? {});
     const [created] = await this.db('inspections').insert(row).returning(RETURNING);
     return toInspection(created as Row);
   }
@@ -119,7 +134,11 @@ export class KnexInspectionRepository implements InspectionRepository {
     const [{ count }] = (await q.clone().count({ count: '*' })) as [{ count: number }];
     const rows = await q
       .clone()
-      .orderBy([{ column: 'inspection_date', order: 'desc' }, { column: 'created_at', order: 'desc' }, { column: 'id' }])
+      .orderBy([
+        { column: 'inspection_date', order: 'desc' },
+        { column: 'created_at', order: 'desc' },
+        { column: 'id' },
+      ])
       .limit(page.pageSize)
       .offset(offsetOf(page));
     return { items: rows.map(toInspection), page: page.page, pageSize: page.pageSize, total: Number(count) };
@@ -127,8 +146,10 @@ export class KnexInspectionRepository implements InspectionRepository {
 
   async update(id: string, patch: InspectionPatch, now: Date): Promise<Inspection | null> {
     const values: Row = { updated_at: now };
-    for (const [k, col] of Object.entries(SCALAR_COLUMNS)) if (k in patch) values[col] = patch[k as keyof typeof SCALAR_COLUMNS];
-    for (const [k, col] of Object.entries(SECTION_COLUMNS)) if (k in patch) values[col] = JSON.stringify(patch[k as keyof InspectionForm]);
+    for (const [k, col] of Object.entries(SCALAR_COLUMNS))
+      if (k in patch) values[col] = patch[k as keyof typeof SCALAR_COLUMNS];
+    for (const [k, col] of Object.entries(SECTION_COLUMNS))
+      if (k in patch) values[col] = JSON.stringify(patch[k as keyof InspectionForm]);
     const [r] = await this.db('inspections').where({ id }).update(values).returning(RETURNING);
     return r ? toInspection(r as Row) : null;
   }
@@ -161,7 +182,9 @@ export class KnexInspectionRepository implements InspectionRepository {
   }
 
   async statusHistory(inspectionId: string): Promise<StatusChange[]> {
-    const rows = await this.db('inspection_status_history').where({ inspection_id: inspectionId }).orderBy([{ column: 'created_at' }, { column: 'id' }]);
+    const rows = await this.db('inspection_status_history')
+      .where({ inspection_id: inspectionId })
+      .orderBy([{ column: 'created_at' }, { column: 'id' }]);
     return rows.map((r: Row) => ({
       id: r.id as string,
       inspectionId: r.inspection_id as string,

@@ -1,8 +1,19 @@
 import type { Knex } from 'knex';
-import type { CustomerInspectionRequest, CustomerInspectionStatus, RequestPaymentStatus, RequestStatusChange, VehicleDescription } from '../../domain/customer/inspection-request.js';
+import type {
+  CustomerInspectionRequest,
+  CustomerInspectionStatus,
+  RequestPaymentStatus,
+  RequestStatusChange,
+  VehicleDescription,
+} from '../../domain/customer/inspection-request.js';
 import type { OwnedPhoto, VehicleClass } from '../../domain/customer/vehicle.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
-import type { InspectionRequestFilter, InspectionRequestPatch, InspectionRequestRepository, NewInspectionRequest } from '../../ports/inspection-requests.js';
+import type {
+  InspectionRequestFilter,
+  InspectionRequestPatch,
+  InspectionRequestRepository,
+  NewInspectionRequest,
+} from '../../ports/inspection-requests.js';
 import { ownedPhotoFrom, ownedPhotoRow } from './knex-owned-photos.js';
 
 type Row = Record<string, unknown>;
@@ -68,7 +79,10 @@ export class KnexInspectionRequestRepository implements InspectionRequestReposit
   }
 
   async inspectionIdsOf(customerId: string): Promise<string[]> {
-    const rows = await this.db(TABLE).where({ customer_id: customerId }).whereNotNull('inspection_id').select('inspection_id');
+    const rows = await this.db(TABLE)
+      .where({ customer_id: customerId })
+      .whereNotNull('inspection_id')
+      .select('inspection_id');
     return rows.map((r: Row) => r.inspection_id as string);
   }
 
@@ -94,7 +108,8 @@ export class KnexInspectionRequestRepository implements InspectionRequestReposit
 
   async update(id: string, patch: InspectionRequestPatch, now: Date): Promise<CustomerInspectionRequest | null> {
     const values: Row = { updated_at: now };
-    for (const [k, v] of Object.entries(patch)) if (v !== undefined) values[PATCH_COLUMNS[k as keyof InspectionRequestPatch]] = v;
+    for (const [k, v] of Object.entries(patch))
+      if (v !== undefined) values[PATCH_COLUMNS[k as keyof InspectionRequestPatch]] = v;
     const [row] = await this.db(TABLE).where({ id }).update(values).returning('*');
     return row ? toRequest(row as Row) : null;
   }
@@ -110,7 +125,11 @@ export class KnexInspectionRequestRepository implements InspectionRequestReposit
       if (f.scheduleTo) b.where('preferred_schedule', '<', f.scheduleTo);
     });
     const [{ count }] = (await q.clone().count<{ count: string }[]>({ count: '*' })) as [{ count: string }];
-    const rows = await q.clone().orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]).limit(page.pageSize).offset(offsetOf(page));
+    const rows = await q
+      .clone()
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])
+      .limit(page.pageSize)
+      .offset(offsetOf(page));
     return { items: (rows as Row[]).map(toRequest), page: page.page, pageSize: page.pageSize, total: Number(count) };
   }
 
@@ -133,22 +152,31 @@ export class KnexInspectionRequestRepository implements InspectionRequestReposit
   }
 
   async statusHistory(requestId: string): Promise<RequestStatusChange[]> {
-    const rows = await this.db('customer_request_status_history').where({ request_id: requestId }).orderBy([{ column: 'created_at' }, { column: 'id' }]);
+    const rows = await this.db('customer_request_status_history')
+      .where({ request_id: requestId })
+      .orderBy([{ column: 'created_at' }, { column: 'id' }]);
     return rows.map(toChange);
   }
 
   async addPhoto(p: OwnedPhoto): Promise<OwnedPhoto> {
-    const [row] = await this.db('customer_request_photos').insert(ownedPhotoRow('request_id', p.ownerId, p, p.createdAt)).returning('*');
+    const [row] = await this.db('customer_request_photos')
+      .insert(ownedPhotoRow('request_id', p.ownerId, p, p.createdAt))
+      .returning('*');
     return toPhoto(row as Row);
   }
 
   async listPhotos(requestId: string): Promise<OwnedPhoto[]> {
-    const rows = await this.db('customer_request_photos').where({ request_id: requestId }).orderBy([{ column: 'sort_order' }, { column: 'created_at' }, { column: 'id' }]);
+    const rows = await this.db('customer_request_photos')
+      .where({ request_id: requestId })
+      .orderBy([{ column: 'sort_order' }, { column: 'created_at' }, { column: 'id' }]);
     return rows.map(toPhoto);
   }
 
   async photoBytesOf(customerId: string): Promise<number> {
-    const [r] = await this.db('customer_request_photos as p').join('customer_inspection_requests as r', 'r.id', 'p.request_id').where('r.customer_id', customerId).sum({ n: 'p.size_bytes' });
+    const [r] = await this.db('customer_request_photos as p')
+      .join('customer_inspection_requests as r', 'r.id', 'p.request_id')
+      .where('r.customer_id', customerId)
+      .sum({ n: 'p.size_bytes' });
     return Number(r?.n ?? 0);
   }
 }

@@ -16,7 +16,10 @@ export class KnexInspectionStats implements InspectionStats {
   }
 
   async countsByStatus(r: StatsRange): Promise<Record<InspectionStatus, number>> {
-    const rows = (await this.scoped(r).select('inspections.status as status').count({ n: '*' }).groupBy('inspections.status')) as Array<{ status: InspectionStatus; n: number }>;
+    const rows = (await this.scoped(r)
+      .select('inspections.status as status')
+      .count({ n: '*' })
+      .groupBy('inspections.status')) as Array<{ status: InspectionStatus; n: number }>;
     const out = Object.fromEntries(INSPECTION_STATUSES.map((s) => [s, 0])) as Record<InspectionStatus, number>;
     for (const row of rows) out[row.status] = Number(row.n);
     return out;
@@ -36,10 +39,15 @@ export class KnexInspectionStats implements InspectionStats {
        GROUP BY b.bucket ORDER BY b.bucket`,
       { g, from: r.from, to: r.to, tz: r.timeZone, branch: r.branchCityId ?? null },
     );
-    return result.rows.map((row: { bucket: string; count: number }) => ({ bucket: row.bucket, count: Number(row.count) }));
+    return result.rows.map((row: { bucket: string; count: number }) => ({
+      bucket: row.bucket,
+      count: Number(row.count),
+    }));
   }
 
-  async byBranch(r: StatsRange): Promise<Array<{ branchCityId: string; code: string; name: string; count: number; previousCount: number }>> {
+  async byBranch(
+    r: StatsRange,
+  ): Promise<Array<{ branchCityId: string; code: string; name: string; count: number; previousCount: number }>> {
     const previousFrom = new Date(r.from.getTime() - (r.to.getTime() - r.from.getTime()));
     const result = await this.db.raw(
       `SELECT b.id, b.code, b.name,
@@ -51,10 +59,18 @@ export class KnexInspectionStats implements InspectionStats {
        GROUP BY b.id ORDER BY count DESC, b.code`,
       { from: r.from, to: r.to, previousFrom, branch: r.branchCityId ?? null },
     );
-    return result.rows.map((x: { id: string; code: string; name: string; count: number; previous: number }) => ({ branchCityId: x.id, code: x.code, name: x.name, count: Number(x.count), previousCount: Number(x.previous) }));
+    return result.rows.map((x: { id: string; code: string; name: string; count: number; previous: number }) => ({
+      branchCityId: x.id,
+      code: x.code,
+      name: x.name,
+      count: Number(x.count),
+      previousCount: Number(x.previous),
+    }));
   }
 
-  async byInspector(r: StatsRange): Promise<Array<{ inspectorId: string; name: string; count: number; approved: number }>> {
+  async byInspector(
+    r: StatsRange,
+  ): Promise<Array<{ inspectorId: string; name: string; count: number; approved: number }>> {
     const rows = await this.scoped(r)
       .join('users', 'users.id', 'inspections.inspector_id')
       .select('users.id as inspectorId', 'users.name as name')
@@ -62,6 +78,11 @@ export class KnexInspectionStats implements InspectionStats {
       .select(this.db.raw(`count(*) FILTER (WHERE inspections.status <> 'NEED_REVIEW')::int AS approved`))
       .groupBy('users.id', 'users.name')
       .orderBy([{ column: 'count', order: 'desc' }, { column: 'name' }]);
-    return (rows as Array<{ inspectorId: string; name: string; count: number; approved: number }>).map((x) => ({ inspectorId: x.inspectorId, name: x.name, count: Number(x.count), approved: Number(x.approved) }));
+    return (rows as Array<{ inspectorId: string; name: string; count: number; approved: number }>).map((x) => ({
+      inspectorId: x.inspectorId,
+      name: x.name,
+      count: Number(x.count),
+      approved: Number(x.approved),
+    }));
   }
 }

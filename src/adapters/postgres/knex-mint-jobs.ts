@@ -32,9 +32,11 @@ const toMintJob = (r: Row): MintJob => ({
   finishedAt: (r.finished_at as Date | null) ?? null,
 });
 
-const isTransaction = (db: Knex | Knex.Transaction): db is Knex.Transaction => (db as Knex.Transaction).isTransaction === true;
+const isTransaction = (db: Knex | Knex.Transaction): db is Knex.Transaction =>
+  (db as Knex.Transaction).isTransaction === true;
 
-const ageSeconds = (now: Date, t: Date | null | undefined): number | null => (t ? Math.max(0, Math.round((now.getTime() - t.getTime()) / 1000)) : null);
+const ageSeconds = (now: Date, t: Date | null | undefined): number | null =>
+  t ? Math.max(0, Math.round((now.getTime() - t.getTime()) / 1000)) : null;
 
 const errorText = (message: string) => message.slice(0, 2000);
 
@@ -43,9 +45,15 @@ const errorText = (message: string) => message.slice(0, 2000);
  * back archive leaves neither. Without a bus (CLI, tests of other things) only the row is written.
  */
 export class KnexMintQueue implements MintQueue {
-  constructor(private readonly db: Knex | Knex.Transaction, private readonly bus?: JobBus) {}
+  constructor(
+    private readonly db: Knex | Knex.Transaction,
+    private readonly bus?: JobBus,
+  ) {}
 
-  async enqueue(job: { inspectionId: string; trigger: MintTrigger; policyId: string; assetName: string }, now: Date): Promise<MintJob> {
+  async enqueue(
+    job: { inspectionId: string; trigger: MintTrigger; policyId: string; assetName: string },
+    now: Date,
+  ): Promise<MintJob> {
     const id = randomUUID();
     let row: Row | undefined;
     try {
@@ -73,7 +81,12 @@ export class KnexMintQueue implements MintQueue {
   }
 
   private async send(mintJobId: string, inspectionId: string): Promise<void> {
-    await this.bus?.send(MINT_QUEUE, { mintJobId, inspectionId }, { priority: 0 }, isTransaction(this.db) ? this.db : undefined);
+    await this.bus?.send(
+      MINT_QUEUE,
+      { mintJobId, inspectionId },
+      { priority: 0 },
+      isTransaction(this.db) ? this.db : undefined,
+    );
   }
 }
 
@@ -139,11 +152,23 @@ export class KnexMintJobStore implements MintJobStore {
       .update({ metadata: JSON.stringify(metadata), updated_at: now });
   }
 
-  async markSubmitted(id: string, tx: { hash: string; cbor: string | null; inputs: string[] }, now: Date): Promise<boolean> {
+  async markSubmitted(
+    id: string,
+    tx: { hash: string; cbor: string | null; inputs: string[] },
+    now: Date,
+  ): Promise<boolean> {
     // A new submission starts without confirmations (the watcher reads a stale count as a rollback).
     const n = await this.db('mint_jobs')
       .where({ id, state: 'QUEUED' })
-      .update({ state: 'SUBMITTED', pending_tx_hash: tx.hash, pending_tx_cbor: tx.cbor, pending_inputs: [...tx.inputs], confirmations: 0, submitted_at: now, updated_at: now });
+      .update({
+        state: 'SUBMITTED',
+        pending_tx_hash: tx.hash,
+        pending_tx_cbor: tx.cbor,
+        pending_inputs: [...tx.inputs],
+        confirmations: 0,
+        submitted_at: now,
+        updated_at: now,
+      });
     return n > 0;
   }
 
@@ -151,17 +176,32 @@ export class KnexMintJobStore implements MintJobStore {
     await this.db('mint_jobs').where({ id, state: 'SUBMITTED' }).update({ confirmations, updated_at: now });
   }
 
-  async confirm(id: string, result: { txHash: string; assetId: string; confirmations: number }, now: Date): Promise<boolean> {
-    const n = await this.db('mint_jobs')
-      .where({ id, state: 'SUBMITTED' })
-      .update({ state: 'CONFIRMED', tx_hash: result.txHash, asset_id: result.assetId, confirmations: result.confirmations, confirmed_at: now, finished_at: now, updated_at: now });
+  async confirm(
+    id: string,
+    result: { txHash: string; assetId: string; confirmations: number },
+    now: Date,
+  ): Promise<boolean> {
+    const n = await this.db('mint_jobs').where({ id, state: 'SUBMITTED' }).update({
+      state: 'CONFIRMED',
+      tx_hash: result.txHash,
+      asset_id: result.assetId,
+      confirmations: result.confirmations,
+      confirmed_at: now,
+      finished_at: now,
+      updated_at: now,
+    });
     return n > 0;
   }
 
   async requeue(id: string, error: { code: string; message: string } | null, now: Date): Promise<boolean> {
     const n = await this.db('mint_jobs')
       .where({ id, state: 'SUBMITTED' })
-      .update({ state: 'QUEUED', confirmations: 0, updated_at: now, ...(error ? { last_error: errorText(error.message), last_error_code: error.code } : {}) });
+      .update({
+        state: 'QUEUED',
+        confirmations: 0,
+        updated_at: now,
+        ...(error ? { last_error: errorText(error.message), last_error_code: error.code } : {}),
+      });
     return n > 0;
   }
 
@@ -169,15 +209,29 @@ export class KnexMintJobStore implements MintJobStore {
     const n = await this.db('mint_jobs')
       .where({ id })
       .whereIn('state', ['QUEUED', 'SUBMITTED'])
-      .update({ last_error: errorText(error.message), last_error_code: error.code, updated_at: now, ...(final ? { state: 'FAILED', finished_at: now } : {}) });
+      .update({
+        last_error: errorText(error.message),
+        last_error_code: error.code,
+        updated_at: now,
+        ...(final ? { state: 'FAILED', finished_at: now } : {}),
+      });
     return n > 0;
   }
 
   async stats(now: Date): Promise<MintJobStats> {
-    const byState = (await this.db('mint_jobs').select('state').count({ n: '*' }).groupBy('state')) as Array<{ state: string; n: number }>;
-    const failed = (await this.db('mint_jobs').where({ state: 'FAILED' }).select('last_error_code').count({ n: '*' }).groupBy('last_error_code')) as Array<{ last_error_code: string | null; n: number }>;
-    const queued = (await this.db('mint_jobs').where({ state: 'QUEUED' }).min({ t: 'created_at' }).first()) as { t: Date | null } | undefined;
-    const submitted = (await this.db('mint_jobs').where({ state: 'SUBMITTED' }).min({ t: 'submitted_at' }).first()) as { t: Date | null } | undefined;
+    const byState = (await this.db('mint_jobs').select('state').count({ n: '*' }).groupBy('state')) as Array<{
+      state: string;
+      n: number;
+    }>;
+    const failed = (await this.db('mint_jobs')
+      .where({ state: 'FAILED' })
+      .select('last_error_code')
+      .count({ n: '*' })
+      .groupBy('last_error_code')) as Array<{ last_error_code: string | null; n: number }>;
+    const queued = (await this.db('mint_jobs').where({ state: 'QUEUED' }).min({ t: 'created_at' }).first()) as
+      { t: Date | null } | undefined;
+    const submitted = (await this.db('mint_jobs').where({ state: 'SUBMITTED' }).min({ t: 'submitted_at' }).first()) as
+      { t: Date | null } | undefined;
     return {
       byState: Object.fromEntries(byState.map((r) => [r.state, Number(r.n)])),
       oldestQueuedAgeSeconds: ageSeconds(now, queued?.t),
@@ -226,7 +280,9 @@ export class KnexUtxoLeases implements UtxoLeases {
   }
 
   async leased(now: Date): Promise<Set<string>> {
-    const rows = (await this.db('utxo_locks').where('locked_until', '>', now).select('utxo_ref')) as Array<{ utxo_ref: string }>;
+    const rows = (await this.db('utxo_locks').where('locked_until', '>', now).select('utxo_ref')) as Array<{
+      utxo_ref: string;
+    }>;
     return new Set(rows.map((r) => r.utxo_ref));
   }
 }

@@ -1,7 +1,21 @@
 import type { Knex } from 'knex';
-import { PaymentErrors, type CreditEntry, type CreditPackage, type Payment, type PaymentStatus, type UnlockOutcome } from '../../domain/customer/payment.js';
+import {
+  PaymentErrors,
+  type CreditEntry,
+  type CreditPackage,
+  type Payment,
+  type PaymentStatus,
+  type UnlockOutcome,
+} from '../../domain/customer/payment.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
-import type { CreditLedger, CreditPackagePatch, CreditPackages, PaymentEvent, PaymentRepository, ReportUnlocks } from '../../ports/payments.js';
+import type {
+  CreditLedger,
+  CreditPackagePatch,
+  CreditPackages,
+  PaymentEvent,
+  PaymentRepository,
+  ReportUnlocks,
+} from '../../ports/payments.js';
 import { isUniqueViolation } from './pg-errors.js';
 
 type Db = Knex | Knex.Transaction;
@@ -58,7 +72,15 @@ interface PackageRow {
   updated_at: Date;
 }
 
-const toPackage = (r: PackageRow): CreditPackage => ({ id: r.id, name: r.name, credits: r.credits, priceIdr: Number(r.price_idr), active: r.active, createdAt: r.created_at, updatedAt: r.updated_at });
+const toPackage = (r: PackageRow): CreditPackage => ({
+  id: r.id,
+  name: r.name,
+  credits: r.credits,
+  priceIdr: Number(r.price_idr),
+  active: r.active,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 
 interface LedgerRow {
   id: string;
@@ -70,9 +92,22 @@ interface LedgerRow {
   created_at: Date;
 }
 
-const toEntry = (r: LedgerRow): CreditEntry => ({ id: r.id, customerId: r.customer_id, delta: r.delta, reason: r.reason, paymentId: r.payment_id, inspectionId: r.inspection_id, createdAt: r.created_at });
+const toEntry = (r: LedgerRow): CreditEntry => ({
+  id: r.id,
+  customerId: r.customer_id,
+  delta: r.delta,
+  reason: r.reason,
+  paymentId: r.payment_id,
+  inspectionId: r.inspection_id,
+  createdAt: r.created_at,
+});
 
-async function pageOf<R, T>(q: Knex.QueryBuilder, page: PageRequest, map: (r: R) => T, order: (q: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<Page<T>> {
+async function pageOf<R, T>(
+  q: Knex.QueryBuilder,
+  page: PageRequest,
+  map: (r: R) => T,
+  order: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
+): Promise<Page<T>> {
   const [{ count }] = (await q.clone().count({ count: '*' })) as [{ count: number }];
   const rows = (await order(q.clone()).offset(offsetOf(page)).limit(page.pageSize)) as R[];
   return { items: rows.map(map), page: page.page, pageSize: page.pageSize, total: Number(count) };
@@ -95,8 +130,21 @@ export class KnexCreditPackages implements CreditPackages {
     return row ? toPackage(row) : null;
   }
 
-  async create(p: Pick<CreditPackage, 'id' | 'name' | 'credits' | 'priceIdr' | 'active'>, now: Date): Promise<CreditPackage> {
-    const [row] = await this.db<PackageRow>('credit_packages').insert({ id: p.id, name: p.name, credits: p.credits, price_idr: p.priceIdr, active: p.active, created_at: now, updated_at: now }).returning('*');
+  async create(
+    p: Pick<CreditPackage, 'id' | 'name' | 'credits' | 'priceIdr' | 'active'>,
+    now: Date,
+  ): Promise<CreditPackage> {
+    const [row] = await this.db<PackageRow>('credit_packages')
+      .insert({
+        id: p.id,
+        name: p.name,
+        credits: p.credits,
+        price_idr: p.priceIdr,
+        active: p.active,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('*');
     return toPackage(row as PackageRow);
   }
 
@@ -120,10 +168,22 @@ export class KnexCreditLedger implements CreditLedger {
   }
 
   entries(customerId: string, page: PageRequest): Promise<Page<CreditEntry>> {
-    return pageOf<LedgerRow, CreditEntry>(this.db('credit_ledger').where({ customer_id: customerId }), page, toEntry, (q) => q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]));
+    return pageOf<LedgerRow, CreditEntry>(
+      this.db('credit_ledger').where({ customer_id: customerId }),
+      page,
+      toEntry,
+      (q) =>
+        q.orderBy([
+          { column: 'created_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ]),
+    );
   }
 
-  grantPurchase(p: { customerId: string; paymentId: string; credits: number; entryId: string }, now: Date): Promise<boolean> {
+  grantPurchase(
+    p: { customerId: string; paymentId: string; credits: number; entryId: string },
+    now: Date,
+  ): Promise<boolean> {
     return inTransaction(this.db, async (trx) => {
       // The partial unique index credit_ledger_payment_once makes the credit happen once per payment.
       const inserted = await trx.raw(
@@ -143,18 +203,35 @@ export class KnexCreditLedger implements CreditLedger {
     });
   }
 
-  consumeForUnlock(p: { customerId: string; inspectionId: string; entryId: string }, now: Date): Promise<{ outcome: UnlockOutcome; balance: number }> {
+  consumeForUnlock(
+    p: { customerId: string; inspectionId: string; entryId: string },
+    now: Date,
+  ): Promise<{ outcome: UnlockOutcome; balance: number }> {
     return inTransaction(this.db, async (trx) => {
       // A concurrent unlock of the same report waits here on the primary key until the other commits.
-      const unlocked = await trx.raw('INSERT INTO report_unlocks (customer_id, inspection_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING inspection_id', [p.customerId, p.inspectionId, now]);
+      const unlocked = await trx.raw(
+        'INSERT INTO report_unlocks (customer_id, inspection_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING inspection_id',
+        [p.customerId, p.inspectionId, now],
+      );
       if (unlocked.rows.length === 0) return { outcome: 'already', balance: await this.balanceIn(trx, p.customerId) };
       // The row lock serialises concurrent decrements; the condition is re-checked on the locked row.
-      const charged = await trx.raw('UPDATE credit_accounts SET balance = balance - 1, updated_at = ? WHERE customer_id = ? AND balance >= 1 RETURNING balance', [now, p.customerId]);
+      const charged = await trx.raw(
+        'UPDATE credit_accounts SET balance = balance - 1, updated_at = ? WHERE customer_id = ? AND balance >= 1 RETURNING balance',
+        [now, p.customerId],
+      );
       if (charged.rows.length === 0) {
         await trx('report_unlocks').where({ customer_id: p.customerId, inspection_id: p.inspectionId }).delete();
         return { outcome: 'insufficient', balance: await this.balanceIn(trx, p.customerId) };
       }
-      await trx('credit_ledger').insert({ id: p.entryId, customer_id: p.customerId, delta: -1, reason: 'REPORT_UNLOCK', payment_id: null, inspection_id: p.inspectionId, created_at: now });
+      await trx('credit_ledger').insert({
+        id: p.entryId,
+        customer_id: p.customerId,
+        delta: -1,
+        reason: 'REPORT_UNLOCK',
+        payment_id: null,
+        inspection_id: p.inspectionId,
+        created_at: now,
+      });
       return { outcome: 'unlocked', balance: Number(charged.rows[0].balance) };
     });
   }
@@ -229,7 +306,13 @@ export class KnexPaymentRepository implements PaymentRepository {
   }
 
   async latestForRequest(requestId: string): Promise<Payment | null> {
-    const row = await this.db<PaymentRow>('payments').where({ request_id: requestId }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).first();
+    const row = await this.db<PaymentRow>('payments')
+      .where({ request_id: requestId })
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .first();
     return row ? toPayment(row) : null;
   }
 
@@ -241,17 +324,38 @@ export class KnexPaymentRepository implements PaymentRepository {
   }
 
   async markRefundPending(requestId: string, now: Date): Promise<Payment | null> {
-    const paid = await this.db<PaymentRow>('payments').where({ request_id: requestId, status: 'PAID' }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).forUpdate().first();
+    const paid = await this.db<PaymentRow>('payments')
+      .where({ request_id: requestId, status: 'PAID' })
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .forUpdate()
+      .first();
     return paid ? this.setStatus(paid.id, 'REFUND_PENDING', null, now) : null;
   }
 
   listForCustomer(customerId: string, page: PageRequest): Promise<Page<Payment>> {
-    return pageOf<PaymentRow, Payment>(this.db('payments').where({ customer_id: customerId }), page, toPayment, (q) => q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]));
+    return pageOf<PaymentRow, Payment>(this.db('payments').where({ customer_id: customerId }), page, toPayment, (q) =>
+      q.orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]),
+    );
   }
 
   async recordEvent(e: Omit<PaymentEvent, 'receivedAt'> & { id: string }, now: Date): Promise<boolean> {
     const rows = await this.db('payment_events')
-      .insert({ id: e.id, gateway: e.gateway, invoice_id: e.invoiceId, status: e.status, payment_id: e.paymentId, payload: JSON.stringify(e.payload ?? null), outcome: e.outcome, received_at: now })
+      .insert({
+        id: e.id,
+        gateway: e.gateway,
+        invoice_id: e.invoiceId,
+        status: e.status,
+        payment_id: e.paymentId,
+        payload: JSON.stringify(e.payload ?? null),
+        outcome: e.outcome,
+        received_at: now,
+      })
       .onConflict(['gateway', 'invoice_id', 'status'])
       .ignore()
       .returning('id');
@@ -259,8 +363,18 @@ export class KnexPaymentRepository implements PaymentRepository {
   }
 
   async eventsOf(gateway: string, invoiceId: string): Promise<PaymentEvent[]> {
-    const rows = await this.db<EventRow>('payment_events').where({ gateway, invoice_id: invoiceId }).orderBy([{ column: 'received_at' }, { column: 'id' }]);
-    return rows.map((r) => ({ gateway: r.gateway, invoiceId: r.invoice_id, status: r.status, paymentId: r.payment_id, payload: r.payload, outcome: r.outcome, receivedAt: r.received_at }));
+    const rows = await this.db<EventRow>('payment_events')
+      .where({ gateway, invoice_id: invoiceId })
+      .orderBy([{ column: 'received_at' }, { column: 'id' }]);
+    return rows.map((r) => ({
+      gateway: r.gateway,
+      invoiceId: r.invoice_id,
+      status: r.status,
+      paymentId: r.payment_id,
+      payload: r.payload,
+      outcome: r.outcome,
+      receivedAt: r.received_at,
+    }));
   }
 }
 
@@ -268,11 +382,16 @@ export class KnexReportUnlocks implements ReportUnlocks {
   constructor(private readonly db: Db) {}
 
   async inspectionIdsOf(customerId: string): Promise<string[]> {
-    const rows = await this.db('report_unlocks').where({ customer_id: customerId }).orderBy('created_at').select('inspection_id');
+    const rows = await this.db('report_unlocks')
+      .where({ customer_id: customerId })
+      .orderBy('created_at')
+      .select('inspection_id');
     return rows.map((r: { inspection_id: string }) => r.inspection_id);
   }
 
   async isUnlocked(customerId: string, inspectionId: string): Promise<boolean> {
-    return !!(await this.db('report_unlocks').where({ customer_id: customerId, inspection_id: inspectionId }).first('inspection_id'));
+    return !!(await this.db('report_unlocks')
+      .where({ customer_id: customerId, inspection_id: inspectionId })
+      .first('inspection_id'));
   }
 }

@@ -9,7 +9,9 @@ export class KnexPendingDeletions implements PendingDeletions {
 
   async enqueue(items: Array<{ driver: string; key: string }>, now: Date): Promise<void> {
     if (items.length === 0) return;
-    await this.db('object_deletions').insert(items.map((i) => ({ id: randomUUID(), driver: i.driver, key: i.key, next_attempt_at: now, created_at: now })));
+    await this.db('object_deletions').insert(
+      items.map((i) => ({ id: randomUUID(), driver: i.driver, key: i.key, next_attempt_at: now, created_at: now })),
+    );
   }
 
   async due(now: Date, limit: number, driver?: string): Promise<PendingDeletion[]> {
@@ -18,8 +20,16 @@ export class KnexPendingDeletions implements PendingDeletions {
       .modify((b) => {
         if (driver !== undefined) b.where({ driver });
       })
-      .orderBy([{ column: 'next_attempt_at' }, { column: 'created_at' }]).limit(limit);
-    return rows.map((r: Row) => ({ id: r.id as string, driver: r.driver as string, key: r.key as string, attempts: r.attempts as number, lastError: (r.last_error as string | null) ?? null, nextAttemptAt: r.next_attempt_at as Date }));
+      .orderBy([{ column: 'next_attempt_at' }, { column: 'created_at' }])
+      .limit(limit);
+    return rows.map((r: Row) => ({
+      id: r.id as string,
+      driver: r.driver as string,
+      key: r.key as string,
+      attempts: r.attempts as number,
+      lastError: (r.last_error as string | null) ?? null,
+      nextAttemptAt: r.next_attempt_at as Date,
+    }));
   }
 
   async done(id: string): Promise<void> {
@@ -27,7 +37,13 @@ export class KnexPendingDeletions implements PendingDeletions {
   }
 
   async failed(id: string, error: string, nextAttemptAt: Date): Promise<void> {
-    await this.db('object_deletions').where({ id }).update({ attempts: this.db.raw('attempts + 1'), last_error: error.slice(0, 1000), next_attempt_at: nextAttemptAt });
+    await this.db('object_deletions')
+      .where({ id })
+      .update({
+        attempts: this.db.raw('attempts + 1'),
+        last_error: error.slice(0, 1000),
+        next_attempt_at: nextAttemptAt,
+      });
   }
 
   async count(): Promise<number> {

@@ -21,7 +21,8 @@ const toPhoto = (r: Row): InspectionPhoto => ({
   sortOrder: r.sort_order as number,
   originalName: (r.original_name as string | null) ?? null,
   renditionKey: (r.rendition_key as string | null) ?? null,
-  renditionSizeBytes: r.rendition_size_bytes === null || r.rendition_size_bytes === undefined ? null : Number(r.rendition_size_bytes),
+  renditionSizeBytes:
+    r.rendition_size_bytes === null || r.rendition_size_bytes === undefined ? null : Number(r.rendition_size_bytes),
   createdAt: r.created_at as Date,
   updatedAt: r.updated_at as Date,
 });
@@ -39,10 +40,19 @@ export class KnexPhotoRepository implements PhotoRepository {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
   async setRendition(id: string, rendition: { key: string; sizeBytes: number } | null, now: Date): Promise<void> {
-    await this.db('inspection_photos').where({ id }).update({ rendition_key: rendition?.key ?? null, rendition_size_bytes: rendition?.sizeBytes ?? null, updated_at: now });
+    await this.db('inspection_photos')
+      .where({ id })
+      .update({
+        rendition_key: rendition?.key ?? null,
+        rendition_size_bytes: rendition?.sizeBytes ?? null,
+        updated_at: now,
+      });
   }
 
-  async create(p: Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>, now: Date): Promise<InspectionPhoto> {
+  async create(
+    p: Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>,
+    now: Date,
+  ): Promise<InspectionPhoto> {
     const [r] = await this.db('inspection_photos')
       .insert({
         id: p.id,
@@ -73,12 +83,17 @@ export class KnexPhotoRepository implements PhotoRepository {
   }
 
   async listForInspection(inspectionId: string): Promise<InspectionPhoto[]> {
-    return (await this.db('inspection_photos').where({ inspection_id: inspectionId }).orderBy([{ column: 'sort_order' }, { column: 'created_at' }, { column: 'id' }])).map(toPhoto);
+    return (
+      await this.db('inspection_photos')
+        .where({ inspection_id: inspectionId })
+        .orderBy([{ column: 'sort_order' }, { column: 'created_at' }, { column: 'id' }])
+    ).map(toPhoto);
   }
 
   async updateMetadata(id: string, patch: Partial<PhotoMetadata>, now: Date): Promise<InspectionPhoto | null> {
     const values: Row = { updated_at: now };
-    for (const [k, col] of Object.entries(META_COLUMNS)) if (patch[k as keyof PhotoMetadata] !== undefined) values[col] = patch[k as keyof PhotoMetadata];
+    for (const [k, col] of Object.entries(META_COLUMNS))
+      if (patch[k as keyof PhotoMetadata] !== undefined) values[col] = patch[k as keyof PhotoMetadata];
     const [r] = await this.db('inspection_photos').where({ id }).update(values).returning('*');
     return r ? toPhoto(r as Row) : null;
   }
@@ -86,7 +101,17 @@ export class KnexPhotoRepository implements PhotoRepository {
   async updateFile(id: string, f: PhotoFilePatch, now: Date): Promise<InspectionPhoto | null> {
     const [r] = await this.db('inspection_photos')
       .where({ id })
-      .update({ storage_key: f.storageKey, storage_driver: f.storageDriver, content_type: f.contentType, size_bytes: f.sizeBytes, sha256: f.sha256, original_name: f.originalName, rendition_key: null, rendition_size_bytes: null, updated_at: now })
+      .update({
+        storage_key: f.storageKey,
+        storage_driver: f.storageDriver,
+        content_type: f.contentType,
+        size_bytes: f.sizeBytes,
+        sha256: f.sha256,
+        original_name: f.originalName,
+        rendition_key: null,
+        rendition_size_bytes: null,
+        updated_at: now,
+      })
       .returning('*');
     return r ? toPhoto(r as Row) : null;
   }
@@ -96,7 +121,10 @@ export class KnexPhotoRepository implements PhotoRepository {
   }
 
   async reorder(inspectionId: string, orderedIds: string[], now: Date): Promise<void> {
-    for (const [i, id] of orderedIds.entries()) await this.db('inspection_photos').where({ id, inspection_id: inspectionId }).update({ sort_order: i, updated_at: now });
+    for (const [i, id] of orderedIds.entries())
+      await this.db('inspection_photos')
+        .where({ id, inspection_id: inspectionId })
+        .update({ sort_order: i, updated_at: now });
   }
 
   async listByDriver(driver: string, afterId: string | null, limit: number): Promise<InspectionPhoto[]> {

@@ -25,24 +25,46 @@ const toJob = (r: Row): ReportJob => ({
   finishedAt: (r.finished_at as Date | null) ?? null,
 });
 
-const isTransaction = (db: Knex | Knex.Transaction): db is Knex.Transaction => (db as Knex.Transaction).isTransaction === true;
+const isTransaction = (db: Knex | Knex.Transaction): db is Knex.Transaction =>
+  (db as Knex.Transaction).isTransaction === true;
 
 /**
  * Report requests as pdf_jobs rows plus a pg-boss job, both written in the caller's transaction: a rolled
  * back approval leaves neither. Without a bus (CLI, tests of other things) only the row is written.
  */
 export class KnexReportJobQueue implements ReportJobQueue {
-  constructor(private readonly db: Knex | Knex.Transaction, private readonly bus?: JobBus) {}
+  constructor(
+    private readonly db: Knex | Knex.Transaction,
+    private readonly bus?: JobBus,
+  ) {}
 
   async enqueue(inspectionId: string, priority: ReportPriority, now: Date): Promise<string> {
     const id = randomUUID();
-    await this.db('pdf_jobs').insert({ id, inspection_id: inspectionId, priority, state: 'QUEUED', stage: 'RENDER', created_at: now, updated_at: now });
-    await this.bus?.send(REPORT_QUEUE, { pdfJobId: id, inspectionId }, { priority: PRIORITY[priority] }, isTransaction(this.db) ? this.db : undefined);
+    await this.db('pdf_jobs').insert({
+      id,
+      inspection_id: inspectionId,
+      priority,
+      state: 'QUEUED',
+      stage: 'RENDER',
+      created_at: now,
+      updated_at: now,
+    });
+    await this.bus?.send(
+      REPORT_QUEUE,
+      { pdfJobId: id, inspectionId },
+      { priority: PRIORITY[priority] },
+      isTransaction(this.db) ? this.db : undefined,
+    );
     return id;
   }
 
   async resend(jobId: string, inspectionId: string, priority: ReportPriority): Promise<void> {
-    await this.bus?.send(REPORT_QUEUE, { pdfJobId: jobId, inspectionId }, { priority: PRIORITY[priority] }, isTransaction(this.db) ? this.db : undefined);
+    await this.bus?.send(
+      REPORT_QUEUE,
+      { pdfJobId: jobId, inspectionId },
+      { priority: PRIORITY[priority] },
+      isTransaction(this.db) ? this.db : undefined,
+    );
   }
 }
 
@@ -61,7 +83,11 @@ export class KnexReportJobStore implements ReportJobStore {
       if (f.inspectionId) b.where('inspection_id', f.inspectionId);
     });
     const [{ n }] = (await q.clone().count({ n: '*' })) as [{ n: number }];
-    const rows = await q.clone().orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]).limit(page.pageSize).offset(offsetOf(page));
+    const rows = await q
+      .clone()
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])
+      .limit(page.pageSize)
+      .offset(offsetOf(page));
     return { items: rows.map(toJob), page: page.page, pageSize: page.pageSize, total: Number(n) };
   }
 
@@ -70,33 +96,71 @@ export class KnexReportJobStore implements ReportJobStore {
     const [r] = await this.db('pdf_jobs')
       .where({ id })
       .whereNot({ state: 'DONE' })
-      .update({ state: 'RUNNING', attempts: this.db.raw('attempts + 1'), started_at: this.db.raw('coalesce(started_at, ?)', [now]), updated_at: now })
+      .update({
+        state: 'RUNNING',
+        attempts: this.db.raw('attempts + 1'),
+        started_at: this.db.raw('coalesce(started_at, ?)', [now]),
+        updated_at: now,
+      })
       .returning('*');
     return r ? toJob(r as Row) : this.find(id);
   }
 
-  async saveProgress(id: string, stage: ReportJobStage, artifacts: Partial<Record<ReportVariant, VariantArtifact>>, now: Date): Promise<void> {
-    await this.db('pdf_jobs').where({ id }).update({ stage, artifacts: JSON.stringify(artifacts), updated_at: now });
+  async saveProgress(
+    id: string,
+    stage: ReportJobStage,
+    artifacts: Partial<Record<ReportVariant, VariantArtifact>>,
+    now: Date,
+  ): Promise<void> {
+    await this.db('pdf_jobs')
+      .where({ id })
+      .update({ stage, artifacts: JSON.stringify(artifacts), updated_at: now });
   }
 
   async fail(id: string, error: { code: string; message: string }, final: boolean, now: Date): Promise<void> {
     await this.db('pdf_jobs')
       .where({ id })
-      .update({ state: final ? 'FAILED' : 'QUEUED', last_error: error.message.slice(0, 2000), last_error_code: error.code, updated_at: now, finished_at: final ? now : null });
+      .update({
+        state: final ? 'FAILED' : 'QUEUED',
+        last_error: error.message.slice(0, 2000),
+        last_error_code: error.code,
+        updated_at: now,
+        finished_at: final ? now : null,
+      });
   }
 
   async complete(id: string, now: Date): Promise<void> {
-    await this.db('pdf_jobs').where({ id }).update({ state: 'DONE', stage: 'DONE', last_error: null, last_error_code: null, updated_at: now, finished_at: now });
+    await this.db('pdf_jobs').where({ id }).update({
+      state: 'DONE',
+      stage: 'DONE',
+      last_error: null,
+      last_error_code: null,
+      updated_at: now,
+      finished_at: now,
+    });
   }
 
   async stats(now: Date): Promise<ReportJobStats> {
     const tally = async (column: string) =>
-      Object.fromEntries(((await this.db('pdf_jobs').select(column).count({ n: '*' }).groupBy(column)) as Array<Record<string, unknown>>).map((r) => [String(r[column]), Number(r.n)]));
-    const failed = (await this.db('pdf_jobs').where({ state: 'FAILED' }).select('last_error_code').count({ n: '*' }).groupBy('last_error_code')) as Array<{ last_error_code: string | null; n: number }>;
-    const oldest = (await this.db('pdf_jobs').where({ state: 'QUEUED' }).min({ t: 'created_at' }).first()) as { t: Date | null } | undefined;
+      Object.fromEntries(
+        (
+          (await this.db('pdf_jobs').select(column).count({ n: '*' }).groupBy(column)) as Array<Record<string, unknown>>
+        ).map((r) => [String(r[column]), Number(r.n)]),
+      );
+    const failed = (await this.db('pdf_jobs')
+      .where({ state: 'FAILED' })
+      .select('last_error_code')
+      .count({ n: '*' })
+      .groupBy('last_error_code')) as Array<{ last_error_code: string | null; n: number }>;
+    const oldest = (await this.db('pdf_jobs').where({ state: 'QUEUED' }).min({ t: 'created_at' }).first()) as
+      { t: Date | null } | undefined;
     const avg = (await this.db('pdf_jobs')
       .where({ state: 'DONE' })
-      .select(this.db.raw(`avg(((artifacts->'full'->>'renderMs')::numeric + (artifacts->'no-docs'->>'renderMs')::numeric) / 2) AS ms`))
+      .select(
+        this.db.raw(
+          `avg(((artifacts->'full'->>'renderMs')::numeric + (artifacts->'no-docs'->>'renderMs')::numeric) / 2) AS ms`,
+        ),
+      )
       .first()) as { ms: string | null } | undefined;
     return {
       byState: await tally('state'),
@@ -108,7 +172,10 @@ export class KnexReportJobStore implements ReportJobStore {
   }
 
   async requeue(id: string, now: Date): Promise<ReportJob | null> {
-    const [r] = await this.db('pdf_jobs').where({ id }).update({ state: 'QUEUED', last_error: null, last_error_code: null, finished_at: null, updated_at: now }).returning('*');
+    const [r] = await this.db('pdf_jobs')
+      .where({ id })
+      .update({ state: 'QUEUED', last_error: null, last_error_code: null, finished_at: null, updated_at: now })
+      .returning('*');
     return r ? toJob(r as Row) : null;
   }
 }
@@ -132,13 +199,27 @@ export class KnexInspectionReports implements InspectionReports {
 
   async upsert(r: StoredReport): Promise<void> {
     await this.db('inspection_reports')
-      .insert({ inspection_id: r.inspectionId, variant: r.variant, storage_driver: r.storageDriver, storage_key: r.storageKey, sha256: r.sha256, size_bytes: r.sizeBytes, page_count: r.pageCount, html_sha256: r.htmlSha256, ipfs_cid: r.ipfsCid, pdf_job_id: r.pdfJobId, created_at: r.createdAt })
+      .insert({
+        inspection_id: r.inspectionId,
+        variant: r.variant,
+        storage_driver: r.storageDriver,
+        storage_key: r.storageKey,
+        sha256: r.sha256,
+        size_bytes: r.sizeBytes,
+        page_count: r.pageCount,
+        html_sha256: r.htmlSha256,
+        ipfs_cid: r.ipfsCid,
+        pdf_job_id: r.pdfJobId,
+        created_at: r.createdAt,
+      })
       .onConflict(['inspection_id', 'variant'])
       .merge();
   }
 
   async listForInspection(inspectionId: string): Promise<StoredReport[]> {
-    return (await this.db('inspection_reports').where({ inspection_id: inspectionId }).orderBy('variant')).map(toReport);
+    return (await this.db('inspection_reports').where({ inspection_id: inspectionId }).orderBy('variant')).map(
+      toReport,
+    );
   }
 
   async findBySha256(sha256: string): Promise<StoredReport[]> {
@@ -162,6 +243,10 @@ export class KnexInspectionReports implements InspectionReports {
   }
 
   async clearCid(inspectionId: string, variant: ReportVariant, cid: string): Promise<boolean> {
-    return (await this.db('inspection_reports').where({ inspection_id: inspectionId, variant, ipfs_cid: cid }).update({ ipfs_cid: null })) > 0;
+    return (
+      (await this.db('inspection_reports')
+        .where({ inspection_id: inspectionId, variant, ipfs_cid: cid })
+        .update({ ipfs_cid: null })) > 0
+    );
   }
 }

@@ -56,7 +56,10 @@ const tokenRow = (t: RefreshTokenRecord): TokenRow => ({
 export class KnexSessionRepository implements SessionRepository {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
-  async createSession(s: Omit<AuthSession, 'revokedAt' | 'revokeReason'>, firstToken: RefreshTokenRecord): Promise<void> {
+  async createSession(
+    s: Omit<AuthSession, 'revokedAt' | 'revokeReason'>,
+    firstToken: RefreshTokenRecord,
+  ): Promise<void> {
     await this.db<SessionRow>('auth_sessions').insert({
       id: s.id,
       user_id: s.userId,
@@ -89,10 +92,18 @@ export class KnexSessionRepository implements SessionRepository {
   }
 
   async revokeSession(id: string, reason: SessionRevokeReason, now: Date): Promise<void> {
-    await this.db<SessionRow>('auth_sessions').where({ id }).whereNull('revoked_at').update({ revoked_at: now, revoke_reason: reason });
+    await this.db<SessionRow>('auth_sessions')
+      .where({ id })
+      .whereNull('revoked_at')
+      .update({ revoked_at: now, revoke_reason: reason });
   }
 
-  async revokeAllForUser(userId: string, reason: SessionRevokeReason, now: Date, exceptSessionId?: string): Promise<number> {
+  async revokeAllForUser(
+    userId: string,
+    reason: SessionRevokeReason,
+    now: Date,
+    exceptSessionId?: string,
+  ): Promise<number> {
     return this.db<SessionRow>('auth_sessions')
       .where({ user_id: userId })
       .whereNull('revoked_at')

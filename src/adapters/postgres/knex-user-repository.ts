@@ -114,7 +114,11 @@ export class KnexUserRepository implements UserRepository {
     return (await this.db('users').where({ id }).forUpdate().first('id')) !== undefined;
   }
 
-  async recordFailedLogin(id: string, now: Date, policy: LockoutPolicy): Promise<{ failedLoginCount: number; lockedUntil: Date | null; lockedNow: boolean } | null> {
+  async recordFailedLogin(
+    id: string,
+    now: Date,
+    policy: LockoutPolicy,
+  ): Promise<{ failedLoginCount: number; lockedUntil: Date | null; lockedNow: boolean } | null> {
     // One statement: the row lock serialises concurrent failures, and each reads the count the last one wrote.
     const until = new Date(now.getTime() + policy.lockMs);
     const { rows } = (await this.db.raw(
@@ -127,7 +131,9 @@ export class KnexUserRepository implements UserRepository {
       { threshold: policy.threshold, until, now, id },
     )) as { rows: Array<{ failed_login_count: number; locked_until: Date | null; locked_now: boolean }> };
     const row = rows[0];
-    return row ? { failedLoginCount: row.failed_login_count, lockedUntil: row.locked_until, lockedNow: row.locked_now } : null;
+    return row
+      ? { failedLoginCount: row.failed_login_count, lockedUntil: row.locked_until, lockedNow: row.locked_now }
+      : null;
   }
 
   async clearFailedLogins(id: string, now: Date): Promise<boolean> {
@@ -153,21 +159,31 @@ export class KnexUserRepository implements UserRepository {
       if (filter.branchCityId) b.where('branch_city_id', filter.branchCityId);
       if (filter.q) {
         const like = `%${escapeLike(filter.q.toLowerCase())}%`;
-        b.where((w) => w.whereRaw('lower(name) LIKE ?', [like]).orWhere('email', 'like', like).orWhere('username', 'like', like));
+        b.where((w) =>
+          w.whereRaw('lower(name) LIKE ?', [like]).orWhere('email', 'like', like).orWhere('username', 'like', like),
+        );
       }
     });
     const [{ count }] = (await q.clone().count<{ count: string }[]>({ count: '*' })) as [{ count: string }];
-    const rows = await q.clone().orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]).limit(page.pageSize).offset(offsetOf(page));
+    const rows = await q
+      .clone()
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])
+      .limit(page.pageSize)
+      .offset(offsetOf(page));
     return { items: (rows as UserRow[]).map(toUser), page: page.page, pageSize: page.pageSize, total: Number(count) };
   }
 
   async countActiveByRole(role: Role): Promise<number> {
-    const [{ count }] = (await this.db('users').where({ role, is_active: true }).count({ count: '*' })) as [{ count: string }];
+    const [{ count }] = (await this.db('users').where({ role, is_active: true }).count({ count: '*' })) as [
+      { count: string },
+    ];
     return Number(count);
   }
 
   async countByBranch(branchCityId: string): Promise<number> {
-    const [{ count }] = (await this.db('users').where({ branch_city_id: branchCityId }).count({ count: '*' })) as [{ count: string }];
+    const [{ count }] = (await this.db('users').where({ branch_city_id: branchCityId }).count({ count: '*' })) as [
+      { count: string },
+    ];
     return Number(count);
   }
 }

@@ -14,7 +14,10 @@ class ListMigrationSource implements Knex.MigrationSource<readonly [string, Migr
   }
 }
 
-const config = (): Knex.MigratorConfig => ({ migrationSource: new ListMigrationSource() as Knex.MigrationSource<unknown>, tableName: 'knex_migrations' });
+const config = (): Knex.MigratorConfig => ({
+  migrationSource: new ListMigrationSource() as Knex.MigrationSource<unknown>,
+  tableName: 'knex_migrations',
+});
 
 /** Applies every pending migration; returns the names applied. Safe to run concurrently (knex locks). */
 export async function migrateLatest(knex: Knex): Promise<string[]> {
@@ -29,6 +32,9 @@ export async function migrateRollbackAll(knex: Knex): Promise<string[]> {
 }
 
 export async function migrationStatus(knex: Knex): Promise<{ applied: string[]; pending: string[] }> {
-  const [done, pending] = (await knex.migrate.list(config())) as [Array<{ name: string }>, Array<readonly [string, Migration]>];
+  const [done, pending] = (await knex.migrate.list(config())) as [
+    Array<{ name: string }>,
+    Array<readonly [string, Migration]>,
+  ];
   return { applied: done.map((d) => d.name), pending: pending.map((p) => p[0]) };
 }

@@ -13,7 +13,8 @@ export const isUniqueViolation = (e: unknown, constraint?: string): boolean =>
   isPgError(e) && e.code === '23505' && (constraint === undefined || e.constraint === constraint);
 
 /** 23503 foreign_key_violation, or 23001 restrict_violation (ON DELETE RESTRICT). */
-export const isForeignKeyViolation = (e: unknown): boolean => isPgError(e) && (e.code === '23503' || e.code === '23001');
+export const isForeignKeyViolation = (e: unknown): boolean =>
+  isPgError(e) && (e.code === '23503' || e.code === '23001');
 
 /**
  * The last line of translation for a violation no repository expected: a reference to a row that does not
@@ -23,10 +24,16 @@ export const isForeignKeyViolation = (e: unknown): boolean => isPgError(e) && (e
 export function translateUnexpected(e: unknown): unknown {
   if (!isPgError(e)) return e;
   if (e.code === '23503' || e.code === '23001') {
-    return new DomainError('REFERENCE.INVALID', 'unprocessable', 'The request refers to something that does not exist, or removes something still in use.', [
-      { path: '', message: `violates ${e.constraint ?? 'a reference'}` },
-    ]);
+    return new DomainError(
+      'REFERENCE.INVALID',
+      'unprocessable',
+      'The request refers to something that does not exist, or removes something still in use.',
+      [{ path: '', message: `violates ${e.constraint ?? 'a reference'}` }],
+    );
   }
-  if (e.code === '22021' || e.code === '22P05') return new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path: '', message: NUL_MESSAGE }]);
+  if (e.code === '22021' || e.code === '22P05')
+    return new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [
+      { path: '', message: NUL_MESSAGE },
+    ]);
   return e;
 }

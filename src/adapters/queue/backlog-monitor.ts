@@ -29,7 +29,13 @@ export class BacklogMonitor {
     }
     this.aboveSince ??= this.now();
     if (this.now() - this.aboveSince < this.settings.forMs) return false;
-    await this.notifier.notify({ kind: 'QUEUE_BACKLOG', severity: 'warning', title: `${this.queue}: ${d} jobs waiting for more than ${Math.round(this.settings.forMs / 60000)} min`, key: this.queue, details: { queue: this.queue, depth: d, limit: this.settings.maxDepth } });
+    await this.notifier.notify({
+      kind: 'QUEUE_BACKLOG',
+      severity: 'warning',
+      title: `${this.queue}: ${d} jobs waiting for more than ${Math.round(this.settings.forMs / 60000)} min`,
+      key: this.queue,
+      details: { queue: this.queue, depth: d, limit: this.settings.maxDepth },
+    });
     return true;
   }
 

@@ -23,7 +23,10 @@ export function nextConcurrency(current: number, s: LoadSample, l: GovernorLimit
   return current;
 }
 
-export const sampleMachine = (): LoadSample => ({ loadPerCore: (os.loadavg()[0] ?? 0) / Math.max(1, os.cpus().length), freeMemoryMB: Math.round(os.freemem() / 1048576) });
+export const sampleMachine = (): LoadSample => ({
+  loadPerCore: (os.loadavg()[0] ?? 0) / Math.max(1, os.cpus().length),
+  freeMemoryMB: Math.round(os.freemem() / 1048576),
+});
 
 export interface Governed {
   /** Starts or stops consumers so that `n` run. */

@@ -11,7 +11,12 @@ export const PRIORITY = { single: 10, bulk: 0 } as const;
 
 export interface JobBus {
   /** Sends a job; with `trx`, inside that transaction (a rollback drops the job). */
-  send(queue: string, data: object, options: { priority: number; singletonKey?: string }, trx?: Knex.Transaction): Promise<string | null>;
+  send(
+    queue: string,
+    data: object,
+    options: { priority: number; singletonKey?: string },
+    trx?: Knex.Transaction,
+  ): Promise<string | null>;
 }
 
 export interface BusLogger {
@@ -34,9 +39,20 @@ export class PgBossBus implements JobBus {
    * `monitorSeconds`: how often this process looks for jobs whose heartbeat or time limit ran out (pg-boss's
    * supervise and monitor passes; pg-boss's default is 60 s).
    */
-  constructor(private readonly connectionString: string, private readonly log: BusLogger, options: { monitorSeconds?: number } = {}) {
+  constructor(
+    private readonly connectionString: string,
+    private readonly log: BusLogger,
+    options: { monitorSeconds?: number } = {},
+  ) {
     const every = options.monitorSeconds ?? 5;
-    this.boss = new PgBoss({ connectionString, schema: SCHEMA, max: 4, application_name: 'car-dano-jobs', superviseIntervalSeconds: every, monitorIntervalSeconds: every });
+    this.boss = new PgBoss({
+      connectionString,
+      schema: SCHEMA,
+      max: 4,
+      application_name: 'car-dano-jobs',
+      superviseIntervalSeconds: every,
+      monitorIntervalSeconds: every,
+    });
     this.boss.on('error', (e) => this.log.error('job queue error', { err: e }));
   }
 
@@ -45,19 +61,40 @@ export class PgBossBus implements JobBus {
    * heartbeats each job it runs, and a job whose worker died (no heartbeat for that long) is failed and
    * retried at the next monitor pass instead of waiting for `expireInSeconds`.
    */
-  async start(queues: Array<{ name: string; retryLimit: number; retryDelaySeconds: number; expireInSeconds: number; heartbeatSeconds?: number }>): Promise<void> {
+  async start(
+    queues: Array<{
+      name: string;
+      retryLimit: number;
+      retryDelaySeconds: number;
+      expireInSeconds: number;
+      heartbeatSeconds?: number;
+    }>,
+  ): Promise<void> {
     const upgrading = await detachV10Schema(this.connectionString, SCHEMA, this.log);
     await this.boss.start();
     for (const q of queues) {
-      const options = { name: q.name, retryLimit: q.retryLimit, retryDelay: q.retryDelaySeconds, retryBackoff: true, expireInSeconds: q.expireInSeconds, ...(q.heartbeatSeconds ? { heartbeatSeconds: q.heartbeatSeconds } : {}) };
+      const options = {
+        name: q.name,
+        retryLimit: q.retryLimit,
+        retryDelay: q.retryDelaySeconds,
+        retryBackoff: true,
+        expireInSeconds: q.expireInSeconds,
+        ...(q.heartbeatSeconds ? { heartbeatSeconds: q.heartbeatSeconds } : {}),
+      };
       // updateQueue's types omit heartbeatSeconds, but its SQL applies it (checked by the pg-boss bus spec).
-      if (await this.boss.getQueue(q.name)) await this.boss.updateQueue(q.name, options as Parameters<PgBoss['updateQueue']>[1]);
+      if (await this.boss.getQueue(q.name))
+        await this.boss.updateQueue(q.name, options as Parameters<PgBoss['updateQueue']>[1]);
       else await this.boss.createQueue(q.name, options);
     }
     if (upgrading) await carryOverV10Jobs(this.connectionString, SCHEMA, this.boss, this.log);
   }
 
-  send(queue: string, data: object, options: { priority: number; singletonKey?: string }, trx?: Knex.Transaction): Promise<string | null> {
+  send(
+    queue: string,
+    data: object,
+    options: { priority: number; singletonKey?: string },
+    trx?: Knex.Transaction,
+  ): Promise<string | null> {
     return this.boss.send(queue, data, { ...options, ...(trx ? { db: knexExecutor(trx) } : {}) });
   }
 

@@ -64,11 +64,21 @@ export async function detachV10Schema(connectionString: string, schema: string, 
   return withLockedClient(connectionString, async (client) => {
     const table = await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [`${schema}.version`]);
     if (table.rows[0]?.t) {
-      const version = Number((await client.query<{ version: number }>(`SELECT version FROM ${client.escapeIdentifier(schema)}.version`)).rows[0]?.version);
+      const version = Number(
+        (await client.query<{ version: number }>(`SELECT version FROM ${client.escapeIdentifier(schema)}.version`))
+          .rows[0]?.version,
+      );
       if (version <= PG_BOSS_V10_SCHEMA_VERSION) {
-        if (await schemaExists(client, old)) throw new Error(`job queue upgrade: both ${schema} (pg-boss schema ${version}) and ${old} exist; resolve by hand (docs/dependencies.md)`);
+        if (await schemaExists(client, old))
+          throw new Error(
+            `job queue upgrade: both ${schema} (pg-boss schema ${version}) and ${old} exist; resolve by hand (docs/dependencies.md)`,
+          );
         await client.query(`ALTER SCHEMA ${client.escapeIdentifier(schema)} RENAME TO ${client.escapeIdentifier(old)}`);
-        log.info('job queue: pg-boss 10 schema set aside for the upgrade to pg-boss 12', { from: schema, to: old, schemaVersion: version });
+        log.info('job queue: pg-boss 10 schema set aside for the upgrade to pg-boss 12', {
+          from: schema,
+          to: old,
+          schemaVersion: version,
+        });
       }
     }
     return schemaExists(client, old);
@@ -76,7 +86,12 @@ export async function detachV10Schema(connectionString: string, schema: string, 
 }
 
 /** Step 2: re-inserts the waiting jobs of the set-aside schema through pg-boss 12 and retires that schema. */
-export async function carryOverV10Jobs(connectionString: string, schema: string, boss: PgBoss, log: V10UpgradeLog): Promise<number> {
+export async function carryOverV10Jobs(
+  connectionString: string,
+  schema: string,
+  boss: PgBoss,
+  log: V10UpgradeLog,
+): Promise<number> {
   const old = `${schema}_v10`;
   return withLockedClient(connectionString, async (client) => {
     if (!(await schemaExists(client, old))) return 0;
@@ -88,7 +103,9 @@ export async function carryOverV10Jobs(connectionString: string, schema: string,
                 extract(epoch FROM expire_in)::int AS expire_in_seconds
            FROM ${src}.job WHERE state IN ('created', 'retry', 'active') ORDER BY created_on`,
       );
-      const db: Db = { executeSql: async (text, values) => ({ rows: (await client.query(text, values as unknown[])).rows }) };
+      const db: Db = {
+        executeSql: async (text, values) => ({ rows: (await client.query(text, values as unknown[])).rows }),
+      };
       const byQueue = new Map<string, OldJob[]>();
       for (const job of rows) byQueue.set(job.name, [...(byQueue.get(job.name) ?? []), job]);
       for (const [name, jobs] of byQueue) {
@@ -111,12 +128,19 @@ export async function carryOverV10Jobs(connectionString: string, schema: string,
       const tgt = client.escapeIdentifier(schema);
       for (const j of rows) {
         if (j.state === 'created') continue;
-        await client.query(`UPDATE ${tgt}.job SET state = 'retry', retry_count = $2, started_on = $3 WHERE name = $4 AND id = $1`, [j.id, j.retry_count, j.started_on ?? new Date(), j.name]);
+        await client.query(
+          `UPDATE ${tgt}.job SET state = 'retry', retry_count = $2, started_on = $3 WHERE name = $4 AND id = $1`,
+          [j.id, j.retry_count, j.started_on ?? new Date(), j.name],
+        );
       }
       await client.query(`ALTER SCHEMA ${src} RENAME TO ${client.escapeIdentifier(`${old}_done`)}`);
       await client.query('COMMIT');
       const counts = Object.fromEntries([...byQueue].map(([name, jobs]) => [name, jobs.length]));
-      log.info('job queue: waiting pg-boss 10 jobs carried over to pg-boss 12', { jobs: rows.length, byQueue: counts, retired: `${old}_done` });
+      log.info('job queue: waiting pg-boss 10 jobs carried over to pg-boss 12', {
+        jobs: rows.length,
+        byQueue: counts,
+        retired: `${old}_done`,
+      });
       return rows.length;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -38,16 +38,24 @@ export function countsAsFailure(e: unknown, ignoreCodes: readonly string[] = [])
  * through). While open, calls fail fast with DEPENDENCY.CIRCUIT_OPEN (kind unavailable) instead of waiting
  * on a dependency that is down; after resetTimeoutMs one call is let through and success closes it again.
  */
-export function withBreaker<T extends object>(port: T, o: BreakerOptions, events: BreakerEvents): T & { breakerState(): BreakerState } {
-  const breaker = new CircuitBreaker(async (method: string, args: unknown[]) => (port as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]?.(...args), {
-    name: o.name,
-    errorThresholdPercentage: o.errorThresholdPercentage,
-    volumeThreshold: o.volumeThreshold,
-    resetTimeout: o.resetTimeoutMs,
-    rollingCountTimeout: o.rollingCountTimeoutMs,
-    timeout: o.timeoutMs > 0 ? o.timeoutMs : false,
-    errorFilter: (e: unknown) => !countsAsFailure(e, o.ignoreCodes),
-  });
+export function withBreaker<T extends object>(
+  port: T,
+  o: BreakerOptions,
+  events: BreakerEvents,
+): T & { breakerState(): BreakerState } {
+  const breaker = new CircuitBreaker(
+    async (method: string, args: unknown[]) =>
+      (port as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]?.(...args),
+    {
+      name: o.name,
+      errorThresholdPercentage: o.errorThresholdPercentage,
+      volumeThreshold: o.volumeThreshold,
+      resetTimeout: o.resetTimeoutMs,
+      rollingCountTimeout: o.rollingCountTimeoutMs,
+      timeout: o.timeoutMs > 0 ? o.timeoutMs : false,
+      errorFilter: (e: unknown) => !countsAsFailure(e, o.ignoreCodes),
+    },
+  );
   breaker.on('open', () => events.stateChanged(o.name, 'open'));
   breaker.on('halfOpen', () => events.stateChanged(o.name, 'half-open'));
   breaker.on('close', () => events.stateChanged(o.name, 'closed'));
@@ -58,8 +66,18 @@ export function withBreaker<T extends object>(port: T, o: BreakerOptions, events
       return await breaker.fire(method, args);
     } catch (e) {
       const code = (e as { code?: string }).code;
-      if (code === 'EOPENBREAKER') throw new DomainError('DEPENDENCY.CIRCUIT_OPEN', 'unavailable', `${o.name} is failing; calls are paused for a while.`);
-      if (code === 'ETIMEDOUT' && !isDomainError(e)) throw new DomainError('DEPENDENCY.TIMEOUT', 'unavailable', `${o.name} did not answer within ${o.timeoutMs} ms.`);
+      if (code === 'EOPENBREAKER')
+        throw new DomainError(
+          'DEPENDENCY.CIRCUIT_OPEN',
+          'unavailable',
+          `${o.name} is failing; calls are paused for a while.`,
+        );
+      if (code === 'ETIMEDOUT' && !isDomainError(e))
+        throw new DomainError(
+          'DEPENDENCY.TIMEOUT',
+          'unavailable',
+          `${o.name} did not answer within ${o.timeoutMs} ms.`,
+        );
       throw e;
     }
   };

@@ -35,7 +35,11 @@ export class JoseTokenIssuer implements TokenIssuer {
 
   async verifyAccess(token: string): Promise<AccessClaims | null> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: this.o.issuer, audience: this.o.audience, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer: this.o.issuer,
+        audience: this.o.audience,
+        algorithms: ['HS256'],
+      });
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || !isRole(payload.role)) return null;
       return { userId: payload.sub, sessionId: payload.sid, role: payload.role };
     } catch {

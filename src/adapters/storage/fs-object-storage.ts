@@ -28,7 +28,8 @@ export interface FsObjectStorageOptions {
 }
 
 const isMissing = (e: unknown) => ['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException)?.code ?? '');
-const isSystemError = (e: unknown): e is NodeJS.ErrnoException => typeof (e as NodeJS.ErrnoException)?.syscall === 'string';
+const isSystemError = (e: unknown): e is NodeJS.ErrnoException =>
+  typeof (e as NodeJS.ErrnoException)?.syscall === 'string';
 
 /**
  * ObjectStorage on the local filesystem (driver "fs"), the no-setup default. Writes go to a temp file in the
@@ -71,7 +72,13 @@ export class FsObjectStorage implements ObjectStorage {
         await rename(temp, base + DATA_SUFFIX);
         await rename(`${temp}${META_SUFFIX}`, base + META_SUFFIX);
       });
-      return { key, size: written.size, contentType: sidecar.contentType, lastModified: written.mtime, etag: sidecar.etag };
+      return {
+        key,
+        size: written.size,
+        contentType: sidecar.contentType,
+        lastModified: written.mtime,
+        etag: sidecar.etag,
+      };
     } catch (e) {
       await rm(temp, { force: true });
       await rm(`${temp}${META_SUFFIX}`, { force: true });
@@ -120,10 +127,14 @@ export class FsObjectStorage implements ObjectStorage {
 
   async signedGetUrl(key: string, expiresInSeconds: number, options?: { downloadName?: string }): Promise<string> {
     this.pathOf(key);
-    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0) throw new RangeError(`expiresInSeconds must be a positive integer, got ${expiresInSeconds}`);
+    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0)
+      throw new RangeError(`expiresInSeconds must be a positive integer, got ${expiresInSeconds}`);
     const signer = this.options.signer;
     const expires = signer.nowSeconds() + expiresInSeconds;
-    const query = new URLSearchParams({ expires: String(expires), signature: signer.sign(key, expires, options?.downloadName) });
+    const query = new URLSearchParams({
+      expires: String(expires),
+      signature: signer.sign(key, expires, options?.downloadName),
+    });
     if (options?.downloadName !== undefined) query.set('download', options.downloadName);
     return `${this.baseUrl}/files/${key}?${query.toString()}`;
   }
@@ -134,7 +145,11 @@ export class FsObjectStorage implements ObjectStorage {
     const dirPart = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
     if (dirPart !== '' && !isValidObjectKey(dirPart)) return [];
     try {
-      const keys = await this.walk(dirPart === '' ? this.root : this.pathOf(dirPart), dirPart === '' ? '' : `${dirPart}/`, prefix);
+      const keys = await this.walk(
+        dirPart === '' ? this.root : this.pathOf(dirPart),
+        dirPart === '' ? '' : `${dirPart}/`,
+        prefix,
+      );
       keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       const infos = await Promise.all(keys.map((k) => this.head(k)));
       // An object deleted between the walk and its head simply drops out.
@@ -156,7 +171,8 @@ export class FsObjectStorage implements ObjectStorage {
     for (const entry of entries) {
       if (entry.isDirectory()) {
         const sub = `${keyPrefix}${entry.name}/`;
-        if (sub.startsWith(wanted) || wanted.startsWith(sub)) found.push(...(await this.walk(path.join(dir, entry.name), sub, wanted)));
+        if (sub.startsWith(wanted) || wanted.startsWith(sub))
+          found.push(...(await this.walk(path.join(dir, entry.name), sub, wanted)));
       } else if (entry.isFile() && entry.name.endsWith(DATA_SUFFIX) && !entry.name.includes(TEMP_MARK)) {
         const key = keyPrefix + entry.name.slice(0, -DATA_SUFFIX.length);
         if (key.startsWith(wanted)) found.push(key);

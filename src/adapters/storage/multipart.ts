@@ -21,11 +21,14 @@ export function shouldUseMultipart(sizeBytes: number, thresholdMB: number): bool
 
 /** Cuts `sizeBytes` into parts of `partSizeMB` MiB numbered 1..N; only the last part may be smaller. */
 export function planParts(sizeBytes: number, partSizeMB: number): PlannedPart[] {
-  if (!Number.isSafeInteger(sizeBytes) || sizeBytes <= 0) throw new RangeError(`size must be a positive integer, got ${sizeBytes}`);
-  if (!(partSizeMB >= MIN_PART_SIZE_MB)) throw new RangeError(`part size must be at least ${MIN_PART_SIZE_MB} MiB, got ${partSizeMB}`);
+  if (!Number.isSafeInteger(sizeBytes) || sizeBytes <= 0)
+    throw new RangeError(`size must be a positive integer, got ${sizeBytes}`);
+  if (!(partSizeMB >= MIN_PART_SIZE_MB))
+    throw new RangeError(`part size must be at least ${MIN_PART_SIZE_MB} MiB, got ${partSizeMB}`);
   const partBytes = Math.floor(partSizeMB * MIB);
   const count = Math.ceil(sizeBytes / partBytes);
-  if (count > MAX_PARTS) throw new RangeError(`${sizeBytes} bytes need ${count} parts of ${partSizeMB} MiB; S3 allows ${MAX_PARTS}`);
+  if (count > MAX_PARTS)
+    throw new RangeError(`${sizeBytes} bytes need ${count} parts of ${partSizeMB} MiB; S3 allows ${MAX_PARTS}`);
   return Array.from({ length: count }, (_, i) => ({
     partNumber: i + 1,
     offset: i * partBytes,
@@ -37,11 +40,15 @@ export function planParts(sizeBytes: number, partSizeMB: number): PlannedPart[] 
  * Regroups a byte stream into chunks of exactly `partBytes` (the last one may be shorter), holding at most
  * one part in memory. Reading is driven by the consumer, so a slow upload applies back-pressure.
  */
-export async function* partsOf(source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array>, partBytes: number): AsyncGenerator<Buffer> {
+export async function* partsOf(
+  source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array>,
+  partBytes: number,
+): AsyncGenerator<Buffer> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   for await (const chunk of source) {
-    let buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let buf =
+      typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     while (pendingBytes + buf.length >= partBytes) {
       const take = partBytes - pendingBytes;
       pending.push(buf.subarray(0, take));
@@ -80,7 +87,8 @@ export interface RetryOptions {
 export async function retry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const { attempts, baseMs, shouldRetry = () => true, onRetry, random = Math.random } = options;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  if (!Number.isInteger(attempts) || attempts < 1) throw new RangeError(`attempts must be a positive integer, got ${attempts}`);
+  if (!Number.isInteger(attempts) || attempts < 1)
+    throw new RangeError(`attempts must be a positive integer, got ${attempts}`);
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);

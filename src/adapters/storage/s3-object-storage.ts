@@ -39,8 +39,18 @@ export interface S3ObjectStorageOptions {
 }
 
 // Errors where another try cannot help; anything else with a code (network, 5xx, SlowDown) is retried.
-const PERMANENT = new Set(['NoSuchUpload', 'NoSuchBucket', 'AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidArgument', 'EntityTooLarge', 'InvalidDigest']);
-const codeOf = (e: unknown): string | undefined => (typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined);
+const PERMANENT = new Set([
+  'NoSuchUpload',
+  'NoSuchBucket',
+  'AccessDenied',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'InvalidArgument',
+  'EntityTooLarge',
+  'InvalidDigest',
+]);
+const codeOf = (e: unknown): string | undefined =>
+  typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined;
 const isMissingObject = (e: unknown) => ['NoSuchKey', 'NotFound'].includes(codeOf(e) ?? '');
 const summarise = (e: unknown) => ({ code: codeOf(e), message: e instanceof Error ? e.message : String(e) });
 const silent: StorageLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -72,18 +82,21 @@ export class S3ObjectStorage implements ObjectStorage {
     this.log = options.logger ?? silent;
     if (!(this.thresholdMB > 0)) throw new RangeError('multipartThresholdMB must be positive');
     if (!(this.partSizeMB >= MIN_PART_SIZE_MB)) throw new RangeError(`partSizeMB must be at least ${MIN_PART_SIZE_MB}`);
-    if (!(this.concurrency >= 1) || !(this.attempts >= 1)) throw new RangeError('partConcurrency and partAttempts must be at least 1');
+    if (!(this.concurrency >= 1) || !(this.attempts >= 1))
+      throw new RangeError('partConcurrency and partAttempts must be at least 1');
     // minio switches to its own (buggy) multipart above its partSize; raising partSize to our threshold keeps
     // every below-threshold put a single PUT.
     const minioPartSize = Math.min(Math.max(Math.ceil(this.thresholdMB * MIB), MIN_PART_SIZE_MB * MIB), 5 * 1024 * MIB);
     const { endPoint, port, useSSL, region, accessKey, secretKey } = options;
-    this.client = options.client ?? new Client({ endPoint, port, useSSL, region, accessKey, secretKey, partSize: minioPartSize });
+    this.client =
+      options.client ?? new Client({ endPoint, port, useSSL, region, accessKey, secretKey, partSize: minioPartSize });
   }
 
   /** Creates the bucket when it does not exist yet. */
   async ensureBucket(): Promise<void> {
     try {
-      if (!(await this.client.bucketExists(this.bucket))) await this.client.makeBucket(this.bucket, this.options.region);
+      if (!(await this.client.bucketExists(this.bucket)))
+        await this.client.makeBucket(this.bucket, this.options.region);
     } catch (e) {
       if (codeOf(e) !== 'BucketAlreadyOwnedByYou') throw this.translate(e, `create bucket ${this.bucket}`);
     }
@@ -93,13 +106,15 @@ export class S3ObjectStorage implements ObjectStorage {
     this.check(key);
     const partBytes = Math.floor(this.partSizeMB * MIB);
     if (Buffer.isBuffer(body)) {
-      if (!shouldUseMultipart(body.length, this.thresholdMB)) return this.single(key, body, body.length, options.contentType);
+      if (!shouldUseMultipart(body.length, this.thresholdMB))
+        return this.single(key, body, body.length, options.contentType);
       return this.multipart(key, partsOf([body], partBytes), options.contentType, body.length);
     }
     let sourceError: unknown;
     body.once('error', (e) => (sourceError = e));
     if (options.size !== undefined) {
-      if (shouldUseMultipart(options.size, this.thresholdMB)) return this.multipart(key, partsOf(body, partBytes), options.contentType, options.size);
+      if (shouldUseMultipart(options.size, this.thresholdMB))
+        return this.multipart(key, partsOf(body, partBytes), options.contentType, options.size);
       return this.single(key, body, options.size, options.contentType).catch((e) => Promise.reject(sourceError ?? e));
     }
     // Unknown size: read up to the threshold; a stream that ends before it is a small object after all.
@@ -112,7 +127,15 @@ export class S3ObjectStorage implements ObjectStorage {
       head.push(next.value);
       read += next.value.length;
     }
-    return this.multipart(key, (async function* () { yield* head; yield* parts; })(), options.contentType, undefined);
+    return this.multipart(
+      key,
+      (async function* () {
+        yield* head;
+        yield* parts;
+      })(),
+      options.contentType,
+      undefined,
+    );
   }
 
   async get(key: string): Promise<Readable> {
@@ -149,8 +172,12 @@ export class S3ObjectStorage implements ObjectStorage {
   async signedGetUrl(key: string, expiresInSeconds: number, options?: { downloadName?: string }): Promise<string> {
     this.check(key);
     // SigV4 presigned URLs live at most 7 days.
-    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0 || expiresInSeconds > 604_800) throw new RangeError(`expiresInSeconds must be 1..604800, got ${expiresInSeconds}`);
-    const headers: Record<string, string> = options?.downloadName !== undefined ? { 'response-content-disposition': attachmentDisposition(options.downloadName) } : {};
+    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0 || expiresInSeconds > 604_800)
+      throw new RangeError(`expiresInSeconds must be 1..604800, got ${expiresInSeconds}`);
+    const headers: Record<string, string> =
+      options?.downloadName !== undefined
+        ? { 'response-content-disposition': attachmentDisposition(options.downloadName) }
+        : {};
     let url: string;
     try {
       url = await this.client.presignedGetObject(this.bucket, key, expiresInSeconds, headers);
@@ -166,18 +193,32 @@ export class S3ObjectStorage implements ObjectStorage {
   async list(prefix: string): Promise<StoredObjectInfo[]> {
     const names: string[] = [];
     try {
-      for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) if (item.name) names.push(item.name);
+      for await (const item of this.client.listObjectsV2(this.bucket, prefix, true))
+        if (item.name) names.push(item.name);
     } catch (e) {
       throw this.translate(e, `list ${prefix}`);
     }
     names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     // Listings carry no content type, so each object is stat'ed (a few at a time); one deleted meanwhile drops out.
     const infos: (StoredObjectInfo | null)[] = [];
-    for (let i = 0; i < names.length; i += 8) infos.push(...(await Promise.all(names.slice(i, i + 8).filter(isValidObjectKey).map((n) => this.head(n)))));
+    for (let i = 0; i < names.length; i += 8)
+      infos.push(
+        ...(await Promise.all(
+          names
+            .slice(i, i + 8)
+            .filter(isValidObjectKey)
+            .map((n) => this.head(n)),
+        )),
+      );
     return infos.filter((i): i is StoredObjectInfo => i !== null);
   }
 
-  private async single(key: string, body: Buffer | Readable, size: number, contentType: string): Promise<StoredObjectInfo> {
+  private async single(
+    key: string,
+    body: Buffer | Readable,
+    size: number,
+    contentType: string,
+  ): Promise<StoredObjectInfo> {
     try {
       await this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType });
     } catch (e) {
@@ -186,7 +227,12 @@ export class S3ObjectStorage implements ObjectStorage {
     return this.afterWrite(key);
   }
 
-  private async multipart(key: string, parts: AsyncIterator<Buffer>, contentType: string, size: number | undefined): Promise<StoredObjectInfo> {
+  private async multipart(
+    key: string,
+    parts: AsyncIterator<Buffer>,
+    contentType: string,
+    size: number | undefined,
+  ): Promise<StoredObjectInfo> {
     const planned = size === undefined ? undefined : planParts(size, this.partSizeMB).length;
     let uploadId: string;
     try {
@@ -194,7 +240,13 @@ export class S3ObjectStorage implements ObjectStorage {
     } catch (e) {
       throw this.translate(e, `start multipart ${key}`);
     }
-    this.log.info('storage.s3.multipart_started', { key, uploadId, size, plannedParts: planned, partSizeMB: this.partSizeMB });
+    this.log.info('storage.s3.multipart_started', {
+      key,
+      uploadId,
+      size,
+      plannedParts: planned,
+      partSizeMB: this.partSizeMB,
+    });
     const etags: { part: number; etag: string }[] = [];
     const inFlight = new Set<Promise<void>>();
     let uploadError: unknown;
@@ -211,7 +263,10 @@ export class S3ObjectStorage implements ObjectStorage {
         if (partNumber > MAX_PARTS) throw new RangeError(`more than ${MAX_PARTS} parts`);
         const n = partNumber;
         const task: Promise<void> = this.uploadPart(key, uploadId, n, next.value)
-          .then((etag) => void etags.push({ part: n, etag }), (e: unknown) => void (uploadError ??= e))
+          .then(
+            (etag) => void etags.push({ part: n, etag }),
+            (e: unknown) => void (uploadError ??= e),
+          )
           .finally(() => inFlight.delete(task));
         inFlight.add(task);
         if (inFlight.size >= this.concurrency) await Promise.race(inFlight);
@@ -223,11 +278,14 @@ export class S3ObjectStorage implements ObjectStorage {
     }
     await Promise.all(inFlight);
     // A source that ends short of its declared size would otherwise become a silently truncated object.
-    if (sourceError === undefined && uploadError === undefined && size !== undefined && bytes !== size) sourceError = new Error(`stream for ${key} had ${bytes} bytes, ${size} declared`);
+    if (sourceError === undefined && uploadError === undefined && size !== undefined && bytes !== size)
+      sourceError = new Error(`stream for ${key} had ${bytes} bytes, ${size} declared`);
     if (sourceError !== undefined || uploadError !== undefined) {
       await this.abort(key, uploadId);
       if (sourceError !== undefined) throw sourceError;
-      throw StorageErrors.unavailable(`upload parts of ${key}: ${summarise(uploadError).code ?? summarise(uploadError).message}`);
+      throw StorageErrors.unavailable(
+        `upload parts of ${key}: ${summarise(uploadError).code ?? summarise(uploadError).message}`,
+      );
     }
     try {
       etags.sort((a, b) => a.part - b.part);
@@ -247,12 +305,23 @@ export class S3ObjectStorage implements ObjectStorage {
     const meta = { key, uploadId, partNumber, size: part.length, sha1 };
     try {
       const { etag } = await retry(
-        () => this.client.uploadPart({ bucketName: this.bucket, objectName: key, uploadID: uploadId, partNumber, headers: { 'Content-MD5': md5 } }, part),
+        () =>
+          this.client.uploadPart(
+            {
+              bucketName: this.bucket,
+              objectName: key,
+              uploadID: uploadId,
+              partNumber,
+              headers: { 'Content-MD5': md5 },
+            },
+            part,
+          ),
         {
           attempts: this.attempts,
           baseMs: this.retryBaseMs,
           shouldRetry: (e) => codeOf(e) !== undefined && !PERMANENT.has(codeOf(e) as string),
-          onRetry: (e, attempt, delayMs) => this.log.warn('storage.s3.part_retry', { ...meta, attempt, delayMs, error: summarise(e) }),
+          onRetry: (e, attempt, delayMs) =>
+            this.log.warn('storage.s3.part_retry', { ...meta, attempt, delayMs, error: summarise(e) }),
         },
       );
       this.log.info('storage.s3.part_uploaded', { ...meta, etag });

@@ -31,7 +31,8 @@ export function signedFileHandler(storage: ObjectStorage, signer: UrlSigner): Re
     const expires = param('expires');
     const signature = param('signature');
     const download = param('download');
-    const verdict = expires !== undefined && signature !== undefined ? signer.verify(key, expires, signature, download) : 'invalid';
+    const verdict =
+      expires !== undefined && signature !== undefined ? signer.verify(key, expires, signature, download) : 'invalid';
     if (verdict === 'expired') return sendProblem(res, 403, 'STORAGE.URL_EXPIRED', 'This download link has expired.');
     if (verdict === 'invalid') return sendProblem(res, 403, 'STORAGE.URL_INVALID', 'This download link is not valid.');
     try {

@@ -19,39 +19,118 @@ export interface ArchiveDeps {
  * status history, an audit row and the mint job with its queue message, all or nothing. Both reports must
  * exist, the public one with its IPFS CID (the NFT carries both hashes and the public CID only).
  */
-export async function startArchive(tx: TransactionalPorts, d: ArchiveDeps, inspection: Inspection, by: { userId: string | null; role: TransitionActor }, trigger: MintTrigger, now: Date): Promise<MintJob> {
+export async function startArchive(
+  tx: TransactionalPorts,
+  d: ArchiveDeps,
+  inspection: Inspection,
+  by: { userId: string | null; role: TransitionActor },
+  trigger: MintTrigger,
+  now: Date,
+): Promise<MintJob> {
   const kind = assertTransition(inspection.status, 'ARCHIVING', by.role);
   const reports = await tx.reports.listForInspection(inspection.id);
-  if (!REPORT_VARIANTS.every((v) => reports.some((r) => r.variant === v && (v !== PUBLIC_VARIANT || r.ipfsCid)))) throw MintErrors.reportsMissing();
+  if (!REPORT_VARIANTS.every((v) => reports.some((r) => r.variant === v && (v !== PUBLIC_VARIANT || r.ipfsCid))))
+    throw MintErrors.reportsMissing();
   // Archived before (then reverted): its NFT exists and a report is never minted twice. The inspection goes
   // back to ARCHIVED with that token, and no new mint job is made (a second CONFIRMED job for the same asset
   // is impossible, and the watcher would retry it forever).
   const [minted] = await tx.mintJobStore.confirmedFor([inspection.id]);
   if (minted?.txHash && minted.assetId) {
-    const updated = await tx.inspections.update(inspection.id, { status: 'ARCHIVED', nftAssetId: minted.assetId, blockchainTxHash: minted.txHash, archivedAt: now }, now);
+    const updated = await tx.inspections.update(
+      inspection.id,
+      { status: 'ARCHIVED', nftAssetId: minted.assetId, blockchainTxHash: minted.txHash, archivedAt: now },
+      now,
+    );
     if (!updated) throw InspectionErrors.notFound();
-    await tx.inspections.recordStatusChange({ id: d.ids.next(), inspectionId: inspection.id, fromStatus: inspection.status, toStatus: 'ARCHIVING', actorId: by.userId, reason: kind === 'RETRY_ARCHIVE' ? 'archive retried' : null, createdAt: now });
+    await tx.inspections.recordStatusChange({
+      id: d.ids.next(),
+      inspectionId: inspection.id,
+      fromStatus: inspection.status,
+      toStatus: 'ARCHIVING',
+      actorId: by.userId,
+      reason: kind === 'RETRY_ARCHIVE' ? 'archive retried' : null,
+      createdAt: now,
+    });
     // One millisecond later, so the history lists the two steps in order.
-    await tx.inspections.recordStatusChange({ id: d.ids.next(), inspectionId: inspection.id, fromStatus: 'ARCHIVING', toStatus: 'ARCHIVED', actorId: by.userId, reason: 'already minted: the existing NFT is kept', createdAt: new Date(now.getTime() + 1) });
-    await tx.audit.record({ actorId: by.userId, action: 'ARCHIVE_REQUESTED', entity: 'inspection', entityId: inspection.id, metadata: { mintJobId: minted.id, trigger, from: inspection.status, assetId: minted.assetId, adoptedExistingNft: true } }, now);
+    await tx.inspections.recordStatusChange({
+      id: d.ids.next(),
+      inspectionId: inspection.id,
+      fromStatus: 'ARCHIVING',
+      toStatus: 'ARCHIVED',
+      actorId: by.userId,
+      reason: 'already minted: the existing NFT is kept',
+      createdAt: new Date(now.getTime() + 1),
+    });
+    await tx.audit.record(
+      {
+        actorId: by.userId,
+        action: 'ARCHIVE_REQUESTED',
+        entity: 'inspection',
+        entityId: inspection.id,
+        metadata: {
+          mintJobId: minted.id,
+          trigger,
+          from: inspection.status,
+          assetId: minted.assetId,
+          adoptedExistingNft: true,
+        },
+      },
+      now,
+    );
     return minted;
   }
-  const job = await tx.mintJobs.enqueue({ inspectionId: inspection.id, trigger, policyId: d.minter.policyId, assetName: d.minter.assetNameFor(inspection.id) }, now);
+  const job = await tx.mintJobs.enqueue(
+    {
+      inspectionId: inspection.id,
+      trigger,
+      policyId: d.minter.policyId,
+      assetName: d.minter.assetNameFor(inspection.id),
+    },
+    now,
+  );
   const updated = await tx.inspections.update(inspection.id, { status: 'ARCHIVING' }, now);
   if (!updated) throw InspectionErrors.notFound();
-  await tx.inspections.recordStatusChange({ id: d.ids.next(), inspectionId: inspection.id, fromStatus: inspection.status, toStatus: 'ARCHIVING', actorId: by.userId, reason: kind === 'RETRY_ARCHIVE' ? 'archive retried' : null, createdAt: now });
-  await tx.audit.record({ actorId: by.userId, action: 'ARCHIVE_REQUESTED', entity: 'inspection', entityId: inspection.id, metadata: { mintJobId: job.id, trigger, from: inspection.status, assetId: `${job.policyId}${job.assetName}` } }, now);
+  await tx.inspections.recordStatusChange({
+    id: d.ids.next(),
+    inspectionId: inspection.id,
+    fromStatus: inspection.status,
+    toStatus: 'ARCHIVING',
+    actorId: by.userId,
+    reason: kind === 'RETRY_ARCHIVE' ? 'archive retried' : null,
+    createdAt: now,
+  });
+  await tx.audit.record(
+    {
+      actorId: by.userId,
+      action: 'ARCHIVE_REQUESTED',
+      entity: 'inspection',
+      entityId: inspection.id,
+      metadata: { mintJobId: job.id, trigger, from: inspection.status, assetId: `${job.policyId}${job.assetName}` },
+    },
+    now,
+  );
   return job;
 }
 
 /** An administrator archives an approved inspection (or retries a failed archive): 202 with the mint job. */
 export class ArchiveInspection {
-  constructor(private readonly uow: UnitOfWork, private readonly d: ArchiveDeps, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly d: ArchiveDeps,
+    private readonly clock: Clock,
+  ) {}
 
   execute(actor: Actor, id: string): Promise<MintJob> {
     return this.uow.run(async (tx) => {
       const inspection = await loadVisible(tx.inspections, actor, id, true);
-      return startArchive(tx, this.d, inspection, { userId: actor.userId, role: actor.role }, 'manual', this.clock.now());
+      return startArchive(
+        tx,
+        this.d,
+        inspection,
+        { userId: actor.userId, role: actor.role },
+        'manual',
+        this.clock.now(),
+      );
     });
   }
 }

@@ -27,7 +27,10 @@ export interface ConfirmDeps {
   clock: Clock;
   notifier: Notifier;
   telemetry: JobTelemetry;
-  log: { info(message: string, meta?: Record<string, unknown>): void; warn(message: string, meta?: Record<string, unknown>): void };
+  log: {
+    info(message: string, meta?: Record<string, unknown>): void;
+    warn(message: string, meta?: Record<string, unknown>): void;
+  };
 }
 
 export interface ConfirmRound {
@@ -45,7 +48,11 @@ export interface ConfirmRound {
  * rebuild first asks the chain what became of it. Safe with several workers: every move is guarded.
  */
 export class ConfirmMints {
-  constructor(private readonly d: ConfirmDeps, private readonly o: ConfirmMintsOptions, private readonly resend: (job: MintJob) => Promise<void>) {}
+  constructor(
+    private readonly d: ConfirmDeps,
+    private readonly o: ConfirmMintsOptions,
+    private readonly resend: (job: MintJob) => Promise<void>,
+  ) {}
 
   async tick(): Promise<ConfirmRound> {
     const jobs = await this.d.uow.run((tx) => tx.mintJobStore.listSubmitted(this.o.batch));
@@ -55,7 +62,11 @@ export class ConfirmMints {
         await this.check(job, round);
       } catch (e) {
         // One unreachable answer must not stop the round; the job is looked at again next time.
-        this.d.log.warn('mint confirmation check failed', { mintJobId: job.id, code: isDomainError(e) ? e.code : undefined, err: e });
+        this.d.log.warn('mint confirmation check failed', {
+          mintJobId: job.id,
+          code: isDomainError(e) ? e.code : undefined,
+          err: e,
+        });
       }
     }
     return round;
@@ -65,7 +76,12 @@ export class ConfirmMints {
     round.checked += 1;
     const now = this.d.clock.now();
     const age = now.getTime() - (job.submittedAt ?? job.updatedAt).getTime();
-    const status = await withTimeout(this.d.chain.txStatus(job.pendingTxHash as string), this.o.chainTimeoutMs, 'CHAIN.TIMEOUT', 'asking for a transaction');
+    const status = await withTimeout(
+      this.d.chain.txStatus(job.pendingTxHash as string),
+      this.o.chainTimeoutMs,
+      'CHAIN.TIMEOUT',
+      'asking for a transaction',
+    );
     if (status.state === 'confirmed' && status.confirmations >= this.o.confirmations) {
       if (await this.confirm(job, status.confirmations)) {
         round.confirmed += 1;
@@ -74,14 +90,28 @@ export class ConfirmMints {
       return;
     }
     if (status.state === 'confirmed') {
-      if (status.confirmations !== job.confirmations) await this.d.uow.run((tx) => tx.mintJobStore.saveConfirmations(job.id, status.confirmations, now));
+      if (status.confirmations !== job.confirmations)
+        await this.d.uow.run((tx) => tx.mintJobStore.saveConfirmations(job.id, status.confirmations, now));
     } else if (status.state === 'unknown' && (age >= this.o.confirmTimeoutMs || job.confirmations > 0)) {
       // Expired, dropped from the mempool, or rolled back with its block.
-      const reason = job.confirmations > 0 ? 'was rolled back after it had been seen in a block' : `was not seen on chain within ${Math.round(this.o.confirmTimeoutMs / 1000)} s`;
-      const moved = await this.d.uow.run((tx) => tx.mintJobStore.requeue(job.id, { code: 'CHAIN.TX_VANISHED', message: `transaction ${job.pendingTxHash} ${reason}` }, now));
+      const reason =
+        job.confirmations > 0
+          ? 'was rolled back after it had been seen in a block'
+          : `was not seen on chain within ${Math.round(this.o.confirmTimeoutMs / 1000)} s`;
+      const moved = await this.d.uow.run((tx) =>
+        tx.mintJobStore.requeue(
+          job.id,
+          { code: 'CHAIN.TX_VANISHED', message: `transaction ${job.pendingTxHash} ${reason}` },
+          now,
+        ),
+      );
       if (moved) {
         round.rebuilt += 1;
-        this.d.log.warn('mint transaction vanished: rebuilding', { mintJobId: job.id, txHash: job.pendingTxHash, reason });
+        this.d.log.warn('mint transaction vanished: rebuilding', {
+          mintJobId: job.id,
+          txHash: job.pendingTxHash,
+          reason,
+        });
         await this.resend(job);
       }
       return;
@@ -93,7 +123,13 @@ export class ConfirmMints {
         severity: 'warning',
         title: `A mint has been SUBMITTED for ${Math.round(age / 60_000)} min without ${this.o.confirmations} confirmations`,
         key: job.id,
-        details: { mintJobId: job.id, inspectionId: job.inspectionId, txHash: job.pendingTxHash, state: status.state, confirmations: status.confirmations },
+        details: {
+          mintJobId: job.id,
+          inspectionId: job.inspectionId,
+          txHash: job.pendingTxHash,
+          state: status.state,
+          confirmations: status.confirmations,
+        },
       });
     }
   }
@@ -108,11 +144,38 @@ export class ConfirmMints {
       const inspection = await tx.inspections.findByIdForUpdate(job.inspectionId);
       // ARCHIVING is never reverted while a mint is in flight.
       if (inspection?.status === 'ARCHIVING') {
-        await tx.inspections.update(inspection.id, { status: 'ARCHIVED', nftAssetId: assetId, blockchainTxHash: txHash, archivedAt: now }, now);
-        await tx.inspections.recordStatusChange({ id: this.d.ids.next(), inspectionId: inspection.id, fromStatus: inspection.status, toStatus: 'ARCHIVED', actorId: null, reason: null, createdAt: now });
+        await tx.inspections.update(
+          inspection.id,
+          { status: 'ARCHIVED', nftAssetId: assetId, blockchainTxHash: txHash, archivedAt: now },
+          now,
+        );
+        await tx.inspections.recordStatusChange({
+          id: this.d.ids.next(),
+          inspectionId: inspection.id,
+          fromStatus: inspection.status,
+          toStatus: 'ARCHIVED',
+          actorId: null,
+          reason: null,
+          createdAt: now,
+        });
       }
-      await tx.audit.record({ actorId: null, action: 'NFT_MINTED', entity: 'inspection', entityId: job.inspectionId, metadata: { mintJobId: job.id, txHash, assetId, confirmations } }, now);
-      this.d.log.info('mint confirmed: inspection archived', { mintJobId: job.id, inspectionId: job.inspectionId, txHash, assetId, confirmations });
+      await tx.audit.record(
+        {
+          actorId: null,
+          action: 'NFT_MINTED',
+          entity: 'inspection',
+          entityId: job.inspectionId,
+          metadata: { mintJobId: job.id, txHash, assetId, confirmations },
+        },
+        now,
+      );
+      this.d.log.info('mint confirmed: inspection archived', {
+        mintJobId: job.id,
+        inspectionId: job.inspectionId,
+        txHash,
+        assetId,
+        confirmations,
+      });
       return true;
     });
   }

@@ -16,7 +16,10 @@ export class ListMintJobs {
 
 /** Mint queue figures for administrators (also on /metrics). */
 export class GetMintJobStats {
-  constructor(private readonly jobs: MintJobStore, private readonly clock: Clock) {}
+  constructor(
+    private readonly jobs: MintJobStore,
+    private readonly clock: Clock,
+  ) {}
 
   execute(): Promise<MintJobStats> {
     return this.jobs.stats(this.clock.now());
@@ -29,9 +32,15 @@ export class GetMintJobStats {
  * inspections that are still failed: an old FAILED job of an inspection archived again since takes no place.
  */
 export class RerunFailedMints {
-  constructor(private readonly jobs: MintJobStore, private readonly archive: ArchiveInspection) {}
+  constructor(
+    private readonly jobs: MintJobStore,
+    private readonly archive: ArchiveInspection,
+  ) {}
 
-  async execute(actor: Actor, limit = 500): Promise<{ requeued: MintJob[]; skipped: Array<{ inspectionId: string; code: string }> }> {
+  async execute(
+    actor: Actor,
+    limit = 500,
+  ): Promise<{ requeued: MintJob[]; skipped: Array<{ inspectionId: string; code: string }> }> {
     // The candidates are chosen before anything is archived again (which adds QUEUED jobs, not FAILED ones).
     const seen = new Set<string>();
     const inspections: string[] = [];
@@ -40,7 +49,8 @@ export class RerunFailedMints {
       for (const job of batch.items) {
         if (inspections.length >= limit || seen.has(job.inspectionId)) continue;
         seen.add(job.inspectionId);
-        if ((await this.jobs.latestForInspection(job.inspectionId))?.state === 'FAILED') inspections.push(job.inspectionId);
+        if ((await this.jobs.latestForInspection(job.inspectionId))?.state === 'FAILED')
+          inspections.push(job.inspectionId);
       }
       if (batch.items.length === 0 || page * 100 >= batch.total) break;
     }

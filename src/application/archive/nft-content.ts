@@ -4,7 +4,8 @@ import { isPublicVariant, PUBLIC_VARIANT, REPORT_VARIANTS } from '../../domain/i
 import type { StoredReport } from '../../domain/report/report-job.js';
 import type { NftContent, PlateHasher } from '../../ports/nft-minter.js';
 
-const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : null);
+const text = (v: unknown): string | null =>
+  typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : null;
 
 /**
  * What the inspection's NFT says: the report's identity, the vehicle, the hash of every PDF variant (so the
@@ -25,7 +26,11 @@ export function nftContentOf(inspection: Inspection, reports: StoredReport[], pl
     rating: inspection.overallRating,
     make: text(vehicle.merekKendaraan),
     model: text(vehicle.tipeKendaraan),
-    pdfs: stored.map((r) => (isPublicVariant(r.variant) ? { variant: r.variant, sha256: r.sha256, cid: r.ipfsCid as string } : { variant: r.variant, sha256: r.sha256 })),
+    pdfs: stored.map((r) =>
+      isPublicVariant(r.variant)
+        ? { variant: r.variant, sha256: r.sha256, cid: r.ipfsCid as string }
+        : { variant: r.variant, sha256: r.sha256 },
+    ),
     plateHash: plates.hash(inspection.plateNumber),
   };
 }

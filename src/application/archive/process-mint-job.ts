@@ -24,7 +24,10 @@ export interface MintJobDeps {
   clock: Clock;
   notifier: Notifier;
   telemetry: JobTelemetry;
-  log: { info(message: string, meta?: Record<string, unknown>): void; warn(message: string, meta?: Record<string, unknown>): void };
+  log: {
+    info(message: string, meta?: Record<string, unknown>): void;
+    warn(message: string, meta?: Record<string, unknown>): void;
+  };
   /** Budget of each chain call (the chain submit stage timeout). */
   chainTimeoutMs: number;
   leaseSeconds: number;
@@ -57,10 +60,18 @@ export class ProcessMintJob {
       const sent = await this.submitOrAdopt(job);
       this.d.telemetry.stageCompleted(MINT_QUEUE_NAME, 'SUBMIT', (this.d.clock.now().getTime() - started) / 1000);
       this.d.telemetry.attemptEnded(MINT_QUEUE_NAME, 'done');
-      this.d.log.info('mint submitted', { mintJobId: job.id, inspectionId: job.inspectionId, txHash: sent.hash, adopted: sent.adopted, attempt: job.attempts });
+      this.d.log.info('mint submitted', {
+        mintJobId: job.id,
+        inspectionId: job.inspectionId,
+        txHash: sent.hash,
+        adopted: sent.adopted,
+        attempt: job.attempts,
+      });
       return this.d.uow.run((tx) => tx.mintJobStore.find(jobId));
     } catch (e) {
-      const error = isDomainError(e) ? { code: e.code, message: e.message } : { code: 'ARCHIVE.UNEXPECTED', message: e instanceof Error ? e.message : String(e) };
+      const error = isDomainError(e)
+        ? { code: e.code, message: e.message }
+        : { code: 'ARCHIVE.UNEXPECTED', message: e instanceof Error ? e.message : String(e) };
       const final = opts.finalAttempt || !isRetryable(e);
       // A job that got as far as SUBMITTED before the error goes back to QUEUED (its pending tx is kept).
       await this.d.uow.run((tx) => tx.mintJobStore.requeue(jobId, error, this.d.clock.now()));
@@ -78,12 +89,18 @@ export class ProcessMintJob {
     const c = this.d.chain;
     const call = <T>(p: Promise<T>, what: string) => withTimeout(p, this.d.chainTimeoutMs, 'CHAIN.TIMEOUT', what);
     // What became of earlier attempts (this job's, and those of failed jobs of the same inspection)?
-    const failedBefore = await this.d.uow.run((tx) => tx.mintJobStore.list({ inspectionId: job.inspectionId, state: ['FAILED'] }, { page: 1, pageSize: 50 }));
+    const failedBefore = await this.d.uow.run((tx) =>
+      tx.mintJobStore.list({ inspectionId: job.inspectionId, state: ['FAILED'] }, { page: 1, pageSize: 50 }),
+    );
     const earlier = [job, ...failedBefore.items].filter((j) => j.pendingTxHash);
     for (const e of earlier) {
       const status = await call(c.txStatus(e.pendingTxHash as string), 'asking for a transaction');
       if (status.state !== 'unknown') {
-        await this.markSubmitted(job, { hash: e.pendingTxHash as string, cbor: e.pendingTxCbor, inputs: e.pendingInputs });
+        await this.markSubmitted(job, {
+          hash: e.pendingTxHash as string,
+          cbor: e.pendingTxCbor,
+          inputs: e.pendingInputs,
+        });
         return { hash: e.pendingTxHash as string, adopted: true };
       }
     }
@@ -95,15 +112,28 @@ export class ProcessMintJob {
     const wallet = await call(c.utxosAt(this.d.minter.walletAddress), 'listing the wallet');
     const unspent = new Set(wallet.map(ref));
     // An earlier transaction whose inputs are all unspent could still land: send that one again, never a second.
-    const resendable = earlier.find((e) => e.pendingTxCbor && e.pendingInputs.length > 0 && e.pendingInputs.every((i) => unspent.has(i)));
-    const tx = resendable ? { hash: resendable.pendingTxHash as string, cbor: resendable.pendingTxCbor as string, inputs: resendable.pendingInputs } : await this.build(job, wallet);
+    const resendable = earlier.find(
+      (e) => e.pendingTxCbor && e.pendingInputs.length > 0 && e.pendingInputs.every((i) => unspent.has(i)),
+    );
+    const tx = resendable
+      ? {
+          hash: resendable.pendingTxHash as string,
+          cbor: resendable.pendingTxCbor as string,
+          inputs: resendable.pendingInputs,
+        }
+      : await this.build(job, wallet);
     // Committed before the submit: whatever happens next, the job knows what may be on chain.
     await this.markSubmitted(job, tx);
     try {
       await call(c.submit(tx.cbor), 'submitting the mint');
     } catch (e) {
       // Busy inputs may be our own transaction, already accepted (a resubmit): then it is simply submitted.
-      if (isDomainError(e) && e.code === 'CHAIN.UTXO_BUSY' && (await call(c.txStatus(tx.hash), 'asking for a transaction')).state !== 'unknown') return { hash: tx.hash, adopted: true };
+      if (
+        isDomainError(e) &&
+        e.code === 'CHAIN.UTXO_BUSY' &&
+        (await call(c.txStatus(tx.hash), 'asking for a transaction')).state !== 'unknown'
+      )
+        return { hash: tx.hash, adopted: true };
       throw e;
     }
     return { hash: tx.hash, adopted: false };
@@ -111,16 +141,28 @@ export class ProcessMintJob {
 
   private async build(job: MintJob, wallet: Utxo[]): Promise<{ hash: string; cbor: string; inputs: string[] }> {
     const t0 = this.d.clock.now().getTime();
-    const { inspection, reports } = await this.d.uow.run(async (tx) => ({ inspection: await tx.inspections.findById(job.inspectionId), reports: await tx.reports.listForInspection(job.inspectionId) }));
+    const { inspection, reports } = await this.d.uow.run(async (tx) => ({
+      inspection: await tx.inspections.findById(job.inspectionId),
+      reports: await tx.reports.listForInspection(job.inspectionId),
+    }));
     if (!inspection) throw InspectionErrors.notFound();
     const content = nftContentOf(inspection, reports, this.d.plates);
-    const params = await withTimeout(this.d.chain.protocolParameters(), this.d.chainTimeoutMs, 'CHAIN.TIMEOUT', 'reading protocol parameters');
+    const params = await withTimeout(
+      this.d.chain.protocolParameters(),
+      this.d.chainTimeoutMs,
+      'CHAIN.TIMEOUT',
+      'reading protocol parameters',
+    );
     const needed = this.d.minter.lovelaceNeeded(params);
     // One ADA-only input per mint, smallest sufficient first (big ones stay for later; NFT outputs that
     // landed in the wallet are never swept into change).
     // Every worker tries refs in the same total order (lovelace, then ref): leases taken inside concurrent
     // transactions then never wait on each other in a cycle (no deadlock).
-    const usable = wallet.filter((u) => Object.keys(u.assets).length === 0 && u.lovelace >= needed).sort((a, b) => (a.lovelace < b.lovelace ? -1 : a.lovelace > b.lovelace ? 1 : ref(a) < ref(b) ? -1 : ref(a) > ref(b) ? 1 : 0));
+    const usable = wallet
+      .filter((u) => Object.keys(u.assets).length === 0 && u.lovelace >= needed)
+      .sort((a, b) =>
+        a.lovelace < b.lovelace ? -1 : a.lovelace > b.lovelace ? 1 : ref(a) < ref(b) ? -1 : ref(a) > ref(b) ? 1 : 0,
+      );
     if (usable.length === 0) {
       const total = wallet.reduce((s, u) => s + u.lovelace, 0n);
       if (total < needed) throw ChainErrors.insufficientFunds(needed, total);
@@ -130,7 +172,13 @@ export class ProcessMintJob {
     const until = new Date(now.getTime() + this.d.leaseSeconds * 1000);
     const taken = await this.d.uow.run(async (tx) => {
       const busy = await tx.utxoLeases.leased(now);
-      return tx.utxoLeases.lease(usable.map(ref).filter((r) => !busy.has(r)), job.id, until, now, 1);
+      return tx.utxoLeases.lease(
+        usable.map(ref).filter((r) => !busy.has(r)),
+        job.id,
+        until,
+        now,
+        1,
+      );
     });
     const input = usable.find((u) => ref(u) === taken[0]);
     if (!input) throw ChainErrors.utxoBusy(`all ${usable.length} spendable wallet UTxOs are leased by other mints`);
@@ -140,7 +188,10 @@ export class ProcessMintJob {
     return { hash: built.txHash, cbor: built.txCborHex, inputs: built.inputs };
   }
 
-  private async markSubmitted(job: MintJob, tx: { hash: string; cbor: string | null; inputs: string[] }): Promise<void> {
+  private async markSubmitted(
+    job: MintJob,
+    tx: { hash: string; cbor: string | null; inputs: string[] },
+  ): Promise<void> {
     const ok = await this.d.uow.run((t) => t.mintJobStore.markSubmitted(job.id, tx, this.d.clock.now()));
     if (!ok) throw MintErrors.jobMoved();
   }
@@ -153,21 +204,49 @@ export class ProcessMintJob {
       const inspection = await tx.inspections.findByIdForUpdate(job.inspectionId);
       if (inspection?.status === 'ARCHIVING') {
         await tx.inspections.update(inspection.id, { status: 'FAIL_ARCHIVE' }, now);
-        await tx.inspections.recordStatusChange({ id: this.d.ids.next(), inspectionId: inspection.id, fromStatus: 'ARCHIVING', toStatus: 'FAIL_ARCHIVE', actorId: null, reason: `${error.code}: ${error.message}`.slice(0, 500), createdAt: now });
+        await tx.inspections.recordStatusChange({
+          id: this.d.ids.next(),
+          inspectionId: inspection.id,
+          fromStatus: 'ARCHIVING',
+          toStatus: 'FAIL_ARCHIVE',
+          actorId: null,
+          reason: `${error.code}: ${error.message}`.slice(0, 500),
+          createdAt: now,
+        });
       }
-      await tx.audit.record({ actorId: null, action: 'ARCHIVE_FAILED', entity: 'inspection', entityId: job.inspectionId, metadata: { mintJobId: job.id, code: error.code, attempts: job.attempts } }, now);
+      await tx.audit.record(
+        {
+          actorId: null,
+          action: 'ARCHIVE_FAILED',
+          entity: 'inspection',
+          entityId: job.inspectionId,
+          metadata: { mintJobId: job.id, code: error.code, attempts: job.attempts },
+        },
+        now,
+      );
       return true;
     });
     if (!failed) return;
     this.d.telemetry.attemptEnded(MINT_QUEUE_NAME, 'failed', error.code);
-    this.d.log.warn('mint failed for good', { mintJobId: job.id, inspectionId: job.inspectionId, code: error.code, attempts: job.attempts });
+    this.d.log.warn('mint failed for good', {
+      mintJobId: job.id,
+      inspectionId: job.inspectionId,
+      code: error.code,
+      attempts: job.attempts,
+    });
     await this.d.notifier.notify({
       kind: 'JOB_FAILED',
       severity: 'critical',
       title: 'A mint job failed permanently',
       key: job.id,
       // Not "message": the log notifier's winston would append it to the alert's log message (and drop the field).
-      details: { mintJobId: job.id, inspectionId: job.inspectionId, code: error.code, error: error.message, attempts: job.attempts },
+      details: {
+        mintJobId: job.id,
+        inspectionId: job.inspectionId,
+        code: error.code,
+        error: error.message,
+        attempts: job.attempts,
+      },
     });
   }
 }

@@ -17,12 +17,22 @@ import { retryDelayMs, type DeletionLogger } from '../photos/object-deleter.js';
 export const PIN_CHECK_DRIVER = 'ipfs-pin';
 
 /** Records pin checks inside the caller's transaction; the sweeper carries them out after the commit. */
-export async function enqueuePinChecks(tx: Pick<TransactionalPorts, 'deletions'>, cids: Iterable<string>, now: Date): Promise<void> {
-  await tx.deletions.enqueue([...new Set(cids)].map((key) => ({ driver: PIN_CHECK_DRIVER, key })), now);
+export async function enqueuePinChecks(
+  tx: Pick<TransactionalPorts, 'deletions'>,
+  cids: Iterable<string>,
+  now: Date,
+): Promise<void> {
+  await tx.deletions.enqueue(
+    [...new Set(cids)].map((key) => ({ driver: PIN_CHECK_DRIVER, key })),
+    now,
+  );
 }
 
 /** Every CID an inspection's stored reports name (the public one; a legacy full-variant one too). */
-export async function cidsOfInspection(tx: Pick<TransactionalPorts, 'reports'>, inspectionId: string): Promise<string[]> {
+export async function cidsOfInspection(
+  tx: Pick<TransactionalPorts, 'reports'>,
+  inspectionId: string,
+): Promise<string[]> {
   return (await tx.reports.listForInspection(inspectionId)).map((r) => r.ipfsCid).filter((c): c is string => !!c);
 }
 
@@ -72,7 +82,9 @@ export class PublicArchive {
       // Another CID version or chunking than when it was published: the stored CID (in the NFT) is the one
       // that matters, and this node cannot produce it. An operator must align IPFS_CID_VERSION.
       await this.ipfs.unpin(added.cid);
-      throw new Error(`re-adding ${report.storageKey} gave ${added.cid}, not the published ${cid} (check IPFS_CID_VERSION)`);
+      throw new Error(
+        `re-adding ${report.storageKey} gave ${added.cid}, not the published ${cid} (check IPFS_CID_VERSION)`,
+      );
     }
     return 'pinned';
   }
@@ -94,7 +106,12 @@ export class PublicArchive {
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       const next = new Date(this.clock.now().getTime() + retryDelayMs(d.attempts));
-      this.log.warn('ipfs pin check failed; will retry', { cid: d.key, attempts: d.attempts + 1, error, nextAttemptAt: next.toISOString() });
+      this.log.warn('ipfs pin check failed; will retry', {
+        cid: d.key,
+        attempts: d.attempts + 1,
+        error,
+        nextAttemptAt: next.toISOString(),
+      });
       await this.pending.failed(d.id, error, next);
       return false;
     }

@@ -89,14 +89,29 @@ export class WithdrawPrivateCids {
           .map((e) => ({ variant: e.variant as string, cid: e.cid as string }));
         if (privateCids.length === 0) continue;
         summary.nfts++;
-        await o.onRecord({ kind: 'nft', inspectionId: job.inspectionId, mintJobId: job.id, assetId: job.assetId, txHash: job.txHash, privateCids }, { ...summary });
+        await o.onRecord(
+          {
+            kind: 'nft',
+            inspectionId: job.inspectionId,
+            mintJobId: job.id,
+            assetId: job.assetId,
+            txHash: job.txHash,
+            privateCids,
+          },
+          { ...summary },
+        );
       }
       if (confirmed.items.length === 0 || p * confirmed.pageSize >= confirmed.total) break;
     }
     return summary;
   }
 
-  private async withdrawOne(inspectionId: string, variant: ReportVariant, cid: string, dryRun: boolean): Promise<CidRecord> {
+  private async withdrawOne(
+    inspectionId: string,
+    variant: ReportVariant,
+    cid: string,
+    dryRun: boolean,
+  ): Promise<CidRecord> {
     const base = { kind: 'cid' as const, inspectionId, variant, cid };
     const wasPinned = await this.ipfs.isPinned(cid).catch(() => null);
     if (dryRun) return { ...base, wasPinned, outcome: 'would-unpin' };
@@ -105,7 +120,16 @@ export class WithdrawPrivateCids {
       await this.uow.run(async (tx) => {
         const now = this.clock.now();
         if (await tx.reports.clearCid(inspectionId, variant, cid)) {
-          await tx.audit.record({ actorId: null, action: 'REPORT_CID_WITHDRAWN', entity: 'inspection', entityId: inspectionId, metadata: { variant, cid, wasPinned } }, now);
+          await tx.audit.record(
+            {
+              actorId: null,
+              action: 'REPORT_CID_WITHDRAWN',
+              entity: 'inspection',
+              entityId: inspectionId,
+              metadata: { variant, cid, wasPinned },
+            },
+            now,
+          );
         }
       });
       return { ...base, wasPinned, outcome: 'unpinned' };

@@ -26,7 +26,10 @@ export class Authenticate {
   async execute(accessToken: string): Promise<Authenticated> {
     const claims = await this.tokens.verifyAccess(accessToken);
     if (!claims) throw AuthErrors.invalidToken();
-    const [user, session] = await Promise.all([this.users.findById(claims.userId), this.sessions.findSession(claims.sessionId)]);
+    const [user, session] = await Promise.all([
+      this.users.findById(claims.userId),
+      this.sessions.findSession(claims.sessionId),
+    ]);
     if (!user || !session || session.userId !== user.id) throw AuthErrors.invalidToken();
     if (!user.isActive) throw AuthErrors.accountInactive();
     if (!isSessionUsable(session, this.clock.now())) throw AuthErrors.sessionRevoked();

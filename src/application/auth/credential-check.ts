@@ -21,7 +21,12 @@ export class CredentialCheck {
     private readonly clock: Clock,
   ) {}
 
-  async verify(user: User | null, hash: (u: User) => string | null, secret: string, method: 'password' | 'pin'): Promise<User> {
+  async verify(
+    user: User | null,
+    hash: (u: User) => string | null,
+    secret: string,
+    method: 'password' | 'pin',
+  ): Promise<User> {
     const now = this.clock.now();
     const stored = user ? hash(user) : null;
     if (!user || stored === null) {
@@ -53,16 +58,37 @@ export class CredentialCheck {
   async countFailure(userId: string, method: 'password' | 'pin', now: Date): Promise<void> {
     await this.uow.run(async (tx) => {
       const next = await tx.users.recordFailedLogin(userId, now, LOCKOUT_POLICY);
-      await tx.audit.record({ actorId: userId, action: 'LOGIN_FAILED', entity: 'user', entityId: userId, metadata: { method, reason: 'BAD_SECRET' } }, now);
+      await tx.audit.record(
+        {
+          actorId: userId,
+          action: 'LOGIN_FAILED',
+          entity: 'user',
+          entityId: userId,
+          metadata: { method, reason: 'BAD_SECRET' },
+        },
+        now,
+      );
       if (next?.lockedNow && next.lockedUntil) {
-        await tx.audit.record({ actorId: userId, action: 'ACCOUNT_LOCKED', entity: 'user', entityId: userId, metadata: { until: next.lockedUntil.toISOString() } }, now);
+        await tx.audit.record(
+          {
+            actorId: userId,
+            action: 'ACCOUNT_LOCKED',
+            entity: 'user',
+            entityId: userId,
+            metadata: { until: next.lockedUntil.toISOString() },
+          },
+          now,
+        );
       }
     });
   }
 
   private async recordFailure(userId: string | null, method: string, reason: string): Promise<void> {
     await this.uow.run((tx) =>
-      tx.audit.record({ actorId: userId, action: 'LOGIN_FAILED', entity: 'user', entityId: userId, metadata: { method, reason } }, this.clock.now()),
+      tx.audit.record(
+        { actorId: userId, action: 'LOGIN_FAILED', entity: 'user', entityId: userId, metadata: { method, reason } },
+        this.clock.now(),
+      ),
     );
   }
 }

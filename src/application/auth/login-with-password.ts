@@ -23,7 +23,9 @@ export class LoginWithPassword {
 
   async execute(input: LoginWithPasswordInput): Promise<TokenPair & { user: PublicUser }> {
     const id = input.identifier.trim();
-    const found = id.includes('@') ? await this.users.findByEmail(normaliseEmail(id)) : await this.users.findByUsername(normaliseUsername(id));
+    const found = id.includes('@')
+      ? await this.users.findByEmail(normaliseEmail(id))
+      : await this.users.findByUsername(normaliseUsername(id));
     const user = await this.credentials.verify(found, (u) => u.passwordHash, input.password, 'password');
     return this.sessionTokens.completeLogin(this.uow, user, 'password', input.client);
   }

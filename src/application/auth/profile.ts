@@ -1,5 +1,15 @@
 import { AuthErrors, UserErrors } from '../../domain/identity/errors.js';
-import { isLocked, LOCKOUT_POLICY, normaliseUsername, throwIfInvalid, toPublicUser, validateName, validatePassword, validateUsername, type PublicUser } from '../../domain/identity/user.js';
+import {
+  isLocked,
+  LOCKOUT_POLICY,
+  normaliseUsername,
+  throwIfInvalid,
+  toPublicUser,
+  validateName,
+  validatePassword,
+  validateUsername,
+  type PublicUser,
+} from '../../domain/identity/user.js';
 import type { Clock } from '../../ports/clock.js';
 import type { PasswordHasher } from '../../ports/password-hasher.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
@@ -24,12 +34,16 @@ export interface UpdateProfileInput {
 
 /** Changes the caller's display name or username (email and role are managed elsewhere). */
 export class UpdateProfile {
-  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(actor: Actor, input: UpdateProfileInput): Promise<PublicUser> {
     const patch: UserPatch = {};
     if (input.name !== undefined) patch.name = input.name.trim();
-    if (input.username !== undefined) patch.username = input.username === null ? null : normaliseUsername(input.username);
+    if (input.username !== undefined)
+      patch.username = input.username === null ? null : normaliseUsername(input.username);
     throwIfInvalid([
       patch.name === undefined ? null : validateName(patch.name),
       patch.username ? validateUsername(patch.username) : null,
@@ -38,7 +52,16 @@ export class UpdateProfile {
       const now = this.clock.now();
       const user = await tx.users.update(actor.userId, patch, now);
       if (!user) throw UserErrors.notFound();
-      await tx.audit.record({ actorId: actor.userId, action: 'PROFILE_UPDATED', entity: 'user', entityId: actor.userId, metadata: { fields: Object.keys(patch) } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'PROFILE_UPDATED',
+          entity: 'user',
+          entityId: actor.userId,
+          metadata: { fields: Object.keys(patch) },
+        },
+        now,
+      );
       return toPublicUser(user);
     });
   }
@@ -53,7 +76,11 @@ export class ChangePassword {
     private readonly clock: Clock,
   ) {}
 
-  async execute(actor: Actor, sessionId: string, input: { currentPassword: string; newPassword: string }): Promise<{ revokedSessions: number }> {
+  async execute(
+    actor: Actor,
+    sessionId: string,
+    input: { currentPassword: string; newPassword: string },
+  ): Promise<{ revokedSessions: number }> {
     throwIfInvalid([validatePassword(input.newPassword, '/newPassword')]);
     const user = await this.users.findById(actor.userId);
     if (!user) throw UserErrors.notFound();
@@ -64,8 +91,27 @@ export class ChangePassword {
       await this.uow.run(async (tx) => {
         const now = this.clock.now();
         const next = await tx.users.recordFailedLogin(user.id, now, LOCKOUT_POLICY);
-        await tx.audit.record({ actorId: user.id, action: 'LOGIN_FAILED', entity: 'user', entityId: user.id, metadata: { method: 'password', reason: 'BAD_CURRENT_PASSWORD' } }, now);
-        if (next?.lockedNow && next.lockedUntil) await tx.audit.record({ actorId: user.id, action: 'ACCOUNT_LOCKED', entity: 'user', entityId: user.id, metadata: { until: next.lockedUntil.toISOString() } }, now);
+        await tx.audit.record(
+          {
+            actorId: user.id,
+            action: 'LOGIN_FAILED',
+            entity: 'user',
+            entityId: user.id,
+            metadata: { method: 'password', reason: 'BAD_CURRENT_PASSWORD' },
+          },
+          now,
+        );
+        if (next?.lockedNow && next.lockedUntil)
+          await tx.audit.record(
+            {
+              actorId: user.id,
+              action: 'ACCOUNT_LOCKED',
+              entity: 'user',
+              entityId: user.id,
+              metadata: { until: next.lockedUntil.toISOString() },
+            },
+            now,
+          );
       });
       throw AuthErrors.wrongPassword();
     }
@@ -74,7 +120,16 @@ export class ChangePassword {
       const now = this.clock.now();
       await tx.users.update(user.id, { passwordHash }, now);
       const revokedSessions = await tx.sessions.revokeAllForUser(user.id, 'PASSWORD_CHANGED', now, sessionId);
-      await tx.audit.record({ actorId: user.id, action: 'PASSWORD_CHANGED', entity: 'user', entityId: user.id, metadata: { revokedSessions } }, now);
+      await tx.audit.record(
+        {
+          actorId: user.id,
+          action: 'PASSWORD_CHANGED',
+          entity: 'user',
+          entityId: user.id,
+          metadata: { revokedSessions },
+        },
+        now,
+      );
       return { revokedSessions };
     });
   }

@@ -27,7 +27,10 @@ export class RefreshSession {
       if (!session || !isSessionUsable(session, now) || token.expiresAt <= now) return AuthErrors.sessionRevoked();
       if (token.usedAt) {
         await tx.sessions.revokeSession(session.id, 'REUSE_DETECTED', now);
-        await tx.audit.record({ actorId: session.userId, action: 'REFRESH_TOKEN_REUSED', entity: 'session', entityId: session.id }, now);
+        await tx.audit.record(
+          { actorId: session.userId, action: 'REFRESH_TOKEN_REUSED', entity: 'session', entityId: session.id },
+          now,
+        );
         return AuthErrors.refreshReused();
       }
       const user = await tx.users.findById(session.userId);

@@ -26,10 +26,28 @@ export class RegisterCustomer {
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
       const user = await tx.users.create(
-        { id: this.ids.next(), email, username, name, role: 'CUSTOMER', branchCityId: null, passwordHash, pinHash: null },
+        {
+          id: this.ids.next(),
+          email,
+          username,
+          name,
+          role: 'CUSTOMER',
+          branchCityId: null,
+          passwordHash,
+          pinHash: null,
+        },
         now,
       );
-      await tx.audit.record({ actorId: user.id, action: 'USER_REGISTERED', entity: 'user', entityId: user.id, metadata: { role: 'CUSTOMER' } }, now);
+      await tx.audit.record(
+        {
+          actorId: user.id,
+          action: 'USER_REGISTERED',
+          entity: 'user',
+          entityId: user.id,
+          metadata: { role: 'CUSTOMER' },
+        },
+        now,
+      );
       return toPublicUser(user);
     });
   }

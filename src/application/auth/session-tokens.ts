@@ -33,7 +33,14 @@ export class SessionTokens {
   /** A fresh refresh token (plain text for the client) and the record to store (hash only). */
   newRefreshToken(sessionId: string, expiresAt: Date): { plain: string; record: RefreshTokenRecord } {
     const plain = this.secrets.refreshToken();
-    const record = { id: this.ids.next(), sessionId, tokenHash: this.secrets.digest(plain), createdAt: this.clock.now(), expiresAt, usedAt: null };
+    const record = {
+      id: this.ids.next(),
+      sessionId,
+      tokenHash: this.secrets.digest(plain),
+      createdAt: this.clock.now(),
+      expiresAt,
+      usedAt: null,
+    };
     return { plain, record };
   }
 
@@ -43,7 +50,15 @@ export class SessionTokens {
     const expiresAt = new Date(now.getTime() + this.policy.refreshTtlDays * 86_400_000);
     const refresh = this.newRefreshToken(sessionId, expiresAt);
     await sessions.createSession(
-      { id: sessionId, userId: user.id, createdAt: now, expiresAt, lastUsedAt: now, userAgent: client.userAgent, ip: client.ip },
+      {
+        id: sessionId,
+        userId: user.id,
+        createdAt: now,
+        expiresAt,
+        lastUsedAt: now,
+        userAgent: client.userAgent,
+        ip: client.ip,
+      },
       refresh.record,
     );
     return this.pair(user, sessionId, refresh.plain, expiresAt);
@@ -53,16 +68,35 @@ export class SessionTokens {
    * The successful end of any login, in one transaction: start the session (this device) and audit it.
    * (CredentialCheck cleared the failure count, refusing the login if a concurrent failure locked it.)
    */
-  completeLogin(uow: UnitOfWork, user: User, method: 'password' | 'pin', client: ClientInfo): Promise<TokenPair & { user: PublicUser }> {
+  completeLogin(
+    uow: UnitOfWork,
+    user: User,
+    method: 'password' | 'pin',
+    client: ClientInfo,
+  ): Promise<TokenPair & { user: PublicUser }> {
     return uow.run(async (tx) => {
       const now = this.clock.now();
       const pair = await this.start(tx.sessions, user, client);
-      await tx.audit.record({ actorId: user.id, action: 'LOGIN_SUCCEEDED', entity: 'session', entityId: pair.sessionId, metadata: { method } }, now);
+      await tx.audit.record(
+        {
+          actorId: user.id,
+          action: 'LOGIN_SUCCEEDED',
+          entity: 'session',
+          entityId: pair.sessionId,
+          metadata: { method },
+        },
+        now,
+      );
       return { ...pair, user: toPublicUser(user) };
     });
   }
 
-  async pair(user: Pick<User, 'id' | 'role'>, sessionId: string, refreshPlain: string, refreshExpiresAt: Date): Promise<TokenPair> {
+  async pair(
+    user: Pick<User, 'id' | 'role'>,
+    sessionId: string,
+    refreshPlain: string,
+    refreshExpiresAt: Date,
+  ): Promise<TokenPair> {
     const access = await this.tokens.issueAccess({ userId: user.id, role: user.role, sessionId }, this.clock.now());
     return {
       accessToken: access.token,

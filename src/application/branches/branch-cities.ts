@@ -1,4 +1,10 @@
-import { BranchErrors, normaliseBranchCode, validateBranchCode, validateBranchName, type BranchCity } from '../../domain/branch/branch-city.js';
+import {
+  BranchErrors,
+  normaliseBranchCode,
+  validateBranchCode,
+  validateBranchName,
+  type BranchCity,
+} from '../../domain/branch/branch-city.js';
 import { throwIfInvalid } from '../../domain/identity/user.js';
 import type { BranchCityPatch, BranchCityRepository } from '../../ports/branch-city-repository.js';
 import type { Clock } from '../../ports/clock.js';
@@ -31,7 +37,11 @@ export class GetBranchCity {
  * for the demo seed. Errors: VALIDATION.FAILED, BRANCH.CODE_TAKEN.
  */
 export class CreateBranchCity {
-  constructor(private readonly uow: UnitOfWork, private readonly ids: IdGenerator, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(actor: Actor | null, input: { name: string; code: string }): Promise<BranchCity> {
     const code = normaliseBranchCode(input.code);
@@ -39,7 +49,16 @@ export class CreateBranchCity {
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
       const branch = await tx.branches.create({ id: this.ids.next(), name: input.name.trim(), code }, now);
-      await tx.audit.record({ actorId: actor?.userId ?? null, action: 'BRANCH_CREATED', entity: 'branch_city', entityId: branch.id, metadata: { code } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor?.userId ?? null,
+          action: 'BRANCH_CREATED',
+          entity: 'branch_city',
+          entityId: branch.id,
+          metadata: { code },
+        },
+        now,
+      );
       return branch;
     });
   }
@@ -50,18 +69,33 @@ export class CreateBranchCity {
  * BRANCH.NOT_FOUND, BRANCH.CODE_TAKEN.
  */
 export class UpdateBranchCity {
-  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(actor: Actor, id: string, input: BranchCityPatch): Promise<BranchCity> {
     const patch: BranchCityPatch = { ...input };
     if (patch.code !== undefined) patch.code = normaliseBranchCode(patch.code);
     if (patch.name !== undefined) patch.name = patch.name.trim();
-    throwIfInvalid([patch.name === undefined ? null : validateBranchName(patch.name), patch.code === undefined ? null : validateBranchCode(patch.code)]);
+    throwIfInvalid([
+      patch.name === undefined ? null : validateBranchName(patch.name),
+      patch.code === undefined ? null : validateBranchCode(patch.code),
+    ]);
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
       const branch = await tx.branches.update(id, patch, now);
       if (!branch) throw BranchErrors.notFound();
-      await tx.audit.record({ actorId: actor.userId, action: 'BRANCH_UPDATED', entity: 'branch_city', entityId: id, metadata: { ...patch } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'BRANCH_UPDATED',
+          entity: 'branch_city',
+          entityId: id,
+          metadata: { ...patch },
+        },
+        now,
+      );
       return branch;
     });
   }
@@ -69,7 +103,10 @@ export class UpdateBranchCity {
 
 /** Deletes an unused branch city; one still referenced by users must be deactivated instead. */
 export class DeleteBranchCity {
-  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(actor: Actor, id: string): Promise<void> {
     await this.uow.run(async (tx) => {
@@ -78,7 +115,16 @@ export class DeleteBranchCity {
       if (!branch) throw BranchErrors.notFound();
       if ((await tx.users.countByBranch(id)) > 0) throw BranchErrors.inUse();
       await tx.branches.delete(id);
-      await tx.audit.record({ actorId: actor.userId, action: 'BRANCH_DELETED', entity: 'branch_city', entityId: id, metadata: { code: branch.code } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'BRANCH_DELETED',
+          entity: 'branch_city',
+          entityId: id,
+          metadata: { code: branch.code },
+        },
+        now,
+      );
     });
   }
 }

@@ -26,13 +26,35 @@ export interface CreditPackageInput {
 
 /** An admin adds a credit package, active unless `active` is false (audit CREDIT_PACKAGE_SAVED). */
 export class CreateCreditPackage {
-  constructor(private readonly uow: UnitOfWork, private readonly ids: IdGenerator, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+  ) {}
 
   execute(actor: Actor, input: CreditPackageInput): Promise<CreditPackage> {
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
-      const p = await tx.payments.packages.create({ id: this.ids.next(), name: input.name.trim(), credits: input.credits, priceIdr: input.priceIdr, active: input.active ?? true }, now);
-      await tx.audit.record({ actorId: actor.userId, action: 'CREDIT_PACKAGE_SAVED', entity: 'credit_package', entityId: p.id, metadata: { created: true, name: p.name, credits: p.credits, priceIdr: p.priceIdr, active: p.active } }, now);
+      const p = await tx.payments.packages.create(
+        {
+          id: this.ids.next(),
+          name: input.name.trim(),
+          credits: input.credits,
+          priceIdr: input.priceIdr,
+          active: input.active ?? true,
+        },
+        now,
+      );
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'CREDIT_PACKAGE_SAVED',
+          entity: 'credit_package',
+          entityId: p.id,
+          metadata: { created: true, name: p.name, credits: p.credits, priceIdr: p.priceIdr, active: p.active },
+        },
+        now,
+      );
       return p;
     });
   }
@@ -40,14 +62,26 @@ export class CreateCreditPackage {
 
 /** Changes a package; payments already opened keep the credits and price they were created with. */
 export class UpdateCreditPackage {
-  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
 
   execute(actor: Actor, id: string, patch: CreditPackagePatch): Promise<CreditPackage> {
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
       const p = await tx.payments.packages.update(id, { ...patch, name: patch.name?.trim() }, now);
       if (!p) throw PaymentErrors.packageNotFound();
-      await tx.audit.record({ actorId: actor.userId, action: 'CREDIT_PACKAGE_SAVED', entity: 'credit_package', entityId: id, metadata: { created: false, ...patch } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'CREDIT_PACKAGE_SAVED',
+          entity: 'credit_package',
+          entityId: id,
+          metadata: { created: false, ...patch },
+        },
+        now,
+      );
       return p;
     });
   }
@@ -62,10 +96,49 @@ export class PurchaseCredits {
     const pkg = await this.d.uow.run((tx) => tx.payments.packages.findById(packageId));
     if (!pkg || !pkg.active) throw PaymentErrors.packageNotFound();
     const paymentId = this.d.ids.next();
-    const invoice = await openInvoice(this.d, actor, { paymentId, amountIdr: pkg.priceIdr, description: `CAR-dano credits: ${pkg.name} (${pkg.credits} report credits)` }, now);
+    const invoice = await openInvoice(
+      this.d,
+      actor,
+      {
+        paymentId,
+        amountIdr: pkg.priceIdr,
+        description: `CAR-dano credits: ${pkg.name} (${pkg.credits} report credits)`,
+      },
+      now,
+    );
     return this.d.uow.run(async (tx) => {
-      const payment = await recordInvoicedPayment(tx, this.d, actor, paymentId, { purpose: 'CREDIT_PACKAGE', requestId: null, creditPackageId: pkg.id, credits: pkg.credits, amountIdr: pkg.priceIdr }, invoice, now);
-      await tx.audit.record({ actorId: actor.userId, action: 'PAYMENT_CREATED', entity: 'payment', entityId: payment.id, metadata: { purpose: payment.purpose, creditPackageId: pkg.id, credits: pkg.credits, amountIdr: payment.amountIdr, gateway: payment.gateway, invoiceId: payment.invoiceId } }, now);
+      const payment = await recordInvoicedPayment(
+        tx,
+        this.d,
+        actor,
+        paymentId,
+        {
+          purpose: 'CREDIT_PACKAGE',
+          requestId: null,
+          creditPackageId: pkg.id,
+          credits: pkg.credits,
+          amountIdr: pkg.priceIdr,
+        },
+        invoice,
+        now,
+      );
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'PAYMENT_CREATED',
+          entity: 'payment',
+          entityId: payment.id,
+          metadata: {
+            purpose: payment.purpose,
+            creditPackageId: pkg.id,
+            credits: pkg.credits,
+            amountIdr: payment.amountIdr,
+            gateway: payment.gateway,
+            invoiceId: payment.invoiceId,
+          },
+        },
+        now,
+      );
       return { payment, created: true };
     });
   }
@@ -81,7 +154,10 @@ export class GetMyCredits {
   constructor(private readonly payments: PaymentRepository) {}
 
   async execute(actor: Actor, page: Partial<PageRequest>): Promise<MyCredits> {
-    const [balance, ledger] = await Promise.all([this.payments.credits.balanceOf(actor.userId), this.payments.credits.entries(actor.userId, normalisePage(page))]);
+    const [balance, ledger] = await Promise.all([
+      this.payments.credits.balanceOf(actor.userId),
+      this.payments.credits.entries(actor.userId, normalisePage(page)),
+    ]);
     return { balance, ledger };
   }
 }
@@ -99,7 +175,8 @@ export interface UnlockResult {
 /** The customer's own inspections: the owner field, one of their vehicles, or one of their requests. */
 async function owns(tx: TransactionalPorts, customerId: string, i: Inspection): Promise<boolean> {
   if (i.customerUserId === customerId) return true;
-  if (i.customerVehicleId && (await tx.customerVehicles.findById(i.customerVehicleId))?.customerId === customerId) return true;
+  if (i.customerVehicleId && (await tx.customerVehicles.findById(i.customerVehicleId))?.customerId === customerId)
+    return true;
   return (await tx.inspectionRequests.inspectionIdsOf(customerId)).includes(i.id);
 }
 
@@ -110,20 +187,38 @@ async function owns(tx: TransactionalPorts, customerId: string, i: Inspection): 
  * decrement (see CreditLedger.consumeForUnlock): concurrent opens never take the balance below zero.
  */
 export class UnlockReport {
-  constructor(private readonly uow: UnitOfWork, private readonly ids: IdGenerator, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+  ) {}
 
   execute(actor: Actor, prettyId: string): Promise<UnlockResult> {
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
       const i = await tx.inspections.findByPrettyId(prettyId.trim().toUpperCase());
       if (!i || i.status === 'DEACTIVATED') throw PaymentErrors.reportNotFound();
-      if (i.status !== 'ARCHIVED' && (await tx.reports.listForInspection(i.id)).length === 0) throw PaymentErrors.reportNotFound();
+      if (i.status !== 'ARCHIVED' && (await tx.reports.listForInspection(i.id)).length === 0)
+        throw PaymentErrors.reportNotFound();
       const base = { inspectionId: i.id, prettyId: i.prettyId };
-      if (await owns(tx, actor.userId, i)) return { ...base, charged: false, access: 'owned', balance: await tx.payments.credits.balanceOf(actor.userId) };
-      const r = await tx.payments.credits.consumeForUnlock({ customerId: actor.userId, inspectionId: i.id, entryId: this.ids.next() }, now);
+      if (await owns(tx, actor.userId, i))
+        return { ...base, charged: false, access: 'owned', balance: await tx.payments.credits.balanceOf(actor.userId) };
+      const r = await tx.payments.credits.consumeForUnlock(
+        { customerId: actor.userId, inspectionId: i.id, entryId: this.ids.next() },
+        now,
+      );
       if (r.outcome === 'insufficient') throw PaymentErrors.insufficientCredits();
       if (r.outcome === 'already') return { ...base, charged: false, access: 'already-unlocked', balance: r.balance };
-      await tx.audit.record({ actorId: actor.userId, action: 'REPORT_UNLOCKED', entity: 'inspection', entityId: i.id, metadata: { prettyId: i.prettyId, credits: 1, balance: r.balance } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'REPORT_UNLOCKED',
+          entity: 'inspection',
+          entityId: i.id,
+          metadata: { prettyId: i.prettyId, credits: 1, balance: r.balance },
+        },
+        now,
+      );
       return { ...base, charged: true, access: 'unlocked', balance: r.balance };
     });
   }

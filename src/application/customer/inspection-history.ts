@@ -63,7 +63,10 @@ export interface HistoryDetail extends HistoryItem {
 }
 
 /** A photo as a customer sees it: the rendition's type and size, no original file name or hash. */
-export type CustomerPhotoView = Pick<InspectionPhoto, 'id' | 'label' | 'category' | 'needAttention' | 'sortOrder'> & { contentType: 'image/jpeg'; sizeBytes: number } & SignedUrl;
+export type CustomerPhotoView = Pick<InspectionPhoto, 'id' | 'label' | 'category' | 'needAttention' | 'sortOrder'> & {
+  contentType: 'image/jpeg';
+  sizeBytes: number;
+} & SignedUrl;
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
 
@@ -80,8 +83,15 @@ export interface HistoryDeps {
   clock: Clock;
 }
 
-async function summary(d: HistoryDeps, customerId: string, i: Inspection, access: HistoryAccess, reports: StoredReport[]): Promise<HistoryItem> {
-  const own = i.customerVehicleId && access === 'OWNER' ? await d.vehicles.findOwned(customerId, i.customerVehicleId) : null;
+async function summary(
+  d: HistoryDeps,
+  customerId: string,
+  i: Inspection,
+  access: HistoryAccess,
+  reports: StoredReport[],
+): Promise<HistoryItem> {
+  const own =
+    i.customerVehicleId && access === 'OWNER' ? await d.vehicles.findOwned(customerId, i.customerVehicleId) : null;
   const v = i.vehicleData ?? {};
   return {
     id: i.id,
@@ -105,8 +115,16 @@ async function summary(d: HistoryDeps, customerId: string, i: Inspection, access
   };
 }
 
-const audit = (d: HistoryDeps, customerId: string, action: 'VIEW_LIST' | 'VIEW_DETAIL' | 'DOWNLOAD', entityId: string | null, metadata: Record<string, unknown>) =>
-  d.uow.run((tx) => tx.audit.record({ actorId: customerId, action, entity: 'inspection', entityId, metadata }, d.clock.now()));
+const audit = (
+  d: HistoryDeps,
+  customerId: string,
+  action: 'VIEW_LIST' | 'VIEW_DETAIL' | 'DOWNLOAD',
+  entityId: string | null,
+  metadata: Record<string, unknown>,
+) =>
+  d.uow.run((tx) =>
+    tx.audit.record({ actorId: customerId, action, entity: 'inspection', entityId, metadata }, d.clock.now()),
+  );
 
 /** GET /me/inspections: the customer's inspection history. */
 export class ListMyInspections {
@@ -127,7 +145,11 @@ export class ListMyInspections {
   }
 }
 
-async function loadVisible(d: HistoryDeps, customerId: string, id: string): Promise<{ inspection: Inspection; access: HistoryAccess }> {
+async function loadVisible(
+  d: HistoryDeps,
+  customerId: string,
+  id: string,
+): Promise<{ inspection: Inspection; access: HistoryAccess }> {
   const access = await d.history.accessTo(customerId, id);
   const inspection = access ? await d.inspections.findById(id) : null;
   if (!access || !inspection) throw InspectionErrors.notFound();
@@ -141,8 +163,13 @@ export class GetMyInspection {
   async execute(customerId: string, id: string): Promise<HistoryDetail> {
     const { inspection: i, access } = await loadVisible(this.d, customerId, id);
     const reports = await this.d.reports.listForInspection(i.id);
-    const photos = (await this.d.photos.listForInspection(i.id)).filter((p) => p.displayInPdf && !p.isDocument).sort((a, b) => a.sortOrder - b.sortOrder);
-    const own = i.customerVehicleId && access === 'OWNER' ? await this.d.vehicles.findOwned(customerId, i.customerVehicleId) : null;
+    const photos = (await this.d.photos.listForInspection(i.id))
+      .filter((p) => p.displayInPdf && !p.isDocument)
+      .sort((a, b) => a.sortOrder - b.sortOrder);
+    const own =
+      i.customerVehicleId && access === 'OWNER'
+        ? await this.d.vehicles.findOwned(customerId, i.customerVehicleId)
+        : null;
     const detail: HistoryDetail = {
       ...(await summary(this.d, customerId, i, access, reports)),
       overallRating: i.overallRating,
@@ -155,7 +182,15 @@ export class GetMyInspection {
       photos: await customerPhotoViews(this.d, photos),
       // The full variant (with the registration documents) exists for the owner only; an unlocked report is
       // the public variant.
-      reportFiles: reports.filter((r) => access === 'OWNER' || isPublicVariant(r.variant)).map((r) => ({ variant: r.variant, sha256: r.sha256, sizeBytes: r.sizeBytes, pageCount: r.pageCount, ipfsCid: r.ipfsCid ?? null })),
+      reportFiles: reports
+        .filter((r) => access === 'OWNER' || isPublicVariant(r.variant))
+        .map((r) => ({
+          variant: r.variant,
+          sha256: r.sha256,
+          sizeBytes: r.sizeBytes,
+          pageCount: r.pageCount,
+          ipfsCid: r.ipfsCid ?? null,
+        })),
       customerVehicle: own ? { ...own } : null,
     };
     await audit(this.d, customerId, 'VIEW_DETAIL', i.id, { access });
@@ -175,7 +210,17 @@ async function customerPhotoViews(d: HistoryDeps, photos: InspectionPhoto[]): Pr
       throw e;
     }
     const url = await d.storage.signedGetUrl(rendition.key, d.urlTtlSeconds);
-    views.push({ id: p.id, label: p.label, category: p.category, needAttention: p.needAttention, sortOrder: p.sortOrder, contentType: 'image/jpeg', sizeBytes: rendition.size, url, urlExpiresAt: new Date(d.clock.now().getTime() + d.urlTtlSeconds * 1000) });
+    views.push({
+      id: p.id,
+      label: p.label,
+      category: p.category,
+      needAttention: p.needAttention,
+      sortOrder: p.sortOrder,
+      contentType: 'image/jpeg',
+      sizeBytes: rendition.size,
+      url,
+      urlExpiresAt: new Date(d.clock.now().getTime() + d.urlTtlSeconds * 1000),
+    });
   }
   return views;
 }
@@ -184,11 +229,19 @@ async function customerPhotoViews(d: HistoryDeps, photos: InspectionPhoto[]): Pr
 export class DownloadMyReport {
   constructor(private readonly d: HistoryDeps) {}
 
-  async execute(customerId: string, id: string): Promise<{ fileName: string; size: number; sha256: string; open: () => Promise<ByteSource> }> {
+  async execute(
+    customerId: string,
+    id: string,
+  ): Promise<{ fileName: string; size: number; sha256: string; open: () => Promise<ByteSource> }> {
     const { inspection: i, access } = await loadVisible(this.d, customerId, id);
     const report = (await this.d.reports.listForInspection(i.id)).find((r) => r.variant === 'no-docs');
     if (!report) throw HistoryErrors.reportNotReady();
     await audit(this.d, customerId, 'DOWNLOAD', i.id, { variant: 'no-docs', access, sha256: report.sha256 });
-    return { fileName: `${i.prettyId}.pdf`, size: report.sizeBytes, sha256: report.sha256, open: () => this.d.storage.get(report.storageKey) };
+    return {
+      fileName: `${i.prettyId}.pdf`,
+      size: report.sizeBytes,
+      sha256: report.sha256,
+      open: () => this.d.storage.get(report.storageKey),
+    };
   }
 }

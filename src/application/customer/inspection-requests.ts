@@ -9,7 +9,12 @@ import {
   type RequestStatusChange,
   type VehicleDescription,
 } from '../../domain/customer/inspection-request.js';
-import { VEHICLE_PHOTO_TYPES, type OwnedPhoto, type VehicleClass, type VehiclePhotoType } from '../../domain/customer/vehicle.js';
+import {
+  VEHICLE_PHOTO_TYPES,
+  type OwnedPhoto,
+  type VehicleClass,
+  type VehiclePhotoType,
+} from '../../domain/customer/vehicle.js';
 import { InspectionErrors } from '../../domain/inspection/inspection.js';
 import { EXTENSION_OF, type ImageType } from '../../domain/inspection/photo.js';
 import type { Role } from '../../domain/identity/role.js';
@@ -78,13 +83,21 @@ export interface RequestDetail {
 // ---------------------------------------------------------------------------------------------------------
 
 /** The request, locked; a customer only ever sees their own (someone else's answers 404 like a missing one). */
-async function loadForUpdate(tx: TransactionalPorts, id: string, customerId?: string): Promise<CustomerInspectionRequest> {
+async function loadForUpdate(
+  tx: TransactionalPorts,
+  id: string,
+  customerId?: string,
+): Promise<CustomerInspectionRequest> {
   const r = await tx.inspectionRequests.findByIdForUpdate(id);
   if (!r || (customerId !== undefined && r.customerId !== customerId)) throw RequestErrors.notFound();
   return r;
 }
 
-async function loadVisible(tx: TransactionalPorts, id: string, customerId?: string): Promise<CustomerInspectionRequest> {
+async function loadVisible(
+  tx: TransactionalPorts,
+  id: string,
+  customerId?: string,
+): Promise<CustomerInspectionRequest> {
   const r = await tx.inspectionRequests.findById(id);
   if (!r || (customerId !== undefined && r.customerId !== customerId)) throw RequestErrors.notFound();
   return r;
@@ -100,22 +113,56 @@ async function historyTime(tx: TransactionalPorts, requestId: string, now: Date)
   return last && last.createdAt.getTime() >= now.getTime() ? new Date(last.createdAt.getTime() + 1) : now;
 }
 
-async function recordChange(tx: TransactionalPorts, ids: IdGenerator, requestId: string, from: CustomerInspectionStatus | null, to: CustomerInspectionStatus, actor: Actor, reason: string | null, now: Date): Promise<void> {
-  await tx.inspectionRequests.recordStatusChange({ id: ids.next(), requestId, fromStatus: from, toStatus: to, actorId: actor.userId, actorRole: actor.role, reason, createdAt: await historyTime(tx, requestId, now) });
+async function recordChange(
+  tx: TransactionalPorts,
+  ids: IdGenerator,
+  requestId: string,
+  from: CustomerInspectionStatus | null,
+  to: CustomerInspectionStatus,
+  actor: Actor,
+  reason: string | null,
+  now: Date,
+): Promise<void> {
+  await tx.inspectionRequests.recordStatusChange({
+    id: ids.next(),
+    requestId,
+    fromStatus: from,
+    toStatus: to,
+    actorId: actor.userId,
+    actorRole: actor.role,
+    reason,
+    createdAt: await historyTime(tx, requestId, now),
+  });
 }
 
-const OPEN_REQUEST_STATUSES: CustomerInspectionStatus[] = ['NOT_STARTED', 'IN_PROGRESS', 'ON_HOLD', 'AWAITING_APPROVAL'];
+const OPEN_REQUEST_STATUSES: CustomerInspectionStatus[] = [
+  'NOT_STARTED',
+  'IN_PROGRESS',
+  'ON_HOLD',
+  'AWAITING_APPROVAL',
+];
 
-async function createRequest(tx: TransactionalPorts, d: RequestDeps, actor: Actor, customerId: string, input: CreateRequestInput): Promise<CustomerInspectionRequest> {
+async function createRequest(
+  tx: TransactionalPorts,
+  d: RequestDeps,
+  actor: Actor,
+  customerId: string,
+  input: CreateRequestInput,
+): Promise<CustomerInspectionRequest> {
   const now = d.clock.now();
-  const ownVehicle = input.vehicleId !== undefined && input.vehicleClass === undefined && input.vehicleDescription === undefined;
-  const described = input.vehicleId === undefined && input.vehicleClass !== undefined && input.vehicleDescription !== undefined;
+  const ownVehicle =
+    input.vehicleId !== undefined && input.vehicleClass === undefined && input.vehicleDescription === undefined;
+  const described =
+    input.vehicleId === undefined && input.vehicleClass !== undefined && input.vehicleDescription !== undefined;
   if (!ownVehicle && !described) throw RequestErrors.vehicleRequired();
   const preferredSchedule = new Date(input.preferredSchedule);
   assertSchedule(preferredSchedule, now, d.scheduleHorizonDays);
   if (d.maxOpenRequests !== undefined) {
     await serialiseCustomer(tx, customerId);
-    const open = await tx.inspectionRequests.list({ customerId, status: OPEN_REQUEST_STATUSES }, { page: 1, pageSize: 1 });
+    const open = await tx.inspectionRequests.list(
+      { customerId, status: OPEN_REQUEST_STATUSES },
+      { page: 1, pageSize: 1 },
+    );
     if (open.total >= d.maxOpenRequests) throw RequestErrors.quotaExceeded(d.maxOpenRequests);
   }
   let vehicleClass = input.vehicleClass as VehicleClass;
@@ -143,7 +190,20 @@ async function createRequest(tx: TransactionalPorts, d: RequestDeps, actor: Acto
   );
   await recordChange(tx, d.ids, created.id, null, 'NOT_STARTED', actor, null, now);
   await tx.audit.record(
-    { actorId: actor.userId, action: 'CREATE', entity: REQUEST_ENTITY, entityId: created.id, metadata: { customerId, vehicleId: created.vehicleId, vehicleClass, priceIdr: price.priceIdr, priceId: price.id, onBehalf: actor.userId !== customerId } },
+    {
+      actorId: actor.userId,
+      action: 'CREATE',
+      entity: REQUEST_ENTITY,
+      entityId: created.id,
+      metadata: {
+        customerId,
+        vehicleId: created.vehicleId,
+        vehicleClass,
+        priceIdr: price.priceIdr,
+        priceId: price.id,
+        onBehalf: actor.userId !== customerId,
+      },
+    },
     now,
   );
   return created;
@@ -153,26 +213,75 @@ async function createRequest(tx: TransactionalPorts, d: RequestDeps, actor: Acto
  * Moves a locked request to `to` after the transition table allows it. Cancelling a PAID request marks its
  * payment for refund (request REFUND_PENDING, the payment's refund marker) in the same transaction.
  */
-async function changeStatus(tx: TransactionalPorts, d: { ids: IdGenerator; clock: Clock }, actor: Actor, r: CustomerInspectionRequest, to: CustomerInspectionStatus, reason: string | null): Promise<CustomerInspectionRequest> {
+async function changeStatus(
+  tx: TransactionalPorts,
+  d: { ids: IdGenerator; clock: Clock },
+  actor: Actor,
+  r: CustomerInspectionRequest,
+  to: CustomerInspectionStatus,
+  reason: string | null,
+): Promise<CustomerInspectionRequest> {
   const now = d.clock.now();
   const why = reason?.trim() || null;
-  assertRequestTransition(r.status, to, actor.role, { paymentStatus: r.paymentStatus, waiverReason: r.paymentWaiverReason, inspectionId: r.inspectionId, reason: why });
+  assertRequestTransition(r.status, to, actor.role, {
+    paymentStatus: r.paymentStatus,
+    waiverReason: r.paymentWaiverReason,
+    inspectionId: r.inspectionId,
+    reason: why,
+  });
   const refund = to === 'CANCELLED' && r.paymentStatus === 'PAID';
-  const updated = (await tx.inspectionRequests.update(r.id, { status: to, ...(refund ? { paymentStatus: 'REFUND_PENDING' as const } : {}) }, now)) as CustomerInspectionRequest;
+  const updated = (await tx.inspectionRequests.update(
+    r.id,
+    { status: to, ...(refund ? { paymentStatus: 'REFUND_PENDING' as const } : {}) },
+    now,
+  )) as CustomerInspectionRequest;
   await recordChange(tx, d.ids, r.id, r.status, to, actor, why, now);
-  await tx.audit.record({ actorId: actor.userId, action: 'STATUS_CHANGE', entity: REQUEST_ENTITY, entityId: r.id, metadata: { from: r.status, to, reason: why, actorRole: actor.role, ...(refund ? { paymentStatus: { from: 'PAID', to: 'REFUND_PENDING' } } : {}) } }, now);
+  await tx.audit.record(
+    {
+      actorId: actor.userId,
+      action: 'STATUS_CHANGE',
+      entity: REQUEST_ENTITY,
+      entityId: r.id,
+      metadata: {
+        from: r.status,
+        to,
+        reason: why,
+        actorRole: actor.role,
+        ...(refund ? { paymentStatus: { from: 'PAID', to: 'REFUND_PENDING' } } : {}),
+      },
+    },
+    now,
+  );
   if (refund) {
     const payment = await tx.payments.markRefundPending(r.id, now);
-    await tx.audit.record({ actorId: actor.userId, action: 'REFUND_MARKED', entity: 'payment', entityId: payment?.id ?? null, metadata: { requestId: r.id, amountIdr: payment?.amountIdr ?? r.priceIdr } }, now);
+    await tx.audit.record(
+      {
+        actorId: actor.userId,
+        action: 'REFUND_MARKED',
+        entity: 'payment',
+        entityId: payment?.id ?? null,
+        metadata: { requestId: r.id, amountIdr: payment?.amountIdr ?? r.priceIdr },
+      },
+      now,
+    );
   }
   return updated;
 }
 
 /** The request with its history and photos, read in one transaction; URLs are signed afterwards. */
-async function detailOf(uow: UnitOfWork, id: string, customerId: string | undefined, links: OwnedPhotoLinks): Promise<RequestDetail> {
+async function detailOf(
+  uow: UnitOfWork,
+  id: string,
+  customerId: string | undefined,
+  links: OwnedPhotoLinks,
+): Promise<RequestDetail> {
   const d = await uow.run(async (tx) => {
     const request = await loadVisible(tx, id, customerId);
-    return { request, statusHistory: await tx.inspectionRequests.statusHistory(id), photos: await tx.inspectionRequests.listPhotos(id) };
+    return {
+      request,
+      statusHistory: await tx.inspectionRequests.statusHistory(id),
+      photos: await tx.inspectionRequests.listPhotos(id),
+    };
   });
   return { ...d, photos: await links.views(d.photos) };
 }
@@ -194,14 +303,23 @@ export class CreateMyInspectionRequest {
 export class ListMyInspectionRequests {
   constructor(private readonly uow: UnitOfWork) {}
 
-  execute(actor: Actor, filter: { status?: CustomerInspectionStatus[] }, page: Partial<PageRequest>): Promise<Page<CustomerInspectionRequest>> {
-    return this.uow.run((tx) => tx.inspectionRequests.list({ customerId: actor.userId, status: filter.status }, normalisePage(page)));
+  execute(
+    actor: Actor,
+    filter: { status?: CustomerInspectionStatus[] },
+    page: Partial<PageRequest>,
+  ): Promise<Page<CustomerInspectionRequest>> {
+    return this.uow.run((tx) =>
+      tx.inspectionRequests.list({ customerId: actor.userId, status: filter.status }, normalisePage(page)),
+    );
   }
 }
 
 /** One of the caller's requests with its status history and photos; someone else's is REQUEST.NOT_FOUND. */
 export class GetMyInspectionRequest {
-  constructor(private readonly uow: UnitOfWork, private readonly links: OwnedPhotoLinks) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly links: OwnedPhotoLinks,
+  ) {}
 
   execute(actor: Actor, id: string): Promise<RequestDetail> {
     return detailOf(this.uow, id, actor.userId, this.links);
@@ -213,13 +331,18 @@ export class CancelMyInspectionRequest {
   constructor(private readonly d: { uow: UnitOfWork; ids: IdGenerator; clock: Clock }) {}
 
   execute(actor: Actor, id: string, reason: string | null): Promise<CustomerInspectionRequest> {
-    return this.d.uow.run(async (tx) => changeStatus(tx, this.d, actor, await loadForUpdate(tx, id, actor.userId), 'CANCELLED', reason));
+    return this.d.uow.run(async (tx) =>
+      changeStatus(tx, this.d, actor, await loadForUpdate(tx, id, actor.userId), 'CANCELLED', reason),
+    );
   }
 }
 
 /** Count, size and type (by magic bytes) of every file, checked before anything is looked up or stored. */
 function checkFiles(files: IncomingFile[], maxBytes: number, check: ImageCheck): Promise<ImageType[]> {
-  if (files.length === 0) throw new DomainError('PHOTO.NO_FILE', 'validation', 'Attach at least one photo.', [{ path: '/body/photos', message: 'is required' }]);
+  if (files.length === 0)
+    throw new DomainError('PHOTO.NO_FILE', 'validation', 'Attach at least one photo.', [
+      { path: '/body/photos', message: 'is required' },
+    ]);
   if (files.length > MAX_REQUEST_PHOTOS) throw InspectionErrors.tooManyPhotos(MAX_REQUEST_PHOTOS);
   return checkedImageTypes(files, maxBytes, check);
 }
@@ -227,13 +350,19 @@ function checkFiles(files: IncomingFile[], maxBytes: number, check: ImageCheck):
 /** One VehiclePhotoType per file (400 VALIDATION.FAILED on a wrong count or value); OTHER for every file when absent. */
 function photoTypesOf(given: string[] | undefined, count: number): VehiclePhotoType[] {
   if (given === undefined) return Array.from({ length: count }, () => 'OTHER');
-  const bad = (message: string) => new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path: '/body/photoTypes', message }]);
+  const bad = (message: string) =>
+    new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [
+      { path: '/body/photoTypes', message },
+    ]);
   if (given.length !== count) throw bad(`has ${given.length} types for ${count} files`);
-  for (const t of given) if (!(VEHICLE_PHOTO_TYPES as readonly string[]).includes(t)) throw bad(`${t} is not one of ${VEHICLE_PHOTO_TYPES.join(', ')}`);
+  for (const t of given)
+    if (!(VEHICLE_PHOTO_TYPES as readonly string[]).includes(t))
+      throw bad(`${t} is not one of ${VEHICLE_PHOTO_TYPES.join(', ')}`);
   return given as VehiclePhotoType[];
 }
 
-export const requestPhotoKey = (requestId: string, photoId: string, type: ImageType): string => `customer-requests/${requestId}/photos/${photoId}.${EXTENSION_OF[type]}`;
+export const requestPhotoKey = (requestId: string, photoId: string, type: ImageType): string =>
+  `customer-requests/${requestId}/photos/${photoId}.${EXTENSION_OF[type]}`;
 
 /**
  * Attaches photos to the customer's own request while it is not DONE or CANCELLED, at most
@@ -241,10 +370,18 @@ export const requestPhotoKey = (requestId: string, photoId: string, type: ImageT
  * afterwards; when anything fails, the uploaded objects are deleted (or queued for deletion).
  */
 export class AddRequestPhotos {
-  constructor(private readonly d: RequestPhotoDeps, private readonly links: OwnedPhotoLinks) {}
+  constructor(
+    private readonly d: RequestPhotoDeps,
+    private readonly links: OwnedPhotoLinks,
+  ) {}
 
   /** `photoTypes`: one per file, in file order (default OTHER for every file). */
-  async execute(actor: Actor, requestId: string, files: IncomingFile[], photoTypes?: string[]): Promise<RequestPhotoView[]> {
+  async execute(
+    actor: Actor,
+    requestId: string,
+    files: IncomingFile[],
+    photoTypes?: string[],
+  ): Promise<RequestPhotoView[]> {
     const types = await checkFiles(files, this.d.maxBytes, this.d.check);
     const kinds = photoTypesOf(photoTypes, files.length);
     const check = async (tx: TransactionalPorts): Promise<OwnedPhoto[]> => {
@@ -252,10 +389,20 @@ export class AddRequestPhotos {
       assertNotFinal(r);
       const existing = await tx.inspectionRequests.listPhotos(requestId);
       if (existing.length + files.length > MAX_REQUEST_PHOTOS) {
-        throw new DomainError('PHOTO.TOO_MANY', 'validation', `A request has at most ${MAX_REQUEST_PHOTOS} photos; it has ${existing.length}.`, [{ path: '/body/photos', message: `at most ${MAX_REQUEST_PHOTOS - existing.length} more` }]);
+        throw new DomainError(
+          'PHOTO.TOO_MANY',
+          'validation',
+          `A request has at most ${MAX_REQUEST_PHOTOS} photos; it has ${existing.length}.`,
+          [{ path: '/body/photos', message: `at most ${MAX_REQUEST_PHOTOS - existing.length} more` }],
+        );
       }
       await serialiseCustomer(tx, r.customerId);
-      await assertStorageQuota(tx, r.customerId, files.reduce((n, f) => n + f.size, 0), this.d.maxStoredBytes);
+      await assertStorageQuota(
+        tx,
+        r.customerId,
+        files.reduce((n, f) => n + f.size, 0),
+        this.d.maxStoredBytes,
+      );
       return existing;
     };
     await this.d.uow.run(check);
@@ -273,15 +420,42 @@ export class AddRequestPhotos {
         let order = existing.reduce((m, p) => Math.max(m, p.sortOrder + 1), 0);
         const out: OwnedPhoto[] = [];
         for (const [i, u] of uploaded.entries()) {
-          out.push(await tx.inspectionRequests.addPhoto({ id: u.id, ownerId: requestId, type: kinds[i] as VehiclePhotoType, storageKey: u.key, storageDriver: this.d.storage.driver, contentType: u.type, sizeBytes: u.file.size, sha256: u.file.sha256, sortOrder: order++, createdAt: now }));
+          out.push(
+            await tx.inspectionRequests.addPhoto({
+              id: u.id,
+              ownerId: requestId,
+              type: kinds[i] as VehiclePhotoType,
+              storageKey: u.key,
+              storageDriver: this.d.storage.driver,
+              contentType: u.type,
+              sizeBytes: u.file.size,
+              sha256: u.file.sha256,
+              sortOrder: order++,
+              createdAt: now,
+            }),
+          );
         }
-        await tx.audit.record({ actorId: actor.userId, action: 'UPDATE', entity: REQUEST_ENTITY, entityId: requestId, metadata: { photosAdded: out.map((p) => p.id), types: kinds } }, now);
+        await tx.audit.record(
+          {
+            actorId: actor.userId,
+            action: 'UPDATE',
+            entity: REQUEST_ENTITY,
+            entityId: requestId,
+            metadata: { photosAdded: out.map((p) => p.id), types: kinds },
+          },
+          now,
+        );
         return out;
       });
       return this.links.views(created);
     } catch (e) {
       if (uploaded.length > 0) {
-        await this.d.uow.run((tx) => tx.deletions.enqueue(uploaded.map((u) => ({ driver: this.d.storage.driver, key: u.key })), this.d.clock.now()));
+        await this.d.uow.run((tx) =>
+          tx.deletions.enqueue(
+            uploaded.map((u) => ({ driver: this.d.storage.driver, key: u.key })),
+            this.d.clock.now(),
+          ),
+        );
         await this.d.deleter.sweep();
       }
       throw e;
@@ -291,7 +465,10 @@ export class AddRequestPhotos {
 
 /** The photos attached to one of the caller's requests, with signed URLs; someone else's is REQUEST.NOT_FOUND. */
 export class ListRequestPhotos {
-  constructor(private readonly uow: UnitOfWork, private readonly links: OwnedPhotoLinks) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly links: OwnedPhotoLinks,
+  ) {}
 
   async execute(actor: Actor, requestId: string): Promise<RequestPhotoView[]> {
     const photos = await this.uow.run(async (tx) => {
@@ -333,7 +510,10 @@ export class ListInspectionRequests {
 
 /** An admin reads any request with its status history and photos. Errors: REQUEST.NOT_FOUND. */
 export class GetInspectionRequest {
-  constructor(private readonly uow: UnitOfWork, private readonly links: OwnedPhotoLinks) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly links: OwnedPhotoLinks,
+  ) {}
 
   execute(id: string): Promise<RequestDetail> {
     return detailOf(this.uow, id, undefined, this.links);
@@ -350,9 +530,19 @@ export class AssignInspectionRequest {
       const r = await loadForUpdate(tx, id);
       assertNotFinal(r);
       const assignee = await tx.users.findById(assigneeId);
-      if (!assignee || !assignee.isActive || !ASSIGNABLE_ROLES.includes(assignee.role)) throw RequestErrors.invalidAssignee();
+      if (!assignee || !assignee.isActive || !ASSIGNABLE_ROLES.includes(assignee.role))
+        throw RequestErrors.invalidAssignee();
       const updated = (await tx.inspectionRequests.update(id, { assigneeId }, now)) as CustomerInspectionRequest;
-      await tx.audit.record({ actorId: actor.userId, action: 'ASSIGN', entity: REQUEST_ENTITY, entityId: id, metadata: { from: r.assigneeId, to: assigneeId, assigneeRole: assignee.role } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'ASSIGN',
+          entity: REQUEST_ENTITY,
+          entityId: id,
+          metadata: { from: r.assigneeId, to: assigneeId, assigneeRole: assignee.role },
+        },
+        now,
+      );
       return updated;
     });
   }
@@ -362,7 +552,12 @@ export class AssignInspectionRequest {
 export class ChangeInspectionRequestStatus {
   constructor(private readonly d: { uow: UnitOfWork; ids: IdGenerator; clock: Clock }) {}
 
-  execute(actor: Actor, id: string, to: CustomerInspectionStatus, reason: string | null): Promise<CustomerInspectionRequest> {
+  execute(
+    actor: Actor,
+    id: string,
+    to: CustomerInspectionStatus,
+    reason: string | null,
+  ): Promise<CustomerInspectionRequest> {
     return this.d.uow.run(async (tx) => changeStatus(tx, this.d, actor, await loadForUpdate(tx, id), to, reason));
   }
 }
@@ -384,7 +579,8 @@ export class LinkRequestInspection {
       const inspection = await tx.inspections.findByIdForUpdate(inspectionId);
       if (!inspection) throw RequestErrors.unknownInspection();
       const other = await tx.inspectionRequests.findByInspectionId(inspectionId);
-      if ((other && other.id !== id) || (inspection.customerUserId && inspection.customerUserId !== r.customerId)) throw RequestErrors.inspectionTaken();
+      if ((other && other.id !== id) || (inspection.customerUserId && inspection.customerUserId !== r.customerId))
+        throw RequestErrors.inspectionTaken();
       const updated = (await tx.inspectionRequests.update(id, { inspectionId }, now)) as CustomerInspectionRequest;
       const owner = {
         ...(inspection.customerUserId ? {} : { customerUserId: r.customerId }),
@@ -398,14 +594,29 @@ export class LinkRequestInspection {
         const previous = await tx.inspections.findByIdForUpdate(r.inspectionId);
         const back = {
           ...(previous?.customerUserId === r.customerId ? { customerUserId: null } : {}),
-          ...(previous?.customerVehicleId && previous.customerVehicleId === r.vehicleId ? { customerVehicleId: null } : {}),
+          ...(previous?.customerVehicleId && previous.customerVehicleId === r.vehicleId
+            ? { customerVehicleId: null }
+            : {}),
         };
         if (previous && Object.keys(back).length > 0) {
           await tx.inspections.update(previous.id, back, now);
           unlinked.push(...Object.keys(back));
         }
       }
-      await tx.audit.record({ actorId: actor.userId, action: 'UPDATE', entity: REQUEST_ENTITY, entityId: id, metadata: { inspectionId: { from: r.inspectionId, to: inspectionId }, inspectionLinks: Object.keys(owner), previousInspectionUnlinked: unlinked } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'UPDATE',
+          entity: REQUEST_ENTITY,
+          entityId: id,
+          metadata: {
+            inspectionId: { from: r.inspectionId, to: inspectionId },
+            inspectionLinks: Object.keys(owner),
+            previousInspectionUnlinked: unlinked,
+          },
+        },
+        now,
+      );
       return updated;
     });
   }
@@ -423,8 +634,21 @@ export class WaiveRequestPayment {
       const r = await loadForUpdate(tx, id);
       assertNotFinal(r);
       if (!WAIVABLE.includes(r.paymentStatus)) throw RequestErrors.notWaivable(r.paymentStatus);
-      const updated = (await tx.inspectionRequests.update(id, { paymentStatus: 'WAIVED', paymentWaiverReason: why }, now)) as CustomerInspectionRequest;
-      await tx.audit.record({ actorId: actor.userId, action: 'UPDATE', entity: REQUEST_ENTITY, entityId: id, metadata: { paymentStatus: { from: r.paymentStatus, to: 'WAIVED' }, reason: why } }, now);
+      const updated = (await tx.inspectionRequests.update(
+        id,
+        { paymentStatus: 'WAIVED', paymentWaiverReason: why },
+        now,
+      )) as CustomerInspectionRequest;
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'UPDATE',
+          entity: REQUEST_ENTITY,
+          entityId: id,
+          metadata: { paymentStatus: { from: r.paymentStatus, to: 'WAIVED' }, reason: why },
+        },
+        now,
+      );
       return updated;
     });
   }

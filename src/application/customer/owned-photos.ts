@@ -11,4 +11,3 @@ export class OwnedPhotoLinks extends SignedPhotoLinks<OwnedPhoto, Omit<OwnedPhot
     return rest;
   }
 }
-

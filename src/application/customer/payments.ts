@@ -35,7 +35,12 @@ export interface InvoiceResult {
 
 /** The invoice that can still be paid, if `latest` is one. */
 const stillOpen = (latest: Payment | null, now: Date): Payment | null =>
-  latest && latest.status === 'PENDING' && latest.invoiceUrl && (!latest.expiresAt || latest.expiresAt.getTime() > now.getTime()) ? latest : null;
+  latest &&
+  latest.status === 'PENDING' &&
+  latest.invoiceUrl &&
+  (!latest.expiresAt || latest.expiresAt.getTime() > now.getTime())
+    ? latest
+    : null;
 
 function assertPayable(r: CustomerInspectionRequest | null, actor: Actor): asserts r is CustomerInspectionRequest {
   if (!r || r.customerId !== actor.userId) throw PaymentErrors.requestNotFound();
@@ -45,7 +50,12 @@ function assertPayable(r: CustomerInspectionRequest | null, actor: Actor): asser
 }
 
 /** Opens an invoice at the gateway for a payment id chosen beforehand (outside any transaction). */
-export async function openInvoice(d: PaymentDeps, actor: Actor, p: { paymentId: string; amountIdr: number; description: string }, now: Date) {
+export async function openInvoice(
+  d: PaymentDeps,
+  actor: Actor,
+  p: { paymentId: string; amountIdr: number; description: string },
+  now: Date,
+) {
   const payer = await d.users.findById(actor.userId);
   return d.gateway.createInvoice({
     externalId: p.paymentId,
@@ -63,7 +73,15 @@ export async function openInvoice(d: PaymentDeps, actor: Actor, p: { paymentId: 
 export type PaymentSubject = Pick<Payment, 'purpose' | 'requestId' | 'creditPackageId' | 'credits' | 'amountIdr'>;
 
 /** Records the PENDING payment `paymentId` of an invoice that openInvoice opened for it. */
-export function recordInvoicedPayment(tx: TransactionalPorts, d: Pick<PaymentDeps, 'gateway'>, actor: Actor, paymentId: string, subject: PaymentSubject, invoice: CreatedInvoice, now: Date): Promise<Payment> {
+export function recordInvoicedPayment(
+  tx: TransactionalPorts,
+  d: Pick<PaymentDeps, 'gateway'>,
+  actor: Actor,
+  paymentId: string,
+  subject: PaymentSubject,
+  invoice: CreatedInvoice,
+  now: Date,
+): Promise<Payment> {
   return tx.payments.create(
     {
       id: paymentId,
@@ -113,9 +131,33 @@ export class CreateRequestPayment {
       if (open) return { payment: open, created: false };
       // An overdue invoice whose EXPIRED callback has not come (yet) is closed here: the retry replaces it.
       if (latest?.status === 'PENDING') await tx.payments.setStatus(latest.id, 'EXPIRED', null, now);
-      const payment = await recordInvoicedPayment(tx, this.d, actor, paymentId, { purpose: 'INSPECTION_REQUEST', requestId, creditPackageId: null, credits: null, amountIdr: r.priceIdr }, invoice, now);
+      const payment = await recordInvoicedPayment(
+        tx,
+        this.d,
+        actor,
+        paymentId,
+        { purpose: 'INSPECTION_REQUEST', requestId, creditPackageId: null, credits: null, amountIdr: r.priceIdr },
+        invoice,
+        now,
+      );
       await tx.inspectionRequests.setPaymentStatus(requestId, 'PENDING', now);
-      await tx.audit.record({ actorId: actor.userId, action: 'PAYMENT_CREATED', entity: 'payment', entityId: payment.id, metadata: { purpose: payment.purpose, requestId, amountIdr: payment.amountIdr, gateway: payment.gateway, invoiceId: payment.invoiceId, retryOf: latest?.id ?? null } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'PAYMENT_CREATED',
+          entity: 'payment',
+          entityId: payment.id,
+          metadata: {
+            purpose: payment.purpose,
+            requestId,
+            amountIdr: payment.amountIdr,
+            gateway: payment.gateway,
+            invoiceId: payment.invoiceId,
+            retryOf: latest?.id ?? null,
+          },
+        },
+        now,
+      );
       return { payment, created: true };
     });
   }
@@ -173,46 +215,124 @@ export class HandlePaymentWebhook {
       const mismatch = mismatchOf(payment, e);
       const next = mismatch ? 'ignored' : applyGatewayStatus(payment.status, e.status);
       const outcome: WebhookOutcome = mismatch ? 'mismatch' : next === 'ignored' ? 'ignored' : 'applied';
-      const stored = await tx.payments.recordEvent({ id: this.d.ids.next(), gateway: gw.name, invoiceId: e.invoiceId, status: e.status, paymentId: payment.id, payload: e.payload, outcome }, now);
+      const stored = await tx.payments.recordEvent(
+        {
+          id: this.d.ids.next(),
+          gateway: gw.name,
+          invoiceId: e.invoiceId,
+          status: e.status,
+          paymentId: payment.id,
+          payload: e.payload,
+          outcome,
+        },
+        now,
+      );
       if (!stored) return { received: true, outcome: 'duplicate', paymentId: payment.id, status: payment.status };
       if (mismatch) {
-        alerts.push({ title: `Payment callback does not match payment ${payment.id}: ${mismatch}`, details: { paymentId: payment.id, gateway: gw.name, invoiceId: e.invoiceId, status: e.status, mismatch } });
+        alerts.push({
+          title: `Payment callback does not match payment ${payment.id}: ${mismatch}`,
+          details: { paymentId: payment.id, gateway: gw.name, invoiceId: e.invoiceId, status: e.status, mismatch },
+        });
         return { received: true, outcome, paymentId: payment.id, status: payment.status };
       }
       if (next === 'ignored') return { received: true, outcome, paymentId: payment.id, status: payment.status };
-      const updated = (await tx.payments.setStatus(payment.id, next, next === 'PAID' ? (e.paidAt ?? now) : null, now)) as Payment;
-      await tx.audit.record({ actorId: null, action: 'PAYMENT_APPLIED', entity: 'payment', entityId: payment.id, metadata: { from: payment.status, to: next, gatewayStatus: e.status, gateway: gw.name, invoiceId: e.invoiceId, amountIdr: payment.amountIdr } }, now);
+      const updated = (await tx.payments.setStatus(
+        payment.id,
+        next,
+        next === 'PAID' ? (e.paidAt ?? now) : null,
+        now,
+      )) as Payment;
+      await tx.audit.record(
+        {
+          actorId: null,
+          action: 'PAYMENT_APPLIED',
+          entity: 'payment',
+          entityId: payment.id,
+          metadata: {
+            from: payment.status,
+            to: next,
+            gatewayStatus: e.status,
+            gateway: gw.name,
+            invoiceId: e.invoiceId,
+            amountIdr: payment.amountIdr,
+          },
+        },
+        now,
+      );
       if (payment.purpose === 'INSPECTION_REQUEST' && payment.requestId) {
         const note = await this.applyToRequest(tx, updated, payment.status, now);
-        if (note) alerts.push({ title: note, details: { paymentId: payment.id, requestId: payment.requestId, gateway: gw.name, invoiceId: e.invoiceId } });
+        if (note)
+          alerts.push({
+            title: note,
+            details: { paymentId: payment.id, requestId: payment.requestId, gateway: gw.name, invoiceId: e.invoiceId },
+          });
       }
       if (payment.purpose === 'CREDIT_PACKAGE' && next === 'PAID' && payment.credits) {
-        const granted = await tx.payments.credits.grantPurchase({ customerId: payment.customerId, paymentId: payment.id, credits: payment.credits, entryId: this.d.ids.next() }, now);
-        if (granted) await tx.audit.record({ actorId: payment.customerId, action: 'CREDITS_PURCHASED', entity: 'payment', entityId: payment.id, metadata: { credits: payment.credits, creditPackageId: payment.creditPackageId, amountIdr: payment.amountIdr } }, now);
+        const granted = await tx.payments.credits.grantPurchase(
+          {
+            customerId: payment.customerId,
+            paymentId: payment.id,
+            credits: payment.credits,
+            entryId: this.d.ids.next(),
+          },
+          now,
+        );
+        if (granted)
+          await tx.audit.record(
+            {
+              actorId: payment.customerId,
+              action: 'CREDITS_PURCHASED',
+              entity: 'payment',
+              entityId: payment.id,
+              metadata: {
+                credits: payment.credits,
+                creditPackageId: payment.creditPackageId,
+                amountIdr: payment.amountIdr,
+              },
+            },
+            now,
+          );
       }
       return { received: true, outcome, paymentId: payment.id, status: updated.status };
     });
     for (const a of alerts) {
-      await this.d.notifier.notify({ kind: 'PAYMENT_ANOMALY', severity: 'warning', title: a.title, key: `${gw.name}:${e.invoiceId}:${e.status}`, details: a.details });
+      await this.d.notifier.notify({
+        kind: 'PAYMENT_ANOMALY',
+        severity: 'warning',
+        title: a.title,
+        key: `${gw.name}:${e.invoiceId}:${e.status}`,
+        details: a.details,
+      });
     }
     return result;
   }
 
   /** The request's side of a payment change; returns a note for operators when money needs a human. */
-  private async applyToRequest(tx: TransactionalPorts, payment: Payment, before: Payment['status'], now: Date): Promise<string | null> {
+  private async applyToRequest(
+    tx: TransactionalPorts,
+    payment: Payment,
+    before: Payment['status'],
+    now: Date,
+  ): Promise<string | null> {
     const requestId = payment.requestId as string;
     const r = await tx.inspectionRequests.findById(requestId);
-    if (!r) return payment.status === 'PAID' ? `Payment ${payment.id} was paid but its request ${requestId} no longer exists: refund it` : null;
+    if (!r)
+      return payment.status === 'PAID'
+        ? `Payment ${payment.id} was paid but its request ${requestId} no longer exists: refund it`
+        : null;
     if (payment.status === 'PAID') {
       if (r.paymentStatus === 'UNPAID' || r.paymentStatus === 'PENDING') {
         await tx.inspectionRequests.setPaymentStatus(requestId, 'PAID', now);
-        return r.status === 'CANCELLED' ? `Request ${requestId} was paid after it was cancelled: refund payment ${payment.id}` : null;
+        return r.status === 'CANCELLED'
+          ? `Request ${requestId} was paid after it was cancelled: refund payment ${payment.id}`
+          : null;
       }
       return `Request ${requestId} was paid again (payment ${payment.id}, ${before} before; request ${r.paymentStatus}): refund the extra payment`;
     }
     // EXPIRED / FAILED: the request has no open invoice any more, unless a newer one was opened meanwhile.
     const latest = await tx.payments.latestForRequest(requestId);
-    if (r.paymentStatus === 'PENDING' && latest?.id === payment.id) await tx.inspectionRequests.setPaymentStatus(requestId, 'UNPAID', now);
+    if (r.paymentStatus === 'PENDING' && latest?.id === payment.id)
+      await tx.inspectionRequests.setPaymentStatus(requestId, 'UNPAID', now);
     return null;
   }
 }

@@ -1,5 +1,12 @@
 import { throwIfInvalid } from '../../domain/identity/user.js';
-import { checkEffectiveFrom, PriceErrors, validatePriceIdr, VEHICLE_CLASSES, type ClassPrice, type VehicleClass } from '../../domain/customer/vehicle.js';
+import {
+  checkEffectiveFrom,
+  PriceErrors,
+  validatePriceIdr,
+  VEHICLE_CLASSES,
+  type ClassPrice,
+  type VehicleClass,
+} from '../../domain/customer/vehicle.js';
 import { normalisePage, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/id-generator.js';
@@ -34,25 +41,43 @@ export interface SetClassPriceInput {
 
 /** Public: the current price of one class, or PRICE.NOT_SET. */
 export class GetQuote {
-  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(vehicleClass: VehicleClass): Promise<Quote> {
     const now = this.clock.now();
     const price = await this.uow.run((tx) => tx.classPrices.current(vehicleClass, now));
     if (!price) throw PriceErrors.notSet(vehicleClass);
-    return { vehicleClass, priceIdr: price.priceIdr, currency: 'IDR', priceId: price.id, effectiveFrom: price.effectiveFrom, quotedAt: now };
+    return {
+      vehicleClass,
+      priceIdr: price.priceIdr,
+      currency: 'IDR',
+      priceId: price.id,
+      effectiveFrom: price.effectiveFrom,
+      quotedAt: now,
+    };
   }
 }
 
 /** Public: every class, in tier order, with its current price or null. */
 export class ListVehicleClasses {
-  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(): Promise<VehicleClassInfo[]> {
     const prices = await this.uow.run((tx) => tx.classPrices.currentAll(this.clock.now()));
     return VEHICLE_CLASSES.map((vehicleClass) => {
       const p = prices.find((x) => x.vehicleClass === vehicleClass);
-      return { vehicleClass, priceIdr: p?.priceIdr ?? null, priceId: p?.id ?? null, effectiveFrom: p?.effectiveFrom ?? null };
+      return {
+        vehicleClass,
+        priceIdr: p?.priceIdr ?? null,
+        priceId: p?.id ?? null,
+        effectiveFrom: p?.effectiveFrom ?? null,
+      };
     });
   }
 }
@@ -63,7 +88,11 @@ export class ListVehicleClasses {
  * PRICE.DUPLICATE. Requests already created keep the price they snapshotted.
  */
 export class SetClassPrice {
-  constructor(private readonly uow: UnitOfWork, private readonly ids: IdGenerator, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(actor: Actor | null, input: SetClassPriceInput): Promise<ClassPrice> {
     const now = this.clock.now();
@@ -72,9 +101,29 @@ export class SetClassPrice {
     checkEffectiveFrom(effectiveFrom, now);
     const note = input.note?.trim() ? input.note.trim() : null;
     return this.uow.run(async (tx) => {
-      const price = await tx.classPrices.add({ id: this.ids.next(), vehicleClass: input.vehicleClass, priceIdr: input.priceIdr, effectiveFrom, createdBy: actor?.userId ?? null, note }, now);
+      const price = await tx.classPrices.add(
+        {
+          id: this.ids.next(),
+          vehicleClass: input.vehicleClass,
+          priceIdr: input.priceIdr,
+          effectiveFrom,
+          createdBy: actor?.userId ?? null,
+          note,
+        },
+        now,
+      );
       await tx.audit.record(
-        { actorId: actor?.userId ?? null, action: 'CLASS_PRICE_SET', entity: 'vehicle_class_price', entityId: price.id, metadata: { vehicleClass: price.vehicleClass, priceIdr: price.priceIdr, effectiveFrom: price.effectiveFrom.toISOString() } },
+        {
+          actorId: actor?.userId ?? null,
+          action: 'CLASS_PRICE_SET',
+          entity: 'vehicle_class_price',
+          entityId: price.id,
+          metadata: {
+            vehicleClass: price.vehicleClass,
+            priceIdr: price.priceIdr,
+            effectiveFrom: price.effectiveFrom.toISOString(),
+          },
+        },
         now,
       );
       return price;

@@ -8,9 +8,16 @@ import type { TransactionalPorts } from '../../ports/unit-of-work.js';
  * the transaction that records the photos, after `serialise` has locked the customer's row: parallel
  * uploads cannot each pass the check.
  */
-export async function assertStorageQuota(tx: Pick<TransactionalPorts, 'customerVehicles' | 'inspectionRequests'>, customerId: string, incomingBytes: number, maxBytes: number | undefined, releasedBytes = 0): Promise<void> {
+export async function assertStorageQuota(
+  tx: Pick<TransactionalPorts, 'customerVehicles' | 'inspectionRequests'>,
+  customerId: string,
+  incomingBytes: number,
+  maxBytes: number | undefined,
+  releasedBytes = 0,
+): Promise<void> {
   if (maxBytes === undefined) return;
-  const used = (await tx.customerVehicles.photoBytesOf(customerId)) + (await tx.inspectionRequests.photoBytesOf(customerId));
+  const used =
+    (await tx.customerVehicles.photoBytesOf(customerId)) + (await tx.inspectionRequests.photoBytesOf(customerId));
   if (used - releasedBytes + incomingBytes > maxBytes) {
     throw CustomerErrors.storageQuotaExceeded(maxBytes, used, incomingBytes);
   }

@@ -61,19 +61,29 @@ interface Uploaded {
  * PHOTO.UNSUPPORTED_TYPE (415).
  */
 export function checkVehicleFiles(files: IncomingFile[], limits: { maxBytes: number }): ImageType[] {
-  if (files.length === 0) throw new DomainError('PHOTO.NO_FILE', 'validation', 'Attach at least the FRONT photo.', [{ path: '/body/photos', message: 'is required' }]);
+  if (files.length === 0)
+    throw new DomainError('PHOTO.NO_FILE', 'validation', 'Attach at least the FRONT photo.', [
+      { path: '/body/photos', message: 'is required' },
+    ]);
   if (files.length > MAX_VEHICLE_PHOTOS) throw VehicleErrors.tooManyPhotos(MAX_VEHICLE_PHOTOS);
   return imageTypesOf(files, limits.maxBytes);
 }
 
-async function withPhotos(tx: TransactionalPorts, links: OwnedPhotoLinks, vehicles: CustomerVehicle[]): Promise<VehicleView[]> {
+async function withPhotos(
+  tx: TransactionalPorts,
+  links: OwnedPhotoLinks,
+  vehicles: CustomerVehicle[],
+): Promise<VehicleView[]> {
   const photos = await tx.customerVehicles.listPhotos(vehicles.map((v) => v.id));
-  const shown = async (v: CustomerVehicle) => (await links.views(photos.filter((p) => p.ownerId === v.id))).map(({ ownerId: _o, ...p }) => p);
+  const shown = async (v: CustomerVehicle) =>
+    (await links.views(photos.filter((p) => p.ownerId === v.id))).map(({ ownerId: _o, ...p }) => p);
   return Promise.all(vehicles.map(async (v) => ({ ...v, photos: await shown(v) })));
 }
 
 async function ownedOr404(tx: TransactionalPorts, actor: Actor, id: string, lock = false): Promise<CustomerVehicle> {
-  const v = lock ? await tx.customerVehicles.findOwnedForUpdate(actor.userId, id) : await tx.customerVehicles.findOwned(actor.userId, id);
+  const v = lock
+    ? await tx.customerVehicles.findOwnedForUpdate(actor.userId, id)
+    : await tx.customerVehicles.findOwned(actor.userId, id);
   if (!v) throw VehicleErrors.notFound();
   return v;
 }
@@ -103,21 +113,43 @@ class PhotoUploads {
   }
 
   rows(vehicleId: string, uploaded: Uploaded[]): NewOwnedPhoto[] {
-    return uploaded.map((u, i) => ({ id: u.id, ownerId: vehicleId, type: u.type, storageKey: u.key, storageDriver: this.d.storage.driver, contentType: u.contentType, sizeBytes: u.file.size, sha256: u.file.sha256, sortOrder: i }));
+    return uploaded.map((u, i) => ({
+      id: u.id,
+      ownerId: vehicleId,
+      type: u.type,
+      storageKey: u.key,
+      storageDriver: this.d.storage.driver,
+      contentType: u.contentType,
+      sizeBytes: u.file.size,
+      sha256: u.file.sha256,
+      sortOrder: i,
+    }));
   }
 
   async discard(uploaded: Array<{ key: string }>): Promise<void> {
     if (uploaded.length === 0) return;
-    await this.d.uow.run((tx) => tx.deletions.enqueue(uploaded.map((u) => ({ driver: this.d.storage.driver, key: u.key })), this.d.clock.now()));
+    await this.d.uow.run((tx) =>
+      tx.deletions.enqueue(
+        uploaded.map((u) => ({ driver: this.d.storage.driver, key: u.key })),
+        this.d.clock.now(),
+      ),
+    );
     await this.d.deleter.sweep();
   }
 }
 
 /** The caller's vehicles, newest first, optionally of one class. */
 export class ListMyVehicles {
-  constructor(private readonly uow: UnitOfWork, private readonly links: OwnedPhotoLinks) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly links: OwnedPhotoLinks,
+  ) {}
 
-  async execute(actor: Actor, filter: { vehicleClass?: VehicleClass }, page: Partial<PageRequest>): Promise<Page<VehicleView>> {
+  async execute(
+    actor: Actor,
+    filter: { vehicleClass?: VehicleClass },
+    page: Partial<PageRequest>,
+  ): Promise<Page<VehicleView>> {
     return this.uow.run(async (tx) => {
       const p = await tx.customerVehicles.listOwned(actor.userId, filter, normalisePage(page));
       return { ...p, items: await withPhotos(tx, this.links, p.items) };
@@ -127,10 +159,15 @@ export class ListMyVehicles {
 
 /** One of the caller's vehicles; another customer's is VEHICLE.NOT_FOUND. */
 export class GetMyVehicle {
-  constructor(private readonly uow: UnitOfWork, private readonly links: OwnedPhotoLinks) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly links: OwnedPhotoLinks,
+  ) {}
 
   async execute(actor: Actor, id: string): Promise<VehicleView> {
-    return this.uow.run(async (tx) => (await withPhotos(tx, this.links, [await ownedOr404(tx, actor, id)]))[0] as VehicleView);
+    return this.uow.run(
+      async (tx) => (await withPhotos(tx, this.links, [await ownedOr404(tx, actor, id)]))[0] as VehicleView,
+    );
   }
 }
 
@@ -162,12 +199,22 @@ export class CreateVehicle {
   }
 
   async execute(actor: Actor, input: VehicleInput, photos: TypedFile[]): Promise<VehicleView> {
-    const contentTypes = checkVehicleFiles(photos.map((p) => p.file), this.d.limits);
-    await assertDecodable(photos.map((p) => p.file), this.d.check);
+    const contentTypes = checkVehicleFiles(
+      photos.map((p) => p.file),
+      this.d.limits,
+    );
+    await assertDecodable(
+      photos.map((p) => p.file),
+      this.d.check,
+    );
     checkVehiclePhotoSet(photos.map((p) => p.type));
-    const fields = normaliseVehicleFields({ colour: null, specification: {}, serviceHistory: [], ...input }, this.d.clock.now());
+    const fields = normaliseVehicleFields(
+      { colour: null, specification: {}, serviceHistory: [], ...input },
+      this.d.clock.now(),
+    );
     // Fail fast on a known duplicate before uploading; the unique index decides under concurrency.
-    if (await this.d.uow.run((tx) => tx.customerVehicles.findOwnedByPlate(actor.userId, fields.plateNumber))) throw VehicleErrors.duplicatePlate(fields.plateNumber);
+    if (await this.d.uow.run((tx) => tx.customerVehicles.findOwnedByPlate(actor.userId, fields.plateNumber)))
+      throw VehicleErrors.duplicatePlate(fields.plateNumber);
     const quotas = async (tx: TransactionalPorts) => {
       assertVehicleQuota(await tx.customerVehicles.idsOwnedBy(actor.userId), this.d.limits.maxVehicles);
       await assertStorageQuota(tx, actor.userId, bytesOf(photos), this.d.limits.maxStoredBytes);
@@ -182,7 +229,16 @@ export class CreateVehicle {
         await quotas(tx);
         const vehicle = await tx.customerVehicles.create({ id: vehicleId, customerId: actor.userId, ...fields }, now);
         await tx.customerVehicles.replacePhotos(vehicleId, this.uploads.rows(vehicleId, uploaded), now);
-        await tx.audit.record({ actorId: actor.userId, action: 'VEHICLE_CREATED', entity: 'customer_vehicle', entityId: vehicleId, metadata: { plateNumber: vehicle.plateNumber, vehicleClass: vehicle.vehicleClass, photos: uploaded.length } }, now);
+        await tx.audit.record(
+          {
+            actorId: actor.userId,
+            action: 'VEHICLE_CREATED',
+            entity: 'customer_vehicle',
+            entityId: vehicleId,
+            metadata: { plateNumber: vehicle.plateNumber, vehicleClass: vehicle.vehicleClass, photos: uploaded.length },
+          },
+          now,
+        );
         return (await withPhotos(tx, this.d.links, [vehicle]))[0] as VehicleView;
       });
     } catch (e) {
@@ -194,7 +250,11 @@ export class CreateVehicle {
 
 /** Changes fields of the caller's vehicle; a new plate is normalised and re-checked for uniqueness. */
 export class UpdateVehicle {
-  constructor(private readonly uow: UnitOfWork, private readonly links: OwnedPhotoLinks, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly links: OwnedPhotoLinks,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(actor: Actor, id: string, input: VehiclePatch): Promise<VehicleView> {
     const patch = normaliseVehicleFields(input, this.clock.now());
@@ -202,7 +262,16 @@ export class UpdateVehicle {
       const now = this.clock.now();
       await ownedOr404(tx, actor, id, true);
       const vehicle = (await tx.customerVehicles.update(id, patch, now)) as CustomerVehicle;
-      await tx.audit.record({ actorId: actor.userId, action: 'VEHICLE_UPDATED', entity: 'customer_vehicle', entityId: id, metadata: { fields: Object.keys(patch).sort() } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'VEHICLE_UPDATED',
+          entity: 'customer_vehicle',
+          entityId: id,
+          metadata: { fields: Object.keys(patch).sort() },
+        },
+        now,
+      );
       return (await withPhotos(tx, this.links, [vehicle]))[0] as VehicleView;
     });
   }
@@ -214,7 +283,11 @@ export class UpdateVehicle {
  * requests keep their snapshot (class, price) and lose only the link (ON DELETE SET NULL).
  */
 export class DeleteVehicle {
-  constructor(private readonly uow: UnitOfWork, private readonly deleter: ObjectDeleter, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly deleter: ObjectDeleter,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(actor: Actor, id: string): Promise<void> {
     await this.uow.run(async (tx) => {
@@ -224,8 +297,20 @@ export class DeleteVehicle {
       if (open > 0) throw VehicleErrors.inUse(open);
       const photos = await tx.customerVehicles.listPhotos([id]);
       await tx.customerVehicles.delete(id);
-      await tx.deletions.enqueue(photos.map((p) => ({ driver: p.storageDriver, key: p.storageKey })), now);
-      await tx.audit.record({ actorId: actor.userId, action: 'VEHICLE_DELETED', entity: 'customer_vehicle', entityId: id, metadata: { plateNumber: vehicle.plateNumber, photos: photos.length } }, now);
+      await tx.deletions.enqueue(
+        photos.map((p) => ({ driver: p.storageDriver, key: p.storageKey })),
+        now,
+      );
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'VEHICLE_DELETED',
+          entity: 'customer_vehicle',
+          entityId: id,
+          metadata: { plateNumber: vehicle.plateNumber, photos: photos.length },
+        },
+        now,
+      );
     });
     await this.deleter.sweep();
   }
@@ -248,13 +333,25 @@ export class ReplaceVehiclePhotos {
   }
 
   async execute(actor: Actor, id: string, photos: TypedFile[]): Promise<VehicleView> {
-    const contentTypes = checkVehicleFiles(photos.map((p) => p.file), this.d.limits);
-    await assertDecodable(photos.map((p) => p.file), this.d.check);
+    const contentTypes = checkVehicleFiles(
+      photos.map((p) => p.file),
+      this.d.limits,
+    );
+    await assertDecodable(
+      photos.map((p) => p.file),
+      this.d.check,
+    );
     checkVehiclePhotoSet(photos.map((p) => p.type));
     // The new set replaces the old one: only the difference counts against the storage quota.
     const quota = async (tx: TransactionalPorts) => {
       const previous = await tx.customerVehicles.listPhotos([id]);
-      await assertStorageQuota(tx, actor.userId, bytesOf(photos), this.d.limits.maxStoredBytes, previous.reduce((n, p) => n + p.sizeBytes, 0));
+      await assertStorageQuota(
+        tx,
+        actor.userId,
+        bytesOf(photos),
+        this.d.limits.maxStoredBytes,
+        previous.reduce((n, p) => n + p.sizeBytes, 0),
+      );
     };
     await this.d.uow.run(async (tx) => {
       await ownedOr404(tx, actor, id);
@@ -269,9 +366,21 @@ export class ReplaceVehiclePhotos {
         const vehicle = await ownedOr404(tx, actor, id, true);
         await quota(tx);
         const { previous } = await tx.customerVehicles.replacePhotos(id, this.uploads.rows(id, uploaded), now);
-        await tx.deletions.enqueue(previous.map((p) => ({ driver: p.storageDriver, key: p.storageKey })), now);
+        await tx.deletions.enqueue(
+          previous.map((p) => ({ driver: p.storageDriver, key: p.storageKey })),
+          now,
+        );
         const touched = (await tx.customerVehicles.update(id, {}, now)) ?? vehicle;
-        await tx.audit.record({ actorId: actor.userId, action: 'VEHICLE_UPDATED', entity: 'customer_vehicle', entityId: id, metadata: { photosReplaced: previous.length, photos: uploaded.length } }, now);
+        await tx.audit.record(
+          {
+            actorId: actor.userId,
+            action: 'VEHICLE_UPDATED',
+            entity: 'customer_vehicle',
+            entityId: id,
+            metadata: { photosReplaced: previous.length, photos: uploaded.length },
+          },
+          now,
+        );
         return (await withPhotos(tx, this.d.links, [touched]))[0] as VehicleView;
       });
     } catch (e) {

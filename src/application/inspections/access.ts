@@ -11,7 +11,12 @@ export function canSee(actor: Actor, i: Inspection): boolean {
   return actor.role === 'SUPERADMIN' || actor.role === 'ADMIN' || actor.role === 'REVIEWER';
 }
 
-export async function loadVisible(repo: InspectionRepository, actor: Actor, id: string, forUpdate = false): Promise<Inspection> {
+export async function loadVisible(
+  repo: InspectionRepository,
+  actor: Actor,
+  id: string,
+  forUpdate = false,
+): Promise<Inspection> {
   const i = forUpdate ? await repo.findByIdForUpdate(id) : await repo.findById(id);
   if (!i || !canSee(actor, i)) throw InspectionErrors.notFound();
   return i;

@@ -16,9 +16,17 @@ import { editableOf } from './review-inspection.js';
  * The person who recorded the inspection cannot approve it (403 INSPECTION.SELF_APPROVAL).
  */
 export class ApproveInspection {
-  constructor(private readonly uow: UnitOfWork, private readonly ids: IdGenerator, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+  ) {}
 
-  async execute(actor: Actor, id: string, priority: ReportPriority = 'single'): Promise<{ inspection: Inspection; reportJobId: string }> {
+  async execute(
+    actor: Actor,
+    id: string,
+    priority: ReportPriority = 'single',
+  ): Promise<{ inspection: Inspection; reportJobId: string }> {
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
       const current = await loadVisible(tx.inspections, actor, id, true);
@@ -27,11 +35,32 @@ export class ApproveInspection {
       assertTransition(current.status, 'APPROVED', actor.role);
       const changes = await tx.changeLogs.listForInspection(id);
       const applied = applyChanges(editableOf(current), changes);
-      const inspection = await tx.inspections.update(id, { ...applied, status: 'APPROVED', reviewerId: actor.userId, approvedAt: now }, now);
+      const inspection = await tx.inspections.update(
+        id,
+        { ...applied, status: 'APPROVED', reviewerId: actor.userId, approvedAt: now },
+        now,
+      );
       if (!inspection) throw InspectionErrors.notFound();
-      await tx.inspections.recordStatusChange({ id: this.ids.next(), inspectionId: id, fromStatus: current.status, toStatus: 'APPROVED', actorId: actor.userId, reason: null, createdAt: now });
+      await tx.inspections.recordStatusChange({
+        id: this.ids.next(),
+        inspectionId: id,
+        fromStatus: current.status,
+        toStatus: 'APPROVED',
+        actorId: actor.userId,
+        reason: null,
+        createdAt: now,
+      });
       const reportJobId = await tx.reportJobs.enqueue(id, priority, now);
-      await tx.audit.record({ actorId: actor.userId, action: 'INSPECTION_APPROVED', entity: 'inspection', entityId: id, metadata: { appliedChanges: changes.length, reportJobId, priority } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'INSPECTION_APPROVED',
+          entity: 'inspection',
+          entityId: id,
+          metadata: { appliedChanges: changes.length, reportJobId, priority },
+        },
+        now,
+      );
       return { inspection, reportJobId };
     });
   }

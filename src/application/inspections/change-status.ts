@@ -35,11 +35,29 @@ export class ChangeInspectionStatus {
       if (kind === 'REVERT' && !reason?.trim()) {
         throw InspectionErrors.reasonRequired();
       }
-      const patch = kind === 'REVERT' && to === 'NEED_REVIEW' ? { status: to, reviewerId: null, approvedAt: null } : { status: to };
+      const patch =
+        kind === 'REVERT' && to === 'NEED_REVIEW' ? { status: to, reviewerId: null, approvedAt: null } : { status: to };
       const updated = await tx.inspections.update(id, patch, now);
       if (!updated) throw InspectionErrors.notFound();
-      await tx.inspections.recordStatusChange({ id: this.ids.next(), inspectionId: id, fromStatus: current.status, toStatus: to, actorId: actor.userId, reason: reason?.trim() || null, createdAt: now });
-      await tx.audit.record({ actorId: actor.userId, action: 'INSPECTION_STATUS_CHANGED', entity: 'inspection', entityId: id, metadata: { from: current.status, to, kind, reason } }, now);
+      await tx.inspections.recordStatusChange({
+        id: this.ids.next(),
+        inspectionId: id,
+        fromStatus: current.status,
+        toStatus: to,
+        actorId: actor.userId,
+        reason: reason?.trim() || null,
+        createdAt: now,
+      });
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'INSPECTION_STATUS_CHANGED',
+          entity: 'inspection',
+          entityId: id,
+          metadata: { from: current.status, to, kind, reason },
+        },
+        now,
+      );
       await enqueuePinChecks(tx, await cidsOfInspection(tx, id), now);
       return updated;
     });

@@ -31,7 +31,10 @@ export class CreateInspection {
   async execute(actor: Actor, input: CreateInspectionInput): Promise<Inspection> {
     const plateNumber = normalisePlate(input.plateNumber);
     const inspectionDate = input.inspectionDate ?? dateInZone(this.clock.now(), this.timeZone);
-    throwIfInvalid([validatePlate(plateNumber), isIsoDate(inspectionDate) ? null : { path: '/inspectionDate', message: 'must be a date YYYY-MM-DD' }]);
+    throwIfInvalid([
+      validatePlate(plateNumber),
+      isIsoDate(inspectionDate) ? null : { path: '/inspectionDate', message: 'must be a date YYYY-MM-DD' },
+    ]);
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
       const inspector = await tx.users.findById(actor.userId);
@@ -45,7 +48,8 @@ export class CreateInspection {
       // of the customer given with it, never any vehicle an inspector happens to know the id of.
       if (input.customerVehicleId) {
         const vehicle = await tx.customerVehicles.findById(input.customerVehicleId);
-        if (!vehicle || !input.customerUserId || vehicle.customerId !== input.customerUserId) throw InspectionErrors.unknownVehicle();
+        if (!vehicle || !input.customerUserId || vehicle.customerId !== input.customerUserId)
+          throw InspectionErrors.unknownVehicle();
       }
       const sequence = await tx.inspections.nextSequence(branch.id, inspectionDate);
       const created = await tx.inspections.create(
@@ -69,8 +73,25 @@ export class CreateInspection {
         },
         now,
       );
-      await tx.inspections.recordStatusChange({ id: this.ids.next(), inspectionId: created.id, fromStatus: null, toStatus: 'NEED_REVIEW', actorId: actor.userId, reason: null, createdAt: now });
-      await tx.audit.record({ actorId: actor.userId, action: 'INSPECTION_CREATED', entity: 'inspection', entityId: created.id, metadata: { prettyId: created.prettyId } }, now);
+      await tx.inspections.recordStatusChange({
+        id: this.ids.next(),
+        inspectionId: created.id,
+        fromStatus: null,
+        toStatus: 'NEED_REVIEW',
+        actorId: actor.userId,
+        reason: null,
+        createdAt: now,
+      });
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'INSPECTION_CREATED',
+          entity: 'inspection',
+          entityId: created.id,
+          metadata: { prettyId: created.prettyId },
+        },
+        now,
+      );
       return created;
     });
   }

@@ -29,10 +29,22 @@ export class DeleteInspection {
       const photos = await tx.photos.listForInspection(id);
       const reports = await tx.reports.listForInspection(id);
       const cids = await cidsOfInspection(tx, id);
-      await tx.deletions.enqueue([...photos.flatMap(objectsOf), ...reports.map((r) => ({ driver: r.storageDriver, key: r.storageKey }))], now);
+      await tx.deletions.enqueue(
+        [...photos.flatMap(objectsOf), ...reports.map((r) => ({ driver: r.storageDriver, key: r.storageKey }))],
+        now,
+      );
       await enqueuePinChecks(tx, cids, now);
       await tx.inspections.delete(id);
-      await tx.audit.record({ actorId: actor.userId, action: 'INSPECTION_DELETED', entity: 'inspection', entityId: id, metadata: { prettyId: inspection.prettyId, photos: photos.length, reports: reports.length, unpinned: cids } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'INSPECTION_DELETED',
+          entity: 'inspection',
+          entityId: id,
+          metadata: { prettyId: inspection.prettyId, photos: photos.length, reports: reports.length, unpinned: cids },
+        },
+        now,
+      );
       return photos.length;
     });
     await this.deleter.sweep();

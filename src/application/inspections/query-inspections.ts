@@ -41,14 +41,26 @@ export class GetInspection {
 
   async execute(actor: Actor, id: string): Promise<InspectionDetail> {
     const inspection = await loadVisible(this.inspections, actor, id);
-    const [photos, statusHistory, changes] = await Promise.all([this.photos.listForInspection(id), this.inspections.statusHistory(id), this.changeLogs.listForInspection(id)]);
-    return { inspection, photos: await this.links.views(photos as InspectionPhoto[]), statusHistory, pendingChanges: latestPerPath(changes).length };
+    const [photos, statusHistory, changes] = await Promise.all([
+      this.photos.listForInspection(id),
+      this.inspections.statusHistory(id),
+      this.changeLogs.listForInspection(id),
+    ]);
+    return {
+      inspection,
+      photos: await this.links.views(photos as InspectionPhoto[]),
+      statusHistory,
+      pendingChanges: latestPerPath(changes).length,
+    };
   }
 }
 
 /** The review change log: by default the latest entry per field path (what approval will apply). */
 export class ListChangeLog {
-  constructor(private readonly inspections: InspectionRepository, private readonly changeLogs: ChangeLogRepository) {}
+  constructor(
+    private readonly inspections: InspectionRepository,
+    private readonly changeLogs: ChangeLogRepository,
+  ) {}
 
   async execute(actor: Actor, id: string, all = false): Promise<ChangeLogEntry[]> {
     await loadVisible(this.inspections, actor, id);

@@ -28,7 +28,11 @@ export const editableOf = (i: Inspection): Editable => ({
  * after the pending entries, so repeating an edit adds nothing.
  */
 export class ReviewInspection {
-  constructor(private readonly uow: UnitOfWork, private readonly ids: IdGenerator, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(actor: Actor, id: string, patch: Record<string, unknown>): Promise<ChangeLogEntry[]> {
     if (typeof patch.plateNumber === 'string') {
@@ -41,10 +45,25 @@ export class ReviewInspection {
       if (!isEditable(inspection.status)) throw InspectionErrors.notEditable(inspection.status);
       const pending = await tx.changeLogs.listForInspection(id);
       const effective = applyChanges(editableOf(inspection), pending);
-      const entries: ChangeLogEntry[] = diffEdit(effective, patch).map((d) => ({ id: this.ids.next(), inspectionId: id, changedBy: actor.userId, createdAt: now, ...d }));
+      const entries: ChangeLogEntry[] = diffEdit(effective, patch).map((d) => ({
+        id: this.ids.next(),
+        inspectionId: id,
+        changedBy: actor.userId,
+        createdAt: now,
+        ...d,
+      }));
       await tx.changeLogs.add(entries);
       if (entries.length > 0) {
-        await tx.audit.record({ actorId: actor.userId, action: 'INSPECTION_EDITED', entity: 'inspection', entityId: id, metadata: { paths: entries.map((e) => e.fieldPath) } }, now);
+        await tx.audit.record(
+          {
+            actorId: actor.userId,
+            action: 'INSPECTION_EDITED',
+            entity: 'inspection',
+            entityId: id,
+            metadata: { paths: entries.map((e) => e.fieldPath) },
+          },
+          now,
+        );
       }
       return entries;
     });
@@ -53,7 +72,10 @@ export class ReviewInspection {
 
 /** Removes one change-log entry (the previous entry of that path, if any, becomes the one applied). */
 export class DeleteChangeLogEntry {
-  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(actor: Actor, inspectionId: string, entryId: string): Promise<void> {
     await this.uow.run(async (tx) => {
@@ -62,8 +84,16 @@ export class DeleteChangeLogEntry {
       const entry = await tx.changeLogs.findById(entryId);
       if (!entry || entry.inspectionId !== inspectionId) throw InspectionErrors.changeNotFound();
       await tx.changeLogs.delete(entryId);
-      await tx.audit.record({ actorId: actor.userId, action: 'INSPECTION_CHANGE_DELETED', entity: 'inspection', entityId: inspectionId, metadata: { fieldPath: entry.fieldPath } }, this.clock.now());
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'INSPECTION_CHANGE_DELETED',
+          entity: 'inspection',
+          entityId: inspectionId,
+          metadata: { fieldPath: entry.fieldPath },
+        },
+        this.clock.now(),
+      );
     });
   }
 }
-

@@ -39,7 +39,11 @@ export interface ImageCheck {
  * garbage, a truncated file or a decompression bomb is refused here (422 PHOTO.UNREADABLE /
  * PHOTO.TOO_MANY_PIXELS), not found later by the report job.
  */
-export async function checkedImageTypes(files: IncomingFile[], maxBytes: number, check: ImageCheck): Promise<ImageType[]> {
+export async function checkedImageTypes(
+  files: IncomingFile[],
+  maxBytes: number,
+  check: ImageCheck,
+): Promise<ImageType[]> {
   const types = imageTypesOf(files, maxBytes);
   await assertDecodable(files, check);
   return types;

@@ -37,7 +37,13 @@ export class ObjectDeleter {
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       const next = new Date(this.clock.now().getTime() + retryDelayMs(d.attempts));
-      this.log.warn('object deletion failed; will retry', { key: d.key, driver: d.driver, attempts: d.attempts + 1, error, nextAttemptAt: next.toISOString() });
+      this.log.warn('object deletion failed; will retry', {
+        key: d.key,
+        driver: d.driver,
+        attempts: d.attempts + 1,
+        error,
+        nextAttemptAt: next.toISOString(),
+      });
       await this.pending.failed(d.id, error, next);
       return false;
     }

@@ -1,5 +1,11 @@
 import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
-import { objectsOf, photoKey, type ImageType, type InspectionPhoto, type PhotoMetadata } from '../../domain/inspection/photo.js';
+import {
+  objectsOf,
+  photoKey,
+  type ImageType,
+  type InspectionPhoto,
+  type PhotoMetadata,
+} from '../../domain/inspection/photo.js';
 import { isEditable } from '../../domain/inspection/status.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Clock } from '../../ports/clock.js';
@@ -29,7 +35,14 @@ export interface PhotoDeps {
   check: ImageCheck;
 }
 
-const DEFAULT_META: PhotoMetadata = { label: '', category: 'GENERAL', isMandatory: false, needAttention: false, displayInPdf: true, isDocument: false };
+const DEFAULT_META: PhotoMetadata = {
+  label: '',
+  category: 'GENERAL',
+  isMandatory: false,
+  needAttention: false,
+  displayInPdf: true,
+  isDocument: false,
+};
 
 async function editableInspection(tx: TransactionalPorts, actor: Actor, id: string): Promise<Inspection> {
   const inspection = await loadVisible(tx.inspections, actor, id, true);
@@ -39,7 +52,10 @@ async function editableInspection(tx: TransactionalPorts, actor: Actor, id: stri
 
 /** Every file is checked (count, size, type by magic bytes, decoded whole) before anything is stored. */
 function checkFiles(files: IncomingFile[], limits: PhotoLimits, check: ImageCheck): Promise<ImageType[]> {
-  if (files.length === 0) throw new DomainError('PHOTO.NO_FILE', 'validation', 'Attach at least one photo.', [{ path: '/files', message: 'is required' }]);
+  if (files.length === 0)
+    throw new DomainError('PHOTO.NO_FILE', 'validation', 'Attach at least one photo.', [
+      { path: '/files', message: 'is required' },
+    ]);
   if (files.length > MAX_PHOTOS_PER_REQUEST) throw InspectionErrors.tooManyPhotos(MAX_PHOTOS_PER_REQUEST);
   return checkedImageTypes(files, limits.maxBytes, check);
 }
@@ -52,7 +68,12 @@ function checkFiles(files: IncomingFile[], limits: PhotoLimits, check: ImageChec
 export class AddPhotos {
   constructor(private readonly d: PhotoDeps) {}
 
-  async execute(actor: Actor, inspectionId: string, files: IncomingFile[], metadata: Array<Partial<PhotoMetadata>>): Promise<PhotoView[]> {
+  async execute(
+    actor: Actor,
+    inspectionId: string,
+    files: IncomingFile[],
+    metadata: Array<Partial<PhotoMetadata>>,
+  ): Promise<PhotoView[]> {
     const types = await checkFiles(files, this.d.limits, this.d.check);
     await this.d.uow.run((tx) => editableInspection(tx, actor, inspectionId));
     const uploaded: Array<{ id: string; key: string; type: ImageType; file: IncomingFile }> = [];
@@ -73,12 +94,32 @@ export class AddPhotos {
           const meta = { ...DEFAULT_META, ...(metadata[i] ?? {}) };
           out.push(
             await tx.photos.create(
-              { id: u.id, inspectionId, storageKey: u.key, storageDriver: this.d.storage.driver, contentType: u.type, sizeBytes: u.file.size, sha256: u.file.sha256, originalName: u.file.originalName, sortOrder: order++, ...meta },
+              {
+                id: u.id,
+                inspectionId,
+                storageKey: u.key,
+                storageDriver: this.d.storage.driver,
+                contentType: u.type,
+                sizeBytes: u.file.size,
+                sha256: u.file.sha256,
+                originalName: u.file.originalName,
+                sortOrder: order++,
+                ...meta,
+              },
               now,
             ),
           );
         }
-        await tx.audit.record({ actorId: actor.userId, action: 'PHOTO_ADDED', entity: 'inspection', entityId: inspectionId, metadata: { photoIds: out.map((p) => p.id) } }, now);
+        await tx.audit.record(
+          {
+            actorId: actor.userId,
+            action: 'PHOTO_ADDED',
+            entity: 'inspection',
+            entityId: inspectionId,
+            metadata: { photoIds: out.map((p) => p.id) },
+          },
+          now,
+        );
         return out;
       });
       return this.d.links.views(created);
@@ -90,7 +131,12 @@ export class AddPhotos {
 
   private async discard(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.d.uow.run((tx) => tx.deletions.enqueue(keys.map((key) => ({ driver: this.d.storage.driver, key })), this.d.clock.now()));
+    await this.d.uow.run((tx) =>
+      tx.deletions.enqueue(
+        keys.map((key) => ({ driver: this.d.storage.driver, key })),
+        this.d.clock.now(),
+      ),
+    );
     await this.d.deleter.sweep();
   }
 }
@@ -99,14 +145,28 @@ export class AddPhotos {
 export class UpdatePhotoMetadata {
   constructor(private readonly d: PhotoDeps) {}
 
-  async execute(actor: Actor, inspectionId: string, photoId: string, patch: Partial<PhotoMetadata>): Promise<PhotoView> {
+  async execute(
+    actor: Actor,
+    inspectionId: string,
+    photoId: string,
+    patch: Partial<PhotoMetadata>,
+  ): Promise<PhotoView> {
     const photo = await this.d.uow.run(async (tx) => {
       const now = this.d.clock.now();
       await editableInspection(tx, actor, inspectionId);
       const current = await tx.photos.findById(photoId);
       if (!current || current.inspectionId !== inspectionId) throw InspectionErrors.photoNotFound();
       const updated = (await tx.photos.updateMetadata(photoId, patch, now)) as InspectionPhoto;
-      await tx.audit.record({ actorId: actor.userId, action: 'PHOTO_UPDATED', entity: 'photo', entityId: photoId, metadata: { fields: Object.keys(patch) } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'PHOTO_UPDATED',
+          entity: 'photo',
+          entityId: photoId,
+          metadata: { fields: Object.keys(patch) },
+        },
+        now,
+      );
       return updated;
     });
     return this.d.links.view(photo);
@@ -130,9 +190,29 @@ export class ReplacePhotoFile {
         await editableInspection(tx, actor, inspectionId);
         const old = await tx.photos.findById(photoId);
         if (!old || old.inspectionId !== inspectionId) throw InspectionErrors.photoNotFound();
-        const photo = (await tx.photos.updateFile(photoId, { storageKey: key, storageDriver: this.d.storage.driver, contentType: type, sizeBytes: file.size, sha256: file.sha256, originalName: file.originalName }, now)) as InspectionPhoto;
+        const photo = (await tx.photos.updateFile(
+          photoId,
+          {
+            storageKey: key,
+            storageDriver: this.d.storage.driver,
+            contentType: type,
+            sizeBytes: file.size,
+            sha256: file.sha256,
+            originalName: file.originalName,
+          },
+          now,
+        )) as InspectionPhoto;
         await tx.deletions.enqueue(objectsOf(old), now);
-        await tx.audit.record({ actorId: actor.userId, action: 'PHOTO_REPLACED', entity: 'photo', entityId: photoId, metadata: { previousSha256: old.sha256, sha256: file.sha256 } }, now);
+        await tx.audit.record(
+          {
+            actorId: actor.userId,
+            action: 'PHOTO_REPLACED',
+            entity: 'photo',
+            entityId: photoId,
+            metadata: { previousSha256: old.sha256, sha256: file.sha256 },
+          },
+          now,
+        );
         return { photo, old };
       });
     } catch (e) {
@@ -157,7 +237,16 @@ export class DeletePhoto {
       if (!photo || photo.inspectionId !== inspectionId) throw InspectionErrors.photoNotFound();
       await tx.photos.delete(photoId);
       await tx.deletions.enqueue(objectsOf(photo), now);
-      await tx.audit.record({ actorId: actor.userId, action: 'PHOTO_DELETED', entity: 'photo', entityId: photoId, metadata: { inspectionId } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'PHOTO_DELETED',
+          entity: 'photo',
+          entityId: photoId,
+          metadata: { inspectionId },
+        },
+        now,
+      );
     });
     await this.d.deleter.sweep();
   }
@@ -174,10 +263,18 @@ export class ReorderPhotos {
       const existing = (await tx.photos.listForInspection(inspectionId)).map((p) => p.id).sort();
       const given = [...orderedIds].sort();
       if (new Set(orderedIds).size !== orderedIds.length || JSON.stringify(existing) !== JSON.stringify(given)) {
-        throw new DomainError('PHOTO.ORDER_MISMATCH', 'validation', 'The order must list every photo of the inspection exactly once.', [{ path: '/photoIds', message: 'must be a permutation of the inspection photo ids' }]);
+        throw new DomainError(
+          'PHOTO.ORDER_MISMATCH',
+          'validation',
+          'The order must list every photo of the inspection exactly once.',
+          [{ path: '/photoIds', message: 'must be a permutation of the inspection photo ids' }],
+        );
       }
       await tx.photos.reorder(inspectionId, orderedIds, now);
-      await tx.audit.record({ actorId: actor.userId, action: 'PHOTOS_REORDERED', entity: 'inspection', entityId: inspectionId }, now);
+      await tx.audit.record(
+        { actorId: actor.userId, action: 'PHOTOS_REORDERED', entity: 'inspection', entityId: inspectionId },
+        now,
+      );
       return tx.photos.listForInspection(inspectionId);
     });
     return this.d.links.views(photos);

@@ -9,7 +9,10 @@ export interface SignedUrl {
 }
 
 /** A photo as callers see it: metadata plus a signed, expiring URL (never the storage key). */
-export type PhotoView = Omit<InspectionPhoto, 'storageKey' | 'storageDriver' | 'sha256' | 'renditionKey' | 'renditionSizeBytes'> & { sha256: string; url: string; urlExpiresAt: Date };
+export type PhotoView = Omit<
+  InspectionPhoto,
+  'storageKey' | 'storageDriver' | 'sha256' | 'renditionKey' | 'renditionSizeBytes'
+> & { sha256: string; url: string; urlExpiresAt: Date };
 
 /**
  * Signs URLs of stored photos (PHOTO_URL_TTL_SECONDS). Every URL expires; document photos get the short

@@ -39,13 +39,18 @@ export class PrintRenditions {
    * once its report was rendered, so this is usually a lookup). Throws PHOTO.UNREADABLE for a broken photo.
    */
   async ensure(photo: InspectionPhoto): Promise<{ key: string; size: number }> {
-    if (photo.renditionKey && photo.renditionSizeBytes !== null) return { key: photo.renditionKey, size: photo.renditionSizeBytes };
+    if (photo.renditionKey && photo.renditionSizeBytes !== null)
+      return { key: photo.renditionKey, size: photo.renditionSizeBytes };
     const made = await this.make(photo);
     return { key: made.key, size: made.bytes.length };
   }
 
   private async make(photo: InspectionPhoto): Promise<{ key: string; bytes: Buffer }> {
-    const made = await this.images.printRendition(await this.storage.get(photo.storageKey), this.settings.maxSide, this.settings.quality);
+    const made = await this.images.printRendition(
+      await this.storage.get(photo.storageKey),
+      this.settings.maxSide,
+      this.settings.quality,
+    );
     const key = renditionKeyOf(photo.storageKey);
     await this.storage.put(key, made.bytes, { contentType: 'image/jpeg', size: made.bytes.length });
     await this.photos.setRendition(photo.id, { key, sizeBytes: made.bytes.length }, this.clock.now());

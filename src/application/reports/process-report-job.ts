@@ -1,7 +1,18 @@
 import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
-import { isPublicVariant, photosForVariant, PUBLIC_VARIANT, REPORT_VARIANTS, type ReportVariant } from '../../domain/inspection/report.js';
+import {
+  isPublicVariant,
+  photosForVariant,
+  PUBLIC_VARIANT,
+  REPORT_VARIANTS,
+  type ReportVariant,
+} from '../../domain/inspection/report.js';
 import { isPublishedStatus } from '../../domain/inspection/status.js';
-import { isPermanentReportFailure, reportKey, type ReportJob, type VariantArtifact } from '../../domain/report/report-job.js';
+import {
+  isPermanentReportFailure,
+  reportKey,
+  type ReportJob,
+  type VariantArtifact,
+} from '../../domain/report/report-job.js';
 import { isDomainError } from '../../domain/shared/domain-error.js';
 import { IpfsErrors } from '../../domain/ipfs/ipfs-errors.js';
 import { StorageErrors } from '../../domain/storage/storage-errors.js';
@@ -64,7 +75,11 @@ export class ProcessReportJob {
       };
       if (job.stage === 'RENDER' || (await this.scratchMissing(artifacts))) {
         for (const variant of REPORT_VARIANTS) {
-          if (artifacts[variant]?.storageKey || (artifacts[variant] && (await this.d.scratch.head(artifacts[variant].scratchKey)))) continue;
+          if (
+            artifacts[variant]?.storageKey ||
+            (artifacts[variant] && (await this.d.scratch.head(artifacts[variant].scratchKey)))
+          )
+            continue;
           artifacts[variant] = await this.renderVariant(job, inspection, variant);
           await this.save(job.id, 'RENDER', artifacts);
         }
@@ -75,8 +90,17 @@ export class ProcessReportJob {
         const a = artifacts[variant] as VariantArtifact;
         if (a.storageKey) continue;
         const key = reportKey(inspection.id, inspection.prettyId, variant);
-        const info = await withTimeout(this.d.storage.put(key, await this.d.scratch.get(a.scratchKey), { contentType: 'application/pdf', size: a.sizeBytes }), this.d.timeouts.storeMs, 'STORAGE.TIMEOUT', `uploading ${key}`);
-        if (info.size !== a.sizeBytes) throw StorageErrors.unavailable(`stored ${info.size} bytes of ${a.sizeBytes} for ${key}`);
+        const info = await withTimeout(
+          this.d.storage.put(key, await this.d.scratch.get(a.scratchKey), {
+            contentType: 'application/pdf',
+            size: a.sizeBytes,
+          }),
+          this.d.timeouts.storeMs,
+          'STORAGE.TIMEOUT',
+          `uploading ${key}`,
+        );
+        if (info.size !== a.sizeBytes)
+          throw StorageErrors.unavailable(`stored ${info.size} bytes of ${a.sizeBytes} for ${key}`);
         artifacts[variant] = { ...a, storageKey: key };
         await this.save(job.id, 'STORE', artifacts);
       }
@@ -85,8 +109,14 @@ export class ProcessReportJob {
       {
         const a = artifacts[PUBLIC_VARIANT] as VariantArtifact;
         if (!a.ipfsCid) {
-          const added = await withTimeout(this.d.ipfs.add(await this.d.storage.get(a.storageKey as string)), this.d.timeouts.ipfsMs, 'IPFS.TIMEOUT', `adding ${PUBLIC_VARIANT} to IPFS`);
-          if (added.size !== a.sizeBytes) throw IpfsErrors.unavailable(`IPFS took ${added.size} bytes of ${a.sizeBytes}`);
+          const added = await withTimeout(
+            this.d.ipfs.add(await this.d.storage.get(a.storageKey as string)),
+            this.d.timeouts.ipfsMs,
+            'IPFS.TIMEOUT',
+            `adding ${PUBLIC_VARIANT} to IPFS`,
+          );
+          if (added.size !== a.sizeBytes)
+            throw IpfsErrors.unavailable(`IPFS took ${added.size} bytes of ${a.sizeBytes}`);
           artifacts[PUBLIC_VARIANT] = { ...a, ipfsCid: added.cid };
           await this.save(job.id, 'IPFS', artifacts);
         }
@@ -105,23 +135,55 @@ export class ProcessReportJob {
         if (publicCid && !(current && isPublishedStatus(current.status))) stale.push(publicCid);
         // A legacy artifact may carry a CID for the full variant (added before only the public one was):
         // it is never recorded, and its pin is withdrawn.
-        const privateCids = REPORT_VARIANTS.filter((v) => !isPublicVariant(v)).map((v) => artifacts[v]?.ipfsCid).filter((cid): cid is string => !!cid);
+        const privateCids = REPORT_VARIANTS.filter((v) => !isPublicVariant(v))
+          .map((v) => artifacts[v]?.ipfsCid)
+          .filter((cid): cid is string => !!cid);
         await enqueuePinChecks(tx, [...stale, ...privateCids], now);
         for (const variant of REPORT_VARIANTS) {
           const a = artifacts[variant] as VariantArtifact;
-          await tx.reports.upsert({ inspectionId: inspection.id, variant, storageDriver: this.d.storage.driver, storageKey: a.storageKey as string, sha256: a.sha256, sizeBytes: a.sizeBytes, pageCount: a.pageCount, htmlSha256: a.htmlSha256, ipfsCid: isPublicVariant(variant) ? (a.ipfsCid ?? null) : null, pdfJobId: job.id, createdAt: now });
+          await tx.reports.upsert({
+            inspectionId: inspection.id,
+            variant,
+            storageDriver: this.d.storage.driver,
+            storageKey: a.storageKey as string,
+            sha256: a.sha256,
+            sizeBytes: a.sizeBytes,
+            pageCount: a.pageCount,
+            htmlSha256: a.htmlSha256,
+            ipfsCid: isPublicVariant(variant) ? (a.ipfsCid ?? null) : null,
+            pdfJobId: job.id,
+            createdAt: now,
+          });
         }
         await tx.reportJobStore.complete(job.id, now);
-        await tx.audit.record({ actorId: null, action: 'REPORT_GENERATED', entity: 'inspection', entityId: inspection.id, metadata: { pdfJobId: job.id, full: artifacts.full?.sha256, noDocs: artifacts['no-docs']?.sha256, publicCid } }, now);
-        if (this.d.autoArchive && current?.status === 'APPROVED') await startArchive(tx, this.d.autoArchive, current, { userId: null, role: 'SYSTEM' }, 'auto', now);
+        await tx.audit.record(
+          {
+            actorId: null,
+            action: 'REPORT_GENERATED',
+            entity: 'inspection',
+            entityId: inspection.id,
+            metadata: {
+              pdfJobId: job.id,
+              full: artifacts.full?.sha256,
+              noDocs: artifacts['no-docs']?.sha256,
+              publicCid,
+            },
+          },
+          now,
+        );
+        if (this.d.autoArchive && current?.status === 'APPROVED')
+          await startArchive(tx, this.d.autoArchive, current, { userId: null, role: 'SYSTEM' }, 'auto', now);
         return tx.reportJobStore.find(job.id);
       });
       stageDone('RECORD');
       this.d.telemetry.attemptEnded('report-render', 'done');
-      for (const variant of REPORT_VARIANTS) await this.d.scratch.delete((artifacts[variant] as VariantArtifact).scratchKey).catch(() => undefined);
+      for (const variant of REPORT_VARIANTS)
+        await this.d.scratch.delete((artifacts[variant] as VariantArtifact).scratchKey).catch(() => undefined);
       return done;
     } catch (e) {
-      const error = isDomainError(e) ? { code: e.code, message: e.message } : { code: 'REPORT.UNEXPECTED', message: e instanceof Error ? e.message : String(e) };
+      const error = isDomainError(e)
+        ? { code: e.code, message: e.message }
+        : { code: 'REPORT.UNEXPECTED', message: e instanceof Error ? e.message : String(e) };
       // A permanent failure (the input is wrong) ends the job now instead of burning every retry on it.
       const final = opts.finalAttempt || isPermanentReportFailure(error.code);
       await this.d.uow.run((tx) => tx.reportJobStore.fail(job.id, error, final, this.d.clock.now()));
@@ -143,18 +205,48 @@ export class ProcessReportJob {
     return this.d.uow.run((tx) => tx.reportJobStore.saveProgress(id, stage, artifacts, this.d.clock.now()));
   }
 
-  private async renderVariant(job: ReportJob, inspection: Inspection, variant: ReportVariant): Promise<VariantArtifact> {
+  private async renderVariant(
+    job: ReportJob,
+    inspection: Inspection,
+    variant: ReportVariant,
+  ): Promise<VariantArtifact> {
     const photos = await this.d.uow.run((tx) => tx.photos.listForInspection(inspection.id));
     const expectedImages = photosForVariant(photos, variant).length;
-    const url = () => `${this.d.reportBaseUrl}/api/v1/reports/${inspection.id}/${variant}?token=${encodeURIComponent(this.d.tokens.issue(inspection.id, variant, this.d.clock.now(), this.d.tokenTtlSeconds))}`;
+    const url = () =>
+      `${this.d.reportBaseUrl}/api/v1/reports/${inspection.id}/${variant}?token=${encodeURIComponent(this.d.tokens.issue(inspection.id, variant, this.d.clock.now(), this.d.tokenTtlSeconds))}`;
     const first = await this.d.renderer.render({ url: url(), expectedImages });
     const label = `${inspection.prettyId}/${variant}`;
-    const sized = await this.d.sizeControl.apply(first.pdf, async (s) => (await this.d.renderer.render({ url: url(), expectedImages, scale: s.scale, downscale: { maxWidth: s.maxWidth, jpegQuality: s.jpegQuality } })).pdf, label);
-    const meta = { title: `${inspection.prettyId} - Laporan Inspeksi${variant === 'no-docs' ? ' (tanpa dokumen)' : ''}`, subject: `Vehicle inspection report ${inspection.plateNumber}`, prettyId: inspection.prettyId, variant, htmlSha256: first.htmlSha256 };
+    const sized = await this.d.sizeControl.apply(
+      first.pdf,
+      async (s) =>
+        (
+          await this.d.renderer.render({
+            url: url(),
+            expectedImages,
+            scale: s.scale,
+            downscale: { maxWidth: s.maxWidth, jpegQuality: s.jpegQuality },
+          })
+        ).pdf,
+      label,
+    );
+    const meta = {
+      title: `${inspection.prettyId} - Laporan Inspeksi${variant === 'no-docs' ? ' (tanpa dokumen)' : ''}`,
+      subject: `Vehicle inspection report ${inspection.plateNumber}`,
+      prettyId: inspection.prettyId,
+      variant,
+      htmlSha256: first.htmlSha256,
+    };
     const stamped = await this.d.stamper.stamp(sized.pdf, meta, this.d.clock.now());
     const scratchKey = `report-jobs/${job.id}/${variant}.pdf`;
     await this.d.scratch.put(scratchKey, stamped.pdf, { contentType: 'application/pdf', size: stamped.pdf.length });
-    this.d.log.info('report rendered', { label, sizeMB: sized.sizeMB, pages: stamped.pageCount, images: first.imagesLoaded, renderMs: first.renderMs, rerendered: sized.rerendered });
+    this.d.log.info('report rendered', {
+      label,
+      sizeMB: sized.sizeMB,
+      pages: stamped.pageCount,
+      images: first.imagesLoaded,
+      renderMs: first.renderMs,
+      rerendered: sized.rerendered,
+    });
     return {
       scratchKey,
       sha256: stamped.sha256,

@@ -35,10 +35,19 @@ export class GetInspectionReports {
 
   async execute(actor: Actor, id: string): Promise<InspectionReportsView> {
     const inspection = await loadVisible(this.inspections, actor, id);
-    const [jobs, reports] = await Promise.all([this.jobs.list({ inspectionId: id }, { page: 1, pageSize: 20 }), this.reports.listForInspection(id)]);
+    const [jobs, reports] = await Promise.all([
+      this.jobs.list({ inspectionId: id }, { page: 1, pageSize: 20 }),
+      this.reports.listForInspection(id),
+    ]);
     const expires = new Date(Date.now() + this.urlTtlSeconds * 1000);
     const withUrls = await Promise.all(
-      reports.map(async (r) => ({ ...r, url: await this.storage.signedGetUrl(r.storageKey, this.urlTtlSeconds, { downloadName: `${inspection.prettyId}-${r.variant as ReportVariant}.pdf` }), urlExpiresAt: expires })),
+      reports.map(async (r) => ({
+        ...r,
+        url: await this.storage.signedGetUrl(r.storageKey, this.urlTtlSeconds, {
+          downloadName: `${inspection.prettyId}-${r.variant as ReportVariant}.pdf`,
+        }),
+        urlExpiresAt: expires,
+      })),
     );
     return { jobs: jobs.items, reports: withUrls };
   }
@@ -46,7 +55,10 @@ export class GetInspectionReports {
 
 /** An operator re-runs a job: it resumes at its stage with the artifacts it has. */
 export class RerunReportJob {
-  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(actor: Actor, jobId: string): Promise<ReportJob> {
     return this.uow.run(async (tx) => {
@@ -57,16 +69,27 @@ export class RerunReportJob {
       if (job.state === 'DONE') throw ReportErrors.jobDone();
       const requeued = (await tx.reportJobStore.requeue(jobId, now)) as ReportJob;
       await tx.reportJobs.resend(jobId, job.inspectionId, job.priority);
-      await tx.audit.record({ actorId: actor.userId, action: 'REPORT_JOB_RERUN', entity: 'pdf_job', entityId: jobId, metadata: { stage: job.stage, previousError: job.lastErrorCode } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'REPORT_JOB_RERUN',
+          entity: 'pdf_job',
+          entityId: jobId,
+          metadata: { stage: job.stage, previousError: job.lastErrorCode },
+        },
+        now,
+      );
       return requeued;
     });
   }
 }
 
-
 /** Queue figures for administrators (state and stage counts, oldest waiting job, failures per code). */
 export class GetReportJobStats {
-  constructor(private readonly jobs: ReportJobStore, private readonly clock: Clock) {}
+  constructor(
+    private readonly jobs: ReportJobStore,
+    private readonly clock: Clock,
+  ) {}
 
   execute(): Promise<ReportJobStats> {
     return this.jobs.stats(this.clock.now());
@@ -75,7 +98,10 @@ export class GetReportJobStats {
 
 /** Re-runs every FAILED report job (each resumes at its stage), up to `limit`; returns the ids queued again. */
 export class RerunFailedReportJobs {
-  constructor(private readonly jobs: ReportJobStore, private readonly rerun: RerunReportJob) {}
+  constructor(
+    private readonly jobs: ReportJobStore,
+    private readonly rerun: RerunReportJob,
+  ) {}
 
   async execute(actor: Actor, limit = 500): Promise<string[]> {
     const ids: string[] = [];

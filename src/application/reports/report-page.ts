@@ -73,10 +73,16 @@ export class GetReportPhoto {
     private readonly renditions: PrintRenditions,
   ) {}
 
-  async execute(inspectionId: string, variant: ReportVariant, photoId: string, token: string): Promise<{ contentType: string; size: number; body: ByteSource }> {
+  async execute(
+    inspectionId: string,
+    variant: ReportVariant,
+    photoId: string,
+    token: string,
+  ): Promise<{ contentType: string; size: number; body: ByteSource }> {
     checkToken(this.tokens, this.clock, token, inspectionId, variant);
     const photo = await this.photos.findById(photoId);
-    if (!photo || photo.inspectionId !== inspectionId || photosForVariant([photo], variant).length === 0) throw InspectionErrors.photoNotFound();
+    if (!photo || photo.inspectionId !== inspectionId || photosForVariant([photo], variant).length === 0)
+      throw InspectionErrors.photoNotFound();
     try {
       return await this.renditions.open(photo);
     } catch (e) {

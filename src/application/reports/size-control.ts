@@ -1,4 +1,11 @@
-import { getCompressionStrategy, RERENDER_STEPS, sameContent, toMB, type PdfContent, type SizePolicy } from '../../domain/report/compression.js';
+import {
+  getCompressionStrategy,
+  RERENDER_STEPS,
+  sameContent,
+  toMB,
+  type PdfContent,
+  type SizePolicy,
+} from '../../domain/report/compression.js';
 import type { CompressionPreset, PdfCompressor, PdfInspector } from '../../ports/pdf-tools.js';
 
 export interface SizeStep {
@@ -54,7 +61,13 @@ export class ReportSizeControl {
       if (toMB(best.length) <= this.policy.targetMaxMB) break;
       const candidate = await rerender(s);
       const ok = candidate.length < best.length && (await this.keeps(reference, candidate, false));
-      steps.push({ step: 'rerender', sizeMB: toMB(candidate.length), scale: s.scale, accepted: ok, note: ok ? undefined : 'larger or lost content' });
+      steps.push({
+        step: 'rerender',
+        sizeMB: toMB(candidate.length),
+        scale: s.scale,
+        accepted: ok,
+        note: ok ? undefined : 'larger or lost content',
+      });
       if (ok) {
         best = candidate;
         rerendered = true;
@@ -63,23 +76,47 @@ export class ReportSizeControl {
     if (toMB(best.length) > this.policy.maxMB) {
       if (!(await this.compressor.available())) {
         this.log.warn('ghostscript not installed: oversize report kept as is', { label, sizeMB: toMB(best.length) });
-        steps.push({ step: 'ghostscript', sizeMB: toMB(best.length), accepted: false, note: 'ghostscript not installed' });
+        steps.push({
+          step: 'ghostscript',
+          sizeMB: toMB(best.length),
+          accepted: false,
+          note: 'ghostscript not installed',
+        });
       } else {
         for (const preset of ['ebook', 'printer'] as const) {
           if (toMB(best.length) <= this.policy.maxMB) break;
           const candidate = await this.compressor.compress(best, preset).catch((e: unknown) => {
-            steps.push({ step: 'ghostscript', sizeMB: toMB(best.length), preset, accepted: false, note: `failed: ${e instanceof Error ? e.message : String(e)}` });
+            steps.push({
+              step: 'ghostscript',
+              sizeMB: toMB(best.length),
+              preset,
+              accepted: false,
+              note: `failed: ${e instanceof Error ? e.message : String(e)}`,
+            });
             return null;
           });
           if (!candidate) continue;
           const ok = candidate.length < best.length && (await this.keeps(reference, candidate, true));
-          steps.push({ step: 'ghostscript', sizeMB: toMB(candidate.length), preset, accepted: ok, note: ok ? undefined : 'larger or lost content' });
+          steps.push({
+            step: 'ghostscript',
+            sizeMB: toMB(candidate.length),
+            preset,
+            accepted: ok,
+            note: ok ? undefined : 'larger or lost content',
+          });
           if (ok) best = candidate;
         }
       }
     }
     const sizeMB = toMB(best.length);
-    this.log.info('report size control', { label, beforeMB: first, afterMB: sizeMB, strategy, rerendered, steps: steps.length });
+    this.log.info('report size control', {
+      label,
+      beforeMB: first,
+      afterMB: sizeMB,
+      strategy,
+      rerendered,
+      steps: steps.length,
+    });
     return { pdf: best, sizeMB, strategy, rerendered, steps };
   }
 

@@ -35,10 +35,28 @@ export class CreateInspector {
       const branch = await tx.branches.findById(input.branchCityId);
       if (!branch || !branch.isActive) throw UserErrors.branchRequired();
       const created = await tx.users.create(
-        { id: this.ids.next(), email, username, name, role: 'INSPECTOR', branchCityId: branch.id, passwordHash: null, pinHash },
+        {
+          id: this.ids.next(),
+          email,
+          username,
+          name,
+          role: 'INSPECTOR',
+          branchCityId: branch.id,
+          passwordHash: null,
+          pinHash,
+        },
         now,
       );
-      await tx.audit.record({ actorId: actor.userId, action: 'USER_CREATED', entity: 'user', entityId: created.id, metadata: { role: 'INSPECTOR', branchCityId: branch.id } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'USER_CREATED',
+          entity: 'user',
+          entityId: created.id,
+          metadata: { role: 'INSPECTOR', branchCityId: branch.id },
+        },
+        now,
+      );
       return created;
     });
     return { user: toPublicUser(user), pin };

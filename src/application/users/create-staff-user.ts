@@ -36,8 +36,29 @@ export class CreateStaffUser {
     const passwordHash = await this.hasher.hash(input.password);
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
-      const user = await tx.users.create({ id: this.ids.next(), email, username, name, role: input.role, branchCityId: null, passwordHash, pinHash: null }, now);
-      await tx.audit.record({ actorId: actor?.userId ?? null, action: 'USER_CREATED', entity: 'user', entityId: user.id, metadata: { role: input.role, via: actor ? 'api' : 'cli' } }, now);
+      const user = await tx.users.create(
+        {
+          id: this.ids.next(),
+          email,
+          username,
+          name,
+          role: input.role,
+          branchCityId: null,
+          passwordHash,
+          pinHash: null,
+        },
+        now,
+      );
+      await tx.audit.record(
+        {
+          actorId: actor?.userId ?? null,
+          action: 'USER_CREATED',
+          entity: 'user',
+          entityId: user.id,
+          metadata: { role: input.role, via: actor ? 'api' : 'cli' },
+        },
+        now,
+      );
       return toPublicUser(user);
     });
   }

@@ -17,7 +17,8 @@ async function loadManageable(tx: TransactionalPorts, actor: Actor, userId: stri
 }
 
 async function assertNotLastSuperadmin(tx: TransactionalPorts, user: User): Promise<void> {
-  if (user.role === 'SUPERADMIN' && user.isActive && (await tx.users.countActiveByRole('SUPERADMIN')) <= 1) throw UserErrors.lastSuperadmin();
+  if (user.role === 'SUPERADMIN' && user.isActive && (await tx.users.countActiveByRole('SUPERADMIN')) <= 1)
+    throw UserErrors.lastSuperadmin();
 }
 
 /**
@@ -25,7 +26,10 @@ async function assertNotLastSuperadmin(tx: TransactionalPorts, user: User): Prom
  * role from the store, so the change applies to the next request.
  */
 export class ChangeUserRole {
-  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(actor: Actor, userId: string, role: Role, branchCityId?: string): Promise<PublicUser> {
     assertCanGrant(actor.role, role);
@@ -41,7 +45,16 @@ export class ChangeUserRole {
       const updated = await tx.users.update(user.id, { role, branchCityId: branchId }, now);
       // Sessions carry the role in their access tokens: a changed role starts again from a fresh login.
       const revokedSessions = role === user.role ? 0 : await tx.sessions.revokeAllForUser(user.id, 'ROLE_CHANGED', now);
-      await tx.audit.record({ actorId: actor.userId, action: 'ROLE_CHANGED', entity: 'user', entityId: user.id, metadata: { from: user.role, to: role, revokedSessions } }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: 'ROLE_CHANGED',
+          entity: 'user',
+          entityId: user.id,
+          metadata: { from: user.role, to: role, revokedSessions },
+        },
+        now,
+      );
       return toPublicUser(updated as User);
     });
   }
@@ -49,7 +62,10 @@ export class ChangeUserRole {
 
 /** Deactivates (revoking every session) or re-activates a user. */
 export class SetUserActive {
-  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(actor: Actor, userId: string, active: boolean): Promise<PublicUser> {
     return this.uow.run(async (tx) => {
@@ -58,7 +74,15 @@ export class SetUserActive {
       if (!active) await assertNotLastSuperadmin(tx, user);
       const updated = await tx.users.update(user.id, { isActive: active, failedLoginCount: 0, lockedUntil: null }, now);
       if (!active) await tx.sessions.revokeAllForUser(user.id, 'DEACTIVATED', now);
-      await tx.audit.record({ actorId: actor.userId, action: active ? 'USER_ACTIVATED' : 'USER_DEACTIVATED', entity: 'user', entityId: user.id }, now);
+      await tx.audit.record(
+        {
+          actorId: actor.userId,
+          action: active ? 'USER_ACTIVATED' : 'USER_DEACTIVATED',
+          entity: 'user',
+          entityId: user.id,
+        },
+        now,
+      );
       return toPublicUser(updated as User);
     });
   }
@@ -82,7 +106,10 @@ export class RegenerateInspectorPin {
       if (subject.role !== 'INSPECTOR') throw UserErrors.notInspector();
       const updated = await tx.users.update(subject.id, { pinHash, failedLoginCount: 0, lockedUntil: null }, now);
       await tx.sessions.revokeAllForUser(subject.id, 'PIN_REGENERATED', now);
-      await tx.audit.record({ actorId: actor.userId, action: 'PIN_REGENERATED', entity: 'user', entityId: subject.id }, now);
+      await tx.audit.record(
+        { actorId: actor.userId, action: 'PIN_REGENERATED', entity: 'user', entityId: subject.id },
+        now,
+      );
       return updated as User;
     });
     return { user: toPublicUser(user), pin };

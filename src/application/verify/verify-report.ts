@@ -44,7 +44,6 @@ export interface VerificationResult {
   chain: ChainCheck | null;
 }
 
-
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 const PDF_MAGIC = Buffer.from('%PDF-', 'ascii');
 
@@ -68,12 +67,19 @@ export function pdfEntriesOf(metadata: Record<string, unknown> | null): Metadata
   if (!Array.isArray(pdfs)) return [];
   return pdfs
     .filter((entry): entry is Record<string, unknown> => !!entry && typeof entry === 'object' && !Array.isArray(entry))
-    .map((e) => ({ variant: metadataText(e.variant), alg: e.alg === undefined ? 'sha256' : metadataText(e.alg), hash: metadataText(e.hash), cid: metadataText(e.cid) }));
+    .map((e) => ({
+      variant: metadataText(e.variant),
+      alg: e.alg === undefined ? 'sha256' : metadataText(e.alg),
+      hash: metadataText(e.hash),
+      cid: metadataText(e.cid),
+    }));
 }
 
 /** The hash the asset's CIP-25 metadata gives for one report variant ({variant, alg: sha256, hash, cid}). */
 export function onChainHashOf(metadata: Record<string, unknown> | null, variant: string): string | null {
-  const entry = pdfEntriesOf(metadata).find((e) => e.variant === variant && e.alg?.toLowerCase() === 'sha256' && e.hash !== null);
+  const entry = pdfEntriesOf(metadata).find(
+    (e) => e.variant === variant && e.alg?.toLowerCase() === 'sha256' && e.hash !== null,
+  );
   return entry?.hash ?? null;
 }
 
@@ -106,7 +112,8 @@ export class VerifyReport {
   /** An uploaded file: must be a PDF (by content); its SHA-256 was computed while it was received. */
   async executeForFile(file: Pick<IncomingFile, 'head' | 'sha256'>): Promise<VerificationResult> {
     const head = Buffer.from(file.head);
-    if (head.length < PDF_MAGIC.length || !head.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) throw VerifyErrors.notAPdf();
+    if (head.length < PDF_MAGIC.length || !head.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC))
+      throw VerifyErrors.notAPdf();
     return this.execute({ sha256: file.sha256 });
   }
 
@@ -120,7 +127,8 @@ export class VerifyReport {
     const result = await this.answer(sha256);
     if (result.chain && this.cache.ttlMs > 0 && this.cache.maxEntries > 0) {
       // A Map iterates in insertion order: the first key is the oldest answer.
-      while (this.answers.size >= this.cache.maxEntries) this.answers.delete(this.answers.keys().next().value as string);
+      while (this.answers.size >= this.cache.maxEntries)
+        this.answers.delete(this.answers.keys().next().value as string);
       this.answers.set(sha256, { until: t + this.cache.ttlMs, result });
     }
     return result;
@@ -130,7 +138,13 @@ export class VerifyReport {
     const found = await this.findReport(sha256);
     if (!found) return { sha256, authentic: false, report: null, chain: null };
     const { stored, inspection, mint } = found;
-    const report: VerifiedReport = { prettyId: inspection.prettyId, variant: stored.variant, inspectionDate: inspection.inspectionDate, status: inspection.status, ipfsCid: stored.ipfsCid };
+    const report: VerifiedReport = {
+      prettyId: inspection.prettyId,
+      variant: stored.variant,
+      inspectionDate: inspection.inspectionDate,
+      status: inspection.status,
+      ipfsCid: stored.ipfsCid,
+    };
     if (!mint) return { sha256, authentic: false, report, chain: null };
 
     // Errors (CHAIN.UNAVAILABLE, DEPENDENCY.CIRCUIT_OPEN) propagate: no answer is better than a wrong one.
@@ -158,13 +172,18 @@ export class VerifyReport {
    * The stored report with this hash, its inspection and its confirmed mint (if any). Should several
    * reports share the hash, a minted one is preferred, then the variant order of the database.
    */
-  private async findReport(sha256: string): Promise<{ stored: StoredReport; inspection: Inspection; mint: MintJob | null } | null> {
+  private async findReport(
+    sha256: string,
+  ): Promise<{ stored: StoredReport; inspection: Inspection; mint: MintJob | null } | null> {
     const stored = await this.reports.findBySha256(sha256);
     if (stored.length === 0) return null;
     const confirmed = await this.mintJobs.confirmedFor([...new Set(stored.map((r) => r.inspectionId))]);
     // confirmedFor lists oldest confirmation first: the latest confirmed mint of an inspection wins.
     const mintOf = new Map<string, MintJob>(confirmed.map((j) => [j.inspectionId, j]));
-    const ordered = [...stored.filter((r) => mintOf.has(r.inspectionId)), ...stored.filter((r) => !mintOf.has(r.inspectionId))];
+    const ordered = [
+      ...stored.filter((r) => mintOf.has(r.inspectionId)),
+      ...stored.filter((r) => !mintOf.has(r.inspectionId)),
+    ];
     for (const r of ordered) {
       const inspection = await this.inspections.findById(r.inspectionId);
       if (inspection) return { stored: r, inspection, mint: mintOf.get(r.inspectionId) ?? null };

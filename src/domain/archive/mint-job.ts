@@ -41,12 +41,23 @@ export interface MintJob {
 }
 
 export const MintErrors = {
-  alreadyActive: () => new DomainError('ARCHIVE.ALREADY_IN_PROGRESS', 'conflict', 'This inspection already has a mint in progress.'),
+  alreadyActive: () =>
+    new DomainError('ARCHIVE.ALREADY_IN_PROGRESS', 'conflict', 'This inspection already has a mint in progress.'),
   reportsMissing: () =>
-    new DomainError('ARCHIVE.REPORTS_MISSING', 'conflict', 'The inspection has no finished report PDFs with IPFS CIDs yet; archive it once its report job is done.'),
+    new DomainError(
+      'ARCHIVE.REPORTS_MISSING',
+      'conflict',
+      'The inspection has no finished report PDFs with IPFS CIDs yet; archive it once its report job is done.',
+    ),
   jobNotFound: () => new DomainError('ARCHIVE.JOB_NOT_FOUND', 'not_found', 'No such mint job.'),
-  jobMoved: () => new DomainError('ARCHIVE.JOB_MOVED', 'conflict', 'The mint job changed state while it was being processed.'),
-  notRetryable: (state: MintJobState) => new DomainError('ARCHIVE.NOT_RETRYABLE', 'conflict', `A mint job in state ${state} cannot be re-run; only FAILED ones can.`),
+  jobMoved: () =>
+    new DomainError('ARCHIVE.JOB_MOVED', 'conflict', 'The mint job changed state while it was being processed.'),
+  notRetryable: (state: MintJobState) =>
+    new DomainError(
+      'ARCHIVE.NOT_RETRYABLE',
+      'conflict',
+      `A mint job in state ${state} cannot be re-run; only FAILED ones can.`,
+    ),
 };
 
 /**

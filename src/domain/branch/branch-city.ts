@@ -25,5 +25,9 @@ export const BranchErrors = {
   notFound: () => new DomainError('BRANCH.NOT_FOUND', 'not_found', 'No such branch city.'),
   codeTaken: () => new DomainError('BRANCH.CODE_TAKEN', 'conflict', 'A branch city with this code already exists.'),
   inUse: () =>
-    new DomainError('BRANCH.IN_USE', 'conflict', 'This branch city is still referenced; deactivate it instead of deleting it.'),
+    new DomainError(
+      'BRANCH.IN_USE',
+      'conflict',
+      'This branch city is still referenced; deactivate it instead of deleting it.',
+    ),
 };

@@ -30,14 +30,25 @@ export interface TxStatus {
 
 export const ChainErrors = {
   /** Node or provider down, timeouts, rate limits: retry later. */
-  unavailable: (detail: string) => new DomainError('CHAIN.UNAVAILABLE', 'unavailable', `The chain provider is unavailable: ${detail}`),
+  unavailable: (detail: string) =>
+    new DomainError('CHAIN.UNAVAILABLE', 'unavailable', `The chain provider is unavailable: ${detail}`),
   /** The ledger refused the transaction for a reason another try may fix (inputs spent meanwhile). */
-  utxoBusy: (detail: string) => new DomainError('CHAIN.UTXO_BUSY', 'unavailable', `Transaction inputs were spent meanwhile: ${detail}`),
+  utxoBusy: (detail: string) =>
+    new DomainError('CHAIN.UTXO_BUSY', 'unavailable', `Transaction inputs were spent meanwhile: ${detail}`),
   /** The ledger refused the transaction for good (bad witness, invalid metadata, value not preserved). */
-  rejected: (detail: string) => new DomainError('CHAIN.REJECTED', 'unprocessable', `The ledger rejected the transaction: ${detail}`),
+  rejected: (detail: string) =>
+    new DomainError('CHAIN.REJECTED', 'unprocessable', `The ledger rejected the transaction: ${detail}`),
   insufficientFunds: (needed: bigint, available: bigint) =>
-    new DomainError('CHAIN.INSUFFICIENT_FUNDS', 'unprocessable', `The minting wallet has ${available} lovelace available; ${needed} are needed.`),
+    new DomainError(
+      'CHAIN.INSUFFICIENT_FUNDS',
+      'unprocessable',
+      `The minting wallet has ${available} lovelace available; ${needed} are needed.`,
+    ),
   /** Enough in total, but no single ADA-only output covers one mint. */
   fundsNotSplit: (needed: bigint, total: bigint) =>
-    new DomainError('CHAIN.INSUFFICIENT_FUNDS', 'unprocessable', `The minting wallet has ${total} lovelace but no single ADA-only UTxO of at least ${needed}; split its funds into several UTxOs.`),
+    new DomainError(
+      'CHAIN.INSUFFICIENT_FUNDS',
+      'unprocessable',
+      `The minting wallet has ${total} lovelace but no single ADA-only UTxO of at least ${needed}; split its funds into several UTxOs.`,
+    ),
 };

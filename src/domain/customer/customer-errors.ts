@@ -14,6 +14,10 @@ export const CustomerErrors = {
 
 /** Errors of the customer's inspection history. */
 export const HistoryErrors = {
-  invalidRange: () => new DomainError('HISTORY.INVALID_RANGE', 'validation', 'dateFrom must not be after dateTo.', [{ path: '/query/dateFrom', message: 'must be on or before dateTo' }]),
-  reportNotReady: () => new DomainError('HISTORY.REPORT_NOT_READY', 'conflict', 'The report PDF of this inspection is not ready yet.'),
+  invalidRange: () =>
+    new DomainError('HISTORY.INVALID_RANGE', 'validation', 'dateFrom must not be after dateTo.', [
+      { path: '/query/dateFrom', message: 'must be on or before dateTo' },
+    ]),
+  reportNotReady: () =>
+    new DomainError('HISTORY.REPORT_NOT_READY', 'conflict', 'The report PDF of this inspection is not ready yet.'),
 };

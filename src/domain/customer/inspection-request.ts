@@ -7,7 +7,14 @@ import type { VehicleClass } from './vehicle.js';
  * ON_HOLD (paused: customer unreachable, vehicle unavailable...), AWAITING_APPROVAL (inspected, the report is
  * in review), DONE (the resulting inspection is linked), CANCELLED (withdrawn before work started).
  */
-export const CUSTOMER_INSPECTION_STATUSES = ['NOT_STARTED', 'IN_PROGRESS', 'ON_HOLD', 'AWAITING_APPROVAL', 'DONE', 'CANCELLED'] as const;
+export const CUSTOMER_INSPECTION_STATUSES = [
+  'NOT_STARTED',
+  'IN_PROGRESS',
+  'ON_HOLD',
+  'AWAITING_APPROVAL',
+  'DONE',
+  'CANCELLED',
+] as const;
 export type CustomerInspectionStatus = (typeof CUSTOMER_INSPECTION_STATUSES)[number];
 
 /** UNPAID -> PENDING (invoice open) -> PAID; WAIVED by an admin with a reason; REFUND_PENDING -> REFUNDED after an admin cancels a paid request. */
@@ -117,33 +124,90 @@ export interface TransitionContext {
 
 export const RequestErrors = {
   notFound: () => new DomainError('REQUEST.NOT_FOUND', 'not_found', 'No such inspection request.'),
-  quotaExceeded: (max: number) => new DomainError('REQUEST.QUOTA_EXCEEDED', 'conflict', `A customer may have at most ${max} open inspection requests; finish or cancel one first.`),
+  quotaExceeded: (max: number) =>
+    new DomainError(
+      'REQUEST.QUOTA_EXCEEDED',
+      'conflict',
+      `A customer may have at most ${max} open inspection requests; finish or cancel one first.`,
+    ),
   invalidTransition: (from: CustomerInspectionStatus, to: CustomerInspectionStatus) =>
     new DomainError('REQUEST.INVALID_TRANSITION', 'conflict', `An inspection request cannot go from ${from} to ${to}.`),
   transitionForbidden: (role: Role, from: CustomerInspectionStatus, to: CustomerInspectionStatus) =>
-    new DomainError('REQUEST.TRANSITION_FORBIDDEN', 'forbidden', `A ${role} may not move an inspection request from ${from} to ${to}.`),
+    new DomainError(
+      'REQUEST.TRANSITION_FORBIDDEN',
+      'forbidden',
+      `A ${role} may not move an inspection request from ${from} to ${to}.`,
+    ),
   paymentRequired: (status: RequestPaymentStatus) =>
-    new DomainError('REQUEST.PAYMENT_REQUIRED', 'conflict', `Work cannot start while the payment is ${status}: it must be PAID, or waived by an admin with a reason.`),
-  inspectionRequired: () => new DomainError('REQUEST.INSPECTION_REQUIRED', 'conflict', 'Link the resulting inspection before marking the request DONE.'),
+    new DomainError(
+      'REQUEST.PAYMENT_REQUIRED',
+      'conflict',
+      `Work cannot start while the payment is ${status}: it must be PAID, or waived by an admin with a reason.`,
+    ),
+  inspectionRequired: () =>
+    new DomainError(
+      'REQUEST.INSPECTION_REQUIRED',
+      'conflict',
+      'Link the resulting inspection before marking the request DONE.',
+    ),
   reasonRequired: () =>
-    new DomainError('REQUEST.REASON_REQUIRED', 'validation', 'This change needs a reason.', [{ path: '/body/reason', message: `is required (at least ${MIN_REASON_LENGTH} characters)` }]),
+    new DomainError('REQUEST.REASON_REQUIRED', 'validation', 'This change needs a reason.', [
+      { path: '/body/reason', message: `is required (at least ${MIN_REASON_LENGTH} characters)` },
+    ]),
   scheduleInPast: () =>
-    new DomainError('REQUEST.SCHEDULE_IN_PAST', 'validation', 'The preferred schedule must be in the future.', [{ path: '/body/preferredSchedule', message: 'must be in the future' }]),
+    new DomainError('REQUEST.SCHEDULE_IN_PAST', 'validation', 'The preferred schedule must be in the future.', [
+      { path: '/body/preferredSchedule', message: 'must be in the future' },
+    ]),
   scheduleTooFar: (days: number) =>
-    new DomainError('REQUEST.SCHEDULE_TOO_FAR', 'validation', `The preferred schedule must be within ${days} days.`, [{ path: '/body/preferredSchedule', message: `must be at most ${days} days ahead` }]),
+    new DomainError('REQUEST.SCHEDULE_TOO_FAR', 'validation', `The preferred schedule must be within ${days} days.`, [
+      { path: '/body/preferredSchedule', message: `must be at most ${days} days ahead` },
+    ]),
   vehicleRequired: () =>
-    new DomainError('REQUEST.VEHICLE_REQUIRED', 'validation', 'Give either vehicleId, or vehicleClass with vehicleDescription.', [{ path: '/body/vehicleId', message: 'give vehicleId, or vehicleClass with vehicleDescription (not both)' }]),
+    new DomainError(
+      'REQUEST.VEHICLE_REQUIRED',
+      'validation',
+      'Give either vehicleId, or vehicleClass with vehicleDescription.',
+      [{ path: '/body/vehicleId', message: 'give vehicleId, or vehicleClass with vehicleDescription (not both)' }],
+    ),
   vehicleNotFound: () => new DomainError('VEHICLE.NOT_FOUND', 'not_found', 'No such vehicle.'),
-  priceNotSet: (vehicleClass: VehicleClass) => new DomainError('REQUEST.PRICE_NOT_SET', 'conflict', `No price is set for the vehicle class ${vehicleClass}; an admin must set one first.`),
+  priceNotSet: (vehicleClass: VehicleClass) =>
+    new DomainError(
+      'REQUEST.PRICE_NOT_SET',
+      'conflict',
+      `No price is set for the vehicle class ${vehicleClass}; an admin must set one first.`,
+    ),
   unknownCustomer: () =>
-    new DomainError('REQUEST.UNKNOWN_CUSTOMER', 'unprocessable', 'customerId does not name an active customer account.', [{ path: '/body/customerId', message: 'must be the id of an active CUSTOMER user' }]),
+    new DomainError(
+      'REQUEST.UNKNOWN_CUSTOMER',
+      'unprocessable',
+      'customerId does not name an active customer account.',
+      [{ path: '/body/customerId', message: 'must be the id of an active CUSTOMER user' }],
+    ),
   invalidAssignee: () =>
-    new DomainError('REQUEST.INVALID_ASSIGNEE', 'unprocessable', 'The assignee must be an active ADMIN, SUPERADMIN or INSPECTOR.', [{ path: '/body/assigneeId', message: 'must be the id of an active ADMIN, SUPERADMIN or INSPECTOR user' }]),
+    new DomainError(
+      'REQUEST.INVALID_ASSIGNEE',
+      'unprocessable',
+      'The assignee must be an active ADMIN, SUPERADMIN or INSPECTOR.',
+      [{ path: '/body/assigneeId', message: 'must be the id of an active ADMIN, SUPERADMIN or INSPECTOR user' }],
+    ),
   unknownInspection: () =>
-    new DomainError('REQUEST.UNKNOWN_INSPECTION', 'unprocessable', 'inspectionId does not name an inspection.', [{ path: '/body/inspectionId', message: 'must be the id of an existing inspection' }]),
-  inspectionTaken: () => new DomainError('REQUEST.INSPECTION_TAKEN', 'conflict', 'This inspection already belongs to another request or another customer.'),
-  final: (status: CustomerInspectionStatus) => new DomainError('REQUEST.FINAL', 'conflict', `The request is ${status}; it can no longer be changed.`),
-  notWaivable: (status: RequestPaymentStatus) => new DomainError('REQUEST.PAYMENT_NOT_WAIVABLE', 'conflict', `A payment that is ${status} cannot be waived (only UNPAID or PENDING).`),
+    new DomainError('REQUEST.UNKNOWN_INSPECTION', 'unprocessable', 'inspectionId does not name an inspection.', [
+      { path: '/body/inspectionId', message: 'must be the id of an existing inspection' },
+    ]),
+  inspectionTaken: () =>
+    new DomainError(
+      'REQUEST.INSPECTION_TAKEN',
+      'conflict',
+      'This inspection already belongs to another request or another customer.',
+    ),
+  final: (status: CustomerInspectionStatus) =>
+    new DomainError('REQUEST.FINAL', 'conflict', `The request is ${status}; it can no longer be changed.`),
+  notWaivable: (status: RequestPaymentStatus) =>
+    new DomainError(
+      'REQUEST.PAYMENT_NOT_WAIVABLE',
+      'conflict',
+      `A payment that is ${status} cannot be waived (only UNPAID or PENDING).`,
+    ),
 };
 
 /**
@@ -152,14 +216,21 @@ export const RequestErrors = {
  * REQUEST.TRANSITION_FORBIDDEN), then REASON (400 REQUEST.REASON_REQUIRED), PAYMENT_SETTLED (409
  * REQUEST.PAYMENT_REQUIRED), INSPECTION_LINKED (409 REQUEST.INSPECTION_REQUIRED). Returns the rule applied.
  */
-export function assertRequestTransition(from: CustomerInspectionStatus, to: CustomerInspectionStatus, actorRole: Role, ctx: TransitionContext): RequestTransitionRule {
+export function assertRequestTransition(
+  from: CustomerInspectionStatus,
+  to: CustomerInspectionStatus,
+  actorRole: Role,
+  ctx: TransitionContext,
+): RequestTransitionRule {
   const rules = REQUEST_TRANSITIONS.filter((r) => r.from === from && r.to === to);
   if (rules.length === 0) throw RequestErrors.invalidTransition(from, to);
   const rule = rules.find((r) => r.roles.includes(actorRole));
   if (!rule) throw RequestErrors.transitionForbidden(actorRole, from, to);
   for (const guard of rule.guards) {
-    if (guard === 'REASON' && (ctx.reason?.trim().length ?? 0) < MIN_REASON_LENGTH) throw RequestErrors.reasonRequired();
-    if (guard === 'PAYMENT_SETTLED' && !isPaymentSettled(ctx.paymentStatus, ctx.waiverReason)) throw RequestErrors.paymentRequired(ctx.paymentStatus);
+    if (guard === 'REASON' && (ctx.reason?.trim().length ?? 0) < MIN_REASON_LENGTH)
+      throw RequestErrors.reasonRequired();
+    if (guard === 'PAYMENT_SETTLED' && !isPaymentSettled(ctx.paymentStatus, ctx.waiverReason))
+      throw RequestErrors.paymentRequired(ctx.paymentStatus);
     if (guard === 'INSPECTION_LINKED' && !ctx.inspectionId) throw RequestErrors.inspectionRequired();
   }
   return rule;

@@ -97,16 +97,43 @@ export type UnlockOutcome = 'unlocked' | 'already' | 'insufficient';
 
 export const PaymentErrors = {
   requestNotFound: () => new DomainError('REQUEST.NOT_FOUND', 'not_found', 'No such inspection request.'),
-  requestClosed: (status: string) => new DomainError('PAYMENT.REQUEST_CLOSED', 'conflict', `The request is ${status}; it cannot be paid.`),
-  alreadyPaid: (status: string) => new DomainError('PAYMENT.ALREADY_SETTLED', 'conflict', `The request's payment is ${status}; there is nothing to pay.`),
-  nothingToPay: () => new DomainError('PAYMENT.NOTHING_TO_PAY', 'unprocessable', 'The price of this request is zero; there is nothing to pay.'),
-  invoiceOpen: () => new DomainError('PAYMENT.INVOICE_OPEN', 'conflict', 'Another invoice of this request was opened at the same moment; fetch the payments again.'),
-  gatewayUnavailable: (detail: string) => new DomainError('PAYMENT.GATEWAY_UNAVAILABLE', 'unavailable', `The payment gateway is unavailable: ${detail}`),
-  gatewayRejected: (detail: string) => new DomainError('PAYMENT.GATEWAY_REJECTED', 'unprocessable', `The payment gateway refused the invoice: ${detail}`),
-  unknownGateway: (name: string) => new DomainError('PAYMENT.UNKNOWN_GATEWAY', 'not_found', `No payment gateway "${name}" is configured.`),
-  webhookToken: () => new DomainError('PAYMENT.WEBHOOK_TOKEN_INVALID', 'unauthenticated', 'The callback token is missing or wrong.'),
-  webhookInvalid: (detail: string) => new DomainError('PAYMENT.WEBHOOK_INVALID', 'validation', `The callback is not valid: ${detail}`),
+  requestClosed: (status: string) =>
+    new DomainError('PAYMENT.REQUEST_CLOSED', 'conflict', `The request is ${status}; it cannot be paid.`),
+  alreadyPaid: (status: string) =>
+    new DomainError(
+      'PAYMENT.ALREADY_SETTLED',
+      'conflict',
+      `The request's payment is ${status}; there is nothing to pay.`,
+    ),
+  nothingToPay: () =>
+    new DomainError(
+      'PAYMENT.NOTHING_TO_PAY',
+      'unprocessable',
+      'The price of this request is zero; there is nothing to pay.',
+    ),
+  invoiceOpen: () =>
+    new DomainError(
+      'PAYMENT.INVOICE_OPEN',
+      'conflict',
+      'Another invoice of this request was opened at the same moment; fetch the payments again.',
+    ),
+  gatewayUnavailable: (detail: string) =>
+    new DomainError('PAYMENT.GATEWAY_UNAVAILABLE', 'unavailable', `The payment gateway is unavailable: ${detail}`),
+  gatewayRejected: (detail: string) =>
+    new DomainError('PAYMENT.GATEWAY_REJECTED', 'unprocessable', `The payment gateway refused the invoice: ${detail}`),
+  unknownGateway: (name: string) =>
+    new DomainError('PAYMENT.UNKNOWN_GATEWAY', 'not_found', `No payment gateway "${name}" is configured.`),
+  webhookToken: () =>
+    new DomainError('PAYMENT.WEBHOOK_TOKEN_INVALID', 'unauthenticated', 'The callback token is missing or wrong.'),
+  webhookInvalid: (detail: string) =>
+    new DomainError('PAYMENT.WEBHOOK_INVALID', 'validation', `The callback is not valid: ${detail}`),
   packageNotFound: () => new DomainError('CREDITS.PACKAGE_NOT_FOUND', 'not_found', 'No such (active) credit package.'),
-  reportNotFound: () => new DomainError('CREDITS.REPORT_NOT_FOUND', 'not_found', 'No finished report with this inspection id.'),
-  insufficientCredits: () => new DomainError('CREDITS.INSUFFICIENT', 'payment_required', 'Not enough credits: buy a credit package to open this report.'),
+  reportNotFound: () =>
+    new DomainError('CREDITS.REPORT_NOT_FOUND', 'not_found', 'No finished report with this inspection id.'),
+  insufficientCredits: () =>
+    new DomainError(
+      'CREDITS.INSUFFICIENT',
+      'payment_required',
+      'Not enough credits: buy a credit package to open this report.',
+    ),
 };

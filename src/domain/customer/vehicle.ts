@@ -3,10 +3,30 @@ import { compactPlate, normalisePlate, validatePlate } from '../inspection/plate
 import { DomainError, type ErrorDetail } from '../shared/domain-error.js';
 
 /** Price tiers of vehicles (the class decides what an inspection costs). */
-export const VEHICLE_CLASSES = ['LCGC', 'REGULAR', 'EXTRA', 'LUXURY', 'EU_US_SMALL', 'EU_US_MEDIUM', 'EU_US_HIGH_END', 'HYBRID', 'EV'] as const;
+export const VEHICLE_CLASSES = [
+  'LCGC',
+  'REGULAR',
+  'EXTRA',
+  'LUXURY',
+  'EU_US_SMALL',
+  'EU_US_MEDIUM',
+  'EU_US_HIGH_END',
+  'HYBRID',
+  'EV',
+] as const;
 export type VehicleClass = (typeof VEHICLE_CLASSES)[number];
 
-export const VEHICLE_PHOTO_TYPES = ['FRONT', 'BACK', 'LEFT', 'RIGHT', 'INTERIOR', 'EXTERIOR', 'ENGINE', 'DOCUMENT', 'OTHER'] as const;
+export const VEHICLE_PHOTO_TYPES = [
+  'FRONT',
+  'BACK',
+  'LEFT',
+  'RIGHT',
+  'INTERIOR',
+  'EXTERIOR',
+  'ENGINE',
+  'DOCUMENT',
+  'OTHER',
+] as const;
 export type VehiclePhotoType = (typeof VEHICLE_PHOTO_TYPES)[number];
 
 export interface ServiceRecord {
@@ -67,7 +87,6 @@ export interface ClassPrice {
 // ---------------------------------------------------------------------------------------------------------
 // Rules of vehicles and class prices (owned by the vehicles feature).
 
-
 /** A vehicle has at most this many photos; exactly one of them is the FRONT photo. */
 export const MAX_VEHICLE_PHOTOS = 10;
 export const MIN_VEHICLE_YEAR = 1900;
@@ -78,42 +97,82 @@ export const MAX_PRICE_IDR = 1_000_000_000_000;
 /** How far in the past a new price may start (clock skew between the admin's client and us). */
 export const PRICE_BACKDATE_TOLERANCE_MS = 5 * 60_000;
 
-export const isVehicleClass = (v: unknown): v is VehicleClass => typeof v === 'string' && (VEHICLE_CLASSES as readonly string[]).includes(v);
-export const isVehiclePhotoType = (v: unknown): v is VehiclePhotoType => typeof v === 'string' && (VEHICLE_PHOTO_TYPES as readonly string[]).includes(v);
+export const isVehicleClass = (v: unknown): v is VehicleClass =>
+  typeof v === 'string' && (VEHICLE_CLASSES as readonly string[]).includes(v);
+export const isVehiclePhotoType = (v: unknown): v is VehiclePhotoType =>
+  typeof v === 'string' && (VEHICLE_PHOTO_TYPES as readonly string[]).includes(v);
 
 /** Stable error codes of vehicles. */
 export const VehicleErrors = {
   notFound: () => new DomainError('VEHICLE.NOT_FOUND', 'not_found', 'No such vehicle.'),
   duplicatePlate: (plate: string) =>
-    new DomainError('VEHICLE.DUPLICATE_PLATE', 'conflict', `You already have a vehicle with the plate ${plate}.`, [{ path: '/plateNumber', message: 'is already used by another of your vehicles' }]),
+    new DomainError('VEHICLE.DUPLICATE_PLATE', 'conflict', `You already have a vehicle with the plate ${plate}.`, [
+      { path: '/plateNumber', message: 'is already used by another of your vehicles' },
+    ]),
   frontPhotoRequired: () =>
-    new DomainError('VEHICLE.FRONT_PHOTO_REQUIRED', 'unprocessable', 'Exactly one photo must be of type FRONT; none is.', [{ path: '/body/photoTypes', message: 'must contain FRONT once' }]),
+    new DomainError(
+      'VEHICLE.FRONT_PHOTO_REQUIRED',
+      'unprocessable',
+      'Exactly one photo must be of type FRONT; none is.',
+      [{ path: '/body/photoTypes', message: 'must contain FRONT once' }],
+    ),
   multipleFrontPhotos: (count: number) =>
-    new DomainError('VEHICLE.MULTIPLE_FRONT_PHOTOS', 'unprocessable', `Exactly one photo must be of type FRONT; ${count} are.`, [{ path: '/body/photoTypes', message: 'must contain FRONT once' }]),
-  quotaExceeded: (max: number) => new DomainError('VEHICLE.QUOTA_EXCEEDED', 'conflict', `A customer may register at most ${max} vehicles; delete one first.`),
-  tooManyPhotos: (max: number) => new DomainError('VEHICLE.TOO_MANY_PHOTOS', 'validation', `A vehicle has at most ${max} photos.`, [{ path: '/body/photos', message: `at most ${max} files` }]),
+    new DomainError(
+      'VEHICLE.MULTIPLE_FRONT_PHOTOS',
+      'unprocessable',
+      `Exactly one photo must be of type FRONT; ${count} are.`,
+      [{ path: '/body/photoTypes', message: 'must contain FRONT once' }],
+    ),
+  quotaExceeded: (max: number) =>
+    new DomainError(
+      'VEHICLE.QUOTA_EXCEEDED',
+      'conflict',
+      `A customer may register at most ${max} vehicles; delete one first.`,
+    ),
+  tooManyPhotos: (max: number) =>
+    new DomainError('VEHICLE.TOO_MANY_PHOTOS', 'validation', `A vehicle has at most ${max} photos.`, [
+      { path: '/body/photos', message: `at most ${max} files` },
+    ]),
   inUse: (openRequests: number) =>
-    new DomainError('VEHICLE.IN_USE', 'conflict', `${openRequests} open inspection request(s) use this vehicle; cancel them or wait until they are done before deleting it.`),
+    new DomainError(
+      'VEHICLE.IN_USE',
+      'conflict',
+      `${openRequests} open inspection request(s) use this vehicle; cancel them or wait until they are done before deleting it.`,
+    ),
 };
 
 /** Stable error codes of class prices. */
 export const PriceErrors = {
-  notSet: (vehicleClass: VehicleClass) => new DomainError('PRICE.NOT_SET', 'not_found', `No price is in force for the vehicle class ${vehicleClass}.`),
+  notSet: (vehicleClass: VehicleClass) =>
+    new DomainError('PRICE.NOT_SET', 'not_found', `No price is in force for the vehicle class ${vehicleClass}.`),
   duplicate: (vehicleClass: VehicleClass, effectiveFrom: Date) =>
-    new DomainError('PRICE.DUPLICATE', 'conflict', `${vehicleClass} already has a price starting at ${effectiveFrom.toISOString()}.`, [{ path: '/effectiveFrom', message: 'is already taken for this class' }]),
+    new DomainError(
+      'PRICE.DUPLICATE',
+      'conflict',
+      `${vehicleClass} already has a price starting at ${effectiveFrom.toISOString()}.`,
+      [{ path: '/effectiveFrom', message: 'is already taken for this class' }],
+    ),
   effectiveInPast: () =>
-    new DomainError('PRICE.EFFECTIVE_IN_PAST', 'unprocessable', 'A new price cannot start in the past (history is never rewritten); give a time from now on.', [{ path: '/effectiveFrom', message: 'must not be in the past' }]),
+    new DomainError(
+      'PRICE.EFFECTIVE_IN_PAST',
+      'unprocessable',
+      'A new price cannot start in the past (history is never rewritten); give a time from now on.',
+      [{ path: '/effectiveFrom', message: 'must not be in the past' }],
+    ),
 };
 
 /** What a customer sends to register a vehicle (colour, specification and service history optional). */
-export type VehicleInput = Omit<VehicleFields, 'colour' | 'specification' | 'serviceHistory'> & Partial<Pick<VehicleFields, 'colour' | 'specification' | 'serviceHistory'>>;
+export type VehicleInput = Omit<VehicleFields, 'colour' | 'specification' | 'serviceHistory'> &
+  Partial<Pick<VehicleFields, 'colour' | 'specification' | 'serviceHistory'>>;
 export type VehiclePatch = Partial<VehicleFields>;
 
 const TEXT_FIELDS = ['transmission', 'bodyType', 'brand', 'model'] as const;
 
 export function validateVehicleYear(year: number, now: Date, path = '/year'): ErrorDetail | null {
   const max = maxVehicleYear(now);
-  return Number.isInteger(year) && year >= MIN_VEHICLE_YEAR && year <= max ? null : { path, message: `must be a whole year from ${MIN_VEHICLE_YEAR} to ${max}` };
+  return Number.isInteger(year) && year >= MIN_VEHICLE_YEAR && year <= max
+    ? null
+    : { path, message: `must be a whole year from ${MIN_VEHICLE_YEAR} to ${max}` };
 }
 
 /**
@@ -139,15 +198,23 @@ export function normaliseVehicleFields<T extends Partial<VehicleFields>>(input: 
     out[f] = v.trim().replace(/\s+/g, ' ');
     if (out[f] === '') problems.push({ path: `/${f}`, message: 'must not be blank' });
   }
-  if (input.colour !== undefined) out.colour = input.colour === null || input.colour.trim() === '' ? null : input.colour.trim();
-  if (input.vehicleClass !== undefined && !isVehicleClass(input.vehicleClass)) problems.push({ path: '/vehicleClass', message: `must be one of: ${VEHICLE_CLASSES.join(', ')}` });
+  if (input.colour !== undefined)
+    out.colour = input.colour === null || input.colour.trim() === '' ? null : input.colour.trim();
+  if (input.vehicleClass !== undefined && !isVehicleClass(input.vehicleClass))
+    problems.push({ path: '/vehicleClass', message: `must be one of: ${VEHICLE_CLASSES.join(', ')}` });
   if (input.serviceHistory !== undefined) {
-    out.serviceHistory = input.serviceHistory.map((r) => ({ ...r, description: r.description.trim(), ...(r.workshop !== undefined ? { workshop: r.workshop.trim() } : {}) }));
+    out.serviceHistory = input.serviceHistory.map((r) => ({
+      ...r,
+      description: r.description.trim(),
+      ...(r.workshop !== undefined ? { workshop: r.workshop.trim() } : {}),
+    }));
     out.serviceHistory.forEach((r, i) => {
-      if (r.description === '') problems.push({ path: `/serviceHistory/${i}/description`, message: 'must not be blank' });
+      if (r.description === '')
+        problems.push({ path: `/serviceHistory/${i}/description`, message: 'must not be blank' });
     });
   }
-  if (problems.length > 0) throw new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', problems);
+  if (problems.length > 0)
+    throw new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', problems);
   return out as T;
 }
 
@@ -159,8 +226,10 @@ export const samePlate = (a: string, b: string): boolean => compactPlate(a) === 
  * ("FRONT,BACK,INTERIOR"; case and blanks ignored). Throws VALIDATION.FAILED.
  */
 export function parsePhotoTypes(raw: string | undefined, count: number, path = '/body/photoTypes'): VehiclePhotoType[] {
-  const bad = (message: string) => new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path, message }]);
-  if (raw === undefined || raw.trim() === '') throw bad('is required: one photo type per file, comma separated (e.g. "FRONT,BACK")');
+  const bad = (message: string) =>
+    new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path, message }]);
+  if (raw === undefined || raw.trim() === '')
+    throw bad('is required: one photo type per file, comma separated (e.g. "FRONT,BACK")');
   const types = raw.split(',').map((t) => t.trim().toUpperCase());
   const unknown = types.find((t) => !isVehiclePhotoType(t));
   if (unknown !== undefined) throw bad(`"${unknown}" is not one of: ${VEHICLE_PHOTO_TYPES.join(', ')}`);
@@ -177,14 +246,20 @@ export function checkVehiclePhotoSet(types: VehiclePhotoType[]): void {
 }
 
 /** Object key of a vehicle photo: customer-vehicles/{vehicleId}/photos/{photoId}.{ext}. */
-export const vehiclePhotoKey = (vehicleId: string, photoId: string, type: ImageType): string => `customer-vehicles/${vehicleId}/photos/${photoId}.${EXTENSION_OF[type]}`;
+export const vehiclePhotoKey = (vehicleId: string, photoId: string, type: ImageType): string =>
+  `customer-vehicles/${vehicleId}/photos/${photoId}.${EXTENSION_OF[type]}`;
 
 export function validatePriceIdr(v: number, path = '/priceIdr'): ErrorDetail | null {
-  return Number.isSafeInteger(v) && v > 0 && v <= MAX_PRICE_IDR ? null : { path, message: `must be a whole number of rupiah from 1 to ${MAX_PRICE_IDR}` };
+  return Number.isSafeInteger(v) && v > 0 && v <= MAX_PRICE_IDR
+    ? null
+    : { path, message: `must be a whole number of rupiah from 1 to ${MAX_PRICE_IDR}` };
 }
 
 /** A new price may start now or later, never earlier (a few minutes of clock skew tolerated). */
 export function checkEffectiveFrom(effectiveFrom: Date, now: Date): void {
-  if (Number.isNaN(effectiveFrom.getTime())) throw new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path: '/effectiveFrom', message: 'must be a date-time' }]);
+  if (Number.isNaN(effectiveFrom.getTime()))
+    throw new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [
+      { path: '/effectiveFrom', message: 'must be a date-time' },
+    ]);
   if (effectiveFrom.getTime() < now.getTime() - PRICE_BACKDATE_TOLERANCE_MS) throw PriceErrors.effectiveInPast();
 }

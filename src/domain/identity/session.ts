@@ -11,7 +11,8 @@ export interface AuthSession {
   ip: string | null;
 }
 
-export type SessionRevokeReason = 'LOGOUT' | 'LOGOUT_ALL' | 'REUSE_DETECTED' | 'PASSWORD_CHANGED' | 'DEACTIVATED' | 'PIN_REGENERATED' | 'ROLE_CHANGED';
+export type SessionRevokeReason =
+  'LOGOUT' | 'LOGOUT_ALL' | 'REUSE_DETECTED' | 'PASSWORD_CHANGED' | 'DEACTIVATED' | 'PIN_REGENERATED' | 'ROLE_CHANGED';
 
 /** One refresh token of a session. A token is spent once: rotation marks it used and issues the next. */
 export interface RefreshTokenRecord {
@@ -23,4 +24,5 @@ export interface RefreshTokenRecord {
   usedAt: Date | null;
 }
 
-export const isSessionUsable = (s: AuthSession, now: Date): boolean => s.revokedAt === null && s.expiresAt.getTime() > now.getTime();
+export const isSessionUsable = (s: AuthSession, now: Date): boolean =>
+  s.revokedAt === null && s.expiresAt.getTime() > now.getTime();

@@ -41,13 +41,18 @@ export const normaliseEmail = (email: string): string => email.trim().toLowerCas
 export const normaliseUsername = (username: string): string => username.trim().toLowerCase();
 
 export function validateEmail(email: string): ErrorDetail | null {
-  return EMAIL_RE.test(email) && email.length <= 254 ? null : { path: '/email', message: 'must be a valid email address' };
+  return EMAIL_RE.test(email) && email.length <= 254
+    ? null
+    : { path: '/email', message: 'must be a valid email address' };
 }
 
 export function validateUsername(username: string): ErrorDetail | null {
   return USERNAME_RE.test(username)
     ? null
-    : { path: '/username', message: 'must be 3-32 characters: lowercase letters, digits, ".", "_" or "-", not at the ends' };
+    : {
+        path: '/username',
+        message: 'must be 3-32 characters: lowercase letters, digits, ".", "_" or "-", not at the ends',
+      };
 }
 
 export const PASSWORD_MIN = 10;
@@ -85,9 +90,18 @@ export const PIN_LENGTH = 6;
 export const isWellFormedPin = (pin: string): boolean => /^[0-9]{6}$/.test(pin);
 
 /** Normalises and validates the fields every new account has; throws VALIDATION.FAILED listing all problems. */
-export function newAccountFields(input: { email: string; username?: string; name: string; password?: string }): { email: string; username: string | null; name: string } {
+export function newAccountFields(input: { email: string; username?: string; name: string; password?: string }): {
+  email: string;
+  username: string | null;
+  name: string;
+} {
   const email = normaliseEmail(input.email);
   const username = input.username === undefined ? null : normaliseUsername(input.username);
-  throwIfInvalid([validateEmail(email), username === null ? null : validateUsername(username), validateName(input.name), input.password === undefined ? null : validatePassword(input.password)]);
+  throwIfInvalid([
+    validateEmail(email),
+    username === null ? null : validateUsername(username),
+    validateName(input.name),
+    input.password === undefined ? null : validatePassword(input.password),
+  ]);
   return { email, username, name: input.name.trim() };
 }

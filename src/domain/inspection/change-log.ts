@@ -2,7 +2,15 @@ import { DomainError } from '../shared/domain-error.js';
 import { assertSafeKeys, isForbiddenKey } from '../shared/safe-keys.js';
 
 /** Sections of the inspection form; review edits address fields inside them by path. */
-export const FORM_SECTIONS = ['identityDetails', 'vehicleData', 'equipmentChecklist', 'inspectionSummary', 'detailedAssessment', 'bodyPaintThickness', 'notesFontSizes'] as const;
+export const FORM_SECTIONS = [
+  'identityDetails',
+  'vehicleData',
+  'equipmentChecklist',
+  'inspectionSummary',
+  'detailedAssessment',
+  'bodyPaintThickness',
+  'notesFontSizes',
+] as const;
 export type FormSection = (typeof FORM_SECTIONS)[number];
 export type InspectionForm = Record<FormSection, Record<string, unknown>>;
 
@@ -24,7 +32,8 @@ export interface ChangeLogEntry {
 
 export type Editable = InspectionForm & { plateNumber: string; inspectionDate: string; overallRating: number | null };
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads own properties only: a path segment never reaches a prototype. */
 function getPath(root: Record<string, unknown>, path: string[]): unknown {
@@ -37,8 +46,8 @@ function getPath(root: Record<string, unknown>, path: string[]): unknown {
 }
 
 /** A change-log path is safe to apply when none of its segments can reach a prototype. */
-export const isSafeFieldPath = (fieldPath: string): boolean => fieldPath.split('.').every((seg) => seg.length > 0 && !isForbiddenKey(seg));
-
+export const isSafeFieldPath = (fieldPath: string): boolean =>
+  fieldPath.split('.').every((seg) => seg.length > 0 && !isForbiddenKey(seg));
 
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -46,7 +55,10 @@ const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null)
  * The changes a review edit makes: one entry per leaf path (objects are walked down to three levels;
  * anything deeper, and arrays, count as one value) whose new value differs from the current one.
  */
-export function diffEdit(current: Editable, patch: Record<string, unknown>): Array<{ fieldPath: string; oldValue: unknown; newValue: unknown }> {
+export function diffEdit(
+  current: Editable,
+  patch: Record<string, unknown>,
+): Array<{ fieldPath: string; oldValue: unknown; newValue: unknown }> {
   const out: Array<{ fieldPath: string; oldValue: unknown; newValue: unknown }> = [];
   const walk = (value: unknown, path: string[]) => {
     if (isPlainObject(value) && path.length < MAX_PATH_DEPTH && Object.keys(value).length > 0) {
@@ -59,10 +71,14 @@ export function diffEdit(current: Editable, patch: Record<string, unknown>): Arr
   assertSafeKeys(patch);
   for (const [k, v] of Object.entries(patch)) {
     if (!(FORM_SECTIONS as readonly string[]).includes(k) && !(EDITABLE_FIELDS as readonly string[]).includes(k)) {
-      throw new DomainError('INSPECTION.FIELD_NOT_EDITABLE', 'validation', `${k} cannot be edited.`, [{ path: `/${k}`, message: 'is not editable' }]);
+      throw new DomainError('INSPECTION.FIELD_NOT_EDITABLE', 'validation', `${k} cannot be edited.`, [
+        { path: `/${k}`, message: 'is not editable' },
+      ]);
     }
     if ((FORM_SECTIONS as readonly string[]).includes(k) && !isPlainObject(v)) {
-      throw new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path: `/${k}`, message: 'must be an object' }]);
+      throw new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [
+        { path: `/${k}`, message: 'must be an object' },
+      ]);
     }
     walk(v, [k]);
   }
@@ -72,7 +88,8 @@ export function diffEdit(current: Editable, patch: Record<string, unknown>): Arr
 /** The newest entry for each path (what approval applies). */
 export function latestPerPath(entries: ChangeLogEntry[]): ChangeLogEntry[] {
   const latest = new Map<string, ChangeLogEntry>();
-  for (const e of [...entries].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())) latest.set(e.fieldPath, e);
+  for (const e of [...entries].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()))
+    latest.set(e.fieldPath, e);
   return [...latest.values()].sort((a, b) => a.fieldPath.localeCompare(b.fieldPath));
 }
 
@@ -88,10 +105,16 @@ export function applyChanges(current: Editable, entries: ChangeLogEntry[]): Edit
     const path = e.fieldPath.split('.');
     let node = next;
     for (const seg of path.slice(0, -1)) {
-      if (!Object.hasOwn(node, seg) || !isPlainObject(node[seg])) Object.defineProperty(node, seg, { value: {}, enumerable: true, writable: true, configurable: true });
+      if (!Object.hasOwn(node, seg) || !isPlainObject(node[seg]))
+        Object.defineProperty(node, seg, { value: {}, enumerable: true, writable: true, configurable: true });
       node = node[seg] as Record<string, unknown>;
     }
-    Object.defineProperty(node, path[path.length - 1] as string, { value: e.newValue, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(node, path[path.length - 1] as string, {
+      value: e.newValue,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return next as unknown as Editable;
 }

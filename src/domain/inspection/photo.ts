@@ -1,4 +1,14 @@
-export const PHOTO_CATEGORIES = ['GENERAL', 'EXTERIOR', 'INTERIOR', 'ENGINE', 'UNDERCARRIAGE', 'TIRES', 'DOCUMENT', 'DAMAGE', 'OTHER'] as const;
+export const PHOTO_CATEGORIES = [
+  'GENERAL',
+  'EXTERIOR',
+  'INTERIOR',
+  'ENGINE',
+  'UNDERCARRIAGE',
+  'TIRES',
+  'DOCUMENT',
+  'DAMAGE',
+  'OTHER',
+] as const;
 export type PhotoCategory = (typeof PHOTO_CATEGORIES)[number];
 
 export interface InspectionPhoto {
@@ -25,7 +35,10 @@ export interface InspectionPhoto {
   updatedAt: Date;
 }
 
-export type PhotoMetadata = Pick<InspectionPhoto, 'label' | 'category' | 'isMandatory' | 'needAttention' | 'displayInPdf' | 'isDocument'>;
+export type PhotoMetadata = Pick<
+  InspectionPhoto,
+  'label' | 'category' | 'isMandatory' | 'needAttention' | 'displayInPdf' | 'isDocument'
+>;
 
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
 
@@ -33,19 +46,32 @@ export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
 export function sniffImageType(head: Uint8Array): ImageType | null {
   const b = (i: number) => head[i];
   if (head.length >= 3 && b(0) === 0xff && b(1) === 0xd8 && b(2) === 0xff) return 'image/jpeg';
-  if (head.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => b(i) === v)) return 'image/png';
-  if (head.length >= 12 && String.fromCharCode(...head.slice(0, 4)) === 'RIFF' && String.fromCharCode(...head.slice(8, 12)) === 'WEBP') return 'image/webp';
+  if (head.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => b(i) === v))
+    return 'image/png';
+  if (
+    head.length >= 12 &&
+    String.fromCharCode(...head.slice(0, 4)) === 'RIFF' &&
+    String.fromCharCode(...head.slice(8, 12)) === 'WEBP'
+  )
+    return 'image/webp';
   return null;
 }
 
-export const EXTENSION_OF: Record<ImageType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+export const EXTENSION_OF: Record<ImageType, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+};
 
 /** Object key of a photo: inspections/{inspectionId}/photos/{uuid}.{ext}. */
-export const photoKey = (inspectionId: string, photoId: string, type: ImageType): string => `inspections/${inspectionId}/photos/${photoId}.${EXTENSION_OF[type]}`;
+export const photoKey = (inspectionId: string, photoId: string, type: ImageType): string =>
+  `inspections/${inspectionId}/photos/${photoId}.${EXTENSION_OF[type]}`;
 
 /** The print rendition lives beside its original: ...photos/{file}.print.jpg. */
 export const renditionKeyOf = (storageKey: string): string => `${storageKey.replace(/\.[a-z]+$/, '')}.print.jpg`;
 
 /** Every stored object of a photo (original and, when made, its rendition). */
-export const objectsOf = (p: Pick<InspectionPhoto, 'storageDriver' | 'storageKey' | 'renditionKey'>): Array<{ driver: string; key: string }> =>
+export const objectsOf = (
+  p: Pick<InspectionPhoto, 'storageDriver' | 'storageKey' | 'renditionKey'>,
+): Array<{ driver: string; key: string }> =>
   [p.storageKey, p.renditionKey].filter((k): k is string => !!k).map((key) => ({ driver: p.storageDriver, key }));

@@ -13,5 +13,7 @@ export const compactPlate = (raw: string): string => raw.toUpperCase().replace(/
 
 export function validatePlate(normalised: string, path = '/plateNumber'): ErrorDetail | null {
   const c = compactPlate(normalised);
-  return c.length >= 2 && c.length <= 12 && /\d/.test(c) ? null : { path, message: 'must be a vehicle plate such as "B 1234 XYZ"' };
+  return c.length >= 2 && c.length <= 12 && /\d/.test(c)
+    ? null
+    : { path, message: 'must be a vehicle plate such as "B 1234 XYZ"' };
 }

@@ -14,9 +14,12 @@ export function isIsoDate(v: string): boolean {
  * per-(branch, inspection date) sequence, three digits, widening past 999 (YOG-01052025-1000).
  */
 export function formatPrettyId(branchCode: string, inspectionDate: IsoDate, sequence: number): string {
-  if (!/^[A-Z]{3}$/.test(branchCode)) throw new DomainError('INSPECTION.BAD_BRANCH_CODE', 'validation', `Bad branch code ${branchCode}.`);
-  if (!isIsoDate(inspectionDate)) throw new DomainError('INSPECTION.BAD_DATE', 'validation', `Bad inspection date ${inspectionDate}.`);
-  if (!Number.isInteger(sequence) || sequence < 1) throw new DomainError('INSPECTION.BAD_SEQUENCE', 'validation', `Bad sequence ${sequence}.`);
+  if (!/^[A-Z]{3}$/.test(branchCode))
+    throw new DomainError('INSPECTION.BAD_BRANCH_CODE', 'validation', `Bad branch code ${branchCode}.`);
+  if (!isIsoDate(inspectionDate))
+    throw new DomainError('INSPECTION.BAD_DATE', 'validation', `Bad inspection date ${inspectionDate}.`);
+  if (!Number.isInteger(sequence) || sequence < 1)
+    throw new DomainError('INSPECTION.BAD_SEQUENCE', 'validation', `Bad sequence ${sequence}.`);
   const [y, m, d] = inspectionDate.split('-');
   return `${branchCode}-${d}${m}${y}-${String(sequence).padStart(3, '0')}`;
 }
@@ -30,7 +33,12 @@ export function parsePrettyId(id: string): { branchCode: string; inspectionDate:
 
 /** Today's date in a time zone (inspections are dated where they happen; default Asia/Jakarta). */
 export function dateInZone(now: Date, timeZone: string): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(now);
   const get = (t: string) => parts.find((p) => p.type === t)?.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

@@ -4,11 +4,14 @@ import type { InspectionPhoto } from './photo.js';
 export const REPORT_VARIANTS = ['full', 'no-docs'] as const;
 export type ReportVariant = (typeof REPORT_VARIANTS)[number];
 
-export const isReportVariant = (v: unknown): v is ReportVariant => typeof v === 'string' && (REPORT_VARIANTS as readonly string[]).includes(v);
+export const isReportVariant = (v: unknown): v is ReportVariant =>
+  typeof v === 'string' && (REPORT_VARIANTS as readonly string[]).includes(v);
 
 /** Photos printed in a variant, in display order: those marked for the PDF, documents only in "full". */
 export function photosForVariant(photos: InspectionPhoto[], variant: ReportVariant): InspectionPhoto[] {
-  return photos.filter((p) => p.displayInPdf && (variant === 'full' || !p.isDocument)).sort((a, b) => a.sortOrder - b.sortOrder);
+  return photos
+    .filter((p) => p.displayInPdf && (variant === 'full' || !p.isDocument))
+    .sort((a, b) => a.sortOrder - b.sortOrder);
 }
 
 /**
@@ -26,5 +29,7 @@ export const PUBLIC_IDENTITY_FIELDS = ['namaInspektor', 'cabangInspeksi'] as con
 /** The identity details a variant prints: all of them in "full", only PUBLIC_IDENTITY_FIELDS (an allow-list) in the public one. */
 export function identityForVariant(details: Record<string, unknown>, variant: ReportVariant): Record<string, unknown> {
   if (!isPublicVariant(variant)) return details;
-  return Object.fromEntries(PUBLIC_IDENTITY_FIELDS.filter((k) => Object.hasOwn(details, k)).map((k) => [k, details[k]]));
+  return Object.fromEntries(
+    PUBLIC_IDENTITY_FIELDS.filter((k) => Object.hasOwn(details, k)).map((k) => [k, details[k]]),
+  );
 }

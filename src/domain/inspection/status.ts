@@ -1,13 +1,28 @@
 import { DomainError } from '../shared/domain-error.js';
 import type { Role } from '../identity/role.js';
 
-export const INSPECTION_STATUSES = ['NEED_REVIEW', 'APPROVED', 'ARCHIVING', 'ARCHIVED', 'FAIL_ARCHIVE', 'DEACTIVATED'] as const;
+export const INSPECTION_STATUSES = [
+  'NEED_REVIEW',
+  'APPROVED',
+  'ARCHIVING',
+  'ARCHIVED',
+  'FAIL_ARCHIVE',
+  'DEACTIVATED',
+] as const;
 export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
 
 /** Who moves an inspection: a user's role, or the system itself (report and archive jobs). */
 export type TransitionActor = Role | 'SYSTEM';
 
-export type TransitionKind = 'APPROVE' | 'ARCHIVE' | 'ARCHIVE_CONFIRMED' | 'ARCHIVE_FAILED' | 'RETRY_ARCHIVE' | 'DEACTIVATE' | 'ACTIVATE' | 'REVERT';
+export type TransitionKind =
+  | 'APPROVE'
+  | 'ARCHIVE'
+  | 'ARCHIVE_CONFIRMED'
+  | 'ARCHIVE_FAILED'
+  | 'RETRY_ARCHIVE'
+  | 'DEACTIVATE'
+  | 'ACTIVATE'
+  | 'REVERT';
 
 interface Rule {
   from: InspectionStatus;
@@ -41,7 +56,8 @@ export const TRANSITIONS: readonly Rule[] = [
   { from: 'FAIL_ARCHIVE', to: 'APPROVED', kind: 'REVERT', actors: ['SUPERADMIN'] },
 ];
 
-export const isInspectionStatus = (v: unknown): v is InspectionStatus => typeof v === 'string' && (INSPECTION_STATUSES as readonly string[]).includes(v);
+export const isInspectionStatus = (v: unknown): v is InspectionStatus =>
+  typeof v === 'string' && (INSPECTION_STATUSES as readonly string[]).includes(v);
 
 /**
  * Checks a status change. Unknown moves are INSPECTION.INVALID_TRANSITION (409); known moves by an actor
@@ -49,9 +65,18 @@ export const isInspectionStatus = (v: unknown): v is InspectionStatus => typeof 
  */
 export function assertTransition(from: InspectionStatus, to: InspectionStatus, actor: TransitionActor): TransitionKind {
   const rule = TRANSITIONS.find((r) => r.from === from && r.to === to);
-  if (!rule) throw new DomainError('INSPECTION.INVALID_TRANSITION', 'conflict', `An inspection cannot go from ${from} to ${to}.`);
+  if (!rule)
+    throw new DomainError(
+      'INSPECTION.INVALID_TRANSITION',
+      'conflict',
+      `An inspection cannot go from ${from} to ${to}.`,
+    );
   if (!rule.actors.includes(actor)) {
-    throw new DomainError('INSPECTION.TRANSITION_FORBIDDEN', 'forbidden', `${actor} may not move an inspection from ${from} to ${to}.`);
+    throw new DomainError(
+      'INSPECTION.TRANSITION_FORBIDDEN',
+      'forbidden',
+      `${actor} may not move an inspection from ${from} to ${to}.`,
+    );
   }
   return rule.kind;
 }

@@ -12,7 +12,10 @@ export type CompressionStrategy = 'skip' | 'recompress' | 'aggressive';
 export const toMB = (bytes: number): number => Math.round((bytes / 1048576) * 100) / 100;
 
 /** skip below minRecompressMB, recompress up to aggressiveMB, aggressive above. */
-export function getCompressionStrategy(sizeMB: number, p: Pick<SizePolicy, 'minRecompressMB' | 'aggressiveMB'>): CompressionStrategy {
+export function getCompressionStrategy(
+  sizeMB: number,
+  p: Pick<SizePolicy, 'minRecompressMB' | 'aggressiveMB'>,
+): CompressionStrategy {
   if (sizeMB < p.minRecompressMB) return 'skip';
   if (sizeMB <= p.aggressiveMB) return 'recompress';
   return 'aggressive';

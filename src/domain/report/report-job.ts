@@ -75,16 +75,29 @@ export interface StoredReport {
  * the input. Everything else (network, timeouts, an unavailable dependency, the unexpected) is retried.
  */
 export function isPermanentReportFailure(code: string): boolean {
-  return code === 'RENDER.QUALITY_GATE' || code === 'PHOTO.UNREADABLE' || code === 'INSPECTION.NOT_FOUND' || code.startsWith('VALIDATION.');
+  return (
+    code === 'RENDER.QUALITY_GATE' ||
+    code === 'PHOTO.UNREADABLE' ||
+    code === 'INSPECTION.NOT_FOUND' ||
+    code.startsWith('VALIDATION.')
+  );
 }
 
-export const reportKey = (inspectionId: string, prettyId: string, variant: ReportVariant): string => `reports/${inspectionId}/${prettyId}-${variant}.pdf`;
+export const reportKey = (inspectionId: string, prettyId: string, variant: ReportVariant): string =>
+  `reports/${inspectionId}/${prettyId}-${variant}.pdf`;
 
 /** Errors of report pages (render tokens) and of re-running report jobs. */
 export const ReportErrors = {
   tokenExpired: () => new DomainError('REPORT.TOKEN_EXPIRED', 'forbidden', 'This render token has expired.'),
-  tokenInvalid: () => new DomainError('REPORT.TOKEN_INVALID', 'forbidden', 'This render token is not valid for this report.'),
+  tokenInvalid: () =>
+    new DomainError('REPORT.TOKEN_INVALID', 'forbidden', 'This render token is not valid for this report.'),
   jobNotFound: () => new DomainError('REPORT.JOB_NOT_FOUND', 'not_found', 'No such report job.'),
-  jobRunning: () => new DomainError('REPORT.JOB_RUNNING', 'conflict', 'The job is running; wait for it to finish or fail.'),
-  jobDone: () => new DomainError('REPORT.JOB_DONE', 'conflict', 'The job is done; approve again (after a revert) to make new reports.'),
+  jobRunning: () =>
+    new DomainError('REPORT.JOB_RUNNING', 'conflict', 'The job is running; wait for it to finish or fail.'),
+  jobDone: () =>
+    new DomainError(
+      'REPORT.JOB_DONE',
+      'conflict',
+      'The job is done; approve again (after a revert) to make new reports.',
+    ),
 };

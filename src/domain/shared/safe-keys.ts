@@ -20,10 +20,12 @@ export interface UnsafeKey {
 
 const NUL = '\u0000';
 export const NUL_MESSAGE = 'must not contain a NUL character (U+0000)';
-export const SURROGATE_MESSAGE = 'must be well-formed Unicode (a lone surrogate, U+D800 to U+DFFF without its pair, is not a character)';
+export const SURROGATE_MESSAGE =
+  'must be well-formed Unicode (a lone surrogate, U+D800 to U+DFFF without its pair, is not a character)';
 
 /** Why a string cannot be stored (PostgreSQL refuses both in text and JSON), or null when it can. */
-const badText = (s: string): 'nul-character' | 'lone-surrogate' | null => (s.includes(NUL) ? 'nul-character' : s.isWellFormed() ? null : 'lone-surrogate');
+const badText = (s: string): 'nul-character' | 'lone-surrogate' | null =>
+  s.includes(NUL) ? 'nul-character' : s.isWellFormed() ? null : 'lone-surrogate';
 
 /**
  * The first thing in a parsed client value that must not go further, or null when there is none: a
@@ -61,10 +63,22 @@ export function findUnsafeInput(value: unknown, base = ''): UnsafeKey | null {
 /** The 400-kind DomainError for what `findUnsafeInput` found: VALIDATION.FORBIDDEN_KEY, else VALIDATION.FAILED. */
 export function unsafeInputError(unsafe: UnsafeKey): DomainError {
   if (unsafe.reason === 'forbidden-key') {
-    return new DomainError('VALIDATION.FORBIDDEN_KEY', 'validation', 'The request uses a reserved key (__proto__, constructor or prototype).', [{ path: unsafe.path, message: 'is a reserved key' }]);
+    return new DomainError(
+      'VALIDATION.FORBIDDEN_KEY',
+      'validation',
+      'The request uses a reserved key (__proto__, constructor or prototype).',
+      [{ path: unsafe.path, message: 'is a reserved key' }],
+    );
   }
-  const message = unsafe.reason === 'nul-character' ? NUL_MESSAGE : unsafe.reason === 'lone-surrogate' ? SURROGATE_MESSAGE : 'is nested too deeply';
-  return new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path: unsafe.path, message }]);
+  const message =
+    unsafe.reason === 'nul-character'
+      ? NUL_MESSAGE
+      : unsafe.reason === 'lone-surrogate'
+        ? SURROGATE_MESSAGE
+        : 'is nested too deeply';
+  return new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [
+    { path: unsafe.path, message },
+  ]);
 }
 
 /** Throws `unsafeInputError` for a value `findUnsafeInput` objects to. */

@@ -7,7 +7,10 @@ import { DomainError } from './domain-error.js';
 export async function withTimeout<T>(work: Promise<T>, ms: number, code: string, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DomainError(code, 'unavailable', `${what} did not finish within ${Math.round(ms / 1000)} s`)), ms);
+    timer = setTimeout(
+      () => reject(new DomainError(code, 'unavailable', `${what} did not finish within ${Math.round(ms / 1000)} s`)),
+      ms,
+    );
   });
   try {
     return await Promise.race([work, timeout]);

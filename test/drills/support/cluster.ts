@@ -90,15 +90,33 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
   const base = testConfig();
   const signingKey = base.mint.signingKey as string;
   const walletAddress = new PlutsNftMinter(signingKey, 'preview').walletAddress;
-  const chain = new EmulatorChain({ dir: chainDir, fundedAddress: walletAddress, utxoCount: 60, lovelacePerUtxo: 100_000_000n });
+  const chain = new EmulatorChain({
+    dir: chainDir,
+    fundedAddress: walletAddress,
+    utxoCount: 60,
+    lovelacePerUtxo: 100_000_000n,
+  });
   const blockfrost = await startBlockfrostServer({ chain });
   const blocks = setInterval(() => void blockfrost.advanceBlock().catch(() => undefined), BLOCK_MS);
-  const chainEnv = { CHAIN_DRIVER: 'blockfrost', CHAIN_NETWORK: 'preview', BLOCKFROST_URL: blockfrost.url, BLOCKFROST_PROJECT_ID: blockfrost.projectId };
+  const chainEnv = {
+    CHAIN_DRIVER: 'blockfrost',
+    CHAIN_NETWORK: 'preview',
+    BLOCKFROST_URL: blockfrost.url,
+    BLOCKFROST_PROJECT_ID: blockfrost.projectId,
+  };
   const rig = await startRig({ workers: false, env: { ...chainEnv, ...o.env } });
 
   let supervisor: PgBoss | undefined;
   if (o.fastMaintenance) {
-    supervisor = new PgBoss({ connectionString: process.env.TEST_DATABASE_URL as string, schema: 'pgboss', max: 2, superviseIntervalSeconds: 1, monitorIntervalSeconds: 1, maintenanceIntervalSeconds: 1, application_name: 'drill-supervisor' });
+    supervisor = new PgBoss({
+      connectionString: process.env.TEST_DATABASE_URL as string,
+      schema: 'pgboss',
+      max: 2,
+      superviseIntervalSeconds: 1,
+      monitorIntervalSeconds: 1,
+      maintenanceIntervalSeconds: 1,
+      application_name: 'drill-supervisor',
+    });
     supervisor.on('error', () => undefined);
     await supervisor.start();
   }
@@ -175,7 +193,9 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
   };
 
   const stop = async () => {
-    for (const w of workers) if (w.proc.child.exitCode === null && w.proc.child.signalCode === null) await w.stop(10_000).catch(() => undefined);
+    for (const w of workers)
+      if (w.proc.child.exitCode === null && w.proc.child.signalCode === null)
+        await w.stop(10_000).catch(() => undefined);
     await supervisor?.stop({ graceful: false }).catch(() => undefined);
     clearInterval(blocks);
     await rig.stop();

@@ -15,9 +15,14 @@ type AnyMethod = (...args: unknown[]) => Promise<unknown>;
  * trap: an assignment through it lands on the adapter itself, and the trap then finds the replacement.
  * Returns a function that restores the original method.
  */
-export function interceptBelowBreaker(port: object, method: string, replacement: (original: AnyMethod, args: unknown[]) => Promise<unknown>): () => void {
+export function interceptBelowBreaker(
+  port: object,
+  method: string,
+  replacement: (original: AnyMethod, args: unknown[]) => Promise<unknown>,
+): () => void {
   const original = (Object.getPrototypeOf(port) as Record<string, unknown>)[method];
-  if (typeof original !== 'function') throw new Error(`interceptBelowBreaker: ${method} is not a method of the adapter's class`);
+  if (typeof original !== 'function')
+    throw new Error(`interceptBelowBreaker: ${method} is not a method of the adapter's class`);
   const target = port as Record<string, unknown>;
   target[method] = function (this: unknown, ...args: unknown[]) {
     return replacement((...a: unknown[]) => (original as AnyMethod).apply(this, a), args);

@@ -121,7 +121,13 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
     knex,
     bus,
     overrides: o.overrides?.(dir),
-    env: { ...DRILL_ENV, DATA_DIR: dir, STORAGE_FS_ROOT: path.join(dir, 'objects'), REPORT_BASE_URL: baseUrl, ...o.env },
+    env: {
+      ...DRILL_ENV,
+      DATA_DIR: dir,
+      STORAGE_FS_ROOT: path.join(dir, 'objects'),
+      REPORT_BASE_URL: baseUrl,
+      ...o.env,
+    },
   });
   await bus.start([...reportQueues(t.config), ...mintQueues(t.config)]);
   await purgeQueues(bus);
@@ -153,9 +159,19 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
       const meta = [];
       for (let p = 0; p < photos; p++) {
         const bytes = await photo(p + 1);
-        files.push({ originalName: `p${p}.jpg`, size: bytes.length, head: new Uint8Array(bytes.subarray(0, 16)), sha256: sha(bytes), open: () => bytes });
+        files.push({
+          originalName: `p${p}.jpg`,
+          size: bytes.length,
+          head: new Uint8Array(bytes.subarray(0, 16)),
+          sha256: sha(bytes),
+          open: () => bytes,
+        });
         // The first photo is a document: the no-docs report leaves it out.
-        meta.push({ label: `Foto ${p + 1}`, isDocument: p === 0, category: p === 0 ? ('DOCUMENT' as const) : ('EXTERIOR' as const) });
+        meta.push({
+          label: `Foto ${p + 1}`,
+          isDocument: p === 0,
+          category: p === 0 ? ('DOCUMENT' as const) : ('EXTERIOR' as const),
+        });
       }
       if (photos > 0) await t.container.get(AddPhotos).execute(actor, i.id, files, meta);
       out.push({ id: i.id, prettyId: i.prettyId });
@@ -166,7 +182,11 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
   const bulkApprove = async (ids: string[]) => {
     const jobIds: string[] = [];
     for (let k = 0; k < ids.length; k += 50) {
-      const res = await t.api.post('/api/v1/inspections/bulk-approve').set(reviewer.auth).send({ ids: ids.slice(k, k + 50) }).expect(202);
+      const res = await t.api
+        .post('/api/v1/inspections/bulk-approve')
+        .set(reviewer.auth)
+        .send({ ids: ids.slice(k, k + 50) })
+        .expect(202);
       expect(res.body.failed, JSON.stringify(res.body.results.filter((r: { ok: boolean }) => !r.ok))).to.equal(0);
       jobIds.push(...res.body.results.map((r: { reportJobId: string }) => r.reportJobId));
     }
@@ -186,7 +206,22 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
     await knex.destroy();
     await rm(dir, { recursive: true, force: true });
   };
-  return { t, knex, bus, dir, port, baseUrl, renders, reportWorker, mintWorker, inspector, reviewer, createInspections, bulkApprove, stop };
+  return {
+    t,
+    knex,
+    bus,
+    dir,
+    port,
+    baseUrl,
+    renders,
+    reportWorker,
+    mintWorker,
+    inspector,
+    reviewer,
+    createInspections,
+    bulkApprove,
+    stop,
+  };
 }
 
 /** Stops the emulator's block timer (through the breaker proxy, or on a fault wrapper). */
@@ -200,7 +235,12 @@ async function closeChain(t: TestApp): Promise<void> {
 }
 
 /** Polls `cond` every `everyMs` until it holds; fails after `timeoutMs` naming `what`. */
-export async function until(cond: () => Promise<boolean> | boolean, timeoutMs: number, what: string, everyMs = 100): Promise<void> {
+export async function until(
+  cond: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+  everyMs = 100,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     if (await Promise.resolve(cond()).catch(() => false)) return;
@@ -210,7 +250,11 @@ export async function until(cond: () => Promise<boolean> | boolean, timeoutMs: n
 }
 
 export const statuses = async (knex: Knex, ids: string[]): Promise<Record<string, number>> => {
-  const rows = (await knex('inspections').whereIn('id', ids).select('status').count({ n: '*' }).groupBy('status')) as Array<{ status: string; n: string }>;
+  const rows = (await knex('inspections')
+    .whereIn('id', ids)
+    .select('status')
+    .count({ n: '*' })
+    .groupBy('status')) as Array<{ status: string; n: string }>;
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 };
 
@@ -220,12 +264,21 @@ export async function waitArchived(knex: Knex, ids: string[], timeoutMs: number)
   for (;;) {
     const s = await statuses(knex, ids);
     if (s.ARCHIVED === ids.length) return;
-    const failedReports = await knex('pdf_jobs').whereIn('inspection_id', ids).where({ state: 'FAILED' }).select('inspection_id', 'last_error_code', 'last_error');
+    const failedReports = await knex('pdf_jobs')
+      .whereIn('inspection_id', ids)
+      .where({ state: 'FAILED' })
+      .select('inspection_id', 'last_error_code', 'last_error');
     const late = Date.now() > end;
     if (s.FAIL_ARCHIVE || failedReports.length || late) {
-      const jobs = await knex('pdf_jobs').whereIn('inspection_id', ids).select('state', 'stage', 'attempts', 'last_error_code', 'last_error');
-      const mints = await knex('mint_jobs').whereIn('inspection_id', ids).select('state', 'attempts', 'last_error_code', 'last_error', 'confirmations');
-      throw new Error(`${late ? `timed out after ${timeoutMs} ms waiting for ${ids.length} inspections ARCHIVED` : 'archiving failed'}: ${JSON.stringify({ statuses: s, jobs, mints })}`);
+      const jobs = await knex('pdf_jobs')
+        .whereIn('inspection_id', ids)
+        .select('state', 'stage', 'attempts', 'last_error_code', 'last_error');
+      const mints = await knex('mint_jobs')
+        .whereIn('inspection_id', ids)
+        .select('state', 'attempts', 'last_error_code', 'last_error', 'confirmations');
+      throw new Error(
+        `${late ? `timed out after ${timeoutMs} ms waiting for ${ids.length} inspections ARCHIVED` : 'archiving failed'}: ${JSON.stringify({ statuses: s, jobs, mints })}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -37,21 +37,38 @@ async function sha256Of(stream: Readable): Promise<string> {
 
 export async function verifyArchived(c: ArchiveCheck): Promise<ArchiveFigures> {
   const n = c.ids.length;
-  const inspections = await c.knex('inspections').whereIn('id', c.ids).select('id', 'status', 'nft_asset_id', 'blockchain_tx_hash');
-  expect(inspections.filter((i) => i.status !== 'ARCHIVED'), 'every inspection ARCHIVED').to.deep.equal([]);
+  const inspections = await c
+    .knex('inspections')
+    .whereIn('id', c.ids)
+    .select('id', 'status', 'nft_asset_id', 'blockchain_tx_hash');
+  expect(
+    inspections.filter((i) => i.status !== 'ARCHIVED'),
+    'every inspection ARCHIVED',
+  ).to.deep.equal([]);
 
   // Exactly one confirmed mint per inspection, N in all, N distinct assets.
   const confirmed = await c.knex('mint_jobs').whereIn('inspection_id', c.ids).where({ state: 'CONFIRMED' });
   expect(confirmed.length, 'CONFIRMED mint jobs').to.equal(n);
-  const twice = await c.knex('mint_jobs').whereIn('inspection_id', c.ids).where({ state: 'CONFIRMED' }).select('inspection_id').count({ n: '*' }).groupBy('inspection_id').havingRaw('count(*) > 1');
+  const twice = await c
+    .knex('mint_jobs')
+    .whereIn('inspection_id', c.ids)
+    .where({ state: 'CONFIRMED' })
+    .select('inspection_id')
+    .count({ n: '*' })
+    .groupBy('inspection_id')
+    .havingRaw('count(*) > 1');
   expect(twice, 'no inspection with two confirmed mints').to.deep.equal([]);
   expect(new Set(confirmed.map((j) => j.asset_id)).size, 'distinct assets').to.equal(n);
   const byInspection = new Map(inspections.map((i) => [i.id as string, i]));
-  const reports = await c.knex('inspection_reports').whereIn('inspection_id', c.ids).orderBy(['inspection_id', 'variant']);
+  const reports = await c
+    .knex('inspection_reports')
+    .whereIn('inspection_id', c.ids)
+    .orderBy(['inspection_id', 'variant']);
 
   // The wallet receives every NFT: each unit is held exactly once (a second mint would make it 2).
   const held = new Map<string, bigint>();
-  for (const u of await c.chain.utxosAt(c.walletAddress)) for (const [unit, q] of Object.entries(u.assets)) held.set(unit, (held.get(unit) ?? 0n) + q);
+  for (const u of await c.chain.utxosAt(c.walletAddress))
+    for (const [unit, q] of Object.entries(u.assets)) held.set(unit, (held.get(unit) ?? 0n) + q);
 
   for (const job of confirmed) {
     const i = byInspection.get(job.inspection_id);
@@ -61,10 +78,16 @@ export async function verifyArchived(c: ArchiveCheck): Promise<ArchiveFigures> {
     expect(i?.blockchain_tx_hash, 'inspection carries the mint transaction').to.equal(job.tx_hash);
     const mint = await c.chain.assetMint(job.policy_id, job.asset_name);
     expect(mint, `asset ${job.asset_id} exists on chain`).to.not.equal(null);
-    expect(mint?.txHash, 'the asset was minted by the job\'s transaction').to.equal(job.tx_hash);
+    expect(mint?.txHash, "the asset was minted by the job's transaction").to.equal(job.tx_hash);
     expect(held.get(job.asset_id), `wallet holds exactly one ${job.asset_id}`).to.equal(1n);
-    const onChain = ((mint?.metadata?.pdf ?? []) as Array<Record<string, unknown>>).map((p) => ({ variant: p.variant, hash: p.hash, cid: p.cid ?? null }));
-    const mine = reports.filter((r) => r.inspection_id === job.inspection_id).map((r) => ({ variant: r.variant, hash: r.sha256, cid: r.ipfs_cid }));
+    const onChain = ((mint?.metadata?.pdf ?? []) as Array<Record<string, unknown>>).map((p) => ({
+      variant: p.variant,
+      hash: p.hash,
+      cid: p.cid ?? null,
+    }));
+    const mine = reports
+      .filter((r) => r.inspection_id === job.inspection_id)
+      .map((r) => ({ variant: r.variant, hash: r.sha256, cid: r.ipfs_cid }));
     expect(onChain, 'the NFT metadata names both PDFs by hash, and the public one by CID').to.have.deep.members(mine);
   }
 
@@ -85,5 +108,11 @@ export async function verifyArchived(c: ArchiveCheck): Promise<ArchiveFigures> {
   }
   const cids = new Set(reports.filter((r) => r.ipfs_cid).map((r) => r.ipfs_cid));
   expect(cids.size, 'distinct public CIDs').to.equal(n);
-  return { archived: inspections.length, assets: confirmed.length, pdfs: reports.length, cids: cids.size, pdfMB: Math.round((bytes / 1048576) * 10) / 10 };
+  return {
+    archived: inspections.length,
+    assets: confirmed.length,
+    pdfs: reports.length,
+    cids: cids.size,
+    pdfMB: Math.round((bytes / 1048576) * 10) / 10,
+  };
 }

@@ -8,19 +8,94 @@ import { clone, containers, JObj, obj, raw, stringify, type J } from './json.js'
 export const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 
 export const HUGE_NUMBERS = [
-  '1e308', '-1e308', '1e309', '-1e309', '1e400', '9007199254740993', '-9007199254740993', '123456789012345678901234567890',
-  '2147483648', '-2147483649', '4294967296', '1e-400', '-0', '0', '-1', '1.5', '0.30000000000000004', '99999999999999999999.5', '1E+2',
+  '1e308',
+  '-1e308',
+  '1e309',
+  '-1e309',
+  '1e400',
+  '9007199254740993',
+  '-9007199254740993',
+  '123456789012345678901234567890',
+  '2147483648',
+  '-2147483649',
+  '4294967296',
+  '1e-400',
+  '-0',
+  '0',
+  '-1',
+  '1.5',
+  '0.30000000000000004',
+  '99999999999999999999.5',
+  '1E+2',
 ];
 
-export const NAN_STRINGS = ['NaN', 'Infinity', '-Infinity', '1e309', '0x1F', '0b11', '1_000', '', ' ', '  42  ', 'null', 'undefined', 'true', '[]', '{}', '-0', '+1', '01', '1,5', '١٢٣'];
+export const NAN_STRINGS = [
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e309',
+  '0x1F',
+  '0b11',
+  '1_000',
+  '',
+  ' ',
+  '  42  ',
+  'null',
+  'undefined',
+  'true',
+  '[]',
+  '{}',
+  '-0',
+  '+1',
+  '01',
+  '1,5',
+  '١٢٣',
+];
 
 export const UNICODE_STRINGS = [
-  '\u0000', 'a\u0000b', '\ud800', 'x\udfffy', '\ud83d', '\ud83d\ude00\ud83d\ude97', '\u202eevil\u202c', '\u200b\u200d\u2060', 'e\u0301\u0301\u0301', '\ufeffbom',
-  '\u2028\u2029', 'ß İ ı ǅ', '𝕏𝕏𝕏𝕏', '\uffff\ufffe', '\r\n\t\v\f', '<script>alert(1)</script>', "' OR '1'='1' --", '${7*7}{{7*7}}', '../../../etc/passwd', '%00%ff', '\\u0000', 'Ａｄｍｉｎ', '\u0085\u00a0',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  'x\udfffy',
+  '\ud83d',
+  '\ud83d\ude00\ud83d\ude97',
+  '\u202eevil\u202c',
+  '\u200b\u200d\u2060',
+  'e\u0301\u0301\u0301',
+  '\ufeffbom',
+  '\u2028\u2029',
+  'ß İ ı ǅ',
+  '𝕏𝕏𝕏𝕏',
+  '\uffff\ufffe',
+  '\r\n\t\v\f',
+  '<script>alert(1)</script>',
+  "' OR '1'='1' --",
+  '${7*7}{{7*7}}',
+  '../../../etc/passwd',
+  '%00%ff',
+  '\\u0000',
+  'Ａｄｍｉｎ',
+  '\u0085\u00a0',
 ];
 
 /** Wrong-typed replacements for any value. */
-export const WRONG_TYPES: J[] = [null, true, false, 0, -1, 1.5, 'str', '', [], [null], [[]], obj(), obj([['a', obj()]]), [1, 'a', null], raw('1e400')];
+export const WRONG_TYPES: J[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  'str',
+  '',
+  [],
+  [null],
+  [[]],
+  obj(),
+  obj([['a', obj()]]),
+  [1, 'a', null],
+  raw('1e400'),
+];
 
 /** Unpaired UTF-16 surrogates: legal in a JSON string (as \\udXXX), not text PostgreSQL or UTF-8 can hold. */
 export const LONE_SURROGATES = ['\ud800', '\udfff', 'x\udfffy', 'ok \ud83d', '\udc00abc', '\ude00\ud83d'];
@@ -44,7 +119,21 @@ export type BodyMutation =
   | 'top-level-non-object'
   | 'foreign-ids';
 
-export const BODY_MUTATIONS: BodyMutation[] = ['missing-required', 'extra-field', 'wrong-type', 'proto-key', 'proto-key-all-levels', 'huge-number', 'nan-string', 'unicode', 'lone-surrogate', 'long-string', 'deep-nesting', 'top-level-non-object', 'foreign-ids'];
+export const BODY_MUTATIONS: BodyMutation[] = [
+  'missing-required',
+  'extra-field',
+  'wrong-type',
+  'proto-key',
+  'proto-key-all-levels',
+  'huge-number',
+  'nan-string',
+  'unicode',
+  'lone-surrogate',
+  'long-string',
+  'deep-nesting',
+  'top-level-non-object',
+  'foreign-ids',
+];
 
 const pick = <T>(list: readonly T[], n: number): T => list[Math.abs(n) % list.length] as T;
 
@@ -65,7 +154,8 @@ function slots(root: J): Array<{ parent: JObj | J[]; at: number }> {
   return out;
 }
 
-const get = (s: { parent: JObj | J[]; at: number }): J => (s.parent instanceof JObj ? (s.parent.entries[s.at] as [string, J])[1] : (s.parent[s.at] as J));
+const get = (s: { parent: JObj | J[]; at: number }): J =>
+  s.parent instanceof JObj ? (s.parent.entries[s.at] as [string, J])[1] : (s.parent[s.at] as J);
 function set(s: { parent: JObj | J[]; at: number }, v: J): void {
   if (s.parent instanceof JObj) (s.parent.entries[s.at] as [string, J])[1] = v;
   else s.parent[s.at] = v;
@@ -75,7 +165,13 @@ function set(s: { parent: JObj | J[]; at: number }, v: J): void {
  * Applies a mutation to (a copy of) a body. `r` are random integers from the generator (positions and
  * choices); `foreignIds` are ids of other users' resources. Returns the body and a short description.
  */
-export function mutateBody(body: J, m: BodyMutation, r: number[], required: string[], foreignIds: string[]): { body: J; note: string } {
+export function mutateBody(
+  body: J,
+  m: BodyMutation,
+  r: number[],
+  required: string[],
+  foreignIds: string[],
+): { body: J; note: string } {
   const b = clone(body);
   const n = (i: number) => r[i % r.length] ?? 0;
   const objects = containers(b).filter((c) => c.node instanceof JObj) as Array<{ node: JObj; depth: number }>;
@@ -90,7 +186,10 @@ export function mutateBody(body: J, m: BodyMutation, r: number[], required: stri
     }
     case 'extra-field': {
       const target = objects.length > 0 ? pick(objects, n(0)).node : null;
-      const key = pick(['extra', 'isAdmin', 'role', 'id', 'userId', 'status', '$where', 'a.b', '', ' ', 'x'.repeat(300)], n(1));
+      const key = pick(
+        ['extra', 'isAdmin', 'role', 'id', 'userId', 'status', '$where', 'a.b', '', ' ', 'x'.repeat(300)],
+        n(1),
+      );
       if (!target) return { body: obj([[key, 1]]), note: `extra ${key}` };
       target.entries.push([key, pick(WRONG_TYPES, n(2))]);
       return { body: b, note: `extra "${key.slice(0, 20)}"` };
@@ -104,7 +203,10 @@ export function mutateBody(body: J, m: BodyMutation, r: number[], required: stri
     }
     case 'proto-key': {
       const key = pick(RESERVED_KEYS, n(0));
-      const payload = pick<J>([obj([['polluted', true]]), obj([['prototype', obj([['polluted', true]])]]), 1, 'x', null], n(1));
+      const payload = pick<J>(
+        [obj([['polluted', true]]), obj([['prototype', obj([['polluted', true]])]]), 1, 'x', null],
+        n(1),
+      );
       const target = objects.length > 0 ? pick(objects, n(2)).node : null;
       if (!target) return { body: obj([[key, payload]]), note: `${key} at the top` };
       target.entries.splice(n(3) % (target.entries.length + 1), 0, [key, payload]);
@@ -182,7 +284,8 @@ export function mutateBody(body: J, m: BodyMutation, r: number[], required: stri
       let k = 0;
       for (const s of values) {
         const v = get(s);
-        if (typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(v) && foreignIds.length > 0) (set(s, pick(foreignIds, n(k))), k++);
+        if (typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(v) && foreignIds.length > 0)
+          (set(s, pick(foreignIds, n(k))), k++);
       }
       return { body: b, note: `${k} foreign id(s)` };
     }
@@ -191,22 +294,95 @@ export function mutateBody(body: J, m: BodyMutation, r: number[], required: stri
 
 /** Hostile values for a path parameter (percent-encoded as sent). */
 export const BAD_PATH_PARAMS = [
-  '%00', 'null', 'undefined', '-1', '0', '1e309', 'NaN', 'a'.repeat(3000), '%2e%2e', '..%2f..%2fetc', '%FF', '%E0%80', '%C0%AF', '%F0%9F%98%80', '%ED%A0%80',
-  'YOG-01052025-001', '00000000-0000-0000-0000-000000000000', 'FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF', '%7B00000000-0000-4000-8000-000000000000%7D',
-  '00000000-0000-4000-8000-00000000000', '00000000-0000-4000-8000-0000000000000', '__proto__', 'constructor', 'prototype', '123', "'%20OR%201=1--", 'a,b', '%20', '%0A', '%',
+  '%00',
+  'null',
+  'undefined',
+  '-1',
+  '0',
+  '1e309',
+  'NaN',
+  'a'.repeat(3000),
+  '%2e%2e',
+  '..%2f..%2fetc',
+  '%FF',
+  '%E0%80',
+  '%C0%AF',
+  '%F0%9F%98%80',
+  '%ED%A0%80',
+  'YOG-01052025-001',
+  '00000000-0000-0000-0000-000000000000',
+  'FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF',
+  '%7B00000000-0000-4000-8000-000000000000%7D',
+  '00000000-0000-4000-8000-00000000000',
+  '00000000-0000-4000-8000-0000000000000',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '123',
+  "'%20OR%201=1--",
+  'a,b',
+  '%20',
+  '%0A',
+  '%',
 ];
 
 /** Hostile query strings, appended to a generated one. */
 export const BAD_QUERIES = [
-  'page=0', 'page=-1', 'page=1e20', 'page=NaN', 'page=Infinity', 'page=1.5', 'page=99999999999999999999', 'pageSize=0', 'pageSize=101', 'pageSize=-5', 'pageSize=abc',
-  'page=1&page=2', 'page[]=1', 'page[$gt]=1', '__proto__=1', '__proto__[polluted]=1', 'constructor=1', 'constructor[prototype][x]=1', 'prototype=1', 'q=%00',
-  'q=%FF%FE', 'q=%ED%A0%80', 'q=' + 'x'.repeat(3000), 'status=NOPE', 'status=', 'status', '=x', '&&&', 'a=1&a=2&a=3', 'dateFrom=2025-02-30', 'dateFrom=99999-01-01',
-  'from=not-a-date', 'to=1970-01-01T00:00:00Z', 'from=2025-01-01T00:00:00Z&to=2024-01-01T00:00:00Z', 'timeZone=Mars/Olympus', 'timeZone=%00', 'all=maybe', 'isActive=2',
-  'token=1.' + 'a'.repeat(64), 'vehicleClass=lcgc', 'unknown=1', '%=%', 'x=%',
+  'page=0',
+  'page=-1',
+  'page=1e20',
+  'page=NaN',
+  'page=Infinity',
+  'page=1.5',
+  'page=99999999999999999999',
+  'pageSize=0',
+  'pageSize=101',
+  'pageSize=-5',
+  'pageSize=abc',
+  'page=1&page=2',
+  'page[]=1',
+  'page[$gt]=1',
+  '__proto__=1',
+  '__proto__[polluted]=1',
+  'constructor=1',
+  'constructor[prototype][x]=1',
+  'prototype=1',
+  'q=%00',
+  'q=%FF%FE',
+  'q=%ED%A0%80',
+  'q=' + 'x'.repeat(3000),
+  'status=NOPE',
+  'status=',
+  'status',
+  '=x',
+  '&&&',
+  'a=1&a=2&a=3',
+  'dateFrom=2025-02-30',
+  'dateFrom=99999-01-01',
+  'from=not-a-date',
+  'to=1970-01-01T00:00:00Z',
+  'from=2025-01-01T00:00:00Z&to=2024-01-01T00:00:00Z',
+  'timeZone=Mars/Olympus',
+  'timeZone=%00',
+  'all=maybe',
+  'isActive=2',
+  'token=1.' + 'a'.repeat(64),
+  'vehicleClass=lcgc',
+  'unknown=1',
+  '%=%',
+  'x=%',
 ];
 
 /** Authorization headers that identify nobody. */
 export const BAD_AUTH = [
-  'Bearer', 'Bearer ', 'Bearer garbage', 'Basic dXNlcjpwYXNz', 'bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZSI6IlNVUEVSQURNSU4ifQ.',
-  `Bearer ${'a'.repeat(6000)}`, 'Bearer a b', 'Token x', 'Bearer \u00e9t\u00e9',
+  'Bearer',
+  'Bearer ',
+  'Bearer garbage',
+  'Basic dXNlcjpwYXNz',
+  'bearer a.b.c',
+  'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZSI6IlNVUEVSQURNSU4ifQ.',
+  `Bearer ${'a'.repeat(6000)}`,
+  'Bearer a b',
+  'Token x',
+  'Bearer \u00e9t\u00e9',
 ];

@@ -58,7 +58,8 @@ export function fromPlain(v: unknown): J {
   if (v === null || v === undefined) return null;
   if (typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
   if (Array.isArray(v)) return v.map(fromPlain);
-  if (typeof v === 'object') return obj(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, fromPlain(x)]));
+  if (typeof v === 'object')
+    return obj(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, fromPlain(x)]));
   return String(v);
 }
 

@@ -13,7 +13,11 @@ export function multipartBody(parts: Part[], boundary: string, opts: { close?: b
     if (p.filename !== undefined) head += `; filename="${p.filename}"`;
     head += '\r\n';
     if (p.contentType) head += `Content-Type: ${p.contentType}\r\n`;
-    chunks.push(Buffer.from(`${head}\r\n`, 'utf8'), typeof p.data === 'string' ? Buffer.from(p.data, 'utf8') : p.data, Buffer.from('\r\n'));
+    chunks.push(
+      Buffer.from(`${head}\r\n`, 'utf8'),
+      typeof p.data === 'string' ? Buffer.from(p.data, 'utf8') : p.data,
+      Buffer.from('\r\n'),
+    );
   }
   if (opts.close !== false) chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return Buffer.concat(chunks);

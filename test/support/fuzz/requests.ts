@@ -9,7 +9,16 @@ import { gzipSync } from 'node:zlib';
 import type { OperationSpec } from '../../../src/adapters/http/openapi.js';
 import type { Role } from '../../../src/domain/identity/role.js';
 import { fakeImageBytes, imageBytes } from '../inspections.js';
-import { BAD_AUTH, BAD_PATH_PARAMS, BAD_QUERIES, BODY_MUTATIONS, mutateBody, UNICODE_STRINGS, deep, type BodyMutation } from './hostile.js';
+import {
+  BAD_AUTH,
+  BAD_PATH_PARAMS,
+  BAD_QUERIES,
+  BODY_MUTATIONS,
+  mutateBody,
+  UNICODE_STRINGS,
+  deep,
+  type BodyMutation,
+} from './hostile.js';
 import { fromPlain, JObj, obj, stringify, type J } from './json.js';
 import { multipartBody, type Part } from './multipart.js';
 import { SchemaGen, type Hints, type Schema } from './schema.js';
@@ -95,10 +104,35 @@ interface OpDoc {
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-const JSON_KINDS = [...BODY_MUTATIONS, 'malformed-json', 'wrong-content-type', 'invalid-utf8', 'content-encoding', 'dup-keys', 'empty-body', 'chunked'] as const;
+const JSON_KINDS = [
+  ...BODY_MUTATIONS,
+  'malformed-json',
+  'wrong-content-type',
+  'invalid-utf8',
+  'content-encoding',
+  'dup-keys',
+  'empty-body',
+  'chunked',
+] as const;
 const MULTIPART_KINDS = [
-  'mp-junk-file', 'mp-fake-image', 'mp-empty-file', 'mp-pdf-as-photo', 'mp-too-many-files', 'mp-wrong-field', 'mp-hostile-fields', 'mp-no-boundary', 'mp-wrong-boundary',
-  'mp-truncated', 'mp-huge-field', 'mp-many-fields', 'mp-proto-field-name', 'mp-evil-filename', 'mp-oversize-file', 'mp-json-instead', 'mp-file-as-text', 'mp-duplicate-field',
+  'mp-junk-file',
+  'mp-fake-image',
+  'mp-empty-file',
+  'mp-pdf-as-photo',
+  'mp-too-many-files',
+  'mp-wrong-field',
+  'mp-hostile-fields',
+  'mp-no-boundary',
+  'mp-wrong-boundary',
+  'mp-truncated',
+  'mp-huge-field',
+  'mp-many-fields',
+  'mp-proto-field-name',
+  'mp-evil-filename',
+  'mp-oversize-file',
+  'mp-json-instead',
+  'mp-file-as-text',
+  'mp-duplicate-field',
 ] as const;
 const ANY_KINDS = ['bogus-query', 'method-swap', 'path-noise'] as const;
 
@@ -132,7 +166,9 @@ export class RequestFactory {
     if (known) return known;
     const item = (this.document.paths as Record<string, Record<string, unknown>>)[op.path] as Record<string, unknown>;
     const o = item[op.method] as Record<string, unknown>;
-    const params = [...((item.parameters as unknown[]) ?? []), ...((o.parameters as unknown[]) ?? [])].map((p) => this.resolve(p) as unknown as Param);
+    const params = [...((item.parameters as unknown[]) ?? []), ...((o.parameters as unknown[]) ?? [])].map(
+      (p) => this.resolve(p) as unknown as Param,
+    );
     const content = (this.resolve(o.requestBody ?? {}).content ?? {}) as Record<string, { schema?: Schema }>;
     const d: OpDoc = {
       pathParams: params.filter((p) => p.in === 'path'),
@@ -178,8 +214,14 @@ export class RequestFactory {
           return from(p.ids.photos);
         case 'photoIds': {
           // Every photo of one inspection (reorderPhotos wants exactly those), in some order.
-          const lists = [...new Set(p.photoPairs.map(([i]) => i))].map((i) => p.photoPairs.filter(([x]) => x === i).map(([, ph]) => ph));
-          return lists.length > 0 ? fc.constantFrom(...lists).chain((l) => fc.shuffledSubarray(l, { minLength: l.length, maxLength: l.length })) : undefined;
+          const lists = [...new Set(p.photoPairs.map(([i]) => i))].map((i) =>
+            p.photoPairs.filter(([x]) => x === i).map(([, ph]) => ph),
+          );
+          return lists.length > 0
+            ? fc
+                .constantFrom(...lists)
+                .chain((l) => fc.shuffledSubarray(l, { minLength: l.length, maxLength: l.length }))
+            : undefined;
         }
         case 'prettyId':
           return from(p.prettyIds);
@@ -195,7 +237,11 @@ export class RequestFactory {
         case 'identifier':
           return login ? from(p.loginEmails) : undefined;
         case 'email':
-          return login ? from(p.loginEmails) : op.operationId === 'loginInspector' ? from(p.inspectorEmails) : undefined;
+          return login
+            ? from(p.loginEmails)
+            : op.operationId === 'loginInspector'
+              ? from(p.inspectorEmails)
+              : undefined;
         case 'password':
           return login ? fc.constant(p.loginPassword) : undefined;
         case 'pin':
@@ -217,14 +263,17 @@ export class RequestFactory {
     if (name === 'gateway') return ['sandbox', 'sandbox', 'sandbox', 'sandbox', 'xendit', 'paypal', 'SANDBOX'];
     if (name === 'variant') return ['full', 'no-docs', 'FULL', 'docs'];
     if (name === 'changeId') return p.changes;
-    if (name === 'photoId') return op.operationId === 'deletePhoto' ? this.pools.victimPhotoPairs.map(([, ph]) => ph) : p.photos;
+    if (name === 'photoId')
+      return op.operationId === 'deletePhoto' ? this.pools.victimPhotoPairs.map(([, ph]) => ph) : p.photos;
     if (path.startsWith('/admin/users/')) return op.operationId === 'getUser' ? p.users : p.manageableUsers;
     if (path.startsWith('/branch-cities/')) return p.branches;
-    if (path.startsWith('/inspections/')) return op.operationId === 'deleteInspection' ? p.victimInspections : p.inspections;
+    if (path.startsWith('/inspections/'))
+      return op.operationId === 'deleteInspection' ? p.victimInspections : p.inspections;
     if (path.startsWith('/reports/') || path.startsWith('/me/inspections/')) return p.inspections;
     if (path.startsWith('/admin/pdf-jobs/')) return p.reportJobs;
     if (path.startsWith('/me/vehicles/')) return op.operationId === 'deleteMyVehicle' ? p.victimVehicles : p.vehicles;
-    if (path.startsWith('/me/inspection-requests/') || path.startsWith('/admin/customer-inspections/')) return p.requests;
+    if (path.startsWith('/me/inspection-requests/') || path.startsWith('/admin/customer-inspections/'))
+      return p.requests;
     if (path.startsWith('/admin/credit-packages/')) return p.packages;
     return [];
   }
@@ -232,15 +281,28 @@ export class RequestFactory {
   /** Every kind of request this operation gets (the catalogue: each at least once per run). */
   kindList(op: OperationSpec): string[] {
     const d = this.opDoc(op);
-    return ['valid', ...(d.json ? JSON_KINDS : []), ...(d.form ? MULTIPART_KINDS : []), ...(!d.json && !d.form ? ['junk-body'] : []), ...(d.pathParams.length > 0 ? ['bad-path-param', 'foreign-path-id'] : []), ...ANY_KINDS];
+    return [
+      'valid',
+      ...(d.json ? JSON_KINDS : []),
+      ...(d.form ? MULTIPART_KINDS : []),
+      ...(!d.json && !d.form ? ['junk-body'] : []),
+      ...(d.pathParams.length > 0 ? ['bad-path-param', 'foreign-path-id'] : []),
+      ...ANY_KINDS,
+    ];
   }
 
   private kinds(op: OperationSpec, d: OpDoc): fc.Arbitrary<string> {
-    const w: Array<{ arbitrary: fc.Arbitrary<string>; weight: number }> = [{ arbitrary: fc.constant('valid'), weight: d.json || d.form ? 10 : 6 }];
+    const w: Array<{ arbitrary: fc.Arbitrary<string>; weight: number }> = [
+      { arbitrary: fc.constant('valid'), weight: d.json || d.form ? 10 : 6 },
+    ];
     if (d.json) w.push({ arbitrary: fc.constantFrom(...JSON_KINDS), weight: 10 });
     if (d.form) w.push({ arbitrary: fc.constantFrom(...MULTIPART_KINDS), weight: 10 });
     if (!d.json && !d.form) w.push({ arbitrary: fc.constant('junk-body'), weight: 1 });
-    if (d.pathParams.length > 0) w.push({ arbitrary: fc.constant('bad-path-param'), weight: 2 }, { arbitrary: fc.constant('foreign-path-id'), weight: 1 });
+    if (d.pathParams.length > 0)
+      w.push(
+        { arbitrary: fc.constant('bad-path-param'), weight: 2 },
+        { arbitrary: fc.constant('foreign-path-id'), weight: 1 },
+      );
     w.push({ arbitrary: fc.constantFrom(...ANY_KINDS), weight: 2 });
     void op;
     return fc.oneof(...w);
@@ -248,7 +310,9 @@ export class RequestFactory {
 
   private queryArb(d: OpDoc, g: SchemaGen): fc.Arbitrary<Array<[string, string]>> {
     const parts = d.queryParams.map((q) => {
-      const value = g.arb((q.schema ?? {}) as Schema, q.name === 'token' ? '' : q.name).map((v) => [q.name, v] as [string, J]);
+      const value = g
+        .arb((q.schema ?? {}) as Schema, q.name === 'token' ? '' : q.name)
+        .map((v) => [q.name, v] as [string, J]);
       return q.required ? value : fc.option(value, { nil: undefined, freq: 2 });
     });
     return fc.tuple(...parts).map((vs) => {
@@ -272,11 +336,18 @@ export class RequestFactory {
       ...d.pathParams.map((p) => {
         const pool = this.pathPool(op, p.name);
         const own = g.arb((p.schema ?? {}) as Schema);
-        return (pool.length > 0 ? fc.oneof({ arbitrary: fc.constantFrom(...pool), weight: 4 }, { arbitrary: own, weight: 1 }) : own).map((v) => [p.name, scalar(v)] as [string, string]);
+        return (
+          pool.length > 0
+            ? fc.oneof({ arbitrary: fc.constantFrom(...pool), weight: 4 }, { arbitrary: own, weight: 1 })
+            : own
+        ).map((v) => [p.name, scalar(v)] as [string, string]);
       }),
     );
     const generated: fc.Arbitrary<J | undefined> = d.json ? g.arb(d.json) : fc.constant(undefined);
-    const body = good.length > 0 ? fc.oneof({ arbitrary: generated, weight: 1 }, { arbitrary: fc.constantFrom(...good), weight: 2 }) : generated;
+    const body =
+      good.length > 0
+        ? fc.oneof({ arbitrary: generated, weight: 1 }, { arbitrary: fc.constantFrom(...good), weight: 2 })
+        : generated;
     const form: fc.Arbitrary<Part[] | undefined> = d.form ? this.formArb(op, d.form, g) : fc.constant(undefined);
     return fc
       .record({
@@ -297,7 +368,16 @@ export class RequestFactory {
     principal: Principal,
     d: OpDoc,
     g: SchemaGen,
-    x: { kind: string; params: Array<[string, string]>; query: Array<[string, string]>; body: J | undefined; form: Part[] | undefined; r: number[]; pairPick: number; webhookAuth: number },
+    x: {
+      kind: string;
+      params: Array<[string, string]>;
+      query: Array<[string, string]>;
+      body: J | undefined;
+      form: Part[] | undefined;
+      r: number[];
+      pairPick: number;
+      webhookAuth: number;
+    },
   ): FuzzRequest {
     const n = (i: number) => x.r[i % x.r.length] ?? 0;
     const kind = x.kind;
@@ -322,7 +402,10 @@ export class RequestFactory {
     // reorderPhotos: the inspection whose photos the body lists.
     if (op.operationId === 'reorderPhotos' && x.pairPick % 4 !== 0 && x.body instanceof JObj) {
       const ids = x.body.entries.find(([k]) => k === 'photoIds')?.[1];
-      const owner = Array.isArray(ids) && typeof ids[0] === 'string' ? this.pools.photoPairs.find(([, ph]) => ph === ids[0])?.[0] : undefined;
+      const owner =
+        Array.isArray(ids) && typeof ids[0] === 'string'
+          ? this.pools.photoPairs.find(([, ph]) => ph === ids[0])?.[0]
+          : undefined;
       if (owner) params.set('id', owner);
     }
     let query = x.query.slice();
@@ -356,12 +439,32 @@ export class RequestFactory {
     if (kind === 'method-swap') {
       // Only methods the path has no operation for (405): another operation there may be a destructive one
       // (GET -> DELETE of a shared fixture) that the exclusions keep away from the shared fixtures.
-      const taken = new Set(Object.keys((this.document.paths as Record<string, Record<string, unknown>>)[op.path] ?? {}).map((m) => m.toUpperCase()));
-      method = pick(METHODS.filter((m) => !taken.has(m)), n(0));
+      const taken = new Set(
+        Object.keys((this.document.paths as Record<string, Record<string, unknown>>)[op.path] ?? {}).map((m) =>
+          m.toUpperCase(),
+        ),
+      );
+      method = pick(
+        METHODS.filter((m) => !taken.has(m)),
+        n(0),
+      );
       note = method;
     }
     if (kind === 'path-noise') {
-      const noise = pick(['trailing-slash', 'double-slash', 'extra-segment', 'upper-case', 'encoded-slash', 'matrix', 'suffix', 'dot-segment', 'no-base'], n(0));
+      const noise = pick(
+        [
+          'trailing-slash',
+          'double-slash',
+          'extra-segment',
+          'upper-case',
+          'encoded-slash',
+          'matrix',
+          'suffix',
+          'dot-segment',
+          'no-base',
+        ],
+        n(0),
+      );
       note = noise;
       if (noise === 'trailing-slash') path = `${path}/`;
       if (noise === 'double-slash') path = path.replace(/\/(?=[^/]*$)/, '//');
@@ -374,12 +477,18 @@ export class RequestFactory {
       if (noise === 'no-base') path = path.slice(this.basePath.length) || '/';
     }
 
-    const headers: Record<string, string> = { accept: pick(['application/json', '*/*', 'application/problem+json', 'text/html', 'application/xml'], n(6)) };
+    const headers: Record<string, string> = {
+      accept: pick(['application/json', '*/*', 'application/problem+json', 'text/html', 'application/xml'], n(6)),
+    };
     let auth: FuzzRequest['auth'] = principal === 'anonymous' ? 'none' : 'principal';
     if (principal === 'forged') auth = pick([...BAD_AUTH, ...this.pools.deadTokens.map((t) => `Bearer ${t}`)], n(5));
     if (op.operationId === 'receivePaymentWebhook') {
       if (x.webhookAuth < 7) headers['x-callback-token'] = this.pools.webhookToken;
-      else if (x.webhookAuth < 9) headers['x-callback-token'] = pick(['wrong-token-wrong-token', '', this.pools.webhookToken.toUpperCase(), `${this.pools.webhookToken} `], n(4));
+      else if (x.webhookAuth < 9)
+        headers['x-callback-token'] = pick(
+          ['wrong-token-wrong-token', '', this.pools.webhookToken.toUpperCase(), `${this.pools.webhookToken} `],
+          n(4),
+        );
     }
 
     let body: Buffer | undefined;
@@ -419,14 +528,40 @@ export class RequestFactory {
         body = Buffer.from(t, 'utf8');
         note = what;
       } else if (kind === 'wrong-content-type') {
-        const ct = pick(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=xyz', 'application/xml', 'application/json; charset=utf-16', 'application/json; charset=iso-8859-1', 'application/json; charset=nope', 'application/vnd.api+json', 'application/problem+json', 'application/jsonx', '', 'APPLICATION/JSON', 'application/json;charset=UTF-8', 'image/png', 'application/octet-stream'], n(0));
-        body = Buffer.from(ct.startsWith('application/x-www-form') ? 'a=1&b=2&__proto__[x]=1' : stringify(base), 'utf8');
+        const ct = pick(
+          [
+            'text/plain',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data; boundary=xyz',
+            'application/xml',
+            'application/json; charset=utf-16',
+            'application/json; charset=iso-8859-1',
+            'application/json; charset=nope',
+            'application/vnd.api+json',
+            'application/problem+json',
+            'application/jsonx',
+            '',
+            'APPLICATION/JSON',
+            'application/json;charset=UTF-8',
+            'image/png',
+            'application/octet-stream',
+          ],
+          n(0),
+        );
+        body = Buffer.from(
+          ct.startsWith('application/x-www-form') ? 'a=1&b=2&__proto__[x]=1' : stringify(base),
+          'utf8',
+        );
         if (ct) headers['content-type'] = ct;
         note = ct || 'no content-type';
       } else if (kind === 'invalid-utf8') {
         const b = json(base);
         const at = Math.max(0, b.indexOf('"') + 1);
-        body = Buffer.concat([b.subarray(0, at), Buffer.from([0xff, 0xfe, 0xc0, 0xaf, 0xed, 0xa0, 0x80]), b.subarray(at)]);
+        body = Buffer.concat([
+          b.subarray(0, at),
+          Buffer.from([0xff, 0xfe, 0xc0, 0xaf, 0xed, 0xa0, 0x80]),
+          b.subarray(at),
+        ]);
         note = 'invalid UTF-8 bytes in a string';
       } else if (kind === 'content-encoding') {
         const enc = pick(['gzip', 'deflate', 'br', 'x-gzip', 'identity, gzip', 'zstd', 'x-unknown', 'gzip-real'], n(0));
@@ -443,7 +578,13 @@ export class RequestFactory {
         const text = stringify(base);
         const key = base instanceof JObj && base.entries[0] ? base.entries[0][0] : 'a';
         headers['content-type'] = 'application/json';
-        body = Buffer.from(text.replace(/^\{/, `{${JSON.stringify(key)}:${pick(['null', '[]', '{"__proto__":{}}', '"x"', '1e400'], n(1))},`), 'utf8');
+        body = Buffer.from(
+          text.replace(
+            /^\{/,
+            `{${JSON.stringify(key)}:${pick(['null', '[]', '{"__proto__":{}}', '"x"', '1e400'], n(1))},`,
+          ),
+          'utf8',
+        );
         note = `duplicate "${key}"`;
       } else if (kind === 'empty-body') {
         if (n(0) % 2 === 0) headers['content-type'] = 'application/json';
@@ -466,11 +607,24 @@ export class RequestFactory {
       const variant = n(0) % 4;
       if (variant === 0) body = json(obj([['__proto__', obj([['polluted', true]])]]));
       else if (variant === 1) body = json(deep(4096, n(1)));
-      else if (variant === 2) ((headers['content-type'] = 'application/octet-stream'), (body = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 37 + n(2)) % 256))));
+      else if (variant === 2)
+        ((headers['content-type'] = 'application/octet-stream'),
+          (body = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 37 + n(2)) % 256))));
       else body = json(fromPlain({ a: UNICODE_STRINGS }));
       note = ['proto key', 'deep nesting', 'octet-stream', 'unicode'][variant] as string;
     }
-    return { op: op.operationId, principal, kind, note, method, url: qs ? `${path}?${qs}` : path, headers, auth, body, chunked };
+    return {
+      op: op.operationId,
+      principal,
+      kind,
+      note,
+      method,
+      url: qs ? `${path}?${qs}` : path,
+      headers,
+      auth,
+      body,
+      chunked,
+    };
   }
 
   /** Valid multipart parts of an operation (files and text fields). */
@@ -479,15 +633,26 @@ export class RequestFactory {
     const files = op.multipart?.files ?? [];
     const vehiclePhotoTypes = ['FRONT', 'BACK', 'LEFT', 'RIGHT', 'INTERIOR', 'EXTERIOR', 'ENGINE', 'DOCUMENT', 'OTHER'];
     const fileArb = (name: string, max: number) =>
-      fc.array(fc.tuple(fc.constantFrom<'jpeg' | 'png' | 'webp' | 'pdf'>(...(name === 'file' ? (['pdf'] as const) : (['jpeg', 'png', 'webp'] as const))), fc.integer({ min: 64, max: 4096 }), fc.nat()), {
-        minLength: 1,
-        maxLength: Math.min(max, 3),
-      });
+      fc.array(
+        fc.tuple(
+          fc.constantFrom<'jpeg' | 'png' | 'webp' | 'pdf'>(
+            ...(name === 'file' ? (['pdf'] as const) : (['jpeg', 'png', 'webp'] as const)),
+          ),
+          fc.integer({ min: 64, max: 4096 }),
+          fc.nat(),
+        ),
+        {
+          minLength: 1,
+          maxLength: Math.min(max, 3),
+        },
+      );
     return fc
       .record({
         files: fc.tuple(...files.map((f) => fileArb(f.name, f.maxCount))),
         data: props.data ? g.arb(((props.data as Schema).contentSchema ?? {}) as Schema) : fc.constant(undefined),
-        meta: props.metadata ? fc.array(g.arb({ $ref: '#/components/schemas/PhotoMetadata' }), { minLength: 3, maxLength: 3 }) : fc.constant(undefined),
+        meta: props.metadata
+          ? fc.array(g.arb({ $ref: '#/components/schemas/PhotoMetadata' }), { minLength: 3, maxLength: 3 })
+          : fc.constant(undefined),
         types: fc.array(fc.constantFrom(...vehiclePhotoTypes.slice(1)), { minLength: 3, maxLength: 3 }),
         front: fc.nat(),
         omitTypes: fc.nat({ max: 3 }),
@@ -498,7 +663,14 @@ export class RequestFactory {
         files.forEach((f, i) => {
           const list = fileLists[i] as Array<['jpeg' | 'png' | 'webp' | 'pdf', number, number]>;
           counts.push(list.length);
-          list.forEach(([type, size, seed], k) => parts.push({ name: f.name, filename: `f${k}.${type === 'jpeg' ? 'jpg' : type}`, contentType: type === 'pdf' ? 'application/pdf' : `image/${type}`, data: imageBytes(type, size, seed) }));
+          list.forEach(([type, size, seed], k) =>
+            parts.push({
+              name: f.name,
+              filename: `f${k}.${type === 'jpeg' ? 'jpg' : type}`,
+              contentType: type === 'pdf' ? 'application/pdf' : `image/${type}`,
+              data: imageBytes(type, size, seed),
+            }),
+          );
         });
         const count = counts[0] ?? 1;
         if (data !== undefined) parts.unshift({ name: 'data', data: stringify(data) });
@@ -512,12 +684,21 @@ export class RequestFactory {
       });
   }
 
-  private multipart(op: OperationSpec, form: Schema, valid: Part[], kind: string, r: number[], headers: Record<string, string>): { body: Buffer; note: string } {
+  private multipart(
+    op: OperationSpec,
+    form: Schema,
+    valid: Part[],
+    kind: string,
+    r: number[],
+    headers: Record<string, string>,
+  ): { body: Buffer; note: string } {
     const n = (i: number) => r[i % r.length] ?? 0;
     const boundary = `----fuzz${n(7).toString(16)}`;
     const fileField = op.multipart?.files[0]?.name ?? 'photos';
     const maxFiles = op.multipart?.files[0]?.maxCount ?? 1;
-    const textFields = Object.keys((form.properties ?? {}) as Record<string, unknown>).filter((k) => !op.multipart?.files.some((f) => f.name === k));
+    const textFields = Object.keys((form.properties ?? {}) as Record<string, unknown>).filter(
+      (k) => !op.multipart?.files.some((f) => f.name === k),
+    );
     let parts = valid.map((p) => ({ ...p }));
     let note = '';
     let close = true;
@@ -544,12 +725,22 @@ export class RequestFactory {
       }
       case 'mp-pdf-as-photo': {
         const f = firstFile();
-        if (f) ((f.data = imageBytes(n(0) % 2 === 0 ? 'pdf' : 'jpeg', 1024, n(1))), (f.contentType = pick(['image/jpeg', 'application/pdf', 'text/plain'], n(2))));
+        if (f)
+          ((f.data = imageBytes(n(0) % 2 === 0 ? 'pdf' : 'jpeg', 1024, n(1))),
+            (f.contentType = pick(['image/jpeg', 'application/pdf', 'text/plain'], n(2))));
         note = 'another type than named';
         break;
       }
       case 'mp-too-many-files':
-        parts = [...parts.filter((p) => p.filename === undefined), ...Array.from({ length: maxFiles + 1 + (n(0) % 3) }, (_, i) => ({ name: fileField, filename: `m${i}.png`, contentType: 'image/png', data: imageBytes('png', 80, i) }))];
+        parts = [
+          ...parts.filter((p) => p.filename === undefined),
+          ...Array.from({ length: maxFiles + 1 + (n(0) % 3) }, (_, i) => ({
+            name: fileField,
+            filename: `m${i}.png`,
+            contentType: 'image/png',
+            data: imageBytes('png', 80, i),
+          })),
+        ];
         note = `${maxFiles + 1}+ files`;
         break;
       case 'mp-wrong-field': {
@@ -563,7 +754,12 @@ export class RequestFactory {
         const values = [
           stringify(obj([['__proto__', obj([['polluted', true]])]])),
           stringify(obj([['constructor', obj([['prototype', obj([['polluted', true]])]])]])),
-          stringify([obj([['__proto__', obj([['x', 1]])], ['label', 'a']])]),
+          stringify([
+            obj([
+              ['__proto__', obj([['x', 1]])],
+              ['label', 'a'],
+            ]),
+          ]),
           stringify(deep(3000, n(1))),
           '{"plateNumber":',
           'null',
@@ -577,10 +773,42 @@ export class RequestFactory {
           '\u0000',
           pick(UNICODE_STRINGS, n(2)),
           '1e400',
-          stringify(fromPlain({ plateNumber: 'A 1', year: null, transmission: 'x', bodyType: 'x', brand: 'x', model: 'x', vehicleClass: 'REGULAR' })).replace('null', '1e400'),
-          stringify(fromPlain({ plateNumber: 'A 1', year: 2020, transmission: 'x', bodyType: 'x', brand: 'x', model: 'x', vehicleClass: 'REGULAR', specification: { engine: 'x\udfffy' } })),
+          stringify(
+            fromPlain({
+              plateNumber: 'A 1',
+              year: null,
+              transmission: 'x',
+              bodyType: 'x',
+              brand: 'x',
+              model: 'x',
+              vehicleClass: 'REGULAR',
+            }),
+          ).replace('null', '1e400'),
+          stringify(
+            fromPlain({
+              plateNumber: 'A 1',
+              year: 2020,
+              transmission: 'x',
+              bodyType: 'x',
+              brand: 'x',
+              model: 'x',
+              vehicleClass: 'REGULAR',
+              specification: { engine: 'x\udfffy' },
+            }),
+          ),
           stringify([fromPlain({ label: 'a\ud800' })]),
-          stringify(fromPlain({ plateNumber: 'A\u00001', year: 2020, transmission: 'x', bodyType: 'x', brand: 'x', model: 'x', vehicleClass: 'REGULAR', specification: { a: 'b'.repeat(300) } })),
+          stringify(
+            fromPlain({
+              plateNumber: 'A\u00001',
+              year: 2020,
+              transmission: 'x',
+              bodyType: 'x',
+              brand: 'x',
+              model: 'x',
+              vehicleClass: 'REGULAR',
+              specification: { a: 'b'.repeat(300) },
+            }),
+          ),
         ];
         const name = textFields.length > 0 ? pick(textFields, n(0)) : 'metadata';
         const v = pick(values, n(3));
@@ -589,7 +817,15 @@ export class RequestFactory {
         break;
       }
       case 'mp-no-boundary':
-        ct = pick(['multipart/form-data', 'multipart/form-data; boundary=', 'multipart/mixed; boundary=' + boundary, 'multipart/form-data; boundary="' + boundary], n(0));
+        ct = pick(
+          [
+            'multipart/form-data',
+            'multipart/form-data; boundary=',
+            'multipart/mixed; boundary=' + boundary,
+            'multipart/form-data; boundary="' + boundary,
+          ],
+          n(0),
+        );
         note = ct;
         break;
       case 'mp-wrong-boundary':
@@ -611,24 +847,54 @@ export class RequestFactory {
         note = '25 extra fields';
         break;
       case 'mp-proto-field-name':
-        parts = [...parts, { name: pick(['__proto__', 'constructor', 'prototype', '__proto__[polluted]', 'constructor[prototype][x]'], n(0)), data: pick(['1', '{"polluted":true}'], n(1)) }];
+        parts = [
+          ...parts,
+          {
+            name: pick(
+              ['__proto__', 'constructor', 'prototype', '__proto__[polluted]', 'constructor[prototype][x]'],
+              n(0),
+            ),
+            data: pick(['1', '{"polluted":true}'], n(1)),
+          },
+        ];
         note = 'reserved field name';
         break;
       case 'mp-evil-filename': {
         const f = firstFile();
-        if (f) f.filename = pick(['../../../../etc/passwd', '..\\..\\x.jpg', 'a'.repeat(1000) + '.jpg', '.htaccess', 'x.jpg\u202egpj.exe', 'nul.jpg', '%00.jpg', 'ü😀.png', ''], n(0));
+        if (f)
+          f.filename = pick(
+            [
+              '../../../../etc/passwd',
+              '..\\..\\x.jpg',
+              'a'.repeat(1000) + '.jpg',
+              '.htaccess',
+              'x.jpg\u202egpj.exe',
+              'nul.jpg',
+              '%00.jpg',
+              'ü😀.png',
+              '',
+            ],
+            n(0),
+          );
         note = `filename ${JSON.stringify(f?.filename?.slice(0, 30))}`;
         break;
       }
       case 'mp-oversize-file': {
         const f = firstFile();
-        if (f && f.name !== 'file') f.data = Buffer.concat([imageBytes('jpeg', 512, 1), Buffer.alloc(this.maxPhotoBytes + 1 - 512, 7)]);
+        if (f && f.name !== 'file')
+          f.data = Buffer.concat([imageBytes('jpeg', 512, 1), Buffer.alloc(this.maxPhotoBytes + 1 - 512, 7)]);
         note = f?.name === 'file' ? 'a normal PDF' : `file of ${this.maxPhotoBytes + 1} bytes`;
         break;
       }
       case 'mp-json-instead':
         headers['content-type'] = 'application/json';
-        return { body: Buffer.from(stringify(obj(parts.filter((p) => p.filename === undefined).map((p) => [p.name, String(p.data)]))), 'utf8'), note: 'JSON instead of multipart' };
+        return {
+          body: Buffer.from(
+            stringify(obj(parts.filter((p) => p.filename === undefined).map((p) => [p.name, String(p.data)]))),
+            'utf8',
+          ),
+          note: 'JSON instead of multipart',
+        };
       case 'mp-file-as-text': {
         const f = firstFile();
         if (f) delete f.filename;
@@ -645,7 +911,8 @@ export class RequestFactory {
     }
     headers['content-type'] = ct;
     let body = multipartBody(parts, boundary, { close });
-    if (kind === 'mp-truncated') body = body.subarray(0, Math.max(10, body.length - 1 - (n(0) % Math.min(200, body.length))));
+    if (kind === 'mp-truncated')
+      body = body.subarray(0, Math.max(10, body.length - 1 - (n(0) % Math.min(200, body.length))));
     return { body, note };
   }
 }

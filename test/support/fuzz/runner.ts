@@ -28,7 +28,14 @@ export interface Outcome {
 
 const MAX_KEPT = 1 << 20;
 
-export function send(base: URL, agent: http.Agent, req: FuzzRequest, authorization: string | undefined, requestId: string, timeoutMs: number): Promise<Outcome> {
+export function send(
+  base: URL,
+  agent: http.Agent,
+  req: FuzzRequest,
+  authorization: string | undefined,
+  requestId: string,
+  timeoutMs: number,
+): Promise<Outcome> {
   const started = Date.now();
   return new Promise((resolve) => {
     const headers: Record<string, string> = { ...req.headers, 'x-request-id': requestId };
@@ -57,10 +64,30 @@ export function send(base: URL, agent: http.Agent, req: FuzzRequest, authorizati
       res.on('data', (c: Buffer) => {
         if (kept < MAX_KEPT) (chunks.push(c), (kept += c.length));
       });
-      res.on('end', () => finish({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }));
-      res.on('error', (e) => finish({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks), error: `response broken: ${e.message}` }));
+      res.on('end', () =>
+        finish({
+          status: res.statusCode ?? 0,
+          contentType: String(res.headers['content-type'] ?? ''),
+          body: Buffer.concat(chunks),
+        }),
+      );
+      res.on('error', (e) =>
+        finish({
+          status: res.statusCode ?? 0,
+          contentType: String(res.headers['content-type'] ?? ''),
+          body: Buffer.concat(chunks),
+          error: `response broken: ${e.message}`,
+        }),
+      );
     });
-    r.on('error', (e) => finish({ status: 0, contentType: '', body: Buffer.alloc(0), error: (e as NodeJS.ErrnoException).code ?? e.message }));
+    r.on('error', (e) =>
+      finish({
+        status: 0,
+        contentType: '',
+        body: Buffer.alloc(0),
+        error: (e as NodeJS.ErrnoException).code ?? e.message,
+      }),
+    );
     if (req.body && req.chunked) {
       const half = Math.floor(req.body.length / 2);
       r.write(req.body.subarray(0, half));
@@ -85,10 +112,21 @@ export function sendRaw(base: URL, bytes: Buffer, timeoutMs: number): Promise<Ou
       s.destroy();
       const all = Buffer.concat(chunks);
       const end = all.indexOf('\r\n\r\n');
-      if (end < 0) return resolve({ status: 0, contentType: '', body: all, ms: Date.now() - started, error: error ?? (all.length ? 'malformed response' : 'connection closed without an answer') });
+      if (end < 0)
+        return resolve({
+          status: 0,
+          contentType: '',
+          body: all,
+          ms: Date.now() - started,
+          error: error ?? (all.length ? 'malformed response' : 'connection closed without an answer'),
+        });
       const head = all.subarray(0, end).toString('latin1').split('\r\n');
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head[0] ?? '')?.[1] ?? 0);
-      const header = (name: string) => head.find((l) => l.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? '';
+      const header = (name: string) =>
+        head
+          .find((l) => l.toLowerCase().startsWith(`${name}:`))
+          ?.slice(name.length + 1)
+          .trim() ?? '';
       let body: Buffer = all.subarray(end + 4);
       if (/chunked/i.test(header('transfer-encoding'))) body = dechunk(body);
       const length = header('content-length');
@@ -126,7 +164,8 @@ export function judge(o: Outcome): { reason: string; code?: string } | null {
     return { reason: `${o.status}`, code };
   }
   if (o.status < 400 || o.status >= 500) return null;
-  if (!o.contentType.toLowerCase().startsWith('application/problem+json')) return { reason: `4xx not problem+json (content-type "${o.contentType}")` };
+  if (!o.contentType.toLowerCase().startsWith('application/problem+json'))
+    return { reason: `4xx not problem+json (content-type "${o.contentType}")` };
   let body: unknown;
   try {
     body = JSON.parse(o.body.toString('utf8'));
@@ -135,8 +174,10 @@ export function judge(o: Outcome): { reason: string; code?: string } | null {
   }
   const p = body as { code?: unknown; status?: unknown };
   if (typeof p?.code !== 'string') return { reason: '4xx problem without a string code' };
-  if (!CODE_PATTERN.test(p.code) && UNDOTTED_CODES[o.status] !== p.code) return { reason: `4xx problem code "${p.code}" is not a stable code`, code: p.code };
-  if (p.status !== o.status) return { reason: `4xx problem status ${String(p.status)} differs from HTTP ${o.status}`, code: p.code };
+  if (!CODE_PATTERN.test(p.code) && UNDOTTED_CODES[o.status] !== p.code)
+    return { reason: `4xx problem code "${p.code}" is not a stable code`, code: p.code };
+  if (p.status !== o.status)
+    return { reason: `4xx problem status ${String(p.status)} differs from HTTP ${o.status}`, code: p.code };
   return null;
 }
 
@@ -154,7 +195,20 @@ export function problemCode(o: Outcome): string | undefined {
 export function curl(base: URL, req: FuzzRequest, authLabel: string): string {
   if (req.raw) {
     // bash printf: the bytes as a format string (\r, \n, \xHH; long runs of one character shortened).
-    const esc = (b: Buffer) => [...b].map((c) => (c === 13 ? '\\r' : c === 10 ? '\\n' : c === 37 ? '%%' : c === 39 || c === 92 || c < 32 || c > 126 ? `\\x${c.toString(16).padStart(2, '0')}` : String.fromCharCode(c))).join('');
+    const esc = (b: Buffer) =>
+      [...b]
+        .map((c) =>
+          c === 13
+            ? '\\r'
+            : c === 10
+              ? '\\n'
+              : c === 37
+                ? '%%'
+                : c === 39 || c === 92 || c < 32 || c > 126
+                  ? `\\x${c.toString(16).padStart(2, '0')}`
+                  : String.fromCharCode(c),
+        )
+        .join('');
     const shown = esc(req.raw).replace(/(.)\1{99,}/g, (run, ch: string) => `${ch}{${run.length} times}`);
     return `printf '${shown}' | nc ${base.hostname} ${base.port}`;
   }
@@ -166,7 +220,9 @@ export function curl(base: URL, req: FuzzRequest, authLabel: string): string {
   let data = '';
   if (req.body) {
     const text = req.body.toString('utf8');
-    const printable = JSON.stringify(text.length > 400 ? `${text.slice(0, 300)}...(${req.body.length} bytes)...${text.slice(-60)}` : text);
+    const printable = JSON.stringify(
+      text.length > 400 ? `${text.slice(0, 300)}...(${req.body.length} bytes)...${text.slice(-60)}` : text,
+    );
     data = ` --data-binary ${printable}`;
   }
   const url = req.url.length > 300 ? `${req.url.slice(0, 250)}...(${req.url.length} chars)` : req.url;
@@ -231,7 +287,13 @@ export class Tally {
   table(): string {
     return [...this.byOp.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([op, m]) => `  ${op.padEnd(32)} ${[...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s}x${n}`).join(' ')}`)
+      .map(
+        ([op, m]) =>
+          `  ${op.padEnd(32)} ${[...m.entries()]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([s, n]) => `${s}x${n}`)
+            .join(' ')}`,
+      )
       .join('\n');
   }
 }

@@ -31,7 +31,10 @@ export class SchemaGen {
       const target = (s.$ref as string)
         .replace(/^#\//, '')
         .split('/')
-        .reduce<unknown>((n, seg) => (n as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')], this.document) as Schema;
+        .reduce<unknown>(
+          (n, seg) => (n as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')],
+          this.document,
+        ) as Schema;
       const { $ref: _ref, ...siblings } = s;
       s = Object.keys(siblings).length > 0 ? { allOf: [target], ...siblings } : target;
     }
@@ -88,7 +91,9 @@ export class SchemaGen {
     if (Array.isArray(s.type)) {
       return fc.oneof(...(s.type as string[]).map((t) => this.build({ ...s, type: t }, propName, depth)));
     }
-    const type = (s.type as string | undefined) ?? (s.properties || s.additionalProperties ? 'object' : s.items ? 'array' : undefined);
+    const type =
+      (s.type as string | undefined) ??
+      (s.properties || s.additionalProperties ? 'object' : s.items ? 'array' : undefined);
     switch (type) {
       case 'null':
         return fc.constant(null);
@@ -97,7 +102,10 @@ export class SchemaGen {
       case 'integer':
         return this.integer(s);
       case 'number':
-        return fc.oneof(this.integer(s), fc.double({ min: num(s.minimum, -1e6), max: num(s.maximum, 1e6), noNaN: true, noDefaultInfinity: true }));
+        return fc.oneof(
+          this.integer(s),
+          fc.double({ min: num(s.minimum, -1e6), max: num(s.maximum, 1e6), noNaN: true, noDefaultInfinity: true }),
+        );
       case 'string':
         return this.string(s, propName);
       case 'array': {
@@ -117,13 +125,17 @@ export class SchemaGen {
   private integer(s: Schema): fc.Arbitrary<J> {
     const min = num(s.minimum, -1_000_000);
     const max = num(s.maximum, 1_000_000);
-    return fc.oneof({ arbitrary: fc.integer({ min, max }), weight: 4 }, { arbitrary: fc.constantFrom(min, max), weight: 1 });
+    return fc.oneof(
+      { arbitrary: fc.integer({ min, max }), weight: 4 },
+      { arbitrary: fc.constantFrom(min, max), weight: 1 },
+    );
   }
 
   private string(s: Schema, propName: string): fc.Arbitrary<J> {
     const min = num(s.minLength, 0);
     const max = Math.max(min, Math.min(num(s.maxLength, 40), 60));
-    const fit = (a: fc.Arbitrary<string>) => a.filter((v) => [...v].length >= min && v.length <= num(s.maxLength, Infinity));
+    const fit = (a: fc.Arbitrary<string>) =>
+      a.filter((v) => [...v].length >= min && v.length <= num(s.maxLength, Infinity));
     switch (s.format) {
       case 'uuid':
         return fc.uuid();
@@ -133,12 +145,22 @@ export class SchemaGen {
           { arbitrary: fit(fc.emailAddress()), weight: 1 },
         );
       case 'date':
-        return fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2035, 11, 31) }).map((t) => new Date(t).toISOString().slice(0, 10));
+        return fc
+          .integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2035, 11, 31) })
+          .map((t) => new Date(t).toISOString().slice(0, 10));
       case 'date-time':
         // Around now (schedules must lie in the next days, prices not in the past), sometimes anywhere.
         return fc.oneof(
-          { arbitrary: fc.integer({ min: -3 * DAY, max: 90 * DAY }).map((d) => new Date(Date.now() + d).toISOString()), weight: 3 },
-          { arbitrary: fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2090, 0, 1) }).map((t) => new Date(t).toISOString()), weight: 1 },
+          {
+            arbitrary: fc.integer({ min: -3 * DAY, max: 90 * DAY }).map((d) => new Date(Date.now() + d).toISOString()),
+            weight: 3,
+          },
+          {
+            arbitrary: fc
+              .integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2090, 0, 1) })
+              .map((t) => new Date(t).toISOString()),
+            weight: 1,
+          },
         );
       case 'binary':
         return fc.constant('');
@@ -166,31 +188,42 @@ export class SchemaGen {
     // An open map (form sections, checklists): a few keys named by propertyNames.
     const mapArb: fc.Arbitrary<Array<[string, J]>> =
       depth <= MAX_DEPTH && extra && typeof extra === 'object'
-        ? fc.array(fc.tuple(this.key((s.propertyNames ?? {}) as Schema), this.arb(extra as Schema, '', depth + 1)), { maxLength: names.length ? 2 : 4 })
+        ? fc.array(fc.tuple(this.key((s.propertyNames ?? {}) as Schema), this.arb(extra as Schema, '', depth + 1)), {
+            maxLength: names.length ? 2 : 4,
+          })
         : extra === true && depth <= MAX_DEPTH
           ? fc.array(fc.tuple(this.key((s.propertyNames ?? {}) as Schema), anyJson(1)), { maxLength: 2 })
           : fc.constant([]);
     const fixed = fc.tuple(
-      ...names.map((n) => (required.has(n) ? this.arb(props[n] as Schema, n, depth + 1).map((v) => [n, v] as [string, J]) : fc.option(this.arb(props[n] as Schema, n, depth + 1).map((v) => [n, v] as [string, J]), { nil: undefined, freq: 2 }))),
+      ...names.map((n) =>
+        required.has(n)
+          ? this.arb(props[n] as Schema, n, depth + 1).map((v) => [n, v] as [string, J])
+          : fc.option(
+              this.arb(props[n] as Schema, n, depth + 1).map((v) => [n, v] as [string, J]),
+              { nil: undefined, freq: 2 },
+            ),
+      ),
     );
-    return fc
-      .tuple(fixed, mapArb)
-      .map(([f, m]) => {
-        const entries = (f as Array<[string, J] | undefined>).filter((e): e is [string, J] => e !== undefined);
-        const seen = new Set(entries.map(([k]) => k));
-        for (const [k, v] of m) if (!seen.has(k)) (seen.add(k), entries.push([k, v]));
-        // minProperties: top up from the optional properties (in order); maxProperties: drop optional ones.
-        for (const n of names) {
-          if (entries.length >= minP) break;
-          if (!seen.has(n)) entries.push([n, fc.sample(this.arb(props[n] as Schema, n, depth + 1), { numRuns: 1, seed: entries.length })[0] as J]);
-        }
-        while (entries.length > maxP) {
-          const i = entries.findIndex(([k]) => !required.has(k));
-          if (i < 0) break;
-          entries.splice(i, 1);
-        }
-        return obj(entries);
-      });
+    return fc.tuple(fixed, mapArb).map(([f, m]) => {
+      const entries = (f as Array<[string, J] | undefined>).filter((e): e is [string, J] => e !== undefined);
+      const seen = new Set(entries.map(([k]) => k));
+      for (const [k, v] of m) if (!seen.has(k)) (seen.add(k), entries.push([k, v]));
+      // minProperties: top up from the optional properties (in order); maxProperties: drop optional ones.
+      for (const n of names) {
+        if (entries.length >= minP) break;
+        if (!seen.has(n))
+          entries.push([
+            n,
+            fc.sample(this.arb(props[n] as Schema, n, depth + 1), { numRuns: 1, seed: entries.length })[0] as J,
+          ]);
+      }
+      while (entries.length > maxP) {
+        const i = entries.findIndex(([k]) => !required.has(k));
+        if (i < 0) break;
+        entries.splice(i, 1);
+      }
+      return obj(entries);
+    });
   }
 
   /** A key of an open map: its propertyNames constraints, never a reserved name. */
@@ -199,7 +232,10 @@ export class SchemaGen {
     const min = Math.max(1, num(s.minLength, 1));
     const max = Math.max(min, Math.min(num(s.maxLength, 20), 20));
     return fc
-      .oneof(fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,15}$/), fc.string({ minLength: min, maxLength: max, unit: 'grapheme' }))
+      .oneof(
+        fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,15}$/),
+        fc.string({ minLength: min, maxLength: max, unit: 'grapheme' }),
+      )
       .filter((k) => k.length >= min && k.length <= num(s.maxLength, Infinity) && !RESERVED.has(k));
   }
 }
@@ -209,11 +245,22 @@ const singular = (name: string): string => (name.endsWith('Ids') ? name.slice(0,
 
 /** Any small JSON value. */
 export function anyJson(depth: number): fc.Arbitrary<J> {
-  const scalar: fc.Arbitrary<J> = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ maxLength: 12 }));
+  const scalar: fc.Arbitrary<J> = fc.oneof(
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.string({ maxLength: 12 }),
+  );
   if (depth <= 0) return scalar;
   return fc.oneof(
     { arbitrary: scalar, weight: 3 },
     { arbitrary: fc.array(anyJson(depth - 1), { maxLength: 3 }), weight: 1 },
-    { arbitrary: fc.array(fc.tuple(fc.stringMatching(/^[a-z]{1,8}$/), anyJson(depth - 1)), { maxLength: 3 }).map((e) => obj(e)), weight: 1 },
+    {
+      arbitrary: fc
+        .array(fc.tuple(fc.stringMatching(/^[a-z]{1,8}$/), anyJson(depth - 1)), { maxLength: 3 })
+        .map((e) => obj(e)),
+      weight: 1,
+    },
   );
 }

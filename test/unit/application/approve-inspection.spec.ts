@@ -1,6 +1,10 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { ApproveInspection, BULK_APPROVE_MAX, BulkApproveInspections } from '../../../src/application/inspections/approve-inspection.js';
+import {
+  ApproveInspection,
+  BULK_APPROVE_MAX,
+  BulkApproveInspections,
+} from '../../../src/application/inspections/approve-inspection.js';
 import { ReviewInspection } from '../../../src/application/inspections/review-inspection.js';
 import { ChangeUserRole } from '../../../src/application/users/manage-user.js';
 import type { TestActor } from '../../support/actors.js';
@@ -18,23 +22,39 @@ describe('ApproveInspection and BulkApproveInspections (memory adapters)', () =>
   afterEach(() => w.cleanup());
 
   const approve = (a: TestActor, id: string) => w.c.get(ApproveInspection).execute(as(a), id);
-  const jobs = (inspectionId: string) => w.tx(async (tx) => (await tx.reportJobStore.list({ inspectionId }, { page: 1, pageSize: 10 })).items);
+  const jobs = (inspectionId: string) =>
+    w.tx(async (tx) => (await tx.reportJobStore.list({ inspectionId }, { page: 1, pageSize: 10 })).items);
 
   it('applies the latest change-log values, approves, keeps the history and requests the report job, in one transaction', async () => {
     const i = await storedInspection(w, inspector);
-    await w.c.get(ReviewInspection).execute(as(reviewer), i.id, { plateNumber: 'ab 9999 zz', vehicleData: { merekKendaraan: 'Daihatsu' } });
+    await w.c
+      .get(ReviewInspection)
+      .execute(as(reviewer), i.id, { plateNumber: 'ab 9999 zz', vehicleData: { merekKendaraan: 'Daihatsu' } });
     w.clock.advance(1000);
-    await w.c.get(ReviewInspection).execute(as(reviewer), i.id, { vehicleData: { merekKendaraan: 'Honda' }, detailedAssessment: { testDrive: { rem: 6 } } });
+    await w.c.get(ReviewInspection).execute(as(reviewer), i.id, {
+      vehicleData: { merekKendaraan: 'Honda' },
+      detailedAssessment: { testDrive: { rem: 6 } },
+    });
     w.clock.advance(1000);
     const { inspection, reportJobId } = await approve(reviewer, i.id);
-    expect(inspection).to.deep.include({ status: 'APPROVED', reviewerId: reviewer.user.id, approvedAt: w.clock.now(), plateNumber: 'AB 9999 ZZ' });
+    expect(inspection).to.deep.include({
+      status: 'APPROVED',
+      reviewerId: reviewer.user.id,
+      approvedAt: w.clock.now(),
+      plateNumber: 'AB 9999 ZZ',
+    });
     expect(inspection.vehicleData).to.deep.equal({ merekKendaraan: 'Honda', tipeKendaraan: 'Avanza', tahun: 2019 });
     expect(inspection.detailedAssessment).to.deep.equal({ testDrive: { rem: 6 } });
-    expect(await w.tx((tx) => tx.inspections.findById(i.id))).to.deep.include({ status: 'APPROVED', plateNumber: 'AB 9999 ZZ' });
+    expect(await w.tx((tx) => tx.inspections.findById(i.id))).to.deep.include({
+      status: 'APPROVED',
+      plateNumber: 'AB 9999 ZZ',
+    });
     const [job] = await jobs(i.id);
     expect(job).to.deep.include({ id: reportJobId, state: 'QUEUED', stage: 'RENDER', priority: 'single' });
     expect(w.store.state.sentJobs).to.deep.equal([{ pdfJobId: reportJobId, priority: 'single' }]);
-    expect((await w.tx((tx) => tx.inspections.statusHistory(i.id))).map((h) => [h.fromStatus, h.toStatus, h.actorId])).to.deep.equal([['NEED_REVIEW', 'APPROVED', reviewer.user.id]]);
+    expect(
+      (await w.tx((tx) => tx.inspections.statusHistory(i.id))).map((h) => [h.fromStatus, h.toStatus, h.actorId]),
+    ).to.deep.equal([['NEED_REVIEW', 'APPROVED', reviewer.user.id]]);
     const [audit] = await w.audit({ action: 'INSPECTION_APPROVED' });
     expect(audit).to.deep.include({ actorId: reviewer.user.id, entityId: i.id });
     expect(audit?.metadata).to.deep.equal({ appliedChanges: 4, reportJobId, priority: 'single' });
@@ -85,7 +105,10 @@ describe('ApproveInspection and BulkApproveInspections (memory adapters)', () =>
 
     it('takes 1 to BULK_APPROVE_MAX distinct ids: INSPECTION.BULK_TOO_LARGE otherwise (duplicates count once)', async () => {
       await rejects(bulk([]), 'INSPECTION.BULK_TOO_LARGE');
-      await rejects(bulk(Array.from({ length: BULK_APPROVE_MAX + 1 }, () => randomUUID())), 'INSPECTION.BULK_TOO_LARGE');
+      await rejects(
+        bulk(Array.from({ length: BULK_APPROVE_MAX + 1 }, () => randomUUID())),
+        'INSPECTION.BULK_TOO_LARGE',
+      );
       const id = randomUUID();
       const many = [...Array.from({ length: BULK_APPROVE_MAX - 1 }, () => randomUUID()), id, id];
       expect(await bulk(many)).to.have.length(BULK_APPROVE_MAX);

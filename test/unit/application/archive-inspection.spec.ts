@@ -18,21 +18,37 @@ describe('ArchiveInspection: starting a mint (memory adapters)', () => {
 
   const archive = (id: string, a: TestActor = admin) => w.c.get(ArchiveInspection).execute(as(a), id);
   const inspectionOf = (id: string) => w.tx((tx) => tx.inspections.findById(id));
-  const jobsOf = (id: string) => w.tx(async (tx) => (await tx.mintJobStore.list({ inspectionId: id }, { page: 1, pageSize: 10 })).items);
+  const jobsOf = (id: string) =>
+    w.tx(async (tx) => (await tx.mintJobStore.list({ inspectionId: id }, { page: 1, pageSize: 10 })).items);
   const historyOf = (id: string) => w.tx((tx) => tx.inspections.statusHistory(id));
 
-  it('APPROVED with both reports: ARCHIVING, a QUEUED manual mint job for the minter\'s asset, sent to the workers, history and audit', async () => {
+  it("APPROVED with both reports: ARCHIVING, a QUEUED manual mint job for the minter's asset, sent to the workers, history and audit", async () => {
     const i = await storedInspection(w, inspector, { status: 'APPROVED' });
     await storedReports(w, i.id);
     const minter = w.c.get<NftMinter>(NftMinter);
     const job = await archive(i.id);
-    expect(job).to.deep.include({ inspectionId: i.id, state: 'QUEUED', trigger: 'manual', policyId: minter.policyId, assetName: minter.assetNameFor(i.id), txHash: null, assetId: null });
+    expect(job).to.deep.include({
+      inspectionId: i.id,
+      state: 'QUEUED',
+      trigger: 'manual',
+      policyId: minter.policyId,
+      assetName: minter.assetNameFor(i.id),
+      txHash: null,
+      assetId: null,
+    });
     expect((await inspectionOf(i.id))?.status).to.equal('ARCHIVING');
     expect(w.store.state.sentMintJobs).to.deep.equal([{ mintJobId: job.id }]);
-    expect((await historyOf(i.id)).map((h) => [h.fromStatus, h.toStatus, h.actorId, h.reason])).to.deep.equal([['APPROVED', 'ARCHIVING', admin.user.id, null]]);
+    expect((await historyOf(i.id)).map((h) => [h.fromStatus, h.toStatus, h.actorId, h.reason])).to.deep.equal([
+      ['APPROVED', 'ARCHIVING', admin.user.id, null],
+    ]);
     const [audit] = await w.audit({ action: 'ARCHIVE_REQUESTED' });
     expect(audit).to.deep.include({ actorId: admin.user.id, entityId: i.id });
-    expect(audit?.metadata).to.deep.equal({ mintJobId: job.id, trigger: 'manual', from: 'APPROVED', assetId: `${job.policyId}${job.assetName}` });
+    expect(audit?.metadata).to.deep.equal({
+      mintJobId: job.id,
+      trigger: 'manual',
+      from: 'APPROVED',
+      assetId: `${job.policyId}${job.assetName}`,
+    });
   });
 
   it('needs both report PDFs, the public one with its CID: ARCHIVE.REPORTS_MISSING, nothing changed', async () => {
@@ -54,7 +70,11 @@ describe('ArchiveInspection: starting a mint (memory adapters)', () => {
     await storedReports(w, i.id);
     const job = await archive(i.id);
     expect(job.state).to.equal('QUEUED');
-    expect((await historyOf(i.id)).at(-1)).to.deep.include({ fromStatus: 'FAIL_ARCHIVE', toStatus: 'ARCHIVING', reason: 'archive retried' });
+    expect((await historyOf(i.id)).at(-1)).to.deep.include({
+      fromStatus: 'FAIL_ARCHIVE',
+      toStatus: 'ARCHIVING',
+      reason: 'archive retried',
+    });
     expect((await w.audit({ action: 'ARCHIVE_REQUESTED' }))[0]?.metadata).to.deep.include({ from: 'FAIL_ARCHIVE' });
   });
 
@@ -77,7 +97,12 @@ describe('ArchiveInspection: starting a mint (memory adapters)', () => {
     const i = await storedInspection(w, inspector, { status: 'APPROVED' });
     await storedReports(w, i.id);
     const minter = w.c.get<NftMinter>(NftMinter);
-    const active = await w.tx((tx) => tx.mintJobs.enqueue({ inspectionId: i.id, trigger: 'auto', policyId: minter.policyId, assetName: minter.assetNameFor(i.id) }, w.clock.now()));
+    const active = await w.tx((tx) =>
+      tx.mintJobs.enqueue(
+        { inspectionId: i.id, trigger: 'auto', policyId: minter.policyId, assetName: minter.assetNameFor(i.id) },
+        w.clock.now(),
+      ),
+    );
     expect(await code(archive(i.id))).to.equal('ARCHIVE.ALREADY_IN_PROGRESS');
     expect((await inspectionOf(i.id))?.status).to.equal('APPROVED');
     expect((await jobsOf(i.id)).map((j) => j.id)).to.deep.equal([active.id]);
@@ -91,7 +116,10 @@ describe('ArchiveInspection: starting a mint (memory adapters)', () => {
     const txHash = 'ab'.repeat(32);
     const assetId = `${minter.policyId}${minter.assetNameFor(i.id)}`;
     const minted = await w.tx(async (tx) => {
-      const j = await tx.mintJobs.enqueue({ inspectionId: i.id, trigger: 'manual', policyId: minter.policyId, assetName: minter.assetNameFor(i.id) }, w.clock.now());
+      const j = await tx.mintJobs.enqueue(
+        { inspectionId: i.id, trigger: 'manual', policyId: minter.policyId, assetName: minter.assetNameFor(i.id) },
+        w.clock.now(),
+      );
       await tx.mintJobStore.markSubmitted(j.id, { hash: txHash, cbor: null, inputs: [] }, w.clock.now());
       await tx.mintJobStore.confirm(j.id, { txHash, assetId, confirmations: 3 }, w.clock.now());
       return j;
@@ -99,11 +127,25 @@ describe('ArchiveInspection: starting a mint (memory adapters)', () => {
     w.clock.advance(60_000);
     const job = await archive(i.id);
     expect(job).to.deep.include({ id: minted.id, state: 'CONFIRMED', txHash, assetId });
-    expect(await inspectionOf(i.id)).to.deep.include({ status: 'ARCHIVED', nftAssetId: assetId, blockchainTxHash: txHash, archivedAt: w.clock.now() });
+    expect(await inspectionOf(i.id)).to.deep.include({
+      status: 'ARCHIVED',
+      nftAssetId: assetId,
+      blockchainTxHash: txHash,
+      archivedAt: w.clock.now(),
+    });
     expect(await jobsOf(i.id)).to.have.length(1);
     const history = await historyOf(i.id);
-    expect(history.map((h) => [h.fromStatus, h.toStatus, h.reason])).to.deep.equal([['APPROVED', 'ARCHIVING', null], ['ARCHIVING', 'ARCHIVED', 'already minted: the existing NFT is kept']]);
+    expect(history.map((h) => [h.fromStatus, h.toStatus, h.reason])).to.deep.equal([
+      ['APPROVED', 'ARCHIVING', null],
+      ['ARCHIVING', 'ARCHIVED', 'already minted: the existing NFT is kept'],
+    ]);
     expect(history[1]?.createdAt.getTime()).to.equal(w.clock.now().getTime() + 1);
-    expect((await w.audit({ action: 'ARCHIVE_REQUESTED' }))[0]?.metadata).to.deep.equal({ mintJobId: minted.id, trigger: 'manual', from: 'APPROVED', assetId, adoptedExistingNft: true });
+    expect((await w.audit({ action: 'ARCHIVE_REQUESTED' }))[0]?.metadata).to.deep.equal({
+      mintJobId: minted.id,
+      trigger: 'manual',
+      from: 'APPROVED',
+      assetId,
+      adoptedExistingNft: true,
+    });
   });
 });

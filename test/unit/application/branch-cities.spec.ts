@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { CreateBranchCity, DeleteBranchCity, GetBranchCity, ListBranchCities, UpdateBranchCity } from '../../../src/application/branches/branch-cities.js';
+import {
+  CreateBranchCity,
+  DeleteBranchCity,
+  GetBranchCity,
+  ListBranchCities,
+  UpdateBranchCity,
+} from '../../../src/application/branches/branch-cities.js';
 import { ChangeUserRole } from '../../../src/application/users/manage-user.js';
 import type { TestActor } from '../../support/actors.js';
 import { as, code, rejects, storedInspection, world, type World } from './fixtures.js';
@@ -14,8 +20,10 @@ describe('branch city use cases (memory adapters)', () => {
   });
   afterEach(() => w.cleanup());
 
-  const create = (name: string, code: string, by: TestActor | null = admin) => w.c.get(CreateBranchCity).execute(by ? as(by) : null, { name, code });
-  const update = (id: string, patch: Parameters<UpdateBranchCity['execute']>[2]) => w.c.get(UpdateBranchCity).execute(as(admin), id, patch);
+  const create = (name: string, code: string, by: TestActor | null = admin) =>
+    w.c.get(CreateBranchCity).execute(by ? as(by) : null, { name, code });
+  const update = (id: string, patch: Parameters<UpdateBranchCity['execute']>[2]) =>
+    w.c.get(UpdateBranchCity).execute(as(admin), id, patch);
 
   it('creates a branch with a trimmed name and an upper-case code, active; audited (also without an actor)', async () => {
     const b = await create('  Semarang ', ' smg ');
@@ -23,13 +31,25 @@ describe('branch city use cases (memory adapters)', () => {
     expect(await w.c.get(GetBranchCity).execute(b.id)).to.deep.equal(b);
     await create('Bandung', 'BDG', null);
     const audits = await w.audit({ action: 'BRANCH_CREATED' });
-    expect(audits.map((a) => [a.actorId, a.metadata])).to.deep.equal([[admin.user.id, { code: 'SMG' }], [null, { code: 'BDG' }]]);
+    expect(audits.map((a) => [a.actorId, a.metadata])).to.deep.equal([
+      [admin.user.id, { code: 'SMG' }],
+      [null, { code: 'BDG' }],
+    ]);
   });
 
   it('refuses a code that is not three letters or a name out of 2-80 characters; a taken code is BRANCH.CODE_TAKEN', async () => {
-    for (const [name, c, path] of [['Semarang', 'SM', '/code'], ['Semarang', 'SM1', '/code'], ['Semarang', 'SMGX', '/code'], ['S', 'SMG', '/name'], ['x'.repeat(81), 'SMG', '/name']] as const) {
+    for (const [name, c, path] of [
+      ['Semarang', 'SM', '/code'],
+      ['Semarang', 'SM1', '/code'],
+      ['Semarang', 'SMGX', '/code'],
+      ['S', 'SMG', '/name'],
+      ['x'.repeat(81), 'SMG', '/name'],
+    ] as const) {
       const e = await rejects(create(name, c), 'VALIDATION.FAILED');
-      expect(e.details.map((d) => d.path), `${name}/${c}`).to.deep.equal([path]);
+      expect(
+        e.details.map((d) => d.path),
+        `${name}/${c}`,
+      ).to.deep.equal([path]);
     }
     await create('Semarang', 'SMG');
     expect(await code(create('Semarang Timur', 'smg'))).to.equal('BRANCH.CODE_TAKEN');
@@ -41,7 +61,11 @@ describe('branch city use cases (memory adapters)', () => {
     const b = await create('Bandung', 'BDG');
     const updated = await update(a.id, { name: ' Semarang Kota ', code: 'skt', isActive: false });
     expect(updated).to.deep.include({ id: a.id, name: 'Semarang Kota', code: 'SKT', isActive: false });
-    expect((await w.audit({ action: 'BRANCH_UPDATED', entityId: a.id }))[0]?.metadata).to.deep.equal({ name: 'Semarang Kota', code: 'SKT', isActive: false });
+    expect((await w.audit({ action: 'BRANCH_UPDATED', entityId: a.id }))[0]?.metadata).to.deep.equal({
+      name: 'Semarang Kota',
+      code: 'SKT',
+      isActive: false,
+    });
     expect(await code(update(b.id, { code: 'SKT' }))).to.equal('BRANCH.CODE_TAKEN');
     expect(await code(update(b.id, { code: 'B' }))).to.equal('VALIDATION.FAILED');
     expect(await code(update(randomUUID(), { isActive: true }))).to.equal('BRANCH.NOT_FOUND');
@@ -65,7 +89,11 @@ describe('branch city use cases (memory adapters)', () => {
     const free = await create('Bandung', 'BDG');
     await w.c.get(DeleteBranchCity).execute(as(admin), free.id);
     expect(await code(w.c.get(GetBranchCity).execute(free.id))).to.equal('BRANCH.NOT_FOUND');
-    expect((await w.audit({ action: 'BRANCH_DELETED' }))[0]).to.deep.include({ actorId: admin.user.id, entityId: free.id, metadata: { code: 'BDG' } });
+    expect((await w.audit({ action: 'BRANCH_DELETED' }))[0]).to.deep.include({
+      actorId: admin.user.id,
+      entityId: free.id,
+      metadata: { code: 'BDG' },
+    });
     expect(await code(w.c.get(DeleteBranchCity).execute(as(admin), free.id))).to.equal('BRANCH.NOT_FOUND');
     expect(await code(create('Bandung Baru', 'BDG')), 'the code is free again').to.equal('OK');
   });
@@ -83,7 +111,10 @@ describe('branch city use cases (memory adapters)', () => {
       await w.c.get(ChangeUserRole).execute(as(sa), inspector.user.id, 'INSPECTOR', solo.id);
       expect(await w.tx((tx) => tx.users.countByBranch(yog)), 'no user is in the branch any more').to.equal(0);
       expect(await code(w.c.get(DeleteBranchCity).execute(as(admin), yog))).to.equal('BRANCH.IN_USE');
-      expect(await w.tx((tx) => tx.branches.findById(yog)), `inspection ${inspection.prettyId} keeps its branch`).to.not.equal(null);
+      expect(
+        await w.tx((tx) => tx.branches.findById(yog)),
+        `inspection ${inspection.prettyId} keeps its branch`,
+      ).to.not.equal(null);
     });
   });
 });

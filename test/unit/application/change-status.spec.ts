@@ -22,8 +22,10 @@ describe('ChangeInspectionStatus: deactivate, activate, reverts and their pin ch
   });
   afterEach(() => w.cleanup());
 
-  const change = (a: TestActor, id: string, to: InspectionStatus, reason: string | null = null) => w.c.get(ChangeInspectionStatus).execute(as(a), id, to, reason);
-  const pendingPinChecks = () => w.tx((tx) => tx.deletions.due(new Date(w.clock.now().getTime() + 365 * DAY), 100, PIN_CHECK_DRIVER));
+  const change = (a: TestActor, id: string, to: InspectionStatus, reason: string | null = null) =>
+    w.c.get(ChangeInspectionStatus).execute(as(a), id, to, reason);
+  const pendingPinChecks = () =>
+    w.tx((tx) => tx.deletions.due(new Date(w.clock.now().getTime() + 365 * DAY), 100, PIN_CHECK_DRIVER));
   const historyOf = (id: string) => w.tx((tx) => tx.inspections.statusHistory(id));
 
   it('deactivating an archived inspection unpins its public report after the commit; the move is kept with its reason and audited', async () => {
@@ -33,7 +35,12 @@ describe('ChangeInspectionStatus: deactivate, activate, reverts and their pin ch
     expect(updated.status).to.equal('DEACTIVATED');
     expect(w.ipfs.pins.has(cid)).to.equal(false);
     expect(await pendingPinChecks(), 'the pin check was carried out').to.deep.equal([]);
-    expect((await historyOf(i.id)).at(-1)).to.deep.include({ fromStatus: 'ARCHIVED', toStatus: 'DEACTIVATED', actorId: admin.user.id, reason: 'customer asked' });
+    expect((await historyOf(i.id)).at(-1)).to.deep.include({
+      fromStatus: 'ARCHIVED',
+      toStatus: 'DEACTIVATED',
+      actorId: admin.user.id,
+      reason: 'customer asked',
+    });
     const [audit] = await w.audit({ action: 'INSPECTION_STATUS_CHANGED', entityId: i.id });
     expect(audit?.actorId).to.equal(admin.user.id);
     expect(audit?.metadata).to.deep.include({ from: 'ARCHIVED', to: 'DEACTIVATED', kind: 'DEACTIVATE' });
@@ -48,7 +55,11 @@ describe('ChangeInspectionStatus: deactivate, activate, reverts and their pin ch
     expect(updated.status).to.equal('ARCHIVED');
     expect(w.ipfs.pins.has(cid)).to.equal(true);
     expect(w.ipfs.calls.slice(-2)).to.deep.equal([`isPinned ${cid}`, `add ${cid}`]);
-    expect((await historyOf(i.id)).at(-1)).to.deep.include({ fromStatus: 'DEACTIVATED', toStatus: 'ARCHIVED', reason: null });
+    expect((await historyOf(i.id)).at(-1)).to.deep.include({
+      fromStatus: 'DEACTIVATED',
+      toStatus: 'ARCHIVED',
+      reason: null,
+    });
   });
 
   it('a SUPERADMIN reverts to review with a reason: reviewer and approval cleared, the report withdrawn from IPFS', async () => {
@@ -60,7 +71,11 @@ describe('ChangeInspectionStatus: deactivate, activate, reverts and their pin ch
     const reverted = await change(sa, i.id, 'NEED_REVIEW', 'wrong odometer');
     expect(reverted).to.deep.include({ status: 'NEED_REVIEW', reviewerId: null, approvedAt: null });
     expect(w.ipfs.pins.has(cid)).to.equal(false);
-    expect((await w.audit({ action: 'INSPECTION_STATUS_CHANGED' }))[0]?.metadata).to.deep.include({ kind: 'REVERT', from: 'ARCHIVED', to: 'NEED_REVIEW' });
+    expect((await w.audit({ action: 'INSPECTION_STATUS_CHANGED' }))[0]?.metadata).to.deep.include({
+      kind: 'REVERT',
+      from: 'ARCHIVED',
+      to: 'NEED_REVIEW',
+    });
   });
 
   it('a revert to APPROVED keeps the reviewer, the approval and the published report', async () => {
@@ -79,12 +94,21 @@ describe('ChangeInspectionStatus: deactivate, activate, reverts and their pin ch
     const archiving = await storedInspection(w, inspector, { status: 'ARCHIVING' });
     const review = await storedInspection(w, inspector);
     expect(await code(change(admin, review.id, 'ARCHIVED'))).to.equal('INSPECTION.INVALID_TRANSITION');
-    expect(await code(change(sa, archiving.id, 'NEED_REVIEW', 'mint in flight'))).to.equal('INSPECTION.INVALID_TRANSITION');
+    expect(await code(change(sa, archiving.id, 'NEED_REVIEW', 'mint in flight'))).to.equal(
+      'INSPECTION.INVALID_TRANSITION',
+    );
     expect(await code(change(sa, archived.id, 'ARCHIVED'))).to.equal('INSPECTION.INVALID_TRANSITION');
-    expect(await code(change(admin, archived.id, 'NEED_REVIEW', 'a reason'))).to.equal('INSPECTION.TRANSITION_FORBIDDEN');
+    expect(await code(change(admin, archived.id, 'NEED_REVIEW', 'a reason'))).to.equal(
+      'INSPECTION.TRANSITION_FORBIDDEN',
+    );
     expect(await code(change(reviewer, archived.id, 'DEACTIVATED'))).to.equal('INSPECTION.TRANSITION_FORBIDDEN');
-    expect(await code(change(admin, archiving.id, 'ARCHIVED')), 'only the system confirms a mint').to.equal('INSPECTION.TRANSITION_FORBIDDEN');
-    expect(await code(change(inspector, archived.id, 'DEACTIVATED')), 'the inspector sees their own, may not move it').to.equal('INSPECTION.TRANSITION_FORBIDDEN');
+    expect(await code(change(admin, archiving.id, 'ARCHIVED')), 'only the system confirms a mint').to.equal(
+      'INSPECTION.TRANSITION_FORBIDDEN',
+    );
+    expect(
+      await code(change(inspector, archived.id, 'DEACTIVATED')),
+      'the inspector sees their own, may not move it',
+    ).to.equal('INSPECTION.TRANSITION_FORBIDDEN');
     expect(await historyOf(archived.id), 'refusals write no history').to.deep.equal([]);
     expect(await w.audit({ action: 'INSPECTION_STATUS_CHANGED' })).to.deep.equal([]);
   });
@@ -104,7 +128,12 @@ describe('ChangeInspectionStatus: deactivate, activate, reverts and their pin ch
     w.ipfs.failing = new Error('connect ECONNREFUSED 127.0.0.1:5001');
     expect((await change(admin, i.id, 'DEACTIVATED')).status).to.equal('DEACTIVATED');
     const [pending] = await pendingPinChecks();
-    expect(pending).to.deep.include({ driver: PIN_CHECK_DRIVER, key: cid, attempts: 1, lastError: 'connect ECONNREFUSED 127.0.0.1:5001' });
+    expect(pending).to.deep.include({
+      driver: PIN_CHECK_DRIVER,
+      key: cid,
+      attempts: 1,
+      lastError: 'connect ECONNREFUSED 127.0.0.1:5001',
+    });
     expect(pending?.nextAttemptAt.getTime()).to.equal(w.clock.now().getTime() + 60_000);
     w.ipfs.failing = undefined;
     w.clock.advance(60_000);

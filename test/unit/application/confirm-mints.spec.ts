@@ -40,21 +40,35 @@ describe('ConfirmMints: the confirmation watcher (memory adapters, scripted chai
   let inspector: TestActor;
   beforeEach(async () => {
     chain = new ScriptedChain();
-    w = world({ env: { MINT_CONFIRMATIONS: '3', MINT_CONFIRM_TIMEOUT_MS: '300000', MINT_STUCK_ALERT_MINUTES: '10' }, overrides: [new ContainerModule(({ rebind }) => void rebind<Chain>(Chain).toConstantValue(chain))] });
+    w = world({
+      env: { MINT_CONFIRMATIONS: '3', MINT_CONFIRM_TIMEOUT_MS: '300000', MINT_STUCK_ALERT_MINUTES: '10' },
+      overrides: [new ContainerModule(({ rebind }) => void rebind<Chain>(Chain).toConstantValue(chain))],
+    });
     inspector = await w.actors.create('INSPECTOR');
   });
   afterEach(() => w.cleanup());
 
   let n = 0;
   /** An ARCHIVING inspection whose mint job is SUBMITTED with a transaction hash, its inputs leased. */
-  async function submitted(status: Inspection['status'] = 'ARCHIVING'): Promise<{ i: Inspection; job: MintJob; txHash: string }> {
+  async function submitted(
+    status: Inspection['status'] = 'ARCHIVING',
+  ): Promise<{ i: Inspection; job: MintJob; txHash: string }> {
     const i = await storedInspection(w, inspector, { status });
     const minter = w.c.get<NftMinter>(NftMinter);
     const txHash = (++n).toString(16).padStart(64, 'a');
     const job = await w.tx(async (tx) => {
-      const j = await tx.mintJobs.enqueue({ inspectionId: i.id, trigger: 'manual', policyId: minter.policyId, assetName: minter.assetNameFor(i.id) }, w.clock.now());
+      const j = await tx.mintJobs.enqueue(
+        { inspectionId: i.id, trigger: 'manual', policyId: minter.policyId, assetName: minter.assetNameFor(i.id) },
+        w.clock.now(),
+      );
       await tx.utxoLeases.lease([`${txHash}#0`], j.id, new Date(w.clock.now().getTime() + 3600_000), w.clock.now(), 1);
-      expect(await tx.mintJobStore.markSubmitted(j.id, { hash: txHash, cbor: '84a4', inputs: [`${txHash}#0`] }, w.clock.now())).to.equal(true);
+      expect(
+        await tx.mintJobStore.markSubmitted(
+          j.id,
+          { hash: txHash, cbor: '84a4', inputs: [`${txHash}#0`] },
+          w.clock.now(),
+        ),
+      ).to.equal(true);
       return (await tx.mintJobStore.find(j.id)) as MintJob;
     });
     return { i, job, txHash };
@@ -70,10 +84,22 @@ describe('ConfirmMints: the confirmation watcher (memory adapters, scripted chai
     expect(await tick()).to.deep.equal({ checked: 1, confirmed: 1, rebuilt: 0, stuck: 0 });
     const assetId = `${job.policyId}${job.assetName}`;
     expect(await jobOf(job.id)).to.deep.include({ state: 'CONFIRMED', txHash, assetId, confirmations: 3 });
-    expect(await inspectionOf(i.id)).to.deep.include({ status: 'ARCHIVED', nftAssetId: assetId, blockchainTxHash: txHash, archivedAt: w.clock.now() });
-    expect((await w.tx((tx) => tx.inspections.statusHistory(i.id))).map((h) => [h.fromStatus, h.toStatus, h.actorId])).to.deep.equal([['ARCHIVING', 'ARCHIVED', null]]);
+    expect(await inspectionOf(i.id)).to.deep.include({
+      status: 'ARCHIVED',
+      nftAssetId: assetId,
+      blockchainTxHash: txHash,
+      archivedAt: w.clock.now(),
+    });
+    expect(
+      (await w.tx((tx) => tx.inspections.statusHistory(i.id))).map((h) => [h.fromStatus, h.toStatus, h.actorId]),
+    ).to.deep.equal([['ARCHIVING', 'ARCHIVED', null]]);
     expect(await w.tx((tx) => tx.utxoLeases.leased(w.clock.now()))).to.deep.equal(new Set());
-    expect((await w.audit({ action: 'NFT_MINTED' }))[0]?.metadata).to.deep.equal({ mintJobId: job.id, txHash, assetId, confirmations: 3 });
+    expect((await w.audit({ action: 'NFT_MINTED' }))[0]?.metadata).to.deep.equal({
+      mintJobId: job.id,
+      txHash,
+      assetId,
+      confirmations: 3,
+    });
     expect(await tick(), 'nothing left to watch').to.deep.equal({ checked: 0, confirmed: 0, rebuilt: 0, stuck: 0 });
   });
 
@@ -103,7 +129,11 @@ describe('ConfirmMints: the confirmation watcher (memory adapters, scripted chai
     w.clock.advance(1_000);
     expect(await tick()).to.deep.equal({ checked: 1, confirmed: 0, rebuilt: 1, stuck: 0 });
     const after = await jobOf(job.id);
-    expect(after).to.deep.include({ state: 'QUEUED', pendingTxHash: job.pendingTxHash, lastErrorCode: 'CHAIN.TX_VANISHED' });
+    expect(after).to.deep.include({
+      state: 'QUEUED',
+      pendingTxHash: job.pendingTxHash,
+      lastErrorCode: 'CHAIN.TX_VANISHED',
+    });
     expect(after?.lastError).to.contain('was not seen on chain within 300 s');
     expect(w.store.state.sentMintJobs.slice(sent)).to.deep.equal([{ mintJobId: job.id }]);
   });

@@ -1,6 +1,13 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { CreateCreditPackage, GetMyCredits, ListCreditPackages, PurchaseCredits, UnlockReport, UpdateCreditPackage } from '../../../src/application/customer/credits.js';
+import {
+  CreateCreditPackage,
+  GetMyCredits,
+  ListCreditPackages,
+  PurchaseCredits,
+  UnlockReport,
+  UpdateCreditPackage,
+} from '../../../src/application/customer/credits.js';
 import { HandlePaymentWebhook } from '../../../src/application/customer/payments.js';
 import type { Payment } from '../../../src/domain/customer/payment.js';
 import type { TestActor } from '../../support/actors.js';
@@ -22,9 +29,14 @@ describe('credit use cases: packages, purchases and report unlocks (memory adapt
   });
   afterEach(() => w.cleanup());
 
-  const newPackage = (over: { name?: string; credits?: number; priceIdr?: number; active?: boolean } = {}) => w.c.get(CreateCreditPackage).execute(as(admin), { name: 'Starter', credits: 3, priceIdr: 90000, ...over });
+  const newPackage = (over: { name?: string; credits?: number; priceIdr?: number; active?: boolean } = {}) =>
+    w.c.get(CreateCreditPackage).execute(as(admin), { name: 'Starter', credits: 3, priceIdr: 90000, ...over });
   const paid = (p: Payment, status = 'PAID') =>
-    w.c.get(HandlePaymentWebhook).execute({ gateway: 'sandbox', headers: { 'x-callback-token': w.config.payments.webhookToken as string }, body: { id: p.invoiceId, external_id: p.id, status, amount: p.amountIdr, currency: 'IDR' } });
+    w.c.get(HandlePaymentWebhook).execute({
+      gateway: 'sandbox',
+      headers: { 'x-callback-token': w.config.payments.webhookToken as string },
+      body: { id: p.invoiceId, external_id: p.id, status, amount: p.amountIdr, currency: 'IDR' },
+    });
   const balance = async (a: TestActor) => (await w.c.get(GetMyCredits).execute(as(a), {})).balance;
   async function buyCredits(a: TestActor, credits: number): Promise<void> {
     const pkg = await newPackage({ name: `${credits} credits`, credits });
@@ -45,16 +57,33 @@ describe('credit use cases: packages, purchases and report unlocks (memory adapt
       const small = await newPackage();
       const hidden = await newPackage({ name: 'Legacy', priceIdr: 10, active: false });
       expect((await w.c.get(ListCreditPackages).execute(true)).map((p) => p.id)).to.deep.equal([small.id, big.id]);
-      expect((await w.c.get(ListCreditPackages).execute(false)).map((p) => p.id)).to.deep.equal([hidden.id, small.id, big.id]);
-      expect((await w.audit({ action: 'CREDIT_PACKAGE_SAVED', entityId: big.id }))[0]?.metadata).to.deep.equal({ created: true, name: 'Fleet', credits: 50, priceIdr: 1_000_000, active: true });
+      expect((await w.c.get(ListCreditPackages).execute(false)).map((p) => p.id)).to.deep.equal([
+        hidden.id,
+        small.id,
+        big.id,
+      ]);
+      expect((await w.audit({ action: 'CREDIT_PACKAGE_SAVED', entityId: big.id }))[0]?.metadata).to.deep.equal({
+        created: true,
+        name: 'Fleet',
+        credits: 50,
+        priceIdr: 1_000_000,
+        active: true,
+      });
     });
 
     it('are updated (name trimmed, audit with the patch); an unknown one is CREDITS.PACKAGE_NOT_FOUND', async () => {
       const pkg = await newPackage();
-      const updated = await w.c.get(UpdateCreditPackage).execute(as(admin), pkg.id, { name: ' Starter+ ', priceIdr: 95000 });
+      const updated = await w.c
+        .get(UpdateCreditPackage)
+        .execute(as(admin), pkg.id, { name: ' Starter+ ', priceIdr: 95000 });
       expect(updated).to.deep.include({ name: 'Starter+', priceIdr: 95000, credits: 3, active: true });
-      expect((await w.audit({ action: 'CREDIT_PACKAGE_SAVED', entityId: pkg.id }))[1]?.metadata).to.deep.include({ created: false, priceIdr: 95000 });
-      expect(await code(w.c.get(UpdateCreditPackage).execute(as(admin), randomUUID(), { active: false }))).to.equal('CREDITS.PACKAGE_NOT_FOUND');
+      expect((await w.audit({ action: 'CREDIT_PACKAGE_SAVED', entityId: pkg.id }))[1]?.metadata).to.deep.include({
+        created: false,
+        priceIdr: 95000,
+      });
+      expect(await code(w.c.get(UpdateCreditPackage).execute(as(admin), randomUUID(), { active: false }))).to.equal(
+        'CREDITS.PACKAGE_NOT_FOUND',
+      );
     });
   });
 
@@ -63,8 +92,21 @@ describe('credit use cases: packages, purchases and report unlocks (memory adapt
       const pkg = await newPackage();
       const { payment, created } = await w.c.get(PurchaseCredits).execute(as(customer), pkg.id);
       expect(created).to.equal(true);
-      expect(payment).to.deep.include({ purpose: 'CREDIT_PACKAGE', requestId: null, creditPackageId: pkg.id, credits: 3, amountIdr: 90000, status: 'PENDING', customerId: customer.user.id });
-      expect((await w.audit({ action: 'PAYMENT_CREATED' }))[0]?.metadata).to.deep.include({ purpose: 'CREDIT_PACKAGE', creditPackageId: pkg.id, credits: 3, amountIdr: 90000 });
+      expect(payment).to.deep.include({
+        purpose: 'CREDIT_PACKAGE',
+        requestId: null,
+        creditPackageId: pkg.id,
+        credits: 3,
+        amountIdr: 90000,
+        status: 'PENDING',
+        customerId: customer.user.id,
+      });
+      expect((await w.audit({ action: 'PAYMENT_CREATED' }))[0]?.metadata).to.deep.include({
+        purpose: 'CREDIT_PACKAGE',
+        creditPackageId: pkg.id,
+        credits: 3,
+        amountIdr: 90000,
+      });
       await w.c.get(UpdateCreditPackage).execute(as(admin), pkg.id, { credits: 10, priceIdr: 200000 });
       expect(await balance(customer)).to.equal(0);
       expect((await paid(payment)).outcome).to.equal('applied');
@@ -73,7 +115,9 @@ describe('credit use cases: packages, purchases and report unlocks (memory adapt
       expect((await paid(payment, 'SETTLED')).outcome).to.equal('ignored');
       const mine = await w.c.get(GetMyCredits).execute(as(customer), {});
       expect(mine.balance).to.equal(3);
-      expect(mine.ledger.items.map((e) => [e.delta, e.reason, e.paymentId])).to.deep.equal([[3, 'PURCHASE', payment.id]]);
+      expect(mine.ledger.items.map((e) => [e.delta, e.reason, e.paymentId])).to.deep.equal([
+        [3, 'PURCHASE', payment.id],
+      ]);
       const [audit] = await w.audit({ action: 'CREDITS_PURCHASED' });
       expect(audit).to.deep.include({ actorId: customer.user.id, entityId: payment.id });
       expect(audit?.metadata).to.deep.equal({ credits: 3, creditPackageId: pkg.id, amountIdr: 90000 });
@@ -93,9 +137,15 @@ describe('credit use cases: packages, purchases and report unlocks (memory adapt
 
     it('an inactive or unknown package is CREDITS.PACKAGE_NOT_FOUND and opens no invoice', async () => {
       const hidden = await newPackage({ active: false });
-      expect(await code(w.c.get(PurchaseCredits).execute(as(customer), hidden.id))).to.equal('CREDITS.PACKAGE_NOT_FOUND');
-      expect(await code(w.c.get(PurchaseCredits).execute(as(customer), randomUUID()))).to.equal('CREDITS.PACKAGE_NOT_FOUND');
-      expect((await w.tx((tx) => tx.payments.listForCustomer(customer.user.id, { page: 1, pageSize: 10 }))).total).to.equal(0);
+      expect(await code(w.c.get(PurchaseCredits).execute(as(customer), hidden.id))).to.equal(
+        'CREDITS.PACKAGE_NOT_FOUND',
+      );
+      expect(await code(w.c.get(PurchaseCredits).execute(as(customer), randomUUID()))).to.equal(
+        'CREDITS.PACKAGE_NOT_FOUND',
+      );
+      expect(
+        (await w.tx((tx) => tx.payments.listForCustomer(customer.user.id, { page: 1, pageSize: 10 }))).total,
+      ).to.equal(0);
     });
   });
 
@@ -105,15 +155,30 @@ describe('credit use cases: packages, purchases and report unlocks (memory adapt
       const i = await reported();
       w.clock.advance(1000);
       const first = await unlock(customer, i.prettyId);
-      expect(first).to.deep.equal({ inspectionId: i.id, prettyId: i.prettyId, charged: true, access: 'unlocked', balance: 1 });
-      expect(await unlock(customer, ` ${i.prettyId.toLowerCase()} `)).to.deep.equal({ inspectionId: i.id, prettyId: i.prettyId, charged: false, access: 'already-unlocked', balance: 1 });
+      expect(first).to.deep.equal({
+        inspectionId: i.id,
+        prettyId: i.prettyId,
+        charged: true,
+        access: 'unlocked',
+        balance: 1,
+      });
+      expect(await unlock(customer, ` ${i.prettyId.toLowerCase()} `)).to.deep.equal({
+        inspectionId: i.id,
+        prettyId: i.prettyId,
+        charged: false,
+        access: 'already-unlocked',
+        balance: 1,
+      });
       const ledger = (await w.c.get(GetMyCredits).execute(as(customer), {})).ledger.items;
-      expect(ledger.map((e) => [e.delta, e.reason, e.inspectionId])).to.deep.equal([[-1, 'REPORT_UNLOCK', i.id], [2, 'PURCHASE', null]]);
+      expect(ledger.map((e) => [e.delta, e.reason, e.inspectionId])).to.deep.equal([
+        [-1, 'REPORT_UNLOCK', i.id],
+        [2, 'PURCHASE', null],
+      ]);
       const audits = await w.audit({ action: 'REPORT_UNLOCKED' });
       expect(audits).to.have.length(1);
       expect(audits[0]).to.deep.include({ actorId: customer.user.id, entity: 'inspection', entityId: i.id });
       expect(audits[0]?.metadata).to.deep.equal({ prettyId: i.prettyId, credits: 1, balance: 1 });
-      expect((await w.tx((tx) => tx.reportUnlocks.isUnlocked(customer.user.id, i.id)))).to.equal(true);
+      expect(await w.tx((tx) => tx.reportUnlocks.isUnlocked(customer.user.id, i.id))).to.equal(true);
     });
 
     it('without credits: 402 CREDITS.INSUFFICIENT and nothing recorded', async () => {
@@ -126,17 +191,55 @@ describe('credit use cases: packages, purchases and report unlocks (memory adapt
 
     it('own inspections are free: the owner field, one of their vehicles, or one of their requests', async () => {
       const vehicleId = randomUUID();
-      await w.tx((tx) => tx.customerVehicles.create({ id: vehicleId, customerId: customer.user.id, plateNumber: 'AB 1 CD', year: 2020, transmission: 'AT', bodyType: 'SUV', brand: 'Toyota', model: 'Rush', colour: null, specification: {}, serviceHistory: [], vehicleClass: 'REGULAR' }, w.clock.now()));
+      await w.tx((tx) =>
+        tx.customerVehicles.create(
+          {
+            id: vehicleId,
+            customerId: customer.user.id,
+            plateNumber: 'AB 1 CD',
+            year: 2020,
+            transmission: 'AT',
+            bodyType: 'SUV',
+            brand: 'Toyota',
+            model: 'Rush',
+            colour: null,
+            specification: {},
+            serviceHistory: [],
+            vehicleClass: 'REGULAR',
+          },
+          w.clock.now(),
+        ),
+      );
       const byField = await reported({ customerUserId: customer.user.id });
       const byVehicle = await reported({ customerVehicleId: vehicleId });
       const byRequest = await reported();
       const requestId = randomUUID();
       await w.tx(async (tx) => {
-        await tx.inspectionRequests.create({ id: requestId, customerId: customer.user.id, vehicleId: null, vehicleDescription: { brand: 'Toyota' }, vehicleClass: 'REGULAR', preferredSchedule: new Date(w.clock.now().getTime() + 86400_000), notes: null, priceIdr: 1, priceId: null, createdBy: customer.user.id }, w.clock.now());
+        await tx.inspectionRequests.create(
+          {
+            id: requestId,
+            customerId: customer.user.id,
+            vehicleId: null,
+            vehicleDescription: { brand: 'Toyota' },
+            vehicleClass: 'REGULAR',
+            preferredSchedule: new Date(w.clock.now().getTime() + 86400_000),
+            notes: null,
+            priceIdr: 1,
+            priceId: null,
+            createdBy: customer.user.id,
+          },
+          w.clock.now(),
+        );
         await tx.inspectionRequests.update(requestId, { inspectionId: byRequest.id }, w.clock.now());
       });
       for (const i of [byField, byVehicle, byRequest]) {
-        expect(await unlock(customer, i.prettyId)).to.deep.equal({ inspectionId: i.id, prettyId: i.prettyId, charged: false, access: 'owned', balance: 0 });
+        expect(await unlock(customer, i.prettyId)).to.deep.equal({
+          inspectionId: i.id,
+          prettyId: i.prettyId,
+          charged: false,
+          access: 'owned',
+          balance: 0,
+        });
         expect(await code(unlock(other, i.prettyId)), 'not free for anyone else').to.equal('CREDITS.INSUFFICIENT');
       }
       expect(await w.audit({ action: 'REPORT_UNLOCKED' })).to.deep.equal([]);
@@ -160,7 +263,11 @@ describe('credit use cases: packages, purchases and report unlocks (memory adapt
       await buyCredits(customer, 1);
       const a = await reported();
       const b = await reported();
-      const results = await Promise.all([unlock(customer, a.prettyId), unlock(customer, a.prettyId), unlock(customer, b.prettyId).catch((e: { code: string }) => e.code)]);
+      const results = await Promise.all([
+        unlock(customer, a.prettyId),
+        unlock(customer, a.prettyId),
+        unlock(customer, b.prettyId).catch((e: { code: string }) => e.code),
+      ]);
       expect(results[0]).to.deep.include({ access: 'unlocked', balance: 0 });
       expect(results[1]).to.deep.include({ access: 'already-unlocked', balance: 0 });
       expect(results[2]).to.equal('CREDITS.INSUFFICIENT');

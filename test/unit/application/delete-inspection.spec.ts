@@ -4,7 +4,18 @@ import { PIN_CHECK_DRIVER, PublicArchive } from '../../../src/application/archiv
 import { DeleteInspection } from '../../../src/application/inspections/delete-inspection.js';
 import { PrintRenditions } from '../../../src/application/reports/print-renditions.js';
 import type { TestActor } from '../../support/actors.js';
-import { as, code, DAY, hookedWorld, keysUnder, publishedReports, storedInspection, storedPhoto, type HookedStorage, type World } from './fixtures.js';
+import {
+  as,
+  code,
+  DAY,
+  hookedWorld,
+  keysUnder,
+  publishedReports,
+  storedInspection,
+  storedPhoto,
+  type HookedStorage,
+  type World,
+} from './fixtures.js';
 
 describe('DeleteInspection: rows, stored objects and IPFS pins (memory adapters)', () => {
   let w: World & { hooked: HookedStorage };

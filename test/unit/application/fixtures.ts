@@ -21,7 +21,16 @@ import type { Config } from '../../../src/main/config.js';
 import { MemoryStore } from '../../../src/adapters/memory/memory-store.js';
 import { DependencyHealth } from '../../../src/adapters/resilience/dependency-health.js';
 import { createFsStorage, createUrlSigner } from '../../../src/main/storage-factory.js';
-import { chainModule, coreModule, createNotifier, memoryModule, paymentsModule, reportModule, storageModule, useCaseModule } from '../../../src/main/container.js';
+import {
+  chainModule,
+  coreModule,
+  createNotifier,
+  memoryModule,
+  paymentsModule,
+  reportModule,
+  storageModule,
+  useCaseModule,
+} from '../../../src/main/container.js';
 import { AuditLog, type AuditFilter } from '../../../src/ports/audit-log.js';
 import { Clock } from '../../../src/ports/clock.js';
 import { CustomerInspectionHistory } from '../../../src/ports/customer-history.js';
@@ -138,7 +147,16 @@ function useCaseContainer(config: Config, overrides: ContainerModule[]): Contain
   const container = new Container({ defaultScope: 'Singleton' });
   const notifier = createNotifier(config, logger);
   const health = new DependencyHealth();
-  container.load(coreModule(config, logger, notifier, health), memoryModule(), storageModule(config, logger, notifier, health), reportModule(config, logger, notifier, health), chainModule(config, logger, notifier, health), paymentsModule(config, logger, notifier, health), useCaseModule(), ...overrides);
+  container.load(
+    coreModule(config, logger, notifier, health),
+    memoryModule(),
+    storageModule(config, logger, notifier, health),
+    reportModule(config, logger, notifier, health),
+    chainModule(config, logger, notifier, health),
+    paymentsModule(config, logger, notifier, health),
+    useCaseModule(),
+    ...overrides,
+  );
   return container;
 }
 
@@ -148,7 +166,8 @@ function useCaseContainer(config: Config, overrides: ContainerModule[]): Contain
  */
 function memoryStoreOf(c: Container): MemoryStore {
   const store = (c.get<CustomerInspectionHistory>(CustomerInspectionHistory) as unknown as { store?: unknown }).store;
-  if (!(store instanceof MemoryStore)) throw new Error('the memory history adapter no longer holds the MemoryStore: update memoryStoreOf');
+  if (!(store instanceof MemoryStore))
+    throw new Error('the memory history adapter no longer holds the MemoryStore: update memoryStoreOf');
   return store;
 }
 
@@ -158,13 +177,18 @@ export function world(o: WorldOptions = {}): World {
   const clock = new TestClock();
   const alerts: Alert[] = [];
   const ipfs = new FakeIpfs();
-  const config = testConfig({ STORAGE_FS_ROOT: path.join(root, 'objects'), DATA_DIR: path.join(root, 'data'), ...o.env });
+  const config = testConfig({
+    STORAGE_FS_ROOT: path.join(root, 'objects'),
+    DATA_DIR: path.join(root, 'data'),
+    ...o.env,
+  });
   const doubles = new ContainerModule(({ rebind }) => {
     void rebind<Clock>(Clock).toConstantValue(clock);
     void rebind<Notifier>(Notifier).toConstantValue({ notify: async (a) => void alerts.push(a) });
     void rebind<Ipfs>(Ipfs).toConstantValue(ipfs);
     const wrap = o.storage;
-    if (wrap) void rebind<ObjectStorage>(ObjectStorage).toConstantValue(wrap(createFsStorage(config, createUrlSigner(config))));
+    if (wrap)
+      void rebind<ObjectStorage>(ObjectStorage).toConstantValue(wrap(createFsStorage(config, createUrlSigner(config))));
   });
   const c = useCaseContainer(config, [doubles, ...(o.overrides ?? [])]);
   const uow = c.get<UnitOfWork>(UnitOfWork);
@@ -179,7 +203,8 @@ export function world(o: WorldOptions = {}): World {
     uow,
     storage: c.get<ObjectStorage>(ObjectStorage),
     tx: (work) => uow.run(work),
-    audit: async (filter = {}) => (await c.get<AuditLog>(AuditLog).list(filter, { page: 1, pageSize: 1000 })).items.reverse(),
+    audit: async (filter = {}) =>
+      (await c.get<AuditLog>(AuditLog).list(filter, { page: 1, pageSize: 1000 })).items.reverse(),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
 }
@@ -211,14 +236,25 @@ export async function rejects(p: Promise<unknown>, expected: string): Promise<Do
 
 /** An uploaded file as the multipart adapter hands it over (first 16 bytes, SHA-256, a fresh source each time). */
 export function fileOf(bytes: Buffer, originalName: string | null = 'photo.jpg'): IncomingFile {
-  return { originalName, size: bytes.length, head: new Uint8Array(bytes.subarray(0, Math.min(16, bytes.length))), sha256: createHash('sha256').update(bytes).digest('hex'), open: () => Buffer.from(bytes) };
+  return {
+    originalName,
+    size: bytes.length,
+    head: new Uint8Array(bytes.subarray(0, Math.min(16, bytes.length))),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    open: () => Buffer.from(bytes),
+  };
 }
 
 /** Keys stored under a prefix. */
-export const keysUnder = async (storage: ObjectStorage, prefix: string): Promise<string[]> => (await storage.list(prefix)).map((o) => o.key);
+export const keysUnder = async (storage: ObjectStorage, prefix: string): Promise<string[]> =>
+  (await storage.list(prefix)).map((o) => o.key);
 
 /** An inspection in the given status, stored directly (the report/archive jobs' states are not walked). */
-export async function storedInspection(w: World, inspector: TestActor, over: Partial<NewInspection> & { status?: InspectionStatus } = {}): Promise<Inspection> {
+export async function storedInspection(
+  w: World,
+  inspector: TestActor,
+  over: Partial<NewInspection> & { status?: InspectionStatus } = {},
+): Promise<Inspection> {
   const { status, ...rest } = over;
   return w.tx(async (tx) => {
     const created = await tx.inspections.create(
@@ -244,28 +280,74 @@ export async function storedInspection(w: World, inspector: TestActor, over: Par
       w.clock.now(),
     );
     if (!status || status === 'NEED_REVIEW') return created;
-    return (await tx.inspections.update(created.id, { status, approvedAt: w.clock.now() }, w.clock.now())) as Inspection;
+    return (await tx.inspections.update(
+      created.id,
+      { status, approvedAt: w.clock.now() },
+      w.clock.now(),
+    )) as Inspection;
   });
 }
 
 /** Stored report PDFs of both variants (what a finished report job leaves), the public one with a CID. */
-export async function storedReports(w: World, inspectionId: string, o: { cid?: string | null; variants?: ReportVariant[] } = {}): Promise<void> {
+export async function storedReports(
+  w: World,
+  inspectionId: string,
+  o: { cid?: string | null; variants?: ReportVariant[] } = {},
+): Promise<void> {
   const cid = o.cid === undefined ? 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' : o.cid;
   await w.tx(async (tx) => {
     for (const variant of o.variants ?? (['full', 'no-docs'] as ReportVariant[])) {
-      await tx.reports.upsert({ inspectionId, variant, storageDriver: w.storage.driver, storageKey: `reports/${inspectionId}/${variant}.pdf`, sha256: createHash('sha256').update(`${inspectionId}-${variant}`).digest('hex'), sizeBytes: 1234, pageCount: 3, htmlSha256: 'ab'.repeat(32), ipfsCid: variant === 'no-docs' ? cid : null, pdfJobId: null, createdAt: w.clock.now() });
+      await tx.reports.upsert({
+        inspectionId,
+        variant,
+        storageDriver: w.storage.driver,
+        storageKey: `reports/${inspectionId}/${variant}.pdf`,
+        sha256: createHash('sha256').update(`${inspectionId}-${variant}`).digest('hex'),
+        sizeBytes: 1234,
+        pageCount: 3,
+        htmlSha256: 'ab'.repeat(32),
+        ipfsCid: variant === 'no-docs' ? cid : null,
+        pdfJobId: null,
+        createdAt: w.clock.now(),
+      });
     }
   });
 }
 
 /** A photo of an inspection whose object is in storage (what AddPhotos leaves), with the given metadata. */
-export async function storedPhoto(w: World, inspectionId: string, over: Partial<Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>> & { bytes?: Buffer } = {}): Promise<InspectionPhoto> {
+export async function storedPhoto(
+  w: World,
+  inspectionId: string,
+  over: Partial<Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>> & {
+    bytes?: Buffer;
+  } = {},
+): Promise<InspectionPhoto> {
   const { bytes = imageBytes('jpeg', 2048, Math.floor(Math.random() * 1000)), ...meta } = over;
   const id = randomUUID();
   const key = photoKey(inspectionId, id, 'image/jpeg');
   await w.storage.put(key, bytes, { contentType: 'image/jpeg', size: bytes.length });
   return w.tx((tx) =>
-    tx.photos.create({ id, inspectionId, storageKey: key, storageDriver: w.storage.driver, contentType: 'image/jpeg', sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), label: 'Front', category: 'EXTERIOR', isMandatory: false, needAttention: false, displayInPdf: true, isDocument: false, sortOrder: 0, originalName: 'front.jpg', ...meta }, w.clock.now()),
+    tx.photos.create(
+      {
+        id,
+        inspectionId,
+        storageKey: key,
+        storageDriver: w.storage.driver,
+        contentType: 'image/jpeg',
+        sizeBytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        label: 'Front',
+        category: 'EXTERIOR',
+        isMandatory: false,
+        needAttention: false,
+        displayInPdf: true,
+        isDocument: false,
+        sortOrder: 0,
+        originalName: 'front.jpg',
+        ...meta,
+      },
+      w.clock.now(),
+    ),
   );
 }
 
@@ -278,7 +360,9 @@ export async function publishedReports(w: World, inspectionId: string): Promise<
   const cid = FakeIpfs.cidOf(pub);
   await storedReports(w, inspectionId, { cid });
   await w.storage.put(`reports/${inspectionId}/no-docs.pdf`, pub, { contentType: 'application/pdf' });
-  await w.storage.put(`reports/${inspectionId}/full.pdf`, Buffer.from(`%PDF-1.7 full report of ${inspectionId}`), { contentType: 'application/pdf' });
+  await w.storage.put(`reports/${inspectionId}/full.pdf`, Buffer.from(`%PDF-1.7 full report of ${inspectionId}`), {
+    contentType: 'application/pdf',
+  });
   w.ipfs.blocks.set(cid, pub);
   w.ipfs.pins.add(cid);
   return cid;

@@ -17,21 +17,30 @@ describe('user management: role changes, activation and PINs (memory adapters)',
   });
   afterEach(() => w.cleanup());
 
-  const role = (by: TestActor, subject: TestActor | string, to: Role, branchCityId?: string) => w.c.get(ChangeUserRole).execute(as(by), typeof subject === 'string' ? subject : subject.user.id, to, branchCityId);
-  const active = (by: TestActor, subject: TestActor, value: boolean) => w.c.get(SetUserActive).execute(as(by), subject.user.id, value);
+  const role = (by: TestActor, subject: TestActor | string, to: Role, branchCityId?: string) =>
+    w.c.get(ChangeUserRole).execute(as(by), typeof subject === 'string' ? subject : subject.user.id, to, branchCityId);
+  const active = (by: TestActor, subject: TestActor, value: boolean) =>
+    w.c.get(SetUserActive).execute(as(by), subject.user.id, value);
   const sessions = (a: TestActor) => w.tx((tx) => tx.sessions.listActiveForUser(a.user.id, w.clock.now()));
   const userOf = (a: TestActor) => w.tx((tx) => tx.users.findById(a.user.id));
 
   describe('ChangeUserRole', () => {
-    it('changes the role, ends the user\'s sessions (the role is in their tokens) and audits both', async () => {
+    it("changes the role, ends the user's sessions (the role is in their tokens) and audits both", async () => {
       const reviewer = await w.actors.create('REVIEWER');
       expect(await sessions(reviewer)).to.have.length(1);
       const updated = await role(admin, reviewer, 'CUSTOMER');
       expect(updated).to.deep.include({ id: reviewer.user.id, role: 'CUSTOMER' });
       expect(updated).to.not.have.property('passwordHash');
       expect(await sessions(reviewer)).to.deep.equal([]);
-      expect(await w.tx((tx) => tx.sessions.findSession(reviewer.sessionId))).to.deep.include({ revokeReason: 'ROLE_CHANGED', revokedAt: w.clock.now() });
-      expect((await w.audit({ action: 'ROLE_CHANGED', entityId: reviewer.user.id }))[0]?.metadata).to.deep.equal({ from: 'REVIEWER', to: 'CUSTOMER', revokedSessions: 1 });
+      expect(await w.tx((tx) => tx.sessions.findSession(reviewer.sessionId))).to.deep.include({
+        revokeReason: 'ROLE_CHANGED',
+        revokedAt: w.clock.now(),
+      });
+      expect((await w.audit({ action: 'ROLE_CHANGED', entityId: reviewer.user.id }))[0]?.metadata).to.deep.equal({
+        from: 'REVIEWER',
+        to: 'CUSTOMER',
+        revokedSessions: 1,
+      });
     });
 
     it('the same role again keeps the sessions (revokedSessions 0)', async () => {
@@ -49,8 +58,14 @@ describe('user management: role changes, activation and PINs (memory adapters)',
       await w.c.get(UpdateBranchCity).execute(as(admin), solo.id, { isActive: false });
       expect(await code(role(admin, customer, 'INSPECTOR', solo.id))).to.equal('USER.BRANCH_REQUIRED');
       await w.c.get(UpdateBranchCity).execute(as(admin), solo.id, { isActive: true });
-      expect(await role(admin, customer, 'INSPECTOR', solo.id)).to.deep.include({ role: 'INSPECTOR', branchCityId: solo.id });
-      expect(await role(admin, customer, 'REVIEWER'), 'the branch is kept when none is given').to.deep.include({ role: 'REVIEWER', branchCityId: solo.id });
+      expect(await role(admin, customer, 'INSPECTOR', solo.id)).to.deep.include({
+        role: 'INSPECTOR',
+        branchCityId: solo.id,
+      });
+      expect(await role(admin, customer, 'REVIEWER'), 'the branch is kept when none is given').to.deep.include({
+        role: 'REVIEWER',
+        branchCityId: solo.id,
+      });
     });
 
     it('grants and manages by rank: an ADMIN neither grants SUPERADMIN nor touches one; a REVIEWER manages nobody', async () => {
@@ -79,14 +94,26 @@ describe('user management: role changes, activation and PINs (memory adapters)',
   describe('SetUserActive', () => {
     it('deactivating ends every session and clears a lockout; re-activating restores the login; both audited', async () => {
       const reviewer = await w.actors.create('REVIEWER');
-      await w.tx((tx) => tx.users.update(reviewer.user.id, { failedLoginCount: 4, lockedUntil: new Date(w.clock.now().getTime() + 60_000) }, w.clock.now()));
+      await w.tx((tx) =>
+        tx.users.update(
+          reviewer.user.id,
+          { failedLoginCount: 4, lockedUntil: new Date(w.clock.now().getTime() + 60_000) },
+          w.clock.now(),
+        ),
+      );
       const off = await active(admin, reviewer, false);
       expect(off.isActive).to.equal(false);
       expect(await userOf(reviewer)).to.deep.include({ isActive: false, failedLoginCount: 0, lockedUntil: null });
       expect(await sessions(reviewer)).to.deep.equal([]);
       expect((await active(admin, reviewer, true)).isActive).to.equal(true);
-      expect((await w.audit({ entityId: reviewer.user.id })).map((a) => a.action).filter((a) => a === 'USER_DEACTIVATED' || a === 'USER_ACTIVATED')).to.deep.equal(['USER_DEACTIVATED', 'USER_ACTIVATED']);
-      expect(await w.tx((tx) => tx.sessions.findSession(reviewer.sessionId))).to.deep.include({ revokeReason: 'DEACTIVATED' });
+      expect(
+        (await w.audit({ entityId: reviewer.user.id }))
+          .map((a) => a.action)
+          .filter((a) => a === 'USER_DEACTIVATED' || a === 'USER_ACTIVATED'),
+      ).to.deep.equal(['USER_DEACTIVATED', 'USER_ACTIVATED']);
+      expect(await w.tx((tx) => tx.sessions.findSession(reviewer.sessionId))).to.deep.include({
+        revokeReason: 'DEACTIVATED',
+      });
     });
 
     it('re-activating keeps the sessions that are left; only deactivation revokes', async () => {
@@ -109,9 +136,15 @@ describe('user management: role changes, activation and PINs (memory adapters)',
   });
 
   describe('RegenerateInspectorPin', () => {
-    it('issues a new 6-digit PIN, ends the inspector\'s sessions, clears a lockout and audits; only for inspectors', async () => {
+    it("issues a new 6-digit PIN, ends the inspector's sessions, clears a lockout and audits; only for inspectors", async () => {
       const inspector = await w.actors.create('INSPECTOR');
-      await w.tx((tx) => tx.users.update(inspector.user.id, { failedLoginCount: 5, lockedUntil: new Date(w.clock.now().getTime() + 60_000) }, w.clock.now()));
+      await w.tx((tx) =>
+        tx.users.update(
+          inspector.user.id,
+          { failedLoginCount: 5, lockedUntil: new Date(w.clock.now().getTime() + 60_000) },
+          w.clock.now(),
+        ),
+      );
       const before = (await userOf(inspector))?.pinHash;
       const { user, pin } = await w.c.get(RegenerateInspectorPin).execute(as(admin), inspector.user.id);
       expect(pin).to.match(/^\d{6}$/);
@@ -121,10 +154,16 @@ describe('user management: role changes, activation and PINs (memory adapters)',
       expect(after).to.deep.include({ failedLoginCount: 0, lockedUntil: null });
       expect(await sessions(inspector)).to.deep.equal([]);
       expect(await w.audit({ action: 'PIN_REGENERATED', entityId: inspector.user.id })).to.have.length(1);
-      expect(await code(w.c.get(RegenerateInspectorPin).execute(as(admin), admin.user.id))).to.equal('USER.SELF_CHANGE_FORBIDDEN');
-      expect(await code(w.c.get(RegenerateInspectorPin).execute(as(admin), sa.user.id))).to.equal('USER.NOT_MANAGEABLE');
+      expect(await code(w.c.get(RegenerateInspectorPin).execute(as(admin), admin.user.id))).to.equal(
+        'USER.SELF_CHANGE_FORBIDDEN',
+      );
+      expect(await code(w.c.get(RegenerateInspectorPin).execute(as(admin), sa.user.id))).to.equal(
+        'USER.NOT_MANAGEABLE',
+      );
       expect(await code(w.c.get(RegenerateInspectorPin).execute(as(admin), randomUUID()))).to.equal('USER.NOT_FOUND');
-      expect(await code(w.c.get(RegenerateInspectorPin).execute(as(admin), (await w.actors.create('REVIEWER')).user.id))).to.equal('USER.NOT_INSPECTOR');
+      expect(
+        await code(w.c.get(RegenerateInspectorPin).execute(as(admin), (await w.actors.create('REVIEWER')).user.id)),
+      ).to.equal('USER.NOT_INSPECTOR');
     });
   });
 });

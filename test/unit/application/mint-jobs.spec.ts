@@ -20,8 +20,18 @@ describe('mint job administration: listing, figures and re-running failed archiv
   /** A mint job of the inspection, driven to FAILED (or left QUEUED) through the store's own transitions. */
   async function mintJob(i: Inspection, outcome: 'FAILED' | 'QUEUED', errorCode = 'CHAIN.REJECTED') {
     const minter = w.c.get<NftMinter>(NftMinter);
-    const job = await w.tx((tx) => tx.mintJobs.enqueue({ inspectionId: i.id, trigger: 'auto', policyId: minter.policyId, assetName: minter.assetNameFor(i.id) }, w.clock.now()));
-    if (outcome === 'FAILED') expect(await w.tx((tx) => tx.mintJobStore.fail(job.id, { code: errorCode, message: 'ledger said no' }, true, w.clock.now()))).to.equal(true);
+    const job = await w.tx((tx) =>
+      tx.mintJobs.enqueue(
+        { inspectionId: i.id, trigger: 'auto', policyId: minter.policyId, assetName: minter.assetNameFor(i.id) },
+        w.clock.now(),
+      ),
+    );
+    if (outcome === 'FAILED')
+      expect(
+        await w.tx((tx) =>
+          tx.mintJobStore.fail(job.id, { code: errorCode, message: 'ledger said no' }, true, w.clock.now()),
+        ),
+      ).to.equal(true);
     w.clock.advance(1000);
     return job;
   }
@@ -44,7 +54,10 @@ describe('mint job administration: listing, figures and re-running failed archiv
     expect(requeued.every((j) => j.state === 'QUEUED' && j.trigger === 'manual')).to.equal(true);
     expect(await statusOf(a.i)).to.equal('ARCHIVING');
     expect((await w.tx((tx) => tx.mintJobStore.latestForInspection(a.i.id)))?.id).to.not.equal(a.job.id);
-    expect((await w.audit({ action: 'ARCHIVE_REQUESTED' })).map((x) => x.actorId)).to.deep.equal([admin.user.id, admin.user.id]);
+    expect((await w.audit({ action: 'ARCHIVE_REQUESTED' })).map((x) => x.actorId)).to.deep.equal([
+      admin.user.id,
+      admin.user.id,
+    ]);
     expect(await rerun(), 'nothing failed any more').to.deep.equal({ requeued: [], skipped: [] });
   });
 
@@ -77,10 +90,19 @@ describe('mint job administration: listing, figures and re-running failed archiv
     const other = await storedInspection(w, inspector, { status: 'ARCHIVING' });
     const queued = await mintJob(other, 'QUEUED');
     expect((await w.c.get(ListMintJobs).execute({}, {})).items.map((j) => j.id)).to.deep.equal([queued.id, failed.id]);
-    expect((await w.c.get(ListMintJobs).execute({ state: ['FAILED'] }, {})).items.map((j) => j.id)).to.deep.equal([failed.id]);
-    expect((await w.c.get(ListMintJobs).execute({ inspectionId: i.id }, {})).items.map((j) => j.lastErrorCode)).to.deep.equal(['CHAIN.REJECTED']);
+    expect((await w.c.get(ListMintJobs).execute({ state: ['FAILED'] }, {})).items.map((j) => j.id)).to.deep.equal([
+      failed.id,
+    ]);
+    expect(
+      (await w.c.get(ListMintJobs).execute({ inspectionId: i.id }, {})).items.map((j) => j.lastErrorCode),
+    ).to.deep.equal(['CHAIN.REJECTED']);
     const stats = await w.c.get(GetMintJobStats).execute();
-    expect(stats).to.deep.include({ byState: { FAILED: 1, QUEUED: 1 }, failedByCode: { 'CHAIN.REJECTED': 1 }, oldestQueuedAgeSeconds: 1, oldestSubmittedAgeSeconds: null });
+    expect(stats).to.deep.include({
+      byState: { FAILED: 1, QUEUED: 1 },
+      failedByCode: { 'CHAIN.REJECTED': 1 },
+      oldestQueuedAgeSeconds: 1,
+      oldestSubmittedAgeSeconds: null,
+    });
   });
 
   describe('RerunFailedMints counts only inspections that are still failed against its limit', () => {

@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { GetQuote, ListClassPriceHistory, ListVehicleClasses, SetClassPrice } from '../../../src/application/customer/pricing.js';
+import {
+  GetQuote,
+  ListClassPriceHistory,
+  ListVehicleClasses,
+  SetClassPrice,
+} from '../../../src/application/customer/pricing.js';
 import { MAX_PRICE_IDR, PRICE_BACKDATE_TOLERANCE_MS, VEHICLE_CLASSES } from '../../../src/domain/customer/vehicle.js';
 import type { TestActor } from '../../support/actors.js';
 import { as, code, DAY, rejects, world, type World } from './fixtures.js';
@@ -13,14 +18,26 @@ describe('vehicle-class pricing use cases (memory adapters)', () => {
   });
   afterEach(() => w.cleanup());
 
-  const set = (vehicleClass: (typeof VEHICLE_CLASSES)[number], priceIdr: number, effectiveFrom?: Date, note?: string | null) => w.c.get(SetClassPrice).execute(as(admin), { vehicleClass, priceIdr, effectiveFrom, note });
+  const set = (
+    vehicleClass: (typeof VEHICLE_CLASSES)[number],
+    priceIdr: number,
+    effectiveFrom?: Date,
+    note?: string | null,
+  ) => w.c.get(SetClassPrice).execute(as(admin), { vehicleClass, priceIdr, effectiveFrom, note });
   const at = (ms: number) => new Date(w.clock.now().getTime() + ms);
 
   it('a quote is the price in force now; none, or only a future one, is PRICE.NOT_SET', async () => {
     expect(await code(w.c.get(GetQuote).execute('REGULAR'))).to.equal('PRICE.NOT_SET');
     const now = await set('REGULAR', 350000);
     const later = await set('REGULAR', 400000, at(DAY));
-    expect(await w.c.get(GetQuote).execute('REGULAR')).to.deep.equal({ vehicleClass: 'REGULAR', priceIdr: 350000, currency: 'IDR', priceId: now.id, effectiveFrom: now.effectiveFrom, quotedAt: w.clock.now() });
+    expect(await w.c.get(GetQuote).execute('REGULAR')).to.deep.equal({
+      vehicleClass: 'REGULAR',
+      priceIdr: 350000,
+      currency: 'IDR',
+      priceId: now.id,
+      effectiveFrom: now.effectiveFrom,
+      quotedAt: w.clock.now(),
+    });
     await set('EV', 700000, at(DAY));
     expect(await code(w.c.get(GetQuote).execute('EV'))).to.equal('PRICE.NOT_SET');
     w.clock.advance(DAY);
@@ -33,20 +50,40 @@ describe('vehicle-class pricing use cases (memory adapters)', () => {
     await set('LCGC', 200000, at(DAY));
     const classes = await w.c.get(ListVehicleClasses).execute();
     expect(classes.map((c) => c.vehicleClass)).to.deep.equal([...VEHICLE_CLASSES]);
-    expect(classes.find((c) => c.vehicleClass === 'LUXURY')).to.deep.equal({ vehicleClass: 'LUXURY', priceIdr: 900000, priceId: p.id, effectiveFrom: p.effectiveFrom });
-    expect(classes.find((c) => c.vehicleClass === 'LCGC')).to.deep.equal({ vehicleClass: 'LCGC', priceIdr: null, priceId: null, effectiveFrom: null });
+    expect(classes.find((c) => c.vehicleClass === 'LUXURY')).to.deep.equal({
+      vehicleClass: 'LUXURY',
+      priceIdr: 900000,
+      priceId: p.id,
+      effectiveFrom: p.effectiveFrom,
+    });
+    expect(classes.find((c) => c.vehicleClass === 'LCGC')).to.deep.equal({
+      vehicleClass: 'LCGC',
+      priceIdr: null,
+      priceId: null,
+      effectiveFrom: null,
+    });
   });
 
   it('a new price starts now by default, keeps a trimmed note (blank: null) and the admin, and is audited', async () => {
     const p = await set('HYBRID', 650000, undefined, '  launch price ');
-    expect(p).to.deep.include({ vehicleClass: 'HYBRID', priceIdr: 650000, effectiveFrom: w.clock.now(), note: 'launch price', createdBy: admin.user.id });
+    expect(p).to.deep.include({
+      vehicleClass: 'HYBRID',
+      priceIdr: 650000,
+      effectiveFrom: w.clock.now(),
+      note: 'launch price',
+      createdBy: admin.user.id,
+    });
     expect((await set('HYBRID', 660000, at(1000), '   ')).note).to.equal(null);
     const system = await w.c.get(SetClassPrice).execute(null, { vehicleClass: 'EV', priceIdr: 1 });
     expect(system.createdBy).to.equal(null);
     const audits = await w.audit({ action: 'CLASS_PRICE_SET' });
     expect(audits).to.have.length(3);
     expect(audits[0]).to.deep.include({ actorId: admin.user.id, entity: 'vehicle_class_price', entityId: p.id });
-    expect(audits[0]?.metadata).to.deep.equal({ vehicleClass: 'HYBRID', priceIdr: 650000, effectiveFrom: w.clock.now().toISOString() });
+    expect(audits[0]?.metadata).to.deep.equal({
+      vehicleClass: 'HYBRID',
+      priceIdr: 650000,
+      effectiveFrom: w.clock.now().toISOString(),
+    });
     expect(audits[2]?.actorId).to.equal(null);
   });
 
@@ -74,10 +111,14 @@ describe('vehicle-class pricing use cases (memory adapters)', () => {
     const b = await set('REGULAR', 2, at(2 * DAY));
     const c = await set('REGULAR', 3, at(DAY));
     const d = await set('EV', 4);
-    expect((await w.c.get(ListClassPriceHistory).execute({ vehicleClass: 'REGULAR' }, {})).items.map((p) => p.id)).to.deep.equal([b.id, c.id, a.id]);
+    expect(
+      (await w.c.get(ListClassPriceHistory).execute({ vehicleClass: 'REGULAR' }, {})).items.map((p) => p.id),
+    ).to.deep.equal([b.id, c.id, a.id]);
     const all = await w.c.get(ListClassPriceHistory).execute({}, { page: 1, pageSize: 2 });
     expect(all.total).to.equal(4);
     expect(all.items.map((p) => p.id)).to.deep.equal([b.id, c.id]);
-    expect((await w.c.get(ListClassPriceHistory).execute({ vehicleClass: 'EV' }, {})).items.map((p) => p.id)).to.deep.equal([d.id]);
+    expect(
+      (await w.c.get(ListClassPriceHistory).execute({ vehicleClass: 'EV' }, {})).items.map((p) => p.id),
+    ).to.deep.equal([d.id]);
   });
 });

@@ -19,13 +19,18 @@ describe('PublicArchive: what is public on IPFS, and the pin sweeper (memory ada
     const i = await storedInspection(w, inspector, { status });
     return { i, cid: await publishedReports(w, i.id) };
   };
-  const checks = () => w.tx((tx) => tx.deletions.due(new Date(w.clock.now().getTime() + 365 * DAY), 100, PIN_CHECK_DRIVER));
+  const checks = () =>
+    w.tx((tx) => tx.deletions.due(new Date(w.clock.now().getTime() + 365 * DAY), 100, PIN_CHECK_DRIVER));
   const enqueue = (...cids: string[]) => w.tx((tx) => enqueuePinChecks(tx, cids, w.clock.now()));
 
   it('publishes the public report of an inspection in a published status only', async () => {
     for (const status of ['APPROVED', 'ARCHIVING', 'ARCHIVED', 'FAIL_ARCHIVE'] as const) {
       const { i, cid } = await published(status);
-      expect(await archive.publishedReport(cid), status).to.deep.include({ inspectionId: i.id, variant: 'no-docs', ipfsCid: cid });
+      expect(await archive.publishedReport(cid), status).to.deep.include({
+        inspectionId: i.id,
+        variant: 'no-docs',
+        ipfsCid: cid,
+      });
     }
     for (const status of ['NEED_REVIEW', 'DEACTIVATED'] as const) {
       const { cid } = await published(status);
@@ -103,16 +108,27 @@ describe('PublicArchive: what is public on IPFS, and the pin sweeper (memory ada
       await w.tx((tx) => tx.deletions.enqueue([{ driver: 'fs', key: 'inspections/x/photos/y.jpg' }], w.clock.now()));
       w.ipfs.failing = new Error('ipfs down');
       expect(await archive.sweep()).to.deep.equal({ done: 0, failed: 1 });
-      expect((await checks())[0]).to.deep.include({ key: cid, attempts: 1, lastError: 'ipfs down', nextAttemptAt: new Date(w.clock.now().getTime() + 60_000) });
+      expect((await checks())[0]).to.deep.include({
+        key: cid,
+        attempts: 1,
+        lastError: 'ipfs down',
+        nextAttemptAt: new Date(w.clock.now().getTime() + 60_000),
+      });
       expect(await archive.sweep(), 'not due yet').to.deep.equal({ done: 0, failed: 0 });
       w.clock.advance(60_000);
       expect(await archive.sweep()).to.deep.equal({ done: 0, failed: 1 });
-      expect((await checks())[0]).to.deep.include({ attempts: 2, nextAttemptAt: new Date(w.clock.now().getTime() + 120_000) });
+      expect((await checks())[0]).to.deep.include({
+        attempts: 2,
+        nextAttemptAt: new Date(w.clock.now().getTime() + 120_000),
+      });
       w.ipfs.failing = undefined;
       w.clock.advance(120_000);
       expect(await archive.sweep()).to.deep.equal({ done: 1, failed: 0 });
       expect(w.ipfs.pins.has(cid)).to.equal(false);
-      expect((await w.tx((tx) => tx.deletions.due(w.clock.now(), 10, 'fs'))).map((d) => d.key), 'file deletions are the ObjectDeleter\'s').to.deep.equal(['inspections/x/photos/y.jpg']);
+      expect(
+        (await w.tx((tx) => tx.deletions.due(w.clock.now(), 10, 'fs'))).map((d) => d.key),
+        "file deletions are the ObjectDeleter's",
+      ).to.deep.equal(['inspections/x/photos/y.jpg']);
     });
   });
 });

@@ -1,7 +1,11 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { GetDashboard } from '../../../src/application/inspections/dashboard.js';
-import { GetInspection, ListChangeLog, ListInspections } from '../../../src/application/inspections/query-inspections.js';
+import {
+  GetInspection,
+  ListChangeLog,
+  ListInspections,
+} from '../../../src/application/inspections/query-inspections.js';
 import { ReviewInspection } from '../../../src/application/inspections/review-inspection.js';
 import type { TestActor } from '../../support/actors.js';
 import { as, code, DAY, rejects, storedInspection, storedPhoto, world, type World } from './fixtures.js';
@@ -19,12 +23,15 @@ describe('inspection queries and the dashboard (memory adapters)', () => {
   });
   afterEach(() => w.cleanup());
 
-  it('an inspector\'s list is always narrowed to their own inspections; staff see all', async () => {
+  it("an inspector's list is always narrowed to their own inspections; staff see all", async () => {
     const mine = await storedInspection(w, inspector);
     const theirs = await storedInspection(w, other);
     const list = (a: TestActor, filter = {}) => w.c.get(ListInspections).execute(as(a), filter, {});
     expect((await list(inspector)).items.map((i) => i.id)).to.deep.equal([mine.id]);
-    expect((await list(inspector, { inspectorId: other.user.id })).items.map((i) => i.id), 'a filter cannot widen it').to.deep.equal([mine.id]);
+    expect(
+      (await list(inspector, { inspectorId: other.user.id })).items.map((i) => i.id),
+      'a filter cannot widen it',
+    ).to.deep.equal([mine.id]);
     expect((await list(reviewer)).items.map((i) => i.id)).to.have.members([mine.id, theirs.id]);
     expect((await list(reviewer, { inspectorId: other.user.id })).items.map((i) => i.id)).to.deep.equal([theirs.id]);
   });
@@ -42,11 +49,16 @@ describe('inspection queries and the dashboard (memory adapters)', () => {
     expect(d.photos[0]?.url).to.be.a('string').and.not.empty;
     expect(d.pendingChanges).to.equal(2);
     const latest = await w.c.get(ListChangeLog).execute(as(reviewer), i.id);
-    expect(latest.map((e) => [e.fieldPath, e.newValue])).to.deep.equal([['overallRating', 6], ['vehicleData.tahun', 2018]]);
+    expect(latest.map((e) => [e.fieldPath, e.newValue])).to.deep.equal([
+      ['overallRating', 6],
+      ['vehicleData.tahun', 2018],
+    ]);
     expect(await w.c.get(ListChangeLog).execute(as(reviewer), i.id, true)).to.have.length(3);
     expect(await code(w.c.get(GetInspection).execute(as(other), i.id))).to.equal('INSPECTION.NOT_FOUND');
     expect(await code(w.c.get(ListChangeLog).execute(as(other), i.id))).to.equal('INSPECTION.NOT_FOUND');
-    expect(await code(w.c.get(GetInspection).execute(as(await w.actors.create('CUSTOMER')), i.id))).to.equal('INSPECTION.NOT_FOUND');
+    expect(await code(w.c.get(GetInspection).execute(as(await w.actors.create('CUSTOMER')), i.id))).to.equal(
+      'INSPECTION.NOT_FOUND',
+    );
     expect(await code(w.c.get(GetInspection).execute(as(reviewer), randomUUID()))).to.equal('INSPECTION.NOT_FOUND');
   });
 
@@ -63,13 +75,21 @@ describe('inspection queries and the dashboard (memory adapters)', () => {
       await storedInspection(w, inspector);
       w.clock.advance(2 * DAY);
       const d = await dashboard();
-      expect(d.range).to.deep.include({ to: w.clock.now(), from: new Date(w.clock.now().getTime() - 30 * DAY), timeZone: 'Asia/Jakarta', granularity: 'day', previousFrom: new Date(w.clock.now().getTime() - 60 * DAY) });
+      expect(d.range).to.deep.include({
+        to: w.clock.now(),
+        from: new Date(w.clock.now().getTime() - 30 * DAY),
+        timeZone: 'Asia/Jakarta',
+        granularity: 'day',
+        previousFrom: new Date(w.clock.now().getTime() - 60 * DAY),
+      });
       expect(d.total).to.equal(3);
       expect(d.countsByStatus).to.deep.include({ NEED_REVIEW: 2, APPROVED: 1, ARCHIVED: 0 });
       expect(d.trend.reduce((n, t) => n + t.count, 0)).to.equal(3);
       const [yog] = d.branches;
       expect(yog).to.deep.include({ code: 'YOG', count: 3, previousCount: 2, change: 1, changePercent: 50 });
-      expect(d.inspectors).to.deep.equal([{ inspectorId: inspector.user.id, name: 'Inspector', count: 3, approved: 1 }]);
+      expect(d.inspectors).to.deep.equal([
+        { inspectorId: inspector.user.id, name: 'Inspector', count: 3, approved: 1 },
+      ]);
     });
 
     it('a branch without inspections in the previous period has no change percentage; percentages are rounded to one decimal', async () => {
@@ -85,12 +105,22 @@ describe('inspection queries and the dashboard (memory adapters)', () => {
 
     it('refuses an empty or reversed range, one longer than 366 days, and an unknown time zone', async () => {
       const now = w.clock.now();
-      expect((await rejects(dashboard({ from: now, to: now }), 'VALIDATION.FAILED')).details[0]?.path).to.equal('/query/from');
+      expect((await rejects(dashboard({ from: now, to: now }), 'VALIDATION.FAILED')).details[0]?.path).to.equal(
+        '/query/from',
+      );
       expect(await code(dashboard({ from: new Date(now.getTime() + 1), to: now }))).to.equal('VALIDATION.FAILED');
-      expect((await rejects(dashboard({ from: new Date(now.getTime() - 367 * DAY), to: now }), 'VALIDATION.FAILED')).details[0]?.message).to.contain('366 days');
+      expect(
+        (await rejects(dashboard({ from: new Date(now.getTime() - 367 * DAY), to: now }), 'VALIDATION.FAILED'))
+          .details[0]?.message,
+      ).to.contain('366 days');
       expect(await code(dashboard({ from: new Date(now.getTime() - 366 * DAY), to: now }))).to.equal('OK');
-      expect((await rejects(dashboard({ timeZone: 'Mars/Olympus' }), 'VALIDATION.FAILED')).details[0]?.path).to.equal('/query/timeZone');
-      expect((await dashboard({ timeZone: 'UTC', granularity: 'month' })).range).to.deep.include({ timeZone: 'UTC', granularity: 'month' });
+      expect((await rejects(dashboard({ timeZone: 'Mars/Olympus' }), 'VALIDATION.FAILED')).details[0]?.path).to.equal(
+        '/query/timeZone',
+      );
+      expect((await dashboard({ timeZone: 'UTC', granularity: 'month' })).range).to.deep.include({
+        timeZone: 'UTC',
+        granularity: 'month',
+      });
     });
   });
 });

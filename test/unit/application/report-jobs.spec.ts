@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { GetInspectionReports, GetReportJobStats, ListReportJobs, RerunFailedReportJobs, RerunReportJob } from '../../../src/application/reports/report-jobs.js';
+import {
+  GetInspectionReports,
+  GetReportJobStats,
+  ListReportJobs,
+  RerunFailedReportJobs,
+  RerunReportJob,
+} from '../../../src/application/reports/report-jobs.js';
 import type { TestActor } from '../../support/actors.js';
 import { as, code, storedInspection, storedReports, world, type World } from './fixtures.js';
 
@@ -24,7 +30,13 @@ describe('report job administration use cases (memory adapters)', () => {
       await tx.reportJobStore.markRunning(id, w.clock.now());
       if (stage !== 'RENDER') await tx.reportJobStore.saveProgress(id, stage, {}, w.clock.now());
       if (state === 'DONE') await tx.reportJobStore.complete(id, w.clock.now());
-      if (state === 'FAILED') await tx.reportJobStore.fail(id, { code: 'RENDER.TIMEOUT', message: 'navigation timeout' }, true, w.clock.now());
+      if (state === 'FAILED')
+        await tx.reportJobStore.fail(
+          id,
+          { code: 'RENDER.TIMEOUT', message: 'navigation timeout' },
+          true,
+          w.clock.now(),
+        );
     });
     w.clock.advance(1000);
     return { id, inspection: i };
@@ -36,7 +48,16 @@ describe('report job administration use cases (memory adapters)', () => {
     const { id, inspection } = await job('FAILED', 'STORE');
     const sentBefore = w.store.state.sentJobs.length;
     const requeued = await rerun(id);
-    expect(requeued).to.deep.include({ id, inspectionId: inspection.id, state: 'QUEUED', stage: 'STORE', lastError: null, lastErrorCode: null, finishedAt: null, attempts: 1 });
+    expect(requeued).to.deep.include({
+      id,
+      inspectionId: inspection.id,
+      state: 'QUEUED',
+      stage: 'STORE',
+      lastError: null,
+      lastErrorCode: null,
+      finishedAt: null,
+      attempts: 1,
+    });
     expect(await find(id)).to.deep.include({ state: 'QUEUED', stage: 'STORE' });
     expect(w.store.state.sentJobs.slice(sentBefore)).to.deep.equal([{ pdfJobId: id, priority: 'single' }]);
     const [audit] = await w.audit({ action: 'REPORT_JOB_RERUN' });
@@ -77,7 +98,9 @@ describe('report job administration use cases (memory adapters)', () => {
     const f = await job('FAILED');
     await job('DONE');
     await job('QUEUED');
-    expect((await w.c.get(ListReportJobs).execute({ state: ['FAILED'] }, {})).items.map((j) => j.id)).to.deep.equal([f.id]);
+    expect((await w.c.get(ListReportJobs).execute({ state: ['FAILED'] }, {})).items.map((j) => j.id)).to.deep.equal([
+      f.id,
+    ]);
     expect((await w.c.get(ListReportJobs).execute({ inspectionId: f.inspection.id }, {})).total).to.equal(1);
     const stats = await w.c.get(GetReportJobStats).execute();
     expect(stats.byState).to.deep.equal({ FAILED: 1, DONE: 1, QUEUED: 1 });
@@ -85,7 +108,7 @@ describe('report job administration use cases (memory adapters)', () => {
     expect(stats.oldestQueuedAgeSeconds).to.equal(1);
   });
 
-  it('shows an inspection\'s jobs and its PDFs with signed download URLs named after the pretty id; hidden from other inspectors', async () => {
+  it("shows an inspection's jobs and its PDFs with signed download URLs named after the pretty id; hidden from other inspectors", async () => {
     const { id, inspection } = await job('DONE');
     await storedReports(w, inspection.id);
     const view = await w.c.get(GetInspectionReports).execute(as(admin), inspection.id);
@@ -95,8 +118,13 @@ describe('report job administration use cases (memory adapters)', () => {
       expect(r.url).to.contain(encodeURIComponent(`${inspection.prettyId}-${r.variant}.pdf`));
       expect(r.urlExpiresAt.getTime()).to.be.greaterThan(Date.now());
     }
-    expect((await w.c.get(GetInspectionReports).execute(as(inspector), inspection.id)).reports, 'the inspector sees their own').to.have.length(2);
-    expect(await code(w.c.get(GetInspectionReports).execute(as(await w.actors.create('INSPECTOR')), inspection.id))).to.equal('INSPECTION.NOT_FOUND');
+    expect(
+      (await w.c.get(GetInspectionReports).execute(as(inspector), inspection.id)).reports,
+      'the inspector sees their own',
+    ).to.have.length(2);
+    expect(
+      await code(w.c.get(GetInspectionReports).execute(as(await w.actors.create('INSPECTOR')), inspection.id)),
+    ).to.equal('INSPECTION.NOT_FOUND');
     expect(await code(w.c.get(GetInspectionReports).execute(as(admin), randomUUID()))).to.equal('INSPECTION.NOT_FOUND');
   });
 });

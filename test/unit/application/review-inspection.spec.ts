@@ -16,13 +16,19 @@ describe('ReviewInspection and DeleteChangeLogEntry: review edits as a change lo
   });
   afterEach(() => w.cleanup());
 
-  const edit = (id: string, patch: Record<string, unknown>, a: TestActor = reviewer) => w.c.get(ReviewInspection).execute(as(a), id, patch);
+  const edit = (id: string, patch: Record<string, unknown>, a: TestActor = reviewer) =>
+    w.c.get(ReviewInspection).execute(as(a), id, patch);
   const log = (id: string) => w.tx((tx) => tx.changeLogs.listForInspection(id));
-  const remove = (id: string, entryId: string, a: TestActor = reviewer) => w.c.get(DeleteChangeLogEntry).execute(as(a), id, entryId);
+  const remove = (id: string, entryId: string, a: TestActor = reviewer) =>
+    w.c.get(DeleteChangeLogEntry).execute(as(a), id, entryId);
 
   it('records one entry per changed leaf (old and new value) without touching the inspection; audit lists the paths', async () => {
     const i = await storedInspection(w, inspector);
-    const entries = await edit(i.id, { overallRating: 7, vehicleData: { merekKendaraan: 'Toyota', tahun: 2018, warna: 'Hitam' }, detailedAssessment: { testDrive: { rem: 6, kopling: { a: 1 } } } });
+    const entries = await edit(i.id, {
+      overallRating: 7,
+      vehicleData: { merekKendaraan: 'Toyota', tahun: 2018, warna: 'Hitam' },
+      detailedAssessment: { testDrive: { rem: 6, kopling: { a: 1 } } },
+    });
     expect(entries.map((e) => [e.fieldPath, e.oldValue, e.newValue])).to.deep.equal([
       ['overallRating', 8.5, 7],
       ['vehicleData.tahun', 2019, 2018],
@@ -33,7 +39,9 @@ describe('ReviewInspection and DeleteChangeLogEntry: review edits as a change lo
     expect(entries.every((e) => e.changedBy === reviewer.user.id && e.inspectionId === i.id)).to.equal(true);
     expect(await w.tx((tx) => tx.inspections.findById(i.id))).to.deep.include({ overallRating: 8.5 });
     expect((await log(i.id)).map((e) => e.id)).to.have.members(entries.map((e) => e.id));
-    expect((await w.audit({ action: 'INSPECTION_EDITED' }))[0]?.metadata).to.deep.equal({ paths: entries.map((e) => e.fieldPath) });
+    expect((await w.audit({ action: 'INSPECTION_EDITED' }))[0]?.metadata).to.deep.equal({
+      paths: entries.map((e) => e.fieldPath),
+    });
   });
 
   it('compares against the inspection as it will be after pending entries: a repeated edit adds nothing and is not audited', async () => {
@@ -47,7 +55,10 @@ describe('ReviewInspection and DeleteChangeLogEntry: review edits as a change lo
 
   it('normalises and checks a new plate first (VALIDATION.FAILED before any lookup)', async () => {
     const i = await storedInspection(w, inspector);
-    expect((await edit(i.id, { plateNumber: 'b1x' }))[0]).to.deep.include({ fieldPath: 'plateNumber', newValue: 'B 1 X' });
+    expect((await edit(i.id, { plateNumber: 'b1x' }))[0]).to.deep.include({
+      fieldPath: 'plateNumber',
+      newValue: 'B 1 X',
+    });
     expect(await code(edit(randomUUID(), { plateNumber: '???' }))).to.equal('VALIDATION.FAILED');
   });
 
@@ -56,7 +67,9 @@ describe('ReviewInspection and DeleteChangeLogEntry: review edits as a change lo
     expect(await code(edit(i.id, { status: 'APPROVED' }))).to.equal('INSPECTION.FIELD_NOT_EDITABLE');
     expect(await code(edit(i.id, { inspectorId: reviewer.user.id }))).to.equal('INSPECTION.FIELD_NOT_EDITABLE');
     expect(await code(edit(i.id, { vehicleData: 'Honda' }))).to.equal('VALIDATION.FAILED');
-    expect(await code(edit(i.id, JSON.parse('{"vehicleData":{"__proto__":{"polluted":true}}}') as Record<string, unknown>))).to.equal('VALIDATION.FORBIDDEN_KEY');
+    expect(
+      await code(edit(i.id, JSON.parse('{"vehicleData":{"__proto__":{"polluted":true}}}') as Record<string, unknown>)),
+    ).to.equal('VALIDATION.FORBIDDEN_KEY');
     expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
     expect(await log(i.id)).to.deep.equal([]);
   });
@@ -65,7 +78,9 @@ describe('ReviewInspection and DeleteChangeLogEntry: review edits as a change lo
     const approved = await storedInspection(w, inspector, { status: 'APPROVED' });
     expect(await code(edit(approved.id, { overallRating: 1 }))).to.equal('INSPECTION.NOT_EDITABLE');
     const i = await storedInspection(w, inspector);
-    expect(await code(edit(i.id, { overallRating: 1 }, await w.actors.create('INSPECTOR')))).to.equal('INSPECTION.NOT_FOUND');
+    expect(await code(edit(i.id, { overallRating: 1 }, await w.actors.create('INSPECTOR')))).to.equal(
+      'INSPECTION.NOT_FOUND',
+    );
     expect(await code(edit(i.id, { overallRating: 1 }, inspector)), 'the inspector edits their own').to.equal('OK');
   });
 
@@ -77,8 +92,13 @@ describe('ReviewInspection and DeleteChangeLogEntry: review edits as a change lo
       const [latest] = await edit(i.id, { vehicleData: { tahun: 2017 } });
       await remove(i.id, latest?.id as string);
       expect((await log(i.id)).map((e) => e.newValue)).to.deep.equal([2018]);
-      expect((await w.audit({ action: 'INSPECTION_CHANGE_DELETED' }))[0]).to.deep.include({ actorId: reviewer.user.id, entityId: i.id });
-      expect((await w.audit({ action: 'INSPECTION_CHANGE_DELETED' }))[0]?.metadata).to.deep.equal({ fieldPath: 'vehicleData.tahun' });
+      expect((await w.audit({ action: 'INSPECTION_CHANGE_DELETED' }))[0]).to.deep.include({
+        actorId: reviewer.user.id,
+        entityId: i.id,
+      });
+      expect((await w.audit({ action: 'INSPECTION_CHANGE_DELETED' }))[0]?.metadata).to.deep.equal({
+        fieldPath: 'vehicleData.tahun',
+      });
       const { inspection } = await w.c.get(ApproveInspection).execute(as(reviewer), i.id);
       expect(inspection.vehicleData.tahun).to.equal(2018);
     });

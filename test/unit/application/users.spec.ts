@@ -1,7 +1,11 @@
 import { expect } from 'chai';
 import type { Container } from 'inversify';
 import { LoginInspector } from '../../../src/application/auth/login-inspector.js';
-import { CreateBranchCity, DeleteBranchCity, UpdateBranchCity } from '../../../src/application/branches/branch-cities.js';
+import {
+  CreateBranchCity,
+  DeleteBranchCity,
+  UpdateBranchCity,
+} from '../../../src/application/branches/branch-cities.js';
 import { CreateInspector } from '../../../src/application/users/create-inspector.js';
 import { CreateStaffUser } from '../../../src/application/users/create-staff-user.js';
 import { ListUsers } from '../../../src/application/users/list-users.js';
@@ -37,23 +41,40 @@ describe('user management use cases (in-memory adapters)', () => {
   });
 
   it('only a SUPERADMIN creates ADMIN or SUPERADMIN accounts', async () => {
-    const input = (role: 'ADMIN' | 'SUPERADMIN' | 'REVIEWER', n: number) => ({ email: `u${n}@x.co`, name: 'U', password: PASSWORD, role });
-    expect(await code(c.get(CreateStaffUser).execute(as(admin), input('ADMIN', 1)))).to.equal('USER.ROLE_NOT_GRANTABLE');
-    expect(await code(c.get(CreateStaffUser).execute(as(admin), input('SUPERADMIN', 2)))).to.equal('USER.ROLE_NOT_GRANTABLE');
+    const input = (role: 'ADMIN' | 'SUPERADMIN' | 'REVIEWER', n: number) => ({
+      email: `u${n}@x.co`,
+      name: 'U',
+      password: PASSWORD,
+      role,
+    });
+    expect(await code(c.get(CreateStaffUser).execute(as(admin), input('ADMIN', 1)))).to.equal(
+      'USER.ROLE_NOT_GRANTABLE',
+    );
+    expect(await code(c.get(CreateStaffUser).execute(as(admin), input('SUPERADMIN', 2)))).to.equal(
+      'USER.ROLE_NOT_GRANTABLE',
+    );
     expect(await code(c.get(CreateStaffUser).execute(as(admin), input('REVIEWER', 3)))).to.equal('OK');
     expect(await code(c.get(CreateStaffUser).execute(as(sa), input('ADMIN', 4)))).to.equal('OK');
   });
 
   it('an ADMIN cannot change the role of, or deactivate, another ADMIN', async () => {
     const other = await actors.create('ADMIN');
-    expect(await code(c.get(ChangeUserRole).execute(as(admin), other.user.id, 'REVIEWER'))).to.equal('USER.NOT_MANAGEABLE');
+    expect(await code(c.get(ChangeUserRole).execute(as(admin), other.user.id, 'REVIEWER'))).to.equal(
+      'USER.NOT_MANAGEABLE',
+    );
     expect(await code(c.get(SetUserActive).execute(as(admin), other.user.id, false))).to.equal('USER.NOT_MANAGEABLE');
-    expect(await code(c.get(ChangeUserRole).execute(as(admin), (await actors.create('CUSTOMER')).user.id, 'ADMIN'))).to.equal('USER.ROLE_NOT_GRANTABLE');
+    expect(
+      await code(c.get(ChangeUserRole).execute(as(admin), (await actors.create('CUSTOMER')).user.id, 'ADMIN')),
+    ).to.equal('USER.ROLE_NOT_GRANTABLE');
   });
 
   it('nobody changes their own role or active flag', async () => {
-    expect(await code(c.get(ChangeUserRole).execute(as(sa), sa.user.id, 'ADMIN'))).to.equal('USER.SELF_CHANGE_FORBIDDEN');
-    expect(await code(c.get(SetUserActive).execute(as(admin), admin.user.id, false))).to.equal('USER.SELF_CHANGE_FORBIDDEN');
+    expect(await code(c.get(ChangeUserRole).execute(as(sa), sa.user.id, 'ADMIN'))).to.equal(
+      'USER.SELF_CHANGE_FORBIDDEN',
+    );
+    expect(await code(c.get(SetUserActive).execute(as(admin), admin.user.id, false))).to.equal(
+      'USER.SELF_CHANGE_FORBIDDEN',
+    );
   });
 
   it('the last active SUPERADMIN cannot be demoted or deactivated', async () => {
@@ -67,19 +88,32 @@ describe('user management use cases (in-memory adapters)', () => {
     const branch = await c.get(CreateBranchCity).execute(null, { name: 'Solo', code: 'sol' });
     expect(branch.code).to.equal('SOL');
     await c.get(UpdateBranchCity).execute(as(admin), branch.id, { isActive: false });
-    expect(await code(c.get(CreateInspector).execute(as(admin), { email: 'i@x.co', name: 'I', branchCityId: branch.id }))).to.equal('USER.BRANCH_REQUIRED');
+    expect(
+      await code(c.get(CreateInspector).execute(as(admin), { email: 'i@x.co', name: 'I', branchCityId: branch.id })),
+    ).to.equal('USER.BRANCH_REQUIRED');
     const customer = await actors.create('CUSTOMER');
-    expect(await code(c.get(ChangeUserRole).execute(as(admin), customer.user.id, 'INSPECTOR'))).to.equal('USER.BRANCH_REQUIRED');
+    expect(await code(c.get(ChangeUserRole).execute(as(admin), customer.user.id, 'INSPECTOR'))).to.equal(
+      'USER.BRANCH_REQUIRED',
+    );
   });
 
-  it('regenerating a PIN invalidates the old PIN and the inspector\'s sessions', async () => {
+  it("regenerating a PIN invalidates the old PIN and the inspector's sessions", async () => {
     const inspector = await actors.create('INSPECTOR');
     const { pin } = await c.get(RegenerateInspectorPin).execute(as(admin), inspector.user.id);
     expect(pin).to.match(/^[0-9]{6}$/);
     const client = { userAgent: null, ip: null };
-    if (pin !== inspector.secret) expect(await code(c.get(LoginInspector).execute({ email: inspector.user.email as string, pin: inspector.secret, client }))).to.equal('AUTH.INVALID_CREDENTIALS');
-    expect(await code(c.get(LoginInspector).execute({ email: inspector.user.email as string, pin, client }))).to.equal('OK');
-    expect(await code(c.get(RegenerateInspectorPin).execute(as(admin), (await actors.create('CUSTOMER')).user.id))).to.equal('USER.NOT_INSPECTOR');
+    if (pin !== inspector.secret)
+      expect(
+        await code(
+          c.get(LoginInspector).execute({ email: inspector.user.email as string, pin: inspector.secret, client }),
+        ),
+      ).to.equal('AUTH.INVALID_CREDENTIALS');
+    expect(await code(c.get(LoginInspector).execute({ email: inspector.user.email as string, pin, client }))).to.equal(
+      'OK',
+    );
+    expect(
+      await code(c.get(RegenerateInspectorPin).execute(as(admin), (await actors.create('CUSTOMER')).user.id)),
+    ).to.equal('USER.NOT_INSPECTOR');
   });
 
   it('lists and searches users with pagination', async () => {
@@ -92,9 +126,13 @@ describe('user management use cases (in-memory adapters)', () => {
 
   it('a branch city still used by users cannot be deleted', async () => {
     const inspector = await actors.create('INSPECTOR');
-    expect(await code(c.get(DeleteBranchCity).execute(as(admin), inspector.user.branchCityId as string))).to.equal('BRANCH.IN_USE');
+    expect(await code(c.get(DeleteBranchCity).execute(as(admin), inspector.user.branchCityId as string))).to.equal(
+      'BRANCH.IN_USE',
+    );
     const empty = await c.get(CreateBranchCity).execute(null, { name: 'Empty', code: 'EMP' });
     expect(await code(c.get(DeleteBranchCity).execute(as(admin), empty.id))).to.equal('OK');
-    expect(await code(c.get(CreateBranchCity).execute(null, { name: 'Again', code: 'YOG' }))).to.equal('BRANCH.CODE_TAKEN');
+    expect(await code(c.get(CreateBranchCity).execute(null, { name: 'Again', code: 'YOG' }))).to.equal(
+      'BRANCH.CODE_TAKEN',
+    );
   });
 });

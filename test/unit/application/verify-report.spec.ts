@@ -4,7 +4,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EmulatorChain } from '../../../src/adapters/cardano/emulator-chain.js';
-import { assetNameFor, buildMintTransaction, policyFor, type MintedTx, type PdfRecord } from '../../../src/adapters/cardano/mint-transaction.js';
+import {
+  assetNameFor,
+  buildMintTransaction,
+  policyFor,
+  type MintedTx,
+  type PdfRecord,
+} from '../../../src/adapters/cardano/mint-transaction.js';
 import { createMemoryPersistence } from '../../../src/adapters/memory/index.js';
 import { onChainHashOf, VerifyReport } from '../../../src/application/verify/verify-report.js';
 import { ChainErrors } from '../../../src/domain/chain/chain.js';
@@ -52,14 +58,31 @@ describe('VerifyReport (memory persistence, emulator chain)', () => {
     p = createMemoryPersistence();
     verify = new VerifyReport(p.inspections, p.reports, p.mintJobStore, chain, () => NOW);
     branchId = (await p.branches.create({ id: randomUUID(), name: 'Yogyakarta', code: 'YOG' }, NOW)).id;
-    inspectorId = (await p.users.create(newUser({ role: 'INSPECTOR', branchCityId: branchId, passwordHash: null, pinHash: 'h' }), NOW)).id;
+    inspectorId = (
+      await p.users.create(
+        newUser({ role: 'INSPECTOR', branchCityId: branchId, passwordHash: null, pinHash: 'h' }),
+        NOW,
+      )
+    ).id;
   });
 
   /** An inspection with stored reports of the given hashes (what the report job leaves behind). */
   async function inspectionWithReports(hashes: Partial<Record<ReportVariant, string>>) {
     const inspection = await p.inspections.create(newInspection({ inspectorId, branchCityId: branchId }), NOW);
     for (const [variant, sha256] of Object.entries(hashes)) {
-      await p.reports.upsert({ inspectionId: inspection.id, variant: variant as ReportVariant, storageDriver: 'fs', storageKey: `reports/${inspection.id}/${variant}.pdf`, sha256, sizeBytes: 1234, pageCount: 3, htmlSha256: sha('html'), ipfsCid: CID, pdfJobId: null, createdAt: NOW });
+      await p.reports.upsert({
+        inspectionId: inspection.id,
+        variant: variant as ReportVariant,
+        storageDriver: 'fs',
+        storageKey: `reports/${inspection.id}/${variant}.pdf`,
+        sha256,
+        sizeBytes: 1234,
+        pageCount: 3,
+        htmlSha256: sha('html'),
+        ipfsCid: CID,
+        pdfJobId: null,
+        createdAt: NOW,
+      });
     }
     return inspection;
   }
@@ -67,7 +90,14 @@ describe('VerifyReport (memory persistence, emulator chain)', () => {
   /** Mints the NFT on the emulator (one block) carrying `pdfs`. */
   async function mintOnChain(inspectionId: string, pdfs: PdfRecord[]): Promise<MintedTx> {
     const utxos = (await emulator.utxosAt(wallet.address)).filter((u) => Object.keys(u.assets).length === 0);
-    const minted = buildMintTransaction({ ...wallet, walletAddress: wallet.address, utxos: utxos.slice(0, 1), params: await emulator.protocolParameters(), inspectionId, nft: { ...sampleNft(), pdfs } });
+    const minted = buildMintTransaction({
+      ...wallet,
+      walletAddress: wallet.address,
+      utxos: utxos.slice(0, 1),
+      params: await emulator.protocolParameters(),
+      inspectionId,
+      nft: { ...sampleNft(), pdfs },
+    });
     await emulator.submit(minted.txCborHex);
     await emulator.advanceBlock();
     return minted;
@@ -75,9 +105,18 @@ describe('VerifyReport (memory persistence, emulator chain)', () => {
 
   /** A CONFIRMED mint job through the store's own transitions. */
   async function confirmedJob(inspectionId: string, tx: { policyId: string; assetName: string; txHash: string }) {
-    const job = await p.mintJobs.enqueue({ inspectionId, trigger: 'manual', policyId: tx.policyId, assetName: tx.assetName }, NOW);
+    const job = await p.mintJobs.enqueue(
+      { inspectionId, trigger: 'manual', policyId: tx.policyId, assetName: tx.assetName },
+      NOW,
+    );
     expect(await p.mintJobStore.markSubmitted(job.id, { hash: tx.txHash, cbor: null, inputs: [] }, NOW)).to.equal(true);
-    expect(await p.mintJobStore.confirm(job.id, { txHash: tx.txHash, assetId: `${tx.policyId}${tx.assetName}`, confirmations: 1 }, NOW)).to.equal(true);
+    expect(
+      await p.mintJobStore.confirm(
+        job.id,
+        { txHash: tx.txHash, assetId: `${tx.policyId}${tx.assetName}`, confirmations: 1 },
+        NOW,
+      ),
+    ).to.equal(true);
     return job;
   }
 
@@ -87,25 +126,48 @@ describe('VerifyReport (memory persistence, emulator chain)', () => {
       { variant: 'full', sha256: full, cid: CID },
       { variant: 'no-docs', sha256: noDocs, cid: CID },
     ]);
-    await confirmedJob(inspection.id, { policyId: minted.policyIdHex, assetName: minted.assetNameHex, txHash: minted.txHash });
+    await confirmedJob(inspection.id, {
+      policyId: minted.policyIdHex,
+      assetName: minted.assetNameHex,
+      txHash: minted.txHash,
+    });
     return { inspection, minted };
   }
 
   it('an unknown hash is not authentic: no report, no chain (an answer, not an error)', async () => {
     const unknown = sha('never issued');
-    expect(await verify.execute({ sha256: unknown })).to.deep.equal({ sha256: unknown, authentic: false, report: null, chain: null });
+    expect(await verify.execute({ sha256: unknown })).to.deep.equal({
+      sha256: unknown,
+      authentic: false,
+      report: null,
+      chain: null,
+    });
   });
 
   it('a report of ours that is not minted yet is not authentic: the report is shown, chain is null', async () => {
     const full = sha('unminted full');
     const inspection = await inspectionWithReports({ full });
     // A mint in flight (QUEUED, then SUBMITTED) is not a confirmed one.
-    const job = await p.mintJobs.enqueue({ inspectionId: inspection.id, trigger: 'auto', policyId: policyFor(wallet.signingKeyHex).policyIdHex, assetName: assetNameFor(inspection.id).hex }, NOW);
+    const job = await p.mintJobs.enqueue(
+      {
+        inspectionId: inspection.id,
+        trigger: 'auto',
+        policyId: policyFor(wallet.signingKeyHex).policyIdHex,
+        assetName: assetNameFor(inspection.id).hex,
+      },
+      NOW,
+    );
     await p.mintJobStore.markSubmitted(job.id, { hash: 'ab'.repeat(32), cbor: null, inputs: [] }, NOW);
     expect(await verify.execute({ sha256: full })).to.deep.equal({
       sha256: full,
       authentic: false,
-      report: { prettyId: inspection.prettyId, variant: 'full', inspectionDate: inspection.inspectionDate, status: 'NEED_REVIEW', ipfsCid: CID },
+      report: {
+        prettyId: inspection.prettyId,
+        variant: 'full',
+        inspectionDate: inspection.inspectionDate,
+        status: 'NEED_REVIEW',
+        ipfsCid: CID,
+      },
       chain: null,
     });
   });
@@ -118,8 +180,23 @@ describe('VerifyReport (memory persistence, emulator chain)', () => {
     expect(r).to.deep.equal({
       sha256: full,
       authentic: true,
-      report: { prettyId: inspection.prettyId, variant: 'full', inspectionDate: inspection.inspectionDate, status: 'NEED_REVIEW', ipfsCid: CID },
-      chain: { txHash: minted.txHash, assetId: minted.unit, policyId: minted.policyIdHex, assetName: minted.assetNameHex, network: 'emulator', onChainHash: full, hashMatches: true, checkedAt: NOW },
+      report: {
+        prettyId: inspection.prettyId,
+        variant: 'full',
+        inspectionDate: inspection.inspectionDate,
+        status: 'NEED_REVIEW',
+        ipfsCid: CID,
+      },
+      chain: {
+        txHash: minted.txHash,
+        assetId: minted.unit,
+        policyId: minted.policyIdHex,
+        assetName: minted.assetNameHex,
+        network: 'emulator',
+        onChainHash: full,
+        hashMatches: true,
+        checkedAt: NOW,
+      },
     });
     const publicPdf = await verify.execute({ sha256: noDocs });
     expect(publicPdf.authentic).to.equal(true);
@@ -131,7 +208,10 @@ describe('VerifyReport (memory persistence, emulator chain)', () => {
     const minted = sha('the PDF that was minted');
     const forged = sha('a different PDF written into the database afterwards');
     const { inspection } = await mintedInspection(minted, sha('no-docs'));
-    await p.reports.upsert({ ...(await p.reports.listForInspection(inspection.id)).find((r) => r.variant === 'full')!, sha256: forged });
+    await p.reports.upsert({
+      ...(await p.reports.listForInspection(inspection.id)).find((r) => r.variant === 'full')!,
+      sha256: forged,
+    });
     const r = await verify.execute({ sha256: forged });
     expect(r.authentic).to.equal(false);
     expect(r.report?.prettyId).to.equal(inspection.prettyId);
@@ -146,7 +226,16 @@ describe('VerifyReport (memory persistence, emulator chain)', () => {
     await confirmedJob(inspection.id, { policyId, assetName, txHash: 'cd'.repeat(32) });
     expect(await verify.execute({ sha256: full })).to.deep.include({
       authentic: false,
-      chain: { txHash: 'cd'.repeat(32), assetId: `${policyId}${assetName}`, policyId, assetName, network: 'emulator', onChainHash: null, hashMatches: false, checkedAt: NOW },
+      chain: {
+        txHash: 'cd'.repeat(32),
+        assetId: `${policyId}${assetName}`,
+        policyId,
+        assetName,
+        network: 'emulator',
+        onChainHash: null,
+        hashMatches: false,
+        checkedAt: NOW,
+      },
     });
   });
 
@@ -163,9 +252,19 @@ describe('VerifyReport (memory persistence, emulator chain)', () => {
     const full = sha('chain down');
     await mintedInspection(full, sha('chain down no-docs'));
     chain.failure = ChainErrors.unavailable('connect ECONNREFUSED');
-    expect(await rejection(verify.execute({ sha256: full }))).to.include({ code: 'CHAIN.UNAVAILABLE', kind: 'unavailable' });
-    chain.failure = new DomainError('DEPENDENCY.CIRCUIT_OPEN', 'unavailable', 'chain is failing; calls are paused for a while.');
-    expect(await rejection(verify.execute({ sha256: full }))).to.include({ code: 'DEPENDENCY.CIRCUIT_OPEN', kind: 'unavailable' });
+    expect(await rejection(verify.execute({ sha256: full }))).to.include({
+      code: 'CHAIN.UNAVAILABLE',
+      kind: 'unavailable',
+    });
+    chain.failure = new DomainError(
+      'DEPENDENCY.CIRCUIT_OPEN',
+      'unavailable',
+      'chain is failing; calls are paused for a while.',
+    );
+    expect(await rejection(verify.execute({ sha256: full }))).to.include({
+      code: 'DEPENDENCY.CIRCUIT_OPEN',
+      kind: 'unavailable',
+    });
     // An unknown or unminted hash needs no chain: still answered.
     expect((await verify.execute({ sha256: sha('unknown') })).authentic).to.equal(false);
   });
@@ -176,8 +275,18 @@ describe('VerifyReport (memory persistence, emulator chain)', () => {
       await writeFile(path.join(broken, 'chain'), 'a file where the directory should be');
       const full = sha('broken chain');
       const inspection = await inspectionWithReports({ full });
-      await confirmedJob(inspection.id, { policyId: policyFor(wallet.signingKeyHex).policyIdHex, assetName: assetNameFor(inspection.id).hex, txHash: 'ef'.repeat(32) });
-      const v = new VerifyReport(p.inspections, p.reports, p.mintJobStore, new EmulatorChain({ dir: path.join(broken, 'chain'), fundedAddress: wallet.address }), () => NOW);
+      await confirmedJob(inspection.id, {
+        policyId: policyFor(wallet.signingKeyHex).policyIdHex,
+        assetName: assetNameFor(inspection.id).hex,
+        txHash: 'ef'.repeat(32),
+      });
+      const v = new VerifyReport(
+        p.inspections,
+        p.reports,
+        p.mintJobStore,
+        new EmulatorChain({ dir: path.join(broken, 'chain'), fundedAddress: wallet.address }),
+        () => NOW,
+      );
       expect((await rejection(v.execute({ sha256: full }))).code).to.equal('CHAIN.UNAVAILABLE');
     } finally {
       await rm(broken, { recursive: true, force: true });
@@ -185,7 +294,14 @@ describe('VerifyReport (memory persistence, emulator chain)', () => {
   });
 
   it('refuses a hash that is not 64 hex digits with VERIFY.INVALID_HASH at /sha256', async () => {
-    for (const bad of ['', 'abc', 'ab'.repeat(31) + 'a', 'ab'.repeat(32) + 'a', 'zz'.repeat(32), ` ${'ab'.repeat(32)}`]) {
+    for (const bad of [
+      '',
+      'abc',
+      'ab'.repeat(31) + 'a',
+      'ab'.repeat(32) + 'a',
+      'zz'.repeat(32),
+      ` ${'ab'.repeat(32)}`,
+    ]) {
       const e = await rejection(verify.execute({ sha256: bad }));
       expect(e, JSON.stringify(bad)).to.be.instanceOf(DomainError);
       expect(e).to.include({ code: 'VERIFY.INVALID_HASH', kind: 'validation' });
@@ -197,15 +313,32 @@ describe('VerifyReport (memory persistence, emulator chain)', () => {
     const full = sha('uploaded');
     await mintedInspection(full, sha('uploaded no-docs'));
     const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]);
-    expect(await rejection(verify.executeForFile({ head: jpeg, sha256: full }))).to.include({ code: 'VERIFY.NOT_A_PDF', kind: 'unsupported_media' });
-    expect(await rejection(verify.executeForFile({ head: new Uint8Array(Buffer.from('%PD')), sha256: full }))).to.include({ code: 'VERIFY.NOT_A_PDF' });
-    expect((await verify.executeForFile({ head: new Uint8Array(Buffer.from('%PDF-1.7\n%âãÏÓ')), sha256: full })).authentic).to.equal(true);
+    expect(await rejection(verify.executeForFile({ head: jpeg, sha256: full }))).to.include({
+      code: 'VERIFY.NOT_A_PDF',
+      kind: 'unsupported_media',
+    });
+    expect(
+      await rejection(verify.executeForFile({ head: new Uint8Array(Buffer.from('%PD')), sha256: full })),
+    ).to.include({ code: 'VERIFY.NOT_A_PDF' });
+    expect(
+      (await verify.executeForFile({ head: new Uint8Array(Buffer.from('%PDF-1.7\n%âãÏÓ')), sha256: full })).authentic,
+    ).to.equal(true);
   });
 
   describe('onChainHashOf (reading CIP-25 metadata)', () => {
     const h = 'ab'.repeat(32);
     it('takes the entry of the variant, joining strings stored as chunks', () => {
-      const metadata = { pdf: [{ variant: 'full', alg: 'sha256', hash: ['ab'.repeat(16), 'ab'.repeat(16)], cid: [CID.slice(0, 30), CID.slice(30)] }, { variant: ['no-', 'docs'], alg: 'sha256', hash: 'cd'.repeat(32), cid: CID }] };
+      const metadata = {
+        pdf: [
+          {
+            variant: 'full',
+            alg: 'sha256',
+            hash: ['ab'.repeat(16), 'ab'.repeat(16)],
+            cid: [CID.slice(0, 30), CID.slice(30)],
+          },
+          { variant: ['no-', 'docs'], alg: 'sha256', hash: 'cd'.repeat(32), cid: CID },
+        ],
+      };
       expect(onChainHashOf(metadata, 'full')).to.equal(h);
       expect(onChainHashOf(metadata, 'no-docs')).to.equal('cd'.repeat(32));
     });
@@ -221,9 +354,28 @@ describe('VerifyReport (memory persistence, emulator chain)', () => {
 });
 
 describe('VerifyReport answer cache (per hash, bounded, errors never reused)', () => {
-  const found = { inspectionId: 'i1', variant: 'full' as const, storageDriver: 'fs', storageKey: 'k', sha256: 'a'.repeat(64), sizeBytes: 1, pageCount: 1, htmlSha256: 'b'.repeat(64), ipfsCid: null, pdfJobId: null, createdAt: NOW };
+  const found = {
+    inspectionId: 'i1',
+    variant: 'full' as const,
+    storageDriver: 'fs',
+    storageKey: 'k',
+    sha256: 'a'.repeat(64),
+    sizeBytes: 1,
+    pageCount: 1,
+    htmlSha256: 'b'.repeat(64),
+    ipfsCid: null,
+    pdfJobId: null,
+    createdAt: NOW,
+  };
   const inspection = { id: 'i1', prettyId: 'YOG-01012026-001', inspectionDate: '2026-01-01', status: 'ARCHIVED' };
-  const mint = { inspectionId: 'i1', policyId: 'ab'.repeat(28), assetName: 'cd'.repeat(16), assetId: null, txHash: 'e'.repeat(64), pendingTxHash: null };
+  const mint = {
+    inspectionId: 'i1',
+    policyId: 'ab'.repeat(28),
+    assetName: 'cd'.repeat(16),
+    assetId: null,
+    txHash: 'e'.repeat(64),
+    pendingTxHash: null,
+  };
 
   function subject(ttlMs: number, maxEntries: number) {
     let now = NOW.getTime();
@@ -237,7 +389,10 @@ describe('VerifyReport answer cache (per hash, bounded, errors never reused)', (
           throw ChainErrors.unavailable('provider down');
         }
         asked.push('assetMint');
-        return { txHash: 'e'.repeat(64), metadata: { pdf: [{ variant: 'full', alg: 'sha256', hash: 'a'.repeat(64) }] } };
+        return {
+          txHash: 'e'.repeat(64),
+          metadata: { pdf: [{ variant: 'full', alg: 'sha256', hash: 'a'.repeat(64) }] },
+        };
       },
     };
     // Every hash of the form x...x names the same minted report (the cache is keyed by the hash asked).

@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { WithdrawPrivateCids, withdrawProgressLine, type CidRecord, type NftRecord, type WithdrawSummary } from '../../../src/application/archive/withdraw-private-cids.js';
+import {
+  WithdrawPrivateCids,
+  withdrawProgressLine,
+  type CidRecord,
+  type NftRecord,
+  type WithdrawSummary,
+} from '../../../src/application/archive/withdraw-private-cids.js';
 import type { Inspection } from '../../../src/domain/inspection/inspection.js';
 import { NftMinter } from '../../../src/ports/nft-minter.js';
 import type { TestActor } from '../../support/actors.js';
@@ -29,10 +35,13 @@ describe('WithdrawPrivateCids: taking private reports off IPFS (memory adapters,
   async function run(dryRun = false, pageSize?: number) {
     const records: Array<CidRecord | NftRecord> = [];
     const progress: WithdrawSummary[] = [];
-    const summary = await w.c.get(WithdrawPrivateCids).run({ dryRun, pageSize, onRecord: (r, s) => void (records.push(r), progress.push(s)) });
+    const summary = await w.c
+      .get(WithdrawPrivateCids)
+      .run({ dryRun, pageSize, onRecord: (r, s) => void (records.push(r), progress.push(s)) });
     return { summary, records, progress };
   }
-  const fullCid = async (i: Inspection) => (await w.tx((tx) => tx.reports.listForInspection(i.id))).find((r) => r.variant === 'full')?.ipfsCid;
+  const fullCid = async (i: Inspection) =>
+    (await w.tx((tx) => tx.reports.listForInspection(i.id))).find((r) => r.variant === 'full')?.ipfsCid;
 
   it('a dry run lists what it would unpin and changes nothing', async () => {
     const a = await legacy();
@@ -40,7 +49,12 @@ describe('WithdrawPrivateCids: taking private reports off IPFS (memory adapters,
     const { summary, records } = await run(true);
     expect(summary).to.deep.equal({ cids: 2, unpinned: 0, wouldUnpin: 2, failed: 0, nfts: 0 });
     expect(records.map((r) => (r as CidRecord).outcome)).to.deep.equal(['would-unpin', 'would-unpin']);
-    expect(records.find((r) => (r as CidRecord).cid === a.cid)).to.deep.include({ kind: 'cid', inspectionId: a.i.id, variant: 'full', wasPinned: true });
+    expect(records.find((r) => (r as CidRecord).cid === a.cid)).to.deep.include({
+      kind: 'cid',
+      inspectionId: a.i.id,
+      variant: 'full',
+      wasPinned: true,
+    });
     expect(records.find((r) => (r as CidRecord).cid === b.cid)).to.deep.include({ wasPinned: false });
     expect(w.ipfs.pins.has(a.cid)).to.equal(true);
     expect(await fullCid(a.i)).to.equal(a.cid);
@@ -56,13 +70,18 @@ describe('WithdrawPrivateCids: taking private reports off IPFS (memory adapters,
     for (const { i, cid } of items) {
       expect(w.ipfs.pins.has(cid)).to.equal(false);
       expect(await fullCid(i)).to.equal(null);
-      expect((await w.tx((tx) => tx.reports.listForInspection(i.id))).find((r) => r.variant === 'no-docs')?.ipfsCid, 'the public CID stays').to.be.a('string');
+      expect(
+        (await w.tx((tx) => tx.reports.listForInspection(i.id))).find((r) => r.variant === 'no-docs')?.ipfsCid,
+        'the public CID stays',
+      ).to.be.a('string');
     }
     const audits = await w.audit({ action: 'REPORT_CID_WITHDRAWN' });
     expect(audits.map((a) => [a.actorId, a.entityId])).to.have.deep.members(items.map((x) => [null, x.i.id]));
     expect(audits[0]?.metadata).to.deep.include({ variant: 'full', wasPinned: true });
     expect((await run()).summary).to.deep.equal({ cids: 0, unpinned: 0, wouldUnpin: 0, failed: 0, nfts: 0 });
-    expect(withdrawProgressLine(summary, 3)).to.equal('3/3 private CIDs: unpinned 3, dry-run 0, failed 0; NFTs naming one: 0');
+    expect(withdrawProgressLine(summary, 3)).to.equal(
+      '3/3 private CIDs: unpinned 3, dry-run 0, failed 0; NFTs naming one: 0',
+    );
   });
 
   it('a failed unpin is reported and keeps the CID for the next run; a node that cannot say whether it pins gives wasPinned null', async () => {
@@ -83,10 +102,21 @@ describe('WithdrawPrivateCids: taking private reports off IPFS (memory adapters,
     const mint = async (pdf: unknown[]) => {
       const i = await storedInspection(w, inspector, { status: 'ARCHIVED' });
       return w.tx(async (tx) => {
-        const j = await tx.mintJobs.enqueue({ inspectionId: i.id, trigger: 'manual', policyId: minter.policyId, assetName: minter.assetNameFor(i.id) }, w.clock.now());
+        const j = await tx.mintJobs.enqueue(
+          { inspectionId: i.id, trigger: 'manual', policyId: minter.policyId, assetName: minter.assetNameFor(i.id) },
+          w.clock.now(),
+        );
         await tx.mintJobStore.saveMetadata(j.id, { name: 'x', pdf }, w.clock.now());
         await tx.mintJobStore.markSubmitted(j.id, { hash: 'cd'.repeat(32), cbor: null, inputs: [] }, w.clock.now());
-        await tx.mintJobStore.confirm(j.id, { txHash: i.id.replace(/-/g, '').padEnd(64, '0'), assetId: `${minter.policyId}${minter.assetNameFor(i.id)}`, confirmations: 3 }, w.clock.now());
+        await tx.mintJobStore.confirm(
+          j.id,
+          {
+            txHash: i.id.replace(/-/g, '').padEnd(64, '0'),
+            assetId: `${minter.policyId}${minter.assetNameFor(i.id)}`,
+            confirmations: 3,
+          },
+          w.clock.now(),
+        );
         return { i, job: j };
       });
     };
@@ -94,11 +124,19 @@ describe('WithdrawPrivateCids: taking private reports off IPFS (memory adapters,
       { variant: 'full', alg: 'sha256', hash: 'ab'.repeat(32), cid: 'bafkfullcid' },
       { variant: 'no-docs', alg: 'sha256', hash: 'cd'.repeat(32), cid: 'bafkpubliccid' },
     ]);
-    await mint([{ variant: 'full', alg: 'sha256', hash: 'ab'.repeat(32) }, { variant: 'no-docs', alg: 'sha256', hash: 'cd'.repeat(32), cid: 'bafkpubliccid2' }]);
+    await mint([
+      { variant: 'full', alg: 'sha256', hash: 'ab'.repeat(32) },
+      { variant: 'no-docs', alg: 'sha256', hash: 'cd'.repeat(32), cid: 'bafkpubliccid2' },
+    ]);
     const { summary, records } = await run();
     expect(summary.nfts).to.equal(1);
     expect(records).to.have.length(1);
-    expect(records[0]).to.deep.include({ kind: 'nft', inspectionId: leaky.i.id, mintJobId: leaky.job.id, assetId: `${minter.policyId}${minter.assetNameFor(leaky.i.id)}` });
+    expect(records[0]).to.deep.include({
+      kind: 'nft',
+      inspectionId: leaky.i.id,
+      mintJobId: leaky.job.id,
+      assetId: `${minter.policyId}${minter.assetNameFor(leaky.i.id)}`,
+    });
     expect((records[0] as NftRecord).privateCids).to.deep.equal([{ variant: 'full', cid: 'bafkfullcid' }]);
   });
 });

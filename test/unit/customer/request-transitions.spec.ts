@@ -31,9 +31,19 @@ const EXPECTED: Record<string, Allowed> = {
 };
 
 /** Every guard satisfied. */
-const OK_CTX: TransitionContext = { paymentStatus: 'PAID', waiverReason: null, inspectionId: '5b0c3f7e-8a53-4c4e-9a59-3b1c0d1e2f34', reason: 'Customer asked by phone' };
+const OK_CTX: TransitionContext = {
+  paymentStatus: 'PAID',
+  waiverReason: null,
+  inspectionId: '5b0c3f7e-8a53-4c4e-9a59-3b1c0d1e2f34',
+  reason: 'Customer asked by phone',
+};
 
-function outcome(from: CustomerInspectionStatus, to: CustomerInspectionStatus, role: Role, ctx: TransitionContext = OK_CTX): string {
+function outcome(
+  from: CustomerInspectionStatus,
+  to: CustomerInspectionStatus,
+  role: Role,
+  ctx: TransitionContext = OK_CTX,
+): string {
   try {
     assertRequestTransition(from, to, role, ctx);
     return 'OK';
@@ -43,12 +53,19 @@ function outcome(from: CustomerInspectionStatus, to: CustomerInspectionStatus, r
   }
 }
 
-const statusOf = (from: CustomerInspectionStatus, to: CustomerInspectionStatus, role: Role, ctx: TransitionContext): number => {
+const statusOf = (
+  from: CustomerInspectionStatus,
+  to: CustomerInspectionStatus,
+  role: Role,
+  ctx: TransitionContext,
+): number => {
   try {
     assertRequestTransition(from, to, role, ctx);
     return 200;
   } catch (e) {
-    return { validation: 400, forbidden: 403, conflict: 409 }[(e as DomainError).kind as 'validation' | 'forbidden' | 'conflict'];
+    return { validation: 400, forbidden: 403, conflict: 409 }[
+      (e as DomainError).kind as 'validation' | 'forbidden' | 'conflict'
+    ];
   }
 };
 
@@ -58,9 +75,14 @@ describe('customer inspection request workflow: every (from, to, role) triple', 
       const allowed = EXPECTED[`${from}>${to}`];
       it(`${from} -> ${to}: ${allowed ? Object.keys(allowed).join(', ') : 'never'}`, () => {
         for (const role of ROLES) {
-          const expected = !allowed ? 'REQUEST.INVALID_TRANSITION' : allowed[role] ? 'OK' : 'REQUEST.TRANSITION_FORBIDDEN';
+          const expected = !allowed
+            ? 'REQUEST.INVALID_TRANSITION'
+            : allowed[role]
+              ? 'OK'
+              : 'REQUEST.TRANSITION_FORBIDDEN';
           expect(outcome(from, to, role), `${from} -> ${to} as ${role}`).to.equal(expected);
-          if (expected !== 'OK') expect(statusOf(from, to, role, OK_CTX)).to.equal(expected === 'REQUEST.INVALID_TRANSITION' ? 409 : 403);
+          if (expected !== 'OK')
+            expect(statusOf(from, to, role, OK_CTX)).to.equal(expected === 'REQUEST.INVALID_TRANSITION' ? 409 : 403);
         }
       });
     }
@@ -87,40 +109,63 @@ describe('customer inspection request workflow: every (from, to, role) triple', 
   });
 
   it('a move to the same status is never a transition', () => {
-    for (const s of CUSTOMER_INSPECTION_STATUSES) for (const role of ROLES) expect(outcome(s, s, role)).to.equal('REQUEST.INVALID_TRANSITION');
+    for (const s of CUSTOMER_INSPECTION_STATUSES)
+      for (const role of ROLES) expect(outcome(s, s, role)).to.equal('REQUEST.INVALID_TRANSITION');
   });
 });
 
 describe('customer inspection request workflow: guards', () => {
   const triples = Object.entries(EXPECTED).flatMap(([key, allowed]) => {
     const [from, to] = key.split('>') as [CustomerInspectionStatus, CustomerInspectionStatus];
-    return Object.entries(allowed).map(([role, guards]) => ({ from, to, role: role as Role, guards: guards as RequestGuard[] }));
+    return Object.entries(allowed).map(([role, guards]) => ({
+      from,
+      to,
+      role: role as Role,
+      guards: guards as RequestGuard[],
+    }));
   });
 
   it('PAYMENT_SETTLED: work starts only when PAID, or WAIVED with a reason (409 REQUEST.PAYMENT_REQUIRED otherwise)', () => {
     for (const t of triples.filter((x) => x.guards.includes('PAYMENT_SETTLED'))) {
       for (const paymentStatus of REQUEST_PAYMENT_STATUSES) {
         const settled = paymentStatus === 'PAID' || paymentStatus === 'WAIVED';
-        const got = outcome(t.from, t.to, t.role, { ...OK_CTX, paymentStatus, waiverReason: paymentStatus === 'WAIVED' ? 'Fleet customer, invoiced monthly' : null });
-        expect(got, `${t.from} -> ${t.to} as ${t.role} with ${paymentStatus}`).to.equal(settled ? 'OK' : 'REQUEST.PAYMENT_REQUIRED');
+        const got = outcome(t.from, t.to, t.role, {
+          ...OK_CTX,
+          paymentStatus,
+          waiverReason: paymentStatus === 'WAIVED' ? 'Fleet customer, invoiced monthly' : null,
+        });
+        expect(got, `${t.from} -> ${t.to} as ${t.role} with ${paymentStatus}`).to.equal(
+          settled ? 'OK' : 'REQUEST.PAYMENT_REQUIRED',
+        );
       }
-      expect(outcome(t.from, t.to, t.role, { ...OK_CTX, paymentStatus: 'WAIVED', waiverReason: null }), 'a waiver without a reason does not count').to.equal('REQUEST.PAYMENT_REQUIRED');
-      expect(outcome(t.from, t.to, t.role, { ...OK_CTX, paymentStatus: 'WAIVED', waiverReason: '   ' })).to.equal('REQUEST.PAYMENT_REQUIRED');
+      expect(
+        outcome(t.from, t.to, t.role, { ...OK_CTX, paymentStatus: 'WAIVED', waiverReason: null }),
+        'a waiver without a reason does not count',
+      ).to.equal('REQUEST.PAYMENT_REQUIRED');
+      expect(outcome(t.from, t.to, t.role, { ...OK_CTX, paymentStatus: 'WAIVED', waiverReason: '   ' })).to.equal(
+        'REQUEST.PAYMENT_REQUIRED',
+      );
       expect(statusOf(t.from, t.to, t.role, { ...OK_CTX, paymentStatus: 'UNPAID' })).to.equal(409);
     }
   });
 
   it('no other move looks at the payment', () => {
     for (const t of triples.filter((x) => !x.guards.includes('PAYMENT_SETTLED'))) {
-      expect(outcome(t.from, t.to, t.role, { ...OK_CTX, paymentStatus: 'UNPAID' }), `${t.from} -> ${t.to} as ${t.role}`).to.equal('OK');
+      expect(
+        outcome(t.from, t.to, t.role, { ...OK_CTX, paymentStatus: 'UNPAID' }),
+        `${t.from} -> ${t.to} as ${t.role}`,
+      ).to.equal('OK');
     }
   });
 
   it('INSPECTION_LINKED: DONE needs the resulting inspection (409 REQUEST.INSPECTION_REQUIRED)', () => {
     for (const t of triples) {
       const got = outcome(t.from, t.to, t.role, { ...OK_CTX, inspectionId: null });
-      expect(got, `${t.from} -> ${t.to} as ${t.role}`).to.equal(t.guards.includes('INSPECTION_LINKED') ? 'REQUEST.INSPECTION_REQUIRED' : 'OK');
-      if (t.guards.includes('INSPECTION_LINKED')) expect(statusOf(t.from, t.to, t.role, { ...OK_CTX, inspectionId: null })).to.equal(409);
+      expect(got, `${t.from} -> ${t.to} as ${t.role}`).to.equal(
+        t.guards.includes('INSPECTION_LINKED') ? 'REQUEST.INSPECTION_REQUIRED' : 'OK',
+      );
+      if (t.guards.includes('INSPECTION_LINKED'))
+        expect(statusOf(t.from, t.to, t.role, { ...OK_CTX, inspectionId: null })).to.equal(409);
     }
   });
 
@@ -128,7 +173,9 @@ describe('customer inspection request workflow: guards', () => {
     for (const t of triples) {
       for (const reason of [null, undefined, '', '  ', 'ab']) {
         const got = outcome(t.from, t.to, t.role, { ...OK_CTX, reason });
-        expect(got, `${t.from} -> ${t.to} as ${t.role} with ${JSON.stringify(reason)}`).to.equal(t.guards.includes('REASON') ? 'REQUEST.REASON_REQUIRED' : 'OK');
+        expect(got, `${t.from} -> ${t.to} as ${t.role} with ${JSON.stringify(reason)}`).to.equal(
+          t.guards.includes('REASON') ? 'REQUEST.REASON_REQUIRED' : 'OK',
+        );
       }
     }
     try {
@@ -136,17 +183,29 @@ describe('customer inspection request workflow: guards', () => {
       expect.fail('should throw');
     } catch (e) {
       expect((e as DomainError).kind).to.equal('validation');
-      expect((e as DomainError).details).to.deep.equal([{ path: '/body/reason', message: 'is required (at least 3 characters)' }]);
+      expect((e as DomainError).details).to.deep.equal([
+        { path: '/body/reason', message: 'is required (at least 3 characters)' },
+      ]);
     }
-    expect(outcome('NOT_STARTED', 'CANCELLED', 'CUSTOMER', { ...OK_CTX, reason: null }), 'a customer cancels without a reason').to.equal('OK');
+    expect(
+      outcome('NOT_STARTED', 'CANCELLED', 'CUSTOMER', { ...OK_CTX, reason: null }),
+      'a customer cancels without a reason',
+    ).to.equal('OK');
   });
 
   it('checks in order: pair, role, reason, payment, inspection', () => {
-    const nothing: TransitionContext = { paymentStatus: 'UNPAID', waiverReason: null, inspectionId: null, reason: null };
+    const nothing: TransitionContext = {
+      paymentStatus: 'UNPAID',
+      waiverReason: null,
+      inspectionId: null,
+      reason: null,
+    };
     expect(outcome('DONE', 'IN_PROGRESS', 'CUSTOMER', nothing)).to.equal('REQUEST.INVALID_TRANSITION');
     expect(outcome('AWAITING_APPROVAL', 'IN_PROGRESS', 'INSPECTOR', nothing)).to.equal('REQUEST.TRANSITION_FORBIDDEN');
     expect(outcome('AWAITING_APPROVAL', 'IN_PROGRESS', 'ADMIN', nothing)).to.equal('REQUEST.REASON_REQUIRED');
-    expect(outcome('AWAITING_APPROVAL', 'IN_PROGRESS', 'ADMIN', { ...nothing, reason: 'Photos missing' })).to.equal('REQUEST.PAYMENT_REQUIRED');
+    expect(outcome('AWAITING_APPROVAL', 'IN_PROGRESS', 'ADMIN', { ...nothing, reason: 'Photos missing' })).to.equal(
+      'REQUEST.PAYMENT_REQUIRED',
+    );
     expect(outcome('AWAITING_APPROVAL', 'DONE', 'SUPERADMIN', nothing)).to.equal('REQUEST.INSPECTION_REQUIRED');
   });
 
@@ -172,7 +231,11 @@ describe('customer inspection request: preferred schedule', () => {
     expect(code(now), 'now is not the future').to.equal('REQUEST.SCHEDULE_IN_PAST /body/preferredSchedule');
     expect(code(new Date(now.getTime() + 1))).to.equal('OK');
     expect(code(new Date(now.getTime() + 60 * 86_400_000))).to.equal('OK');
-    expect(code(new Date(now.getTime() + 60 * 86_400_000 + 1))).to.equal('REQUEST.SCHEDULE_TOO_FAR /body/preferredSchedule');
-    expect(code(new Date(now.getTime() + 2 * 86_400_000), 1)).to.equal('REQUEST.SCHEDULE_TOO_FAR /body/preferredSchedule');
+    expect(code(new Date(now.getTime() + 60 * 86_400_000 + 1))).to.equal(
+      'REQUEST.SCHEDULE_TOO_FAR /body/preferredSchedule',
+    );
+    expect(code(new Date(now.getTime() + 2 * 86_400_000), 1)).to.equal(
+      'REQUEST.SCHEDULE_TOO_FAR /body/preferredSchedule',
+    );
   });
 });

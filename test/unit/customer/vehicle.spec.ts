@@ -33,7 +33,9 @@ describe('customer vehicles: domain rules', () => {
     expect(samePlate('AB 1234 CD', 'AB 1234 CE')).to.equal(false);
     const bad = thrown(() => normaliseVehicleFields({ plateNumber: 'ABCDEF' }, now));
     expect(bad.code).to.equal('VALIDATION.FAILED');
-    expect(bad.details).to.deep.equal([{ path: '/plateNumber', message: 'must be a vehicle plate such as "B 1234 XYZ"' }]);
+    expect(bad.details).to.deep.equal([
+      { path: '/plateNumber', message: 'must be a vehicle plate such as "B 1234 XYZ"' },
+    ]);
   });
 
   it('accepts model years from 1900 to next year (UTC)', () => {
@@ -44,22 +46,45 @@ describe('customer vehicles: domain rules', () => {
     expect(validateVehicleYear(1899, now)?.path).to.equal('/year');
     expect(validateVehicleYear(2028, now)?.message).to.equal('must be a whole year from 1900 to 2027');
     expect(validateVehicleYear(2020.5, now)).to.not.equal(null);
-    expect(thrown(() => normaliseVehicleFields({ year: 2028 }, now)).details.map((d) => d.path)).to.deep.equal(['/year']);
+    expect(thrown(() => normaliseVehicleFields({ year: 2028 }, now)).details.map((d) => d.path)).to.deep.equal([
+      '/year',
+    ]);
   });
 
   it('trims text fields, refuses blank ones, maps an empty colour to null and only touches fields given', () => {
-    const v = normaliseVehicleFields({ brand: '  Toyota ', model: 'Avanza   1.5  G', colour: '  ', transmission: 'CVT' }, now);
+    const v = normaliseVehicleFields(
+      { brand: '  Toyota ', model: 'Avanza   1.5  G', colour: '  ', transmission: 'CVT' },
+      now,
+    );
     expect(v).to.deep.equal({ brand: 'Toyota', model: 'Avanza 1.5 G', colour: null, transmission: 'CVT' });
     expect(normaliseVehicleFields({ colour: null }, now)).to.deep.equal({ colour: null });
     expect(normaliseVehicleFields({ colour: ' Silver ' }, now)).to.deep.equal({ colour: 'Silver' });
     expect(normaliseVehicleFields({}, now)).to.deep.equal({});
-    const e = thrown(() => normaliseVehicleFields({ brand: '   ', bodyType: '', serviceHistory: [{ date: '2026-01-01', description: ' ' }] }, now));
+    const e = thrown(() =>
+      normaliseVehicleFields(
+        { brand: '   ', bodyType: '', serviceHistory: [{ date: '2026-01-01', description: ' ' }] },
+        now,
+      ),
+    );
     expect(e.details.map((d) => d.path)).to.deep.equal(['/bodyType', '/brand', '/serviceHistory/0/description']);
-    expect(thrown(() => normaliseVehicleFields({ vehicleClass: 'SPORT' as never }, now)).details[0]?.path).to.equal('/vehicleClass');
+    expect(thrown(() => normaliseVehicleFields({ vehicleClass: 'SPORT' as never }, now)).details[0]?.path).to.equal(
+      '/vehicleClass',
+    );
   });
 
   it('vehicle classes are the nine price tiers', () => {
-    for (const c of ['LCGC', 'REGULAR', 'EXTRA', 'LUXURY', 'EU_US_SMALL', 'EU_US_MEDIUM', 'EU_US_HIGH_END', 'HYBRID', 'EV']) expect(isVehicleClass(c), c).to.equal(true);
+    for (const c of [
+      'LCGC',
+      'REGULAR',
+      'EXTRA',
+      'LUXURY',
+      'EU_US_SMALL',
+      'EU_US_MEDIUM',
+      'EU_US_HIGH_END',
+      'HYBRID',
+      'EV',
+    ])
+      expect(isVehicleClass(c), c).to.equal(true);
     expect(isVehicleClass('lcgc')).to.equal(false);
     expect(isVehicleClass(undefined)).to.equal(false);
   });
@@ -69,16 +94,27 @@ describe('customer vehicles: domain rules', () => {
     expect(thrown(() => parsePhotoTypes(undefined, 1)).details[0]).to.deep.include({ path: '/body/photoTypes' });
     expect(thrown(() => parsePhotoTypes('  ', 1)).code).to.equal('VALIDATION.FAILED');
     expect(thrown(() => parsePhotoTypes('FRONT,WHEEL', 2)).details[0]?.message).to.contain('"WHEEL"');
-    expect(thrown(() => parsePhotoTypes('FRONT,BACK', 3)).details[0]?.message).to.equal('names 2 type(s) for 3 file(s)');
+    expect(thrown(() => parsePhotoTypes('FRONT,BACK', 3)).details[0]?.message).to.equal(
+      'names 2 type(s) for 3 file(s)',
+    );
   });
 
   it('a photo set has 1-10 photos and exactly one FRONT', () => {
     expect(() => checkVehiclePhotoSet(['FRONT'])).to.not.throw();
     expect(() => checkVehiclePhotoSet(['BACK', 'FRONT', 'DOCUMENT', 'OTHER'])).to.not.throw();
-    expect(thrown(() => checkVehiclePhotoSet(['BACK', 'LEFT']))).to.deep.include({ code: 'VEHICLE.FRONT_PHOTO_REQUIRED', kind: 'unprocessable' });
+    expect(thrown(() => checkVehiclePhotoSet(['BACK', 'LEFT']))).to.deep.include({
+      code: 'VEHICLE.FRONT_PHOTO_REQUIRED',
+      kind: 'unprocessable',
+    });
     expect(thrown(() => checkVehiclePhotoSet([]))).to.deep.include({ code: 'VEHICLE.FRONT_PHOTO_REQUIRED' });
-    expect(thrown(() => checkVehiclePhotoSet(['FRONT', 'FRONT']))).to.deep.include({ code: 'VEHICLE.MULTIPLE_FRONT_PHOTOS', kind: 'unprocessable' });
-    expect(thrown(() => checkVehiclePhotoSet(['FRONT', ...Array<'OTHER'>(10).fill('OTHER')]))).to.deep.include({ code: 'VEHICLE.TOO_MANY_PHOTOS', kind: 'validation' });
+    expect(thrown(() => checkVehiclePhotoSet(['FRONT', 'FRONT']))).to.deep.include({
+      code: 'VEHICLE.MULTIPLE_FRONT_PHOTOS',
+      kind: 'unprocessable',
+    });
+    expect(thrown(() => checkVehiclePhotoSet(['FRONT', ...Array<'OTHER'>(10).fill('OTHER')]))).to.deep.include({
+      code: 'VEHICLE.TOO_MANY_PHOTOS',
+      kind: 'validation',
+    });
   });
 
   it('stores photos under the vehicle with the extension of their sniffed type', () => {
@@ -89,11 +125,15 @@ describe('customer vehicles: domain rules', () => {
   it('prices are whole rupiah from 1 to 10^12 and start now or later', () => {
     expect(validatePriceIdr(1)).to.equal(null);
     expect(validatePriceIdr(1_000_000_000_000)).to.equal(null);
-    for (const bad of [0, -5, 1.5, 1_000_000_000_001, Number.NaN]) expect(validatePriceIdr(bad), String(bad)).to.deep.include({ path: '/priceIdr' });
+    for (const bad of [0, -5, 1.5, 1_000_000_000_001, Number.NaN])
+      expect(validatePriceIdr(bad), String(bad)).to.deep.include({ path: '/priceIdr' });
     expect(() => checkEffectiveFrom(now, now)).to.not.throw();
     expect(() => checkEffectiveFrom(new Date(now.getTime() + 86_400_000), now), 'future-dated').to.not.throw();
     expect(() => checkEffectiveFrom(new Date(now.getTime() - 60_000), now), 'a minute of clock skew').to.not.throw();
-    expect(thrown(() => checkEffectiveFrom(new Date(now.getTime() - 3_600_000), now))).to.deep.include({ code: 'PRICE.EFFECTIVE_IN_PAST', kind: 'unprocessable' });
+    expect(thrown(() => checkEffectiveFrom(new Date(now.getTime() - 3_600_000), now))).to.deep.include({
+      code: 'PRICE.EFFECTIVE_IN_PAST',
+      kind: 'unprocessable',
+    });
     expect(thrown(() => checkEffectiveFrom(new Date('nope'), now)).code).to.equal('VALIDATION.FAILED');
   });
 });

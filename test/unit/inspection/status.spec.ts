@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import { ROLES } from '../../../src/domain/identity/role.js';
 import { isPermanentReportFailure } from '../../../src/domain/report/report-job.js';
-import { assertTransition, INSPECTION_STATUSES, isEditable, type InspectionStatus, type TransitionActor } from '../../../src/domain/inspection/status.js';
+import {
+  assertTransition,
+  INSPECTION_STATUSES,
+  isEditable,
+  type InspectionStatus,
+  type TransitionActor,
+} from '../../../src/domain/inspection/status.js';
 import { DomainError } from '../../../src/domain/shared/domain-error.js';
 
 /** The lifecycle as the issue states it; every other pair must be refused. */
@@ -38,7 +44,11 @@ describe('inspection status machine: every pair of states x every actor', () => 
       const allowed = ALLOWED[`${from}>${to}`];
       it(`${from} -> ${to}: ${allowed ? allowed.join(', ') : 'never'}`, () => {
         for (const actor of ACTORS) {
-          const expected = !allowed ? 'INSPECTION.INVALID_TRANSITION' : allowed.includes(actor) ? 'OK' : 'INSPECTION.TRANSITION_FORBIDDEN';
+          const expected = !allowed
+            ? 'INSPECTION.INVALID_TRANSITION'
+            : allowed.includes(actor)
+              ? 'OK'
+              : 'INSPECTION.TRANSITION_FORBIDDEN';
           expect(outcome(from, to, actor), actor).to.equal(expected);
         }
       });
@@ -52,7 +62,18 @@ describe('inspection status machine: every pair of states x every actor', () => 
 
 describe('report job failures: permanent or retryable', () => {
   it('input errors are permanent; dependencies, timeouts and the unexpected are retried', () => {
-    for (const code of ['RENDER.QUALITY_GATE', 'PHOTO.UNREADABLE', 'INSPECTION.NOT_FOUND', 'VALIDATION.FAILED']) expect(isPermanentReportFailure(code), code).to.equal(true);
-    for (const code of ['RENDER.TIMEOUT', 'RENDER.FAILED', 'RENDER.UNAVAILABLE', 'STORAGE.UNAVAILABLE', 'STORAGE.TIMEOUT', 'IPFS.TIMEOUT', 'IPFS.UNAVAILABLE', 'REPORT.UNEXPECTED']) expect(isPermanentReportFailure(code), code).to.equal(false);
+    for (const code of ['RENDER.QUALITY_GATE', 'PHOTO.UNREADABLE', 'INSPECTION.NOT_FOUND', 'VALIDATION.FAILED'])
+      expect(isPermanentReportFailure(code), code).to.equal(true);
+    for (const code of [
+      'RENDER.TIMEOUT',
+      'RENDER.FAILED',
+      'RENDER.UNAVAILABLE',
+      'STORAGE.UNAVAILABLE',
+      'STORAGE.TIMEOUT',
+      'IPFS.TIMEOUT',
+      'IPFS.UNAVAILABLE',
+      'REPORT.UNEXPECTED',
+    ])
+      expect(isPermanentReportFailure(code), code).to.equal(false);
   });
 });

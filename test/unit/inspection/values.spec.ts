@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { applyChanges, diffEdit, latestPerPath, type ChangeLogEntry, type Editable } from '../../../src/domain/inspection/change-log.js';
+import {
+  applyChanges,
+  diffEdit,
+  latestPerPath,
+  type ChangeLogEntry,
+  type Editable,
+} from '../../../src/domain/inspection/change-log.js';
 import { compactPlate, normalisePlate, validatePlate } from '../../../src/domain/inspection/plate.js';
 import { dateInZone, formatPrettyId, parsePrettyId } from '../../../src/domain/inspection/pretty-id.js';
 import { photoKey, sniffImageType } from '../../../src/domain/inspection/photo.js';
@@ -17,7 +23,11 @@ describe('pretty ids', () => {
   });
 
   it('parses back what it formats', () => {
-    expect(parsePrettyId('YOG-01052025-1000')).to.deep.equal({ branchCode: 'YOG', inspectionDate: '2025-05-01', sequence: 1000 });
+    expect(parsePrettyId('YOG-01052025-1000')).to.deep.equal({
+      branchCode: 'YOG',
+      inspectionDate: '2025-05-01',
+      sequence: 1000,
+    });
     expect(parsePrettyId('YOG-31022025-001')).to.equal(null);
   });
 
@@ -64,11 +74,17 @@ describe('review change log', () => {
       { fieldPath: 'vehicleData.merekKendaraan', oldValue: 'Toyota', newValue: 'Honda' },
       { fieldPath: 'detailedAssessment.testDrive.rem', oldValue: 8, newValue: 9 },
       { fieldPath: 'detailedAssessment.testDrive.setir', oldValue: { a: 1, b: 2 }, newValue: { a: 1, b: 3 } },
-      { fieldPath: 'inspectionSummary.estimasiPerbaikan', oldValue: [{ namaPart: 'Ban', harga: 100 }], newValue: [{ namaPart: 'Ban', harga: 150 }] },
+      {
+        fieldPath: 'inspectionSummary.estimasiPerbaikan',
+        oldValue: [{ namaPart: 'Ban', harga: 100 }],
+        newValue: [{ namaPart: 'Ban', harga: 150 }],
+      },
       { fieldPath: 'overallRating', oldValue: 8, newValue: 7.5 },
     ]);
     expect(diffEdit(current(), { vehicleData: { tahun: 2019 } }), 'unchanged values make no entry').to.deep.equal([]);
-    expect(diffEdit(current(), { vehicleData: { warna: 'Merah' } })).to.deep.equal([{ fieldPath: 'vehicleData.warna', oldValue: null, newValue: 'Merah' }]);
+    expect(diffEdit(current(), { vehicleData: { warna: 'Merah' } })).to.deep.equal([
+      { fieldPath: 'vehicleData.warna', oldValue: null, newValue: 'Merah' },
+    ]);
   });
 
   it('refuses fields that are not editable', () => {
@@ -78,12 +94,28 @@ describe('review change log', () => {
 
   it('applies the latest value of each path', () => {
     const at = (ms: number) => new Date(1_700_000_000_000 + ms);
-    const e = (fieldPath: string, newValue: unknown, ms: number): ChangeLogEntry => ({ id: String(ms), inspectionId: 'i', fieldPath, oldValue: null, newValue, changedBy: 'u', createdAt: at(ms) });
-    const entries = [e('vehicleData.merekKendaraan', 'Honda', 2), e('vehicleData.merekKendaraan', 'Mazda', 3), e('detailedAssessment.banDepan.kiri', 7, 1), e('overallRating', 6, 4)];
+    const e = (fieldPath: string, newValue: unknown, ms: number): ChangeLogEntry => ({
+      id: String(ms),
+      inspectionId: 'i',
+      fieldPath,
+      oldValue: null,
+      newValue,
+      changedBy: 'u',
+      createdAt: at(ms),
+    });
+    const entries = [
+      e('vehicleData.merekKendaraan', 'Honda', 2),
+      e('vehicleData.merekKendaraan', 'Mazda', 3),
+      e('detailedAssessment.banDepan.kiri', 7, 1),
+      e('overallRating', 6, 4),
+    ];
     expect(latestPerPath(entries).map((x) => x.newValue)).to.deep.equal([7, 6, 'Mazda']);
     const applied = applyChanges(current(), entries);
     expect(applied.vehicleData).to.deep.equal({ merekKendaraan: 'Mazda', tahun: 2019 });
-    expect(applied.detailedAssessment).to.deep.equal({ testDrive: { rem: 8, setir: { a: 1, b: 2 } }, banDepan: { kiri: 7 } });
+    expect(applied.detailedAssessment).to.deep.equal({
+      testDrive: { rem: 8, setir: { a: 1, b: 2 } },
+      banDepan: { kiri: 7 },
+    });
     expect(applied.overallRating).to.equal(6);
     expect(current().vehicleData.merekKendaraan, 'the input is not mutated').to.equal('Toyota');
   });
@@ -99,7 +131,10 @@ describe('review change log', () => {
         ['{"detailedAssessment":{"__proto__":{"polluted":true}}}', '/detailedAssessment/__proto__'],
         ['{"bodyPaintThickness":{"constructor":{"prototype":{"polluted":true}}}}', '/bodyPaintThickness/constructor'],
         ['{"vehicleData":{"a":{"b":{"c":{"__proto__":1}}}}}', '/vehicleData/a/b/c/__proto__'],
-        ['{"inspectionSummary":{"estimasiPerbaikan":[{"prototype":1}]}}', '/inspectionSummary/estimasiPerbaikan/0/prototype'],
+        [
+          '{"inspectionSummary":{"estimasiPerbaikan":[{"prototype":1}]}}',
+          '/inspectionSummary/estimasiPerbaikan/0/prototype',
+        ],
         ['{"__proto__":{"polluted":true}}', '/__proto__'],
       ] as const) {
         const patch = JSON.parse(raw) as Record<string, unknown>;
@@ -116,7 +151,15 @@ describe('review change log', () => {
     });
 
     it('applying stored entries whose path reaches a prototype changes nothing and pollutes nothing', () => {
-      const e = (fieldPath: string, newValue: unknown, ms: number): ChangeLogEntry => ({ id: String(ms), inspectionId: 'i', fieldPath, oldValue: null, newValue, changedBy: 'u', createdAt: new Date(ms) });
+      const e = (fieldPath: string, newValue: unknown, ms: number): ChangeLogEntry => ({
+        id: String(ms),
+        inspectionId: 'i',
+        fieldPath,
+        oldValue: null,
+        newValue,
+        changedBy: 'u',
+        createdAt: new Date(ms),
+      });
       const applied = applyChanges(current(), [
         e('detailedAssessment.__proto__.polluted', true, 1),
         e('bodyPaintThickness.constructor.prototype', { polluted: true }, 2),
@@ -127,7 +170,11 @@ describe('review change log', () => {
       expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
       expect(applied.detailedAssessment).to.deep.equal(current().detailedAssessment);
       expect(applied.bodyPaintThickness).to.deep.equal({});
-      expect(applied.vehicleData, 'the safe entry is applied').to.deep.equal({ merekKendaraan: 'Toyota', tahun: 2019, warna: 'Merah' });
+      expect(applied.vehicleData, 'the safe entry is applied').to.deep.equal({
+        merekKendaraan: 'Toyota',
+        tahun: 2019,
+        warna: 'Merah',
+      });
       expect(Object.getPrototypeOf(applied.detailedAssessment)).to.equal(Object.prototype);
     });
 
@@ -156,17 +203,33 @@ describe('photos', () => {
 });
 
 describe('what a report variant may show', () => {
-  const details = { namaInspektor: 'Ina', namaCustomer: 'Budi Santoso', cabangInspeksi: 'Yogyakarta', teleponCustomer: '0812', alamat: 'Jl. Malioboro 1' };
+  const details = {
+    namaInspektor: 'Ina',
+    namaCustomer: 'Budi Santoso',
+    cabangInspeksi: 'Yogyakarta',
+    teleponCustomer: '0812',
+    alamat: 'Jl. Malioboro 1',
+  };
 
-  it('the public variant prints an allow-list of identity fields (staff and branch), never the customer\'s', () => {
-    expect(identityForVariant(details, 'no-docs')).to.deep.equal({ namaInspektor: 'Ina', cabangInspeksi: 'Yogyakarta' });
+  it("the public variant prints an allow-list of identity fields (staff and branch), never the customer's", () => {
+    expect(identityForVariant(details, 'no-docs')).to.deep.equal({
+      namaInspektor: 'Ina',
+      cabangInspeksi: 'Yogyakarta',
+    });
     expect(identityForVariant(details, 'full')).to.deep.equal(details);
     // Inherited names are not fields: a prototype never leaks a value into the public report.
-    expect(identityForVariant(Object.create({ namaInspektor: 'inherited' }) as Record<string, unknown>, 'no-docs')).to.deep.equal({});
+    expect(
+      identityForVariant(Object.create({ namaInspektor: 'inherited' }) as Record<string, unknown>, 'no-docs'),
+    ).to.deep.equal({});
     expect(PUBLIC_VARIANT).to.equal('no-docs');
   });
 
   it('a public report is published unless its inspection is back in review or deactivated', () => {
-    expect(INSPECTION_STATUSES.filter(isPublishedStatus)).to.deep.equal(['APPROVED', 'ARCHIVING', 'ARCHIVED', 'FAIL_ARCHIVE']);
+    expect(INSPECTION_STATUSES.filter(isPublishedStatus)).to.deep.equal([
+      'APPROVED',
+      'ARCHIVING',
+      'ARCHIVED',
+      'FAIL_ARCHIVE',
+    ]);
   });
 });

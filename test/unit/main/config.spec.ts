@@ -25,9 +25,16 @@ describe('configuration', () => {
       'PAYMENT_WEBHOOK_TOKEN: required when APP_ENV=production (or PAYMENT_WEBHOOK_TOKEN_FILE)',
       'PLATE_HASH_SECRET: required when APP_ENV=production (or PLATE_HASH_SECRET_FILE)',
     ]);
-    expect(problemsOf({ SEED_DEMO: 'true', CORS_ORIGINS: '*' }).join('\n')).to.contain('SEED_DEMO: demo accounts are never seeded when APP_ENV=production').and.to.contain('CORS_ORIGINS: "*" is not allowed');
-    expect(problemsOf({ APP_ENV: 'local', NODE_ENV: 'production' }).join('\n'), 'NODE_ENV=production applies the profile too').to.contain('JWT_SECRET: required when NODE_ENV=production');
-    expect(problemsOf({ CHAIN_EMULATOR_IN_PRODUCTION: 'true' }).join('\n')).to.contain('MINT_SIGNING_KEY: required when APP_ENV=production');
+    expect(problemsOf({ SEED_DEMO: 'true', CORS_ORIGINS: '*' }).join('\n'))
+      .to.contain('SEED_DEMO: demo accounts are never seeded when APP_ENV=production')
+      .and.to.contain('CORS_ORIGINS: "*" is not allowed');
+    expect(
+      problemsOf({ APP_ENV: 'local', NODE_ENV: 'production' }).join('\n'),
+      'NODE_ENV=production applies the profile too',
+    ).to.contain('JWT_SECRET: required when NODE_ENV=production');
+    expect(problemsOf({ CHAIN_EMULATOR_IN_PRODUCTION: 'true' }).join('\n')).to.contain(
+      'MINT_SIGNING_KEY: required when APP_ENV=production',
+    );
   });
 
   it('a complete production environment starts, with demo seeding off whatever SEED_DEMO=auto says', () => {
@@ -60,7 +67,12 @@ describe('configuration', () => {
   });
 
   it('coerces numbers and parses lists', () => {
-    const c = loadConfig({ ...L, PORT: '8080', CORS_ORIGINS: 'https://a.example, http://localhost:5173', TRUST_PROXY: '1' });
+    const c = loadConfig({
+      ...L,
+      PORT: '8080',
+      CORS_ORIGINS: 'https://a.example, http://localhost:5173',
+      TRUST_PROXY: '1',
+    });
     expect(c.port).to.equal(8080);
     expect(c.http.corsOrigins).to.deep.equal(['https://a.example', 'http://localhost:5173']);
     expect(c.http.trustProxy).to.equal(1);
@@ -68,7 +80,13 @@ describe('configuration', () => {
 
   it('lists every bad or missing variable in one error', () => {
     try {
-      loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud', NODE_ENV: 'production', DATABASE_URL: 'mysql://x', CORS_ORIGINS: '*' });
+      loadConfig({
+        PORT: 'abc',
+        LOG_LEVEL: 'loud',
+        NODE_ENV: 'production',
+        DATABASE_URL: 'mysql://x',
+        CORS_ORIGINS: '*',
+      });
       expect.fail('should throw');
     } catch (e) {
       expect(e).to.be.instanceOf(ConfigError);
@@ -81,22 +99,43 @@ describe('configuration', () => {
 
   it('archive and payment drivers: each needs its secrets, production refuses the sandbox and needs real keys', () => {
     const problems = (env: Record<string, string>) => problemsOf({ ...L, ...env });
-    expect(problems({ CHAIN_DRIVER: 'blockfrost' }).join('\n')).to.contain('BLOCKFROST_PROJECT_ID: required').and.to.contain('MINT_SIGNING_KEY: required');
-    expect(problems({ PAYMENT_DRIVER: 'xendit' }).join('\n')).to.contain('XENDIT_SECRET_KEY: required').and.to.contain('PAYMENT_WEBHOOK_TOKEN: required');
+    expect(problems({ CHAIN_DRIVER: 'blockfrost' }).join('\n'))
+      .to.contain('BLOCKFROST_PROJECT_ID: required')
+      .and.to.contain('MINT_SIGNING_KEY: required');
+    expect(problems({ PAYMENT_DRIVER: 'xendit' }).join('\n'))
+      .to.contain('XENDIT_SECRET_KEY: required')
+      .and.to.contain('PAYMENT_WEBHOOK_TOKEN: required');
     const prod = problems({ NODE_ENV: 'production' }).join('\n');
-    expect(prod).to.contain('PAYMENT_DRIVER: sandbox is not allowed').and.to.contain('PLATE_HASH_SECRET: required').and.to.contain('PAYMENT_WEBHOOK_TOKEN: required');
-    expect(problems({ MINT_SIGNING_KEY: 'not-hex' }).join('\n')).to.contain('MINT_SIGNING_KEY').and.not.to.contain('not-hex');
-    const c = loadConfig({ ...L, CHAIN_DRIVER: 'blockfrost', BLOCKFROST_PROJECT_ID: 'preprodABCDEFGH', MINT_SIGNING_KEY: 'AB'.repeat(32), CHAIN_NETWORK: 'preprod' });
+    expect(prod)
+      .to.contain('PAYMENT_DRIVER: sandbox is not allowed')
+      .and.to.contain('PLATE_HASH_SECRET: required')
+      .and.to.contain('PAYMENT_WEBHOOK_TOKEN: required');
+    expect(problems({ MINT_SIGNING_KEY: 'not-hex' }).join('\n'))
+      .to.contain('MINT_SIGNING_KEY')
+      .and.not.to.contain('not-hex');
+    const c = loadConfig({
+      ...L,
+      CHAIN_DRIVER: 'blockfrost',
+      BLOCKFROST_PROJECT_ID: 'preprodABCDEFGH',
+      MINT_SIGNING_KEY: 'AB'.repeat(32),
+      CHAIN_NETWORK: 'preprod',
+    });
     expect(c.chain).to.include({ driver: 'blockfrost', network: 'preprod', blockfrostProjectId: 'preprodABCDEFGH' });
     expect(c.mint.signingKey, 'lower-cased').to.equal('ab'.repeat(32));
   });
 
   it('TRUST_PROXY: true is refused (clients would choose their address); hop counts and address lists are accepted', () => {
-    expect(problemsOf({ ...L, TRUST_PROXY: 'true' }).join('\n')).to.contain('TRUST_PROXY: true lets every client choose its address');
+    expect(problemsOf({ ...L, TRUST_PROXY: 'true' }).join('\n')).to.contain(
+      'TRUST_PROXY: true lets every client choose its address',
+    );
     expect(problemsOf({ ...L, TRUST_PROXY: '99' }).join('\n')).to.contain('99 hops is not a realistic proxy chain');
-    expect(problemsOf({ ...L, TRUST_PROXY: 'loopback, my proxy' }).join('\n')).to.contain('"my proxy" is not an address');
+    expect(problemsOf({ ...L, TRUST_PROXY: 'loopback, my proxy' }).join('\n')).to.contain(
+      '"my proxy" is not an address',
+    );
     expect(loadConfig({ ...L, TRUST_PROXY: '1' }).http.trustProxy).to.equal(1);
-    expect(loadConfig({ ...L, TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::1' }).http.trustProxy).to.equal('loopback, 10.0.0.0/8, fd00::1');
+    expect(loadConfig({ ...L, TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::1' }).http.trustProxy).to.equal(
+      'loopback, 10.0.0.0/8, fd00::1',
+    );
     expect(loadConfig({ ...L }).http.trustProxy).to.equal(false);
   });
 
@@ -104,7 +143,9 @@ describe('configuration', () => {
     const files: Record<string, string> = { '/run/secrets/jwt': 'x'.repeat(40) + '\n' };
     const c = loadConfig({ ...L, JWT_SECRET_FILE: '/run/secrets/jwt' }, (p) => files[p] as string);
     expect(c.jwt.secret).to.equal('x'.repeat(40));
-    expect(() => loadConfig({ ...L, JWT_SECRET_FILE: '/run/secrets/jwt', JWT_SECRET: 'y'.repeat(40) }, (p) => files[p] as string)).to.throw(ConfigError, /both set/);
+    expect(() =>
+      loadConfig({ ...L, JWT_SECRET_FILE: '/run/secrets/jwt', JWT_SECRET: 'y'.repeat(40) }, (p) => files[p] as string),
+    ).to.throw(ConfigError, /both set/);
     expect(() =>
       loadConfig({ ...L, JWT_SECRET_FILE: '/nope' }, () => {
         throw Object.assign(new Error('x'), { code: 'ENOENT' });

@@ -24,10 +24,18 @@ describe('demo seeding', () => {
     const file = await seedDemo(c, dir, logs.logger);
     expect((await stat(file)).mode & 0o777).to.equal(0o600);
     const creds = JSON.parse(await readFile(file, 'utf8')) as DemoCredentials;
-    expect(creds.accounts.map((a) => a.role)).to.deep.equal(['SUPERADMIN', 'ADMIN', 'REVIEWER', 'INSPECTOR', 'CUSTOMER']);
+    expect(creds.accounts.map((a) => a.role)).to.deep.equal([
+      'SUPERADMIN',
+      'ADMIN',
+      'REVIEWER',
+      'INSPECTOR',
+      'CUSTOMER',
+    ]);
     const client = { userAgent: null, ip: null };
     for (const a of creds.accounts) {
-      const r = a.pin ? await c.get(LoginInspector).execute({ email: a.email, pin: a.pin, client }) : await c.get(LoginWithPassword).execute({ identifier: a.email, password: a.password as string, client });
+      const r = a.pin
+        ? await c.get(LoginInspector).execute({ email: a.email, pin: a.pin, client })
+        : await c.get(LoginWithPassword).execute({ identifier: a.email, password: a.password as string, client });
       expect(r.user.role).to.equal(a.role);
     }
     for (const a of creds.accounts) expect(logs.raw()).to.not.contain(a.password ?? a.pin);
@@ -49,7 +57,10 @@ describe('demo seeding', () => {
     expect(DEMO_CLASS_PRICES).to.include({ LCGC: 350000, EU_US_HIGH_END: 1500000, HYBRID: 900000, EV: 950000 });
     await seedDemo(c, dir, logs.logger);
     expect(logs.lines().at(-1)).to.include({ classPricesSet: 0 });
-    expect((await c.get(ListClassPriceHistory).execute({}, { page: 1, pageSize: 100 })).total, 'a second run adds no price').to.equal(9);
+    expect(
+      (await c.get(ListClassPriceHistory).execute({}, { page: 1, pageSize: 100 })).total,
+      'a second run adds no price',
+    ).to.equal(9);
   });
 
   it('recovers when the credentials file was lost: the inspector gets a new PIN, lost passwords are reported', async () => {
@@ -60,8 +71,14 @@ describe('demo seeding', () => {
     await seedDemo(c, dir, logs.logger);
     const creds = JSON.parse(await readFile(file, 'utf8')) as DemoCredentials;
     const inspector = creds.accounts.find((a) => a.role === 'INSPECTOR');
-    const r = await c.get(LoginInspector).execute({ email: inspector?.email as string, pin: inspector?.pin as string, client: { userAgent: null, ip: null } });
+    const r = await c.get(LoginInspector).execute({
+      email: inspector?.email as string,
+      pin: inspector?.pin as string,
+      client: { userAgent: null, ip: null },
+    });
     expect(r.user.role).to.equal('INSPECTOR');
-    expect(logs.lines().filter((l) => l.message === 'demo account exists but its password is not in the credentials file')).to.have.length(4);
+    expect(
+      logs.lines().filter((l) => l.message === 'demo account exists but its password is not in the credentials file'),
+    ).to.have.length(4);
   });
 });

@@ -5,16 +5,30 @@ import { FanOutNotifier, LogNotifier, SlackWebhookNotifier } from '../../../src/
 import type { Alert, Notifier } from '../../../src/ports/notifier.js';
 import { memoryLogger } from '../../support/logs.js';
 
-const alert: Alert = { kind: 'JOB_FAILED', severity: 'critical', title: 'Report job failed for good', key: 'job-1', details: { pdfJobId: 'job-1', code: 'STORAGE.UNAVAILABLE' } };
+const alert: Alert = {
+  kind: 'JOB_FAILED',
+  severity: 'critical',
+  title: 'Report job failed for good',
+  key: 'job-1',
+  details: { pdfJobId: 'job-1', code: 'STORAGE.UNAVAILABLE' },
+};
 
 describe('notifiers', () => {
   it('the log notifier writes one structured line', async () => {
     const logs = memoryLogger();
     await new LogNotifier(logs.logger).notify(alert);
-    expect(logs.lines()[0]).to.include({ level: 'error', message: 'ALERT JOB_FAILED: Report job failed for good', alert: 'JOB_FAILED', pdfJobId: 'job-1' });
+    expect(logs.lines()[0]).to.include({
+      level: 'error',
+      message: 'ALERT JOB_FAILED: Report job failed for good',
+      alert: 'JOB_FAILED',
+      pdfJobId: 'job-1',
+    });
     // A detail named "message" must neither be lost nor glued onto the log message.
     await new LogNotifier(logs.logger).notify({ ...alert, details: { message: 'ledger said no' } });
-    expect(logs.lines()[1]).to.include({ message: 'ALERT JOB_FAILED: Report job failed for good', detail: 'ledger said no' });
+    expect(logs.lines()[1]).to.include({
+      message: 'ALERT JOB_FAILED: Report job failed for good',
+      detail: 'ledger said no',
+    });
   });
 
   it('posts a Slack-compatible payload to the webhook, and survives a webhook that fails', async () => {

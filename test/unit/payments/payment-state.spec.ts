@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { applyGatewayStatus, GATEWAY_STATUSES, PAYMENT_STATUSES, type GatewayStatus, type PaymentStatus } from '../../../src/domain/customer/payment.js';
+import {
+  applyGatewayStatus,
+  GATEWAY_STATUSES,
+  PAYMENT_STATUSES,
+  type GatewayStatus,
+  type PaymentStatus,
+} from '../../../src/domain/customer/payment.js';
 
 /** The whole table: current payment status x gateway status -> new status or 'ignored'. */
 const EXPECTED: Record<PaymentStatus, Record<GatewayStatus, PaymentStatus | 'ignored'>> = {
@@ -14,7 +20,8 @@ const EXPECTED: Record<PaymentStatus, Record<GatewayStatus, PaymentStatus | 'ign
 describe('payment state machine (applyGatewayStatus)', () => {
   it('the table covers every payment status and every gateway status', () => {
     expect(Object.keys(EXPECTED).sort()).to.deep.equal([...PAYMENT_STATUSES].sort());
-    for (const row of Object.values(EXPECTED)) expect(Object.keys(row).sort()).to.deep.equal([...GATEWAY_STATUSES].sort());
+    for (const row of Object.values(EXPECTED))
+      expect(Object.keys(row).sort()).to.deep.equal([...GATEWAY_STATUSES].sort());
   });
 
   for (const current of PAYMENT_STATUSES) {

@@ -35,7 +35,11 @@ describe('constant-time token comparison', () => {
   });
 
   it('a gateway verifies its callback token with it', () => {
-    const gw = new XenditGateway({ apiUrl: 'http://127.0.0.1:1', secretKey: 'xnd_development_key', callbackToken: token });
+    const gw = new XenditGateway({
+      apiUrl: 'http://127.0.0.1:1',
+      secretKey: 'xnd_development_key',
+      callbackToken: token,
+    });
     expect(gw.verifyToken(token)).to.equal(true);
     expect(gw.verifyToken(token.toUpperCase())).to.equal(false);
     expect(gw.verifyToken(null)).to.equal(false);
@@ -43,18 +47,38 @@ describe('constant-time token comparison', () => {
 });
 
 describe('Xendit invoice callback mapping', () => {
-  const body = { id: 'inv_1', external_id: 'pay_1', status: 'PAID', amount: 350000, paid_amount: 350000, currency: 'IDR', paid_at: '2026-11-24T02:10:00.000Z', payer_email: 'budi@example.com', payment_channel: 'BCA' };
+  const body = {
+    id: 'inv_1',
+    external_id: 'pay_1',
+    status: 'PAID',
+    amount: 350000,
+    paid_amount: 350000,
+    currency: 'IDR',
+    paid_at: '2026-11-24T02:10:00.000Z',
+    payer_email: 'budi@example.com',
+    payment_channel: 'BCA',
+  };
 
   it('reads the token header and the fields we use, and keeps the whole body', () => {
     const e = readInvoiceCallback({ 'x-callback-token': 'tok' }, body);
-    expect(e).to.deep.include({ token: 'tok', invoiceId: 'inv_1', externalId: 'pay_1', status: 'PAID', amount: 350000, currency: 'IDR' });
+    expect(e).to.deep.include({
+      token: 'tok',
+      invoiceId: 'inv_1',
+      externalId: 'pay_1',
+      status: 'PAID',
+      amount: 350000,
+      currency: 'IDR',
+    });
     expect((e as { paidAt: Date }).paidAt.toISOString()).to.equal('2026-11-24T02:10:00.000Z');
     expect((e as { payload: unknown }).payload).to.equal(body);
   });
 
   it('SETTLED is read as such; EXPIRED carries the invoice amount and no paid time', () => {
     expect(readInvoiceCallback({}, { ...body, status: 'SETTLED' })).to.deep.include({ status: 'SETTLED', token: null });
-    const expired = readInvoiceCallback({}, { id: 'inv_1', external_id: 'pay_1', status: 'EXPIRED', amount: 350000, currency: 'IDR' });
+    const expired = readInvoiceCallback(
+      {},
+      { id: 'inv_1', external_id: 'pay_1', status: 'EXPIRED', amount: 350000, currency: 'IDR' },
+    );
     expect(expired).to.deep.include({ status: 'EXPIRED', amount: 350000, paidAt: null });
   });
 
@@ -74,7 +98,10 @@ describe('Xendit invoice callback mapping', () => {
       [{ ...body, paid_at: 'yesterday' }, /paid_at/],
     ];
     for (const [b, why] of cases) {
-      const r = readInvoiceCallback({ 'x-callback-token': ['tok', 'other'] }, b) as { invalid?: string; token: string | null };
+      const r = readInvoiceCallback({ 'x-callback-token': ['tok', 'other'] }, b) as {
+        invalid?: string;
+        token: string | null;
+      };
       expect(r.invalid, JSON.stringify(b)).to.match(why);
       expect(r.token).to.equal('tok');
     }

@@ -21,6 +21,8 @@ describe('renderer rules', () => {
   it('the quality gate passes only when every expected image loaded', () => {
     expect(() => qualityGate(2, { total: 2, loaded: 2, broken: [] })).to.not.throw();
     expect(() => qualityGate(3, { total: 2, loaded: 2, broken: [] })).to.throw(/2 of 3 images/);
-    expect(() => qualityGate(2, { total: 2, loaded: 1, broken: ['http://h/p?token=1.a'] })).to.throw(/missing: http:\/\/h\/p\?token=\[REDACTED\]/);
+    expect(() => qualityGate(2, { total: 2, loaded: 1, broken: ['http://h/p?token=1.a'] })).to.throw(
+      /missing: http:\/\/h\/p\?token=\[REDACTED\]/,
+    );
   });
 });

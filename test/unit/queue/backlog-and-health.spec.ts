@@ -8,7 +8,13 @@ describe('queue backlog alert and dependency health', () => {
     const alerts: Alert[] = [];
     let now = 0;
     const depths = [5, 20, 20, 20, 3, 20, 20];
-    const m = new BacklogMonitor('report-render', async () => depths.shift() as number, { maxDepth: 10, forMs: 120_000 }, { notify: async (a) => void alerts.push(a) }, () => now);
+    const m = new BacklogMonitor(
+      'report-render',
+      async () => depths.shift() as number,
+      { maxDepth: 10, forMs: 120_000 },
+      { notify: async (a) => void alerts.push(a) },
+      () => now,
+    );
     const step = async (t: number) => {
       now = t;
       return m.tick();

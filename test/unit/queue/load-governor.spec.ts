@@ -11,7 +11,10 @@ describe('worker load governor', () => {
     expect(nextConcurrency(1, { loadPerCore: 0.3, freeMemoryMB: 4000 }, limits)).to.equal(2);
     expect(nextConcurrency(3, { loadPerCore: 0.3, freeMemoryMB: 4000 }, limits)).to.equal(3);
     expect(nextConcurrency(2, { loadPerCore: 1.0, freeMemoryMB: 4000 }, limits), 'in between: unchanged').to.equal(2);
-    expect(nextConcurrency(2, { loadPerCore: 0.3, freeMemoryMB: 800 }, limits), 'memory not comfortable: no raise').to.equal(2);
+    expect(
+      nextConcurrency(2, { loadPerCore: 0.3, freeMemoryMB: 800 }, limits),
+      'memory not comfortable: no raise',
+    ).to.equal(2);
   });
 
   it('applies each change to the worker and reports it', async () => {
@@ -23,7 +26,13 @@ describe('worker load governor', () => {
     ];
     const applied: number[] = [];
     const changes: string[] = [];
-    const g = new LoadGovernor({ setConcurrency: async (n) => void applied.push(n) }, 2, limits, (a, b) => changes.push(`${a}->${b}`), () => samples.shift() as LoadSample);
+    const g = new LoadGovernor(
+      { setConcurrency: async (n) => void applied.push(n) },
+      2,
+      limits,
+      (a, b) => changes.push(`${a}->${b}`),
+      () => samples.shift() as LoadSample,
+    );
     for (let i = 0; i < 4; i++) await g.tick();
     expect(applied).to.deep.equal([1, 2, 3]);
     expect(changes).to.deep.equal(['2->1', '1->2', '2->3']);

@@ -19,10 +19,21 @@ class FakePort {
   }
 }
 
-const code = async (p: Promise<unknown>) => p.then(() => 'OK', (e: DomainError) => e.code);
+const code = async (p: Promise<unknown>) =>
+  p.then(
+    () => 'OK',
+    (e: DomainError) => e.code,
+  );
 
 describe('circuit breaker decorator (opossum)', () => {
-  const options = { name: 'fake', errorThresholdPercentage: 50, volumeThreshold: 4, resetTimeoutMs: 150, rollingCountTimeoutMs: 10_000, timeoutMs: 0 };
+  const options = {
+    name: 'fake',
+    errorThresholdPercentage: 50,
+    volumeThreshold: 4,
+    resetTimeoutMs: 150,
+    rollingCountTimeoutMs: 10_000,
+    timeoutMs: 0,
+  };
 
   it('passes calls and properties through while the dependency is healthy', async () => {
     const port = new FakePort();

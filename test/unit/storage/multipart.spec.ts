@@ -29,7 +29,10 @@ describe('multipart helpers', () => {
     it('covers every byte exactly once, in order', () => {
       for (const size of [1, 5 * MIB - 1, 5 * MIB + 1, 123_456_789]) {
         const parts = planParts(size, 5);
-        expect(parts.reduce((sum, p) => sum + p.size, 0), String(size)).to.equal(size);
+        expect(
+          parts.reduce((sum, p) => sum + p.size, 0),
+          String(size),
+        ).to.equal(size);
         parts.forEach((p, i) => {
           expect(p.partNumber).to.equal(i + 1);
           expect(p.offset).to.equal(i === 0 ? 0 : parts[i - 1]!.offset + parts[i - 1]!.size);
@@ -86,11 +89,14 @@ describe('multipart helpers', () => {
 
     it('returns the first success, passing the attempt number', async () => {
       const seen: number[] = [];
-      const result = await retry(async (attempt) => {
-        seen.push(attempt);
-        if (attempt < 3) throw new Error(`fail ${attempt}`);
-        return 'done';
-      }, { attempts: 3, baseMs: 10, ...noSleep });
+      const result = await retry(
+        async (attempt) => {
+          seen.push(attempt);
+          if (attempt < 3) throw new Error(`fail ${attempt}`);
+          return 'done';
+        },
+        { attempts: 3, baseMs: 10, ...noSleep },
+      );
       expect(result).to.equal('done');
       expect(seen).to.deep.equal([1, 2, 3]);
     });
@@ -98,10 +104,13 @@ describe('multipart helpers', () => {
     it('rethrows the last error after the last attempt', async () => {
       let calls = 0;
       try {
-        await retry(async () => {
-          calls += 1;
-          throw new Error(`fail ${calls}`);
-        }, { attempts: 4, baseMs: 1, ...noSleep });
+        await retry(
+          async () => {
+            calls += 1;
+            throw new Error(`fail ${calls}`);
+          },
+          { attempts: 4, baseMs: 1, ...noSleep },
+        );
         expect.fail('should have thrown');
       } catch (e) {
         expect((e as Error).message).to.equal('fail 4');
@@ -112,7 +121,12 @@ describe('multipart helpers', () => {
     it('backs off exponentially with jitter between half and all of each step', async () => {
       const delays = async (random: () => number) => {
         const slept: number[] = [];
-        await retry(async () => Promise.reject(new Error('x')), { attempts: 4, baseMs: 100, random, sleep: async (ms) => void slept.push(ms) }).catch(() => undefined);
+        await retry(async () => Promise.reject(new Error('x')), {
+          attempts: 4,
+          baseMs: 100,
+          random,
+          sleep: async (ms) => void slept.push(ms),
+        }).catch(() => undefined);
         return slept;
       };
       expect(await delays(() => 0)).to.deep.equal([50, 100, 200]);
@@ -124,10 +138,20 @@ describe('multipart helpers', () => {
       const retried: Array<[number, number]> = [];
       let calls = 0;
       const permanent = Object.assign(new Error('denied'), { code: 'AccessDenied' });
-      const err = await retry(async () => {
-        calls += 1;
-        throw calls === 1 ? new Error('transient') : permanent;
-      }, { attempts: 5, baseMs: 8, random: () => 0, ...noSleep, shouldRetry: (e) => (e as { code?: string }).code !== 'AccessDenied', onRetry: (_e, attempt, delay) => retried.push([attempt, delay]) }).catch((e: unknown) => e);
+      const err = await retry(
+        async () => {
+          calls += 1;
+          throw calls === 1 ? new Error('transient') : permanent;
+        },
+        {
+          attempts: 5,
+          baseMs: 8,
+          random: () => 0,
+          ...noSleep,
+          shouldRetry: (e) => (e as { code?: string }).code !== 'AccessDenied',
+          onRetry: (_e, attempt, delay) => retried.push([attempt, delay]),
+        },
+      ).catch((e: unknown) => e);
       expect(err).to.equal(permanent);
       expect(calls).to.equal(2);
       expect(retried).to.deep.equal([[1, 4]]);

@@ -34,9 +34,13 @@ describe('UrlSigner', () => {
     const s = signer().sign(key, expires);
     const flipped = `${s.slice(0, -1)}${s.endsWith('0') ? '1' : '0'}`;
     expect(signer().verify(key, expires, flipped)).to.equal('invalid');
-    expect(signer().verify(key, expires, new UrlSigner('other-secret', () => now).sign(key, expires))).to.equal('invalid');
-    for (const bad of [s.slice(1), s.toUpperCase(), `${s}00`, '', 'zz'.repeat(32)]) expect(signer().verify(key, expires, bad), bad).to.equal('invalid');
-    for (const bad of ['', '12abc', '-1', '1e9', ` ${expires}`]) expect(signer().verify(key, bad, s), bad).to.equal('invalid');
+    expect(signer().verify(key, expires, new UrlSigner('other-secret', () => now).sign(key, expires))).to.equal(
+      'invalid',
+    );
+    for (const bad of [s.slice(1), s.toUpperCase(), `${s}00`, '', 'zz'.repeat(32)])
+      expect(signer().verify(key, expires, bad), bad).to.equal('invalid');
+    for (const bad of ['', '12abc', '-1', '1e9', ` ${expires}`])
+      expect(signer().verify(key, bad, s), bad).to.equal('invalid');
   });
 
   it('reports expired from the expiry second on, and invalid (not expired) when also forged', () => {

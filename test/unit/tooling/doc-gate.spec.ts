@@ -7,7 +7,10 @@ const problem = {
   description: 'RFC 9457 problem details.',
   properties: { code: { type: 'string', description: 'Stable machine-readable code.' } },
 };
-const errorResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example: { code: 'X' } } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example: { code: 'X' } } },
+});
 const errors = {
   '400': { $ref: '#/components/responses/BadRequest' },
   '401': { $ref: '#/components/responses/Unauthorized' },
@@ -21,9 +24,22 @@ function documentedOperation(): Record<string, unknown> {
     operationId: 'getWidget',
     summary: 'One widget',
     description: 'Any authenticated user.',
-    parameters: [{ name: 'id', in: 'path', required: true, description: 'The widget id.', schema: { type: 'string', format: 'uuid' } }],
+    parameters: [
+      {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: 'The widget id.',
+        schema: { type: 'string', format: 'uuid' },
+      },
+    ],
     responses: {
-      '200': { description: 'The widget.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Widget' }, example: { id: 'w1', colour: 'red' } } } },
+      '200': {
+        description: 'The widget.',
+        content: {
+          'application/json': { schema: { $ref: '#/components/schemas/Widget' }, example: { id: 'w1', colour: 'red' } },
+        },
+      },
       ...errors,
     },
   };
@@ -47,7 +63,11 @@ function documentedSpec(): Record<string, unknown> {
           },
         },
       },
-      responses: { BadRequest: errorResponse('Bad input.'), Unauthorized: errorResponse('No credentials.'), InternalError: errorResponse('Our fault.') },
+      responses: {
+        BadRequest: errorResponse('Bad input.'),
+        Unauthorized: errorResponse('No credentials.'),
+        InternalError: errorResponse('Our fault.'),
+      },
     },
   };
 }
@@ -82,7 +102,8 @@ class Internal {
 `,
 };
 
-const gate = (spec: Record<string, unknown>, sources: SourceText[] = [documentedPort, documentedUseCase]) => runDocGate({ spec, specPath: 'openapi.yaml', sources });
+const gate = (spec: Record<string, unknown>, sources: SourceText[] = [documentedPort, documentedUseCase]) =>
+  runDocGate({ spec, specPath: 'openapi.yaml', sources });
 
 describe('documentation gate (make lint)', () => {
   it('passes a fully documented sample and counts what it checked', () => {
@@ -107,7 +128,12 @@ describe('documentation gate (make lint)', () => {
         post: {
           operationId: 'createWidget',
           requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Widget' } } } },
-          responses: { '201': { description: 'Created.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Widget' } } } } },
+          responses: {
+            '201': {
+              description: 'Created.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Widget' } } },
+            },
+          },
         },
       },
     };
@@ -137,12 +163,43 @@ describe('documentation gate (make lint)', () => {
     const schemas = (spec.components as { schemas: Record<string, Record<string, unknown>> }).schemas;
     (schemas.Widget as Record<string, unknown>).example = { id: 'w1', colour: 'blue' };
     spec.paths = {
-      '/widgets/{id}': { get: { ...documentedOperation(), responses: { '200': { description: 'The widget.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Widget' } } } }, ...errors } } },
-      '/widgets/{id}/pdf': {
-        parameters: [{ name: 'id', in: 'path', required: true, description: 'The widget id.', schema: { type: 'string' } }],
-        get: { ...documentedOperation(), parameters: undefined, responses: { '200': { description: 'The PDF.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...errors } },
+      '/widgets/{id}': {
+        get: {
+          ...documentedOperation(),
+          responses: {
+            '200': {
+              description: 'The widget.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Widget' } } },
+            },
+            ...errors,
+          },
+        },
       },
-      '/ping': { get: { tags: ['Health'], summary: 'Ping', description: 'Public.', security: [], responses: { '204': { description: 'Pong.' }, '500': errors['500'] } } },
+      '/widgets/{id}/pdf': {
+        parameters: [
+          { name: 'id', in: 'path', required: true, description: 'The widget id.', schema: { type: 'string' } },
+        ],
+        get: {
+          ...documentedOperation(),
+          parameters: undefined,
+          responses: {
+            '200': {
+              description: 'The PDF.',
+              content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+            },
+            ...errors,
+          },
+        },
+      },
+      '/ping': {
+        get: {
+          tags: ['Health'],
+          summary: 'Ping',
+          description: 'Public.',
+          security: [],
+          responses: { '204': { description: 'Pong.' }, '500': errors['500'] },
+        },
+      },
     };
     expect(gate(spec).problems).to.deep.equal([]);
   });
@@ -157,7 +214,14 @@ describe('documentation gate (make lint)', () => {
       items: { type: 'object', properties: { name: { type: 'string' } } },
     };
     const op = documentedOperation();
-    op.requestBody = { content: { 'application/json': { schema: { type: 'object', properties: { note: { type: 'string' } } }, example: { note: 'x' } } } };
+    op.requestBody = {
+      content: {
+        'application/json': {
+          schema: { type: 'object', properties: { note: { type: 'string' } } },
+          example: { note: 'x' },
+        },
+      },
+    };
     spec.paths = { '/widgets/{id}': { put: op } };
     const { problems, stats } = gate(spec);
     expect(problems).to.deep.equal([
@@ -175,7 +239,10 @@ describe('documentation gate (make lint)', () => {
     expect(gate(spec).problems).to.deep.equal([
       'openapi.yaml #/components/schemas/Widget: property colour has no description (neither has its $ref target #/components/schemas/Colour)',
     ]);
-    (schemas.Widget as { properties: Record<string, Record<string, unknown>> }).properties.colour = { $ref: '#/components/schemas/Colour', description: 'Body colour.' };
+    (schemas.Widget as { properties: Record<string, Record<string, unknown>> }).properties.colour = {
+      $ref: '#/components/schemas/Colour',
+      description: 'Body colour.',
+    };
     expect(gate(spec).problems).to.deep.equal([]);
   });
 
@@ -184,7 +251,9 @@ describe('documentation gate (make lint)', () => {
     const op = documentedOperation();
     op.parameters = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
     spec.paths = { '/widgets/{id}': { get: op } };
-    expect(gate(spec).problems).to.deep.equal(['openapi.yaml GET /widgets/{id}: parameter id (path) has no description']);
+    expect(gate(spec).problems).to.deep.equal([
+      'openapi.yaml GET /widgets/{id}: parameter id (path) has no description',
+    ]);
   });
 
   it('reports a port method without a doc comment (a line comment does not count), with file and line', () => {
@@ -246,7 +315,9 @@ export { ArchiveWidget };
 
   it('checks only src/ports/*.ts and src/application/**: adapters and nested port folders are not ports', () => {
     const undocumented = `export interface Store {\n  find(id: string): string;\n}\nexport class Thing {\n  run(): void {}\n}\n`;
-    const sources = ['src/adapters/memory/store.ts', 'src/ports/nested/store.ts', 'src/domain/thing.ts'].map((path) => ({ path, text: undocumented }));
+    const sources = ['src/adapters/memory/store.ts', 'src/ports/nested/store.ts', 'src/domain/thing.ts'].map(
+      (path) => ({ path, text: undocumented }),
+    );
     expect(gate(documentedSpec(), sources).problems).to.deep.equal([]);
   });
 });

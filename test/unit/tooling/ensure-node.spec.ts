@@ -1,6 +1,17 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +24,25 @@ import { fileURLToPath } from 'node:url';
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const WANT = readFileSync(path.join(ROOT, '.nvmrc'), 'utf8').trim();
-const TOOLS = ['bash', 'sh', 'tar', 'gzip', 'mktemp', 'dirname', 'tr', 'awk', 'uname', 'rm', 'mv', 'mkdir', 'cat', 'tail', 'echo', 'ls', 'cp'];
+const TOOLS = [
+  'bash',
+  'sh',
+  'tar',
+  'gzip',
+  'mktemp',
+  'dirname',
+  'tr',
+  'awk',
+  'uname',
+  'rm',
+  'mv',
+  'mkdir',
+  'cat',
+  'tail',
+  'echo',
+  'ls',
+  'cp',
+];
 
 const platform = `${os.platform() === 'darwin' ? 'darwin' : 'linux'}-${os.arch() === 'arm64' ? 'arm64' : 'x64'}`;
 
@@ -52,7 +81,13 @@ function scene(o: { systemNode?: number; npm?: boolean; versions?: string[] }): 
       const pkg = path.join(registry, v, 'package', 'bin');
       mkdirSync(pkg, { recursive: true });
       writeFileSync(path.join(pkg, 'node'), fakeNode(Number(v.split('.')[0])), { mode: 0o755 });
-      spawnSync('tar', ['-czf', path.join(registry, `node-${platform}-${v}.tgz`), '-C', path.join(registry, v), 'package']);
+      spawnSync('tar', [
+        '-czf',
+        path.join(registry, `node-${platform}-${v}.tgz`),
+        '-C',
+        path.join(registry, v),
+        'package',
+      ]);
     }
     const versions = (o.versions ?? [WANT]).join(' ');
     writeFileSync(
@@ -81,7 +116,11 @@ exit 1
     bin,
     log,
     run: () => {
-      const r = spawnSync('bash', [path.join(project, 'scripts/ensure-node.sh')], { env: { PATH: bin, HOME: dir }, encoding: 'utf8', timeout: 30_000 });
+      const r = spawnSync('bash', [path.join(project, 'scripts/ensure-node.sh')], {
+        env: { PATH: bin, HOME: dir },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       return { status: r.status, stdout: r.stdout.trim(), stderr: r.stderr.trim() };
     },
     npmCalls: () => readFileSync(log, 'utf8').split('\n').filter(Boolean),
@@ -120,7 +159,9 @@ describe('scripts/ensure-node.sh (Node 24 for every make target)', () => {
     const second = s.run();
     expect(second).to.include({ status: 0, stdout: dest });
     expect(s.npmCalls(), 'no registry call the second time').to.deep.equal(callsAfterFirst);
-    expect(readdirSync(path.join(s.dir, '.tools')), 'no scratch folder left behind').to.deep.equal([`node-${WANT}-${platform}`]);
+    expect(readdirSync(path.join(s.dir, '.tools')), 'no scratch folder left behind').to.deep.equal([
+      `node-${WANT}-${platform}`,
+    ]);
   });
 
   it('without any system node it fetches too', () => {
@@ -142,7 +183,9 @@ describe('scripts/ensure-node.sh (Node 24 for every make target)', () => {
     const r = s.run();
     expect(r.status).to.equal(1);
     expect(r.stdout).to.equal('');
-    expect(r.stderr).to.match(/^Node\.js 24 is required: no npm to fetch it with; install Node\.js 24 \(https:\/\/nodejs\.org\//);
+    expect(r.stderr).to.match(
+      /^Node\.js 24 is required: no npm to fetch it with; install Node\.js 24 \(https:\/\/nodejs\.org\//,
+    );
     expect(r.stderr.split('\n')).to.have.length(1);
   });
 
@@ -151,6 +194,9 @@ describe('scripts/ensure-node.sh (Node 24 for every make target)', () => {
     const r = s.run();
     expect(r.status).to.equal(1);
     expect(r.stderr).to.include(`the npm registry has no node-${platform}@24`);
-    expect(existsSync(path.join(s.dir, '.tools')) ? readdirSync(path.join(s.dir, '.tools')) : [], 'no half-unpacked copy left').to.deep.equal([]);
+    expect(
+      existsSync(path.join(s.dir, '.tools')) ? readdirSync(path.join(s.dir, '.tools')) : [],
+      'no half-unpacked copy left',
+    ).to.deep.equal([]);
   });
 });

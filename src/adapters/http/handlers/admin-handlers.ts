@@ -15,7 +15,12 @@ export function adminHandlers(uc: HttpUseCases): OperationHandlers {
     listUsers: async (_req, res) => {
       const q = validOf(res).query;
       const role = q.role === undefined ? undefined : ([] as Role[]).concat(q.role as Role[]);
-      const filter = { role, isActive: q.isActive as boolean | undefined, branchCityId: str(q.branchCityId), q: str(q.q) };
+      const filter = {
+        role,
+        isActive: q.isActive as boolean | undefined,
+        branchCityId: str(q.branchCityId),
+        q: str(q.q),
+      };
       res.json(await uc.listUsers.execute(filter, pageOf(q)));
     },
     getUser: async (_req, res) => {
@@ -45,7 +50,14 @@ export function adminHandlers(uc: HttpUseCases): OperationHandlers {
     listAuditLogs: async (_req, res) => {
       const q = validOf(res).query;
       const date = (v: unknown) => (typeof v === 'string' ? new Date(v) : undefined);
-      const filter = { actorId: str(q.actorId), action: q.action as AuditAction | undefined, entity: str(q.entity), entityId: str(q.entityId), from: date(q.from), to: date(q.to) };
+      const filter = {
+        actorId: str(q.actorId),
+        action: q.action as AuditAction | undefined,
+        entity: str(q.entity),
+        entityId: str(q.entityId),
+        from: date(q.from),
+        to: date(q.to),
+      };
       res.json(await uc.listAuditLogs.execute(filter, pageOf(q)));
     },
     listBranchCities: async (_req, res) => {

@@ -30,12 +30,18 @@ export const mintJobView = (j: MintJob) => ({
 export function archiveHandlers(uc: HttpUseCases): OperationHandlers {
   return {
     archiveInspection: async (_req, res) => {
-      res.status(202).json(mintJobView(await uc.archiveInspection.execute(actorOf(res), String(validOf(res).params.id))));
+      res
+        .status(202)
+        .json(mintJobView(await uc.archiveInspection.execute(actorOf(res), String(validOf(res).params.id))));
     },
     listMintJobs: async (_req, res) => {
       const q = validOf(res).query;
-      const state = q.state === undefined ? undefined : ([] as MintJob['state'][]).concat(q.state as MintJob['state'][]);
-      const page = await uc.listMintJobs.execute({ state, inspectionId: typeof q.inspectionId === 'string' ? q.inspectionId : undefined }, { page: q.page as number | undefined, pageSize: q.pageSize as number | undefined });
+      const state =
+        q.state === undefined ? undefined : ([] as MintJob['state'][]).concat(q.state as MintJob['state'][]);
+      const page = await uc.listMintJobs.execute(
+        { state, inspectionId: typeof q.inspectionId === 'string' ? q.inspectionId : undefined },
+        { page: q.page as number | undefined, pageSize: q.pageSize as number | undefined },
+      );
       res.json({ ...page, items: page.items.map(mintJobView) });
     },
     getMintJobStats: async (_req, res) => {

@@ -50,7 +50,9 @@ export function authHandlers(uc: HttpUseCases): OperationHandlers {
       res.json(await uc.getProfile.execute(actorOf(res)));
     },
     updateMe: async (_req, res) => {
-      res.json(await uc.updateProfile.execute(actorOf(res), validOf(res).body as { name?: string; username?: string | null }));
+      res.json(
+        await uc.updateProfile.execute(actorOf(res), validOf(res).body as { name?: string; username?: string | null }),
+      );
     },
     changePassword: async (_req, res) => {
       const b = validOf(res).body as { currentPassword: string; newPassword: string };
@@ -60,7 +62,15 @@ export function authHandlers(uc: HttpUseCases): OperationHandlers {
       const current = sessionOf(res);
       const sessions = await uc.listMySessions.execute(actorOf(res));
       res.json({
-        items: sessions.map((s) => ({ id: s.id, createdAt: s.createdAt, lastUsedAt: s.lastUsedAt, expiresAt: s.expiresAt, userAgent: s.userAgent, ip: s.ip, current: s.id === current })),
+        items: sessions.map((s) => ({
+          id: s.id,
+          createdAt: s.createdAt,
+          lastUsedAt: s.lastUsedAt,
+          expiresAt: s.expiresAt,
+          userAgent: s.userAgent,
+          ip: s.ip,
+          current: s.id === current,
+        })),
       });
     },
   };

@@ -5,7 +5,11 @@ import type { OperationHandlers } from './types.js';
  * Liveness and readiness. A failing check answers only `error`: the driver's message (host names, ports,
  * versions) goes to the log, never to an anonymous caller.
  */
-export function healthHandlers(checks: HealthCheck[], isDraining: () => boolean, onFailure: (name: string, error: unknown) => void = () => undefined): OperationHandlers {
+export function healthHandlers(
+  checks: HealthCheck[],
+  isDraining: () => boolean,
+  onFailure: (name: string, error: unknown) => void = () => undefined,
+): OperationHandlers {
   return {
     healthLive: async (_req, res) => {
       res.json({ status: 'ok' });
@@ -25,7 +29,10 @@ export function healthHandlers(checks: HealthCheck[], isDraining: () => boolean,
       );
       const draining = isDraining();
       const ok = !draining && Object.values(results).every((r) => r === 'ok');
-      res.status(ok ? 200 : 503).setHeader('Cache-Control', 'no-store').json({ status: ok ? 'ok' : draining ? 'draining' : 'unavailable', checks: results });
+      res
+        .status(ok ? 200 : 503)
+        .setHeader('Cache-Control', 'no-store')
+        .json({ status: ok ? 'ok' : draining ? 'draining' : 'unavailable', checks: results });
     },
   };
 }

@@ -9,12 +9,19 @@ export function historyHandlers(uc: HttpUseCases): OperationHandlers {
   return {
     listMyInspections: async (_req, res) => {
       const q = validOf(res).query;
-      const status = q.status === undefined ? undefined : ([] as InspectionStatus[]).concat(q.status as InspectionStatus[]);
-      const page = await uc.listMyInspections.execute(actorOf(res).userId, { status, dateFrom: q.dateFrom as string | undefined, dateTo: q.dateTo as string | undefined }, { page: q.page as number | undefined, pageSize: q.pageSize as number | undefined });
+      const status =
+        q.status === undefined ? undefined : ([] as InspectionStatus[]).concat(q.status as InspectionStatus[]);
+      const page = await uc.listMyInspections.execute(
+        actorOf(res).userId,
+        { status, dateFrom: q.dateFrom as string | undefined, dateTo: q.dateTo as string | undefined },
+        { page: q.page as number | undefined, pageSize: q.pageSize as number | undefined },
+      );
       res.setHeader('Cache-Control', 'private, no-store').json(page);
     },
     getMyInspection: async (_req, res) => {
-      res.setHeader('Cache-Control', 'private, no-store').json(await uc.getMyInspection.execute(actorOf(res).userId, String(validOf(res).params.id)));
+      res
+        .setHeader('Cache-Control', 'private, no-store')
+        .json(await uc.getMyInspection.execute(actorOf(res).userId, String(validOf(res).params.id)));
     },
     downloadMyReport: async (_req, res) => {
       const file = await uc.downloadMyReport.execute(actorOf(res).userId, String(validOf(res).params.id));

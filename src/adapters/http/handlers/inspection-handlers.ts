@@ -18,7 +18,10 @@ const param = (res: Response, name: string) => String(validOf(res).params[name])
 /** The multipart `metadata` field: a JSON array of PhotoMetadata aligned with the files. */
 function metadataOf(raw: unknown, count: number): Array<Partial<PhotoMetadata>> {
   if (raw === undefined || raw === '') return [];
-  const bad = (message: string) => new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path: '/body/metadata', message }]);
+  const bad = (message: string) =>
+    new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [
+      { path: '/body/metadata', message },
+    ]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(String(raw));
@@ -33,8 +36,16 @@ function metadataOf(raw: unknown, count: number): Array<Partial<PhotoMetadata>> 
     if (typeof m !== 'object' || m === null || Array.isArray(m)) throw bad(`item ${i} must be an object`);
     for (const [k, v] of Object.entries(m)) {
       if (!allowed.has(k)) throw bad(`item ${i}: ${k} is not allowed`);
-      if (k === 'label' ? typeof v !== 'string' || v.length > 200 : k === 'category' ? typeof v !== 'string' : typeof v !== 'boolean') throw bad(`item ${i}: ${k} has the wrong type`);
-      if (k === 'category' && !(PHOTO_CATEGORIES as readonly string[]).includes(v as string)) throw bad(`item ${i}: category must be one of ${PHOTO_CATEGORIES.join(', ')}`);
+      if (
+        k === 'label'
+          ? typeof v !== 'string' || v.length > 200
+          : k === 'category'
+            ? typeof v !== 'string'
+            : typeof v !== 'boolean'
+      )
+        throw bad(`item ${i}: ${k} has the wrong type`);
+      if (k === 'category' && !(PHOTO_CATEGORIES as readonly string[]).includes(v as string))
+        throw bad(`item ${i}: category must be one of ${PHOTO_CATEGORIES.join(', ')}`);
     }
   }
   return parsed as Array<Partial<PhotoMetadata>>;
@@ -53,7 +64,12 @@ export function inspectionHandlers(uc: HttpUseCases): OperationHandlers {
         plate: str(q.plate),
         keyword: str(q.q),
       };
-      res.json(await uc.listInspections.execute(actorOf(res), filter, { page: q.page as number | undefined, pageSize: q.pageSize as number | undefined }));
+      res.json(
+        await uc.listInspections.execute(actorOf(res), filter, {
+          page: q.page as number | undefined,
+          pageSize: q.pageSize as number | undefined,
+        }),
+      );
     },
     createInspection: async (_req, res) => {
       const created = await uc.createInspection.execute(actorOf(res), validOf(res).body as never);
@@ -61,10 +77,25 @@ export function inspectionHandlers(uc: HttpUseCases): OperationHandlers {
     },
     getInspection: async (_req, res) => {
       const d = await uc.getInspection.execute(actorOf(res), param(res, 'id'));
-      res.json({ ...d.inspection, photos: d.photos, statusHistory: d.statusHistory.map(({ fromStatus, toStatus, actorId, reason, createdAt }) => ({ fromStatus, toStatus, actorId, reason, createdAt })), pendingChanges: d.pendingChanges });
+      res.json({
+        ...d.inspection,
+        photos: d.photos,
+        statusHistory: d.statusHistory.map(({ fromStatus, toStatus, actorId, reason, createdAt }) => ({
+          fromStatus,
+          toStatus,
+          actorId,
+          reason,
+          createdAt,
+        })),
+        pendingChanges: d.pendingChanges,
+      });
     },
     reviewInspection: async (_req, res) => {
-      const changes = await uc.reviewInspection.execute(actorOf(res), param(res, 'id'), validOf(res).body as Record<string, unknown>);
+      const changes = await uc.reviewInspection.execute(
+        actorOf(res),
+        param(res, 'id'),
+        validOf(res).body as Record<string, unknown>,
+      );
       res.json({ changes });
     },
     deleteInspection: async (_req, res) => {
@@ -72,7 +103,9 @@ export function inspectionHandlers(uc: HttpUseCases): OperationHandlers {
       res.status(204).end();
     },
     listChangeLog: async (_req, res) => {
-      res.json({ items: await uc.listChangeLog.execute(actorOf(res), param(res, 'id'), validOf(res).query.all === true) });
+      res.json({
+        items: await uc.listChangeLog.execute(actorOf(res), param(res, 'id'), validOf(res).query.all === true),
+      });
     },
     deleteChangeLogEntry: async (_req, res) => {
       await uc.deleteChangeLogEntry.execute(actorOf(res), param(res, 'id'), param(res, 'changeId'));
@@ -82,8 +115,13 @@ export function inspectionHandlers(uc: HttpUseCases): OperationHandlers {
       res.json(await uc.approveInspection.execute(actorOf(res), param(res, 'id')));
     },
     bulkApproveInspections: async (_req, res) => {
-      const results = await uc.bulkApproveInspections.execute(actorOf(res), (validOf(res).body as { ids: string[] }).ids);
-      res.status(202).json({ approved: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length, results });
+      const results = await uc.bulkApproveInspections.execute(
+        actorOf(res),
+        (validOf(res).body as { ids: string[] }).ids,
+      );
+      res
+        .status(202)
+        .json({ approved: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length, results });
     },
     deactivateInspection: async (_req, res) => {
       res.json(await uc.changeInspectionStatus.execute(actorOf(res), param(res, 'id'), 'DEACTIVATED', null));
@@ -106,14 +144,34 @@ export function inspectionHandlers(uc: HttpUseCases): OperationHandlers {
       res.status(201).json({ items });
     },
     reorderPhotos: async (_req, res) => {
-      res.json({ items: await uc.reorderPhotos.execute(actorOf(res), param(res, 'id'), (validOf(res).body as { photoIds: string[] }).photoIds) });
+      res.json({
+        items: await uc.reorderPhotos.execute(
+          actorOf(res),
+          param(res, 'id'),
+          (validOf(res).body as { photoIds: string[] }).photoIds,
+        ),
+      });
     },
     updatePhoto: async (_req, res) => {
-      res.json(await uc.updatePhotoMetadata.execute(actorOf(res), param(res, 'id'), param(res, 'photoId'), validOf(res).body as Partial<PhotoMetadata>));
+      res.json(
+        await uc.updatePhotoMetadata.execute(
+          actorOf(res),
+          param(res, 'id'),
+          param(res, 'photoId'),
+          validOf(res).body as Partial<PhotoMetadata>,
+        ),
+      );
     },
     replacePhotoFile: async (_req, res) => {
       const [file] = filesOf(res, 'photo');
-      res.json(await uc.replacePhotoFile.execute(actorOf(res), param(res, 'id'), param(res, 'photoId'), file as NonNullable<typeof file>));
+      res.json(
+        await uc.replacePhotoFile.execute(
+          actorOf(res),
+          param(res, 'id'),
+          param(res, 'photoId'),
+          file as NonNullable<typeof file>,
+        ),
+      );
     },
     deletePhoto: async (_req, res) => {
       await uc.deletePhoto.execute(actorOf(res), param(res, 'id'), param(res, 'photoId'));
@@ -122,8 +180,15 @@ export function inspectionHandlers(uc: HttpUseCases): OperationHandlers {
     getDashboardStats: async (_req, res) => {
       const q = validOf(res).query as Q;
       const date = (v: unknown) => (typeof v === 'string' ? new Date(v) : undefined);
-      res.json(await uc.getDashboard.execute({ from: date(q.from), to: date(q.to), timeZone: str(q.timeZone), granularity: q.granularity as Granularity | undefined, branchCityId: str(q.branchCityId) }));
+      res.json(
+        await uc.getDashboard.execute({
+          from: date(q.from),
+          to: date(q.to),
+          timeZone: str(q.timeZone),
+          granularity: q.granularity as Granularity | undefined,
+          branchCityId: str(q.branchCityId),
+        }),
+      );
     },
   };
 }
-

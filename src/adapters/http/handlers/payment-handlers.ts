@@ -18,7 +18,13 @@ export function paymentHandlers(uc: HttpUseCases): OperationHandlers {
     },
     receivePaymentWebhook: async (req, res) => {
       const v = validOf(res);
-      res.json(await uc.handlePaymentWebhook.execute({ gateway: String(v.params.gateway), headers: req.headers, body: v.body }));
+      res.json(
+        await uc.handlePaymentWebhook.execute({
+          gateway: String(v.params.gateway),
+          headers: req.headers,
+          body: v.body,
+        }),
+      );
     },
     listCreditPackages: async (_req, res) => {
       res.json({ items: await uc.listCreditPackages.execute(true) });

@@ -6,7 +6,8 @@ import type { HttpUseCases } from '../use-cases.js';
 import { validOf } from '../validation.js';
 import type { OperationHandlers } from './types.js';
 
-const pagePath = (id: string, variant: ReportVariant, token: string) => `/api/v1/reports/${id}/${variant}?token=${encodeURIComponent(token)}`;
+const pagePath = (id: string, variant: ReportVariant, token: string) =>
+  `/api/v1/reports/${id}/${variant}?token=${encodeURIComponent(token)}`;
 
 export function reportHandlers(uc: HttpUseCases): OperationHandlers {
   return {
@@ -14,7 +15,11 @@ export function reportHandlers(uc: HttpUseCases): OperationHandlers {
       const id = String(validOf(res).params.id);
       const r = await uc.previewReport.execute(actorOf(res), id);
       const origin = `${req.protocol}://${req.get('host')}`;
-      res.setHeader('Cache-Control', 'no-store').json({ full: origin + pagePath(id, 'full', r.full), noDocs: origin + pagePath(id, 'no-docs', r.noDocs), expiresAt: r.expiresAt });
+      res.setHeader('Cache-Control', 'no-store').json({
+        full: origin + pagePath(id, 'full', r.full),
+        noDocs: origin + pagePath(id, 'no-docs', r.noDocs),
+        expiresAt: r.expiresAt,
+      });
     },
     getReportPage: async (_req, res) => {
       const { params, query } = validOf(res);
@@ -22,20 +27,44 @@ export function reportHandlers(uc: HttpUseCases): OperationHandlers {
       const variant = params.variant as ReportVariant;
       const token = String(query.token);
       const model = await uc.getReportModel.execute(id, variant, token);
-      const html = renderReportHtml(model, { photoUrl: (photoId) => `/api/v1/reports/${id}/${variant}/photos/${photoId}?token=${encodeURIComponent(token)}` });
+      const html = renderReportHtml(model, {
+        photoUrl: (photoId) => `/api/v1/reports/${id}/${variant}/photos/${photoId}?token=${encodeURIComponent(token)}`,
+      });
       res.setHeader('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(html);
     },
     getInspectionReports: async (_req, res) => {
       const r = await uc.getInspectionReports.execute(actorOf(res), String(validOf(res).params.id));
       res.setHeader('Cache-Control', 'no-store').json({
         jobs: r.jobs,
-        reports: r.reports.map(({ variant, sha256, sizeBytes, pageCount, htmlSha256, ipfsCid, pdfJobId, url, urlExpiresAt, createdAt }) => ({ variant, sha256, sizeBytes, pageCount, htmlSha256, ipfsCid, pdfJobId, url, urlExpiresAt, createdAt })),
+        reports: r.reports.map(
+          ({ variant, sha256, sizeBytes, pageCount, htmlSha256, ipfsCid, pdfJobId, url, urlExpiresAt, createdAt }) => ({
+            variant,
+            sha256,
+            sizeBytes,
+            pageCount,
+            htmlSha256,
+            ipfsCid,
+            pdfJobId,
+            url,
+            urlExpiresAt,
+            createdAt,
+          }),
+        ),
       });
     },
     listReportJobs: async (_req, res) => {
       const q = validOf(res).query;
       const list = <T>(v: unknown): T[] | undefined => (v === undefined ? undefined : ([] as T[]).concat(v as T[]));
-      res.json(await uc.listReportJobs.execute({ state: list(q.state), stage: list(q.stage), inspectionId: typeof q.inspectionId === 'string' ? q.inspectionId : undefined }, { page: q.page as number | undefined, pageSize: q.pageSize as number | undefined }));
+      res.json(
+        await uc.listReportJobs.execute(
+          {
+            state: list(q.state),
+            stage: list(q.stage),
+            inspectionId: typeof q.inspectionId === 'string' ? q.inspectionId : undefined,
+          },
+          { page: q.page as number | undefined, pageSize: q.pageSize as number | undefined },
+        ),
+      );
     },
     rerunFailedReportJobs: async (_req, res) => {
       const ids = await uc.rerunFailedReportJobs.execute(actorOf(res));
@@ -49,7 +78,12 @@ export function reportHandlers(uc: HttpUseCases): OperationHandlers {
     },
     getReportPhoto: async (_req, res) => {
       const { params, query } = validOf(res);
-      const photo = await uc.getReportPhoto.execute(String(params.id), params.variant as ReportVariant, String(params.photoId), String(query.token));
+      const photo = await uc.getReportPhoto.execute(
+        String(params.id),
+        params.variant as ReportVariant,
+        String(params.photoId),
+        String(query.token),
+      );
       res.setHeader('Content-Type', photo.contentType);
       res.setHeader('Content-Length', String(photo.size));
       res.setHeader('Cache-Control', 'private, max-age=300');

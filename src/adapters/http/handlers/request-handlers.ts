@@ -1,5 +1,9 @@
 import type { Response } from 'express';
-import type { CreateRequestInput, RequestDetail, RequestPhotoView } from '../../../application/customer/inspection-requests.js';
+import type {
+  CreateRequestInput,
+  RequestDetail,
+  RequestPhotoView,
+} from '../../../application/customer/inspection-requests.js';
 import type { CustomerInspectionStatus, RequestPaymentStatus } from '../../../domain/customer/inspection-request.js';
 import type { VehicleClass } from '../../../domain/customer/vehicle.js';
 import { actorOf } from '../auth.js';
@@ -20,7 +24,15 @@ const photoJson = ({ ownerId, ...p }: RequestPhotoView) => ({ ...p, requestId: o
 
 const detailJson = (d: RequestDetail) => ({
   ...d.request,
-  statusHistory: d.statusHistory.map(({ id, fromStatus, toStatus, actorId, actorRole, reason, createdAt }) => ({ id, fromStatus, toStatus, actorId, actorRole, reason, createdAt })),
+  statusHistory: d.statusHistory.map(({ id, fromStatus, toStatus, actorId, actorRole, reason, createdAt }) => ({
+    id,
+    fromStatus,
+    toStatus,
+    actorId,
+    actorRole,
+    reason,
+    createdAt,
+  })),
   photos: d.photos.map(photoJson),
 });
 
@@ -33,7 +45,13 @@ export function requestHandlers(uc: HttpUseCases): OperationHandlers {
     },
     listMyInspectionRequests: async (_req, res) => {
       const q = validOf(res).query as Q;
-      res.json(await uc.listMyInspectionRequests.execute(actorOf(res), { status: list<CustomerInspectionStatus>(q.status) }, pageOf(q)));
+      res.json(
+        await uc.listMyInspectionRequests.execute(
+          actorOf(res),
+          { status: list<CustomerInspectionStatus>(q.status) },
+          pageOf(q),
+        ),
+      );
     },
     getMyInspectionRequest: async (_req, res) => {
       res.json(detailJson(await uc.getMyInspectionRequest.execute(actorOf(res), idOf(res))));
@@ -47,7 +65,8 @@ export function requestHandlers(uc: HttpUseCases): OperationHandlers {
     },
     addMyInspectionRequestPhotos: async (_req, res) => {
       const raw = str((validOf(res).body as Q | undefined)?.photoTypes);
-      const types = raw === undefined || raw.trim() === '' ? undefined : raw.split(',').map((t) => t.trim().toUpperCase());
+      const types =
+        raw === undefined || raw.trim() === '' ? undefined : raw.split(',').map((t) => t.trim().toUpperCase());
       const items = await uc.addRequestPhotos.execute(actorOf(res), idOf(res), filesOf(res, 'photos'), types);
       res.status(201).json({ items: items.map(photoJson) });
     },
@@ -73,14 +92,26 @@ export function requestHandlers(uc: HttpUseCases): OperationHandlers {
       res.json(detailJson(await uc.getInspectionRequest.execute(idOf(res))));
     },
     assignCustomerInspection: async (_req, res) => {
-      res.json(await uc.assignInspectionRequest.execute(actorOf(res), idOf(res), bodyOf<{ assigneeId: string }>(res).assigneeId));
+      res.json(
+        await uc.assignInspectionRequest.execute(
+          actorOf(res),
+          idOf(res),
+          bodyOf<{ assigneeId: string }>(res).assigneeId,
+        ),
+      );
     },
     changeCustomerInspectionStatus: async (_req, res) => {
       const b = bodyOf<{ status: CustomerInspectionStatus; reason?: string }>(res);
       res.json(await uc.changeInspectionRequestStatus.execute(actorOf(res), idOf(res), b.status, b.reason ?? null));
     },
     linkCustomerInspectionResult: async (_req, res) => {
-      res.json(await uc.linkRequestInspection.execute(actorOf(res), idOf(res), bodyOf<{ inspectionId: string }>(res).inspectionId));
+      res.json(
+        await uc.linkRequestInspection.execute(
+          actorOf(res),
+          idOf(res),
+          bodyOf<{ inspectionId: string }>(res).inspectionId,
+        ),
+      );
     },
     waiveCustomerInspectionPayment: async (_req, res) => {
       res.json(await uc.waiveRequestPayment.execute(actorOf(res), idOf(res), bodyOf<{ reason: string }>(res).reason));

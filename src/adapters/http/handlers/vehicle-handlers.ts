@@ -2,7 +2,12 @@ import type { Response } from 'express';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { TypedFile } from '../../../application/customer/vehicles.js';
-import { parsePhotoTypes, type VehicleClass, type VehicleInput, type VehiclePatch } from '../../../domain/customer/vehicle.js';
+import {
+  parsePhotoTypes,
+  type VehicleClass,
+  type VehicleInput,
+  type VehiclePatch,
+} from '../../../domain/customer/vehicle.js';
 import { DomainError } from '../../../domain/shared/domain-error.js';
 import { actorOf } from '../auth.js';
 import { filesOf } from '../multipart.js';
@@ -33,7 +38,8 @@ function componentValidator(spec: ApiSpec, name: string): ValidateFunction {
 
 /** The multipart `data` field: the vehicle as a JSON object (schema VehicleInput). */
 function vehicleData(raw: unknown, validate: ValidateFunction): VehicleInput {
-  const bad = (message: string) => new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path: '/body/data', message }]);
+  const bad = (message: string) =>
+    new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path: '/body/data', message }]);
   if (typeof raw !== 'string' || raw.trim() === '') throw bad('is required: the vehicle as a JSON object');
   let parsed: unknown;
   try {
@@ -42,7 +48,13 @@ function vehicleData(raw: unknown, validate: ValidateFunction): VehicleInput {
     throw bad('must be a JSON object');
   }
   assertSafeKeys(parsed, '/body/data');
-  if (!validate(parsed)) throw new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', toErrorDetails(validate.errors, '/body/data'));
+  if (!validate(parsed))
+    throw new DomainError(
+      'VALIDATION.FAILED',
+      'validation',
+      'The request is not valid.',
+      toErrorDetails(validate.errors, '/body/data'),
+    );
   return parsed as VehicleInput;
 }
 
@@ -60,7 +72,13 @@ export function vehicleHandlers(uc: HttpUseCases, spec: ApiSpec): OperationHandl
   return {
     listMyVehicles: async (_req, res) => {
       const q = validOf(res).query as Q;
-      res.json(await uc.listMyVehicles.execute(actorOf(res), { vehicleClass: q.vehicleClass as VehicleClass | undefined }, page(q)));
+      res.json(
+        await uc.listMyVehicles.execute(
+          actorOf(res),
+          { vehicleClass: q.vehicleClass as VehicleClass | undefined },
+          page(q),
+        ),
+      );
     },
     createMyVehicle: async (_req, res) => {
       const photos = typedFiles(res, (files) => uc.createVehicle.checkFiles(files));
@@ -90,13 +108,25 @@ export function vehicleHandlers(uc: HttpUseCases, spec: ApiSpec): OperationHandl
       res.json({ items: await uc.listVehicleClasses.execute() });
     },
     setVehicleClassPrice: async (_req, res) => {
-      const b = validOf(res).body as { vehicleClass: VehicleClass; priceIdr: number; effectiveFrom?: string; note?: string | null };
-      const price = await uc.setClassPrice.execute(actorOf(res), { vehicleClass: b.vehicleClass, priceIdr: b.priceIdr, effectiveFrom: b.effectiveFrom === undefined ? undefined : new Date(b.effectiveFrom), note: b.note ?? null });
+      const b = validOf(res).body as {
+        vehicleClass: VehicleClass;
+        priceIdr: number;
+        effectiveFrom?: string;
+        note?: string | null;
+      };
+      const price = await uc.setClassPrice.execute(actorOf(res), {
+        vehicleClass: b.vehicleClass,
+        priceIdr: b.priceIdr,
+        effectiveFrom: b.effectiveFrom === undefined ? undefined : new Date(b.effectiveFrom),
+        note: b.note ?? null,
+      });
       res.status(201).json(price);
     },
     listVehicleClassPrices: async (_req, res) => {
       const q = validOf(res).query as Q;
-      res.json(await uc.listClassPriceHistory.execute({ vehicleClass: q.vehicleClass as VehicleClass | undefined }, page(q)));
+      res.json(
+        await uc.listClassPriceHistory.execute({ vehicleClass: q.vehicleClass as VehicleClass | undefined }, page(q)),
+      );
     },
   };
 }

@@ -8,7 +8,13 @@ import type { OperationHandlers } from './types.js';
 const resultView = (r: VerificationResult) => ({
   sha256: r.sha256,
   authentic: r.authentic,
-  report: r.report && { prettyId: r.report.prettyId, variant: r.report.variant, inspectionDate: r.report.inspectionDate, status: r.report.status, ipfsCid: r.report.ipfsCid },
+  report: r.report && {
+    prettyId: r.report.prettyId,
+    variant: r.report.variant,
+    inspectionDate: r.report.inspectionDate,
+    status: r.report.status,
+    ipfsCid: r.report.ipfsCid,
+  },
   chain: r.chain && { ...r.chain, checkedAt: r.chain.checkedAt.toISOString() },
 });
 
@@ -18,7 +24,9 @@ export function verifyHandlers(uc: HttpUseCases): OperationHandlers {
     // ends, whatever happens); JSON: the caller hashed it.
     verifyReport: async (_req, res) => {
       const [file] = filesOf(res, 'file');
-      const result = file ? await uc.verifyReport.executeForFile(file) : await uc.verifyReport.execute({ sha256: String((validOf(res).body as { sha256: string }).sha256) });
+      const result = file
+        ? await uc.verifyReport.executeForFile(file)
+        : await uc.verifyReport.execute({ sha256: String((validOf(res).body as { sha256: string }).sha256) });
       res.setHeader('Cache-Control', 'no-store').json(resultView(result));
     },
   };

@@ -1,6 +1,9 @@
 /** Escapes text for HTML element content and attribute values. */
 export function esc(v: unknown): string {
-  return String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return String(v ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /** "merekKendaraan" -> "Merek Kendaraan": labels from the field names inspectors use. */
@@ -13,7 +16,10 @@ export function formatValue(v: unknown): string {
   if (v === false) return '<span class="no">Tidak</span>';
   if (v === null || v === undefined || v === '') return '<span class="muted">-</span>';
   if (Array.isArray(v)) return v.map(formatValue).join(', ');
-  if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${esc(label(k))}: ${formatValue(x)}`).join('; ');
+  if (typeof v === 'object')
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${esc(label(k))}: ${formatValue(x)}`)
+      .join('; ');
   return esc(v);
 }
 

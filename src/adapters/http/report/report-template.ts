@@ -45,7 +45,9 @@ function scoresBlock(summary: Record<string, unknown>): string {
 }
 
 function repairs(summary: Record<string, unknown>): string {
-  const items = Array.isArray(summary.estimasiPerbaikan) ? (summary.estimasiPerbaikan as Array<{ namaPart?: string; harga?: number }>) : [];
+  const items = Array.isArray(summary.estimasiPerbaikan)
+    ? (summary.estimasiPerbaikan as Array<{ namaPart?: string; harga?: number }>)
+    : [];
   if (!items.length) return '<p class="muted">Tidak ada estimasi perbaikan.</p>';
   const total = items.reduce((s, i) => s + (Number(i.harga) || 0), 0);
   return `<table><tr><th>Part</th><th>Estimasi biaya</th></tr>${items.map((i) => `<tr><td>${esc(i.namaPart)}</td><td>${rupiah(Number(i.harga) || 0)}</td></tr>`).join('')}<tr class="total"><td>Total</td><td>${rupiah(total)}</td></tr></table>`;
@@ -59,7 +61,9 @@ function notes(summary: Record<string, unknown>, fontSize: number | undefined): 
 }
 
 function detailed(groups: Record<string, unknown>): string {
-  const blocks = Object.entries(groups).map(([g, checks]) => `<h3>${esc(label(g))}</h3>${keyValueTable((checks ?? {}) as Record<string, unknown>)}`);
+  const blocks = Object.entries(groups).map(
+    ([g, checks]) => `<h3>${esc(label(g))}</h3>${keyValueTable((checks ?? {}) as Record<string, unknown>)}`,
+  );
   return blocks.join('') || '<p class="muted">-</p>';
 }
 
@@ -71,10 +75,15 @@ export function renderReportHtml(m: ReportModel, o: TemplateOptions): string {
   const i = m.inspection;
   const summary = i.inspectionSummary;
   const fonts = i.notesFontSizes as Record<string, number>;
-  const rest = Object.fromEntries(Object.entries(summary).filter(([k]) => !/Score$|Notes$/.test(k) && k !== 'estimasiPerbaikan' && k !== 'deskripsiKeseluruhan'));
+  const rest = Object.fromEntries(
+    Object.entries(summary).filter(
+      ([k]) => !/Score$|Notes$/.test(k) && k !== 'estimasiPerbaikan' && k !== 'deskripsiKeseluruhan',
+    ),
+  );
   const photos = m.photos
     .map(
-      (p) => `<figure data-photo-id="${esc(p.id)}"><div class="frame"><img loading="lazy" src="${esc(o.photoUrl(p.id))}" alt="${esc(p.label || p.category)}"></div>` +
+      (p) =>
+        `<figure data-photo-id="${esc(p.id)}"><div class="frame"><img loading="lazy" src="${esc(o.photoUrl(p.id))}" alt="${esc(p.label || p.category)}"></div>` +
         `<figcaption>${esc(p.label || label(p.category.toLowerCase()))}${p.needAttention ? ' <span class="attention">(perhatian)</span>' : ''}</figcaption></figure>`,
     )
     .join('');
