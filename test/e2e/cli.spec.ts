@@ -27,7 +27,8 @@ async function cli(
 }
 
 describe('e2e: operator CLI', function () {
-  this.timeout(60_000);
+  // Each command is a process of its own (tsx, container, database check): about 5 s, more on a busy machine.
+  this.timeout(120_000);
   let knex: Knex;
   before(async () => {
     knex = testKnex();
