@@ -17,7 +17,7 @@ export interface BranchCityRepository {
   list(activeOnly: boolean): Promise<BranchCity[]>;
   /** Applies the patch; null when missing; BRANCH.CODE_TAKEN on a code clash. */
   update(id: string, patch: BranchCityPatch, now: Date): Promise<BranchCity | null>;
-  /** Deletes; false when it did not exist. Throws BRANCH.IN_USE when rows still reference it. */
+  /** Deletes; false when it did not exist. Throws BRANCH.IN_USE while users or inspections still belong to it. */
   delete(id: string): Promise<boolean>;
 }
 

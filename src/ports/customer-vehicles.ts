@@ -17,8 +17,8 @@ export interface VehicleListFilter {
 }
 
 /**
- * Table customer_vehicles (and their photos). Owned by the vehicles feature, which adds the methods it needs;
- * the methods below are what other features rely on.
+ * Customers' vehicles and their photos. Owned by the vehicles feature, which adds the methods it needs; the
+ * first three are what other features rely on. Errors: VEHICLE.DUPLICATE_PLATE (create, update).
  */
 export interface CustomerVehicleRepository {
   /** Any customer's vehicle by id, or null; callers compare customerId themselves (customer paths use findOwned). */
@@ -29,7 +29,7 @@ export interface CustomerVehicleRepository {
   idsOwnedBy(customerId: string): Promise<string[]>;
 
   // The vehicles feature.
-  /** Like findOwned, and locks the row until the transaction ends (SELECT ... FOR UPDATE). */
+  /** Like findOwned, and holds the vehicle until the unit of work ends: a concurrent writer of it waits. */
   findOwnedForUpdate(customerId: string, id: string): Promise<CustomerVehicle | null>;
   /** The customer's vehicle with this plate (compared compact: "AB 1234 CD" = "ab1234cd"), if any. */
   findOwnedByPlate(customerId: string, plateNumber: string): Promise<CustomerVehicle | null>;
@@ -39,7 +39,7 @@ export interface CustomerVehicleRepository {
   create(vehicle: NewCustomerVehicle, now: Date): Promise<CustomerVehicle>;
   /** Null when there is no such vehicle. Errors: VEHICLE.DUPLICATE_PLATE. */
   update(id: string, patch: VehiclePatch, now: Date): Promise<CustomerVehicle | null>;
-  /** Deletes the vehicle and its photo rows (requests and inspections keep their rows, vehicle id set null). */
+  /** Deletes the vehicle and its photo records; requests and inspections that named it are kept, without the link. */
   delete(id: string): Promise<boolean>;
   /** Inspection requests referencing the vehicle that are neither DONE nor CANCELLED. */
   countOpenRequests(vehicleId: string): Promise<number>;
@@ -60,7 +60,7 @@ export interface ClassPriceFilter {
   vehicleClass?: VehicleClass;
 }
 
-/** Table vehicle_class_prices: the price history of each class. */
+/** The price history of each vehicle class (prices take effect from a date; none is ever changed). */
 export interface ClassPriceRepository {
   /** The price in force at `at` (latest effectiveFrom <= at), or null when the class has none. */
   current(vehicleClass: VehicleClass, at: Date): Promise<ClassPrice | null>;

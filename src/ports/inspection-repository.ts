@@ -53,7 +53,7 @@ export interface InspectionRepository {
   list(filter: InspectionFilter, page: PageRequest): Promise<Page<Inspection>>;
   /** Applies the patch; null when missing. */
   update(id: string, patch: InspectionPatch, now: Date): Promise<Inspection | null>;
-  /** Deletes the inspection and everything owned by it (change log, photo rows, history); false when missing. */
+  /** Deletes the inspection and everything owned by it (change log, photo records, status history, report jobs, reports, mint jobs); false when missing. */
   delete(id: string): Promise<boolean>;
   /**
    * The next number of the per-(branch, inspection date) sequence, taken atomically under a row lock:

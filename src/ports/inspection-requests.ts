@@ -28,13 +28,13 @@ export interface InspectionRequestFilter {
 }
 
 /**
- * Table customer_inspection_requests (with status history and photos). Owned by the request workflow, which
+ * Customers' inspection requests, with their status history and photos. Owned by the request workflow, which
  * adds the methods it needs; the first four methods are what payments and the history rely on.
  */
 export interface InspectionRequestRepository {
   /** The request, or null when there is none (ownership is the caller's check). */
   findById(id: string): Promise<CustomerInspectionRequest | null>;
-  /** Locks the row until the transaction ends (SELECT ... FOR UPDATE). */
+  /** Like findById, and holds the request until the unit of work ends: a concurrent writer of it waits. */
   findByIdForUpdate(id: string): Promise<CustomerInspectionRequest | null>;
   /** Sets the payment status (the payment feature's webhook and checkout). */
   setPaymentStatus(id: string, status: RequestPaymentStatus, now: Date): Promise<CustomerInspectionRequest | null>;

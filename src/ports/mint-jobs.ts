@@ -17,7 +17,7 @@ export interface MintJobStats {
   maxMintsPerBlock: number | null;
 }
 
-/** The mint_jobs rows. Every write is a single guarded UPDATE: a job never moves from a state it is not in. */
+/** Mint jobs and their states. Every move is guarded: a job never moves from a state it is not in (false is returned). */
 export interface MintJobStore {
   /** The job, or null when there is none. */
   find(id: string): Promise<MintJob | null>;

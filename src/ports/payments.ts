@@ -9,7 +9,7 @@ import type {
 } from '../domain/customer/payment.js';
 import type { Page, PageRequest } from '../domain/shared/pagination.js';
 
-/** One webhook event as stored (table payment_events: once per gateway + invoice + gateway status). */
+/** One webhook event as recorded: at most once per gateway, invoice and gateway status. */
 export interface PaymentEvent {
   gateway: string;
   invoiceId: string;
@@ -23,7 +23,7 @@ export interface PaymentEvent {
 
 export type CreditPackagePatch = Partial<Pick<CreditPackage, 'name' | 'credits' | 'priceIdr' | 'active'>>;
 
-/** Table credit_packages. */
+/** The credit packages customers can buy (name, credits, price, active). */
 export interface CreditPackages {
   /** Cheapest first (then by name). */
   list(activeOnly: boolean): Promise<CreditPackage[]>;

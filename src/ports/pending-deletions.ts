@@ -9,7 +9,7 @@ export interface PendingDeletion {
 
 /**
  * Objects whose deletion failed (or must wait for a commit). A sweeper retries them with backoff, so a
- * storage hiccup never fails a user's request and never leaks an object forever. The same table carries
+ * storage hiccup never fails a user's request and never leaks an object forever. The same queue carries
  * IPFS pin checks (driver "ipfs-pin", key a CID; see PublicArchive).
  */
 export interface PendingDeletions {

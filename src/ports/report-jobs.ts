@@ -14,7 +14,7 @@ export interface ReportJobFilter {
   inspectionId?: string;
 }
 
-/** The pdf_jobs rows: each job's state, stage, attempts, last error and artifacts. */
+/** Report jobs: each job's state, stage, attempts, last error and artifacts. */
 export interface ReportJobStore {
   /** The job, or null when there is none. */
   find(id: string): Promise<ReportJob | null>;

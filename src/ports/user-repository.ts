@@ -57,7 +57,7 @@ export interface UserRepository {
    */
   update(id: string, patch: UserPatch, now: Date): Promise<User | null>;
   /**
-   * Locks the user's row until the transaction ends (SELECT ... FOR UPDATE): serialises one customer's quota
+   * Holds the user until the unit of work ends (a second holder waits): serialises one customer's quota
    * checks, so that parallel requests cannot each pass a count-then-insert check. False for an unknown id.
    */
   lockForUpdate(id: string): Promise<boolean>;
