@@ -573,6 +573,9 @@ describe('API: payments, sandbox checkout, webhook and credits (PostgreSQL, real
         }),
       );
       await buyCredits(1);
+      // Still in review (e.g. reverted, its old report withdrawn): not for sale.
+      expect((await unlock(draft.prettyId)).status).to.equal(404);
+      await knex('inspections').where({ id: draft.id }).update({ status: 'APPROVED' });
       expect((await unlock(draft.prettyId)).status).to.equal(201);
     });
 

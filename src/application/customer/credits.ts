@@ -7,6 +7,7 @@ import type { IdGenerator } from '../../ports/id-generator.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import { openInvoice, recordInvoicedPayment, type InvoiceResult, type PaymentDeps } from './payments.js';
+import { isPublishedStatus } from '../../domain/inspection/status.js';
 
 /** Active packages (public), or every package (administrators). Cheapest first. */
 export class ListCreditPackages {
@@ -181,8 +182,9 @@ async function owns(tx: TransactionalPorts, customerId: string, i: Inspection): 
 }
 
 /**
- * Opens the report of an inspection the customer does not own, for one credit, once. Only finished reports
- * (ARCHIVED, or at least one stored report; never a DEACTIVATED one) can be opened. Own inspections are free;
+ * Opens the report of an inspection the customer does not own, for one credit, once. Only finished,
+ * published reports (ARCHIVED, or at least one stored report; never a DEACTIVATED one nor one reverted to
+ * review, whose report is withdrawn) can be opened. Own inspections are free;
  * a second open is free; without credits: 402 CREDITS.INSUFFICIENT. The charge is one atomic conditional
  * decrement (see CreditLedger.consumeForUnlock): concurrent opens never take the balance below zero.
  */
@@ -197,7 +199,7 @@ export class UnlockReport {
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
       const i = await tx.inspections.findByPrettyId(prettyId.trim().toUpperCase());
-      if (!i || i.status === 'DEACTIVATED') throw PaymentErrors.reportNotFound();
+      if (!i || !isPublishedStatus(i.status)) throw PaymentErrors.reportNotFound();
       if (i.status !== 'ARCHIVED' && (await tx.reports.listForInspection(i.id)).length === 0)
         throw PaymentErrors.reportNotFound();
       const base = { inspectionId: i.id, prettyId: i.prettyId };

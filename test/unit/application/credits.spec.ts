@@ -245,7 +245,7 @@ describe('credit use cases: packages, purchases and report unlocks (memory adapt
       expect(await w.audit({ action: 'REPORT_UNLOCKED' })).to.deep.equal([]);
     });
 
-    it('only finished reports: unknown, DEACTIVATED, or not archived without a stored report is CREDITS.REPORT_NOT_FOUND', async () => {
+    it('only finished, published reports: unknown, DEACTIVATED, reverted to review, or not archived without a stored report is CREDITS.REPORT_NOT_FOUND', async () => {
       await buyCredits(customer, 5);
       expect(await code(unlock(customer, 'YOG-01012026-999'))).to.equal('CREDITS.REPORT_NOT_FOUND');
       const deactivated = await reported({ status: 'DEACTIVATED' });
@@ -254,6 +254,9 @@ describe('credit use cases: packages, purchases and report unlocks (memory adapt
       expect(await code(unlock(customer, unreported.prettyId))).to.equal('CREDITS.REPORT_NOT_FOUND');
       const inReview = await storedInspection(w, inspector);
       expect(await code(unlock(customer, inReview.prettyId))).to.equal('CREDITS.REPORT_NOT_FOUND');
+      // Reverted to review with its old reports still stored: withdrawn from IPFS, so not for sale either.
+      const reverted = await reported({ status: 'NEED_REVIEW' });
+      expect(await code(unlock(customer, reverted.prettyId))).to.equal('CREDITS.REPORT_NOT_FOUND');
       const archived = await storedInspection(w, inspector, { status: 'ARCHIVED' });
       expect((await unlock(customer, archived.prettyId)).access, 'ARCHIVED counts as finished').to.equal('unlocked');
       expect(await balance(customer)).to.equal(4);
