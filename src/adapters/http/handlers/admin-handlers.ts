@@ -9,7 +9,25 @@ type Q = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const pageOf = (q: Q) => ({ page: q.page as number | undefined, pageSize: q.pageSize as number | undefined });
 
-export function adminHandlers(uc: HttpUseCases): OperationHandlers {
+/** The use cases these handlers call (and nothing else of the bag). */
+export type AdminUseCases = Pick<
+  HttpUseCases,
+  | 'changeUserRole'
+  | 'createBranchCity'
+  | 'createInspector'
+  | 'createStaffUser'
+  | 'deleteBranchCity'
+  | 'getBranchCity'
+  | 'getUser'
+  | 'listAuditLogs'
+  | 'listBranchCities'
+  | 'listUsers'
+  | 'regenerateInspectorPin'
+  | 'setUserActive'
+  | 'updateBranchCity'
+>;
+
+export function adminHandlers(uc: AdminUseCases): OperationHandlers {
   const idOf = (res: Parameters<typeof validOf>[0]) => String(validOf(res).params.id);
   return {
     listUsers: async (_req, res) => {

@@ -27,7 +27,13 @@ export const mintJobView = (j: MintJob) => ({
   finishedAt: j.finishedAt,
 });
 
-export function archiveHandlers(uc: HttpUseCases): OperationHandlers {
+/** The use cases these handlers call (and nothing else of the bag). */
+export type ArchiveUseCases = Pick<
+  HttpUseCases,
+  'archiveInspection' | 'getMintJobStats' | 'listMintJobs' | 'rerunFailedMints'
+>;
+
+export function archiveHandlers(uc: ArchiveUseCases): OperationHandlers {
   return {
     archiveInspection: async (_req, res) => {
       res

@@ -17,7 +17,22 @@ const tokenBody = (p: TokenPair) => ({
   sessionId: p.sessionId,
 });
 
-export function authHandlers(uc: HttpUseCases): OperationHandlers {
+/** The use cases these handlers call (and nothing else of the bag). */
+export type AuthUseCases = Pick<
+  HttpUseCases,
+  | 'changePassword'
+  | 'getProfile'
+  | 'listMySessions'
+  | 'loginInspector'
+  | 'loginWithPassword'
+  | 'logout'
+  | 'logoutAll'
+  | 'refreshSession'
+  | 'registerCustomer'
+  | 'updateProfile'
+>;
+
+export function authHandlers(uc: AuthUseCases): OperationHandlers {
   return {
     registerCustomer: async (_req, res) => {
       const b = validOf(res).body as { email: string; username?: string; name: string; password: string };

@@ -5,7 +5,10 @@ import type { HttpUseCases } from '../use-cases.js';
 import { validOf } from '../validation.js';
 import type { OperationHandlers } from './types.js';
 
-export function historyHandlers(uc: HttpUseCases): OperationHandlers {
+/** The use cases these handlers call (and nothing else of the bag). */
+export type HistoryUseCases = Pick<HttpUseCases, 'downloadMyReport' | 'getMyInspection' | 'listMyInspections'>;
+
+export function historyHandlers(uc: HistoryUseCases): OperationHandlers {
   return {
     listMyInspections: async (_req, res) => {
       const q = validOf(res).query;

@@ -51,7 +51,28 @@ function metadataOf(raw: unknown, count: number): Array<Partial<PhotoMetadata>> 
   return parsed as Array<Partial<PhotoMetadata>>;
 }
 
-export function inspectionHandlers(uc: HttpUseCases): OperationHandlers {
+/** The use cases these handlers call (and nothing else of the bag). */
+export type InspectionUseCases = Pick<
+  HttpUseCases,
+  | 'addPhotos'
+  | 'approveInspection'
+  | 'bulkApproveInspections'
+  | 'changeInspectionStatus'
+  | 'createInspection'
+  | 'deleteChangeLogEntry'
+  | 'deleteInspection'
+  | 'deletePhoto'
+  | 'getDashboard'
+  | 'getInspection'
+  | 'listChangeLog'
+  | 'listInspections'
+  | 'reorderPhotos'
+  | 'replacePhotoFile'
+  | 'reviewInspection'
+  | 'updatePhotoMetadata'
+>;
+
+export function inspectionHandlers(uc: InspectionUseCases): OperationHandlers {
   return {
     listInspections: async (_req, res) => {
       const q = validOf(res).query as Q;

@@ -6,8 +6,22 @@ import type { OperationHandlers } from './types.js';
 type Q = Record<string, unknown>;
 const pageOf = (q: Q) => ({ page: q.page as number | undefined, pageSize: q.pageSize as number | undefined });
 
+/** The use cases these handlers call (and nothing else of the bag). */
+export type PaymentUseCases = Pick<
+  HttpUseCases,
+  | 'createCreditPackage'
+  | 'createRequestPayment'
+  | 'getMyCredits'
+  | 'handlePaymentWebhook'
+  | 'listCreditPackages'
+  | 'listMyPayments'
+  | 'purchaseCredits'
+  | 'unlockReport'
+  | 'updateCreditPackage'
+>;
+
 /** Payments (request invoices, the gateway webhook) and credits (packages, purchases, report unlocks). */
-export function paymentHandlers(uc: HttpUseCases): OperationHandlers {
+export function paymentHandlers(uc: PaymentUseCases): OperationHandlers {
   return {
     createRequestPayment: async (_req, res) => {
       const r = await uc.createRequestPayment.execute(actorOf(res), String(validOf(res).params.id));

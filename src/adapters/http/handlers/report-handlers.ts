@@ -9,7 +9,20 @@ import type { OperationHandlers } from './types.js';
 const pagePath = (id: string, variant: ReportVariant, token: string) =>
   `/api/v1/reports/${id}/${variant}?token=${encodeURIComponent(token)}`;
 
-export function reportHandlers(uc: HttpUseCases): OperationHandlers {
+/** The use cases these handlers call (and nothing else of the bag). */
+export type ReportUseCases = Pick<
+  HttpUseCases,
+  | 'getInspectionReports'
+  | 'getReportJobStats'
+  | 'getReportModel'
+  | 'getReportPhoto'
+  | 'listReportJobs'
+  | 'previewReport'
+  | 'rerunFailedReportJobs'
+  | 'rerunReportJob'
+>;
+
+export function reportHandlers(uc: ReportUseCases): OperationHandlers {
   return {
     previewReport: async (req, res) => {
       const id = String(validOf(res).params.id);

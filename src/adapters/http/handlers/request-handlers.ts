@@ -36,8 +36,26 @@ const detailJson = (d: RequestDetail) => ({
   photos: d.photos.map(photoJson),
 });
 
+/** The use cases these handlers call (and nothing else of the bag). */
+export type RequestUseCases = Pick<
+  HttpUseCases,
+  | 'addRequestPhotos'
+  | 'assignInspectionRequest'
+  | 'cancelMyInspectionRequest'
+  | 'changeInspectionRequestStatus'
+  | 'createInspectionRequestForCustomer'
+  | 'createMyInspectionRequest'
+  | 'getInspectionRequest'
+  | 'getMyInspectionRequest'
+  | 'linkRequestInspection'
+  | 'listInspectionRequests'
+  | 'listMyInspectionRequests'
+  | 'listRequestPhotos'
+  | 'waiveRequestPayment'
+>;
+
 /** Customer inspection requests: the customer's own (/me/inspection-requests) and the admin desk (/admin/customer-inspections). */
-export function requestHandlers(uc: HttpUseCases): OperationHandlers {
+export function requestHandlers(uc: RequestUseCases): OperationHandlers {
   return {
     createMyInspectionRequest: async (_req, res) => {
       const created = await uc.createMyInspectionRequest.execute(actorOf(res), bodyOf<CreateRequestInput>(res));

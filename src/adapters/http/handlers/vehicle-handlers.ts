@@ -67,7 +67,22 @@ const typedFiles = (res: Response, check: (files: TypedFile['file'][]) => void):
   return files.map((file, i) => ({ file, type: types[i] as TypedFile['type'] }));
 };
 
-export function vehicleHandlers(uc: HttpUseCases, spec: ApiSpec): OperationHandlers {
+/** The use cases these handlers call (and nothing else of the bag). */
+export type VehicleUseCases = Pick<
+  HttpUseCases,
+  | 'createVehicle'
+  | 'deleteVehicle'
+  | 'getMyVehicle'
+  | 'getQuote'
+  | 'listClassPriceHistory'
+  | 'listMyVehicles'
+  | 'listVehicleClasses'
+  | 'replaceVehiclePhotos'
+  | 'setClassPrice'
+  | 'updateVehicle'
+>;
+
+export function vehicleHandlers(uc: VehicleUseCases, spec: ApiSpec): OperationHandlers {
   let validateInput: ValidateFunction | undefined;
   return {
     listMyVehicles: async (_req, res) => {

@@ -18,7 +18,10 @@ const resultView = (r: VerificationResult) => ({
   chain: r.chain && { ...r.chain, checkedAt: r.chain.checkedAt.toISOString() },
 });
 
-export function verifyHandlers(uc: HttpUseCases): OperationHandlers {
+/** The use cases these handlers call (and nothing else of the bag). */
+export type VerifyUseCases = Pick<HttpUseCases, 'verifyReport'>;
+
+export function verifyHandlers(uc: VerifyUseCases): OperationHandlers {
   return {
     // multipart: the PDF was received into a temporary file (hashed on receipt, removed when the response
     // ends, whatever happens); JSON: the caller hashed it.
