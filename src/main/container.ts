@@ -185,6 +185,9 @@ export const PROJECT_ROOT = ((): string => {
 })();
 export const OPENAPI_FILE = path.join(PROJECT_ROOT, 'openapi.yaml');
 
+/** How long a status change or delete waits for its IPFS pin checks before answering (see pinSweeper). */
+const PIN_SWEEP_WAIT_MS = 2000;
+
 /** Configuration, logging and the security/system adapters. */
 export function coreModule(
   config: Config,
@@ -588,12 +591,18 @@ export function useCaseModule(): ContainerModule {
       WithdrawPrivateCids,
       (g) => new WithdrawPrivateCids(g(InspectionReports), g(MintJobStore), g(Ipfs), g(UnitOfWork), g(Clock)),
     );
-    // Pin checks run after the commit, best effort: the sweeper retries what fails.
+    // Pin checks run after the commit, best effort: the sweeper retries what fails. The request waits for
+    // them at most PIN_SWEEP_WAIT_MS (a healthy node answers in milliseconds); a slow IPFS node finishes in
+    // the background and never holds the answer, which the gateway already gives from the database.
     const pinSweeper = (g: Get) => ({
-      sweep: () =>
-        g(PublicArchive)
+      sweep: () => {
+        const done = g(PublicArchive)
           .sweep()
-          .catch((e: unknown) => g(Tokens.Logger).warn('ipfs pin sweep failed', { err: e })),
+          .catch((e: unknown) => g(Tokens.Logger).warn('ipfs pin sweep failed', { err: e }));
+        let timer: NodeJS.Timeout | undefined;
+        const budget = new Promise<void>((resolve) => (timer = setTimeout(resolve, PIN_SWEEP_WAIT_MS)));
+        return Promise.race([done, budget]).finally(() => clearTimeout(timer));
+      },
     });
     factory(
       ChangeInspectionStatus,

@@ -41,6 +41,8 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 class UnpinFaults implements Ipfs {
   readonly driver = 'embedded';
   failUnpin: (cid: string) => boolean = () => false;
+  /** While set, unpin waits for it (a node that does not answer). */
+  hangUnpin: Promise<void> | undefined;
   constructor(private readonly inner: EmbeddedIpfs) {}
   add(content: Buffer | Readable) {
     return this.inner.add(content);
@@ -52,6 +54,7 @@ class UnpinFaults implements Ipfs {
     return this.inner.isPinned(cid);
   }
   async unpin(cid: string) {
+    if (this.hangUnpin) await this.hangUnpin;
     if (this.failUnpin(cid)) throw new Error('IPFS node unreachable');
     return this.inner.unpin(cid);
   }
@@ -181,6 +184,19 @@ describe('API: what is public (IPFS, customer views) on PostgreSQL and the embed
     expect(await t.container.get(PublicArchive).sweep()).to.deep.equal({ done: 1, failed: 0 });
     expect(await ipfs().isPinned(i.publicCid)).to.equal(false);
     expect(await knex('object_deletions').where({ driver: 'ipfs-pin' })).to.deep.equal([]);
+  });
+
+  it('an IPFS node that does not answer never holds the request: it answers, the gateway says 404, the unpin finishes later', async () => {
+    const i = await published('ARCHIVED');
+    let answer!: () => void;
+    node.hangUnpin = new Promise<void>((resolve) => (answer = resolve));
+    await t.api.post(`/api/v1/inspections/${i.id}/deactivate`).set(admin.auth).expect(200);
+    expect((await gateway(i.publicCid)).status).to.equal(404);
+    expect(await ipfs().isPinned(i.publicCid), 'the node has not answered yet').to.equal(true);
+    node.hangUnpin = undefined;
+    answer();
+    for (let n = 0; n < 50 && (await ipfs().isPinned(i.publicCid)); n++) await new Promise((r) => setTimeout(r, 100));
+    expect(await ipfs().isPinned(i.publicCid), 'unpinned once the node answered').to.equal(false);
   });
 
   it('deleting an inspection unpins its CIDs and removes its report PDFs from object storage', async () => {
