@@ -1,5 +1,5 @@
 import { MintErrors, type MintJob, type MintTrigger } from '../../domain/archive/mint-job.js';
-import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
+import type { Inspection } from '../../domain/inspection/inspection.js';
 import { PUBLIC_VARIANT, REPORT_VARIANTS } from '../../domain/inspection/report.js';
 import { assertTransition, type TransitionActor } from '../../domain/inspection/status.js';
 import type { Clock } from '../../ports/clock.js';
@@ -8,6 +8,7 @@ import type { NftMinter } from '../../ports/nft-minter.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import { loadVisible } from '../inspections/access.js';
+import { transitionInspection } from '../inspections/transition.js';
 
 export interface ArchiveDeps {
   ids: IdGenerator;
@@ -27,7 +28,8 @@ export async function startArchive(
   trigger: MintTrigger,
   now: Date,
 ): Promise<MintJob> {
-  const kind = assertTransition(inspection.status, 'ARCHIVING', by.role);
+  // Checked before anything is read: an unknown move is 409, a move the actor may not make 403.
+  assertTransition(inspection.status, 'ARCHIVING', by.role);
   const reports = await tx.reports.listForInspection(inspection.id);
   if (!REPORT_VARIANTS.every((v) => reports.some((r) => r.variant === v && (v !== PUBLIC_VARIANT || r.ipfsCid))))
     throw MintErrors.reportsMissing();
@@ -35,31 +37,25 @@ export async function startArchive(
   // back to ARCHIVED with that token, and no new mint job is made (a second CONFIRMED job for the same asset
   // is impossible, and the watcher would retry it forever).
   const [minted] = await tx.mintJobStore.confirmedFor([inspection.id]);
+  const retry = inspection.status === 'FAIL_ARCHIVE';
   if (minted?.txHash && minted.assetId) {
-    const updated = await tx.inspections.update(
-      inspection.id,
-      { status: 'ARCHIVED', nftAssetId: minted.assetId, blockchainTxHash: minted.txHash, archivedAt: now },
+    const archiving = await transitionInspection(tx, d.ids, {
+      from: inspection,
+      to: 'ARCHIVING',
+      by,
+      reason: retry ? 'archive retried' : null,
       now,
-    );
-    if (!updated) throw InspectionErrors.notFound();
-    await tx.inspections.recordStatusChange({
-      id: d.ids.next(),
-      inspectionId: inspection.id,
-      fromStatus: inspection.status,
-      toStatus: 'ARCHIVING',
-      actorId: by.userId,
-      reason: kind === 'RETRY_ARCHIVE' ? 'archive retried' : null,
-      createdAt: now,
     });
-    // One millisecond later, so the history lists the two steps in order.
-    await tx.inspections.recordStatusChange({
-      id: d.ids.next(),
-      inspectionId: inspection.id,
-      fromStatus: 'ARCHIVING',
-      toStatus: 'ARCHIVED',
-      actorId: by.userId,
+    // The chain already confirmed this NFT: the system completes the archive with it at once (one
+    // millisecond later, so the history lists the two steps in order).
+    await transitionInspection(tx, d.ids, {
+      from: archiving.inspection,
+      to: 'ARCHIVED',
+      by: { userId: by.userId, role: 'SYSTEM' },
+      patch: { nftAssetId: minted.assetId, blockchainTxHash: minted.txHash, archivedAt: now },
       reason: 'already minted: the existing NFT is kept',
-      createdAt: new Date(now.getTime() + 1),
+      now,
+      historyAt: new Date(now.getTime() + 1),
     });
     await tx.audit.record(
       {
@@ -88,16 +84,12 @@ export async function startArchive(
     },
     now,
   );
-  const updated = await tx.inspections.update(inspection.id, { status: 'ARCHIVING' }, now);
-  if (!updated) throw InspectionErrors.notFound();
-  await tx.inspections.recordStatusChange({
-    id: d.ids.next(),
-    inspectionId: inspection.id,
-    fromStatus: inspection.status,
-    toStatus: 'ARCHIVING',
-    actorId: by.userId,
-    reason: kind === 'RETRY_ARCHIVE' ? 'archive retried' : null,
-    createdAt: now,
+  await transitionInspection(tx, d.ids, {
+    from: inspection,
+    to: 'ARCHIVING',
+    by,
+    reason: retry ? 'archive retried' : null,
+    now,
   });
   await tx.audit.record(
     {

@@ -8,6 +8,7 @@ import type { JobTelemetry } from '../../ports/job-telemetry.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import { MINT_QUEUE_NAME } from './process-mint-job.js';
+import { transitionInspection } from '../inspections/transition.js';
 
 export interface ConfirmMintsOptions {
   /** Blocks on top needed before a mint counts (MINT_CONFIRMATIONS). */
@@ -144,19 +145,12 @@ export class ConfirmMints {
       const inspection = await tx.inspections.findByIdForUpdate(job.inspectionId);
       // ARCHIVING is never reverted while a mint is in flight.
       if (inspection?.status === 'ARCHIVING') {
-        await tx.inspections.update(
-          inspection.id,
-          { status: 'ARCHIVED', nftAssetId: assetId, blockchainTxHash: txHash, archivedAt: now },
+        await transitionInspection(tx, this.d.ids, {
+          from: inspection,
+          to: 'ARCHIVED',
+          by: { userId: null, role: 'SYSTEM' },
+          patch: { nftAssetId: assetId, blockchainTxHash: txHash, archivedAt: now },
           now,
-        );
-        await tx.inspections.recordStatusChange({
-          id: this.d.ids.next(),
-          inspectionId: inspection.id,
-          fromStatus: inspection.status,
-          toStatus: 'ARCHIVED',
-          actorId: null,
-          reason: null,
-          createdAt: now,
         });
       }
       await tx.audit.record(

@@ -11,6 +11,7 @@ import type { NftMinter, PlateHasher } from '../../ports/nft-minter.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import { nftContentOf } from './nft-content.js';
+import { transitionInspection } from '../inspections/transition.js';
 
 /** The queue name in telemetry (the same as the pg-boss queue). */
 export const MINT_QUEUE_NAME = 'mint';
@@ -203,15 +204,12 @@ export class ProcessMintJob {
       await tx.utxoLeases.release(job.id);
       const inspection = await tx.inspections.findByIdForUpdate(job.inspectionId);
       if (inspection?.status === 'ARCHIVING') {
-        await tx.inspections.update(inspection.id, { status: 'FAIL_ARCHIVE' }, now);
-        await tx.inspections.recordStatusChange({
-          id: this.d.ids.next(),
-          inspectionId: inspection.id,
-          fromStatus: 'ARCHIVING',
-          toStatus: 'FAIL_ARCHIVE',
-          actorId: null,
+        await transitionInspection(tx, this.d.ids, {
+          from: inspection,
+          to: 'FAIL_ARCHIVE',
+          by: { userId: null, role: 'SYSTEM' },
           reason: `${error.code}: ${error.message}`.slice(0, 500),
-          createdAt: now,
+          now,
         });
       }
       await tx.audit.record(

@@ -9,6 +9,7 @@ import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import { loadVisible } from './access.js';
 import { editableOf } from './review-inspection.js';
+import { transitionInspection } from './transition.js';
 
 /**
  * Approval in one transaction: the latest change-log values are applied, the status becomes APPROVED,
@@ -32,23 +33,16 @@ export class ApproveInspection {
       const current = await loadVisible(tx.inspections, actor, id, true);
       // Segregation of duties: whoever recorded it (e.g. an inspector since promoted) never approves it.
       if (current.inspectorId === actor.userId) throw InspectionErrors.selfApproval();
+      // Checked before the change log is applied: a refused approval does no work.
       assertTransition(current.status, 'APPROVED', actor.role);
       const changes = await tx.changeLogs.listForInspection(id);
       const applied = applyChanges(editableOf(current), changes);
-      const inspection = await tx.inspections.update(
-        id,
-        { ...applied, status: 'APPROVED', reviewerId: actor.userId, approvedAt: now },
+      const { inspection } = await transitionInspection(tx, this.ids, {
+        from: current,
+        to: 'APPROVED',
+        by: actor,
+        patch: { ...applied, reviewerId: actor.userId, approvedAt: now },
         now,
-      );
-      if (!inspection) throw InspectionErrors.notFound();
-      await tx.inspections.recordStatusChange({
-        id: this.ids.next(),
-        inspectionId: id,
-        fromStatus: current.status,
-        toStatus: 'APPROVED',
-        actorId: actor.userId,
-        reason: null,
-        createdAt: now,
       });
       const reportJobId = await tx.reportJobs.enqueue(id, priority, now);
       await tx.audit.record(

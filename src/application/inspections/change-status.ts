@@ -6,6 +6,7 @@ import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import { loadVisible } from './access.js';
 import { cidsOfInspection, enqueuePinChecks } from '../archive/public-archive.js';
+import { transitionInspection } from './transition.js';
 
 /** Carries out pin checks recorded by a committed change (PublicArchive.sweep); never throws. */
 export interface PinSweeper {
@@ -35,18 +36,13 @@ export class ChangeInspectionStatus {
       if (kind === 'REVERT' && !reason?.trim()) {
         throw InspectionErrors.reasonRequired();
       }
-      const patch =
-        kind === 'REVERT' && to === 'NEED_REVIEW' ? { status: to, reviewerId: null, approvedAt: null } : { status: to };
-      const updated = await tx.inspections.update(id, patch, now);
-      if (!updated) throw InspectionErrors.notFound();
-      await tx.inspections.recordStatusChange({
-        id: this.ids.next(),
-        inspectionId: id,
-        fromStatus: current.status,
-        toStatus: to,
-        actorId: actor.userId,
+      const { inspection: updated } = await transitionInspection(tx, this.ids, {
+        from: current,
+        to,
+        by: actor,
+        patch: kind === 'REVERT' && to === 'NEED_REVIEW' ? { reviewerId: null, approvedAt: null } : {},
         reason: reason?.trim() || null,
-        createdAt: now,
+        now,
       });
       await tx.audit.record(
         {
