@@ -15,10 +15,9 @@ import {
   type VehicleClass,
   type VehiclePhotoType,
 } from '../../domain/customer/vehicle.js';
-import { InspectionErrors } from '../../domain/inspection/inspection.js';
 import { EXTENSION_OF, type ImageType } from '../../domain/inspection/photo.js';
 import type { Role } from '../../domain/identity/role.js';
-import { DomainError } from '../../domain/shared/domain-error.js';
+import { invalidInput } from '../../domain/shared/domain-error.js';
 import { normalisePage, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/id-generator.js';
@@ -27,9 +26,10 @@ import type { ObjectStorage } from '../../ports/object-storage.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import type { ObjectDeleter } from '../photos/object-deleter.js';
-import { checkedImageTypes, type ImageCheck, type IncomingFile } from '../photos/incoming-file.js';
+import { checkUploads, type ImageCheck, type IncomingFile } from '../photos/incoming-file.js';
 import type { OwnedPhotoLinks, OwnedPhotoView } from './owned-photos.js';
 import { assertStorageQuota, serialiseCustomer } from './storage-quota.js';
+import { PhotoErrors } from '../../domain/inspection/photo.js';
 
 /** The audit entity of every request action (CREATE, UPDATE, STATUS_CHANGE, ASSIGN). */
 export const REQUEST_ENTITY = 'customer_inspection_request';
@@ -339,21 +339,13 @@ export class CancelMyInspectionRequest {
 
 /** Count, size and type (by magic bytes) of every file, checked before anything is looked up or stored. */
 function checkFiles(files: IncomingFile[], maxBytes: number, check: ImageCheck): Promise<ImageType[]> {
-  if (files.length === 0)
-    throw new DomainError('PHOTO.NO_FILE', 'validation', 'Attach at least one photo.', [
-      { path: '/body/photos', message: 'is required' },
-    ]);
-  if (files.length > MAX_REQUEST_PHOTOS) throw InspectionErrors.tooManyPhotos(MAX_REQUEST_PHOTOS);
-  return checkedImageTypes(files, maxBytes, check);
+  return checkUploads(files, { field: 'photos', maxFiles: MAX_REQUEST_PHOTOS, maxBytes }, check);
 }
 
 /** One VehiclePhotoType per file (400 VALIDATION.FAILED on a wrong count or value); OTHER for every file when absent. */
 function photoTypesOf(given: string[] | undefined, count: number): VehiclePhotoType[] {
   if (given === undefined) return Array.from({ length: count }, () => 'OTHER');
-  const bad = (message: string) =>
-    new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [
-      { path: '/body/photoTypes', message },
-    ]);
+  const bad = (message: string) => invalidInput('/body/photoTypes', message);
   if (given.length !== count) throw bad(`has ${given.length} types for ${count} files`);
   for (const t of given)
     if (!(VEHICLE_PHOTO_TYPES as readonly string[]).includes(t))
@@ -389,12 +381,7 @@ export class AddRequestPhotos {
       assertNotFinal(r);
       const existing = await tx.inspectionRequests.listPhotos(requestId);
       if (existing.length + files.length > MAX_REQUEST_PHOTOS) {
-        throw new DomainError(
-          'PHOTO.TOO_MANY',
-          'validation',
-          `A request has at most ${MAX_REQUEST_PHOTOS} photos; it has ${existing.length}.`,
-          [{ path: '/body/photos', message: `at most ${MAX_REQUEST_PHOTOS - existing.length} more` }],
-        );
+        throw PhotoErrors.tooMany(MAX_REQUEST_PHOTOS, 'photos', existing.length);
       }
       await serialiseCustomer(tx, r.customerId);
       await assertStorageQuota(

@@ -11,7 +11,6 @@ import {
   type VehiclePhotoType,
 } from '../../domain/customer/vehicle.js';
 import type { ImageType } from '../../domain/inspection/photo.js';
-import { DomainError } from '../../domain/shared/domain-error.js';
 import { normalisePage, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/id-generator.js';
@@ -20,7 +19,7 @@ import type { ObjectStorage } from '../../ports/object-storage.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import type { ObjectDeleter } from '../photos/object-deleter.js';
-import { assertDecodable, imageTypesOf, type ImageCheck, type IncomingFile } from '../photos/incoming-file.js';
+import { assertDecodable, checkUploadShape, type ImageCheck, type IncomingFile } from '../photos/incoming-file.js';
 import type { OwnedPhotoLinks, OwnedPhotoView } from './owned-photos.js';
 import { assertStorageQuota, serialiseCustomer } from './storage-quota.js';
 
@@ -57,16 +56,16 @@ interface Uploaded {
 
 /**
  * Every file is checked (count, size, image type by magic bytes) before anything else of the request, and
- * before anything is stored. Errors: VEHICLE.TOO_MANY_PHOTOS, PHOTO.NO_FILE, PHOTO.TOO_LARGE (413),
- * PHOTO.UNSUPPORTED_TYPE (415).
+ * before anything is stored, like every photo upload (checkUploadShape): PHOTO.NO_FILE, PHOTO.TOO_MANY,
+ * PHOTO.TOO_LARGE (413), PHOTO.UNSUPPORTED_TYPE (415).
  */
 export function checkVehicleFiles(files: IncomingFile[], limits: { maxBytes: number }): ImageType[] {
-  if (files.length === 0)
-    throw new DomainError('PHOTO.NO_FILE', 'validation', 'Attach at least the FRONT photo.', [
-      { path: '/body/photos', message: 'is required' },
-    ]);
-  if (files.length > MAX_VEHICLE_PHOTOS) throw VehicleErrors.tooManyPhotos(MAX_VEHICLE_PHOTOS);
-  return imageTypesOf(files, limits.maxBytes);
+  return checkUploadShape(files, {
+    field: 'photos',
+    maxFiles: MAX_VEHICLE_PHOTOS,
+    maxBytes: limits.maxBytes,
+    required: 'Attach at least the FRONT photo.',
+  });
 }
 
 async function withPhotos(

@@ -1,5 +1,5 @@
 import type { InspectionStatus } from '../../domain/inspection/status.js';
-import { DomainError } from '../../domain/shared/domain-error.js';
+import { invalidInput } from '../../domain/shared/domain-error.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Granularity, InspectionStats } from '../../ports/inspection-stats.js';
 
@@ -43,8 +43,7 @@ export class GetDashboard {
     const from = q.from ?? new Date(to.getTime() - 30 * 86_400_000);
     const timeZone = q.timeZone ?? this.defaultTimeZone;
     const granularity = q.granularity ?? 'day';
-    const bad = (path: string, message: string) =>
-      new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path, message }]);
+    const bad = invalidInput;
     if (from >= to) throw bad('/query/from', 'must be before to');
     if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000)
       throw bad('/query/from', `the range may span at most ${MAX_RANGE_DAYS} days`);

@@ -5,16 +5,16 @@ import {
   type ImageType,
   type InspectionPhoto,
   type PhotoMetadata,
+  PhotoErrors,
 } from '../../domain/inspection/photo.js';
 import { isEditable } from '../../domain/inspection/status.js';
-import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/id-generator.js';
 import type { ObjectStorage } from '../../ports/object-storage.js';
 import type { TransactionalPorts, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import { loadVisible } from '../inspections/access.js';
-import { checkedImageTypes, type ImageCheck, type IncomingFile } from './incoming-file.js';
+import { checkUploads, type ImageCheck, type IncomingFile } from './incoming-file.js';
 import type { ObjectDeleter } from './object-deleter.js';
 import type { PhotoLinks, PhotoView } from './photo-links.js';
 
@@ -52,12 +52,7 @@ async function editableInspection(tx: TransactionalPorts, actor: Actor, id: stri
 
 /** Every file is checked (count, size, type by magic bytes, decoded whole) before anything is stored. */
 function checkFiles(files: IncomingFile[], limits: PhotoLimits, check: ImageCheck): Promise<ImageType[]> {
-  if (files.length === 0)
-    throw new DomainError('PHOTO.NO_FILE', 'validation', 'Attach at least one photo.', [
-      { path: '/files', message: 'is required' },
-    ]);
-  if (files.length > MAX_PHOTOS_PER_REQUEST) throw InspectionErrors.tooManyPhotos(MAX_PHOTOS_PER_REQUEST);
-  return checkedImageTypes(files, limits.maxBytes, check);
+  return checkUploads(files, { field: 'photos', maxFiles: MAX_PHOTOS_PER_REQUEST, maxBytes: limits.maxBytes }, check);
 }
 
 /**
@@ -263,12 +258,7 @@ export class ReorderPhotos {
       const existing = (await tx.photos.listForInspection(inspectionId)).map((p) => p.id).sort();
       const given = [...orderedIds].sort();
       if (new Set(orderedIds).size !== orderedIds.length || JSON.stringify(existing) !== JSON.stringify(given)) {
-        throw new DomainError(
-          'PHOTO.ORDER_MISMATCH',
-          'validation',
-          'The order must list every photo of the inspection exactly once.',
-          [{ path: '/photoIds', message: 'must be a permutation of the inspection photo ids' }],
-        );
+        throw PhotoErrors.orderMismatch();
       }
       await tx.photos.reorder(inspectionId, orderedIds, now);
       await tx.audit.record(

@@ -1,6 +1,7 @@
 import { EXTENSION_OF, type ImageType } from '../inspection/photo.js';
 import { compactPlate, normalisePlate, validatePlate } from '../inspection/plate.js';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.js';
+import { PhotoErrors } from '../inspection/photo.js';
 
 /** Price tiers of vehicles (the class decides what an inspection costs). */
 export const VEHICLE_CLASSES = [
@@ -129,10 +130,6 @@ export const VehicleErrors = {
       'conflict',
       `A customer may register at most ${max} vehicles; delete one first.`,
     ),
-  tooManyPhotos: (max: number) =>
-    new DomainError('VEHICLE.TOO_MANY_PHOTOS', 'validation', `A vehicle has at most ${max} photos.`, [
-      { path: '/body/photos', message: `at most ${max} files` },
-    ]),
   inUse: (openRequests: number) =>
     new DomainError(
       'VEHICLE.IN_USE',
@@ -239,7 +236,7 @@ export function parsePhotoTypes(raw: string | undefined, count: number, path = '
 
 /** A vehicle's photo set: 1..MAX_VEHICLE_PHOTOS photos with exactly one FRONT. */
 export function checkVehiclePhotoSet(types: VehiclePhotoType[]): void {
-  if (types.length > MAX_VEHICLE_PHOTOS) throw VehicleErrors.tooManyPhotos(MAX_VEHICLE_PHOTOS);
+  if (types.length > MAX_VEHICLE_PHOTOS) throw PhotoErrors.tooMany(MAX_VEHICLE_PHOTOS, 'photos');
   const fronts = types.filter((t) => t === 'FRONT').length;
   if (fronts === 0) throw VehicleErrors.frontPhotoRequired();
   if (fronts > 1) throw VehicleErrors.multipleFrontPhotos(fronts);

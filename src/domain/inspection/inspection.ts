@@ -51,7 +51,6 @@ export const InspectionErrors = {
     new DomainError('INSPECTION.INSPECTOR_WITHOUT_BRANCH', 'unprocessable', 'The inspector has no active branch city.'),
   changeNotFound: () => new DomainError('INSPECTION.CHANGE_NOT_FOUND', 'not_found', 'No such change-log entry.'),
   photoNotFound: () => new DomainError('PHOTO.NOT_FOUND', 'not_found', 'No such photo.'),
-  tooManyPhotos: (max: number) => new DomainError('PHOTO.TOO_MANY', 'validation', `At most ${max} photos per request.`),
   unsupportedPhoto: (name: string) =>
     new DomainError(
       'PHOTO.UNSUPPORTED_TYPE',

@@ -1,3 +1,5 @@
+import { DomainError } from '../shared/domain-error.js';
+
 export const PHOTO_CATEGORIES = [
   'GENERAL',
   'EXTERIOR',
@@ -75,3 +77,32 @@ export const objectsOf = (
   p: Pick<InspectionPhoto, 'storageDriver' | 'storageKey' | 'renditionKey'>,
 ): Array<{ driver: string; key: string }> =>
   [p.storageKey, p.renditionKey].filter((k): k is string => !!k).map((key) => ({ driver: p.storageDriver, key }));
+
+/**
+ * Errors of every photo upload (inspection, vehicle and request photos alike), naming the multipart field.
+ * Size, type and decoding errors are InspectionErrors.photoTooLarge / unsupportedPhoto and the image
+ * processor's PHOTO.UNREADABLE / PHOTO.TOO_MANY_PIXELS.
+ */
+export const PhotoErrors = {
+  orderMismatch: () =>
+    new DomainError(
+      'PHOTO.ORDER_MISMATCH',
+      'validation',
+      'The order must list every photo of the inspection exactly once.',
+      [{ path: '/photoIds', message: 'must be a permutation of the inspection photo ids' }],
+    ),
+  noFile: (field: string, what = 'Attach at least one photo.') =>
+    new DomainError('PHOTO.NO_FILE', 'validation', what, [{ path: `/body/${field}`, message: 'is required' }]),
+  tooMany: (max: number, field: string, already = 0) =>
+    new DomainError(
+      'PHOTO.TOO_MANY',
+      'validation',
+      already > 0 ? `At most ${max} photos; ${already} are there already.` : `At most ${max} photos at once.`,
+      [
+        {
+          path: `/body/${field}`,
+          message: already > 0 ? `at most ${Math.max(0, max - already)} more` : `at most ${max} files`,
+        },
+      ],
+    ),
+};

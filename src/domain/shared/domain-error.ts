@@ -36,3 +36,7 @@ export class DomainError extends Error {
 }
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
+
+/** 400 VALIDATION.FAILED for one field that the request schema cannot judge (a rule across fields, a count). */
+export const invalidInput = (path: string, message: string): DomainError =>
+  new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [{ path, message }]);

@@ -90,7 +90,7 @@ describe('customer vehicle use cases (memory adapters, filesystem storage)', () 
     it('refuses a bad photo set before storing anything', async () => {
       const cases: Array<[TypedFile[], string]> = [
         [[], 'PHOTO.NO_FILE'],
-        [Array.from({ length: 11 }, (_, i) => photo(i === 0 ? 'FRONT' : 'OTHER')), 'VEHICLE.TOO_MANY_PHOTOS'],
+        [Array.from({ length: 11 }, (_, i) => photo(i === 0 ? 'FRONT' : 'OTHER')), 'PHOTO.TOO_MANY'],
         [[photo('BACK'), photo('INTERIOR')], 'VEHICLE.FRONT_PHOTO_REQUIRED'],
         [[photo('FRONT'), photo('FRONT')], 'VEHICLE.MULTIPLE_FRONT_PHOTOS'],
         [[{ type: 'FRONT', file: fileOf(imageBytes('pdf'), 'front.pdf') }], 'PHOTO.UNSUPPORTED_TYPE'],

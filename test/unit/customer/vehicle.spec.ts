@@ -112,7 +112,7 @@ describe('customer vehicles: domain rules', () => {
       kind: 'unprocessable',
     });
     expect(thrown(() => checkVehiclePhotoSet(['FRONT', ...Array<'OTHER'>(10).fill('OTHER')]))).to.deep.include({
-      code: 'VEHICLE.TOO_MANY_PHOTOS',
+      code: 'PHOTO.TOO_MANY',
       kind: 'validation',
     });
   });
