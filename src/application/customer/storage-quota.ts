@@ -5,7 +5,7 @@ import type { TransactionalPorts } from '../../ports/unit-of-work.js';
  * The per-customer storage quota (CUSTOMER_MAX_STORED_MB): the photos of the customer's vehicles and
  * requests (open or not) plus `incomingBytes`, less `releasedBytes` (a replaced photo set), must fit in
  * `maxBytes`, else 409 CUSTOMER.STORAGE_QUOTA_EXCEEDED. Called once before uploading (fail fast) and again in
- * the transaction that records the photos, after `serialise` has locked the customer's row: parallel
+ * the transaction that records the photos, after `serialiseCustomer` has locked the customer's row: parallel
  * uploads cannot each pass the check.
  */
 export async function assertStorageQuota(

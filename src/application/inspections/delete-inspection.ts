@@ -4,7 +4,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import type { ObjectDeleter } from '../photos/object-deleter.js';
-import { cidsOfInspection, enqueuePinChecks } from '../archive/public-archive.js';
+import { enqueuePinChecks } from '../archive/public-archive.js';
 import type { PinSweeper } from './change-status.js';
 
 /**
@@ -28,7 +28,8 @@ export class DeleteInspection {
       if (!inspection) throw InspectionErrors.notFound();
       const photos = await tx.photos.listForInspection(id);
       const reports = await tx.reports.listForInspection(id);
-      const cids = await cidsOfInspection(tx, id);
+      // The same report rows name the CIDs to unpin.
+      const cids = reports.map((r) => r.ipfsCid).filter((c): c is string => !!c);
       await tx.deletions.enqueue(
         [...photos.flatMap(objectsOf), ...reports.map((r) => ({ driver: r.storageDriver, key: r.storageKey }))],
         now,
