@@ -4,6 +4,7 @@ import { TokenIssuer } from '../../src/ports/token-issuer.js';
 import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, PASSWORD } from '../support/actors.js';
 import { useTestDatabase } from '../support/db.js';
+import { LOCKOUT_THRESHOLD } from '../../src/domain/identity/user.js';
 
 describe('API: authentication flows (PostgreSQL)', () => {
   let knex: Knex;
@@ -177,7 +178,22 @@ describe('API: authentication flows (PostgreSQL)', () => {
           .send({ currentPassword: `wrong-current-${n}`, newPassword: 'a-new-password-123' }),
       ),
     );
-    expect(tries.map((r) => r.body.code)).to.deep.equal(Array(10).fill('AUTH.WRONG_PASSWORD'));
+    // In parallel, a try that reads the account after the fifth failure set the lock is refused as locked
+    // (423) without being checked; every other one is a counted wrong password. Each counted one is audited.
+    const codes = tries.map((r) => r.body.code as string);
+    expect(
+      codes.filter((c) => c !== 'AUTH.WRONG_PASSWORD' && c !== 'AUTH.ACCOUNT_LOCKED'),
+      'only these two',
+    ).to.deep.equal([]);
+    const counted = codes.filter((c) => c === 'AUTH.WRONG_PASSWORD').length;
+    expect(counted, 'at least the threshold was counted').to.be.at.least(LOCKOUT_THRESHOLD);
+    const user = await knex('users').where({ email }).first('id', 'locked_until');
+    expect(user.locked_until).to.be.instanceOf(Date);
+    const failures = await knex('audit_logs')
+      .where({ action: 'LOGIN_FAILED', entity_id: user.id })
+      .count({ n: '*' })
+      .first();
+    expect(Number(failures?.n), 'every counted try is audited').to.equal(counted);
     const right = await t.api
       .post('/api/v1/auth/me/password')
       .set(auth)
