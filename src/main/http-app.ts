@@ -13,7 +13,8 @@ import { PublicArchive } from '../application/archive/public-archive.js';
 import type { HealthCheck } from '../ports/health-check.js';
 import { ObjectStorage } from '../ports/object-storage.js';
 import type { Config } from './config.js';
-import { OPENAPI_FILE } from './container.js';
+import { OPENAPI_FILE } from './modules/paths.js';
+import { Authenticate } from '../application/auth/authenticate.js';
 import { Tokens } from './tokens.js';
 
 export const httpOptionsOf = (config: Config): HttpOptions => ({
@@ -43,7 +44,8 @@ export function buildHttpApp(
   return createApp({
     spec: container.get(Tokens.ApiSpec),
     specYaml: readFileSync(OPENAPI_FILE, 'utf8'),
-    useCases: container.get(Tokens.HttpUseCases),
+    handlers: container.getAll(Tokens.OperationHandlers),
+    authenticate: container.get(Authenticate),
     healthChecks: extras.healthChecks ?? container.get(Tokens.HealthChecks),
     logger,
     options: { ...httpOptionsOf(config), ...extras.options },

@@ -1,7 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { Knex } from 'knex';
 import type { ApiSpec } from '../adapters/http/openapi.js';
-import type { HttpUseCases } from '../adapters/http/use-cases.js';
+import type { OperationHandlers } from '../adapters/http/handlers/types.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import type { HttpMetrics } from '../adapters/http/metrics.js';
 import type { DependencyHealth } from '../adapters/resilience/dependency-health.js';
@@ -17,7 +17,8 @@ export const Tokens = {
   Logger: Symbol('Logger') as ServiceIdentifier<Logger>,
   Knex: Symbol('Knex') as ServiceIdentifier<Knex>,
   ApiSpec: Symbol('ApiSpec') as ServiceIdentifier<ApiSpec>,
-  HttpUseCases: Symbol('HttpUseCases') as ServiceIdentifier<HttpUseCases>,
+  /** Bound once per feature module: that feature's HTTP handlers (resolve them all with getAll). */
+  OperationHandlers: Symbol('OperationHandlers') as ServiceIdentifier<OperationHandlers>,
   HealthChecks: Symbol('HealthChecks') as ServiceIdentifier<HealthCheck[]>,
   UrlSigner: Symbol('UrlSigner') as ServiceIdentifier<UrlSigner>,
   /** One metrics registry per container: HTTP and job metrics on the same /metrics. */

@@ -3,30 +3,20 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import helmet from 'helmet';
 import { timingSafeEqual } from 'node:crypto';
 import swaggerUi from 'swagger-ui-express';
-import { isDomainError } from '../../domain/shared/domain-error.js';
 import type { HealthCheck } from '../../ports/health-check.js';
 import type { Logger } from '../observability/logger.js';
 import { accessLog } from './access-log.js';
 import { requireAuth } from './auth.js';
-import { adminHandlers } from './handlers/admin-handlers.js';
-import { archiveHandlers } from './handlers/archive-handlers.js';
-import { historyHandlers } from './handlers/history-handlers.js';
-import { verifyHandlers } from './handlers/verify-handlers.js';
-import { vehicleHandlers } from './handlers/vehicle-handlers.js';
-import { requestHandlers } from './handlers/request-handlers.js';
-import { paymentHandlers } from './handlers/payment-handlers.js';
-import { authHandlers } from './handlers/auth-handlers.js';
 import { healthHandlers } from './handlers/health-handlers.js';
-import { inspectionHandlers } from './handlers/inspection-handlers.js';
-import { reportHandlers } from './handlers/report-handlers.js';
 import { multipartUpload } from './multipart.js';
-import type { OperationHandlers } from './handlers/types.js';
+import { mergeHandlers, type OperationHandler, type OperationHandlers } from './handlers/types.js';
+import { errorHandler, warnUntrustedForwarding } from './errors.js';
+import type { Authenticate } from '../../application/auth/authenticate.js';
 import { createHttpMetrics, metricsMiddleware, type HttpMetrics } from './metrics.js';
-import type { ApiSpec } from './openapi.js';
-import { sendProblem, STATUS_OF_KIND } from './problem.js';
+import type { ApiSpec, OperationSpec } from './openapi.js';
+import { sendProblem } from './problem.js';
 import { createRateLimiters, type RateLimitOptions } from './rate-limit.js';
 import { requestIdMiddleware } from './request-id.js';
-import type { HttpUseCases } from './use-cases.js';
 import { requireHost } from './http-server.js';
 import { refuseReservedKeys, validateParameters, validateRequest } from './validation.js';
 
@@ -45,7 +35,10 @@ export interface HttpOptions {
 export interface AppDependencies {
   spec: ApiSpec;
   specYaml: string;
-  useCases: HttpUseCases;
+  /** Each feature's handlers (operationId → handler); every operation of the spec must be handled exactly once. */
+  handlers: readonly OperationHandlers[];
+  /** Resolves a bearer token to the caller (operations that declare roles). */
+  authenticate: Authenticate;
   healthChecks: HealthCheck[];
   logger: Logger;
   options: HttpOptions;
@@ -96,54 +89,88 @@ export function createApp(d: AppDependencies): express.Express {
       }),
     );
   }
+  mountPlatformRoutes(app, d, metrics, limiters.edge);
+  app.use(d.spec.basePath, apiRouter(d, limiters));
+  app.use((req, res) => sendProblem(res, 404, 'ROUTE.NOT_FOUND', `No route ${req.method} ${req.path}.`));
+  app.use(errorHandler(d.logger));
+  return app;
+}
 
-  for (const prefix of ['/metrics', '/openapi.yaml', '/files', '/ipfs', '/sandbox', '/docs'])
-    app.use(prefix, limiters.edge);
-  app.get('/metrics', async (req, res) => {
-    res.locals.route = '/metrics';
+/** Names the route for metrics and logs (a template, never the raw path). */
+const routeName =
+  (route: string) =>
+  (_req: Request, res: Response, next: NextFunction): void => {
+    res.locals.route = route;
+    next();
+  };
+
+/** Outside the API: /metrics, /openapi.yaml, /docs, and the optional file, IPFS and sandbox checkout routes. */
+function mountPlatformRoutes(app: express.Express, d: AppDependencies, metrics: HttpMetrics, edge: RequestHandler) {
+  for (const prefix of ['/metrics', '/openapi.yaml', '/files', '/ipfs', '/sandbox', '/docs']) app.use(prefix, edge);
+  app.get('/metrics', routeName('/metrics'), async (req, res) => {
     if (d.options.metricsToken && !safeEqual(req.get('authorization') ?? '', `Bearer ${d.options.metricsToken}`)) {
       return sendProblem(res, 401, 'AUTH.INVALID_TOKEN', 'The metrics token is missing or wrong.');
     }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.get('/openapi.yaml', (_req, res) => {
-    res.locals.route = '/openapi.yaml';
+  app.get('/openapi.yaml', routeName('/openapi.yaml'), (_req, res) => {
     res.type('application/yaml').send(d.specYaml);
   });
-  if (d.fileHandler) {
-    app.get(
-      '/files/*key',
-      (_req: Request, res: Response, next: NextFunction) => {
-        res.locals.route = '/files/*key';
-        next();
-      },
-      d.fileHandler,
-    );
-  }
-  if (d.ipfsHandler) {
-    app.get(
-      '/ipfs/:cid',
-      (_req: Request, res: Response, next: NextFunction) => {
-        res.locals.route = '/ipfs/:cid';
-        next();
-      },
-      d.ipfsHandler,
-    );
-  }
+  if (d.fileHandler) app.get('/files/*key', routeName('/files/*key'), d.fileHandler);
+  if (d.ipfsHandler) app.get('/ipfs/:cid', routeName('/ipfs/:cid'), d.ipfsHandler);
   if (d.sandboxCheckout) app.use('/sandbox/checkout', d.sandboxCheckout);
   app.use(
     '/docs',
-    (_req: Request, res: Response, next: NextFunction) => {
-      res.locals.route = '/docs';
-      next();
-    },
+    routeName('/docs'),
     swaggerUi.serve,
     swaggerUi.setup(undefined, {
       swaggerOptions: { url: '/openapi.yaml', persistAuthorization: true },
       customSiteTitle: 'CAR-dano API',
     }),
   );
+}
 
+/** Every operation's handler, each exactly once; the spec and the features must agree or the app does not start. */
+function operationHandlers(d: AppDependencies): OperationHandlers {
+  const handlers: OperationHandlers = mergeHandlers([
+    healthHandlers(d.healthChecks, d.isDraining ?? (() => false), (name, err) =>
+      d.logger.warn('readiness check failed', { check: name, err }),
+    ),
+    ...d.handlers,
+  ]);
+  const specIds = new Set(d.spec.operations.map((o) => o.operationId));
+  const unbound = d.spec.operations.filter((o) => !handlers[o.operationId]).map((o) => o.operationId);
+  const undocumented = Object.keys(handlers).filter((id) => !specIds.has(id));
+  if (unbound.length || undocumented.length) {
+    throw new Error(
+      `openapi.yaml and handlers disagree: no handler for [${unbound.join(', ')}]; not in openapi.yaml: [${undocumented.join(', ')}]`,
+    );
+  }
+  return handlers;
+}
+
+type Limiters = ReturnType<typeof createRateLimiters>;
+
+/** One operation's middleware: route name, rate limits, auth, parameters, multipart, body, then its handler. */
+function operationChain(d: AppDependencies, op: OperationSpec, handler: OperationHandler, limiters: Limiters) {
+  return [
+    routeName(`${d.spec.basePath}${op.path}`),
+    ...(op.rateLimit === 'auth' ? [limiters.auth] : []),
+    ...(op.rateLimit === 'render' ? [limiters.render] : []),
+    ...(op.rateLimit === 'verify' ? [limiters.verify] : []),
+    ...(op.roles ? [requireAuth(d.authenticate, op.roles)] : []),
+    ...(op.rateLimit === 'create' ? [limiters.create] : []),
+    validateParameters(op),
+    ...(op.multipart
+      ? [multipartUpload(op, { maxFileBytes: d.options.maxUploadBytes, tmpDir: d.options.uploadTmpDir })]
+      : []),
+    validateRequest(op),
+    handler as (req: Request, res: Response) => Promise<void>,
+  ];
+}
+
+/** The /api/v1 router: JSON bodies, every operation of the spec, and 405/404 problems for the rest. */
+function apiRouter(d: AppDependencies, limiters: Limiters): express.Router {
   const api = express.Router();
   api.use(limiters.general);
   api.use(
@@ -154,50 +181,9 @@ export function createApp(d: AppDependencies): express.Express {
     }),
   );
   api.use(refuseReservedKeys);
-
-  const handlers: OperationHandlers = {
-    ...healthHandlers(d.healthChecks, d.isDraining ?? (() => false), (name, err) =>
-      d.logger.warn('readiness check failed', { check: name, err }),
-    ),
-    ...authHandlers(d.useCases),
-    ...adminHandlers(d.useCases),
-    ...inspectionHandlers(d.useCases),
-    ...reportHandlers(d.useCases),
-    ...archiveHandlers(d.useCases),
-    ...historyHandlers(d.useCases),
-    ...verifyHandlers(d.useCases),
-    ...vehicleHandlers(d.useCases, d.spec),
-    ...requestHandlers(d.useCases),
-    ...paymentHandlers(d.useCases),
-  };
-  const specIds = new Set(d.spec.operations.map((o) => o.operationId));
-  const unbound = d.spec.operations.filter((o) => !handlers[o.operationId]).map((o) => o.operationId);
-  const undocumented = Object.keys(handlers).filter((id) => !specIds.has(id));
-  if (unbound.length || undocumented.length) {
-    throw new Error(
-      `openapi.yaml and handlers disagree: no handler for [${unbound.join(', ')}]; not in openapi.yaml: [${undocumented.join(', ')}]`,
-    );
-  }
+  const handlers = operationHandlers(d);
   for (const op of d.spec.operations) {
-    const route = `${d.spec.basePath}${op.path}`;
-    const chain = [
-      (_req: Request, res: Response, next: NextFunction) => {
-        res.locals.route = route;
-        next();
-      },
-      ...(op.rateLimit === 'auth' ? [limiters.auth] : []),
-      ...(op.rateLimit === 'render' ? [limiters.render] : []),
-      ...(op.rateLimit === 'verify' ? [limiters.verify] : []),
-      ...(op.roles ? [requireAuth(d.useCases.authenticate, op.roles)] : []),
-      ...(op.rateLimit === 'create' ? [limiters.create] : []),
-      validateParameters(op),
-      ...(op.multipart
-        ? [multipartUpload(op, { maxFileBytes: d.options.maxUploadBytes, tmpDir: d.options.uploadTmpDir })]
-        : []),
-      validateRequest(op),
-      handlers[op.operationId] as (req: Request, res: Response) => Promise<void>,
-    ];
-    api[op.method](op.expressPath, ...chain);
+    api[op.method](op.expressPath, ...operationChain(d, op, handlers[op.operationId] as OperationHandler, limiters));
   }
   api.use((req, res) => {
     const allowed = d.spec.operations
@@ -214,65 +200,11 @@ export function createApp(d: AppDependencies): express.Express {
     }
     sendProblem(res, 404, 'ROUTE.NOT_FOUND', `No route ${req.method} ${req.baseUrl}${req.path}.`);
   });
-  app.use(d.spec.basePath, api);
-  app.use((req, res) => sendProblem(res, 404, 'ROUTE.NOT_FOUND', `No route ${req.method} ${req.path}.`));
-  app.use(errorHandler(d.logger));
-  return app;
+  return api;
 }
 
 function matchesTemplate(template: string, path: string): boolean {
   const t = template.split('/');
   const p = path.replace(/\/$/, '').split('/');
   return t.length === p.length && t.every((seg, i) => (seg.startsWith('{') ? (p[i] ?? '') !== '' : seg === p[i]));
-}
-
-interface BodyParserError extends Error {
-  type?: string;
-  status?: number;
-}
-
-/**
- * Behind a proxy with TRUST_PROXY=false every client has the proxy's address, so all of them share one
- * rate-limit bucket (and the audit trail records the proxy). Said once in the log, at the first request
- * that carries X-Forwarded-For, so the operator sets TRUST_PROXY.
- */
-function warnUntrustedForwarding(logger: Logger) {
-  let warned = false;
-  return (req: Request, _res: Response, next: NextFunction): void => {
-    if (!warned && req.headers['x-forwarded-for'] !== undefined) {
-      warned = true;
-      logger.warn(
-        'requests carry X-Forwarded-For but TRUST_PROXY=false: behind a proxy every client shares its address and rate-limit bucket; set TRUST_PROXY to the hop count or the proxy addresses',
-        { peer: req.socket.remoteAddress },
-      );
-    }
-    next();
-  };
-}
-
-function errorHandler(logger: Logger) {
-  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    if (res.headersSent) {
-      logger.error('error after response started', { err });
-      return;
-    }
-    if (isDomainError(err)) return sendProblem(res, STATUS_OF_KIND[err.kind], err.code, err.message, err.details);
-    const e = err as BodyParserError;
-    switch (e?.type) {
-      case 'entity.parse.failed':
-        return sendProblem(res, 400, 'REQUEST.MALFORMED_JSON', 'The body is not valid JSON.');
-      case 'entity.too.large':
-        return sendProblem(res, 413, 'REQUEST.TOO_LARGE', 'The body is larger than this endpoint accepts.');
-      case 'charset.unsupported':
-      case 'encoding.unsupported':
-        return sendProblem(res, 415, 'REQUEST.UNSUPPORTED_ENCODING', 'Unsupported body charset or encoding.');
-      case 'request.aborted':
-        return sendProblem(res, 400, 'REQUEST.ABORTED', 'The request was aborted.');
-    }
-    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-      return sendProblem(res, e.status, 'REQUEST.INVALID', 'The request could not be processed.');
-    }
-    logger.error('unhandled error', { err });
-    sendProblem(res, 500, 'INTERNAL', 'Something went wrong on our side; quote the request id if you report it.');
-  };
 }

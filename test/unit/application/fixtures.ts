@@ -21,16 +21,8 @@ import type { Config } from '../../../src/main/config.js';
 import { MemoryStore } from '../../../src/adapters/memory/memory-store.js';
 import { DependencyHealth } from '../../../src/adapters/resilience/dependency-health.js';
 import { createFsStorage, createUrlSigner } from '../../../src/main/storage-factory.js';
-import {
-  chainModule,
-  coreModule,
-  createNotifier,
-  memoryModule,
-  paymentsModule,
-  reportModule,
-  storageModule,
-  useCaseModule,
-} from '../../../src/main/container.js';
+import { adapterModules, createNotifier, memoryModule } from '../../../src/main/modules/adapters/index.js';
+import { featureModules } from '../../../src/main/modules/features/index.js';
 import { AuditLog, type AuditFilter } from '../../../src/ports/audit-log.js';
 import { Clock } from '../../../src/ports/clock.js';
 import { CustomerInspectionHistory } from '../../../src/ports/customer-history.js';
@@ -148,13 +140,9 @@ function useCaseContainer(config: Config, overrides: ContainerModule[]): Contain
   const notifier = createNotifier(config, logger);
   const health = new DependencyHealth();
   container.load(
-    coreModule(config, logger, notifier, health),
+    ...adapterModules(config, logger, notifier, health),
     memoryModule(),
-    storageModule(config, logger, notifier, health),
-    reportModule(config, logger, notifier, health),
-    chainModule(config, logger, notifier, health),
-    paymentsModule(config, logger, notifier, health),
-    useCaseModule(),
+    ...featureModules(),
     ...overrides,
   );
   return container;

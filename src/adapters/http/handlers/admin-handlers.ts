@@ -1,7 +1,18 @@
+import type { ChangeUserRole, RegenerateInspectorPin, SetUserActive } from '../../../application/users/manage-user.js';
+import type {
+  CreateBranchCity,
+  DeleteBranchCity,
+  GetBranchCity,
+  ListBranchCities,
+  UpdateBranchCity,
+} from '../../../application/branches/branch-cities.js';
+import type { CreateInspector } from '../../../application/users/create-inspector.js';
+import type { CreateStaffUser } from '../../../application/users/create-staff-user.js';
+import type { GetUser, ListUsers } from '../../../application/users/list-users.js';
+import type { ListAuditLogs } from '../../../application/audit/list-audit-logs.js';
 import type { AuditAction } from '../../../domain/audit/audit-entry.js';
 import type { Role } from '../../../domain/identity/role.js';
 import { actorOf } from '../auth.js';
-import type { HttpUseCases } from '../use-cases.js';
 import { validOf } from '../validation.js';
 import type { OperationHandlers } from './types.js';
 
@@ -9,23 +20,22 @@ type Q = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const pageOf = (q: Q) => ({ page: q.page as number | undefined, pageSize: q.pageSize as number | undefined });
 
-/** The use cases these handlers call (and nothing else of the bag). */
-export type AdminUseCases = Pick<
-  HttpUseCases,
-  | 'changeUserRole'
-  | 'createBranchCity'
-  | 'createInspector'
-  | 'createStaffUser'
-  | 'deleteBranchCity'
-  | 'getBranchCity'
-  | 'getUser'
-  | 'listAuditLogs'
-  | 'listBranchCities'
-  | 'listUsers'
-  | 'regenerateInspectorPin'
-  | 'setUserActive'
-  | 'updateBranchCity'
->;
+/** The use cases these handlers call. */
+export interface AdminUseCases {
+  changeUserRole: ChangeUserRole;
+  createBranchCity: CreateBranchCity;
+  createInspector: CreateInspector;
+  createStaffUser: CreateStaffUser;
+  deleteBranchCity: DeleteBranchCity;
+  getBranchCity: GetBranchCity;
+  getUser: GetUser;
+  listAuditLogs: ListAuditLogs;
+  listBranchCities: ListBranchCities;
+  listUsers: ListUsers;
+  regenerateInspectorPin: RegenerateInspectorPin;
+  setUserActive: SetUserActive;
+  updateBranchCity: UpdateBranchCity;
+}
 
 export function adminHandlers(uc: AdminUseCases): OperationHandlers {
   const idOf = (res: Parameters<typeof validOf>[0]) => String(validOf(res).params.id);

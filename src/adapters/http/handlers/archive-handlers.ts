@@ -1,6 +1,7 @@
+import type { ArchiveInspection } from '../../../application/archive/archive-inspection.js';
+import type { GetMintJobStats, ListMintJobs, RerunFailedMints } from '../../../application/archive/mint-jobs.js';
 import type { MintJob } from '../../../domain/archive/mint-job.js';
 import { actorOf } from '../auth.js';
-import type { HttpUseCases } from '../use-cases.js';
 import { validOf } from '../validation.js';
 import type { OperationHandlers } from './types.js';
 
@@ -27,11 +28,13 @@ export const mintJobView = (j: MintJob) => ({
   finishedAt: j.finishedAt,
 });
 
-/** The use cases these handlers call (and nothing else of the bag). */
-export type ArchiveUseCases = Pick<
-  HttpUseCases,
-  'archiveInspection' | 'getMintJobStats' | 'listMintJobs' | 'rerunFailedMints'
->;
+/** The use cases these handlers call. */
+export interface ArchiveUseCases {
+  archiveInspection: ArchiveInspection;
+  getMintJobStats: GetMintJobStats;
+  listMintJobs: ListMintJobs;
+  rerunFailedMints: RerunFailedMints;
+}
 
 export function archiveHandlers(uc: ArchiveUseCases): OperationHandlers {
   return {

@@ -1,8 +1,14 @@
+import type { ChangePassword, GetProfile, UpdateProfile } from '../../../application/auth/profile.js';
+import type { ListMySessions } from '../../../application/auth/list-sessions.js';
+import type { LoginInspector } from '../../../application/auth/login-inspector.js';
+import type { LoginWithPassword } from '../../../application/auth/login-with-password.js';
+import type { Logout, LogoutAll } from '../../../application/auth/logout.js';
+import type { RefreshSession } from '../../../application/auth/refresh-session.js';
+import type { RegisterCustomer } from '../../../application/auth/register-customer.js';
 import type { Request } from 'express';
 import type { ClientInfo } from '../../../application/actor.js';
 import type { TokenPair } from '../../../application/auth/session-tokens.js';
 import { actorOf, sessionOf } from '../auth.js';
-import type { HttpUseCases } from '../use-cases.js';
 import { validOf } from '../validation.js';
 import type { OperationHandlers } from './types.js';
 
@@ -17,20 +23,19 @@ const tokenBody = (p: TokenPair) => ({
   sessionId: p.sessionId,
 });
 
-/** The use cases these handlers call (and nothing else of the bag). */
-export type AuthUseCases = Pick<
-  HttpUseCases,
-  | 'changePassword'
-  | 'getProfile'
-  | 'listMySessions'
-  | 'loginInspector'
-  | 'loginWithPassword'
-  | 'logout'
-  | 'logoutAll'
-  | 'refreshSession'
-  | 'registerCustomer'
-  | 'updateProfile'
->;
+/** The use cases these handlers call. */
+export interface AuthUseCases {
+  changePassword: ChangePassword;
+  getProfile: GetProfile;
+  listMySessions: ListMySessions;
+  loginInspector: LoginInspector;
+  loginWithPassword: LoginWithPassword;
+  logout: Logout;
+  logoutAll: LogoutAll;
+  refreshSession: RefreshSession;
+  registerCustomer: RegisterCustomer;
+  updateProfile: UpdateProfile;
+}
 
 export function authHandlers(uc: AuthUseCases): OperationHandlers {
   return {

@@ -1,12 +1,20 @@
+import type {
+  DownloadMyReport,
+  GetMyInspection,
+  ListMyInspections,
+} from '../../../application/customer/inspection-history.js';
 import { Readable } from 'node:stream';
 import type { InspectionStatus } from '../../../domain/inspection/status.js';
 import { actorOf } from '../auth.js';
-import type { HttpUseCases } from '../use-cases.js';
 import { validOf } from '../validation.js';
 import type { OperationHandlers } from './types.js';
 
-/** The use cases these handlers call (and nothing else of the bag). */
-export type HistoryUseCases = Pick<HttpUseCases, 'downloadMyReport' | 'getMyInspection' | 'listMyInspections'>;
+/** The use cases these handlers call. */
+export interface HistoryUseCases {
+  downloadMyReport: DownloadMyReport;
+  getMyInspection: GetMyInspection;
+  listMyInspections: ListMyInspections;
+}
 
 export function historyHandlers(uc: HistoryUseCases): OperationHandlers {
   return {

@@ -1,79 +1,44 @@
+import type { ApproveInspection, BulkApproveInspections } from '../../../application/inspections/approve-inspection.js';
+import type { ChangeInspectionStatus } from '../../../application/inspections/change-status.js';
+import type { CreateInspection } from '../../../application/inspections/create-inspection.js';
+import type { DeleteChangeLogEntry, ReviewInspection } from '../../../application/inspections/review-inspection.js';
+import type { DeleteInspection } from '../../../application/inspections/delete-inspection.js';
+import type { GetDashboard } from '../../../application/inspections/dashboard.js';
+import type {
+  GetInspection,
+  ListChangeLog,
+  ListInspections,
+} from '../../../application/inspections/query-inspections.js';
 import type { Response } from 'express';
-import { PHOTO_CATEGORIES, type PhotoMetadata } from '../../../domain/inspection/photo.js';
 import type { InspectionStatus } from '../../../domain/inspection/status.js';
-import { DomainError } from '../../../domain/shared/domain-error.js';
 import type { Granularity } from '../../../ports/inspection-stats.js';
 import { actorOf } from '../auth.js';
-import { filesOf } from '../multipart.js';
-import type { HttpUseCases } from '../use-cases.js';
 import { validOf } from '../validation.js';
 import type { OperationHandlers } from './types.js';
-import { assertSafeKeys } from '../../../domain/shared/safe-keys.js';
 
 type Q = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const list = <T>(v: unknown): T[] | undefined => (v === undefined ? undefined : ([] as T[]).concat(v as T[]));
 const param = (res: Response, name: string) => String(validOf(res).params[name]);
 
-/** The multipart `metadata` field: a JSON array of PhotoMetadata aligned with the files. */
-function metadataOf(raw: unknown, count: number): Array<Partial<PhotoMetadata>> {
-  if (raw === undefined || raw === '') return [];
-  const bad = (message: string) =>
-    new DomainError('VALIDATION.FAILED', 'validation', 'The request is not valid.', [
-      { path: '/body/metadata', message },
-    ]);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(String(raw));
-  } catch {
-    throw bad('must be a JSON array');
-  }
-  assertSafeKeys(parsed, '/body/metadata');
-  if (!Array.isArray(parsed)) throw bad('must be a JSON array');
-  if (parsed.length > count) throw bad(`has ${parsed.length} items for ${count} files`);
-  const allowed = new Set(['label', 'category', 'isMandatory', 'needAttention', 'displayInPdf', 'isDocument']);
-  for (const [i, m] of parsed.entries()) {
-    if (typeof m !== 'object' || m === null || Array.isArray(m)) throw bad(`item ${i} must be an object`);
-    for (const [k, v] of Object.entries(m)) {
-      if (!allowed.has(k)) throw bad(`item ${i}: ${k} is not allowed`);
-      if (
-        k === 'label'
-          ? typeof v !== 'string' || v.length > 200
-          : k === 'category'
-            ? typeof v !== 'string'
-            : typeof v !== 'boolean'
-      )
-        throw bad(`item ${i}: ${k} has the wrong type`);
-      if (k === 'category' && !(PHOTO_CATEGORIES as readonly string[]).includes(v as string))
-        throw bad(`item ${i}: category must be one of ${PHOTO_CATEGORIES.join(', ')}`);
-    }
-  }
-  return parsed as Array<Partial<PhotoMetadata>>;
+/** The use cases these handlers call. */
+export interface InspectionUseCases {
+  approveInspection: ApproveInspection;
+  bulkApproveInspections: BulkApproveInspections;
+  changeInspectionStatus: ChangeInspectionStatus;
+  createInspection: CreateInspection;
+  deleteChangeLogEntry: DeleteChangeLogEntry;
+  deleteInspection: DeleteInspection;
+  getDashboard: GetDashboard;
+  getInspection: GetInspection;
+  listChangeLog: ListChangeLog;
+  listInspections: ListInspections;
+  reviewInspection: ReviewInspection;
 }
-
-/** The use cases these handlers call (and nothing else of the bag). */
-export type InspectionUseCases = Pick<
-  HttpUseCases,
-  | 'addPhotos'
-  | 'approveInspection'
-  | 'bulkApproveInspections'
-  | 'changeInspectionStatus'
-  | 'createInspection'
-  | 'deleteChangeLogEntry'
-  | 'deleteInspection'
-  | 'deletePhoto'
-  | 'getDashboard'
-  | 'getInspection'
-  | 'listChangeLog'
-  | 'listInspections'
-  | 'reorderPhotos'
-  | 'replacePhotoFile'
-  | 'reviewInspection'
-  | 'updatePhotoMetadata'
->;
 
 export function inspectionHandlers(uc: InspectionUseCases): OperationHandlers {
   return {
+    ...statusHandlers(uc),
     listInspections: async (_req, res) => {
       const q = validOf(res).query as Q;
       const filter = {
@@ -132,6 +97,12 @@ export function inspectionHandlers(uc: InspectionUseCases): OperationHandlers {
       await uc.deleteChangeLogEntry.execute(actorOf(res), param(res, 'id'), param(res, 'changeId'));
       res.status(204).end();
     },
+  };
+}
+
+/** Status changes (approve one or many, deactivate, activate, revert) and the dashboard. */
+function statusHandlers(uc: InspectionUseCases): OperationHandlers {
+  return {
     approveInspection: async (_req, res) => {
       res.json(await uc.approveInspection.execute(actorOf(res), param(res, 'id')));
     },
@@ -153,50 +124,6 @@ export function inspectionHandlers(uc: InspectionUseCases): OperationHandlers {
     revertInspection: async (_req, res) => {
       const b = validOf(res).body as { to: InspectionStatus; reason: string };
       res.json(await uc.changeInspectionStatus.execute(actorOf(res), param(res, 'id'), b.to, b.reason));
-    },
-    listPhotos: async (_req, res) => {
-      const d = await uc.getInspection.execute(actorOf(res), param(res, 'id'));
-      res.json({ items: d.photos });
-    },
-    addPhotos: async (_req, res) => {
-      const files = filesOf(res, 'photos');
-      const meta = metadataOf((validOf(res).body as Q).metadata, files.length);
-      const items = await uc.addPhotos.execute(actorOf(res), param(res, 'id'), files, meta);
-      res.status(201).json({ items });
-    },
-    reorderPhotos: async (_req, res) => {
-      res.json({
-        items: await uc.reorderPhotos.execute(
-          actorOf(res),
-          param(res, 'id'),
-          (validOf(res).body as { photoIds: string[] }).photoIds,
-        ),
-      });
-    },
-    updatePhoto: async (_req, res) => {
-      res.json(
-        await uc.updatePhotoMetadata.execute(
-          actorOf(res),
-          param(res, 'id'),
-          param(res, 'photoId'),
-          validOf(res).body as Partial<PhotoMetadata>,
-        ),
-      );
-    },
-    replacePhotoFile: async (_req, res) => {
-      const [file] = filesOf(res, 'photo');
-      res.json(
-        await uc.replacePhotoFile.execute(
-          actorOf(res),
-          param(res, 'id'),
-          param(res, 'photoId'),
-          file as NonNullable<typeof file>,
-        ),
-      );
-    },
-    deletePhoto: async (_req, res) => {
-      await uc.deletePhoto.execute(actorOf(res), param(res, 'id'), param(res, 'photoId'));
-      res.status(204).end();
     },
     getDashboardStats: async (_req, res) => {
       const q = validOf(res).query as Q;

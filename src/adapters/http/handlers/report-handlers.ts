@@ -1,29 +1,37 @@
+import type {
+  GetInspectionReports,
+  GetReportJobStats,
+  ListReportJobs,
+  RerunFailedReportJobs,
+  RerunReportJob,
+} from '../../../application/reports/report-jobs.js';
+import type { GetReportModel, GetReportPhoto } from '../../../application/reports/report-page.js';
+import type { PreviewReport } from '../../../application/reports/preview-report.js';
 import { Readable } from 'node:stream';
 import type { ReportVariant } from '../../../domain/inspection/report.js';
 import { actorOf } from '../auth.js';
 import { renderReportHtml } from '../report/report-template.js';
-import type { HttpUseCases } from '../use-cases.js';
 import { validOf } from '../validation.js';
 import type { OperationHandlers } from './types.js';
 
 const pagePath = (id: string, variant: ReportVariant, token: string) =>
   `/api/v1/reports/${id}/${variant}?token=${encodeURIComponent(token)}`;
 
-/** The use cases these handlers call (and nothing else of the bag). */
-export type ReportUseCases = Pick<
-  HttpUseCases,
-  | 'getInspectionReports'
-  | 'getReportJobStats'
-  | 'getReportModel'
-  | 'getReportPhoto'
-  | 'listReportJobs'
-  | 'previewReport'
-  | 'rerunFailedReportJobs'
-  | 'rerunReportJob'
->;
+/** The use cases these handlers call. */
+export interface ReportUseCases {
+  getInspectionReports: GetInspectionReports;
+  getReportJobStats: GetReportJobStats;
+  getReportModel: GetReportModel;
+  getReportPhoto: GetReportPhoto;
+  listReportJobs: ListReportJobs;
+  previewReport: PreviewReport;
+  rerunFailedReportJobs: RerunFailedReportJobs;
+  rerunReportJob: RerunReportJob;
+}
 
 export function reportHandlers(uc: ReportUseCases): OperationHandlers {
   return {
+    ...reportJobHandlers(uc),
     previewReport: async (req, res) => {
       const id = String(validOf(res).params.id);
       const r = await uc.previewReport.execute(actorOf(res), id);
@@ -65,6 +73,27 @@ export function reportHandlers(uc: ReportUseCases): OperationHandlers {
         ),
       });
     },
+    getReportPhoto: async (_req, res) => {
+      const { params, query } = validOf(res);
+      const photo = await uc.getReportPhoto.execute(
+        String(params.id),
+        params.variant as ReportVariant,
+        String(params.photoId),
+        String(query.token),
+      );
+      res.setHeader('Content-Type', photo.contentType);
+      res.setHeader('Content-Length', String(photo.size));
+      res.setHeader('Cache-Control', 'private, max-age=300');
+      const body = Buffer.isBuffer(photo.body) ? Readable.from([photo.body]) : photo.body;
+      body.on('error', () => res.destroy());
+      body.pipe(res);
+    },
+  };
+}
+
+/** The report jobs, for administrators: list, statistics and reruns. */
+function reportJobHandlers(uc: ReportUseCases): OperationHandlers {
+  return {
     listReportJobs: async (_req, res) => {
       const q = validOf(res).query;
       const list = <T>(v: unknown): T[] | undefined => (v === undefined ? undefined : ([] as T[]).concat(v as T[]));
@@ -88,21 +117,6 @@ export function reportHandlers(uc: ReportUseCases): OperationHandlers {
     },
     rerunReportJob: async (_req, res) => {
       res.status(202).json(await uc.rerunReportJob.execute(actorOf(res), String(validOf(res).params.id)));
-    },
-    getReportPhoto: async (_req, res) => {
-      const { params, query } = validOf(res);
-      const photo = await uc.getReportPhoto.execute(
-        String(params.id),
-        params.variant as ReportVariant,
-        String(params.photoId),
-        String(query.token),
-      );
-      res.setHeader('Content-Type', photo.contentType);
-      res.setHeader('Content-Length', String(photo.size));
-      res.setHeader('Cache-Control', 'private, max-age=300');
-      const body = Buffer.isBuffer(photo.body) ? Readable.from([photo.body]) : photo.body;
-      body.on('error', () => res.destroy());
-      body.pipe(res);
     },
   };
 }

@@ -1,3 +1,18 @@
+import type {
+  AddRequestPhotos,
+  AssignInspectionRequest,
+  CancelMyInspectionRequest,
+  ChangeInspectionRequestStatus,
+  CreateInspectionRequestForCustomer,
+  CreateMyInspectionRequest,
+  GetInspectionRequest,
+  GetMyInspectionRequest,
+  LinkRequestInspection,
+  ListInspectionRequests,
+  ListMyInspectionRequests,
+  ListRequestPhotos,
+  WaiveRequestPayment,
+} from '../../../application/customer/inspection-requests.js';
 import type { Response } from 'express';
 import type {
   CreateRequestInput,
@@ -8,7 +23,6 @@ import type { CustomerInspectionStatus, RequestPaymentStatus } from '../../../do
 import type { VehicleClass } from '../../../domain/customer/vehicle.js';
 import { actorOf } from '../auth.js';
 import { filesOf } from '../multipart.js';
-import type { HttpUseCases } from '../use-cases.js';
 import { validOf } from '../validation.js';
 import type { OperationHandlers } from './types.js';
 
@@ -36,27 +50,27 @@ const detailJson = (d: RequestDetail) => ({
   photos: d.photos.map(photoJson),
 });
 
-/** The use cases these handlers call (and nothing else of the bag). */
-export type RequestUseCases = Pick<
-  HttpUseCases,
-  | 'addRequestPhotos'
-  | 'assignInspectionRequest'
-  | 'cancelMyInspectionRequest'
-  | 'changeInspectionRequestStatus'
-  | 'createInspectionRequestForCustomer'
-  | 'createMyInspectionRequest'
-  | 'getInspectionRequest'
-  | 'getMyInspectionRequest'
-  | 'linkRequestInspection'
-  | 'listInspectionRequests'
-  | 'listMyInspectionRequests'
-  | 'listRequestPhotos'
-  | 'waiveRequestPayment'
->;
+/** The use cases these handlers call. */
+export interface RequestUseCases {
+  addRequestPhotos: AddRequestPhotos;
+  assignInspectionRequest: AssignInspectionRequest;
+  cancelMyInspectionRequest: CancelMyInspectionRequest;
+  changeInspectionRequestStatus: ChangeInspectionRequestStatus;
+  createInspectionRequestForCustomer: CreateInspectionRequestForCustomer;
+  createMyInspectionRequest: CreateMyInspectionRequest;
+  getInspectionRequest: GetInspectionRequest;
+  getMyInspectionRequest: GetMyInspectionRequest;
+  linkRequestInspection: LinkRequestInspection;
+  listInspectionRequests: ListInspectionRequests;
+  listMyInspectionRequests: ListMyInspectionRequests;
+  listRequestPhotos: ListRequestPhotos;
+  waiveRequestPayment: WaiveRequestPayment;
+}
 
 /** Customer inspection requests: the customer's own (/me/inspection-requests) and the admin desk (/admin/customer-inspections). */
 export function requestHandlers(uc: RequestUseCases): OperationHandlers {
   return {
+    ...staffRequestHandlers(uc),
     createMyInspectionRequest: async (_req, res) => {
       const created = await uc.createMyInspectionRequest.execute(actorOf(res), bodyOf<CreateRequestInput>(res));
       res.status(201).location(`/api/v1/me/inspection-requests/${created.id}`).json(created);
@@ -88,6 +102,12 @@ export function requestHandlers(uc: RequestUseCases): OperationHandlers {
       const items = await uc.addRequestPhotos.execute(actorOf(res), idOf(res), filesOf(res, 'photos'), types);
       res.status(201).json({ items: items.map(photoJson) });
     },
+  };
+}
+
+/** Staff side of the requests: create for a customer, list, read, assign, change status, link the result, waive payment. */
+function staffRequestHandlers(uc: RequestUseCases): OperationHandlers {
+  return {
     createCustomerInspection: async (_req, res) => {
       const { customerId, ...input } = bodyOf<CreateRequestInput & { customerId: string }>(res);
       const created = await uc.createInspectionRequestForCustomer.execute(actorOf(res), customerId, input);

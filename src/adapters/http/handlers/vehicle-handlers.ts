@@ -1,3 +1,11 @@
+import type {
+  CreateVehicle,
+  DeleteVehicle,
+  GetMyVehicle,
+  ListMyVehicles,
+  ReplaceVehiclePhotos,
+  UpdateVehicle,
+} from '../../../application/customer/vehicles.js';
 import type { Response } from 'express';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -12,7 +20,6 @@ import { DomainError } from '../../../domain/shared/domain-error.js';
 import { actorOf } from '../auth.js';
 import { filesOf } from '../multipart.js';
 import { toErrorDetails, type ApiSpec } from '../openapi.js';
-import type { HttpUseCases } from '../use-cases.js';
 import { validOf } from '../validation.js';
 import type { OperationHandlers } from './types.js';
 import { assertSafeKeys } from '../../../domain/shared/safe-keys.js';
@@ -67,21 +74,17 @@ const typedFiles = (res: Response, check: (files: TypedFile['file'][]) => void):
   return files.map((file, i) => ({ file, type: types[i] as TypedFile['type'] }));
 };
 
-/** The use cases these handlers call (and nothing else of the bag). */
-export type VehicleUseCases = Pick<
-  HttpUseCases,
-  | 'createVehicle'
-  | 'deleteVehicle'
-  | 'getMyVehicle'
-  | 'getQuote'
-  | 'listClassPriceHistory'
-  | 'listMyVehicles'
-  | 'listVehicleClasses'
-  | 'replaceVehiclePhotos'
-  | 'setClassPrice'
-  | 'updateVehicle'
->;
+/** The use cases these handlers call. */
+export interface VehicleUseCases {
+  createVehicle: CreateVehicle;
+  deleteVehicle: DeleteVehicle;
+  getMyVehicle: GetMyVehicle;
+  listMyVehicles: ListMyVehicles;
+  replaceVehiclePhotos: ReplaceVehiclePhotos;
+  updateVehicle: UpdateVehicle;
+}
 
+/** The customer's vehicles: list, read, create (multipart with photos), update, delete and replace photos. */
 export function vehicleHandlers(uc: VehicleUseCases, spec: ApiSpec): OperationHandlers {
   let validateInput: ValidateFunction | undefined;
   return {
@@ -115,33 +118,6 @@ export function vehicleHandlers(uc: VehicleUseCases, spec: ApiSpec): OperationHa
     replaceMyVehiclePhotos: async (_req, res) => {
       const photos = typedFiles(res, (files) => uc.replaceVehiclePhotos.checkFiles(files));
       res.json(await uc.replaceVehiclePhotos.execute(actorOf(res), param(res, 'id'), photos));
-    },
-    getQuote: async (_req, res) => {
-      res.json(await uc.getQuote.execute((validOf(res).query as Q).vehicleClass as VehicleClass));
-    },
-    listVehicleClasses: async (_req, res) => {
-      res.json({ items: await uc.listVehicleClasses.execute() });
-    },
-    setVehicleClassPrice: async (_req, res) => {
-      const b = validOf(res).body as {
-        vehicleClass: VehicleClass;
-        priceIdr: number;
-        effectiveFrom?: string;
-        note?: string | null;
-      };
-      const price = await uc.setClassPrice.execute(actorOf(res), {
-        vehicleClass: b.vehicleClass,
-        priceIdr: b.priceIdr,
-        effectiveFrom: b.effectiveFrom === undefined ? undefined : new Date(b.effectiveFrom),
-        note: b.note ?? null,
-      });
-      res.status(201).json(price);
-    },
-    listVehicleClassPrices: async (_req, res) => {
-      const q = validOf(res).query as Q;
-      res.json(
-        await uc.listClassPriceHistory.execute({ vehicleClass: q.vehicleClass as VehicleClass | undefined }, page(q)),
-      );
     },
   };
 }

@@ -1,6 +1,6 @@
+import type { VerifyReport } from '../../../application/verify/verify-report.js';
 import type { VerificationResult } from '../../../application/verify/verify-report.js';
 import { filesOf } from '../multipart.js';
-import type { HttpUseCases } from '../use-cases.js';
 import { validOf } from '../validation.js';
 import type { OperationHandlers } from './types.js';
 
@@ -18,8 +18,10 @@ const resultView = (r: VerificationResult) => ({
   chain: r.chain && { ...r.chain, checkedAt: r.chain.checkedAt.toISOString() },
 });
 
-/** The use cases these handlers call (and nothing else of the bag). */
-export type VerifyUseCases = Pick<HttpUseCases, 'verifyReport'>;
+/** The use cases these handlers call. */
+export interface VerifyUseCases {
+  verifyReport: VerifyReport;
+}
 
 export function verifyHandlers(uc: VerifyUseCases): OperationHandlers {
   return {

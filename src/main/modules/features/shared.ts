@@ -1,0 +1,54 @@
+import type { ContainerModule } from 'inversify';
+import { PublicArchive } from '../../../application/archive/public-archive.js';
+import { OwnedPhotoLinks } from '../../../application/customer/owned-photos.js';
+import { ObjectDeleter } from '../../../application/photos/object-deleter.js';
+import { PhotoLinks } from '../../../application/photos/photo-links.js';
+import { PrintRenditions } from '../../../application/reports/print-renditions.js';
+import { Clock } from '../../../ports/clock.js';
+import { ImageProcessor } from '../../../ports/image-processor.js';
+import { InspectionRepository } from '../../../ports/inspection-repository.js';
+import { Ipfs } from '../../../ports/ipfs.js';
+import { ObjectStorage } from '../../../ports/object-storage.js';
+import { PendingDeletions } from '../../../ports/pending-deletions.js';
+import { PhotoRepository } from '../../../ports/photo-repository.js';
+import { InspectionReports } from '../../../ports/report-jobs.js';
+import { Tokens } from '../../tokens.js';
+import { featureModule } from '../feature-module.js';
+
+/** Services several features share: photo links, object deletion, print renditions, the public archive. */
+export const sharedServices = (): ContainerModule =>
+  featureModule((b) => {
+    b.factory(PhotoLinks, (g) => new PhotoLinks(g(ObjectStorage), g(Clock), g(Tokens.Config).photos.urlTtlSeconds));
+    b.factory(
+      ObjectDeleter,
+      (g) => new ObjectDeleter(g(ObjectStorage), g(PendingDeletions), g(Clock), g(Tokens.Logger)),
+    );
+    b.factory(
+      OwnedPhotoLinks,
+      (g) => new OwnedPhotoLinks(g(ObjectStorage), g(Clock), g(Tokens.Config).photos.urlTtlSeconds),
+    );
+    b.factory(
+      PrintRenditions,
+      (g) =>
+        new PrintRenditions(
+          g(PhotoRepository),
+          g(ObjectStorage),
+          g(ImageProcessor),
+          g(Clock),
+          g(Tokens.Config).photos.rendition,
+        ),
+    );
+    b.factory(
+      PublicArchive,
+      (g) =>
+        new PublicArchive(
+          g(InspectionReports),
+          g(InspectionRepository),
+          g(Ipfs),
+          g(ObjectStorage),
+          g(PendingDeletions),
+          g(Clock),
+          g(Tokens.Logger),
+        ),
+    );
+  });
