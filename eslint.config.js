@@ -59,7 +59,6 @@ export default tseslint.config(
       'src/application/reports/process-report-job.ts',
       'src/application/reports/size-control.ts',
       'src/main/cli.ts',
-      'src/main/config.ts',
       'src/main/mint-worker.ts',
       'src/main/worker.ts',
     ],

@@ -1,13 +1,17 @@
 /**
  * Regenerates the configuration table of README.md (between the config markers) and .env.example from
- * the schema in src/main/config.ts, so the three never drift (test/unit/main/config.spec.ts checks it).
+ * the schema the sections of src/main/config/ declare (ENV_SCHEMA, in their documentation order), so the
+ * three never drift (test/unit/main/config.spec.ts checks it).
  * Run: npx tsx scripts/env-docs.ts
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ENV_SCHEMA } from '../src/main/config.js';
 
-type Prop = { default?: unknown; description: string };
+type Prop = { default?: unknown; description: string; secretFile?: true };
 const props = ENV_SCHEMA.properties as unknown as Record<string, Prop>;
+const secrets = Object.entries(props)
+  .filter(([, p]) => p.secretFile)
+  .map(([k]) => k);
 const shown = (v: unknown) => (v === undefined ? '—' : `\`${v === '' ? '(empty)' : String(v)}\``);
 
 const table = [
@@ -29,7 +33,7 @@ writeFileSync(
 const example = [
   '# CAR-dano backend configuration. Copy to .env (never commit it); `make run` reads it.',
   '# Every variable is optional in development: the defaults run on embedded adapters.',
-  '# Secrets (DATABASE_URL, JWT_SECRET, METRICS_TOKEN, STORAGE_URL_SECRET, S3 keys) may instead be given as a file path in NAME_FILE.',
+  `# Secrets (${secrets.join(', ')}) may instead be given as a file path in NAME_FILE.`,
   '',
   ...Object.entries(props).flatMap(([k, p]) => [
     `# ${p.description}`,

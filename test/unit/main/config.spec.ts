@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { ConfigError, ENV_SCHEMA, loadConfig } from '../../../src/main/config.js';
+import { mergeSections, type EnvVariable } from '../../../src/main/config/env.js';
 
 /** The local profile, as `make run` and the tests set it. */
 const L = { APP_ENV: 'local' } as const;
@@ -151,6 +152,39 @@ describe('configuration', () => {
         throw Object.assign(new Error('x'), { code: 'ENOENT' });
       }),
     ).to.throw(ConfigError, /cannot read \/nope \(ENOENT\)/);
+  });
+
+  it('every secret variable is read from NAME_FILE, as its description says, and never echoed', () => {
+    const props = ENV_SCHEMA.properties as unknown as Record<string, EnvVariable>;
+    const secrets = Object.keys(props).filter((name) => props[name]?.secretFile);
+    expect(secrets).to.have.length.above(10);
+    for (const [name, p] of Object.entries(props))
+      expect(p.description.includes(`Secret: ${name}_FILE also accepted.`), name).to.equal(Boolean(p.secretFile));
+    const env = Object.fromEntries(
+      secrets.flatMap((name) => [
+        [name, 'x'],
+        [`${name}_FILE`, '/run/secrets/x'],
+      ]),
+    );
+    expect(problemsOf({ ...L, ...env }).filter((p) => p.includes('both set'))).to.deep.equal(
+      secrets.map((name) => `${name} and ${name}_FILE are both set; set only one`),
+    );
+    const files = Object.fromEntries(secrets.map((name) => [`${name}_FILE`, `/run/secrets/${name}`]));
+    let problems: string[] = [];
+    try {
+      loadConfig({ ...L, ...files }, () => 'short\n');
+    } catch (e) {
+      problems = (e as ConfigError).problems;
+    }
+    expect(problems.join('\n'), 'the values read fail validation without being shown')
+      .to.contain('JWT_SECRET: must NOT have fewer than 32 characters')
+      .and.not.to.contain('short');
+  });
+
+  it('a variable declared by two sections is refused', () => {
+    const v = { type: 'string', description: 'x' } as const;
+    expect(Object.keys(mergeSections({ A: v }, { B: v }))).to.deep.equal(['A', 'B']);
+    expect(() => mergeSections({ A: v }, { B: v, A: v })).to.throw(/A is declared by two sections/);
   });
 
   it('every variable is documented in README.md and .env.example', () => {
