@@ -31,8 +31,8 @@ import { Writable } from 'node:stream';
 import { ContainerModule, type Container } from 'inversify';
 import type { Knex } from 'knex';
 import type { Histogram } from 'prom-client';
-import { AddPhotos } from '../src/application/photos/photo-commands.js';
-import { BulkApproveInspections, BULK_APPROVE_MAX } from '../src/application/inspections/approve-inspection.js';
+import { AddPhotos } from '../src/application/photos/add-photos.js';
+import { BulkApproveInspections, BULK_APPROVE_MAX } from '../src/application/inspections/bulk-approve-inspections.js';
 import { ChromiumPdfRenderer } from '../src/adapters/pdf/chromium-pdf-renderer.js';
 import { findChromium } from '../src/adapters/pdf/chromium-path.js';
 import { createLogger } from '../src/adapters/observability/logger.js';
@@ -285,9 +285,9 @@ async function waitUntil(
   }
 }
 
-/** Sum and count of each (queue, stage) of job_stage_duration_seconds. */
+/** Sum and count of each (queue, stage) of car_dano_job_stage_duration_seconds. */
 async function stageTimes(container: Container): Promise<Map<string, { sum: number; count: number }>> {
-  const metric = container.get(Tokens.Metrics).registry.getSingleMetric('job_stage_duration_seconds') as
+  const metric = container.get(Tokens.Metrics).registry.getSingleMetric('car_dano_job_stage_duration_seconds') as
     Histogram | undefined;
   const out = new Map<string, { sum: number; count: number }>();
   for (const v of (await metric?.get())?.values ?? []) {

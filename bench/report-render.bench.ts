@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import sharp from 'sharp';
-import type { ReportModel } from '../src/application/reports/report-page.js';
+import type { ReportModel } from '../src/application/reports/get-report-model.js';
 import { ChromiumPdfRenderer } from '../src/adapters/pdf/chromium-pdf-renderer.js';
 import { CHROMIUM_ARGS, findChromium } from '../src/adapters/pdf/chromium-path.js';
 import { EAGER_IMAGES_SCRIPT } from '../src/adapters/pdf/page-setup.js';

@@ -9,6 +9,7 @@ import { sandboxCheckout } from '../adapters/http/sandbox-checkout.js';
 import { SandboxGateway } from '../adapters/payments/sandbox-gateway.js';
 import { PaymentGateway } from '../ports/payments.js';
 import { Ipfs } from '../ports/ipfs.js';
+import { JobTelemetry } from '../ports/job-telemetry.js';
 import { PublicArchive } from '../application/archive/public-archive.js';
 import type { HealthCheck } from '../ports/health-check.js';
 import { ObjectStorage } from '../ports/object-storage.js';
@@ -40,6 +41,9 @@ export function buildHttpApp(
   extras: HttpAppExtras = {},
 ): Express {
   const storage = container.get<ObjectStorage>(ObjectStorage);
+  // The job collectors (queue depth and age among them) exist once telemetry is built: an API without a
+  // worker (WORKER_ENABLED=false) still answers for the queues on its /metrics.
+  container.get<JobTelemetry>(JobTelemetry);
   const gateway = container.get<PaymentGateway>(PaymentGateway);
   return createApp({
     spec: container.get(Tokens.ApiSpec),

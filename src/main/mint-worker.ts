@@ -4,7 +4,9 @@ import { ConfirmMints } from '../application/archive/confirm-mints.js';
 import { ProcessMintJob } from '../application/archive/process-mint-job.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import { BacklogMonitor } from '../adapters/queue/backlog-monitor.js';
+import { ConsumerPool } from '../adapters/queue/consumer-pool.js';
 import { MINT_QUEUE, type PgBossBus } from '../adapters/queue/pg-boss-bus.js';
+import type { DependencyHealth } from '../adapters/resilience/dependency-health.js';
 import { MintJobStore } from '../ports/mint-jobs.js';
 import { Notifier } from '../ports/notifier.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
@@ -30,6 +32,49 @@ export const mintQueues = (config: Config) => [
   },
 ];
 
+/** The pg-boss handler: runs ProcessMintJob on each job; a failure is logged and re-thrown for pg-boss to retry. */
+function mintJobHandler(process: ProcessMintJob, log: Logger) {
+  return async (jobs: JobWithMetadata<MintJobData>[]) => {
+    for (const job of jobs) {
+      const finalAttempt = job.retryCount >= job.retryLimit;
+      try {
+        await process.execute(job.data.mintJobId, { finalAttempt });
+      } catch (e) {
+        log.warn('mint attempt failed: will retry', {
+          mintJobId: job.data.mintJobId,
+          attempt: job.retryCount + 1,
+          code: (e as { code?: string }).code,
+          err: e,
+        });
+        throw e;
+      }
+    }
+  };
+}
+
+/**
+ * One round of the confirmation watcher at a time (a call during a round gets that round); none while the
+ * chain's breaker is open. `running()` is the round in progress, if any.
+ */
+function watcherRounds(watcher: ConfirmMints, health: DependencyHealth, log: Logger) {
+  let ticking: Promise<void> | undefined;
+  const tick = (): Promise<void> => {
+    ticking ??= (async () => {
+      try {
+        if (health.anyOpen(MINT_DEPENDENCIES)) return;
+        const round = await watcher.tick();
+        if (round.confirmed || round.rebuilt) log.info('mint watcher round', { ...round });
+      } catch (e) {
+        log.warn('mint watcher round failed', { err: e });
+      } finally {
+        ticking = undefined;
+      }
+    })();
+    return ticking;
+  };
+  return { tick, running: () => ticking };
+}
+
 /**
  * The mint worker: MINT_CONCURRENCY pg-boss consumers running ProcessMintJob (each mint leases its own
  * wallet UTxO, so they run in parallel from one wallet), and the confirmation watcher polling SUBMITTED
@@ -46,36 +91,13 @@ export async function startMintWorker(
   const watcher = container.get(ConfirmMints);
   const notifier = container.get<Notifier>(Notifier);
   const log = logger.child({ component: 'mint' });
-  const handler = async (jobs: JobWithMetadata<MintJobData>[]) => {
-    for (const job of jobs) {
-      const finalAttempt = job.retryCount >= job.retryLimit;
-      try {
-        await process.execute(job.data.mintJobId, { finalAttempt });
-      } catch (e) {
-        log.warn('mint attempt failed: will retry', {
-          mintJobId: job.data.mintJobId,
-          attempt: job.retryCount + 1,
-          code: (e as { code?: string }).code,
-          err: e,
-        });
-        throw e;
-      }
-    }
-  };
-  const consumers: string[] = [];
-  const setConcurrency = async (n: number) => {
-    while (consumers.length < n)
-      consumers.push(
-        await bus.boss.work(MINT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 0.5 }, handler),
-      );
-    while (consumers.length > n)
-      await bus.boss.offWork(MINT_QUEUE, { id: consumers.pop() as string }).catch(() => undefined);
-  };
+  const handler = mintJobHandler(process, log);
+  const consumers = new ConsumerPool(
+    () => bus.boss.work(MINT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 0.5 }, handler),
+    (id) => bus.boss.offWork(MINT_QUEUE, { id }),
+  );
   const health = container.get(Tokens.DependencyHealth);
-  const apply = () =>
-    setConcurrency(
-      health.anyOpen(MINT_DEPENDENCIES) ? 0 : health.onTrial(MINT_DEPENDENCIES) ? 1 : config.mint.concurrency,
-    );
+  const apply = () => consumers.resize(health.concurrencyFor(MINT_DEPENDENCIES, config.mint.concurrency));
   health.onChange(() => {
     if (health.anyOpen(MINT_DEPENDENCIES))
       log.warn('mint queue paused: the chain is failing', { openBreakers: health.openOnes() });
@@ -85,22 +107,8 @@ export async function startMintWorker(
   });
   await apply();
 
-  let ticking: Promise<void> | undefined;
-  const tick = (): Promise<void> => {
-    ticking ??= (async () => {
-      try {
-        if (health.anyOpen(MINT_DEPENDENCIES)) return;
-        const round = await watcher.tick();
-        if (round.confirmed || round.rebuilt) log.info('mint watcher round', { ...round });
-      } catch (e) {
-        log.warn('mint watcher round failed', { err: e });
-      } finally {
-        ticking = undefined;
-      }
-    })();
-    return ticking;
-  };
-  const timer = setInterval(() => void tick(), config.mint.pollMs);
+  const rounds = watcherRounds(watcher, health, log);
+  const timer = setInterval(() => void rounds.tick(), config.mint.pollMs);
   timer.unref();
   const backlog = new BacklogMonitor(
     MINT_QUEUE,
@@ -111,13 +119,13 @@ export async function startMintWorker(
   backlog.start(30_000);
   log.info('mint worker started', { concurrency: config.mint.concurrency, confirmations: config.mint.confirmations });
   return {
-    concurrency: () => consumers.length,
-    tick,
+    concurrency: () => consumers.size,
+    tick: rounds.tick,
     stop: async () => {
       clearInterval(timer);
       backlog.stop();
-      await setConcurrency(0);
-      await ticking;
+      await consumers.resize(0);
+      await rounds.running();
     },
   };
 }

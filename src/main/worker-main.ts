@@ -3,16 +3,42 @@
  * next to API instances started with WORKER_ENABLED=false. It needs DATABASE_URL (the same database as the
  * API), REPORT_BASE_URL pointing at a running API, from which Chromium loads the report pages, and a chain
  * shared by all processes (CHAIN_DRIVER=blockfrost): the emulator lives inside one process, so with it this
- * worker only renders and the API process (WORKER_ENABLED=true) mints.
+ * worker only renders and the API process (WORKER_ENABLED=true) mints. It serves /metrics and /health/* on
+ * WORKER_METRICS_HOST:WORKER_METRICS_PORT (127.0.0.1:9465) for Prometheus and the process supervisor.
  */
-import { createLogger } from '../adapters/observability/logger.js';
+import type { Container } from 'inversify';
+import { startOpsServer, type OpsServer } from '../adapters/http/ops-server.js';
+import { createLogger, type Logger } from '../adapters/observability/logger.js';
 import { PgBossBus } from '../adapters/queue/pg-boss-bus.js';
-import { loadConfigOrExit } from './config.js';
+import { loadConfigOrExit, type Config } from './config.js';
+import { Tokens } from './tokens.js';
 import { buildContainer } from './container.js';
 import { openDatabase } from './database-bootstrap.js';
 import { withDevSecrets } from './dev-secrets.js';
 import { reportQueues, startReportWorker } from './worker.js';
 import { mintQueues, startMintWorker } from './mint-worker.js';
+
+/** The worker's operations port (metrics, liveness, readiness), unless WORKER_METRICS_PORT=0. */
+async function startWorkerOps(
+  container: Container,
+  config: Config,
+  logger: Logger,
+  isDraining: () => boolean,
+): Promise<OpsServer | null> {
+  const { host, port } = config.workerMetrics;
+  if (port === 0) return null;
+  const ops = await startOpsServer({
+    host,
+    port,
+    metrics: container.get(Tokens.Metrics),
+    healthChecks: container.get(Tokens.HealthChecks),
+    metricsToken: config.metricsToken,
+    isDraining,
+    logger,
+  });
+  logger.info('worker metrics and health listening', { url: ops.url });
+  return ops;
+}
 
 async function main(): Promise<void> {
   let config = loadConfigOrExit();
@@ -31,10 +57,12 @@ async function main(): Promise<void> {
       'CHAIN_DRIVER=emulator: this worker renders only; the emulator chain lives in the API process, which mints',
     );
   let stopping = false;
+  const ops = await startWorkerOps(container, config, logger, () => stopping);
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('worker shutting down', { signal });
+    await ops?.close().catch((e: unknown) => logger.warn('metrics port did not close cleanly', { err: e }));
     await bus.stop().catch((e: unknown) => logger.warn('job queue did not stop cleanly', { err: e }));
     await worker.stop();
     await minter?.stop();

@@ -4,11 +4,12 @@ import { isPermanentReportFailure } from '../domain/report/report-job.js';
 import { ProcessReportJob } from '../application/reports/process-report-job.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import { BacklogMonitor } from '../adapters/queue/backlog-monitor.js';
-import { LoadGovernor } from '../adapters/queue/load-governor.js';
+import { ConsumerPool } from '../adapters/queue/consumer-pool.js';
+import { LoadGovernor, type Governed } from '../adapters/queue/load-governor.js';
 import { ReportJobStore } from '../ports/report-jobs.js';
 import { Tokens } from './tokens.js';
 import { REPORT_QUEUE, type PgBossBus } from '../adapters/queue/pg-boss-bus.js';
-import { Notifier } from '../ports/notifier.js';
+import { Notifier, type Alert } from '../ports/notifier.js';
 import { PdfRenderer } from '../ports/pdf-renderer.js';
 import type { Config } from './config.js';
 
@@ -31,20 +32,11 @@ export const reportQueues = (config: Config) => [
 ];
 
 /**
- * The report worker: up to RENDER_CONCURRENCY pg-boss consumers (highest priority first) running
- * ProcessReportJob; a load governor takes consumers away when the machine is loaded and gives them back when
- * it is not. A failure is recorded on the job and re-thrown so pg-boss retries it with backoff; on the last
- * attempt the job is marked FAILED and an alert goes out.
+ * The pg-boss handler: runs ProcessReportJob on each job. A failure is logged and re-thrown for pg-boss to
+ * retry, except a permanent one (its job row is FAILED already); a final or permanent failure alerts.
  */
-export async function startReportWorker(
-  container: Container,
-  bus: PgBossBus,
-  config: Config,
-  logger: Logger,
-): Promise<{ stop(): Promise<void>; concurrency(): number }> {
-  const process = container.get(ProcessReportJob);
-  const notifier = container.get<Notifier>(Notifier);
-  const handler = async (jobs: JobWithMetadata<ReportJobData>[]) => {
+function reportJobHandler(process: ProcessReportJob, notifier: Notifier, logger: Logger) {
+  return async (jobs: JobWithMetadata<ReportJobData>[]) => {
     for (const job of jobs) {
       const finalAttempt = job.retryCount >= job.retryLimit;
       try {
@@ -64,67 +56,37 @@ export async function startReportWorker(
           permanent,
           err: e,
         });
-        if (finalAttempt || permanent) {
-          await notifier.notify({
-            kind: 'JOB_FAILED',
-            severity: 'critical',
-            title: permanent
-              ? 'A report job failed: its input must be fixed, then re-run it'
-              : 'A report job failed permanently',
-            key: job.data.pdfJobId,
-            details: {
-              pdfJobId: job.data.pdfJobId,
-              inspectionId: job.data.inspectionId,
-              code,
-              attempts: job.retryCount + 1,
-              message: e instanceof Error ? e.message.slice(0, 500) : String(e),
-            },
-          });
-        }
+        if (finalAttempt || permanent) await notifier.notify(failureAlert(job, code, permanent, e));
         // The job row is FAILED already; pg-boss must not retry it (an operator re-runs it after the fix).
         if (permanent) return;
         throw e;
       }
     }
   };
-  const consumers: string[] = [];
-  const setConcurrency = async (n: number) => {
-    while (consumers.length < n)
-      consumers.push(
-        await bus.boss.work(
-          REPORT_QUEUE,
-          { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1, priority: true },
-          handler,
-        ),
-      );
-    while (consumers.length > n)
-      await bus.boss.offWork(REPORT_QUEUE, { id: consumers.pop() as string }).catch(() => undefined);
-  };
-  // While a dependency of the report pipeline has an open breaker the queue pauses (no attempts burnt);
-  // it resumes at the governor's level once every breaker has closed.
-  const health = container.get(Tokens.DependencyHealth);
-  let wanted = config.render.concurrency;
-  const apply = async () => {
-    await setConcurrency(health.anyOpen(REPORT_DEPENDENCIES) ? 0 : health.onTrial(REPORT_DEPENDENCIES) ? 1 : wanted);
-  };
-  health.onChange(() => {
-    const open = health.openOnes();
-    if (health.anyOpen(REPORT_DEPENDENCIES))
-      logger.warn('report queue paused: a dependency is failing', { openBreakers: open });
-    else if (health.onTrial(REPORT_DEPENDENCIES))
-      logger.warn('report queue on trial: one job at a time while a breaker is half-open', { openBreakers: open });
-    else logger.info('report queue resumed', { openBreakers: open });
-    void apply();
-  });
-  await apply();
-  const w = config.worker;
-  const governed = {
-    setConcurrency: async (n: number) => {
-      wanted = n;
-      await apply();
+}
+
+function failureAlert(job: JobWithMetadata<ReportJobData>, code: string, permanent: boolean, e: unknown): Alert {
+  return {
+    kind: 'JOB_FAILED',
+    severity: 'critical',
+    title: permanent
+      ? 'A report job failed: its input must be fixed, then re-run it'
+      : 'A report job failed permanently',
+    key: job.data.pdfJobId,
+    details: {
+      pdfJobId: job.data.pdfJobId,
+      inspectionId: job.data.inspectionId,
+      code,
+      attempts: job.retryCount + 1,
+      message: e instanceof Error ? e.message.slice(0, 500) : String(e),
     },
   };
-  const governor = new LoadGovernor(
+}
+
+/** The load governor: between WORKER_MIN_CONCURRENCY and RENDER_CONCURRENCY consumers, by machine load. */
+function reportGovernor(config: Config, logger: Logger, governed: Governed): LoadGovernor {
+  const w = config.worker;
+  return new LoadGovernor(
     governed,
     config.render.concurrency,
     {
@@ -136,22 +98,69 @@ export async function startReportWorker(
     },
     (from, to, sample) => logger.warn('report worker concurrency changed', { from, to, ...sample }),
   );
-  governor.start(w.governorSeconds * 1000);
+}
+
+/**
+ * The report worker: up to RENDER_CONCURRENCY pg-boss consumers (highest priority first) running
+ * ProcessReportJob; a load governor takes consumers away when the machine is loaded and gives them back when
+ * it is not. A failure is recorded on the job and re-thrown so pg-boss retries it with backoff; on the last
+ * attempt the job is marked FAILED and an alert goes out.
+ */
+export async function startReportWorker(
+  container: Container,
+  bus: PgBossBus,
+  config: Config,
+  logger: Logger,
+): Promise<{ stop(): Promise<void>; concurrency(): number }> {
+  const process = container.get(ProcessReportJob);
+  const notifier = container.get<Notifier>(Notifier);
+  const handler = reportJobHandler(process, notifier, logger);
+  const consumers = new ConsumerPool(
+    () =>
+      bus.boss.work(
+        REPORT_QUEUE,
+        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1, priority: true },
+        handler,
+      ),
+    (id) => bus.boss.offWork(REPORT_QUEUE, { id }),
+  );
+  // While a dependency of the report pipeline has an open breaker the queue pauses (no attempts burnt);
+  // it resumes at the governor's level once every breaker has closed.
+  const health = container.get(Tokens.DependencyHealth);
+  let wanted = config.render.concurrency;
+  const apply = () => consumers.resize(health.concurrencyFor(REPORT_DEPENDENCIES, wanted));
+  health.onChange(() => {
+    const open = health.openOnes();
+    if (health.anyOpen(REPORT_DEPENDENCIES))
+      logger.warn('report queue paused: a dependency is failing', { openBreakers: open });
+    else if (health.onTrial(REPORT_DEPENDENCIES))
+      logger.warn('report queue on trial: one job at a time while a breaker is half-open', { openBreakers: open });
+    else logger.info('report queue resumed', { openBreakers: open });
+    void apply();
+  });
+  await apply();
+  const governor = reportGovernor(config, logger, {
+    setConcurrency: async (n: number) => {
+      wanted = n;
+      await apply();
+    },
+  });
+  governor.start(config.worker.governorSeconds * 1000);
   const backlog = new BacklogMonitor(
     REPORT_QUEUE,
     async () => (await container.get<ReportJobStore>(ReportJobStore).stats(new Date())).byState.QUEUED ?? 0,
-    { maxDepth: w.backlogMaxDepth, forMs: w.backlogMinutes * 60_000 },
+    { maxDepth: config.worker.backlogMaxDepth, forMs: config.worker.backlogMinutes * 60_000 },
     notifier,
   );
   backlog.start(30_000);
   logger.info('report worker started', { concurrency: config.render.concurrency });
   return {
-    concurrency: () => consumers.length,
+    concurrency: () => consumers.size,
     /** Stops taking jobs and closes the Chromium pool (call after the queue drained its active jobs). */
     stop: async () => {
       governor.stop();
       backlog.stop();
-      await setConcurrency(0);
+      await consumers.resize(0);
       await container.get<PdfRenderer>(PdfRenderer).close();
     },
   };

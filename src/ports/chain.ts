@@ -9,7 +9,8 @@ export interface Chain {
   utxosAt(address: string): Promise<Utxo[]>;
   /**
    * Submits a signed transaction (CBOR hex); returns its hash. Errors: CHAIN.UTXO_BUSY (inputs already
-   * spent: retryable), CHAIN.REJECTED (invalid: fatal), CHAIN.UNAVAILABLE.
+   * spent: retryable), CHAIN.MEMPOOL_FULL (retryable), CHAIN.INVALID_WITNESS and CHAIN.REJECTED (invalid: fatal),
+   * CHAIN.UNAVAILABLE.
    */
   submit(txCborHex: string): Promise<string>;
   /** Where a transaction is. Errors: CHAIN.UNAVAILABLE. */

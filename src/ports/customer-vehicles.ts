@@ -1,10 +1,5 @@
-import type {
-  ClassPrice,
-  CustomerVehicle,
-  OwnedPhoto,
-  VehicleClass,
-  VehiclePatch,
-} from '../domain/customer/vehicle.js';
+import type { ClassPrice, VehicleClass } from '../domain/customer/vehicle-class.js';
+import type { CustomerVehicle, OwnedPhoto, VehiclePatch } from '../domain/customer/vehicle.js';
 import type { Page, PageRequest } from '../domain/shared/pagination.js';
 
 /** A vehicle as it is created (the adapter stamps createdAt/updatedAt). */

@@ -4,7 +4,8 @@ import type {
   RequestPaymentStatus,
   RequestStatusChange,
 } from '../domain/customer/inspection-request.js';
-import type { OwnedPhoto, VehicleClass } from '../domain/customer/vehicle.js';
+import type { OwnedPhoto } from '../domain/customer/vehicle.js';
+import type { VehicleClass } from '../domain/customer/vehicle-class.js';
 import type { Page, PageRequest } from '../domain/shared/pagination.js';
 
 export type NewInspectionRequest = Omit<

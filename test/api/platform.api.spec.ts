@@ -41,10 +41,10 @@ describe('API: health, metrics, docs, request ids, security headers, CORS, rate 
     expect(m.status).to.equal(200);
     expect(m.text).to.contain('process_cpu_user_seconds_total');
     expect(m.text).to.match(
-      /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/branch-cities\/\{id\}",status_code="404"\} 1/,
+      /car_dano_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/branch-cities\/\{id\}",status_code="404"\} 1/,
     );
     expect(m.text).to.match(
-      /http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} 1/,
+      /car_dano_http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} 1/,
     );
     expect(m.text).to.not.contain(id);
   });

@@ -22,7 +22,7 @@ import {
   type NftRecord,
 } from '../../src/application/archive/withdraw-private-cids.js';
 import { PublicArchive } from '../../src/application/archive/public-archive.js';
-import { AddPhotos } from '../../src/application/photos/photo-commands.js';
+import { AddPhotos } from '../../src/application/photos/add-photos.js';
 import type { ReportVariant } from '../../src/domain/inspection/report.js';
 import type { InspectionStatus } from '../../src/domain/inspection/status.js';
 import { Ipfs } from '../../src/ports/ipfs.js';

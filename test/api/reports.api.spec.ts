@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { AddPhotos } from '../../src/application/photos/photo-commands.js';
+import { AddPhotos } from '../../src/application/photos/add-photos.js';
 import { RenderTokens } from '../../src/ports/render-tokens.js';
 import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, type TestActor } from '../support/actors.js';

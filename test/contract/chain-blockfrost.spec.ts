@@ -5,11 +5,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
-import {
-  BlockfrostChain,
-  classifySubmitError,
-  type BlockfrostNetwork,
-} from '../../src/adapters/cardano/blockfrost-chain.js';
+import { classifySubmitError } from '../../src/adapters/cardano/blockfrost-answers.js';
+import { BlockfrostChain, type BlockfrostNetwork } from '../../src/adapters/cardano/blockfrost-chain.js';
 import { EmulatorChain } from '../../src/adapters/cardano/emulator-chain.js';
 import { buildMintTransaction } from '../../src/adapters/cardano/mint-transaction.js';
 import { startBlockfrostServer, type BlockfrostTestServer } from '../support/blockfrost-server.js';
@@ -201,7 +198,9 @@ describe('BlockfrostChain specifics', () => {
       expect((await rejection(fx.chain.protocolParameters())).code).to.equal('CHAIN.UNAVAILABLE');
       expect((await rejection(fx.chain.utxosAt(fx.address))).code).to.equal('CHAIN.UNAVAILABLE');
       const submitErr = await rejection(fx.chain.submit(minted.txCborHex));
-      expect(submitErr.code).to.equal('CHAIN.UNAVAILABLE');
+      // A full mempool has its own code (a mint error category of its own), retryable like the others.
+      expect(submitErr.code).to.equal(status === 425 ? 'CHAIN.MEMPOOL_FULL' : 'CHAIN.UNAVAILABLE');
+      expect(submitErr.kind).to.equal('unavailable');
       expect(submitErr.message).to.include(String(status));
       expect(fx.server.requests.slice(-3).map((r) => r.status)).to.deep.equal([status, status, status]);
       // The fault did not consume the input: the very same transaction is accepted now.
@@ -381,11 +380,14 @@ describe('classifySubmitError (Blockfrost 400 bodies as the node words them)', (
     ).to.equal('CHAIN.UTXO_BUSY');
   });
 
-  it('ValueNotConservedUTxO alone, other ledger failures, undecodable CBOR and look-alike names are CHAIN.REJECTED', () => {
+  it('ValueNotConservedUTxO alone, other ledger failures, undecodable CBOR and look-alike names are CHAIN.REJECTED; witness failures CHAIN.INVALID_WITNESS', () => {
     expect(classifySubmitError(400, conway([valueNotConserved])).code).to.equal('CHAIN.REJECTED');
     expect(
       classifySubmitError(400, conway(['ConwayUtxowFailure (MissingVKeyWitnessesUTXOW (fromList [...]))'])).code,
-    ).to.equal('CHAIN.REJECTED');
+    ).to.equal('CHAIN.INVALID_WITNESS');
+    expect(classifySubmitError(400, conway(['ConwayUtxowFailure (InvalidWitnessesUTXOW [...])'])).kind).to.equal(
+      'unprocessable',
+    );
     expect(classifySubmitError(400, conway(['ConwayUtxowFailure (UtxoFailure (NotBadInputsUTxOs []))'])).code).to.equal(
       'CHAIN.REJECTED',
     );
@@ -403,15 +405,14 @@ describe('classifySubmitError (Blockfrost 400 bodies as the node words them)', (
     expect(classifySubmitError(413, 'too large').code).to.equal('CHAIN.REJECTED');
   });
 
-  it('mempool full, limits, bans, key problems and server errors stay retryable (CHAIN.UNAVAILABLE)', () => {
+  it('mempool full (CHAIN.MEMPOOL_FULL), limits, bans, key problems and server errors (CHAIN.UNAVAILABLE) stay retryable', () => {
     for (const status of [402, 403, 418, 425, 429, 500, 502, 503, 504]) {
-      expect(
-        classifySubmitError(
-          status,
-          JSON.stringify({ status_code: status, error: 'x', message: 'BadInputsUTxO mentioned in passing' }),
-        ).code,
-        String(status),
-      ).to.equal('CHAIN.UNAVAILABLE');
+      const e = classifySubmitError(
+        status,
+        JSON.stringify({ status_code: status, error: 'x', message: 'BadInputsUTxO mentioned in passing' }),
+      );
+      expect(e.code, String(status)).to.equal(status === 425 ? 'CHAIN.MEMPOOL_FULL' : 'CHAIN.UNAVAILABLE');
+      expect(e.kind, String(status)).to.equal('unavailable');
     }
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import type { ClassPrice, VehicleClass } from '../../src/domain/customer/vehicle.js';
+import type { ClassPrice, VehicleClass } from '../../src/domain/customer/vehicle-class.js';
 import type { DomainError } from '../../src/domain/shared/domain-error.js';
 import type { NewCustomerVehicle, NewOwnedPhoto } from '../../src/ports/customer-vehicles.js';
 import type { TransactionalPorts, UnitOfWork } from '../../src/ports/unit-of-work.js';

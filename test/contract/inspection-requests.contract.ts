@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import type { CustomerInspectionRequest } from '../../src/domain/customer/inspection-request.js';
-import type { VehicleClass } from '../../src/domain/customer/vehicle.js';
+import type { VehicleClass } from '../../src/domain/customer/vehicle-class.js';
 import type { NewInspectionRequest } from '../../src/ports/inspection-requests.js';
 import type { TransactionalPorts, UnitOfWork } from '../../src/ports/unit-of-work.js';
 import type { PersistenceUnderTest } from './harness.js';

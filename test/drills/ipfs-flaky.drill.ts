@@ -69,10 +69,10 @@ describe(`drill: IPFS failing ${FAILURE_RATE * 100}% of calls, ${N} inspections`
       'only adds are made by the pipeline, one per inspection (the public report)',
     ).to.deep.equal({ calls: N + flaky.failures, failures: flaky.failures });
     expect(Object.keys(flaky.byMethod)).to.deep.equal(['add']);
-    const outcomes = await counter(rig.t, 'job_attempts_total');
+    const outcomes = await counter(rig.t, 'car_dano_job_attempts_total');
     expect(outcomes.get('queue=report-render,outcome=retry')).to.equal(flaky.failures);
     expect(outcomes.get('queue=report-render,outcome=done')).to.equal(N);
-    const errors = await counter(rig.t, 'job_errors_total');
+    const errors = await counter(rig.t, 'car_dano_job_errors_total');
     expect([...errors].filter(([k]) => k.startsWith('queue=report-render,'))).to.deep.equal([
       ['queue=report-render,code=IPFS.UNAVAILABLE', flaky.failures],
     ]);

@@ -193,11 +193,11 @@ describe(`drill: object storage down while ${N} report jobs are at their STORE s
       ).to.equal(true);
       const attempts = jobs.reduce((s, j) => s + j.attempts, 0);
       // Every attempt is accounted for: N done, the others retried, none failed for good.
-      const outcomes = await counter(t, 'job_attempts_total');
+      const outcomes = await counter(t, 'car_dano_job_attempts_total');
       expect(outcomes.get('queue=report-render,outcome=done')).to.equal(N);
       expect(outcomes.get('queue=report-render,outcome=retry')).to.equal(attempts - N);
       expect(outcomes.get('queue=report-render,outcome=failed') ?? 0).to.equal(0);
-      const errors = await counter(t, 'job_errors_total');
+      const errors = await counter(t, 'car_dano_job_errors_total');
       const storeErrors = [...errors]
         .filter(([k]) => k.startsWith('queue=report-render,'))
         .reduce((s, [, v]) => s + v, 0);

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ContainerModule } from 'inversify';
 import type { Knex } from 'knex';
-import { AddPhotos } from '../../src/application/photos/photo-commands.js';
+import { AddPhotos } from '../../src/application/photos/add-photos.js';
 import { findChromium } from '../../src/adapters/pdf/chromium-path.js';
 import { cidOf } from '../../src/adapters/ipfs/embedded-ipfs.js';
 import { readReportMetadata } from '../../src/adapters/pdf/pdf-metadata.js';
@@ -29,6 +29,7 @@ import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, type TestActor } from '../support/actors.js';
 import { testKnex, truncateAll } from '../support/db.js';
 import { FlakyStorage } from '../support/flaky-storage.js';
+import { instrumentStorage } from '../../src/adapters/observability/dependency-metrics.js';
 import { createInspectionAs } from '../support/inspections.js';
 import { freePort } from '../support/net.js';
 import { EXIF_MARKER, realJpeg, withGpsExif } from '../support/photos.js';
@@ -85,7 +86,8 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
               signer: ctx.get(Tokens.UrlSigner),
             }),
           );
-          return flaky;
+          // Instrumented as the production binding is, so the stages' store calls show on /metrics.
+          return instrumentStorage(flaky, ctx.get(Tokens.Metrics).registry);
         })
         .inSingletonScope();
     });
@@ -239,12 +241,23 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
     }
     // Telemetry: the stages on /metrics and the queue figures for administrators.
     const metrics = await (await fetch(`http://${url.host}/metrics`)).text();
-    for (const stage of ['RENDER', 'STORE', 'IPFS', 'RECORD'])
+    for (const stage of ['render', 'store', 'ipfs', 'record'])
       expect(metrics).to.match(
-        new RegExp(`job_stage_duration_seconds_count\\{queue="report-render",stage="${stage}"\\} [1-9]`),
+        new RegExp(`car_dano_job_stage_duration_seconds_count\\{queue="report-render",stage="${stage}"\\} [1-9]`),
       );
-    expect(metrics).to.match(/job_attempts_total\{queue="report-render",outcome="done"\} [1-9]/);
-    expect(metrics).to.match(/report_jobs\{state="DONE"\} [1-9]/);
+    expect(metrics).to.match(/car_dano_job_attempts_total\{queue="report-render",outcome="done"\} [1-9]/);
+    expect(metrics).to.match(/car_dano_queue_jobs\{queue="report",state="DONE"\} [1-9]/);
+    // Approval -> stored report, the PDFs' sizes, and the store and IPFS calls the stages made.
+    expect(metrics).to.match(/car_dano_pipeline_duration_seconds_count\{pipeline="report",outcome="success"\} [1-9]/);
+    for (const variant of ['full', 'no_docs'])
+      expect(metrics).to.match(new RegExp(`car_dano_report_pdf_size_bytes_count\\{variant="${variant}"\\} [1-9]`));
+    expect(metrics).to.match(
+      /car_dano_storage_operations_total\{operation="put",outcome="success",error_category="none"\} [1-9]/,
+    );
+    expect(metrics).to.match(/car_dano_storage_bytes_total\{operation="put"\} [1-9]/);
+    expect(metrics).to.match(
+      /car_dano_ipfs_operations_total\{operation="add",outcome="success",error_category="none"\} [1-9]/,
+    );
     const admin = await new Actors(t.container).create('ADMIN');
     const stats = await t.api.get('/api/v1/admin/pdf-jobs/stats').set(admin.auth).expect(200);
     expect(stats.body.byState.DONE).to.be.at.least(1);
@@ -296,8 +309,8 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
       );
     expect(alert).to.include({ level: 'error', code: 'RENDER.QUALITY_GATE', inspectionId: id });
     const metrics = await t.app.locals.metrics.registry.metrics();
-    expect(metrics).to.match(/job_errors_total\{queue="report-render",code="RENDER.QUALITY_GATE"\} 1/);
-    expect(metrics).to.match(/job_attempts_total\{queue="report-render",outcome="failed"\} 1/);
+    expect(metrics).to.match(/car_dano_job_errors_total\{queue="report-render",code="RENDER.QUALITY_GATE"\} 1/);
+    expect(metrics).to.match(/car_dano_job_attempts_total\{queue="report-render",outcome="failed"\} 1/);
   });
 
   it('pauses the queue while a dependency breaker is open and resumes when it closes (no attempts burnt)', async () => {
@@ -325,6 +338,6 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
     await waitFor(async () => (await job(id))?.state === 'DONE', 120_000, 'job DONE after the timeout');
     expect((await job(id)).attempts).to.equal(2);
     const metrics = await t.app.locals.metrics.registry.metrics();
-    expect(metrics).to.match(/job_errors_total\{queue="report-render",code="STORAGE.TIMEOUT"\} 1/);
+    expect(metrics).to.match(/car_dano_job_errors_total\{queue="report-render",code="STORAGE.TIMEOUT"\} 1/);
   });
 });

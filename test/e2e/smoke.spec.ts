@@ -104,7 +104,7 @@ describe('e2e: make-run style server on embedded defaults', function () {
 
   it('serves the docs UI and metrics', async () => {
     expect((await fetch(`${base}/docs/`)).status).to.equal(200);
-    expect(await (await fetch(`${base}/metrics`)).text()).to.contain('http_request_duration_seconds');
+    expect(await (await fetch(`${base}/metrics`)).text()).to.contain('car_dano_http_request_duration_seconds');
   });
 
   it('a review edit with a prototype key is refused with 400 and the process keeps serving (approval included)', async () => {

@@ -1,3 +1,4 @@
+import { noTelemetry } from '../../src/ports/job-telemetry.js';
 import { expect } from 'chai';
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -93,7 +94,7 @@ for (const subject of subjects) {
     const ids = { next: () => randomUUID() };
     const notifier: Notifier = { notify: async (a) => void alerts.push(a) };
     const log = { info: () => undefined, warn: () => undefined };
-    const telemetry = { stageCompleted: () => undefined, attemptEnded: () => undefined };
+    const telemetry = noTelemetry;
     const archiveDeps = { ids, minter };
 
     const setup = async (utxoCount = 12, lovelacePerUtxo = 50_000_000n) => {

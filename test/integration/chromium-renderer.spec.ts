@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { AddPhotos } from '../../src/application/photos/photo-commands.js';
+import { AddPhotos } from '../../src/application/photos/add-photos.js';
 import { ChromiumPdfRenderer } from '../../src/adapters/pdf/chromium-pdf-renderer.js';
 import { findChromium } from '../../src/adapters/pdf/chromium-path.js';
 import { readReportMetadata, stampReport } from '../../src/adapters/pdf/pdf-metadata.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { AddPhotos } from '../../src/application/photos/photo-commands.js';
+import { AddPhotos } from '../../src/application/photos/add-photos.js';
 import { PrintRenditions } from '../../src/application/reports/print-renditions.js';
 import { ObjectStorage } from '../../src/ports/object-storage.js';
 import { PhotoRepository } from '../../src/ports/photo-repository.js';

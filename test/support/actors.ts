@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { LoginInspector } from '../../src/application/auth/login-inspector.js';
 import { LoginWithPassword } from '../../src/application/auth/login-with-password.js';
 import { RegisterCustomer } from '../../src/application/auth/register-customer.js';
-import { CreateBranchCity } from '../../src/application/branches/branch-cities.js';
+import { CreateBranchCity } from '../../src/application/branches/create-branch-city.js';
 import { CreateInspector } from '../../src/application/users/create-inspector.js';
 import { CreateStaffUser } from '../../src/application/users/create-staff-user.js';
 import type { BranchCity } from '../../src/domain/branch/branch-city.js';

@@ -1,6 +1,13 @@
 import { ChainErrors, type ProtocolParameters, type TxStatus, type Utxo } from '../../domain/chain/chain.js';
-import type { DomainError } from '../../domain/shared/domain-error.js';
 import type { Chain } from '../../ports/chain.js';
+import {
+  asObject,
+  classifySubmitError,
+  errorMessage,
+  numberField,
+  readUtxo,
+  unexpected,
+} from './blockfrost-answers.js';
 
 export type BlockfrostNetwork = 'preview' | 'preprod' | 'mainnet';
 
@@ -63,12 +70,12 @@ export class BlockfrostChain implements Chain {
     const { body } = await this.expect200(await this.request('GET', '/epochs/latest/parameters'));
     const p = asObject(body, 'protocol parameters');
     return {
-      minFeeA: this.num(p, 'min_fee_a'),
-      minFeeB: this.num(p, 'min_fee_b'),
+      minFeeA: numberField(p, 'min_fee_a'),
+      minFeeB: numberField(p, 'min_fee_b'),
       // Blockfrost sends lovelace amounts as decimal strings (coins_per_utxo_size, max_val_size).
-      coinsPerUtxoByte: this.num(p, 'coins_per_utxo_size'),
-      maxTxSize: this.num(p, 'max_tx_size'),
-      maxValueSize: this.num(p, 'max_val_size'),
+      coinsPerUtxoByte: numberField(p, 'coins_per_utxo_size'),
+      maxTxSize: numberField(p, 'max_tx_size'),
+      maxValueSize: numberField(p, 'max_val_size'),
       raw: p,
     };
   }
@@ -83,9 +90,9 @@ export class BlockfrostChain implements Chain {
       // 404: the address never appeared on chain (an address whose outputs are all spent gives []).
       if (reply.status === 404) return [...byRef.values()];
       const { body } = await this.expect200(reply);
-      if (!Array.isArray(body)) throw this.unexpected('UTxO list');
+      if (!Array.isArray(body)) throw unexpected('UTxO list');
       for (const item of body) {
-        const u = this.utxo(item);
+        const u = readUtxo(item);
         // Pages are read one after the other: a block in between may shift an entry onto the next page.
         byRef.set(`${u.txHash}#${u.index}`, u);
       }
@@ -97,8 +104,7 @@ export class BlockfrostChain implements Chain {
     if (!/^(?:[0-9a-fA-F]{2})+$/.test(txCborHex)) throw ChainErrors.rejected('the transaction is not hex-encoded CBOR');
     const reply = await this.request('POST', '/tx/submit', new Uint8Array(Buffer.from(txCborHex, 'hex')));
     if (reply.status !== 200) throw classifySubmitError(reply.status, reply.text);
-    if (typeof reply.body !== 'string' || !/^[0-9a-fA-F]{64}$/.test(reply.body))
-      throw this.unexpected('transaction id');
+    if (typeof reply.body !== 'string' || !/^[0-9a-fA-F]{64}$/.test(reply.body)) throw unexpected('transaction id');
     return reply.body.toLowerCase();
   }
 
@@ -125,7 +131,7 @@ export class BlockfrostChain implements Chain {
     if (reply.status === 404) return null;
     const asset = asObject((await this.expect200(reply)).body, 'asset');
     const txHash = asset.initial_mint_tx_hash;
-    if (typeof txHash !== 'string') throw this.unexpected('asset (initial_mint_tx_hash)');
+    if (typeof txHash !== 'string') throw unexpected('asset (initial_mint_tx_hash)');
     const metadata = asset.onchain_metadata;
     return {
       txHash,
@@ -142,38 +148,10 @@ export class BlockfrostChain implements Chain {
     if (reply.status === 404) return null;
     const tx = asObject((await this.expect200(reply)).body, 'transaction');
     const latest = asObject((await this.expect200(await this.request('GET', '/blocks/latest'))).body, 'latest block');
-    const height = this.num(latest, 'height');
-    const blockHeight = this.num(tx, 'block_height');
+    const height = numberField(latest, 'height');
+    const blockHeight = numberField(tx, 'block_height');
     // The tip is read after the transaction, so it is at least as high; max() guards a lagging replica.
     return { state: 'confirmed', confirmations: Math.max(1, height - blockHeight + 1) };
-  }
-
-  private utxo(item: unknown): Utxo {
-    const o = asObject(item, 'UTxO');
-    const amount = o.amount;
-    if (
-      typeof o.tx_hash !== 'string' ||
-      typeof o.output_index !== 'number' ||
-      typeof o.address !== 'string' ||
-      !Array.isArray(amount)
-    )
-      throw this.unexpected('UTxO');
-    let lovelace = 0n;
-    const assets: Record<string, bigint> = {};
-    for (const entry of amount) {
-      const { unit, quantity } = asObject(entry, 'UTxO amount');
-      if (typeof unit !== 'string' || (typeof quantity !== 'string' && typeof quantity !== 'number'))
-        throw this.unexpected('UTxO amount');
-      let qty: bigint;
-      try {
-        qty = BigInt(quantity);
-      } catch {
-        throw this.unexpected('UTxO amount');
-      }
-      if (unit === 'lovelace') lovelace += qty;
-      else assets[unit] = (assets[unit] ?? 0n) + qty;
-    }
-    return { txHash: o.tx_hash, index: o.output_index, address: o.address, lovelace, assets };
   }
 
   /** One HTTP exchange under its own timeout (headers and body). Transport failures become CHAIN.UNAVAILABLE. */
@@ -211,65 +189,4 @@ export class BlockfrostChain implements Chain {
     if (reply.status === 200) return reply;
     throw ChainErrors.unavailable(`Blockfrost answered ${reply.status}: ${errorMessage(reply.text)}`);
   }
-
-  private num(o: Record<string, unknown>, key: string): number {
-    const v = o[key];
-    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-    if (!Number.isFinite(n)) throw this.unexpected(`${key} is ${JSON.stringify(v)}`);
-    return n;
-  }
-
-  private unexpected(what: string): DomainError {
-    return ChainErrors.unavailable(`unexpected answer from Blockfrost: ${what}`);
-  }
-}
-
-/**
- * Maps a failed POST /tx/submit to the port's errors.
- *
- * Blockfrost answers a ledger rejection with 400 and `{status_code: 400, error: "Bad Request", message}`,
- * where `message` is the node's (cardano-submit-api's) error text. Its layout changed over time: before
- * Conway it was the Haskell `show` text ("transaction submit error ShelleyTxValidationError
- * ShelleyBasedEraBabbage (ApplyTxError [UtxowFailure (UtxoFailure (FromAlonzoUtxoFail (BadInputsUTxO
- * (fromList [...]))))])"), since Conway it is JSON in a string ({"contents":{"contents":{"contents":{"era":
- * "ShelleyBasedEraConway","error":["ConwayUtxowFailure (UtxoFailure (BadInputsUTxO ...))", ...]}}}}).
- * Both spell the ledger's predicate-failure constructors verbatim, so we match those names as whole
- * words, and nothing else in the prose:
- * - `BadInputsUTxO`: an input is not in the UTxO set (spent by a block or by a mempool transaction, the
- *   node's mempool checks against ledger + mempool). The ledger then also reports `ValueNotConservedUTxO`
- *   (the missing input's value is absent from the balance): that is a consequence, not a second fault, so
- *   BadInputsUTxO present => CHAIN.UTXO_BUSY, and the caller rebuilds with fresh inputs (any other defect
- *   of the transaction shows again, as CHAIN.REJECTED, on that next attempt).
- * - `ValueNotConservedUTxO` without BadInputsUTxO: the transaction itself is unbalanced => CHAIN.REJECTED.
- * - any other 400 (other ledger failures, undecodable CBOR) => CHAIN.REJECTED; 413 (too large) too.
- * - 425 (mempool full), 429/402 (limits), 418 (ban), 403 (key), 5xx and anything else => CHAIN.UNAVAILABLE:
- *   the transaction may be fine, so it must stay retryable.
- */
-export function classifySubmitError(status: number, bodyText: string): DomainError {
-  const message = errorMessage(bodyText);
-  if (status === 400) {
-    if (/\bBadInputsUTxO\b/.test(bodyText)) return ChainErrors.utxoBusy(`Blockfrost: ${message}`);
-    return ChainErrors.rejected(`Blockfrost: ${message}`);
-  }
-  if (status === 413) return ChainErrors.rejected(`Blockfrost 413: ${message}`);
-  return ChainErrors.unavailable(`Blockfrost submit answered ${status}: ${message}`);
-}
-
-/** Blockfrost's error `message` (or the raw text), shortened for error details. */
-function errorMessage(text: string): string {
-  let message = text;
-  try {
-    const parsed = JSON.parse(text) as { message?: unknown };
-    if (typeof parsed?.message === 'string') message = parsed.message;
-  } catch {
-    // Not Blockfrost's JSON: use the text as it is.
-  }
-  message = message.replace(/\s+/g, ' ').trim() || '(empty body)';
-  return message.length > 600 ? `${message.slice(0, 600)}…` : message;
-}
-
-function asObject(v: unknown, what: string): Record<string, unknown> {
-  if (!v || typeof v !== 'object' || Array.isArray(v))
-    throw ChainErrors.unavailable(`unexpected answer from Blockfrost: ${what}`);
-  return v as Record<string, unknown>;
 }

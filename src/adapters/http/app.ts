@@ -1,7 +1,6 @@
 import cors from 'cors';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
-import { timingSafeEqual } from 'node:crypto';
 import swaggerUi from 'swagger-ui-express';
 import type { HealthCheck } from '../../ports/health-check.js';
 import type { Logger } from '../observability/logger.js';
@@ -15,6 +14,7 @@ import type { Authenticate } from '../../application/auth/authenticate.js';
 import { createHttpMetrics, metricsMiddleware, type HttpMetrics } from './metrics.js';
 import type { ApiSpec, OperationSpec } from './openapi.js';
 import { sendProblem } from './problem.js';
+import { metricsAuthorized } from './metrics-auth.js';
 import { createRateLimiters, type RateLimitOptions } from './rate-limit.js';
 import { requestIdMiddleware } from './request-id.js';
 import { requireHost } from './http-server.js';
@@ -51,12 +51,6 @@ export interface AppDependencies {
   /** The sandbox payment gateway's checkout pages, mounted at /sandbox/checkout (PAYMENT_DRIVER=sandbox only). */
   sandboxCheckout?: RequestHandler;
 }
-
-const safeEqual = (a: string, b: string): boolean => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 /** Builds the express application: every /api/v1 route comes from an operation in openapi.yaml. */
 export function createApp(d: AppDependencies): express.Express {
@@ -108,7 +102,7 @@ const routeName =
 function mountPlatformRoutes(app: express.Express, d: AppDependencies, metrics: HttpMetrics, edge: RequestHandler) {
   for (const prefix of ['/metrics', '/openapi.yaml', '/files', '/ipfs', '/sandbox', '/docs']) app.use(prefix, edge);
   app.get('/metrics', routeName('/metrics'), async (req, res) => {
-    if (d.options.metricsToken && !safeEqual(req.get('authorization') ?? '', `Bearer ${d.options.metricsToken}`)) {
+    if (!metricsAuthorized(req.get('authorization'), d.options.metricsToken)) {
       return sendProblem(res, 401, 'AUTH.INVALID_TOKEN', 'The metrics token is missing or wrong.');
     }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

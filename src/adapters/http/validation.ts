@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { OperationSpec } from './openapi.js';
-import { toErrorDetails } from './openapi.js';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorDetail } from '../../domain/shared/domain-error.js';
+import { toErrorDetails, type OperationSpec } from './openapi.js';
 import { sendProblem } from './problem.js';
 import { findUnsafeInput, unsafeInputError, type UnsafeKey } from '../../domain/shared/safe-keys.js';
 
@@ -46,6 +47,36 @@ export function refuseReservedKeys(req: Request, res: Response, next: NextFuncti
   next();
 }
 
+type BodyCheck = { body: unknown; errors: ErrorDetail[] };
+
+/** The JSON body and its problems; 'unsupported' when a body comes in another media type. */
+function checkJsonBody(op: OperationSpec, validate: ValidateFunction, req: Request): BodyCheck | 'unsupported' {
+  const hasBody = Number(req.get('content-length') ?? '0') > 0 || req.get('transfer-encoding') !== undefined;
+  if (hasBody && !req.is('application/json')) return 'unsupported';
+  if (!hasBody && op.bodyRequired)
+    return { body: undefined, errors: [{ path: '/body', message: 'a JSON body is required' }] };
+  if (!hasBody) return { body: undefined, errors: [] };
+  const body: unknown = req.body;
+  return { body, errors: validate(body) ? [] : toErrorDetails(validate.errors, '/body') };
+}
+
+/** The multipart text fields and their problems, with the required files that are missing. */
+function checkMultipartBody(
+  multipart: NonNullable<OperationSpec['multipart']>,
+  req: Request,
+  res: Response,
+): BodyCheck | { unsafe: UnsafeKey } {
+  const unsafe = findUnsafeInput(req.body, '/body');
+  if (unsafe) return { unsafe };
+  const body = { ...(req.body as Record<string, unknown> | undefined) };
+  const errors: ErrorDetail[] = [];
+  if (!multipart.validateFields(body)) errors.push(...toErrorDetails(multipart.validateFields.errors, '/body'));
+  const files = (res.locals.files ?? {}) as Record<string, unknown[]>;
+  for (const f of multipart.files)
+    if (f.required && !files[f.name]?.length) errors.push({ path: `/body/${f.name}`, message: 'a file is required' });
+  return { body, errors };
+}
+
 /**
  * Validates the JSON body (or the multipart text fields and required files) against openapi.yaml. An
  * operation documenting both takes the one the request's Content-Type names.
@@ -53,12 +84,15 @@ export function refuseReservedKeys(req: Request, res: Response, next: NextFuncti
 export function validateRequest(op: OperationSpec) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const { params, query } = res.locals.valid as Validated;
-    const errors = [];
-    let body: unknown = undefined;
     const asMultipart = !!op.multipart && (!op.validateBody || !!req.is('multipart/form-data'));
-    if (op.validateBody && !asMultipart) {
-      const hasBody = Number(req.get('content-length') ?? '0') > 0 || req.get('transfer-encoding') !== undefined;
-      if (hasBody && !req.is('application/json')) {
+    let checked: BodyCheck = { body: undefined, errors: [] };
+    if (op.multipart && asMultipart) {
+      const c = checkMultipartBody(op.multipart, req, res);
+      if ('unsafe' in c) return sendUnsafe(res, c.unsafe);
+      checked = c;
+    } else if (op.validateBody) {
+      const c = checkJsonBody(op, op.validateBody, req);
+      if (c === 'unsupported')
         return sendProblem(
           res,
           415,
@@ -67,27 +101,11 @@ export function validateRequest(op: OperationSpec) {
             ? 'Send the body as application/json or multipart/form-data.'
             : 'Send the body as application/json.',
         );
-      }
-      if (!hasBody && op.bodyRequired) {
-        errors.push({ path: '/body', message: 'a JSON body is required' });
-      } else if (hasBody) {
-        body = req.body;
-        if (!op.validateBody(body)) errors.push(...toErrorDetails(op.validateBody.errors, '/body'));
-      }
+      checked = c;
     }
-    if (op.multipart && asMultipart) {
-      const unsafe = findUnsafeInput(req.body, '/body');
-      if (unsafe) return sendUnsafe(res, unsafe);
-      body = { ...(req.body as Record<string, unknown> | undefined) };
-      if (!op.multipart.validateFields(body))
-        errors.push(...toErrorDetails(op.multipart.validateFields.errors, '/body'));
-      const files = (res.locals.files ?? {}) as Record<string, unknown[]>;
-      for (const f of op.multipart.files)
-        if (f.required && !files[f.name]?.length)
-          errors.push({ path: `/body/${f.name}`, message: 'a file is required' });
-    }
-    if (errors.length > 0) return sendProblem(res, 400, 'VALIDATION.FAILED', 'The request is not valid.', errors);
-    res.locals.valid = { params, query, body } satisfies Validated;
+    if (checked.errors.length > 0)
+      return sendProblem(res, 400, 'VALIDATION.FAILED', 'The request is not valid.', checked.errors);
+    res.locals.valid = { params, query, body: checked.body } satisfies Validated;
     next();
   };
 }

@@ -5,17 +5,21 @@ import { MemorySessionRepository } from './memory-session-repository.js';
 import { MemoryStore } from './memory-store.js';
 import { MemoryUnitOfWork } from './memory-unit-of-work.js';
 import { MemoryUserRepository } from './memory-user-repository.js';
-import {
-  MemoryChangeLogRepository,
-  MemoryInspectionRepository,
-  MemoryPendingDeletions,
-  MemoryPhotoRepository,
-} from './memory-inspection.js';
-import { MemoryInspectionReports, MemoryReportJobQueue, MemoryReportJobStore } from './memory-report-jobs.js';
-import { MemoryMintJobStore, MemoryMintQueue, MemoryUtxoLeases } from './memory-mint-jobs.js';
-import { MemoryClassPriceRepository, MemoryCustomerVehicleRepository } from './memory-customer-vehicles.js';
+import { MemoryChangeLogRepository } from './memory-change-log-repository.js';
+import { MemoryInspectionRepository } from './memory-inspection-repository.js';
+import { MemoryPendingDeletions } from './memory-pending-deletions.js';
+import { MemoryPhotoRepository } from './memory-photo-repository.js';
+import { MemoryInspectionReports } from './memory-inspection-reports.js';
+import { MemoryReportJobQueue } from './memory-report-job-queue.js';
+import { MemoryReportJobStore } from './memory-report-job-store.js';
+import { MemoryMintQueue } from './memory-mint-queue.js';
+import { MemoryMintJobStore } from './memory-mint-job-store.js';
+import { MemoryUtxoLeases } from './memory-utxo-leases.js';
+import { MemoryClassPriceRepository } from './memory-class-price-repository.js';
+import { MemoryCustomerVehicleRepository } from './memory-customer-vehicle-repository.js';
 import { MemoryInspectionRequestRepository } from './memory-inspection-requests.js';
-import { MemoryPaymentRepository, MemoryReportUnlocks } from './memory-payments.js';
+import { MemoryPaymentRepository } from './memory-payment-repository.js';
+import { MemoryReportUnlocks } from './memory-report-unlocks.js';
 
 export {
   MemoryStore,

@@ -7,7 +7,8 @@ import type { Inspection, StatusChange } from '../../domain/inspection/inspectio
 import type { InspectionPhoto } from '../../domain/inspection/photo.js';
 import type { PendingDeletion } from '../../ports/pending-deletions.js';
 import type { ReportJob, StoredReport } from '../../domain/report/report-job.js';
-import type { ClassPrice, CustomerVehicle, OwnedPhoto } from '../../domain/customer/vehicle.js';
+import type { ClassPrice } from '../../domain/customer/vehicle-class.js';
+import type { CustomerVehicle, OwnedPhoto } from '../../domain/customer/vehicle.js';
 import type { CustomerInspectionRequest, RequestStatusChange } from '../../domain/customer/inspection-request.js';
 import type { CreditEntry, CreditPackage, Payment, ReportUnlock } from '../../domain/customer/payment.js';
 import type { MintJob } from '../../domain/archive/mint-job.js';

@@ -1,105 +1,111 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { JobTelemetry } from '../../ports/job-telemetry.js';
-import type { ReportJobStats } from '../../ports/report-jobs.js';
-import type { MintJobStats } from '../../ports/mint-jobs.js';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { JobTelemetry, MintSubmissionOutcome, PipelineName } from '../../ports/job-telemetry.js';
+import { MINT_ERROR_CATEGORIES, mintErrorCategory } from './mint-error-category.js';
+
+const STAGE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+const PIPELINE_BUCKETS = [1, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600];
+const MB = 1024 * 1024;
+const PDF_BUCKETS = [0.25, 0.5, 1, 2, 5, 10, 20, 50, 100].map((mb) => mb * MB);
 
 /**
- * Report pipeline metrics on the app's registry (/metrics): stage durations, attempts by outcome, errors by
- * code, and the queue's depth per state and the age of its oldest waiting job (read at scrape time).
+ * Job metrics on the app's registry (/metrics of the API and of the worker):
+ * - `car_dano_job_stage_duration_seconds{queue,stage}`: each stage (report: render, store, ipfs, record;
+ *   mint: build, submit, confirm);
+ * - `car_dano_job_attempts_total{queue,outcome}` and `car_dano_job_errors_total{queue,code}` (stable codes);
+ * - `car_dano_mint_errors_total{category}`: mint errors by category (utxo_busy, timeout, rejected...);
+ * - `car_dano_pipeline_duration_seconds{pipeline,outcome}`: approval → stored report, approval → NFT;
+ * - `car_dano_report_pdf_size_bytes{variant}` and `car_dano_mint_submissions_total{outcome}`.
  */
 export class PromJobTelemetry implements JobTelemetry {
   private readonly stages: Histogram<'queue' | 'stage'>;
   private readonly attempts: Counter<'queue' | 'outcome'>;
   private readonly errors: Counter<'queue' | 'code'>;
+  private readonly mintErrors: Counter<'category'>;
+  private readonly pipelines: Histogram<'pipeline' | 'outcome'>;
+  private readonly pdfs: Histogram<'variant'>;
+  private readonly submissions: Counter<'outcome'>;
 
-  constructor(registry: Registry, stats: () => Promise<ReportJobStats>, mintStats?: () => Promise<MintJobStats>) {
+  constructor(registry: Registry) {
+    const registers = [registry];
     this.stages = new Histogram({
-      name: 'job_stage_duration_seconds',
-      help: 'Duration of each job stage (RENDER, STORE, IPFS, RECORD).',
+      name: 'car_dano_job_stage_duration_seconds',
+      help: 'Duration of each job stage by queue (report-render: render, store, ipfs, record; mint: build, submit, confirm).',
       labelNames: ['queue', 'stage'] as const,
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
-      registers: [registry],
+      buckets: STAGE_BUCKETS,
+      registers,
     });
     this.attempts = new Counter({
-      name: 'job_attempts_total',
-      help: 'Job attempts by outcome (done, retry, failed).',
+      name: 'car_dano_job_attempts_total',
+      help: 'Job attempts by queue and outcome (done, retry, failed).',
       labelNames: ['queue', 'outcome'] as const,
-      registers: [registry],
+      registers,
     });
     this.errors = new Counter({
-      name: 'job_errors_total',
-      help: 'Job errors by stable error code.',
+      name: 'car_dano_job_errors_total',
+      help: 'Failed job attempts by queue and stable error code.',
       labelNames: ['queue', 'code'] as const,
-      registers: [registry],
+      registers,
     });
-    const depth = new Gauge({
-      name: 'report_jobs',
-      help: 'Report jobs per state.',
-      labelNames: ['state'] as const,
-      registers: [registry],
+    this.mintErrors = new Counter({
+      name: 'car_dano_mint_errors_total',
+      help: `Failed mint attempts by category (${MINT_ERROR_CATEGORIES.join(', ')}).`,
+      labelNames: ['category'] as const,
+      registers,
     });
-    const age = new Gauge({
-      name: 'report_queue_oldest_age_seconds',
-      help: 'Age of the oldest queued report job (0 when none).',
-      registers: [registry],
+    this.pipelines = new Histogram({
+      name: 'car_dano_pipeline_duration_seconds',
+      help: 'From approval to the end of a pipeline (report: stored report PDFs; archive: confirmed NFT), by outcome.',
+      labelNames: ['pipeline', 'outcome'] as const,
+      buckets: PIPELINE_BUCKETS,
+      registers,
     });
-    // One database read per scrape, shared by both gauges.
-    let pending: Promise<ReportJobStats> | null = null;
-    const read = () => {
-      pending ??= stats().finally(() => setTimeout(() => (pending = null), 0));
-      return pending;
-    };
-    Object.assign(depth, {
-      collect: async () => {
-        const s = await read();
-        depth.reset();
-        for (const state of ['QUEUED', 'RUNNING', 'DONE', 'FAILED']) depth.set({ state }, s.byState[state] ?? 0);
-      },
+    this.pdfs = new Histogram({
+      name: 'car_dano_report_pdf_size_bytes',
+      help: 'Size of each produced report PDF (after size control), by variant (full, no_docs).',
+      labelNames: ['variant'] as const,
+      buckets: PDF_BUCKETS,
+      registers,
     });
-    Object.assign(age, {
-      collect: async () => {
-        age.set((await read()).oldestQueuedAgeSeconds ?? 0);
-      },
+    this.submissions = new Counter({
+      name: 'car_dano_mint_submissions_total',
+      help: 'Mint transactions by outcome (submitted, confirmed, failed, resubmitted).',
+      labelNames: ['outcome'] as const,
+      registers,
     });
-    if (mintStats) {
-      const mints = new Gauge({
-        name: 'mint_jobs',
-        help: 'Mint jobs per state.',
-        labelNames: ['state'] as const,
-        registers: [registry],
-      });
-      const submittedAge = new Gauge({
-        name: 'mint_oldest_submitted_age_seconds',
-        help: 'How long the oldest SUBMITTED mint has waited for its confirmations (0 when none).',
-        registers: [registry],
-      });
-      let mintPending: Promise<MintJobStats> | null = null;
-      const readMints = () => {
-        mintPending ??= mintStats().finally(() => setTimeout(() => (mintPending = null), 0));
-        return mintPending;
-      };
-      Object.assign(mints, {
-        collect: async () => {
-          const s = await readMints();
-          mints.reset();
-          for (const state of ['QUEUED', 'SUBMITTED', 'CONFIRMED', 'FAILED'])
-            mints.set({ state }, s.byState[state] ?? 0);
-        },
-      });
-      Object.assign(submittedAge, {
-        collect: async () => {
-          submittedAge.set((await readMints()).oldestSubmittedAgeSeconds ?? 0);
-        },
-      });
-    }
+    this.zero();
+  }
+
+  /** Every known series from the start (at 0), so rates and ratios see a 0 rather than nothing. */
+  private zero(): void {
+    for (const queue of ['report-render', 'mint'])
+      for (const outcome of ['done', 'retry', 'failed']) this.attempts.inc({ queue, outcome }, 0);
+    for (const category of MINT_ERROR_CATEGORIES) this.mintErrors.inc({ category }, 0);
+    for (const pipeline of ['report', 'archive'])
+      for (const outcome of ['success', 'failure']) this.pipelines.zero({ pipeline, outcome });
+    for (const variant of ['full', 'no_docs']) this.pdfs.zero({ variant });
+    for (const outcome of ['submitted', 'confirmed', 'failed', 'resubmitted']) this.submissions.inc({ outcome }, 0);
   }
 
   stageCompleted(queue: string, stage: string, seconds: number): void {
-    this.stages.observe({ queue, stage }, seconds);
+    this.stages.observe({ queue, stage: stage.toLowerCase() }, seconds);
   }
 
   attemptEnded(queue: string, outcome: 'done' | 'retry' | 'failed', errorCode?: string): void {
     this.attempts.inc({ queue, outcome });
-    if (errorCode) this.errors.inc({ queue, code: errorCode });
+    if (!errorCode) return;
+    this.errors.inc({ queue, code: errorCode });
+    if (queue === 'mint') this.mintErrors.inc({ category: mintErrorCategory(errorCode) });
+  }
+
+  pipelineEnded(pipeline: PipelineName, outcome: 'success' | 'failure', seconds: number): void {
+    this.pipelines.observe({ pipeline, outcome }, seconds);
+  }
+
+  pdfProduced(variant: 'full' | 'no_docs', bytes: number): void {
+    this.pdfs.observe({ variant }, bytes);
+  }
+
+  mintSubmission(outcome: MintSubmissionOutcome): void {
+    this.submissions.inc({ outcome });
   }
 }

@@ -60,19 +60,7 @@ export class XenditGateway implements PaymentGateway {
     } catch (e) {
       throw PaymentErrors.gatewayUnavailable(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     }
-    const answer = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-    if (res.status >= 500 || res.status === 429)
-      throw PaymentErrors.gatewayUnavailable(`Xendit answered ${res.status}`);
-    if (!res.ok)
-      throw PaymentErrors.gatewayRejected(
-        `${String(answer?.error_code ?? res.status)}: ${String(answer?.message ?? 'no message')}`,
-      );
-    const invoiceId = answer?.id;
-    const invoiceUrl = answer?.invoice_url;
-    if (typeof invoiceId !== 'string' || typeof invoiceUrl !== 'string')
-      throw PaymentErrors.gatewayUnavailable('Xendit answered without id or invoice_url');
-    const expiry = typeof answer?.expiry_date === 'string' ? new Date(answer.expiry_date) : r.expiresAt;
-    return { invoiceId, invoiceUrl, expiresAt: Number.isNaN(expiry.getTime()) ? r.expiresAt : expiry };
+    return readCreatedInvoice(res, r.expiresAt);
   }
 
   parseWebhook(headers: Record<string, string | string[] | undefined>, body: unknown): WebhookEvent | WebhookRejection {
@@ -82,4 +70,20 @@ export class XenditGateway implements PaymentGateway {
   verifyToken(token: string | null): boolean {
     return constantTimeEqual(token, this.o.callbackToken);
   }
+}
+
+/** Xendit's answer to POST /v2/invoices: the invoice, or the error it is (5xx and 429 retryable). */
+async function readCreatedInvoice(res: Response, requestedExpiry: Date): Promise<CreatedInvoice> {
+  const answer = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+  if (res.status >= 500 || res.status === 429) throw PaymentErrors.gatewayUnavailable(`Xendit answered ${res.status}`);
+  if (!res.ok)
+    throw PaymentErrors.gatewayRejected(
+      `${String(answer?.error_code ?? res.status)}: ${String(answer?.message ?? 'no message')}`,
+    );
+  const invoiceId = answer?.id;
+  const invoiceUrl = answer?.invoice_url;
+  if (typeof invoiceId !== 'string' || typeof invoiceUrl !== 'string')
+    throw PaymentErrors.gatewayUnavailable('Xendit answered without id or invoice_url');
+  const expiry = typeof answer?.expiry_date === 'string' ? new Date(answer.expiry_date) : requestedExpiry;
+  return { invoiceId, invoiceUrl, expiresAt: Number.isNaN(expiry.getTime()) ? requestedExpiry : expiry };
 }

@@ -9,11 +9,17 @@ import { KnexInspectionRepository } from './knex-inspection-repository.js';
 import { KnexChangeLogRepository } from './knex-change-log-repository.js';
 import { KnexPendingDeletions } from './knex-pending-deletions.js';
 import { KnexPhotoRepository } from './knex-photo-repository.js';
-import { KnexInspectionReports, KnexReportJobQueue, KnexReportJobStore } from './knex-report-jobs.js';
-import { KnexMintJobStore, KnexMintQueue, KnexUtxoLeases } from './knex-mint-jobs.js';
-import { KnexClassPriceRepository, KnexCustomerVehicleRepository } from './knex-customer-vehicles.js';
+import { KnexInspectionReports } from './knex-inspection-reports.js';
+import { KnexReportJobQueue } from './knex-report-job-queue.js';
+import { KnexReportJobStore } from './knex-report-job-store.js';
+import { KnexMintQueue } from './knex-mint-queue.js';
+import { KnexMintJobStore } from './knex-mint-job-store.js';
+import { KnexUtxoLeases } from './knex-utxo-leases.js';
+import { KnexClassPriceRepository } from './knex-class-price-repository.js';
+import { KnexCustomerVehicleRepository } from './knex-customer-vehicle-repository.js';
 import { KnexInspectionRequestRepository } from './knex-inspection-requests.js';
-import { KnexPaymentRepository, KnexReportUnlocks } from './knex-payments.js';
+import { KnexPaymentRepository } from './knex-payment-repository.js';
+import { KnexReportUnlocks } from './knex-report-unlocks.js';
 import type { JobBus } from '../queue/pg-boss-bus.js';
 
 export {

@@ -6,7 +6,8 @@ import type {
   RequestStatusChange,
   VehicleDescription,
 } from '../../domain/customer/inspection-request.js';
-import type { OwnedPhoto, VehicleClass } from '../../domain/customer/vehicle.js';
+import type { OwnedPhoto } from '../../domain/customer/vehicle.js';
+import type { VehicleClass } from '../../domain/customer/vehicle-class.js';
 import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type {
   InspectionRequestFilter,

@@ -1,17 +1,13 @@
 import { Client } from 'minio';
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { isValidObjectKey, StorageErrors } from '../../domain/storage/storage-errors.js';
 import type { ObjectStorage, PutObjectOptions, StoredObjectInfo } from '../../ports/object-storage.js';
-import { MAX_PARTS, MIB, MIN_PART_SIZE_MB, partsOf, planParts, retry, shouldUseMultipart } from './multipart.js';
+import { MIB, MIN_PART_SIZE_MB, partsOf, shouldUseMultipart } from './multipart.js';
+import { codeOf, isMissingObject, translateS3Error } from './s3-errors.js';
+import { S3MultipartUpload, type StorageLogger } from './s3-multipart-upload.js';
 import { attachmentDisposition } from './signed-file-handler.js';
 
-/** The little logging this adapter needs; winston's logger fits it. */
-export interface StorageLogger {
-  info(message: string, meta?: Record<string, unknown>): void;
-  warn(message: string, meta?: Record<string, unknown>): void;
-  error(message: string, meta?: Record<string, unknown>): void;
-}
+export type { StorageLogger } from './s3-multipart-upload.js';
 
 export interface S3ObjectStorageOptions {
   endPoint: string;
@@ -38,21 +34,6 @@ export interface S3ObjectStorageOptions {
   client?: Client;
 }
 
-// Errors where another try cannot help; anything else with a code (network, 5xx, SlowDown) is retried.
-const PERMANENT = new Set([
-  'NoSuchUpload',
-  'NoSuchBucket',
-  'AccessDenied',
-  'InvalidAccessKeyId',
-  'SignatureDoesNotMatch',
-  'InvalidArgument',
-  'EntityTooLarge',
-  'InvalidDigest',
-]);
-const codeOf = (e: unknown): string | undefined =>
-  typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined;
-const isMissingObject = (e: unknown) => ['NoSuchKey', 'NotFound'].includes(codeOf(e) ?? '');
-const summarise = (e: unknown) => ({ code: codeOf(e), message: e instanceof Error ? e.message : String(e) });
 const silent: StorageLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
@@ -67,22 +48,17 @@ export class S3ObjectStorage implements ObjectStorage {
   private readonly bucket: string;
   private readonly thresholdMB: number;
   private readonly partSizeMB: number;
-  private readonly concurrency: number;
-  private readonly attempts: number;
-  private readonly retryBaseMs: number;
-  private readonly log: StorageLogger;
+  private readonly uploads: S3MultipartUpload;
 
   constructor(private readonly options: S3ObjectStorageOptions) {
     this.bucket = options.bucket;
     this.thresholdMB = options.multipartThresholdMB ?? 100;
     this.partSizeMB = options.partSizeMB ?? 50;
-    this.concurrency = options.partConcurrency ?? 3;
-    this.attempts = options.partAttempts ?? 3;
-    this.retryBaseMs = options.retryBaseMs ?? 250;
-    this.log = options.logger ?? silent;
+    const concurrency = options.partConcurrency ?? 3;
+    const attempts = options.partAttempts ?? 3;
     if (!(this.thresholdMB > 0)) throw new RangeError('multipartThresholdMB must be positive');
     if (!(this.partSizeMB >= MIN_PART_SIZE_MB)) throw new RangeError(`partSizeMB must be at least ${MIN_PART_SIZE_MB}`);
-    if (!(this.concurrency >= 1) || !(this.attempts >= 1))
+    if (!(concurrency >= 1) || !(attempts >= 1))
       throw new RangeError('partConcurrency and partAttempts must be at least 1');
     // minio switches to its own (buggy) multipart above its partSize; raising partSize to our threshold keeps
     // every below-threshold put a single PUT.
@@ -90,6 +66,13 @@ export class S3ObjectStorage implements ObjectStorage {
     const { endPoint, port, useSSL, region, accessKey, secretKey } = options;
     this.client =
       options.client ?? new Client({ endPoint, port, useSSL, region, accessKey, secretKey, partSize: minioPartSize });
+    this.uploads = new S3MultipartUpload(this.client, this.bucket, {
+      partSizeMB: this.partSizeMB,
+      concurrency,
+      attempts,
+      retryBaseMs: options.retryBaseMs ?? 250,
+      log: options.logger ?? silent,
+    });
   }
 
   /** Creates the bucket when it does not exist yet. */
@@ -98,7 +81,7 @@ export class S3ObjectStorage implements ObjectStorage {
       if (!(await this.client.bucketExists(this.bucket)))
         await this.client.makeBucket(this.bucket, this.options.region);
     } catch (e) {
-      if (codeOf(e) !== 'BucketAlreadyOwnedByYou') throw this.translate(e, `create bucket ${this.bucket}`);
+      if (codeOf(e) !== 'BucketAlreadyOwnedByYou') throw translateS3Error(e, `create bucket ${this.bucket}`);
     }
   }
 
@@ -144,7 +127,7 @@ export class S3ObjectStorage implements ObjectStorage {
       return await this.client.getObject(this.bucket, key);
     } catch (e) {
       if (isMissingObject(e)) throw StorageErrors.notFound(key);
-      throw this.translate(e, `get ${key}`);
+      throw translateS3Error(e, `get ${key}`);
     }
   }
 
@@ -156,7 +139,7 @@ export class S3ObjectStorage implements ObjectStorage {
       return { key, size: stat.size, contentType, lastModified: stat.lastModified, etag: stat.etag };
     } catch (e) {
       if (isMissingObject(e)) return null;
-      throw this.translate(e, `head ${key}`);
+      throw translateS3Error(e, `head ${key}`);
     }
   }
 
@@ -165,7 +148,7 @@ export class S3ObjectStorage implements ObjectStorage {
     try {
       await this.client.removeObject(this.bucket, key);
     } catch (e) {
-      if (!isMissingObject(e)) throw this.translate(e, `delete ${key}`);
+      if (!isMissingObject(e)) throw translateS3Error(e, `delete ${key}`);
     }
   }
 
@@ -182,7 +165,7 @@ export class S3ObjectStorage implements ObjectStorage {
     try {
       url = await this.client.presignedGetObject(this.bucket, key, expiresInSeconds, headers);
     } catch (e) {
-      throw this.translate(e, `sign ${key}`);
+      throw translateS3Error(e, `sign ${key}`);
     }
     if (!this.options.publicBaseUrl) return url;
     // The signature covers the endpoint's Host: the public origin must forward with that Host preserved.
@@ -196,7 +179,7 @@ export class S3ObjectStorage implements ObjectStorage {
       for await (const item of this.client.listObjectsV2(this.bucket, prefix, true))
         if (item.name) names.push(item.name);
     } catch (e) {
-      throw this.translate(e, `list ${prefix}`);
+      throw translateS3Error(e, `list ${prefix}`);
     }
     names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     // Listings carry no content type, so each object is stat'ed (a few at a time); one deleted meanwhile drops out.
@@ -222,7 +205,7 @@ export class S3ObjectStorage implements ObjectStorage {
     try {
       await this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType });
     } catch (e) {
-      throw this.translate(e, `put ${key}`);
+      throw translateS3Error(e, `put ${key}`);
     }
     return this.afterWrite(key);
   }
@@ -233,113 +216,8 @@ export class S3ObjectStorage implements ObjectStorage {
     contentType: string,
     size: number | undefined,
   ): Promise<StoredObjectInfo> {
-    const planned = size === undefined ? undefined : planParts(size, this.partSizeMB).length;
-    let uploadId: string;
-    try {
-      uploadId = await this.client.initiateNewMultipartUpload(this.bucket, key, { 'Content-Type': contentType });
-    } catch (e) {
-      throw this.translate(e, `start multipart ${key}`);
-    }
-    this.log.info('storage.s3.multipart_started', {
-      key,
-      uploadId,
-      size,
-      plannedParts: planned,
-      partSizeMB: this.partSizeMB,
-    });
-    const etags: { part: number; etag: string }[] = [];
-    const inFlight = new Set<Promise<void>>();
-    let uploadError: unknown;
-    let sourceError: unknown;
-    let partNumber = 0;
-    let bytes = 0;
-    try {
-      // Parts are read one at a time and at most `concurrency` are in the air: memory stays bounded.
-      while (uploadError === undefined) {
-        const next = await parts.next();
-        if (next.done) break;
-        partNumber += 1;
-        bytes += next.value.length;
-        if (partNumber > MAX_PARTS) throw new RangeError(`more than ${MAX_PARTS} parts`);
-        const n = partNumber;
-        const task: Promise<void> = this.uploadPart(key, uploadId, n, next.value)
-          .then(
-            (etag) => void etags.push({ part: n, etag }),
-            (e: unknown) => void (uploadError ??= e),
-          )
-          .finally(() => inFlight.delete(task));
-        inFlight.add(task);
-        if (inFlight.size >= this.concurrency) await Promise.race(inFlight);
-      }
-    } catch (e) {
-      sourceError = e;
-    } finally {
-      await parts.return?.(undefined);
-    }
-    await Promise.all(inFlight);
-    // A source that ends short of its declared size would otherwise become a silently truncated object.
-    if (sourceError === undefined && uploadError === undefined && size !== undefined && bytes !== size)
-      sourceError = new Error(`stream for ${key} had ${bytes} bytes, ${size} declared`);
-    if (sourceError !== undefined || uploadError !== undefined) {
-      await this.abort(key, uploadId);
-      if (sourceError !== undefined) throw sourceError;
-      throw StorageErrors.unavailable(
-        `upload parts of ${key}: ${summarise(uploadError).code ?? summarise(uploadError).message}`,
-      );
-    }
-    try {
-      etags.sort((a, b) => a.part - b.part);
-      await this.client.completeMultipartUpload(this.bucket, key, uploadId, etags);
-    } catch (e) {
-      await this.abort(key, uploadId);
-      throw StorageErrors.unavailable(`complete multipart ${key}: ${summarise(e).code ?? summarise(e).message}`);
-    }
-    this.log.info('storage.s3.multipart_completed', { key, uploadId, size: bytes, parts: partNumber });
+    await this.uploads.upload(key, parts, contentType, size);
     return this.afterWrite(key);
-  }
-
-  private async uploadPart(key: string, uploadId: string, partNumber: number, part: Buffer): Promise<string> {
-    const sha1 = createHash('sha1').update(part).digest('hex');
-    // Content-MD5 lets the server reject a part corrupted in transit (SigV4 over TLS signs no payload hash).
-    const md5 = createHash('md5').update(part).digest('base64');
-    const meta = { key, uploadId, partNumber, size: part.length, sha1 };
-    try {
-      const { etag } = await retry(
-        () =>
-          this.client.uploadPart(
-            {
-              bucketName: this.bucket,
-              objectName: key,
-              uploadID: uploadId,
-              partNumber,
-              headers: { 'Content-MD5': md5 },
-            },
-            part,
-          ),
-        {
-          attempts: this.attempts,
-          baseMs: this.retryBaseMs,
-          shouldRetry: (e) => codeOf(e) !== undefined && !PERMANENT.has(codeOf(e) as string),
-          onRetry: (e, attempt, delayMs) =>
-            this.log.warn('storage.s3.part_retry', { ...meta, attempt, delayMs, error: summarise(e) }),
-        },
-      );
-      this.log.info('storage.s3.part_uploaded', { ...meta, etag });
-      return etag;
-    } catch (e) {
-      this.log.error('storage.s3.part_failed', { ...meta, error: summarise(e) });
-      throw e;
-    }
-  }
-
-  private async abort(key: string, uploadId: string): Promise<void> {
-    try {
-      await this.client.abortMultipartUpload(this.bucket, key, uploadId);
-      this.log.warn('storage.s3.multipart_aborted', { key, uploadId });
-    } catch (e) {
-      // Nothing more can be done here; a lifecycle rule expiring incomplete uploads is the backstop.
-      this.log.error('storage.s3.abort_failed', { key, uploadId, error: summarise(e) });
-    }
   }
 
   private async afterWrite(key: string): Promise<StoredObjectInfo> {
@@ -350,11 +228,5 @@ export class S3ObjectStorage implements ObjectStorage {
 
   private check(key: string): void {
     if (!isValidObjectKey(key)) throw StorageErrors.invalidKey(key);
-  }
-
-  /** Driver failures (S3 error codes, network errors) become STORAGE.UNAVAILABLE; programming errors pass through. */
-  private translate(e: unknown, what: string): unknown {
-    const code = codeOf(e);
-    return code === undefined ? e : StorageErrors.unavailable(`${what}: ${code}`);
   }
 }

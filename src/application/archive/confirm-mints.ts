@@ -84,9 +84,12 @@ export class ConfirmMints {
       'asking for a transaction',
     );
     if (status.state === 'confirmed' && status.confirmations >= this.o.confirmations) {
-      if (await this.confirm(job, status.confirmations)) {
+      const sinceApproval = await this.confirm(job, status.confirmations);
+      if (sinceApproval !== null) {
         round.confirmed += 1;
         this.d.telemetry.stageCompleted(MINT_QUEUE_NAME, 'CONFIRM', age / 1000);
+        this.d.telemetry.mintSubmission('confirmed');
+        this.d.telemetry.pipelineEnded('archive', 'success', sinceApproval);
       }
       return;
     }
@@ -108,6 +111,7 @@ export class ConfirmMints {
       );
       if (moved) {
         round.rebuilt += 1;
+        this.d.telemetry.mintSubmission('resubmitted');
         this.d.log.warn('mint transaction vanished: rebuilding', {
           mintJobId: job.id,
           txHash: job.pendingTxHash,
@@ -135,12 +139,13 @@ export class ConfirmMints {
     }
   }
 
-  private confirm(job: MintJob, confirmations: number): Promise<boolean> {
+  /** Confirms the job and archives its inspection; the seconds since the approval, or null when already done. */
+  private confirm(job: MintJob, confirmations: number): Promise<number | null> {
     const assetId = `${job.policyId}${job.assetName}`;
     const txHash = job.pendingTxHash as string;
     return this.d.uow.run(async (tx) => {
       const now = this.d.clock.now();
-      if (!(await tx.mintJobStore.confirm(job.id, { txHash, assetId, confirmations }, now))) return false;
+      if (!(await tx.mintJobStore.confirm(job.id, { txHash, assetId, confirmations }, now))) return null;
       await tx.utxoLeases.release(job.id);
       const inspection = await tx.inspections.findByIdForUpdate(job.inspectionId);
       // ARCHIVING is never reverted while a mint is in flight.
@@ -170,7 +175,7 @@ export class ConfirmMints {
         assetId,
         confirmations,
       });
-      return true;
+      return Math.max(0, (now.getTime() - (inspection?.approvedAt ?? job.createdAt).getTime()) / 1000);
     });
   }
 }

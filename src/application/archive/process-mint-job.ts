@@ -12,6 +12,7 @@ import type { Notifier } from '../../ports/notifier.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import { nftContentOf } from './nft-content.js';
 import { transitionInspection } from '../inspections/transition.js';
+import { announceMintFailure } from './mint-failure.js';
 
 /** The queue name in telemetry (the same as the pg-boss queue). */
 export const MINT_QUEUE_NAME = 'mint';
@@ -61,6 +62,7 @@ export class ProcessMintJob {
       const sent = await this.submitOrAdopt(job);
       this.d.telemetry.stageCompleted(MINT_QUEUE_NAME, 'SUBMIT', (this.d.clock.now().getTime() - started) / 1000);
       this.d.telemetry.attemptEnded(MINT_QUEUE_NAME, 'done');
+      if (!sent.adopted) this.d.telemetry.mintSubmission('submitted');
       this.d.log.info('mint submitted', {
         mintJobId: job.id,
         inspectionId: job.inspectionId,
@@ -200,7 +202,7 @@ export class ProcessMintJob {
   private async failForGood(job: MintJob, error: { code: string; message: string }): Promise<void> {
     const now = this.d.clock.now();
     const failed = await this.d.uow.run(async (tx) => {
-      if (!(await tx.mintJobStore.fail(job.id, error, true, now))) return false;
+      if (!(await tx.mintJobStore.fail(job.id, error, true, now))) return null;
       await tx.utxoLeases.release(job.id);
       const inspection = await tx.inspections.findByIdForUpdate(job.inspectionId);
       if (inspection?.status === 'ARCHIVING') {
@@ -222,29 +224,8 @@ export class ProcessMintJob {
         },
         now,
       );
-      return true;
+      return { approvedAt: inspection?.approvedAt ?? job.createdAt };
     });
-    if (!failed) return;
-    this.d.telemetry.attemptEnded(MINT_QUEUE_NAME, 'failed', error.code);
-    this.d.log.warn('mint failed for good', {
-      mintJobId: job.id,
-      inspectionId: job.inspectionId,
-      code: error.code,
-      attempts: job.attempts,
-    });
-    await this.d.notifier.notify({
-      kind: 'JOB_FAILED',
-      severity: 'critical',
-      title: 'A mint job failed permanently',
-      key: job.id,
-      // Not "message": the log notifier's winston would append it to the alert's log message (and drop the field).
-      details: {
-        mintJobId: job.id,
-        inspectionId: job.inspectionId,
-        code: error.code,
-        error: error.message,
-        attempts: job.attempts,
-      },
-    });
+    if (failed) await announceMintFailure(this.d, job, error, failed.approvedAt);
   }
 }

@@ -1,14 +1,13 @@
 import { applyChanges } from '../../domain/inspection/change-log.js';
 import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
 import { assertTransition } from '../../domain/inspection/status.js';
-import { isDomainError } from '../../domain/shared/domain-error.js';
 import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/id-generator.js';
 import type { ReportPriority } from '../../ports/report-job-queue.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import { loadVisible } from './access.js';
-import { editableOf } from './review-inspection.js';
+import { editableOf } from './editable-of.js';
 import { transitionInspection } from './transition.js';
 
 /**
@@ -57,32 +56,5 @@ export class ApproveInspection {
       );
       return { inspection, reportJobId };
     });
-  }
-}
-
-export const BULK_APPROVE_MAX = 50;
-
-export type BulkApproveResult =
-  | { id: string; ok: true; status: 'APPROVED'; prettyId: string; reportJobId: string }
-  | { id: string; ok: false; code: string; message: string };
-
-/** Approves up to 50 inspections, each in its own transaction: one failure does not undo the others. */
-export class BulkApproveInspections {
-  constructor(private readonly approve: ApproveInspection) {}
-
-  async execute(actor: Actor, ids: string[]): Promise<BulkApproveResult[]> {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0 || unique.length > BULK_APPROVE_MAX) throw InspectionErrors.bulkTooLarge(BULK_APPROVE_MAX);
-    const results: BulkApproveResult[] = [];
-    for (const id of unique) {
-      try {
-        const r = await this.approve.execute(actor, id, 'bulk');
-        results.push({ id, ok: true, status: 'APPROVED', prettyId: r.inspection.prettyId, reportJobId: r.reportJobId });
-      } catch (e) {
-        if (!isDomainError(e)) throw e;
-        results.push({ id, ok: false, code: e.code, message: e.message });
-      }
-    }
-    return results;
   }
 }

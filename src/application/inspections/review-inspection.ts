@@ -1,5 +1,5 @@
-import { applyChanges, diffEdit, type ChangeLogEntry, type Editable } from '../../domain/inspection/change-log.js';
-import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
+import { applyChanges, diffEdit, type ChangeLogEntry } from '../../domain/inspection/change-log.js';
+import { InspectionErrors } from '../../domain/inspection/inspection.js';
 import { normalisePlate, validatePlate } from '../../domain/inspection/plate.js';
 import { isEditable } from '../../domain/inspection/status.js';
 import { throwIfInvalid } from '../../domain/identity/user.js';
@@ -8,19 +8,7 @@ import type { IdGenerator } from '../../ports/id-generator.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Actor } from '../actor.js';
 import { loadVisible } from './access.js';
-
-export const editableOf = (i: Inspection): Editable => ({
-  plateNumber: i.plateNumber,
-  inspectionDate: i.inspectionDate,
-  overallRating: i.overallRating,
-  identityDetails: i.identityDetails,
-  vehicleData: i.vehicleData,
-  equipmentChecklist: i.equipmentChecklist,
-  inspectionSummary: i.inspectionSummary,
-  detailedAssessment: i.detailedAssessment,
-  bodyPaintThickness: i.bodyPaintThickness,
-  notesFontSizes: i.notesFontSizes,
-});
+import { editableOf } from './editable-of.js';
 
 /**
  * A reviewer's edit does not touch the inspection: each changed field becomes a change-log entry (path,
@@ -66,34 +54,6 @@ export class ReviewInspection {
         );
       }
       return entries;
-    });
-  }
-}
-
-/** Removes one change-log entry (the previous entry of that path, if any, becomes the one applied). */
-export class DeleteChangeLogEntry {
-  constructor(
-    private readonly uow: UnitOfWork,
-    private readonly clock: Clock,
-  ) {}
-
-  async execute(actor: Actor, inspectionId: string, entryId: string): Promise<void> {
-    await this.uow.run(async (tx) => {
-      const inspection = await loadVisible(tx.inspections, actor, inspectionId, true);
-      if (!isEditable(inspection.status)) throw InspectionErrors.notEditable(inspection.status);
-      const entry = await tx.changeLogs.findById(entryId);
-      if (!entry || entry.inspectionId !== inspectionId) throw InspectionErrors.changeNotFound();
-      await tx.changeLogs.delete(entryId);
-      await tx.audit.record(
-        {
-          actorId: actor.userId,
-          action: 'INSPECTION_CHANGE_DELETED',
-          entity: 'inspection',
-          entityId: inspectionId,
-          metadata: { fieldPath: entry.fieldPath },
-        },
-        this.clock.now(),
-      );
     });
   }
 }

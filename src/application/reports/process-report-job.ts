@@ -1,12 +1,10 @@
 import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
 import {
-  isPublicVariant,
   photosForVariant,
   PUBLIC_VARIANT,
   REPORT_VARIANTS,
   type ReportVariant,
 } from '../../domain/inspection/report.js';
-import { isPublishedStatus } from '../../domain/inspection/status.js';
 import {
   isPermanentReportFailure,
   reportKey,
@@ -26,8 +24,8 @@ import type { PdfStamper } from '../../ports/pdf-tools.js';
 import type { RenderTokens } from '../../ports/render-tokens.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { ReportSizeControl, SizeLog } from './size-control.js';
-import { startArchive, type ArchiveDeps } from '../archive/archive-inspection.js';
-import { enqueuePinChecks } from '../archive/public-archive.js';
+import type { ArchiveDeps } from '../archive/archive-inspection.js';
+import { recordReports } from './record-reports.js';
 
 export interface ReportJobDeps {
   uow: UnitOfWork;
@@ -64,132 +62,114 @@ export class ProcessReportJob {
     const job = await this.d.uow.run((tx) => tx.reportJobStore.markRunning(jobId, this.d.clock.now()));
     if (!job || job.stage === 'DONE') return job;
     try {
-      const inspection = await this.d.uow.run((tx) => tx.inspections.findById(job.inspectionId));
-      if (!inspection) throw InspectionErrors.notFound();
-      const artifacts = { ...job.artifacts };
-      let mark = this.d.clock.now().getTime();
-      const stageDone = (stage: string) => {
-        const t = this.d.clock.now().getTime();
-        this.d.telemetry.stageCompleted('report-render', stage, (t - mark) / 1000);
-        mark = t;
-      };
-      if (job.stage === 'RENDER' || (await this.scratchMissing(artifacts))) {
-        for (const variant of REPORT_VARIANTS) {
-          if (
-            artifacts[variant]?.storageKey ||
-            (artifacts[variant] && (await this.d.scratch.head(artifacts[variant].scratchKey)))
-          )
-            continue;
-          artifacts[variant] = await this.renderVariant(job, inspection, variant);
-          await this.save(job.id, 'RENDER', artifacts);
-        }
-        await this.save(job.id, 'STORE', artifacts);
-        stageDone('RENDER');
-      }
-      for (const variant of REPORT_VARIANTS) {
-        const a = artifacts[variant] as VariantArtifact;
-        if (a.storageKey) continue;
-        const key = reportKey(inspection.id, inspection.prettyId, variant);
-        const info = await withTimeout(
-          this.d.storage.put(key, await this.d.scratch.get(a.scratchKey), {
-            contentType: 'application/pdf',
-            size: a.sizeBytes,
-          }),
-          this.d.timeouts.storeMs,
-          'STORAGE.TIMEOUT',
-          `uploading ${key}`,
-        );
-        if (info.size !== a.sizeBytes)
-          throw StorageErrors.unavailable(`stored ${info.size} bytes of ${a.sizeBytes} for ${key}`);
-        artifacts[variant] = { ...a, storageKey: key };
-        await this.save(job.id, 'STORE', artifacts);
-      }
-      await this.save(job.id, 'IPFS', artifacts);
-      stageDone('STORE');
-      {
-        const a = artifacts[PUBLIC_VARIANT] as VariantArtifact;
-        if (!a.ipfsCid) {
-          const added = await withTimeout(
-            this.d.ipfs.add(await this.d.storage.get(a.storageKey as string)),
-            this.d.timeouts.ipfsMs,
-            'IPFS.TIMEOUT',
-            `adding ${PUBLIC_VARIANT} to IPFS`,
-          );
-          if (added.size !== a.sizeBytes)
-            throw IpfsErrors.unavailable(`IPFS took ${added.size} bytes of ${a.sizeBytes}`);
-          artifacts[PUBLIC_VARIANT] = { ...a, ipfsCid: added.cid };
-          await this.save(job.id, 'IPFS', artifacts);
-        }
-      }
-      await this.save(job.id, 'RECORD', artifacts);
-      stageDone('IPFS');
-      const done = await this.d.uow.run(async (tx) => {
-        const now = this.d.clock.now();
-        const current = await tx.inspections.findByIdForUpdate(inspection.id);
-        // What this job replaces, and a CID it published while the inspection went back to review (or was
-        // deactivated), are brought in line with the database by the pin sweeper: nothing stays pinned that
-        // nothing publishes.
-        const before = await tx.reports.listForInspection(inspection.id);
-        const publicCid = artifacts[PUBLIC_VARIANT]?.ipfsCid ?? null;
-        const stale = before.map((r) => r.ipfsCid).filter((cid): cid is string => !!cid && cid !== publicCid);
-        if (publicCid && !(current && isPublishedStatus(current.status))) stale.push(publicCid);
-        // A legacy artifact may carry a CID for the full variant (added before only the public one was):
-        // it is never recorded, and its pin is withdrawn.
-        const privateCids = REPORT_VARIANTS.filter((v) => !isPublicVariant(v))
-          .map((v) => artifacts[v]?.ipfsCid)
-          .filter((cid): cid is string => !!cid);
-        await enqueuePinChecks(tx, [...stale, ...privateCids], now);
-        for (const variant of REPORT_VARIANTS) {
-          const a = artifacts[variant] as VariantArtifact;
-          await tx.reports.upsert({
-            inspectionId: inspection.id,
-            variant,
-            storageDriver: this.d.storage.driver,
-            storageKey: a.storageKey as string,
-            sha256: a.sha256,
-            sizeBytes: a.sizeBytes,
-            pageCount: a.pageCount,
-            htmlSha256: a.htmlSha256,
-            ipfsCid: isPublicVariant(variant) ? (a.ipfsCid ?? null) : null,
-            pdfJobId: job.id,
-            createdAt: now,
-          });
-        }
-        await tx.reportJobStore.complete(job.id, now);
-        await tx.audit.record(
-          {
-            actorId: null,
-            action: 'REPORT_GENERATED',
-            entity: 'inspection',
-            entityId: inspection.id,
-            metadata: {
-              pdfJobId: job.id,
-              full: artifacts.full?.sha256,
-              noDocs: artifacts['no-docs']?.sha256,
-              publicCid,
-            },
-          },
-          now,
-        );
-        if (this.d.autoArchive && current?.status === 'APPROVED')
-          await startArchive(tx, this.d.autoArchive, current, { userId: null, role: 'SYSTEM' }, 'auto', now);
-        return tx.reportJobStore.find(job.id);
-      });
-      stageDone('RECORD');
-      this.d.telemetry.attemptEnded('report-render', 'done');
-      for (const variant of REPORT_VARIANTS)
-        await this.d.scratch.delete((artifacts[variant] as VariantArtifact).scratchKey).catch(() => undefined);
-      return done;
+      return await this.run(job);
     } catch (e) {
-      const error = isDomainError(e)
-        ? { code: e.code, message: e.message }
-        : { code: 'REPORT.UNEXPECTED', message: e instanceof Error ? e.message : String(e) };
-      // A permanent failure (the input is wrong) ends the job now instead of burning every retry on it.
-      const final = opts.finalAttempt || isPermanentReportFailure(error.code);
-      await this.d.uow.run((tx) => tx.reportJobStore.fail(job.id, error, final, this.d.clock.now()));
-      this.d.telemetry.attemptEnded('report-render', final ? 'failed' : 'retry', error.code);
+      await this.failed(job, e, opts.finalAttempt);
       throw e;
     }
+  }
+
+  /** The stages from the one the job is at; each saves its progress on the job row. */
+  private async run(job: ReportJob): Promise<ReportJob | null> {
+    const inspection = await this.d.uow.run((tx) => tx.inspections.findById(job.inspectionId));
+    if (!inspection) throw InspectionErrors.notFound();
+    const artifacts = { ...job.artifacts };
+    const stageDone = this.stageTimer();
+    if (job.stage === 'RENDER' || (await this.scratchMissing(artifacts))) {
+      await this.renderStage(job, inspection, artifacts);
+      stageDone('RENDER');
+    }
+    await this.storeStage(job, inspection, artifacts);
+    stageDone('STORE');
+    await this.ipfsStage(job, artifacts);
+    stageDone('IPFS');
+    const done = await this.d.uow.run((tx) => recordReports(tx, this.d, job, inspection, artifacts));
+    stageDone('RECORD');
+    this.d.telemetry.attemptEnded('report-render', 'done');
+    this.d.telemetry.pipelineEnded('report', 'success', this.secondsSince(job.createdAt));
+    for (const variant of REPORT_VARIANTS)
+      await this.d.scratch.delete((artifacts[variant] as VariantArtifact).scratchKey).catch(() => undefined);
+    return done;
+  }
+
+  /** Reports how long each stage took (telemetry), from now on. */
+  private stageTimer(): (stage: string) => void {
+    let mark = this.d.clock.now().getTime();
+    return (stage) => {
+      const t = this.d.clock.now().getTime();
+      this.d.telemetry.stageCompleted('report-render', stage, (t - mark) / 1000);
+      mark = t;
+    };
+  }
+
+  /** RENDER: every variant not rendered yet (or whose scratch copy is gone), each kept in the scratch store. */
+  private async renderStage(job: ReportJob, inspection: Inspection, artifacts: ReportJob['artifacts']): Promise<void> {
+    for (const variant of REPORT_VARIANTS) {
+      const a = artifacts[variant];
+      if (a?.storageKey || (a && (await this.d.scratch.head(a.scratchKey)))) continue;
+      const made = await this.renderVariant(job, inspection, variant);
+      artifacts[variant] = made;
+      this.d.telemetry.pdfProduced(variant === 'full' ? 'full' : 'no_docs', made.sizeBytes);
+      await this.save(job.id, 'RENDER', artifacts);
+    }
+    await this.save(job.id, 'STORE', artifacts);
+  }
+
+  /** STORE: every variant not stored yet is uploaded from the scratch store, its size checked. */
+  private async storeStage(job: ReportJob, inspection: Inspection, artifacts: ReportJob['artifacts']): Promise<void> {
+    for (const variant of REPORT_VARIANTS) {
+      const a = artifacts[variant] as VariantArtifact;
+      if (a.storageKey) continue;
+      const key = reportKey(inspection.id, inspection.prettyId, variant);
+      const info = await withTimeout(
+        this.d.storage.put(key, await this.d.scratch.get(a.scratchKey), {
+          contentType: 'application/pdf',
+          size: a.sizeBytes,
+        }),
+        this.d.timeouts.storeMs,
+        'STORAGE.TIMEOUT',
+        `uploading ${key}`,
+      );
+      if (info.size !== a.sizeBytes)
+        throw StorageErrors.unavailable(`stored ${info.size} bytes of ${a.sizeBytes} for ${key}`);
+      artifacts[variant] = { ...a, storageKey: key };
+      await this.save(job.id, 'STORE', artifacts);
+    }
+    await this.save(job.id, 'IPFS', artifacts);
+  }
+
+  /** IPFS: the public variant only is added (and pinned), unless it has its CID already. */
+  private async ipfsStage(job: ReportJob, artifacts: ReportJob['artifacts']): Promise<void> {
+    const a = artifacts[PUBLIC_VARIANT] as VariantArtifact;
+    if (!a.ipfsCid) {
+      const added = await withTimeout(
+        this.d.ipfs.add(await this.d.storage.get(a.storageKey as string)),
+        this.d.timeouts.ipfsMs,
+        'IPFS.TIMEOUT',
+        `adding ${PUBLIC_VARIANT} to IPFS`,
+      );
+      if (added.size !== a.sizeBytes) throw IpfsErrors.unavailable(`IPFS took ${added.size} bytes of ${a.sizeBytes}`);
+      artifacts[PUBLIC_VARIANT] = { ...a, ipfsCid: added.cid };
+      await this.save(job.id, 'IPFS', artifacts);
+    }
+    await this.save(job.id, 'RECORD', artifacts);
+  }
+
+  /** A failed attempt: retried later, or the job FAILED on the last attempt or a permanent failure. */
+  private async failed(job: ReportJob, e: unknown, finalAttempt: boolean): Promise<void> {
+    const error = isDomainError(e)
+      ? { code: e.code, message: e.message }
+      : { code: 'REPORT.UNEXPECTED', message: e instanceof Error ? e.message : String(e) };
+    // A permanent failure (the input is wrong) ends the job now instead of burning every retry on it.
+    const final = finalAttempt || isPermanentReportFailure(error.code);
+    await this.d.uow.run((tx) => tx.reportJobStore.fail(job.id, error, final, this.d.clock.now()));
+    this.d.telemetry.attemptEnded('report-render', final ? 'failed' : 'retry', error.code);
+    if (final) this.d.telemetry.pipelineEnded('report', 'failure', this.secondsSince(job.createdAt));
+  }
+
+  /** Seconds from `t` (the job was created by the approval) to now. */
+  private secondsSince(t: Date): number {
+    return Math.max(0, (this.d.clock.now().getTime() - t.getTime()) / 1000);
   }
 
   private async scratchMissing(artifacts: ReportJob['artifacts']): Promise<boolean> {

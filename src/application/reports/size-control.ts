@@ -73,41 +73,7 @@ export class ReportSizeControl {
         rerendered = true;
       }
     }
-    if (toMB(best.length) > this.policy.maxMB) {
-      if (!(await this.compressor.available())) {
-        this.log.warn('ghostscript not installed: oversize report kept as is', { label, sizeMB: toMB(best.length) });
-        steps.push({
-          step: 'ghostscript',
-          sizeMB: toMB(best.length),
-          accepted: false,
-          note: 'ghostscript not installed',
-        });
-      } else {
-        for (const preset of ['ebook', 'printer'] as const) {
-          if (toMB(best.length) <= this.policy.maxMB) break;
-          const candidate = await this.compressor.compress(best, preset).catch((e: unknown) => {
-            steps.push({
-              step: 'ghostscript',
-              sizeMB: toMB(best.length),
-              preset,
-              accepted: false,
-              note: `failed: ${e instanceof Error ? e.message : String(e)}`,
-            });
-            return null;
-          });
-          if (!candidate) continue;
-          const ok = candidate.length < best.length && (await this.keeps(reference, candidate, true));
-          steps.push({
-            step: 'ghostscript',
-            sizeMB: toMB(candidate.length),
-            preset,
-            accepted: ok,
-            note: ok ? undefined : 'larger or lost content',
-          });
-          if (ok) best = candidate;
-        }
-      }
-    }
+    if (toMB(best.length) > this.policy.maxMB) best = await this.ghostscript(best, reference, steps, label);
     const sizeMB = toMB(best.length);
     this.log.info('report size control', {
       label,
@@ -118,6 +84,45 @@ export class ReportSizeControl {
       steps: steps.length,
     });
     return { pdf: best, sizeMB, strategy, rerendered, steps };
+  }
+
+  /** Still above PDF_MAX_SIZE_MB: Ghostscript /ebook then /printer, each kept only when smaller and complete. */
+  private async ghostscript(best: Buffer, reference: PdfContent, steps: SizeStep[], label: string): Promise<Buffer> {
+    if (!(await this.compressor.available())) {
+      this.log.warn('ghostscript not installed: oversize report kept as is', { label, sizeMB: toMB(best.length) });
+      steps.push({
+        step: 'ghostscript',
+        sizeMB: toMB(best.length),
+        accepted: false,
+        note: 'ghostscript not installed',
+      });
+      return best;
+    }
+    for (const preset of ['ebook', 'printer'] as const) {
+      if (toMB(best.length) <= this.policy.maxMB) break;
+      const current = best;
+      const candidate = await this.compressor.compress(current, preset).catch((e: unknown) => {
+        steps.push({
+          step: 'ghostscript',
+          sizeMB: toMB(current.length),
+          preset,
+          accepted: false,
+          note: `failed: ${e instanceof Error ? e.message : String(e)}`,
+        });
+        return null;
+      });
+      if (!candidate) continue;
+      const ok = candidate.length < best.length && (await this.keeps(reference, candidate, true));
+      steps.push({
+        step: 'ghostscript',
+        sizeMB: toMB(candidate.length),
+        preset,
+        accepted: ok,
+        note: ok ? undefined : 'larger or lost content',
+      });
+      if (ok) best = candidate;
+    }
+    return best;
   }
 
   private async keeps(reference: PdfContent, candidate: Buffer, comparePages: boolean): Promise<boolean> {

@@ -1,4 +1,3 @@
-import { UserErrors } from '../../domain/identity/errors.js';
 import { toPublicUser, type PublicUser } from '../../domain/identity/user.js';
 import { normalisePage, type Page, type PageRequest } from '../../domain/shared/pagination.js';
 import type { UserFilter, UserRepository } from '../../ports/user-repository.js';
@@ -11,16 +10,5 @@ export class ListUsers {
     const q = filter.q?.trim();
     const result = await this.users.list({ ...filter, q: q ? q : undefined }, normalisePage(page));
     return { ...result, items: result.items.map(toPublicUser) };
-  }
-}
-
-/** One user as others may see it (no hashes). Errors: USER.NOT_FOUND. */
-export class GetUser {
-  constructor(private readonly users: UserRepository) {}
-
-  async execute(id: string): Promise<PublicUser> {
-    const user = await this.users.findById(id);
-    if (!user) throw UserErrors.notFound();
-    return toPublicUser(user);
   }
 }

@@ -35,7 +35,17 @@ export const ChainErrors = {
   /** The ledger refused the transaction for a reason another try may fix (inputs spent meanwhile). */
   utxoBusy: (detail: string) =>
     new DomainError('CHAIN.UTXO_BUSY', 'unavailable', `Transaction inputs were spent meanwhile: ${detail}`),
-  /** The ledger refused the transaction for good (bad witness, invalid metadata, value not preserved). */
+  /** The provider's mempool is full (Blockfrost 425): the transaction may be fine, retry later. */
+  mempoolFull: (detail: string) =>
+    new DomainError('CHAIN.MEMPOOL_FULL', 'unavailable', `The node's mempool is full: ${detail}`),
+  /** The ledger refused the transaction's witnesses (missing or invalid signature): fatal, a key problem. */
+  invalidWitness: (detail: string) =>
+    new DomainError(
+      'CHAIN.INVALID_WITNESS',
+      'unprocessable',
+      `The ledger refused the transaction's witnesses: ${detail}`,
+    ),
+  /** The ledger refused the transaction for good (invalid metadata, value not preserved, fees...). */
   rejected: (detail: string) =>
     new DomainError('CHAIN.REJECTED', 'unprocessable', `The ledger rejected the transaction: ${detail}`),
   insufficientFunds: (needed: bigint, available: bigint) =>

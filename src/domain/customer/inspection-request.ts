@@ -1,6 +1,6 @@
 import type { Role } from '../identity/role.js';
 import { DomainError } from '../shared/domain-error.js';
-import type { VehicleClass } from './vehicle.js';
+import type { VehicleClass } from './vehicle-class.js';
 
 /**
  * NOT_STARTED (requested, waiting for an assignee and payment), IN_PROGRESS (the inspection is being done),

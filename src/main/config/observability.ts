@@ -23,6 +23,21 @@ export const METRICS_ENV = {
       'When set, /metrics requires "Authorization: Bearer <token>". Secret: METRICS_TOKEN_FILE also accepted.',
     secretFile: true,
   },
+  WORKER_METRICS_PORT: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 65535,
+    default: 9465,
+    description:
+      'Port of the standalone worker (make worker, npm run worker) for /metrics, /health/live and /health/ready; 0 turns it off. The API serves its own on PORT.',
+  },
+  WORKER_METRICS_HOST: {
+    type: 'string',
+    minLength: 1,
+    default: '127.0.0.1',
+    description:
+      "Address the worker's metrics port listens on; keep 127.0.0.1 unless Prometheus scrapes from another machine (then also set METRICS_TOKEN).",
+  },
 } as const satisfies EnvSection;
 
 /** The alert webhook and its de-duplication. */
@@ -46,14 +61,17 @@ export const ALERTS_ENV = {
 export interface ObservabilityConfig {
   logLevel: string;
   metricsToken: string | undefined;
+  /** The standalone worker's operations port (0: none). */
+  workerMetrics: { host: string; port: number };
   alerts: { webhookUrl?: string; quietMs: number };
 }
 
-/** Maps the validated environment into Config.logLevel, Config.metricsToken and Config.alerts. */
+/** Maps the validated environment into Config.logLevel, Config.metricsToken, Config.workerMetrics and Config.alerts. */
 export function observabilityConfig(env: EnvValues): ObservabilityConfig {
   return {
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,
+    workerMetrics: { host: env.WORKER_METRICS_HOST, port: env.WORKER_METRICS_PORT },
     alerts: { webhookUrl: env.ALERT_WEBHOOK_URL, quietMs: env.ALERT_QUIET_MINUTES * 60_000 },
   };
 }

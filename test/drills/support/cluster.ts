@@ -127,6 +127,8 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
     NODE_ENV: 'test',
     DATABASE_URL: process.env.TEST_DATABASE_URL as string,
     DATABASE_POOL_MAX: '6',
+    // Several workers on one machine: no fixed metrics port each (a test that scrapes one passes its own).
+    WORKER_METRICS_PORT: '0',
     REPORT_BASE_URL: rig.baseUrl,
     DATA_DIR: rig.dir,
     STORAGE_FS_ROOT: c.storage.fsRoot,

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ContainerModule } from 'inversify';
 import type { Knex } from 'knex';
-import { AddPhotos } from '../../../src/application/photos/photo-commands.js';
+import { AddPhotos } from '../../../src/application/photos/add-photos.js';
 import { MINT_QUEUE, PgBossBus, REPORT_QUEUE } from '../../../src/adapters/queue/pg-boss-bus.js';
 import { mintQueues, startMintWorker } from '../../../src/main/mint-worker.js';
 import { reportQueues, startReportWorker } from '../../../src/main/worker.js';

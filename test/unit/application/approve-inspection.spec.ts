@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
+import { ApproveInspection } from '../../../src/application/inspections/approve-inspection.js';
 import {
-  ApproveInspection,
   BULK_APPROVE_MAX,
   BulkApproveInspections,
-} from '../../../src/application/inspections/approve-inspection.js';
+} from '../../../src/application/inspections/bulk-approve-inspections.js';
 import { ReviewInspection } from '../../../src/application/inspections/review-inspection.js';
-import { ChangeUserRole } from '../../../src/application/users/manage-user.js';
+import { ChangeUserRole } from '../../../src/application/users/change-user-role.js';
 import type { TestActor } from '../../support/actors.js';
 import { as, code, rejects, storedInspection, world, type World } from './fixtures.js';
 

@@ -1,13 +1,11 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import {
-  CreateBranchCity,
-  DeleteBranchCity,
-  GetBranchCity,
-  ListBranchCities,
-  UpdateBranchCity,
-} from '../../../src/application/branches/branch-cities.js';
-import { ChangeUserRole } from '../../../src/application/users/manage-user.js';
+import { CreateBranchCity } from '../../../src/application/branches/create-branch-city.js';
+import { DeleteBranchCity } from '../../../src/application/branches/delete-branch-city.js';
+import { GetBranchCity } from '../../../src/application/branches/get-branch-city.js';
+import { ListBranchCities } from '../../../src/application/branches/list-branch-cities.js';
+import { UpdateBranchCity } from '../../../src/application/branches/update-branch-city.js';
+import { ChangeUserRole } from '../../../src/application/users/change-user-role.js';
 import type { TestActor } from '../../support/actors.js';
 import { as, code, rejects, storedInspection, world, type World } from './fixtures.js';
 

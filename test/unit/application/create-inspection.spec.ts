@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { UpdateBranchCity } from '../../../src/application/branches/branch-cities.js';
+import { UpdateBranchCity } from '../../../src/application/branches/update-branch-city.js';
 import { CreateInspection } from '../../../src/application/inspections/create-inspection.js';
 import type { TestActor } from '../../support/actors.js';
 import { inspectionInput } from '../../support/inspections.js';

@@ -1,14 +1,12 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import {
-  CreateCreditPackage,
-  GetMyCredits,
-  ListCreditPackages,
-  PurchaseCredits,
-  UnlockReport,
-  UpdateCreditPackage,
-} from '../../../src/application/customer/credits.js';
-import { HandlePaymentWebhook } from '../../../src/application/customer/payments.js';
+import { CreateCreditPackage } from '../../../src/application/credits/create-credit-package.js';
+import { GetMyCredits } from '../../../src/application/credits/get-my-credits.js';
+import { ListCreditPackages } from '../../../src/application/credits/list-credit-packages.js';
+import { PurchaseCredits } from '../../../src/application/credits/purchase-credits.js';
+import { UnlockReport } from '../../../src/application/credits/unlock-report.js';
+import { UpdateCreditPackage } from '../../../src/application/credits/update-credit-package.js';
+import { HandlePaymentWebhook } from '../../../src/application/payments/handle-payment-webhook.js';
 import type { Payment } from '../../../src/domain/customer/payment.js';
 import type { TestActor } from '../../support/actors.js';
 import { as, code, rejects, storedInspection, storedReports, world, type World } from './fixtures.js';

@@ -1,11 +1,9 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import {
-  DownloadMyReport,
-  GetMyInspection,
-  ListMyInspections,
-} from '../../../src/application/customer/inspection-history.js';
+import { DownloadMyReport } from '../../../src/application/customer-history/download-my-report.js';
+import { GetMyInspection } from '../../../src/application/customer-history/get-my-inspection.js';
+import { ListMyInspections } from '../../../src/application/customer-history/list-my-inspections.js';
 import type { CustomerVehicle } from '../../../src/domain/customer/vehicle.js';
 import type { TestActor } from '../../support/actors.js';
 import { fakeImageBytes } from '../../support/inspections.js';

@@ -1,25 +1,23 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import {
-  AddRequestPhotos,
-  AssignInspectionRequest,
-  CancelMyInspectionRequest,
-  ChangeInspectionRequestStatus,
-  CreateInspectionRequestForCustomer,
-  CreateMyInspectionRequest,
-  GetInspectionRequest,
-  GetMyInspectionRequest,
-  LinkRequestInspection,
-  ListMyInspectionRequests,
-  ListRequestPhotos,
-  MAX_REQUEST_PHOTOS,
-  REQUEST_ENTITY,
-  WaiveRequestPayment,
-  type CreateRequestInput,
-} from '../../../src/application/customer/inspection-requests.js';
-import { SetClassPrice } from '../../../src/application/customer/pricing.js';
-import { CreateRequestPayment, HandlePaymentWebhook } from '../../../src/application/customer/payments.js';
-import { SetUserActive } from '../../../src/application/users/manage-user.js';
+import { AddRequestPhotos } from '../../../src/application/inspection-requests/add-request-photos.js';
+import { AssignInspectionRequest } from '../../../src/application/inspection-requests/assign-inspection-request.js';
+import { CancelMyInspectionRequest } from '../../../src/application/inspection-requests/cancel-my-inspection-request.js';
+import { ChangeInspectionRequestStatus } from '../../../src/application/inspection-requests/change-inspection-request-status.js';
+import { CreateInspectionRequestForCustomer } from '../../../src/application/inspection-requests/create-inspection-request-for-customer.js';
+import { CreateMyInspectionRequest } from '../../../src/application/inspection-requests/create-my-inspection-request.js';
+import { GetInspectionRequest } from '../../../src/application/inspection-requests/get-inspection-request.js';
+import { GetMyInspectionRequest } from '../../../src/application/inspection-requests/get-my-inspection-request.js';
+import { LinkRequestInspection } from '../../../src/application/inspection-requests/link-request-inspection.js';
+import { ListMyInspectionRequests } from '../../../src/application/inspection-requests/list-my-inspection-requests.js';
+import { ListRequestPhotos } from '../../../src/application/inspection-requests/list-request-photos.js';
+import { MAX_REQUEST_PHOTOS, REQUEST_ENTITY } from '../../../src/application/inspection-requests/deps.js';
+import { WaiveRequestPayment } from '../../../src/application/inspection-requests/waive-request-payment.js';
+import type { CreateRequestInput } from '../../../src/application/inspection-requests/create-request.js';
+import { SetClassPrice } from '../../../src/application/pricing/set-class-price.js';
+import { CreateRequestPayment } from '../../../src/application/payments/create-request-payment.js';
+import { HandlePaymentWebhook } from '../../../src/application/payments/handle-payment-webhook.js';
+import { SetUserActive } from '../../../src/application/users/set-user-active.js';
 import type {
   CustomerInspectionRequest,
   CustomerInspectionStatus,

@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { CreateBranchCity, UpdateBranchCity } from '../../../src/application/branches/branch-cities.js';
-import { ChangeUserRole, RegenerateInspectorPin, SetUserActive } from '../../../src/application/users/manage-user.js';
+import { CreateBranchCity } from '../../../src/application/branches/create-branch-city.js';
+import { UpdateBranchCity } from '../../../src/application/branches/update-branch-city.js';
+import { ChangeUserRole } from '../../../src/application/users/change-user-role.js';
+import { RegenerateInspectorPin } from '../../../src/application/users/regenerate-inspector-pin.js';
+import { SetUserActive } from '../../../src/application/users/set-user-active.js';
 import type { Role } from '../../../src/domain/identity/role.js';
 import type { TestActor } from '../../support/actors.js';
 import { as, code, rejects, world, type World } from './fixtures.js';

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { GetMintJobStats, ListMintJobs, RerunFailedMints } from '../../../src/application/archive/mint-jobs.js';
+import { GetMintJobStats } from '../../../src/application/archive/get-mint-job-stats.js';
+import { ListMintJobs } from '../../../src/application/archive/list-mint-jobs.js';
+import { RerunFailedMints } from '../../../src/application/archive/rerun-failed-mints.js';
 import type { Inspection } from '../../../src/domain/inspection/inspection.js';
 import type { InspectionStatus } from '../../../src/domain/inspection/status.js';
 import { NftMinter } from '../../../src/ports/nft-minter.js';

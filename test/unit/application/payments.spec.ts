@@ -2,16 +2,12 @@ import { expect } from 'chai';
 import { ContainerModule } from 'inversify';
 import { randomUUID } from 'node:crypto';
 import { SandboxGateway } from '../../../src/adapters/payments/sandbox-gateway.js';
-import {
-  CancelMyInspectionRequest,
-  ChangeInspectionRequestStatus,
-  LinkRequestInspection,
-} from '../../../src/application/customer/inspection-requests.js';
-import {
-  CreateRequestPayment,
-  HandlePaymentWebhook,
-  ListMyPayments,
-} from '../../../src/application/customer/payments.js';
+import { CancelMyInspectionRequest } from '../../../src/application/inspection-requests/cancel-my-inspection-request.js';
+import { ChangeInspectionRequestStatus } from '../../../src/application/inspection-requests/change-inspection-request-status.js';
+import { LinkRequestInspection } from '../../../src/application/inspection-requests/link-request-inspection.js';
+import { CreateRequestPayment } from '../../../src/application/payments/create-request-payment.js';
+import { HandlePaymentWebhook } from '../../../src/application/payments/handle-payment-webhook.js';
+import { ListMyPayments } from '../../../src/application/payments/list-my-payments.js';
 import type { CustomerInspectionRequest } from '../../../src/domain/customer/inspection-request.js';
 import { PaymentErrors, type Payment } from '../../../src/domain/customer/payment.js';
 import {

@@ -1,13 +1,11 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import {
-  AddPhotos,
-  DeletePhoto,
-  MAX_PHOTOS_PER_REQUEST,
-  ReorderPhotos,
-  ReplacePhotoFile,
-  UpdatePhotoMetadata,
-} from '../../../src/application/photos/photo-commands.js';
+import { AddPhotos } from '../../../src/application/photos/add-photos.js';
+import { DeletePhoto } from '../../../src/application/photos/delete-photo.js';
+import { MAX_PHOTOS_PER_REQUEST } from '../../../src/application/photos/deps.js';
+import { ReorderPhotos } from '../../../src/application/photos/reorder-photos.js';
+import { ReplacePhotoFile } from '../../../src/application/photos/replace-photo-file.js';
+import { UpdatePhotoMetadata } from '../../../src/application/photos/update-photo-metadata.js';
 import { PrintRenditions } from '../../../src/application/reports/print-renditions.js';
 import type { Inspection } from '../../../src/domain/inspection/inspection.js';
 import type { TestActor } from '../../support/actors.js';

@@ -1,11 +1,13 @@
 import { expect } from 'chai';
+import { GetQuote } from '../../../src/application/pricing/get-quote.js';
+import { ListClassPriceHistory } from '../../../src/application/pricing/list-class-price-history.js';
+import { ListVehicleClasses } from '../../../src/application/pricing/list-vehicle-classes.js';
+import { SetClassPrice } from '../../../src/application/pricing/set-class-price.js';
 import {
-  GetQuote,
-  ListClassPriceHistory,
-  ListVehicleClasses,
-  SetClassPrice,
-} from '../../../src/application/customer/pricing.js';
-import { MAX_PRICE_IDR, PRICE_BACKDATE_TOLERANCE_MS, VEHICLE_CLASSES } from '../../../src/domain/customer/vehicle.js';
+  MAX_PRICE_IDR,
+  PRICE_BACKDATE_TOLERANCE_MS,
+  VEHICLE_CLASSES,
+} from '../../../src/domain/customer/vehicle-class.js';
 import type { TestActor } from '../../support/actors.js';
 import { as, code, DAY, rejects, world, type World } from './fixtures.js';
 

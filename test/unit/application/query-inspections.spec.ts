@@ -1,11 +1,9 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { GetDashboard } from '../../../src/application/inspections/dashboard.js';
-import {
-  GetInspection,
-  ListChangeLog,
-  ListInspections,
-} from '../../../src/application/inspections/query-inspections.js';
+import { GetInspection } from '../../../src/application/inspections/get-inspection.js';
+import { ListChangeLog } from '../../../src/application/inspections/list-change-log.js';
+import { ListInspections } from '../../../src/application/inspections/list-inspections.js';
 import { ReviewInspection } from '../../../src/application/inspections/review-inspection.js';
 import type { TestActor } from '../../support/actors.js';
 import { as, code, DAY, rejects, storedInspection, storedPhoto, world, type World } from './fixtures.js';

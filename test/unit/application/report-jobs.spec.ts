@@ -1,12 +1,10 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import {
-  GetInspectionReports,
-  GetReportJobStats,
-  ListReportJobs,
-  RerunFailedReportJobs,
-  RerunReportJob,
-} from '../../../src/application/reports/report-jobs.js';
+import { GetInspectionReports } from '../../../src/application/reports/get-inspection-reports.js';
+import { GetReportJobStats } from '../../../src/application/reports/get-report-job-stats.js';
+import { ListReportJobs } from '../../../src/application/reports/list-report-jobs.js';
+import { RerunFailedReportJobs } from '../../../src/application/reports/rerun-failed-report-jobs.js';
+import { RerunReportJob } from '../../../src/application/reports/rerun-report-job.js';
 import type { TestActor } from '../../support/actors.js';
 import { as, code, storedInspection, storedReports, world, type World } from './fixtures.js';
 

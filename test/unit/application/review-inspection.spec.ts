@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { ApproveInspection } from '../../../src/application/inspections/approve-inspection.js';
-import { DeleteChangeLogEntry, ReviewInspection } from '../../../src/application/inspections/review-inspection.js';
+import { DeleteChangeLogEntry } from '../../../src/application/inspections/delete-change-log-entry.js';
+import { ReviewInspection } from '../../../src/application/inspections/review-inspection.js';
 import type { TestActor } from '../../support/actors.js';
 import { as, code, rejects, storedInspection, world, type World } from './fixtures.js';
 

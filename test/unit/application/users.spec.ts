@@ -1,15 +1,15 @@
 import { expect } from 'chai';
 import type { Container } from 'inversify';
 import { LoginInspector } from '../../../src/application/auth/login-inspector.js';
-import {
-  CreateBranchCity,
-  DeleteBranchCity,
-  UpdateBranchCity,
-} from '../../../src/application/branches/branch-cities.js';
+import { CreateBranchCity } from '../../../src/application/branches/create-branch-city.js';
+import { DeleteBranchCity } from '../../../src/application/branches/delete-branch-city.js';
+import { UpdateBranchCity } from '../../../src/application/branches/update-branch-city.js';
 import { CreateInspector } from '../../../src/application/users/create-inspector.js';
 import { CreateStaffUser } from '../../../src/application/users/create-staff-user.js';
 import { ListUsers } from '../../../src/application/users/list-users.js';
-import { ChangeUserRole, RegenerateInspectorPin, SetUserActive } from '../../../src/application/users/manage-user.js';
+import { ChangeUserRole } from '../../../src/application/users/change-user-role.js';
+import { RegenerateInspectorPin } from '../../../src/application/users/regenerate-inspector-pin.js';
+import { SetUserActive } from '../../../src/application/users/set-user-active.js';
 import { DomainError } from '../../../src/domain/shared/domain-error.js';
 import { buildContainer } from '../../../src/main/container.js';
 import { Actors, PASSWORD, type TestActor } from '../../support/actors.js';

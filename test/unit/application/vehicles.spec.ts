@@ -1,20 +1,15 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import {
-  CancelMyInspectionRequest,
-  CreateMyInspectionRequest,
-} from '../../../src/application/customer/inspection-requests.js';
-import { SetClassPrice } from '../../../src/application/customer/pricing.js';
-import {
-  CreateVehicle,
-  DeleteVehicle,
-  GetMyVehicle,
-  ListMyVehicles,
-  ReplaceVehiclePhotos,
-  UpdateVehicle,
-  type TypedFile,
-  type VehicleView,
-} from '../../../src/application/customer/vehicles.js';
+import { CancelMyInspectionRequest } from '../../../src/application/inspection-requests/cancel-my-inspection-request.js';
+import { CreateMyInspectionRequest } from '../../../src/application/inspection-requests/create-my-inspection-request.js';
+import { SetClassPrice } from '../../../src/application/pricing/set-class-price.js';
+import { CreateVehicle } from '../../../src/application/vehicles/create-vehicle.js';
+import { DeleteVehicle } from '../../../src/application/vehicles/delete-vehicle.js';
+import { GetMyVehicle } from '../../../src/application/vehicles/get-my-vehicle.js';
+import { ListMyVehicles } from '../../../src/application/vehicles/list-my-vehicles.js';
+import { ReplaceVehiclePhotos } from '../../../src/application/vehicles/replace-vehicle-photos.js';
+import { UpdateVehicle } from '../../../src/application/vehicles/update-vehicle.js';
+import type { TypedFile, VehicleView } from '../../../src/application/vehicles/deps.js';
 import type { VehicleInput, VehiclePhotoType } from '../../../src/domain/customer/vehicle.js';
 import type { TestActor } from '../../support/actors.js';
 import { fakeImageBytes, imageBytes } from '../../support/inspections.js';

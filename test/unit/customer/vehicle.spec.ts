@@ -1,13 +1,11 @@
 import { expect } from 'chai';
+import { checkEffectiveFrom, isVehicleClass, validatePriceIdr } from '../../../src/domain/customer/vehicle-class.js';
 import {
-  checkEffectiveFrom,
   checkVehiclePhotoSet,
-  isVehicleClass,
   maxVehicleYear,
   normaliseVehicleFields,
   parsePhotoTypes,
   samePlate,
-  validatePriceIdr,
   validateVehicleYear,
   vehiclePhotoKey,
 } from '../../../src/domain/customer/vehicle.js';

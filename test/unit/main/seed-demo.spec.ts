@@ -6,7 +6,9 @@ import { LoginInspector } from '../../../src/application/auth/login-inspector.js
 import { LoginWithPassword } from '../../../src/application/auth/login-with-password.js';
 import { buildContainer } from '../../../src/main/container.js';
 import { DEMO_CLASS_PRICES, seedDemo, type DemoCredentials } from '../../../src/main/seed-demo.js';
-import { GetQuote, ListClassPriceHistory, SetClassPrice } from '../../../src/application/customer/pricing.js';
+import { GetQuote } from '../../../src/application/pricing/get-quote.js';
+import { ListClassPriceHistory } from '../../../src/application/pricing/list-class-price-history.js';
+import { SetClassPrice } from '../../../src/application/pricing/set-class-price.js';
 import { testConfig } from '../../support/config.js';
 import { memoryLogger } from '../../support/logs.js';
 

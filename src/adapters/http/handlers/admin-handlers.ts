@@ -1,14 +1,15 @@
-import type { ChangeUserRole, RegenerateInspectorPin, SetUserActive } from '../../../application/users/manage-user.js';
-import type {
-  CreateBranchCity,
-  DeleteBranchCity,
-  GetBranchCity,
-  ListBranchCities,
-  UpdateBranchCity,
-} from '../../../application/branches/branch-cities.js';
+import type { ChangeUserRole } from '../../../application/users/change-user-role.js';
+import type { RegenerateInspectorPin } from '../../../application/users/regenerate-inspector-pin.js';
+import type { SetUserActive } from '../../../application/users/set-user-active.js';
+import type { CreateBranchCity } from '../../../application/branches/create-branch-city.js';
+import type { DeleteBranchCity } from '../../../application/branches/delete-branch-city.js';
+import type { GetBranchCity } from '../../../application/branches/get-branch-city.js';
+import type { ListBranchCities } from '../../../application/branches/list-branch-cities.js';
+import type { UpdateBranchCity } from '../../../application/branches/update-branch-city.js';
 import type { CreateInspector } from '../../../application/users/create-inspector.js';
 import type { CreateStaffUser } from '../../../application/users/create-staff-user.js';
-import type { GetUser, ListUsers } from '../../../application/users/list-users.js';
+import type { GetUser } from '../../../application/users/get-user.js';
+import type { ListUsers } from '../../../application/users/list-users.js';
 import type { ListAuditLogs } from '../../../application/audit/list-audit-logs.js';
 import type { AuditAction } from '../../../domain/audit/audit-entry.js';
 import type { Role } from '../../../domain/identity/role.js';

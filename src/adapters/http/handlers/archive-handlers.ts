@@ -1,5 +1,7 @@
 import type { ArchiveInspection } from '../../../application/archive/archive-inspection.js';
-import type { GetMintJobStats, ListMintJobs, RerunFailedMints } from '../../../application/archive/mint-jobs.js';
+import type { GetMintJobStats } from '../../../application/archive/get-mint-job-stats.js';
+import type { ListMintJobs } from '../../../application/archive/list-mint-jobs.js';
+import type { RerunFailedMints } from '../../../application/archive/rerun-failed-mints.js';
 import type { MintJob } from '../../../domain/archive/mint-job.js';
 import { actorOf } from '../auth.js';
 import { validOf } from '../validation.js';

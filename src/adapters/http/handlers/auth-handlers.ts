@@ -1,8 +1,11 @@
-import type { ChangePassword, GetProfile, UpdateProfile } from '../../../application/auth/profile.js';
+import type { ChangePassword } from '../../../application/auth/change-password.js';
+import type { GetProfile } from '../../../application/auth/get-profile.js';
+import type { UpdateProfile } from '../../../application/auth/update-profile.js';
 import type { ListMySessions } from '../../../application/auth/list-sessions.js';
 import type { LoginInspector } from '../../../application/auth/login-inspector.js';
 import type { LoginWithPassword } from '../../../application/auth/login-with-password.js';
-import type { Logout, LogoutAll } from '../../../application/auth/logout.js';
+import type { Logout } from '../../../application/auth/logout.js';
+import type { LogoutAll } from '../../../application/auth/logout-all.js';
 import type { RefreshSession } from '../../../application/auth/refresh-session.js';
 import type { RegisterCustomer } from '../../../application/auth/register-customer.js';
 import type { Request } from 'express';

@@ -1,11 +1,9 @@
-import type {
-  CreateCreditPackage,
-  GetMyCredits,
-  ListCreditPackages,
-  PurchaseCredits,
-  UnlockReport,
-  UpdateCreditPackage,
-} from '../../../application/customer/credits.js';
+import type { CreateCreditPackage } from '../../../application/credits/create-credit-package.js';
+import type { GetMyCredits } from '../../../application/credits/get-my-credits.js';
+import type { ListCreditPackages } from '../../../application/credits/list-credit-packages.js';
+import type { PurchaseCredits } from '../../../application/credits/purchase-credits.js';
+import type { UnlockReport } from '../../../application/credits/unlock-report.js';
+import type { UpdateCreditPackage } from '../../../application/credits/update-credit-package.js';
 import { actorOf } from '../auth.js';
 import { validOf } from '../validation.js';
 import type { OperationHandlers } from './types.js';

@@ -1,8 +1,6 @@
-import type {
-  DownloadMyReport,
-  GetMyInspection,
-  ListMyInspections,
-} from '../../../application/customer/inspection-history.js';
+import type { DownloadMyReport } from '../../../application/customer-history/download-my-report.js';
+import type { GetMyInspection } from '../../../application/customer-history/get-my-inspection.js';
+import type { ListMyInspections } from '../../../application/customer-history/list-my-inspections.js';
 import { Readable } from 'node:stream';
 import type { InspectionStatus } from '../../../domain/inspection/status.js';
 import { actorOf } from '../auth.js';

@@ -1,14 +1,14 @@
-import type { ApproveInspection, BulkApproveInspections } from '../../../application/inspections/approve-inspection.js';
+import type { ApproveInspection } from '../../../application/inspections/approve-inspection.js';
+import type { BulkApproveInspections } from '../../../application/inspections/bulk-approve-inspections.js';
 import type { ChangeInspectionStatus } from '../../../application/inspections/change-status.js';
 import type { CreateInspection } from '../../../application/inspections/create-inspection.js';
-import type { DeleteChangeLogEntry, ReviewInspection } from '../../../application/inspections/review-inspection.js';
+import type { DeleteChangeLogEntry } from '../../../application/inspections/delete-change-log-entry.js';
+import type { ReviewInspection } from '../../../application/inspections/review-inspection.js';
 import type { DeleteInspection } from '../../../application/inspections/delete-inspection.js';
 import type { GetDashboard } from '../../../application/inspections/dashboard.js';
-import type {
-  GetInspection,
-  ListChangeLog,
-  ListInspections,
-} from '../../../application/inspections/query-inspections.js';
+import type { GetInspection } from '../../../application/inspections/get-inspection.js';
+import type { ListChangeLog } from '../../../application/inspections/list-change-log.js';
+import type { ListInspections } from '../../../application/inspections/list-inspections.js';
 import type { Response } from 'express';
 import type { InspectionStatus } from '../../../domain/inspection/status.js';
 import type { Granularity } from '../../../ports/inspection-stats.js';

@@ -1,8 +1,6 @@
-import type {
-  CreateRequestPayment,
-  HandlePaymentWebhook,
-  ListMyPayments,
-} from '../../../application/customer/payments.js';
+import type { CreateRequestPayment } from '../../../application/payments/create-request-payment.js';
+import type { HandlePaymentWebhook } from '../../../application/payments/handle-payment-webhook.js';
+import type { ListMyPayments } from '../../../application/payments/list-my-payments.js';
 import { actorOf } from '../auth.js';
 import { validOf } from '../validation.js';
 import type { OperationHandlers } from './types.js';

@@ -1,11 +1,9 @@
-import type {
-  AddPhotos,
-  DeletePhoto,
-  ReorderPhotos,
-  ReplacePhotoFile,
-  UpdatePhotoMetadata,
-} from '../../../application/photos/photo-commands.js';
-import type { GetInspection } from '../../../application/inspections/query-inspections.js';
+import type { AddPhotos } from '../../../application/photos/add-photos.js';
+import type { DeletePhoto } from '../../../application/photos/delete-photo.js';
+import type { ReorderPhotos } from '../../../application/photos/reorder-photos.js';
+import type { ReplacePhotoFile } from '../../../application/photos/replace-photo-file.js';
+import type { UpdatePhotoMetadata } from '../../../application/photos/update-photo-metadata.js';
+import type { GetInspection } from '../../../application/inspections/get-inspection.js';
 import type { Response } from 'express';
 import { PHOTO_CATEGORIES, type PhotoMetadata } from '../../../domain/inspection/photo.js';
 import { DomainError } from '../../../domain/shared/domain-error.js';

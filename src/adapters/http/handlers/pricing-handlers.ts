@@ -1,10 +1,8 @@
-import type {
-  GetQuote,
-  ListClassPriceHistory,
-  ListVehicleClasses,
-  SetClassPrice,
-} from '../../../application/customer/pricing.js';
-import type { VehicleClass } from '../../../domain/customer/vehicle.js';
+import type { GetQuote } from '../../../application/pricing/get-quote.js';
+import type { ListClassPriceHistory } from '../../../application/pricing/list-class-price-history.js';
+import type { ListVehicleClasses } from '../../../application/pricing/list-vehicle-classes.js';
+import type { SetClassPrice } from '../../../application/pricing/set-class-price.js';
+import type { VehicleClass } from '../../../domain/customer/vehicle-class.js';
 import { actorOf } from '../auth.js';
 import { validOf } from '../validation.js';
 import type { OperationHandlers } from './types.js';

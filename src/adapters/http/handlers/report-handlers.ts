@@ -1,11 +1,10 @@
-import type {
-  GetInspectionReports,
-  GetReportJobStats,
-  ListReportJobs,
-  RerunFailedReportJobs,
-  RerunReportJob,
-} from '../../../application/reports/report-jobs.js';
-import type { GetReportModel, GetReportPhoto } from '../../../application/reports/report-page.js';
+import type { GetInspectionReports } from '../../../application/reports/get-inspection-reports.js';
+import type { GetReportJobStats } from '../../../application/reports/get-report-job-stats.js';
+import type { ListReportJobs } from '../../../application/reports/list-report-jobs.js';
+import type { RerunFailedReportJobs } from '../../../application/reports/rerun-failed-report-jobs.js';
+import type { RerunReportJob } from '../../../application/reports/rerun-report-job.js';
+import type { GetReportModel } from '../../../application/reports/get-report-model.js';
+import type { GetReportPhoto } from '../../../application/reports/get-report-photo.js';
 import type { PreviewReport } from '../../../application/reports/preview-report.js';
 import { Readable } from 'node:stream';
 import type { ReportVariant } from '../../../domain/inspection/report.js';

@@ -1,26 +1,21 @@
-import type {
-  AddRequestPhotos,
-  AssignInspectionRequest,
-  CancelMyInspectionRequest,
-  ChangeInspectionRequestStatus,
-  CreateInspectionRequestForCustomer,
-  CreateMyInspectionRequest,
-  GetInspectionRequest,
-  GetMyInspectionRequest,
-  LinkRequestInspection,
-  ListInspectionRequests,
-  ListMyInspectionRequests,
-  ListRequestPhotos,
-  WaiveRequestPayment,
-} from '../../../application/customer/inspection-requests.js';
+import type { AddRequestPhotos } from '../../../application/inspection-requests/add-request-photos.js';
+import type { AssignInspectionRequest } from '../../../application/inspection-requests/assign-inspection-request.js';
+import type { CancelMyInspectionRequest } from '../../../application/inspection-requests/cancel-my-inspection-request.js';
+import type { ChangeInspectionRequestStatus } from '../../../application/inspection-requests/change-inspection-request-status.js';
+import type { CreateInspectionRequestForCustomer } from '../../../application/inspection-requests/create-inspection-request-for-customer.js';
+import type { CreateMyInspectionRequest } from '../../../application/inspection-requests/create-my-inspection-request.js';
+import type { GetInspectionRequest } from '../../../application/inspection-requests/get-inspection-request.js';
+import type { GetMyInspectionRequest } from '../../../application/inspection-requests/get-my-inspection-request.js';
+import type { LinkRequestInspection } from '../../../application/inspection-requests/link-request-inspection.js';
+import type { ListInspectionRequests } from '../../../application/inspection-requests/list-inspection-requests.js';
+import type { ListMyInspectionRequests } from '../../../application/inspection-requests/list-my-inspection-requests.js';
+import type { ListRequestPhotos } from '../../../application/inspection-requests/list-request-photos.js';
+import type { WaiveRequestPayment } from '../../../application/inspection-requests/waive-request-payment.js';
 import type { Response } from 'express';
-import type {
-  CreateRequestInput,
-  RequestDetail,
-  RequestPhotoView,
-} from '../../../application/customer/inspection-requests.js';
+import type { CreateRequestInput } from '../../../application/inspection-requests/create-request.js';
+import type { RequestDetail, RequestPhotoView } from '../../../application/inspection-requests/deps.js';
 import type { CustomerInspectionStatus, RequestPaymentStatus } from '../../../domain/customer/inspection-request.js';
-import type { VehicleClass } from '../../../domain/customer/vehicle.js';
+import type { VehicleClass } from '../../../domain/customer/vehicle-class.js';
 import { actorOf } from '../auth.js';
 import { filesOf } from '../multipart.js';
 import { validOf } from '../validation.js';

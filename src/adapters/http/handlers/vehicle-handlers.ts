@@ -1,21 +1,15 @@
-import type {
-  CreateVehicle,
-  DeleteVehicle,
-  GetMyVehicle,
-  ListMyVehicles,
-  ReplaceVehiclePhotos,
-  UpdateVehicle,
-} from '../../../application/customer/vehicles.js';
+import type { CreateVehicle } from '../../../application/vehicles/create-vehicle.js';
+import type { DeleteVehicle } from '../../../application/vehicles/delete-vehicle.js';
+import type { GetMyVehicle } from '../../../application/vehicles/get-my-vehicle.js';
+import type { ListMyVehicles } from '../../../application/vehicles/list-my-vehicles.js';
+import type { ReplaceVehiclePhotos } from '../../../application/vehicles/replace-vehicle-photos.js';
+import type { UpdateVehicle } from '../../../application/vehicles/update-vehicle.js';
 import type { Response } from 'express';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { TypedFile } from '../../../application/customer/vehicles.js';
-import {
-  parsePhotoTypes,
-  type VehicleClass,
-  type VehicleInput,
-  type VehiclePatch,
-} from '../../../domain/customer/vehicle.js';
+import type { TypedFile } from '../../../application/vehicles/deps.js';
+import { parsePhotoTypes, type VehicleInput, type VehiclePatch } from '../../../domain/customer/vehicle.js';
+import type { VehicleClass } from '../../../domain/customer/vehicle-class.js';
 import { DomainError } from '../../../domain/shared/domain-error.js';
 import { actorOf } from '../auth.js';
 import { filesOf } from '../multipart.js';

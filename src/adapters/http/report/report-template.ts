@@ -1,4 +1,4 @@
-import type { ReportModel } from '../../../application/reports/report-page.js';
+import type { ReportModel } from '../../../application/reports/get-report-model.js';
 import { esc, formatValue, keyValueTable, label, rupiah } from './html.js';
 
 export interface TemplateOptions {

@@ -1,3 +1,4 @@
+import { registerBreakerMetrics } from '../../../adapters/observability/breaker-metrics.js';
 import { createHttpMetrics } from '../../../adapters/http/metrics.js';
 import { SharpImageProcessor } from '../../../adapters/images/sharp-image-processor.js';
 import type { Logger } from '../../../adapters/observability/logger.js';
@@ -32,7 +33,9 @@ export function coreModule(
     bind(Tokens.Config).toConstantValue(config);
     bind(Tokens.DependencyHealth).toConstantValue(health);
     bind<Notifier>(Notifier).toConstantValue(notifier);
-    bind(Tokens.Metrics).toConstantValue(createHttpMetrics());
+    const metrics = createHttpMetrics();
+    registerBreakerMetrics(metrics.registry, health);
+    bind(Tokens.Metrics).toConstantValue(metrics);
     bind(Tokens.Logger).toConstantValue(logger);
     bind<Clock>(Clock).toConstantValue(new SystemClock());
     bind<IdGenerator>(IdGenerator).toConstantValue(new RandomUuidGenerator());

@@ -8,6 +8,9 @@ import { PaymentGateway, PaymentRepository } from '../../../ports/payments.js';
 import type { Config } from '../../config.js';
 import { breakerEvents } from './alerts.js';
 import { ContainerModule } from 'inversify';
+import { Tokens } from '../../tokens.js';
+import { PromPaymentTelemetry } from '../../../adapters/observability/payment-metrics.js';
+import { PaymentTelemetry } from '../../../ports/payment-telemetry.js';
 
 /**
  * The payment gateway chosen by PAYMENT_DRIVER: the sandbox (default; its checkout pages call our webhook
@@ -20,6 +23,9 @@ export function paymentsModule(
   health: DependencyHealth,
 ): ContainerModule {
   return new ContainerModule(({ bind }) => {
+    bind<PaymentTelemetry>(PaymentTelemetry)
+      .toDynamicValue((ctx) => new PromPaymentTelemetry(ctx.get(Tokens.Metrics).registry))
+      .inSingletonScope();
     bind<PaymentGateway>(PaymentGateway)
       .toDynamicValue((ctx) => {
         const token = config.payments.webhookToken ?? '';

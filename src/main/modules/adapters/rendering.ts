@@ -1,6 +1,8 @@
 import { EmbeddedIpfs } from '../../../adapters/ipfs/embedded-ipfs.js';
 import { KuboIpfs } from '../../../adapters/ipfs/kubo-ipfs.js';
+import { instrumentIpfs } from '../../../adapters/observability/dependency-metrics.js';
 import { PromJobTelemetry } from '../../../adapters/observability/job-metrics.js';
+import { registerQueueMetrics } from '../../../adapters/observability/queue-metrics.js';
 import type { Logger } from '../../../adapters/observability/logger.js';
 import { ChromiumPdfRenderer } from '../../../adapters/pdf/chromium-pdf-renderer.js';
 import { PdfLibStamper } from '../../../adapters/pdf/pdf-metadata.js';
@@ -49,28 +51,29 @@ export function renderingModule(
       )
       .inSingletonScope();
     bind<Ipfs>(Ipfs)
-      .toDynamicValue(() => {
+      .toDynamicValue((ctx) => {
         const { driver, cidVersion, kuboUrl, timeoutMs } = config.ipfs;
         const node =
           driver === 'kubo'
             ? new KuboIpfs({ url: kuboUrl as string, cidVersion, timeoutMs })
             : new EmbeddedIpfs({ dir: path.join(config.dataDir, 'ipfs'), cidVersion });
         return withBreaker(
-          node,
+          instrumentIpfs(node, ctx.get(Tokens.Metrics).registry),
           { name: 'ipfs', timeoutMs: 0, ...config.breakers },
           breakerEvents(logger, notifier, health),
         );
       })
       .inSingletonScope();
     bind<JobTelemetry>(JobTelemetry)
-      .toDynamicValue(
-        (ctx) =>
-          new PromJobTelemetry(
-            ctx.get(Tokens.Metrics).registry,
-            () => ctx.get<ReportJobStore>(ReportJobStore).stats(new Date()),
-            () => ctx.get<MintJobStore>(MintJobStore).stats(new Date()),
-          ),
-      )
+      .toDynamicValue((ctx) => {
+        const registry = ctx.get(Tokens.Metrics).registry;
+        registerQueueMetrics(
+          registry,
+          () => ctx.get<ReportJobStore>(ReportJobStore).stats(new Date()),
+          () => ctx.get<MintJobStore>(MintJobStore).stats(new Date()),
+        );
+        return new PromJobTelemetry(registry);
+      })
       .inSingletonScope();
     bind<PdfStamper>(PdfStamper).toConstantValue(new PdfLibStamper());
     bind<PdfCompressor>(PdfCompressor).toConstantValue(new GhostscriptCompressor());

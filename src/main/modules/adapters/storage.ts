@@ -1,4 +1,5 @@
 import type { Logger } from '../../../adapters/observability/logger.js';
+import { instrumentStorage } from '../../../adapters/observability/dependency-metrics.js';
 import { withBreaker } from '../../../adapters/resilience/breaker.js';
 import type { DependencyHealth } from '../../../adapters/resilience/dependency-health.js';
 import type { Notifier } from '../../../ports/notifier.js';
@@ -23,9 +24,12 @@ export function storageModule(
     bind<ObjectStorage>(ObjectStorage)
       .toDynamicValue((ctx) =>
         withBreaker(
-          config.storage.driver === 's3'
-            ? createS3Storage(config, logger)
-            : createFsStorage(config, ctx.get(Tokens.UrlSigner)),
+          instrumentStorage(
+            config.storage.driver === 's3'
+              ? createS3Storage(config, logger)
+              : createFsStorage(config, ctx.get(Tokens.UrlSigner)),
+            ctx.get(Tokens.Metrics).registry,
+          ),
           { name: 'storage', timeoutMs: 0, bypass: ['signedGetUrl'], ...config.breakers },
           breakerEvents(logger, notifier, health),
         ),

@@ -1,17 +1,18 @@
 import type { ContainerModule } from 'inversify';
 import { adminHandlers } from '../../../adapters/http/handlers/admin-handlers.js';
 import { ListAuditLogs } from '../../../application/audit/list-audit-logs.js';
-import {
-  CreateBranchCity,
-  DeleteBranchCity,
-  GetBranchCity,
-  ListBranchCities,
-  UpdateBranchCity,
-} from '../../../application/branches/branch-cities.js';
+import { CreateBranchCity } from '../../../application/branches/create-branch-city.js';
+import { DeleteBranchCity } from '../../../application/branches/delete-branch-city.js';
+import { GetBranchCity } from '../../../application/branches/get-branch-city.js';
+import { ListBranchCities } from '../../../application/branches/list-branch-cities.js';
+import { UpdateBranchCity } from '../../../application/branches/update-branch-city.js';
 import { CreateInspector } from '../../../application/users/create-inspector.js';
 import { CreateStaffUser } from '../../../application/users/create-staff-user.js';
-import { GetUser, ListUsers } from '../../../application/users/list-users.js';
-import { ChangeUserRole, RegenerateInspectorPin, SetUserActive } from '../../../application/users/manage-user.js';
+import { GetUser } from '../../../application/users/get-user.js';
+import { ListUsers } from '../../../application/users/list-users.js';
+import { ChangeUserRole } from '../../../application/users/change-user-role.js';
+import { RegenerateInspectorPin } from '../../../application/users/regenerate-inspector-pin.js';
+import { SetUserActive } from '../../../application/users/set-user-active.js';
 import { AuditLog } from '../../../ports/audit-log.js';
 import { BranchCityRepository } from '../../../ports/branch-city-repository.js';
 import { Clock } from '../../../ports/clock.js';

@@ -1,13 +1,11 @@
 import type { ContainerModule } from 'inversify';
 import { creditHandlers } from '../../../adapters/http/handlers/credit-handlers.js';
-import {
-  CreateCreditPackage,
-  GetMyCredits,
-  ListCreditPackages,
-  PurchaseCredits,
-  UnlockReport,
-  UpdateCreditPackage,
-} from '../../../application/customer/credits.js';
+import { CreateCreditPackage } from '../../../application/credits/create-credit-package.js';
+import { GetMyCredits } from '../../../application/credits/get-my-credits.js';
+import { ListCreditPackages } from '../../../application/credits/list-credit-packages.js';
+import { PurchaseCredits } from '../../../application/credits/purchase-credits.js';
+import { UnlockReport } from '../../../application/credits/unlock-report.js';
+import { UpdateCreditPackage } from '../../../application/credits/update-credit-package.js';
 import { Clock } from '../../../ports/clock.js';
 import { IdGenerator } from '../../../ports/id-generator.js';
 import { PaymentRepository } from '../../../ports/payments.js';

@@ -1,11 +1,9 @@
 import type { ContainerModule } from 'inversify';
 import { historyHandlers } from '../../../adapters/http/handlers/history-handlers.js';
-import {
-  DownloadMyReport,
-  GetMyInspection,
-  ListMyInspections,
-  type HistoryDeps,
-} from '../../../application/customer/inspection-history.js';
+import { DownloadMyReport } from '../../../application/customer-history/download-my-report.js';
+import { GetMyInspection } from '../../../application/customer-history/get-my-inspection.js';
+import { ListMyInspections } from '../../../application/customer-history/list-my-inspections.js';
+import type { HistoryDeps } from '../../../application/customer-history/deps.js';
 import { PrintRenditions } from '../../../application/reports/print-renditions.js';
 import { Clock } from '../../../ports/clock.js';
 import { CustomerInspectionHistory } from '../../../ports/customer-history.js';

@@ -1,11 +1,12 @@
 import type { ArchiveDeps } from '../../../application/archive/archive-inspection.js';
 import { PublicArchive } from '../../../application/archive/public-archive.js';
-import type { PaymentDeps } from '../../../application/customer/payments.js';
+import type { PaymentDeps } from '../../../application/payments/deps.js';
 import type { ImageCheck } from '../../../application/photos/incoming-file.js';
 import { Clock } from '../../../ports/clock.js';
 import { IdGenerator } from '../../../ports/id-generator.js';
 import { ImageProcessor } from '../../../ports/image-processor.js';
 import { NftMinter } from '../../../ports/nft-minter.js';
+import { PaymentTelemetry } from '../../../ports/payment-telemetry.js';
 import { Notifier } from '../../../ports/notifier.js';
 import { PaymentGateway } from '../../../ports/payments.js';
 import { UnitOfWork } from '../../../ports/unit-of-work.js';
@@ -52,6 +53,7 @@ export const paymentDeps = (g: Get): PaymentDeps => {
     ids: g(IdGenerator),
     clock: g(Clock),
     notifier: g(Notifier),
+    telemetry: g(PaymentTelemetry),
     settings: {
       invoiceTtlMinutes: c.payments.invoiceTtlMinutes,
       successUrl: c.payments.successUrl ?? home,

@@ -1,22 +1,20 @@
 import type { ContainerModule } from 'inversify';
 import { requestHandlers } from '../../../adapters/http/handlers/request-handlers.js';
-import {
-  AddRequestPhotos,
-  AssignInspectionRequest,
-  CancelMyInspectionRequest,
-  ChangeInspectionRequestStatus,
-  CreateInspectionRequestForCustomer,
-  CreateMyInspectionRequest,
-  GetInspectionRequest,
-  GetMyInspectionRequest,
-  LinkRequestInspection,
-  ListInspectionRequests,
-  ListMyInspectionRequests,
-  ListRequestPhotos,
-  WaiveRequestPayment,
-  type RequestDeps,
-} from '../../../application/customer/inspection-requests.js';
-import { OwnedPhotoLinks } from '../../../application/customer/owned-photos.js';
+import { AddRequestPhotos } from '../../../application/inspection-requests/add-request-photos.js';
+import { AssignInspectionRequest } from '../../../application/inspection-requests/assign-inspection-request.js';
+import { CancelMyInspectionRequest } from '../../../application/inspection-requests/cancel-my-inspection-request.js';
+import { ChangeInspectionRequestStatus } from '../../../application/inspection-requests/change-inspection-request-status.js';
+import { CreateInspectionRequestForCustomer } from '../../../application/inspection-requests/create-inspection-request-for-customer.js';
+import { CreateMyInspectionRequest } from '../../../application/inspection-requests/create-my-inspection-request.js';
+import { GetInspectionRequest } from '../../../application/inspection-requests/get-inspection-request.js';
+import { GetMyInspectionRequest } from '../../../application/inspection-requests/get-my-inspection-request.js';
+import { LinkRequestInspection } from '../../../application/inspection-requests/link-request-inspection.js';
+import { ListInspectionRequests } from '../../../application/inspection-requests/list-inspection-requests.js';
+import { ListMyInspectionRequests } from '../../../application/inspection-requests/list-my-inspection-requests.js';
+import { ListRequestPhotos } from '../../../application/inspection-requests/list-request-photos.js';
+import { WaiveRequestPayment } from '../../../application/inspection-requests/waive-request-payment.js';
+import type { RequestDeps } from '../../../application/inspection-requests/deps.js';
+import { OwnedPhotoLinks } from '../../../application/photos/owned-photo-links.js';
 import { ObjectDeleter } from '../../../application/photos/object-deleter.js';
 import { Clock } from '../../../ports/clock.js';
 import { IdGenerator } from '../../../ports/id-generator.js';

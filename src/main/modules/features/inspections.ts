@@ -1,22 +1,24 @@
 import type { ContainerModule } from 'inversify';
 import { inspectionHandlers } from '../../../adapters/http/handlers/inspection-handlers.js';
 import { photoHandlers } from '../../../adapters/http/handlers/photo-handlers.js';
-import { ApproveInspection, BulkApproveInspections } from '../../../application/inspections/approve-inspection.js';
+import { ApproveInspection } from '../../../application/inspections/approve-inspection.js';
+import { BulkApproveInspections } from '../../../application/inspections/bulk-approve-inspections.js';
 import { ChangeInspectionStatus } from '../../../application/inspections/change-status.js';
 import { CreateInspection } from '../../../application/inspections/create-inspection.js';
 import { GetDashboard } from '../../../application/inspections/dashboard.js';
 import { DeleteInspection } from '../../../application/inspections/delete-inspection.js';
-import { GetInspection, ListChangeLog, ListInspections } from '../../../application/inspections/query-inspections.js';
-import { DeleteChangeLogEntry, ReviewInspection } from '../../../application/inspections/review-inspection.js';
+import { GetInspection } from '../../../application/inspections/get-inspection.js';
+import { ListChangeLog } from '../../../application/inspections/list-change-log.js';
+import { ListInspections } from '../../../application/inspections/list-inspections.js';
+import { DeleteChangeLogEntry } from '../../../application/inspections/delete-change-log-entry.js';
+import { ReviewInspection } from '../../../application/inspections/review-inspection.js';
 import { ObjectDeleter } from '../../../application/photos/object-deleter.js';
-import {
-  AddPhotos,
-  DeletePhoto,
-  ReorderPhotos,
-  ReplacePhotoFile,
-  UpdatePhotoMetadata,
-  type PhotoDeps,
-} from '../../../application/photos/photo-commands.js';
+import { AddPhotos } from '../../../application/photos/add-photos.js';
+import { DeletePhoto } from '../../../application/photos/delete-photo.js';
+import { ReorderPhotos } from '../../../application/photos/reorder-photos.js';
+import { ReplacePhotoFile } from '../../../application/photos/replace-photo-file.js';
+import { UpdatePhotoMetadata } from '../../../application/photos/update-photo-metadata.js';
+import type { PhotoDeps } from '../../../application/photos/deps.js';
 import { PhotoLinks } from '../../../application/photos/photo-links.js';
 import { ChangeLogRepository } from '../../../ports/change-log-repository.js';
 import { Clock } from '../../../ports/clock.js';

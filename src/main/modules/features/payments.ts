@@ -1,6 +1,8 @@
 import type { ContainerModule } from 'inversify';
 import { paymentHandlers } from '../../../adapters/http/handlers/payment-handlers.js';
-import { CreateRequestPayment, HandlePaymentWebhook, ListMyPayments } from '../../../application/customer/payments.js';
+import { CreateRequestPayment } from '../../../application/payments/create-request-payment.js';
+import { HandlePaymentWebhook } from '../../../application/payments/handle-payment-webhook.js';
+import { ListMyPayments } from '../../../application/payments/list-my-payments.js';
 import { PaymentRepository } from '../../../ports/payments.js';
 import { featureModule } from '../feature-module.js';
 import { paymentDeps } from './deps.js';

@@ -1,11 +1,9 @@
 import type { ContainerModule } from 'inversify';
 import { pricingHandlers } from '../../../adapters/http/handlers/pricing-handlers.js';
-import {
-  GetQuote,
-  ListClassPriceHistory,
-  ListVehicleClasses,
-  SetClassPrice,
-} from '../../../application/customer/pricing.js';
+import { GetQuote } from '../../../application/pricing/get-quote.js';
+import { ListClassPriceHistory } from '../../../application/pricing/list-class-price-history.js';
+import { ListVehicleClasses } from '../../../application/pricing/list-vehicle-classes.js';
+import { SetClassPrice } from '../../../application/pricing/set-class-price.js';
 import { Clock } from '../../../ports/clock.js';
 import { IdGenerator } from '../../../ports/id-generator.js';
 import { UnitOfWork } from '../../../ports/unit-of-work.js';

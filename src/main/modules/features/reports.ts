@@ -3,14 +3,13 @@ import { reportHandlers } from '../../../adapters/http/handlers/report-handlers.
 import { PreviewReport } from '../../../application/reports/preview-report.js';
 import { PrintRenditions } from '../../../application/reports/print-renditions.js';
 import { ProcessReportJob } from '../../../application/reports/process-report-job.js';
-import {
-  GetInspectionReports,
-  GetReportJobStats,
-  ListReportJobs,
-  RerunFailedReportJobs,
-  RerunReportJob,
-} from '../../../application/reports/report-jobs.js';
-import { GetReportModel, GetReportPhoto } from '../../../application/reports/report-page.js';
+import { GetInspectionReports } from '../../../application/reports/get-inspection-reports.js';
+import { GetReportJobStats } from '../../../application/reports/get-report-job-stats.js';
+import { ListReportJobs } from '../../../application/reports/list-report-jobs.js';
+import { RerunFailedReportJobs } from '../../../application/reports/rerun-failed-report-jobs.js';
+import { RerunReportJob } from '../../../application/reports/rerun-report-job.js';
+import { GetReportModel } from '../../../application/reports/get-report-model.js';
+import { GetReportPhoto } from '../../../application/reports/get-report-photo.js';
 import { ReportSizeControl } from '../../../application/reports/size-control.js';
 import { BranchCityRepository } from '../../../ports/branch-city-repository.js';
 import { Clock } from '../../../ports/clock.js';

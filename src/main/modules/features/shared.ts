@@ -1,6 +1,6 @@
 import type { ContainerModule } from 'inversify';
 import { PublicArchive } from '../../../application/archive/public-archive.js';
-import { OwnedPhotoLinks } from '../../../application/customer/owned-photos.js';
+import { OwnedPhotoLinks } from '../../../application/photos/owned-photo-links.js';
 import { ObjectDeleter } from '../../../application/photos/object-deleter.js';
 import { PhotoLinks } from '../../../application/photos/photo-links.js';
 import { PrintRenditions } from '../../../application/reports/print-renditions.js';

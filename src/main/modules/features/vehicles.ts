@@ -1,15 +1,13 @@
 import type { ContainerModule } from 'inversify';
 import { vehicleHandlers } from '../../../adapters/http/handlers/vehicle-handlers.js';
-import { OwnedPhotoLinks } from '../../../application/customer/owned-photos.js';
-import {
-  CreateVehicle,
-  DeleteVehicle,
-  GetMyVehicle,
-  ListMyVehicles,
-  ReplaceVehiclePhotos,
-  UpdateVehicle,
-  type VehicleDeps,
-} from '../../../application/customer/vehicles.js';
+import { OwnedPhotoLinks } from '../../../application/photos/owned-photo-links.js';
+import { CreateVehicle } from '../../../application/vehicles/create-vehicle.js';
+import { DeleteVehicle } from '../../../application/vehicles/delete-vehicle.js';
+import { GetMyVehicle } from '../../../application/vehicles/get-my-vehicle.js';
+import { ListMyVehicles } from '../../../application/vehicles/list-my-vehicles.js';
+import { ReplaceVehiclePhotos } from '../../../application/vehicles/replace-vehicle-photos.js';
+import { UpdateVehicle } from '../../../application/vehicles/update-vehicle.js';
+import type { VehicleDeps } from '../../../application/vehicles/deps.js';
 import { ObjectDeleter } from '../../../application/photos/object-deleter.js';
 import { Clock } from '../../../ports/clock.js';
 import { IdGenerator } from '../../../ports/id-generator.js';
