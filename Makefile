@@ -18,11 +18,12 @@ export npm_config_nodedir := $(abspath $(NODE_BIN)/..)
 endif
 endif
 
-.PHONY: help deps system-deps check-node run worker test test-unit test-db drill lint format build bench migrate cli clean
+.PHONY: help deps system-deps check-node run worker observe test test-unit test-db drill lint format build bench migrate cli clean
 
 help:
 	@echo "make run      install dependencies, migrate, start the API on embedded defaults (foreground)"
 	@echo "make test     the whole test suite (DATABASE_URL if set, else embedded PostgreSQL); drills at small size"
+	@echo "make observe  a real Prometheus and Alertmanager on 127.0.0.1 scraping make run's API and worker (Ctrl-C stops)"
 	@echo "make drill    the resilience drills (test/drills) at full size: bulk approve, outages, killed workers"
 	@echo "make lint     tsc --noEmit, eslint, dependency-cruiser layer rules, OpenAPI lint, documentation gate, Prettier check"
 	@echo "make format   format the code with Prettier"
@@ -49,11 +50,16 @@ run: deps
 
 # Resilience drills: DRILL_SIZE unset (small) in `make test`, the issues' sizes in `make drill`.
 DRILLS := 'test/drills/**/*.drill.ts'
-TIERS := 'test/unit/**/*.spec.ts' 'test/contract/**/*.spec.ts' 'test/integration/**/*.spec.ts' 'test/api/**/*.spec.ts' 'test/e2e/**/*.spec.ts' $(DRILLS)
+TIERS := 'test/unit/**/*.spec.ts' 'test/contract/**/*.spec.ts' 'test/integration/**/*.spec.ts' 'test/ops/**/*.spec.ts' 'test/api/**/*.spec.ts' 'test/e2e/**/*.spec.ts' $(DRILLS)
 
 # A report worker without the API (with DATABASE_URL and REPORT_BASE_URL of a running API).
 worker: deps
 	@set -a; [ -f .env ] && . ./.env; set +a; export APP_ENV="$${APP_ENV:-local}"; exec $(TSX) src/main/worker-main.ts
+
+# Prometheus (127.0.0.1:9090) and Alertmanager (127.0.0.1:9093) with the committed rules and routing tree,
+# scraping `make run` (PORT, default 3000) and `make worker` (WORKER_METRICS_PORT, default 9465).
+observe: deps
+	@set -a; [ -f .env ] && . ./.env; set +a; exec $(TSX) scripts/observe/observe.ts
 
 test: deps
 	@echo "node $$(node --version) ($$(command -v node))"
@@ -78,9 +84,11 @@ lint: deps
 	npx redocly lint openapi.yaml --format=stylish
 	npx tsx scripts/doc-gate.ts
 	npx prettier --check $(FORMATTED)
+	bash scripts/check-ops.sh
+	npx tsx scripts/dashboards/build.ts --check
 
 # Prettier (.prettierrc.json, width 120) formats the code; `make lint` checks it.
-FORMATTED := 'src/**/*.ts' 'test/**/*.ts' 'scripts/**/*.ts' 'bench/**/*.ts' 'migrations/**/*.ts' eslint.config.js
+FORMATTED := 'src/**/*.ts' 'test/**/*.ts' 'scripts/**/*.ts' 'bench/**/*.ts' 'migrations/**/*.ts' eslint.config.js 'ops/grafana/**/*.json'
 format: deps
 	npx prettier --write $(FORMATTED)
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what report rendering needs when it is missing: Chromium (headless shell preferred), Ghostscript
-# (PDF size control) and poppler-utils (pdfimages/pdftotext for content checks). On Debian as root it uses
-# apt; elsewhere it prints exactly what to install and carries on (rendering tests then report the gap).
+# (PDF size control) and poppler-utils (pdfimages/pdftotext for content checks); and what the operations
+# checks need: Prometheus (promtool) and Alertmanager (amtool), for `make lint`, the alerting test and
+# `make observe`. On Debian as root it uses apt; elsewhere it prints exactly what to install and carries on
+# (the tests that need a missing tool then say so in one line and skip).
 set -uo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/lib/chromium/chromium ] || need+=(chromium)
@@ -9,6 +11,8 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/lib/chromium/chromium ] || need
 command -v gs >/dev/null 2>&1 || need+=(ghostscript)
 command -v pdfimages >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+command -v amtool >/dev/null 2>&1 || need+=(prometheus-alertmanager)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing system packages: ${need[*]}"
@@ -17,7 +21,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "apt-get could not install ${need[*]}" >&2
   exit 1
 fi
-echo "Report rendering needs: ${need[*]}." >&2
+echo "Report rendering and the operations checks need: ${need[*]}." >&2
 echo "  Debian/Ubuntu: sudo apt-get install ${need[*]}" >&2
-echo "  macOS: brew install --cask chromium; brew install ghostscript poppler qpdf (then set CHROMIUM_PATH)" >&2
+echo "  macOS: brew install --cask chromium; brew install ghostscript poppler qpdf prometheus alertmanager (then set CHROMIUM_PATH)" >&2
 exit 0
