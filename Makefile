@@ -46,7 +46,7 @@ system-deps:
 
 # Foreground until SIGTERM/Ctrl-C; honours PORT and HOST (and every variable in .env.example).
 run: deps
-	@set -a; [ -f .env ] && . ./.env; set +a; export APP_ENV="$${APP_ENV:-local}"; exec $(TSX) src/main/server.ts
+	@set -a; [ -f .env ] && . ./.env; set +a; export APP_ENV="$${APP_ENV:-local}"; exec $(TSX) --import ./src/main/otel-preload.ts src/main/server.ts
 
 # Resilience drills: DRILL_SIZE unset (small) in `make test`, the issues' sizes in `make drill`.
 DRILLS := 'test/drills/**/*.drill.ts'
@@ -54,7 +54,7 @@ TIERS := 'test/unit/**/*.spec.ts' 'test/contract/**/*.spec.ts' 'test/integration
 
 # A report worker without the API (with DATABASE_URL and REPORT_BASE_URL of a running API).
 worker: deps
-	@set -a; [ -f .env ] && . ./.env; set +a; export APP_ENV="$${APP_ENV:-local}"; exec $(TSX) src/main/worker-main.ts
+	@set -a; [ -f .env ] && . ./.env; set +a; export APP_ENV="$${APP_ENV:-local}"; exec $(TSX) --import ./src/main/otel-preload.ts src/main/worker-main.ts
 
 # Prometheus (127.0.0.1:9090) and Alertmanager (127.0.0.1:9093) with the committed rules and routing tree,
 # scraping `make run` (PORT, default 3000) and `make worker` (WORKER_METRICS_PORT, default 9465).

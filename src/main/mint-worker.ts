@@ -2,6 +2,7 @@ import type { Container } from 'inversify';
 import type { JobWithMetadata } from 'pg-boss';
 import { ConfirmMints } from '../application/archive/confirm-mints.js';
 import { ProcessMintJob } from '../application/archive/process-mint-job.js';
+import { runInJobContext, type JobOrigin } from '../adapters/observability/job-context.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import { BacklogMonitor } from '../adapters/queue/backlog-monitor.js';
 import { ConsumerPool } from '../adapters/queue/consumer-pool.js';
@@ -13,7 +14,8 @@ import { UnitOfWork } from '../ports/unit-of-work.js';
 import type { Config } from './config.js';
 import { Tokens } from './tokens.js';
 
-export interface MintJobData {
+/** A mint job's data; its origin (trace context, request id) is added by the bus when it is sent. */
+export interface MintJobData extends JobOrigin {
   mintJobId: string;
   inspectionId: string;
 }
@@ -32,23 +34,34 @@ export const mintQueues = (config: Config) => [
   },
 ];
 
-/** The pg-boss handler: runs ProcessMintJob on each job; a failure is logged and re-thrown for pg-boss to retry. */
+/**
+ * The pg-boss handler: runs ProcessMintJob on each job, in the job's span (a child of the report job's or
+ * of the archive request's) with its ids and the cause's request id on every log line and audit row; a
+ * failure is logged and re-thrown for pg-boss to retry.
+ */
 function mintJobHandler(process: ProcessMintJob, log: Logger) {
-  return async (jobs: JobWithMetadata<MintJobData>[]) => {
-    for (const job of jobs) {
-      const finalAttempt = job.retryCount >= job.retryLimit;
-      try {
-        await process.execute(job.data.mintJobId, { finalAttempt });
-      } catch (e) {
-        log.warn('mint attempt failed: will retry', {
-          mintJobId: job.data.mintJobId,
-          attempt: job.retryCount + 1,
-          code: (e as { code?: string }).code,
-          err: e,
-        });
-        throw e;
-      }
+  const one = async (job: JobWithMetadata<MintJobData>): Promise<void> => {
+    const finalAttempt = job.retryCount >= job.retryLimit;
+    try {
+      await process.execute(job.data.mintJobId, { finalAttempt });
+    } catch (e) {
+      log.warn('mint attempt failed: will retry', {
+        mintJobId: job.data.mintJobId,
+        attempt: job.retryCount + 1,
+        code: (e as { code?: string }).code,
+        err: e,
+      });
+      throw e;
     }
+  };
+  return async (jobs: JobWithMetadata<MintJobData>[]) => {
+    for (const job of jobs)
+      await runInJobContext(
+        job.data,
+        'mint-job',
+        { mintJobId: job.data.mintJobId, inspectionId: job.data.inspectionId },
+        () => one(job),
+      );
   };
 }
 

@@ -12,6 +12,7 @@ import { mintQueues, startMintWorker } from './mint-worker.js';
 import { openDatabase, type Database } from './database-bootstrap.js';
 import { withDevSecrets } from './dev-secrets.js';
 import { seedDemo } from './seed-demo.js';
+import { stopTracing } from './tracing.js';
 
 export interface RunningServer {
   url: string;
@@ -99,7 +100,8 @@ async function main(): Promise<void> {
   let requested: NodeJS.Signals | undefined;
   const stop = (signal: NodeJS.Signals) => {
     (running as RunningServer).stop(signal).then(
-      () => process.exit(0),
+      // The spans of the last requests are flushed before the process ends (nothing when tracing is off).
+      () => stopTracing().finally(() => process.exit(0)),
       (e: unknown) => {
         logger.error('shutdown failed', { err: e });
         process.exit(1);

@@ -17,6 +17,7 @@ import { openDatabase } from './database-bootstrap.js';
 import { withDevSecrets } from './dev-secrets.js';
 import { reportQueues, startReportWorker } from './worker.js';
 import { mintQueues, startMintWorker } from './mint-worker.js';
+import { stopTracing } from './tracing.js';
 
 /** The worker's operations port (metrics, liveness, readiness), unless WORKER_METRICS_PORT=0. */
 async function startWorkerOps(
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     await minter?.stop();
     await db.close();
     logger.info('worker stopped');
+    await stopTracing();
     process.exit(0);
   };
   process.on('SIGTERM', (s) => void stop(s));

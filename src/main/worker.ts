@@ -2,6 +2,7 @@ import type { Container } from 'inversify';
 import type { JobWithMetadata } from 'pg-boss';
 import { isPermanentReportFailure } from '../domain/report/report-job.js';
 import { ProcessReportJob } from '../application/reports/process-report-job.js';
+import { runInJobContext, type JobOrigin } from '../adapters/observability/job-context.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import { BacklogMonitor } from '../adapters/queue/backlog-monitor.js';
 import { ConsumerPool } from '../adapters/queue/consumer-pool.js';
@@ -13,7 +14,8 @@ import { Notifier, type Alert } from '../ports/notifier.js';
 import { PdfRenderer } from '../ports/pdf-renderer.js';
 import type { Config } from './config.js';
 
-export interface ReportJobData {
+/** A report job's data; its origin (trace context, request id) is added by the bus when it is sent. */
+export interface ReportJobData extends JobOrigin {
   pdfJobId: string;
   inspectionId: string;
 }
@@ -32,35 +34,49 @@ export const reportQueues = (config: Config) => [
 ];
 
 /**
- * The pg-boss handler: runs ProcessReportJob on each job. A failure is logged and re-thrown for pg-boss to
- * retry, except a permanent one (its job row is FAILED already); a final or permanent failure alerts.
+ * The pg-boss handler: runs ProcessReportJob on each job, in the job's span (a child of the approval's) and
+ * with its ids and the approval's request id on every log line and audit row. A failure is logged and
+ * re-thrown for pg-boss to retry, except a permanent one (its job row is FAILED already); a final or
+ * permanent failure alerts.
  */
 function reportJobHandler(process: ProcessReportJob, notifier: Notifier, logger: Logger) {
+  const one = reportJobAttempt(process, notifier, logger);
   return async (jobs: JobWithMetadata<ReportJobData>[]) => {
-    for (const job of jobs) {
-      const finalAttempt = job.retryCount >= job.retryLimit;
-      try {
-        const done = await process.execute(job.data.pdfJobId, { finalAttempt });
-        logger.info('report job finished', {
-          pdfJobId: job.data.pdfJobId,
-          state: done?.state,
-          attempt: job.retryCount + 1,
-        });
-      } catch (e) {
-        const code = (e as { code?: string }).code ?? 'REPORT.UNEXPECTED';
-        const permanent = isPermanentReportFailure(code);
-        logger.warn('report job failed', {
-          pdfJobId: job.data.pdfJobId,
-          attempt: job.retryCount + 1,
-          finalAttempt,
-          permanent,
-          err: e,
-        });
-        if (finalAttempt || permanent) await notifier.notify(failureAlert(job, code, permanent, e));
-        // The job row is FAILED already; pg-boss must not retry it (an operator re-runs it after the fix).
-        if (permanent) return;
-        throw e;
-      }
+    for (const job of jobs)
+      await runInJobContext(
+        job.data,
+        'report-job',
+        { jobId: job.data.pdfJobId, inspectionId: job.data.inspectionId },
+        () => one(job),
+      );
+  };
+}
+
+/** One attempt of one report job (see reportJobHandler). */
+function reportJobAttempt(process: ProcessReportJob, notifier: Notifier, logger: Logger) {
+  return async (job: JobWithMetadata<ReportJobData>): Promise<void> => {
+    const finalAttempt = job.retryCount >= job.retryLimit;
+    try {
+      const done = await process.execute(job.data.pdfJobId, { finalAttempt });
+      logger.info('report job finished', {
+        pdfJobId: job.data.pdfJobId,
+        state: done?.state,
+        attempt: job.retryCount + 1,
+      });
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? 'REPORT.UNEXPECTED';
+      const permanent = isPermanentReportFailure(code);
+      logger.warn('report job failed', {
+        pdfJobId: job.data.pdfJobId,
+        attempt: job.retryCount + 1,
+        finalAttempt,
+        permanent,
+        err: e,
+      });
+      if (finalAttempt || permanent) await notifier.notify(failureAlert(job, code, permanent, e));
+      // The job row is FAILED already; pg-boss must not retry it (an operator re-runs it after the fix).
+      if (permanent) return;
+      throw e;
     }
   };
 }

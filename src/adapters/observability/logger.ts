@@ -1,3 +1,4 @@
+import { context, trace } from '@opentelemetry/api';
 import winston from 'winston';
 import { requestContext } from './request-context.js';
 
@@ -41,11 +42,19 @@ const redactFormat = winston.format((info) => {
 
 const contextFormat = winston.format((info) => {
   const ctx = requestContext.getStore();
-  if (ctx && info.requestId === undefined) info.requestId = ctx.requestId;
+  if (ctx?.requestId && info.requestId === undefined) info.requestId = ctx.requestId;
+  for (const [k, v] of Object.entries(ctx?.job ?? {})) if (info[k] === undefined) info[k] = v;
+  // Log lines inside a span name it, so a log search leads to the trace and back. Without a registered
+  // tracer provider there is no active span and nothing is added.
+  const span = trace.getSpan(context.active())?.spanContext();
+  if (span && trace.isSpanContextValid(span)) {
+    info.trace_id = span.traceId;
+    info.span_id = span.spanId;
+  }
   return info;
 });
 
-/** JSON lines to stdout (or the given stream), with request id and redaction of secrets. */
+/** JSON lines to stdout (or the given stream), with request id, job ids, trace ids and redaction of secrets. */
 export function createLogger(level: string, stream?: NodeJS.WritableStream): Logger {
   return winston.createLogger({
     level,

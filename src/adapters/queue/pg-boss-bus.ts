@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { fromKnex, PgBoss, type Db } from 'pg-boss';
+import { currentJobOrigin } from '../observability/job-context.js';
 import { carryOverV10Jobs, detachV10Schema } from './pg-boss-v10-upgrade.js';
 
 export const REPORT_QUEUE = 'report-render';
@@ -10,7 +11,10 @@ export const MINT_QUEUE = 'mint';
 export const PRIORITY = { single: 10, bulk: 0 } as const;
 
 export interface JobBus {
-  /** Sends a job; with `trx`, inside that transaction (a rollback drops the job). */
+  /**
+   * Sends a job; with `trx`, inside that transaction (a rollback drops the job). The data also carries its
+   * origin (the W3C trace context and the request id of the sender, see job-context.ts).
+   */
   send(
     queue: string,
     data: object,
@@ -95,7 +99,9 @@ export class PgBossBus implements JobBus {
     options: { priority: number; singletonKey?: string },
     trx?: Knex.Transaction,
   ): Promise<string | null> {
-    return this.boss.send(queue, data, { ...options, ...(trx ? { db: knexExecutor(trx) } : {}) });
+    // The origin first: a field of the job's own data is never overwritten.
+    const withOrigin = { ...currentJobOrigin(), ...data };
+    return this.boss.send(queue, withOrigin, { ...options, ...(trx ? { db: knexExecutor(trx) } : {}) });
   }
 
   async stop(): Promise<void> {

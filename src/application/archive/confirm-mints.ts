@@ -6,6 +6,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/id-generator.js';
 import type { JobTelemetry } from '../../ports/job-telemetry.js';
 import type { Notifier } from '../../ports/notifier.js';
+import { noTracer, type Tracer } from '../../ports/tracer.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import { MINT_QUEUE_NAME } from './process-mint-job.js';
 import { transitionInspection } from '../inspections/transition.js';
@@ -28,6 +29,11 @@ export interface ConfirmDeps {
   clock: Clock;
   notifier: Notifier;
   telemetry: JobTelemetry;
+  /**
+   * A span per confirmation written (`mint.confirm`). The watcher polls outside any job, so these spans
+   * start traces of their own, found by their mintJobId and inspectionId attributes.
+   */
+  tracer?: Tracer;
   log: {
     info(message: string, meta?: Record<string, unknown>): void;
     warn(message: string, meta?: Record<string, unknown>): void;
@@ -84,7 +90,11 @@ export class ConfirmMints {
       'asking for a transaction',
     );
     if (status.state === 'confirmed' && status.confirmations >= this.o.confirmations) {
-      const sinceApproval = await this.confirm(job, status.confirmations);
+      const sinceApproval = await (this.d.tracer ?? noTracer).inSpan(
+        'mint.confirm',
+        { mintJobId: job.id, inspectionId: job.inspectionId, confirmations: status.confirmations },
+        () => this.confirm(job, status.confirmations),
+      );
       if (sinceApproval !== null) {
         round.confirmed += 1;
         this.d.telemetry.stageCompleted(MINT_QUEUE_NAME, 'CONFIRM', age / 1000);

@@ -9,6 +9,7 @@ import type { IdGenerator } from '../../ports/id-generator.js';
 import type { JobTelemetry } from '../../ports/job-telemetry.js';
 import type { NftMinter, PlateHasher } from '../../ports/nft-minter.js';
 import type { Notifier } from '../../ports/notifier.js';
+import { noTracer, type Tracer } from '../../ports/tracer.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import { nftContentOf } from './nft-content.js';
 import { transitionInspection } from '../inspections/transition.js';
@@ -26,6 +27,8 @@ export interface MintJobDeps {
   clock: Clock;
   notifier: Notifier;
   telemetry: JobTelemetry;
+  /** Spans for the build and the submit (none when not given). */
+  tracer?: Tracer;
   log: {
     info(message: string, meta?: Record<string, unknown>): void;
     warn(message: string, meta?: Record<string, unknown>): void;
@@ -124,11 +127,11 @@ export class ProcessMintJob {
           cbor: resendable.pendingTxCbor as string,
           inputs: resendable.pendingInputs,
         }
-      : await this.build(job, wallet);
+      : await this.span('mint.build', job, () => this.build(job, wallet));
     // Committed before the submit: whatever happens next, the job knows what may be on chain.
     await this.markSubmitted(job, tx);
     try {
-      await call(c.submit(tx.cbor), 'submitting the mint');
+      await this.span('mint.submit', job, () => call(c.submit(tx.cbor), 'submitting the mint'));
     } catch (e) {
       // Busy inputs may be our own transaction, already accepted (a resubmit): then it is simply submitted.
       if (
@@ -140,6 +143,10 @@ export class ProcessMintJob {
       throw e;
     }
     return { hash: tx.hash, adopted: false };
+  }
+
+  private span<T>(name: string, job: MintJob, fn: () => Promise<T>): Promise<T> {
+    return (this.d.tracer ?? noTracer).inSpan(name, { mintJobId: job.id, inspectionId: job.inspectionId }, fn);
   }
 
   private async build(job: MintJob, wallet: Utxo[]): Promise<{ hash: string; cbor: string; inputs: string[] }> {

@@ -1,10 +1,5 @@
 import { InspectionErrors, type Inspection } from '../../domain/inspection/inspection.js';
-import {
-  photosForVariant,
-  PUBLIC_VARIANT,
-  REPORT_VARIANTS,
-  type ReportVariant,
-} from '../../domain/inspection/report.js';
+import { PUBLIC_VARIANT, REPORT_VARIANTS } from '../../domain/inspection/report.js';
 import {
   isPermanentReportFailure,
   reportKey,
@@ -15,36 +10,22 @@ import { isDomainError } from '../../domain/shared/domain-error.js';
 import { IpfsErrors } from '../../domain/ipfs/ipfs-errors.js';
 import { StorageErrors } from '../../domain/storage/storage-errors.js';
 import { withTimeout } from '../../domain/shared/timeout.js';
-import type { Clock } from '../../ports/clock.js';
 import type { Ipfs } from '../../ports/ipfs.js';
 import type { JobTelemetry } from '../../ports/job-telemetry.js';
 import type { ObjectStorage } from '../../ports/object-storage.js';
-import type { PdfRenderer } from '../../ports/pdf-renderer.js';
-import type { PdfStamper } from '../../ports/pdf-tools.js';
-import type { RenderTokens } from '../../ports/render-tokens.js';
-import type { UnitOfWork } from '../../ports/unit-of-work.js';
-import type { ReportSizeControl, SizeLog } from './size-control.js';
+import { noTracer, type Tracer } from '../../ports/tracer.js';
 import type { ArchiveDeps } from '../archive/archive-inspection.js';
 import { recordReports } from './record-reports.js';
+import { renderVariant, type RenderDeps } from './render-variant.js';
 
-export interface ReportJobDeps {
-  uow: UnitOfWork;
-  renderer: PdfRenderer;
-  stamper: PdfStamper;
-  sizeControl: ReportSizeControl;
-  tokens: RenderTokens;
-  /** Durable scratch space of the worker (artifacts between stages). */
-  scratch: ObjectStorage;
+export interface ReportJobDeps extends RenderDeps {
   storage: ObjectStorage;
   ipfs: Ipfs;
-  clock: Clock;
-  log: SizeLog;
-  /** Origin under which the API serves report pages to the renderer. */
-  reportBaseUrl: string;
-  tokenTtlSeconds: number;
   telemetry: JobTelemetry;
   /** Per-stage budgets: an upload and an IPFS add that hang fail the attempt (retried) instead of the job hanging. */
   timeouts: { storeMs: number; ipfsMs: number };
+  /** Spans for the stages and each Chromium render (none when not given). */
+  tracer?: Tracer;
   /** ARCHIVE_AUTO: when given, a finished report job of an APPROVED inspection starts its archive (mint) in the same transaction. */
   autoArchive?: ArchiveDeps;
 }
@@ -69,27 +50,35 @@ export class ProcessReportJob {
     }
   }
 
-  /** The stages from the one the job is at; each saves its progress on the job row. */
+  /** The stages from the one the job is at; each saves its progress on the job row and is a span. */
   private async run(job: ReportJob): Promise<ReportJob | null> {
     const inspection = await this.d.uow.run((tx) => tx.inspections.findById(job.inspectionId));
     if (!inspection) throw InspectionErrors.notFound();
     const artifacts = { ...job.artifacts };
     const stageDone = this.stageTimer();
+    const stage = <T>(name: string, fn: () => Promise<T>) =>
+      this.tracer.inSpan(`report.${name}`, { jobId: job.id, inspectionId: job.inspectionId }, fn);
     if (job.stage === 'RENDER' || (await this.scratchMissing(artifacts))) {
-      await this.renderStage(job, inspection, artifacts);
+      await stage('render', () => this.renderStage(job, inspection, artifacts));
       stageDone('RENDER');
     }
-    await this.storeStage(job, inspection, artifacts);
+    await stage('store', () => this.storeStage(job, inspection, artifacts));
     stageDone('STORE');
-    await this.ipfsStage(job, artifacts);
+    await stage('ipfs', () => this.ipfsStage(job, artifacts));
     stageDone('IPFS');
-    const done = await this.d.uow.run((tx) => recordReports(tx, this.d, job, inspection, artifacts));
+    const done = await stage('record', () =>
+      this.d.uow.run((tx) => recordReports(tx, this.d, job, inspection, artifacts)),
+    );
     stageDone('RECORD');
     this.d.telemetry.attemptEnded('report-render', 'done');
     this.d.telemetry.pipelineEnded('report', 'success', this.secondsSince(job.createdAt));
     for (const variant of REPORT_VARIANTS)
       await this.d.scratch.delete((artifacts[variant] as VariantArtifact).scratchKey).catch(() => undefined);
     return done;
+  }
+
+  private get tracer(): Tracer {
+    return this.d.tracer ?? noTracer;
   }
 
   /** Reports how long each stage took (telemetry), from now on. */
@@ -107,7 +96,7 @@ export class ProcessReportJob {
     for (const variant of REPORT_VARIANTS) {
       const a = artifacts[variant];
       if (a?.storageKey || (a && (await this.d.scratch.head(a.scratchKey)))) continue;
-      const made = await this.renderVariant(job, inspection, variant);
+      const made = await renderVariant(this.d, this.tracer, job, inspection, variant);
       artifacts[variant] = made;
       this.d.telemetry.pdfProduced(variant === 'full' ? 'full' : 'no_docs', made.sizeBytes);
       await this.save(job.id, 'RENDER', artifacts);
@@ -183,64 +172,5 @@ export class ProcessReportJob {
 
   private save(id: string, stage: ReportJob['stage'], artifacts: ReportJob['artifacts']): Promise<void> {
     return this.d.uow.run((tx) => tx.reportJobStore.saveProgress(id, stage, artifacts, this.d.clock.now()));
-  }
-
-  private async renderVariant(
-    job: ReportJob,
-    inspection: Inspection,
-    variant: ReportVariant,
-  ): Promise<VariantArtifact> {
-    const photos = await this.d.uow.run((tx) => tx.photos.listForInspection(inspection.id));
-    const expectedImages = photosForVariant(photos, variant).length;
-    const url = () =>
-      `${this.d.reportBaseUrl}/api/v1/reports/${inspection.id}/${variant}?token=${encodeURIComponent(this.d.tokens.issue(inspection.id, variant, this.d.clock.now(), this.d.tokenTtlSeconds))}`;
-    const first = await this.d.renderer.render({ url: url(), expectedImages });
-    const label = `${inspection.prettyId}/${variant}`;
-    const sized = await this.d.sizeControl.apply(
-      first.pdf,
-      async (s) =>
-        (
-          await this.d.renderer.render({
-            url: url(),
-            expectedImages,
-            scale: s.scale,
-            downscale: { maxWidth: s.maxWidth, jpegQuality: s.jpegQuality },
-          })
-        ).pdf,
-      label,
-    );
-    const meta = {
-      title: `${inspection.prettyId} - Laporan Inspeksi${variant === 'no-docs' ? ' (tanpa dokumen)' : ''}`,
-      subject: `Vehicle inspection report ${inspection.plateNumber}`,
-      prettyId: inspection.prettyId,
-      variant,
-      htmlSha256: first.htmlSha256,
-    };
-    const stamped = await this.d.stamper.stamp(sized.pdf, meta, this.d.clock.now());
-    const scratchKey = `report-jobs/${job.id}/${variant}.pdf`;
-    await this.d.scratch.put(scratchKey, stamped.pdf, { contentType: 'application/pdf', size: stamped.pdf.length });
-    this.d.log.info('report rendered', {
-      label,
-      sizeMB: sized.sizeMB,
-      pages: stamped.pageCount,
-      images: first.imagesLoaded,
-      renderMs: first.renderMs,
-      rerendered: sized.rerendered,
-    });
-    return {
-      scratchKey,
-      sha256: stamped.sha256,
-      sizeBytes: stamped.pdf.length,
-      pageCount: stamped.pageCount,
-      htmlSha256: first.htmlSha256,
-      imagesLoaded: first.imagesLoaded,
-      renderAttempts: first.attempts,
-      renderMs: first.renderMs,
-      renderTimings: first.timings,
-      sizeBeforeMB: sized.steps[0]?.sizeMB ?? sized.sizeMB,
-      sizeAfterMB: Math.round((stamped.pdf.length / 1048576) * 100) / 100,
-      rerendered: sized.rerendered,
-      sizeSteps: sized.steps,
-    };
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Configuration section of observability: the log level, who may read /metrics, and where alerts go.
+ * Configuration section of observability: the log level, who may read /metrics, tracing, and where alerts go.
  */
 import type { EnvSection, Profile } from './env.js';
 import type { EnvValues } from './schema.js';
@@ -40,6 +40,55 @@ export const METRICS_ENV = {
   },
 } as const satisfies EnvSection;
 
+/**
+ * Tracing (OpenTelemetry), off by default. The standard OTEL_* variables are read by the OpenTelemetry SDK
+ * itself (src/main/tracing.ts); they are declared here so they are validated and documented.
+ */
+export const TRACING_ENV = {
+  TRACING_ENABLED: {
+    type: 'string',
+    enum: ['true', 'false'],
+    default: 'false',
+    description:
+      'Start OpenTelemetry tracing (spans from the approval request through the report and mint jobs, trace_id/span_id on log lines). Also on when OTEL_TRACES_EXPORTER is otlp or console.',
+  },
+  OTEL_TRACES_EXPORTER: {
+    type: 'string',
+    enum: ['otlp', 'console', 'none'],
+    description:
+      'Where spans go once tracing is on: otlp (OTLP/HTTP, the default), console, or none (trace ids on log lines only). otlp or console alone turns tracing on.',
+  },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    type: 'string',
+    pattern: '^https?://',
+    description:
+      'OTLP/HTTP collector base URL (spans go to <endpoint>/v1/traces); the SDK default is http://localhost:4318.',
+  },
+  OTEL_SERVICE_NAME: {
+    type: 'string',
+    minLength: 1,
+    description: 'service.name of the spans; car-dano-api (server) or car-dano-worker (npm run worker) when unset.',
+  },
+  OTEL_TRACES_SAMPLER: {
+    type: 'string',
+    enum: [
+      'always_on',
+      'always_off',
+      'traceidratio',
+      'parentbased_always_on',
+      'parentbased_always_off',
+      'parentbased_traceidratio',
+    ],
+    description: 'Sampler; the SDK default is parentbased_always_on (every trace).',
+  },
+  OTEL_TRACES_SAMPLER_ARG: {
+    type: 'number',
+    minimum: 0,
+    maximum: 1,
+    description: 'Ratio of traces kept with the traceidratio samplers (0 to 1).',
+  },
+} as const satisfies EnvSection;
+
 /** The alert webhook and its de-duplication. */
 export const ALERTS_ENV = {
   ALERT_WEBHOOK_URL: {
@@ -64,15 +113,24 @@ export interface ObservabilityConfig {
   /** The standalone worker's operations port (0: none). */
   workerMetrics: { host: string; port: number };
   alerts: { webhookUrl?: string; quietMs: number };
+  /** Spans are made (the Tracer port is bound to OpenTelemetry) when tracing is on. */
+  tracing: { enabled: boolean };
 }
 
-/** Maps the validated environment into Config.logLevel, Config.metricsToken, Config.workerMetrics and Config.alerts. */
+/** Tracing is on with TRACING_ENABLED=true or an exporter other than none in OTEL_TRACES_EXPORTER. */
+export function tracingWanted(env: { TRACING_ENABLED?: string; OTEL_TRACES_EXPORTER?: string }): boolean {
+  const exporter = env.OTEL_TRACES_EXPORTER;
+  return env.TRACING_ENABLED === 'true' || (exporter !== undefined && exporter !== '' && exporter !== 'none');
+}
+
+/** Maps the validated environment into Config.logLevel, metricsToken, workerMetrics, alerts and tracing. */
 export function observabilityConfig(env: EnvValues): ObservabilityConfig {
   return {
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,
     workerMetrics: { host: env.WORKER_METRICS_HOST, port: env.WORKER_METRICS_PORT },
     alerts: { webhookUrl: env.ALERT_WEBHOOK_URL, quietMs: env.ALERT_QUIET_MINUTES * 60_000 },
+    tracing: { enabled: tracingWanted(env) },
   };
 }
 

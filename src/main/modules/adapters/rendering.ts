@@ -2,6 +2,7 @@ import { EmbeddedIpfs } from '../../../adapters/ipfs/embedded-ipfs.js';
 import { KuboIpfs } from '../../../adapters/ipfs/kubo-ipfs.js';
 import { instrumentIpfs } from '../../../adapters/observability/dependency-metrics.js';
 import { PromJobTelemetry } from '../../../adapters/observability/job-metrics.js';
+import { OtelTracer } from '../../../adapters/observability/otel-tracer.js';
 import { registerQueueMetrics } from '../../../adapters/observability/queue-metrics.js';
 import type { Logger } from '../../../adapters/observability/logger.js';
 import { ChromiumPdfRenderer } from '../../../adapters/pdf/chromium-pdf-renderer.js';
@@ -16,6 +17,7 @@ import type { Notifier } from '../../../ports/notifier.js';
 import { PdfRenderer } from '../../../ports/pdf-renderer.js';
 import { PdfCompressor, PdfInspector, PdfStamper } from '../../../ports/pdf-tools.js';
 import { ReportJobStore } from '../../../ports/report-jobs.js';
+import { noTracer, Tracer } from '../../../ports/tracer.js';
 import type { Config } from '../../config.js';
 import { Tokens } from '../../tokens.js';
 import { breakerEvents } from './alerts.js';
@@ -75,6 +77,8 @@ export function renderingModule(
         return new PromJobTelemetry(registry);
       })
       .inSingletonScope();
+    // Off: the no-op tracer, so the stages pay one function call, not an OpenTelemetry context switch.
+    bind<Tracer>(Tracer).toConstantValue(config.tracing.enabled ? new OtelTracer() : noTracer);
     bind<PdfStamper>(PdfStamper).toConstantValue(new PdfLibStamper());
     bind<PdfCompressor>(PdfCompressor).toConstantValue(new GhostscriptCompressor());
     bind<PdfInspector>(PdfInspector).toConstantValue(new PopplerPdfInspector());

@@ -11,6 +11,7 @@ import { Chain } from '../../../ports/chain.js';
 import { Clock } from '../../../ports/clock.js';
 import { IdGenerator } from '../../../ports/id-generator.js';
 import { Ipfs } from '../../../ports/ipfs.js';
+import { Tracer } from '../../../ports/tracer.js';
 import { JobTelemetry } from '../../../ports/job-telemetry.js';
 import { MintJobStore } from '../../../ports/mint-jobs.js';
 import { NftMinter, PlateHasher } from '../../../ports/nft-minter.js';
@@ -38,6 +39,7 @@ export const archiveFeature = (): ContainerModule =>
           clock: g(Clock),
           notifier: g(Notifier),
           telemetry: g(JobTelemetry),
+          tracer: g(Tracer),
           log: mintLog(g),
           chainTimeoutMs: g(Tokens.Config).chain.timeoutMs,
           leaseSeconds: g(Tokens.Config).mint.leaseSeconds,
@@ -53,6 +55,7 @@ export const archiveFeature = (): ContainerModule =>
           clock: g(Clock),
           notifier: g(Notifier),
           telemetry: g(JobTelemetry),
+          tracer: g(Tracer),
           log: mintLog(g),
         },
         {

@@ -15,6 +15,7 @@ import { BranchCityRepository } from '../../../ports/branch-city-repository.js';
 import { Clock } from '../../../ports/clock.js';
 import { InspectionRepository } from '../../../ports/inspection-repository.js';
 import { Ipfs } from '../../../ports/ipfs.js';
+import { Tracer } from '../../../ports/tracer.js';
 import { JobTelemetry } from '../../../ports/job-telemetry.js';
 import { ObjectStorage } from '../../../ports/object-storage.js';
 import { PdfRenderer } from '../../../ports/pdf-renderer.js';
@@ -69,6 +70,7 @@ export const reportsFeature = (): ContainerModule =>
           reportBaseUrl: g(Tokens.Config).reports.baseUrl,
           tokenTtlSeconds: g(Tokens.Config).reports.tokenTtlSeconds,
           telemetry: g(JobTelemetry),
+          tracer: g(Tracer),
           timeouts: { storeMs: g(Tokens.Config).reports.uploadTimeoutMs, ipfsMs: g(Tokens.Config).ipfs.timeoutMs },
           autoArchive: g(Tokens.Config).mint.autoArchive ? archiveDeps(g) : undefined,
         }),
