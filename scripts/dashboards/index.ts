@@ -7,6 +7,7 @@ import * as prettier from 'prettier';
 import { apiDashboard } from './api.js';
 import { infraDashboard } from './infra.js';
 import { sortKeys } from './lib.js';
+import { logsDashboard } from './logs.js';
 import { mintingDashboard } from './minting.js';
 import { pipelineDashboard } from './pipeline.js';
 import { sloDashboard } from './slo.js';
@@ -14,9 +15,9 @@ import { sloDashboard } from './slo.js';
 /** Where the generated JSON lives, relative to the repository root. */
 export const DASHBOARD_DIR = 'ops/grafana/dashboards';
 
-/** The dashboards, in menu order: (a) API, (b) report pipeline, (c) minting, (d) infrastructure, (e) SLOs. */
+/** The dashboards, in menu order: (a) API, (b) report pipeline, (c) minting, (d) infrastructure, (e) SLOs, (f) logs. */
 export function allDashboards(): Dashboard[] {
-  return [apiDashboard(), pipelineDashboard(), mintingDashboard(), infraDashboard(), sloDashboard()];
+  return [apiDashboard(), pipelineDashboard(), mintingDashboard(), infraDashboard(), sloDashboard(), logsDashboard()];
 }
 
 /** One dashboard as committed: keys sorted, Prettier-formatted JSON (width 120), newline at the end. */

@@ -12,6 +12,8 @@
  *   promtool is missing (Debian package prometheus).
  * - The rule files obey the same metric check (recording-rule names count as known; placeholders listed).
  * - Each check is shown to fail on a made-up metric or a broken expression.
+ * - The logs dashboard's Loki panels (datasource uid `loki`) are left out of the PromQL checks: their LogQL is
+ *   checked by test/ops/loki.spec.ts.
  */
 import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -25,7 +27,16 @@ import { checkWithPromtool, metricNamesOf, promtoolPath } from '../support/promq
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RULES_DIR = 'ops/prometheus/rules';
-const UIDS = ['car-dano-api', 'car-dano-pipeline', 'car-dano-minting', 'car-dano-infra', 'car-dano-slo'];
+const UIDS = [
+  'car-dano-api',
+  'car-dano-pipeline',
+  'car-dano-minting',
+  'car-dano-infra',
+  'car-dano-slo',
+  'car-dano-logs',
+];
+/** Datasource uids a panel may use: Prometheus everywhere, Loki on the logs dashboard (LogQL: test/ops/loki.spec.ts). */
+const DATASOURCES = ['prometheus', 'loki'];
 
 /**
  * Metrics the rule files may name before the app publishes them (docs/metrics.md, "Placeholders"): their
@@ -96,13 +107,14 @@ function variableExpr(query: unknown): string | undefined {
   return m[1] ?? m[2];
 }
 
-/** Every expression of the dashboards: panel targets and template-variable queries. */
+/** Every PromQL expression of the dashboards: panel targets (Loki targets left out) and template-variable queries. */
 function dashboardExprs(dashboards: GrafanaDashboard[]): Located[] {
   const out: Located[] = [];
   for (const d of dashboards) {
     for (const p of panelsOf(d)) {
       for (const t of p.targets ?? []) {
-        if (t.expr !== undefined) out.push({ where: `${d.title} / ${p.title} [${t.refId}]`, expr: t.expr });
+        if (t.expr !== undefined && t.datasource?.uid !== 'loki')
+          out.push({ where: `${d.title} / ${p.title} [${t.refId}]`, expr: t.expr });
       }
     }
     for (const v of d.templating?.list ?? []) {
@@ -191,7 +203,7 @@ describe('Grafana dashboards (ops/grafana) and the PromQL of dashboards and rule
     for (const [name, content] of generated) expect(read(`${DASHBOARD_DIR}/${name}`), name).to.equal(content);
   });
 
-  it('has the five dashboards with stable uids, tags, an env variable, read-only', () => {
+  it('has the six dashboards with stable uids, tags, an env variable, read-only', () => {
     expect(dashboards.map((d) => d.uid).sort()).to.deep.equal([...UIDS].sort());
     for (const d of dashboards) {
       expect(d.tags, d.uid).to.include('car-dano');
@@ -202,7 +214,7 @@ describe('Grafana dashboards (ops/grafana) and the PromQL of dashboards and rule
     }
   });
 
-  it('every panel: unique id, Prometheus datasource uid "prometheus", a unit, thresholds on stats, inside the grid', () => {
+  it('every panel: unique id, datasource uid "prometheus" (or "loki"), a unit, thresholds on stats, inside the grid', () => {
     const problems: string[] = [];
     for (const d of dashboards) {
       const ids = new Set<number>();
@@ -213,17 +225,19 @@ describe('Grafana dashboards (ops/grafana) and the PromQL of dashboards and rule
         const g = p.gridPos;
         if (!g || g.x < 0 || g.w < 1 || g.x + g.w > 24) problems.push(`${where}: gridPos ${JSON.stringify(g)}`);
         if (p.type === 'row') continue;
-        if (p.datasource?.uid !== 'prometheus') problems.push(`${where}: panel datasource ${p.datasource?.uid}`);
+        const ds = p.datasource?.uid ?? '';
+        if (!DATASOURCES.includes(ds)) problems.push(`${where}: panel datasource ${p.datasource?.uid}`);
+        if (ds === 'loki' && d.uid !== 'car-dano-logs')
+          problems.push(`${where}: Loki panel outside the logs dashboard`);
         const targets = p.targets ?? [];
         if (targets.length === 0) problems.push(`${where}: no query`);
         const refIds = targets.map((t) => t.refId);
         if (new Set(refIds).size !== refIds.length) problems.push(`${where}: repeated refId`);
         for (const t of targets) {
-          if (t.datasource?.uid !== 'prometheus')
-            problems.push(`${where} [${t.refId}]: datasource ${t.datasource?.uid}`);
+          if (t.datasource?.uid !== ds) problems.push(`${where} [${t.refId}]: datasource ${t.datasource?.uid}`);
         }
         const unit = p.type === 'heatmap' ? p.options?.yAxis?.unit : p.fieldConfig?.defaults?.unit;
-        if (!unit) problems.push(`${where}: no unit`);
+        if (!unit && p.type !== 'logs') problems.push(`${where}: no unit`);
         if (p.type === 'stat' && (p.fieldConfig?.defaults?.thresholds?.steps ?? []).length < 2) {
           problems.push(`${where}: a stat needs thresholds (two steps or more)`);
         }
@@ -232,9 +246,9 @@ describe('Grafana dashboards (ops/grafana) and the PromQL of dashboards and rule
     expect(problems).to.deep.equal([]);
   });
 
-  it('uses the standard panel types: stat, time series and heatmap', () => {
+  it('uses the standard panel types: stat, time series, heatmap and logs', () => {
     const types = new Set(dashboards.flatMap((d) => panelsOf(d).map((p) => p.type)));
-    expect([...types].sort()).to.deep.equal(['heatmap', 'row', 'stat', 'timeseries']);
+    expect([...types].sort()).to.deep.equal(['heatmap', 'logs', 'row', 'stat', 'timeseries']);
   });
 
   it('provisioning: Prometheus datasource uid "prometheus", dashboards read-only in the CAR-dano folder', () => {
