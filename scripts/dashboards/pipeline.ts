@@ -36,7 +36,7 @@ export function pipelineDashboard(): Dashboard {
     uid: 'car-dano-pipeline',
     title: 'CAR-dano / Report pipeline',
     description:
-      'Approval → stored report: the report queue, attempts and error codes, stage durations (render, store, ipfs, record), PDF sizes, end-to-end durations, object storage and IPFS.',
+      'Approval → stored report: the report queue, attempts and error codes, stage durations (render, with its compress and stamp parts, store, ipfs, record), PDF sizes, end-to-end durations, object storage and IPFS.',
     tags: ['pipeline', 'worker'],
     variables: ['env', 'service'],
     sections: [

@@ -152,7 +152,7 @@ describe('e2e: metrics of a whole journey on the API and a standalone worker', f
       expect(s.some((x) => x.name === 'process_cpu_user_seconds_total')).to.equal(true);
     }
     // Worker: the report stages, PDFs, storage and IPFS, the mint, and both pipelines end to end.
-    for (const stage of ['render', 'store', 'ipfs', 'record'])
+    for (const stage of ['render', 'compress', 'stamp', 'store', 'ipfs', 'record'])
       expect(has(wk, 'car_dano_job_stage_duration_seconds_count', { queue: 'report-render', stage }, 2)).to.equal(true);
     expect(has(wk, 'car_dano_job_attempts_total', { queue: 'report-render', outcome: 'done' }, 2)).to.equal(true);
     expect(has(wk, 'car_dano_job_attempts_total', { queue: 'mint', outcome: 'done' }, 2)).to.equal(true);

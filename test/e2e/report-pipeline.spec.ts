@@ -241,7 +241,7 @@ describe('e2e: report pipeline (pg-boss worker, real Chromium, ~40 photos)', fun
     }
     // Telemetry: the stages on /metrics and the queue figures for administrators.
     const metrics = await (await fetch(`http://${url.host}/metrics`)).text();
-    for (const stage of ['render', 'store', 'ipfs', 'record'])
+    for (const stage of ['render', 'compress', 'stamp', 'store', 'ipfs', 'record'])
       expect(metrics).to.match(
         new RegExp(`car_dano_job_stage_duration_seconds_count\\{queue="report-render",stage="${stage}"\\} [1-9]`),
       );

@@ -9,7 +9,7 @@ const PDF_BUCKETS = [0.25, 0.5, 1, 2, 5, 10, 20, 50, 100].map((mb) => mb * MB);
 
 /**
  * Job metrics on the app's registry (/metrics of the API and of the worker):
- * - `car_dano_job_stage_duration_seconds{queue,stage}`: each stage (report: render, store, ipfs, record;
+ * - `car_dano_job_stage_duration_seconds{queue,stage}`: each stage (report: render (compress and stamp within it), store, ipfs, record;
  *   mint: build, submit, confirm);
  * - `car_dano_job_attempts_total{queue,outcome}` and `car_dano_job_errors_total{queue,code}` (stable codes);
  * - `car_dano_mint_errors_total{category}`: mint errors by category (utxo_busy, timeout, rejected...);
@@ -29,7 +29,7 @@ export class PromJobTelemetry implements JobTelemetry {
     const registers = [registry];
     this.stages = new Histogram({
       name: 'car_dano_job_stage_duration_seconds',
-      help: 'Duration of each job stage by queue (report-render: render, store, ipfs, record; mint: build, submit, confirm).',
+      help: 'Duration of each job stage by queue (report-render: render with its parts compress and stamp, store, ipfs, record; mint: build, submit, confirm).',
       labelNames: ['queue', 'stage'] as const,
       buckets: STAGE_BUCKETS,
       registers,

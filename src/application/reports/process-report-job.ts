@@ -11,7 +11,6 @@ import { IpfsErrors } from '../../domain/ipfs/ipfs-errors.js';
 import { StorageErrors } from '../../domain/storage/storage-errors.js';
 import { withTimeout } from '../../domain/shared/timeout.js';
 import type { Ipfs } from '../../ports/ipfs.js';
-import type { JobTelemetry } from '../../ports/job-telemetry.js';
 import type { ObjectStorage } from '../../ports/object-storage.js';
 import { noTracer, type Tracer } from '../../ports/tracer.js';
 import type { ArchiveDeps } from '../archive/archive-inspection.js';
@@ -21,7 +20,6 @@ import { renderVariant, type RenderDeps } from './render-variant.js';
 export interface ReportJobDeps extends RenderDeps {
   storage: ObjectStorage;
   ipfs: Ipfs;
-  telemetry: JobTelemetry;
   /** Per-stage budgets: an upload and an IPFS add that hang fail the attempt (retried) instead of the job hanging. */
   timeouts: { storeMs: number; ipfsMs: number };
   /** Spans for the stages and each Chromium render (none when not given). */

@@ -6,6 +6,7 @@ import type { Inspection } from '../../domain/inspection/inspection.js';
 import { photosForVariant, type ReportVariant } from '../../domain/inspection/report.js';
 import type { ReportJob, VariantArtifact } from '../../domain/report/report-job.js';
 import type { Clock } from '../../ports/clock.js';
+import type { JobTelemetry } from '../../ports/job-telemetry.js';
 import type { ObjectStorage } from '../../ports/object-storage.js';
 import type { PdfRenderer, RenderRequest } from '../../ports/pdf-renderer.js';
 import type { PdfStamper } from '../../ports/pdf-tools.js';
@@ -28,6 +29,8 @@ export interface RenderDeps {
   /** Origin under which the API serves report pages to the renderer. */
   reportBaseUrl: string;
   tokenTtlSeconds: number;
+  /** The render stage's parts: `compress` (size control, with its re-renders) and `stamp` (metadata, SHA-256). */
+  telemetry: JobTelemetry;
 }
 
 /** Renders, size-controls, stamps and keeps one variant in the scratch store; returns its artifact. */
@@ -50,6 +53,8 @@ export async function renderVariant(
     );
   const first = await render({ url: url(), expectedImages });
   const label = `${inspection.prettyId}/${variant}`;
+  const since = (t: number) => (d.clock.now().getTime() - t) / 1000;
+  const compressStart = d.clock.now().getTime();
   const sized = await d.sizeControl.apply(
     first.pdf,
     async (s) =>
@@ -63,6 +68,7 @@ export async function renderVariant(
       ).pdf,
     label,
   );
+  d.telemetry.stageCompleted('report-render', 'compress', since(compressStart));
   const meta = {
     title: `${inspection.prettyId} - Laporan Inspeksi${variant === 'no-docs' ? ' (tanpa dokumen)' : ''}`,
     subject: `Vehicle inspection report ${inspection.plateNumber}`,
@@ -70,7 +76,9 @@ export async function renderVariant(
     variant,
     htmlSha256: first.htmlSha256,
   };
+  const stampStart = d.clock.now().getTime();
   const stamped = await d.stamper.stamp(sized.pdf, meta, d.clock.now());
+  d.telemetry.stageCompleted('report-render', 'stamp', since(stampStart));
   const scratchKey = `report-jobs/${job.id}/${variant}.pdf`;
   await d.scratch.put(scratchKey, stamped.pdf, { contentType: 'application/pdf', size: stamped.pdf.length });
   d.log.info('report rendered', {
