@@ -158,11 +158,20 @@ export interface TimeseriesOptions extends PanelCommon {
   mappings?: ValueMapping[];
 }
 
-export function timeseriesPanel(o: TimeseriesOptions): timeseries.PanelBuilder {
-  const b = new timeseries.PanelBuilder()
+/** The look every time series shares (Prometheus or Loki): size, lines, legend below, tooltip of all series. */
+export function baseTimeseries(o: {
+  title: string;
+  description: string;
+  unit: string;
+  w?: number;
+  h?: number;
+  stack?: boolean;
+  datasource: { type: string; uid: string };
+}): timeseries.PanelBuilder {
+  return new timeseries.PanelBuilder()
     .title(o.title)
     .description(o.description)
-    .datasource(DATASOURCE)
+    .datasource(o.datasource)
     .unit(o.unit)
     .span(o.w ?? 12)
     .height(o.h ?? 8)
@@ -176,8 +185,11 @@ export function timeseriesPanel(o: TimeseriesOptions): timeseries.PanelBuilder {
     )
     .tooltip(
       new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending),
-    )
-    .targets(o.queries.map((q) => target(q, 'range')));
+    );
+}
+
+export function timeseriesPanel(o: TimeseriesOptions): timeseries.PanelBuilder {
+  const b = baseTimeseries({ ...o, datasource: DATASOURCE }).targets(o.queries.map((q) => target(q, 'range')));
   if (o.min !== undefined) b.min(o.min);
   if (o.max !== undefined) b.max(o.max);
   if (o.stack) b.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));

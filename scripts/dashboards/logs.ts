@@ -10,8 +10,17 @@ import { ThresholdsConfigBuilder, ThresholdsMode, type Dashboard } from '@grafan
 import * as logs from '@grafana/grafana-foundation-sdk/logs';
 import { DataqueryBuilder as LokiQuery, LokiQueryType } from '@grafana/grafana-foundation-sdk/loki';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { app, BREAKER_STATES, dashboard, lowerIsBetter, redFrom, sumRate, timeseriesPanel, type Steps } from './lib.js';
+import {
+  app,
+  baseTimeseries,
+  BREAKER_STATES,
+  dashboard,
+  lowerIsBetter,
+  redFrom,
+  sumRate,
+  timeseriesPanel,
+  type Steps,
+} from './lib.js';
 
 /** The provisioned Loki datasource (ops/grafana/provisioning/datasources/loki.yml). */
 export const LOKI = { type: 'loki', uid: 'loki' } as const;
@@ -55,22 +64,7 @@ interface LokiPanel {
 function lokiTimeseries(
   o: LokiPanel & { unit: string; queries: { expr: string; legend?: string }[]; stack?: boolean },
 ) {
-  const b = new timeseries.PanelBuilder()
-    .title(o.title)
-    .description(o.description)
-    .datasource(LOKI)
-    .unit(o.unit)
-    .span(o.w ?? 12)
-    .height(o.h ?? 8)
-    .lineWidth(1)
-    .fillOpacity(o.stack ? 30 : 10)
-    .legend(
-      new common.VizLegendOptionsBuilder()
-        .showLegend(true)
-        .displayMode(common.LegendDisplayMode.List)
-        .placement(common.LegendPlacement.Bottom),
-    )
-    .targets(o.queries.map((q) => lokiTarget(q.expr, q.legend)));
+  const b = baseTimeseries({ ...o, datasource: LOKI }).targets(o.queries.map((q) => lokiTarget(q.expr, q.legend)));
   if (o.stack) b.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
   return b;
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
+import { pageOf } from './knex-paging.js';
 import type { MintJob, MintJobState, MintTrigger } from '../../domain/archive/mint-job.js';
-import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
+import type { Page, PageRequest } from '../../domain/shared/pagination.js';
 import type { MintJobFilter, MintJobStats, MintJobStore } from '../../ports/mint-jobs.js';
 
 type Row = Record<string, unknown>;
@@ -66,13 +67,7 @@ export class KnexMintJobStore implements MintJobStore {
       if (f.state?.length) b.whereIn('state', f.state);
       if (f.inspectionId) b.where('inspection_id', f.inspectionId);
     });
-    const [{ n }] = (await q.clone().count({ n: '*' })) as [{ n: number }];
-    const rows = await q
-      .clone()
-      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])
-      .limit(page.pageSize)
-      .offset(offsetOf(page));
-    return { items: rows.map(toMintJob), page: page.page, pageSize: page.pageSize, total: Number(n) };
+    return pageOf(q, page, toMintJob, (b) => b.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]));
   }
 
   async listSubmitted(limit: number): Promise<MintJob[]> {

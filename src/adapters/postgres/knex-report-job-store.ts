@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
+import { pageOf } from './knex-paging.js';
 import type { ReportVariant } from '../../domain/inspection/report.js';
 import type { ReportJob, ReportJobStage, VariantArtifact } from '../../domain/report/report-job.js';
-import { offsetOf, type Page, type PageRequest } from '../../domain/shared/pagination.js';
+import type { Page, PageRequest } from '../../domain/shared/pagination.js';
 import type { ReportJobFilter, ReportJobStats, ReportJobStore } from '../../ports/report-jobs.js';
 
 type Row = Record<string, unknown>;
@@ -37,13 +38,7 @@ export class KnexReportJobStore implements ReportJobStore {
       if (f.stage?.length) b.whereIn('stage', f.stage);
       if (f.inspectionId) b.where('inspection_id', f.inspectionId);
     });
-    const [{ n }] = (await q.clone().count({ n: '*' })) as [{ n: number }];
-    const rows = await q
-      .clone()
-      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])
-      .limit(page.pageSize)
-      .offset(offsetOf(page));
-    return { items: rows.map(toJob), page: page.page, pageSize: page.pageSize, total: Number(n) };
+    return pageOf(q, page, toJob, (b) => b.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]));
   }
 
   async markRunning(id: string, now: Date): Promise<ReportJob | null> {
