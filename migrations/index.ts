@@ -8,6 +8,7 @@ import * as mintJobs from './20261124000600_mint_jobs.js';
 import * as customerVehicles from './20261124000700_customer_vehicles.js';
 import * as customerRequests from './20261124000800_customer_requests.js';
 import * as neutralisePrototypePaths from './20261203000100_neutralise_prototype_paths.js';
+import * as mintJobOrigin from './20261203000200_mint_job_origin.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -28,4 +29,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124000700_customer_vehicles', customerVehicles],
   ['20261124000800_customer_requests', customerRequests],
   ['20261203000100_neutralise_prototype_paths', neutralisePrototypePaths],
+  ['20261203000200_mint_job_origin', mintJobOrigin],
 ];

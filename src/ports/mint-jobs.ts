@@ -1,5 +1,6 @@
 import type { MintJob, MintJobState, MintTrigger } from '../domain/archive/mint-job.js';
 import type { Page, PageRequest } from '../domain/shared/pagination.js';
+import type { WorkOrigin } from '../domain/shared/work-origin.js';
 
 export interface MintJobFilter {
   state?: MintJobState[];
@@ -58,9 +59,13 @@ export const MintJobStore = Symbol('MintJobStore');
  * inspection: a second one is ARCHIVE.ALREADY_IN_PROGRESS.
  */
 export interface MintQueue {
-  /** Creates the QUEUED job and its queue message. Errors: ARCHIVE.ALREADY_IN_PROGRESS when the inspection has an active job. */
+  /**
+   * Creates the QUEUED job and its queue message. The job keeps its `origin` (what asked for it); when the
+   * caller gives none, the adapter records the current one (trace context and request id, as the composition
+   * root lets it read them). Errors: ARCHIVE.ALREADY_IN_PROGRESS when the inspection has an active job.
+   */
   enqueue(
-    job: { inspectionId: string; trigger: MintTrigger; policyId: string; assetName: string },
+    job: { inspectionId: string; trigger: MintTrigger; policyId: string; assetName: string; origin?: WorkOrigin },
     now: Date,
   ): Promise<MintJob>;
   /** Sends an existing QUEUED job to the workers again (a rebuild after its transaction vanished). */

@@ -4,6 +4,8 @@
  * (OpenTelemetry, or nowhere when tracing is off).
  */
 
+import type { WorkOrigin } from '../domain/shared/work-origin.js';
+
 /** What a span may say about itself: ids of inspections and jobs, stages, variants; never personal data. */
 export type SpanAttributes = Readonly<Record<string, string | number | boolean | undefined>>;
 
@@ -24,3 +26,18 @@ export const Tracer = Symbol('Tracer');
 export const noTracer: Tracer = {
   inSpan: (_name, _attributes, fn) => fn(),
 };
+
+/**
+ * Runs `fn` on behalf of an earlier cause (work picked up long after the request that caused it, outside
+ * any job): spans started inside are children of the origin's trace context, and the origin's request id
+ * (null when it has none) and `ids` are current for log lines and audit rows. Starts no span of its own.
+ * Returns what `fn` returns. Errors: whatever `fn` throws.
+ */
+export type RunInOrigin = <T>(
+  origin: WorkOrigin | undefined,
+  ids: Readonly<Record<string, string>>,
+  fn: () => Promise<T>,
+) => Promise<T>;
+
+/** Runs `fn` as it is, in the current context (tests, no origin to restore). */
+export const runInCurrentContext: RunInOrigin = (_origin, _ids, fn) => fn();

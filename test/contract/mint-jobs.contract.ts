@@ -92,6 +92,48 @@ export function mintJobsContract(subject: PersistenceUnderTest): void {
       if (messages) expect(sent()).to.deep.equal([{ mintJobId: job.id }, { mintJobId: job.id }]);
     });
 
+    it('enqueue keeps the origin it is given (trace context, request id) through find, lists and state moves; none when none is given', async () => {
+      const origin = {
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+        tracestate: 'vendor=opaque',
+        requestId: 'approve-0001',
+      };
+      const job = await p.uow.run((tx) =>
+        tx.mintJobs.enqueue(
+          { inspectionId, trigger: 'auto', policyId: POLICY, assetName: assetNameOf(inspectionId), origin },
+          at(1),
+        ),
+      );
+      expect(job.origin).to.deep.equal(origin);
+      expect((await p.mintJobStore.find(job.id))?.origin).to.deep.equal(origin);
+      expect((await p.mintJobStore.latestForInspection(inspectionId))?.origin).to.deep.equal(origin);
+      await submitted(job.id, at(2));
+      expect((await p.mintJobStore.listSubmitted(10)).map((j) => j.origin)).to.deep.equal([origin]);
+      expect(
+        await p.mintJobStore.confirm(job.id, { txHash: txHashOf(1), assetId: 'x', confirmations: 3 }, at(3)),
+      ).to.equal(true);
+      expect((await p.mintJobStore.confirmedFor([inspectionId]))[0]?.origin).to.deep.equal(origin);
+
+      // Only a request id (tracing off); and none at all (a job created outside any request).
+      const partial = await p.uow.run((tx) =>
+        tx.mintJobs.enqueue(
+          {
+            inspectionId: otherInspectionId,
+            trigger: 'manual',
+            policyId: POLICY,
+            assetName: assetNameOf(otherInspectionId),
+            origin: { requestId: 'approve-0002' },
+          },
+          at(4),
+        ),
+      );
+      expect((await p.mintJobStore.find(partial.id))?.origin).to.deep.equal({ requestId: 'approve-0002' });
+      const third = await newInspectionId();
+      const none = await enqueue(third, at(5));
+      expect(none.origin).to.equal(undefined);
+      expect((await p.mintJobStore.find(none.id))?.origin).to.equal(undefined);
+    });
+
     it('a second enqueue while a job is active is ARCHIVE.ALREADY_IN_PROGRESS and writes nothing; after FAILED a new one works', async () => {
       const first = await enqueue(inspectionId, at(1));
       expect(await codeOf(enqueue(inspectionId, at(2)))).to.equal('ARCHIVE.ALREADY_IN_PROGRESS');

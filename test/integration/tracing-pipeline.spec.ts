@@ -1,8 +1,10 @@
 /**
  * One trace from the approval to the NFT, across the worker boundary: the approval's HTTP request span
  * (http instrumentation) -> the report job (its pg-boss data carries the W3C context) -> a span per stage and
- * per Chromium render -> the mint job (sent by the RECORD stage) -> build and submit. The worker's log lines
- * carry the job's ids, the trace ids and the approval's request id; so do its audit rows (the request id).
+ * per Chromium render -> the mint job (sent by the RECORD stage) -> build and submit; and the confirmation
+ * (`mint.confirm`, written by the watcher long after the mint job ended) under the span that asked for the
+ * mint, restored from the origin the mint job row keeps. The worker's log lines carry the job's ids, the
+ * trace ids and the approval's request id; so do its audit rows (the request id), NFT_MINTED included.
  * Real pg-boss, real workers, real Chromium, the chain emulator (the drill rig).
  */
 import { expect } from 'chai';
@@ -28,7 +30,7 @@ describe('integration: tracing and log correlation from the approval to the mint
     await tracing?.uninstall();
   });
 
-  it('approval request span -> report job -> stages and renders -> mint job -> build and submit; logs and audit rows name the request', async () => {
+  it('approval request span -> report job -> stages and renders -> mint job -> build and submit -> confirm; logs and audit rows name the request', async () => {
     const [inspection] = await rig.createInspections(1, 2);
     const id = (inspection as { id: string }).id;
     const requestId = 'approve-trace-0001';
@@ -67,6 +69,16 @@ describe('integration: tracing and log correlation from the approval to the mint
     expect(tracing.parentOf(mintJob), 'mint-job under the RECORD stage that sent it').to.equal(one('report.record'));
     expect(tracing.parentOf(one('mint.build'))).to.equal(mintJob);
     expect(tracing.parentOf(one('mint.submit'))).to.equal(mintJob);
+    // The confirmation: the watcher's span joins the trace under the span that asked for the mint (the RECORD
+    // stage, as the mint job's), restored from the mint job's recorded origin. It ends right after the commit
+    // waitArchived saw, so give it a moment.
+    for (let i = 0; i < 50 && !tracing.named('mint.confirm').some((s) => s.attributes.inspectionId === id); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const confirm = one('mint.confirm');
+    expect(confirm.attributes).to.include({ inspectionId: id, mintJobId: mintJob.attributes.mintJobId });
+    expect(tracing.parentOf(confirm), 'mint.confirm under the span that asked for the mint').to.equal(
+      tracing.parentOf(mintJob),
+    );
     for (const s of tracing.spans().filter((x) => x.instrumentationScope.name === 'car-dano'))
       expect(JSON.stringify(s.attributes), s.name).to.not.match(/AB \d+ CD/);
 
@@ -75,7 +87,7 @@ describe('integration: tracing and log correlation from the approval to the mint
     const byAction = Object.fromEntries(
       audit.map((a: { action: string; request_id: string }) => [a.action, a.request_id]),
     );
-    expect(byAction).to.include({ REPORT_GENERATED: requestId });
+    expect(byAction).to.include({ REPORT_GENERATED: requestId, NFT_MINTED: requestId });
     // Worker log lines: the job's ids, the request id and the trace ids of the job's span.
     const finished = rig.t.logs.lines().find((l) => l.message === 'report job finished' && l.inspectionId === id);
     expect(finished).to.include({ requestId, inspectionId: id, trace_id: reportJob.spanContext().traceId });
@@ -83,5 +95,9 @@ describe('integration: tracing and log correlation from the approval to the mint
     const minted = rig.t.logs.lines().find((l) => l.message === 'mint submitted' && l.inspectionId === id);
     expect(minted).to.include({ requestId, trace_id: request!.spanContext().traceId });
     expect(minted?.mintJobId).to.be.a('string');
+    const confirmed = rig.t.logs
+      .lines()
+      .find((l) => l.message === 'mint confirmed: inspection archived' && l.inspectionId === id);
+    expect(confirmed).to.include({ requestId, trace_id: request!.spanContext().traceId });
   });
 });

@@ -20,6 +20,7 @@ import { MemoryCustomerVehicleRepository } from './memory-customer-vehicle-repos
 import { MemoryInspectionRequestRepository } from './memory-inspection-requests.js';
 import { MemoryPaymentRepository } from './memory-payment-repository.js';
 import { MemoryReportUnlocks } from './memory-report-unlocks.js';
+import type { WorkOriginSource } from '../../domain/shared/work-origin.js';
 
 export {
   MemoryStore,
@@ -30,9 +31,10 @@ export {
   MemoryUserRepository,
 };
 
-/** A complete set of in-memory persistence adapters sharing one store. */
+/** A complete set of in-memory persistence adapters sharing one store (`origin` as for knexPorts). */
 export function createMemoryPersistence(
   meta?: RequestMetaSource,
+  origin?: WorkOriginSource,
 ): TransactionalPorts & { uow: MemoryUnitOfWork; store: MemoryStore } {
   const store = new MemoryStore();
   const ports: TransactionalPorts = {
@@ -47,7 +49,7 @@ export function createMemoryPersistence(
     reportJobs: new MemoryReportJobQueue(store),
     reportJobStore: new MemoryReportJobStore(store),
     reports: new MemoryInspectionReports(store),
-    mintJobs: new MemoryMintQueue(store),
+    mintJobs: new MemoryMintQueue(store, origin),
     mintJobStore: new MemoryMintJobStore(store),
     utxoLeases: new MemoryUtxoLeases(store),
     customerVehicles: new MemoryCustomerVehicleRepository(store),

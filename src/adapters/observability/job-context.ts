@@ -4,7 +4,8 @@
  * The job's span is then a child of the sender's span (one trace from the approval to the NFT), and its
  * log lines and audit rows name the approval's request id.
  */
-import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Context } from '@opentelemetry/api';
+import type { RunInOrigin } from '../../ports/tracer.js';
 import { activeSpan, TRACER_NAME } from './otel-tracer.js';
 import { currentRequestMeta, requestContext } from './request-context.js';
 
@@ -38,12 +39,28 @@ export function runInJobContext<T>(
   ids: Readonly<Record<string, string>>,
   fn: () => Promise<T>,
 ): Promise<T> {
-  const carrier: Record<string, string> = {};
-  if (typeof data.traceparent === 'string') carrier.traceparent = data.traceparent;
-  if (typeof data.tracestate === 'string') carrier.tracestate = data.tracestate;
-  const parent = propagation.extract(ROOT_CONTEXT, carrier);
+  const parent = traceContextOf(data);
   const requestId = typeof data.requestId === 'string' ? data.requestId : null;
   return requestContext.run({ requestId, ip: null, job: ids }, () =>
     activeSpan(trace.getTracer(TRACER_NAME), name, { kind: SpanKind.CONSUMER, attributes: { ...ids } }, parent, fn),
   );
 }
+
+/** The trace context an origin carries (the root context when it carries none). */
+function traceContextOf(data: JobOrigin): Context {
+  const carrier: Record<string, string> = {};
+  if (typeof data.traceparent === 'string') carrier.traceparent = data.traceparent;
+  if (typeof data.tracestate === 'string') carrier.tracestate = data.tracestate;
+  return propagation.extract(ROOT_CONTEXT, carrier);
+}
+
+/**
+ * The RunInOrigin port: runs `fn` with the origin's trace context active (spans started inside are its
+ * children; the root context when it carries none, so they start traces of their own) and a request
+ * context with its request id (null when none) and `ids`. Starts no span itself.
+ */
+export const runInOrigin: RunInOrigin = (origin, ids, fn) => {
+  const data = origin ?? {};
+  const requestId = typeof data.requestId === 'string' ? data.requestId : null;
+  return requestContext.run({ requestId, ip: null, job: ids }, () => context.with(traceContextOf(data), fn));
+};

@@ -21,6 +21,7 @@ import { KnexInspectionRequestRepository } from './knex-inspection-requests.js';
 import { KnexPaymentRepository } from './knex-payment-repository.js';
 import { KnexReportUnlocks } from './knex-report-unlocks.js';
 import type { JobBus } from '../queue/pg-boss-bus.js';
+import type { WorkOriginSource } from '../../domain/shared/work-origin.js';
 
 export {
   KnexAuditLog,
@@ -38,8 +39,16 @@ export {
   KnexUtxoLeases,
 };
 
-/** The knex-backed persistence ports for a connection or a transaction. */
-export function knexPorts(db: Knex | Knex.Transaction, meta: RequestMetaSource, bus?: JobBus): TransactionalPorts {
+/**
+ * The knex-backed persistence ports for a connection or a transaction. `origin` is read when a mint job is
+ * created (none by default).
+ */
+export function knexPorts(
+  db: Knex | Knex.Transaction,
+  meta: RequestMetaSource,
+  bus?: JobBus,
+  origin?: WorkOriginSource,
+): TransactionalPorts {
   return {
     users: new KnexUserRepository(db),
     sessions: new KnexSessionRepository(db),
@@ -52,7 +61,7 @@ export function knexPorts(db: Knex | Knex.Transaction, meta: RequestMetaSource, 
     reportJobs: new KnexReportJobQueue(db, bus),
     reportJobStore: new KnexReportJobStore(db),
     reports: new KnexInspectionReports(db),
-    mintJobs: new KnexMintQueue(db, bus),
+    mintJobs: new KnexMintQueue(db, bus, origin),
     mintJobStore: new KnexMintJobStore(db),
     utxoLeases: new KnexUtxoLeases(db),
     customerVehicles: new KnexCustomerVehicleRepository(db),
@@ -67,6 +76,10 @@ export function createKnexPersistence(
   knex: Knex,
   meta: RequestMetaSource,
   bus?: JobBus,
+  origin?: WorkOriginSource,
 ): TransactionalPorts & { uow: KnexUnitOfWork } {
-  return { ...knexPorts(knex, meta, bus), uow: new KnexUnitOfWork(knex, (db) => knexPorts(db, meta, bus)) };
+  return {
+    ...knexPorts(knex, meta, bus, origin),
+    uow: new KnexUnitOfWork(knex, (db) => knexPorts(db, meta, bus, origin)),
+  };
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { pageOf } from './knex-paging.js';
 import type { MintJob, MintJobState, MintTrigger } from '../../domain/archive/mint-job.js';
 import type { Page, PageRequest } from '../../domain/shared/pagination.js';
+import type { WorkOrigin } from '../../domain/shared/work-origin.js';
 import type { MintJobFilter, MintJobStats, MintJobStore } from '../../ports/mint-jobs.js';
 
 type Row = Record<string, unknown>;
@@ -29,7 +30,17 @@ export const toMintJob = (r: Row): MintJob => ({
   submittedAt: (r.submitted_at as Date | null) ?? null,
   confirmedAt: (r.confirmed_at as Date | null) ?? null,
   finishedAt: (r.finished_at as Date | null) ?? null,
+  ...originOf(r),
 });
+
+/** The job's origin, only when one was recorded (a field is left out when its column is null). */
+function originOf(r: Row): { origin?: WorkOrigin } {
+  const origin: WorkOrigin = {};
+  if (typeof r.origin_traceparent === 'string') origin.traceparent = r.origin_traceparent;
+  if (typeof r.origin_tracestate === 'string') origin.tracestate = r.origin_tracestate;
+  if (typeof r.origin_request_id === 'string') origin.requestId = r.origin_request_id;
+  return Object.keys(origin).length > 0 ? { origin } : {};
+}
 
 const ageSeconds = (now: Date, t: Date | null | undefined): number | null =>
   t ? Math.max(0, Math.round((now.getTime() - t.getTime()) / 1000)) : null;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { MintErrors, type MintJob, type MintTrigger } from '../../domain/archive/mint-job.js';
+import type { WorkOrigin, WorkOriginSource } from '../../domain/shared/work-origin.js';
 import type { MintQueue } from '../../ports/mint-jobs.js';
 import { MINT_QUEUE, type JobBus } from '../queue/pg-boss-bus.js';
 import { toMintJob } from './knex-mint-job-store.js';
@@ -19,23 +20,37 @@ export class KnexMintQueue implements MintQueue {
   constructor(
     private readonly db: Knex | Knex.Transaction,
     private readonly bus?: JobBus,
+    private readonly originOf: WorkOriginSource = () => ({}),
   ) {}
 
   async enqueue(
-    job: { inspectionId: string; trigger: MintTrigger; policyId: string; assetName: string },
+    job: { inspectionId: string; trigger: MintTrigger; policyId: string; assetName: string; origin?: WorkOrigin },
     now: Date,
   ): Promise<MintJob> {
     const id = randomUUID();
+    const origin = job.origin ?? this.originOf();
     let row: Row | undefined;
     try {
       // ON CONFLICT against the partial unique index instead of catching the violation: a failed INSERT would
       // abort the caller's transaction. A concurrent enqueue for the same inspection waits for ours to end.
       const r = await this.db.raw(
-        `INSERT INTO mint_jobs (id, inspection_id, state, trigger, attempts, policy_id, asset_name, created_at, updated_at)
-         VALUES (?, ?, 'QUEUED', ?, 0, ?, ?, ?, ?)
+        `INSERT INTO mint_jobs (id, inspection_id, state, trigger, attempts, policy_id, asset_name, created_at, updated_at,
+                                origin_traceparent, origin_tracestate, origin_request_id)
+         VALUES (?, ?, 'QUEUED', ?, 0, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (inspection_id) WHERE state IN ('QUEUED','SUBMITTED') DO NOTHING
          RETURNING *`,
-        [id, job.inspectionId, job.trigger, job.policyId, job.assetName, now, now],
+        [
+          id,
+          job.inspectionId,
+          job.trigger,
+          job.policyId,
+          job.assetName,
+          now,
+          now,
+          origin.traceparent ?? null,
+          origin.tracestate ?? null,
+          origin.requestId ?? null,
+        ],
       );
       row = (r as { rows: Row[] }).rows[0];
     } catch (e) {

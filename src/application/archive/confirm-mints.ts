@@ -6,7 +6,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/id-generator.js';
 import type { JobTelemetry } from '../../ports/job-telemetry.js';
 import type { Notifier } from '../../ports/notifier.js';
-import { noTracer, type Tracer } from '../../ports/tracer.js';
+import { noTracer, runInCurrentContext, type RunInOrigin, type Tracer } from '../../ports/tracer.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import { MINT_QUEUE_NAME } from './process-mint-job.js';
 import { transitionInspection } from '../inspections/transition.js';
@@ -30,10 +30,16 @@ export interface ConfirmDeps {
   notifier: Notifier;
   telemetry: JobTelemetry;
   /**
-   * A span per confirmation written (`mint.confirm`). The watcher polls outside any job, so these spans
-   * start traces of their own, found by their mintJobId and inspectionId attributes.
+   * A span per confirmation written (`mint.confirm`): a child of the trace that asked for the mint (see
+   * `inOrigin`), or a trace of its own for a job without a recorded origin.
    */
   tracer?: Tracer;
+  /**
+   * Runs each job's check in the context of the job's origin: its spans join the approval's trace, and
+   * its log lines and audit rows (NFT_MINTED, ARCHIVED) carry the approval's request id. The watcher polls
+   * outside any request or job, so without this they would have neither.
+   */
+  inOrigin?: RunInOrigin;
   log: {
     info(message: string, meta?: Record<string, unknown>): void;
     warn(message: string, meta?: Record<string, unknown>): void;
@@ -66,7 +72,11 @@ export class ConfirmMints {
     const round: ConfirmRound = { checked: 0, confirmed: 0, rebuilt: 0, stuck: 0 };
     for (const job of jobs) {
       try {
-        await this.check(job, round);
+        await (this.d.inOrigin ?? runInCurrentContext)(
+          job.origin,
+          { mintJobId: job.id, inspectionId: job.inspectionId },
+          () => this.check(job, round),
+        );
       } catch (e) {
         // One unreachable answer must not stop the round; the job is looked at again next time.
         this.d.log.warn('mint confirmation check failed', {

@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/domain-error.js';
+import type { WorkOrigin } from '../shared/work-origin.js';
 
 /**
  * QUEUED -> SUBMITTED (the transaction's hash is saved as pendingTxHash before it is submitted) ->
@@ -38,6 +39,11 @@ export interface MintJob {
   submittedAt: Date | null;
   confirmedAt: Date | null;
   finishedAt: Date | null;
+  /**
+   * What asked for the mint (the trace context and request id current when the job was created), so the
+   * confirmation watcher's span and audit rows join the approval's trace and request. Absent when unknown.
+   */
+  origin?: WorkOrigin;
 }
 
 export const MintErrors = {

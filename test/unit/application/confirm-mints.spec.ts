@@ -52,13 +52,20 @@ describe('ConfirmMints: the confirmation watcher (memory adapters, scripted chai
   /** An ARCHIVING inspection whose mint job is SUBMITTED with a transaction hash, its inputs leased. */
   async function submitted(
     status: Inspection['status'] = 'ARCHIVING',
+    origin?: MintJob['origin'],
   ): Promise<{ i: Inspection; job: MintJob; txHash: string }> {
     const i = await storedInspection(w, inspector, { status });
     const minter = w.c.get<NftMinter>(NftMinter);
     const txHash = (++n).toString(16).padStart(64, 'a');
     const job = await w.tx(async (tx) => {
       const j = await tx.mintJobs.enqueue(
-        { inspectionId: i.id, trigger: 'manual', policyId: minter.policyId, assetName: minter.assetNameFor(i.id) },
+        {
+          inspectionId: i.id,
+          trigger: 'manual',
+          policyId: minter.policyId,
+          assetName: minter.assetNameFor(i.id),
+          ...(origin ? { origin } : {}),
+        },
         w.clock.now(),
       );
       await tx.utxoLeases.lease([`${txHash}#0`], j.id, new Date(w.clock.now().getTime() + 3600_000), w.clock.now(), 1);
@@ -101,6 +108,17 @@ describe('ConfirmMints: the confirmation watcher (memory adapters, scripted chai
       confirmations: 3,
     });
     expect(await tick(), 'nothing left to watch').to.deep.equal({ checked: 0, confirmed: 0, rebuilt: 0, stuck: 0 });
+  });
+
+  it('confirms each job in the context of its origin: the audit rows name the request that asked for the mint', async () => {
+    const { i, txHash } = await submitted('ARCHIVING', { requestId: 'approve-77' });
+    const other = await submitted();
+    chain.answers.set(txHash, { state: 'confirmed', confirmations: 3 });
+    chain.answers.set(other.txHash, { state: 'confirmed', confirmations: 3 });
+    expect((await tick()).confirmed).to.equal(2);
+    const minted = await w.audit({ action: 'NFT_MINTED' });
+    expect(minted.find((a) => a.entityId === i.id)?.requestId).to.equal('approve-77');
+    expect(minted.find((a) => a.entityId === other.i.id)?.requestId, 'no origin recorded: none').to.equal(null);
   });
 
   it('with fewer confirmations: only the count is saved', async () => {

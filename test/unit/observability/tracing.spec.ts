@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { currentJobOrigin, runInJobContext } from '../../../src/adapters/observability/job-context.js';
+import { currentJobOrigin, runInJobContext, runInOrigin } from '../../../src/adapters/observability/job-context.js';
 import { OtelTracer } from '../../../src/adapters/observability/otel-tracer.js';
 import { currentRequestMeta, requestContext } from '../../../src/adapters/observability/request-context.js';
 import { tracingWanted } from '../../../src/main/config/observability.js';
@@ -67,6 +67,35 @@ describe('tracing: the OpenTelemetry tracer, the job context and log correlation
         trace_id: approve!.spanContext().traceId,
         span_id: render!.spanContext().spanId,
       });
+    });
+
+    it('runInOrigin restores a recorded origin without a span of its own: spans inside are children of its span, lines carry its request id', async () => {
+      const tracer = new OtelTracer();
+      const origin = await requestContext.run({ requestId: 'req-8', ip: '10.0.0.1' }, () =>
+        tracer.inSpan('report.record', {}, async () => currentJobOrigin()),
+      );
+      const { logger, lines } = memoryLogger();
+      const seen = await runInOrigin(origin, { mintJobId: 'm2', inspectionId: 'i2' }, () =>
+        tracer.inSpan('mint.confirm', { mintJobId: 'm2' }, async () => {
+          logger.info('mint confirmed');
+          return currentRequestMeta();
+        }),
+      );
+      expect(seen).to.deep.equal({ requestId: 'req-8', ip: null });
+      const [record] = tracing.named('report.record');
+      const [confirm] = tracing.named('mint.confirm');
+      expect(tracing.parentOf(confirm!)).to.equal(record);
+      expect(tracing.spans().map((x) => x.name)).to.have.members(['report.record', 'mint.confirm']);
+      expect(lines()[0]).to.include({ requestId: 'req-8', mintJobId: 'm2', trace_id: record!.spanContext().traceId });
+
+      // No origin: a trace of its own, no request id (even when called inside another context).
+      await tracer.inSpan('elsewhere', {}, () =>
+        runInOrigin(undefined, { mintJobId: 'm3', inspectionId: 'i3' }, () =>
+          tracer.inSpan('mint.confirm', {}, async () => expect(currentRequestMeta().requestId).to.equal(null)),
+        ),
+      );
+      const own = tracing.named('mint.confirm')[1];
+      expect(own!.parentSpanContext).to.equal(undefined);
     });
 
     it('a job without an origin (sent before tracing, or by the CLI) starts a trace of its own, with no request id', async () => {

@@ -1,6 +1,7 @@
 import { createMemoryPersistence } from '../../../adapters/memory/index.js';
 import { MemoryCustomerInspectionHistory } from '../../../adapters/memory/memory-customer-history.js';
 import { MemoryInspectionStats } from '../../../adapters/memory/memory-inspection-stats.js';
+import { currentJobOrigin } from '../../../adapters/observability/job-context.js';
 import { currentRequestMeta } from '../../../adapters/observability/request-context.js';
 import { DatabaseHealthCheck } from '../../../adapters/postgres/database.js';
 import { knexPorts, KnexUnitOfWork } from '../../../adapters/postgres/index.js';
@@ -56,8 +57,13 @@ function bindPersistence(
 export function postgresModule(knex: Knex, bus?: JobBus): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(Tokens.Knex).toConstantValue(knex);
-    const uow = new KnexUnitOfWork(knex, (db) => knexPorts(db, currentRequestMeta, bus));
-    bindPersistence(bind, knexPorts(knex, currentRequestMeta, bus), uow, new KnexInspectionStats(knex));
+    const uow = new KnexUnitOfWork(knex, (db) => knexPorts(db, currentRequestMeta, bus, currentJobOrigin));
+    bindPersistence(
+      bind,
+      knexPorts(knex, currentRequestMeta, bus, currentJobOrigin),
+      uow,
+      new KnexInspectionStats(knex),
+    );
     bind<CustomerInspectionHistory>(CustomerInspectionHistory).toConstantValue(new KnexCustomerInspectionHistory(knex));
     bind(Tokens.HealthChecks).toConstantValue([new DatabaseHealthCheck(knex)]);
   });
@@ -66,7 +72,7 @@ export function postgresModule(knex: Knex, bus?: JobBus): ContainerModule {
 /** In-memory persistence (unit-level API tests, experiments); same contract as postgresModule. */
 export function memoryModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    const m = createMemoryPersistence(currentRequestMeta);
+    const m = createMemoryPersistence(currentRequestMeta, currentJobOrigin);
     bindPersistence(bind, m, m.uow, new MemoryInspectionStats(m.store));
     bind<CustomerInspectionHistory>(CustomerInspectionHistory).toConstantValue(
       new MemoryCustomerInspectionHistory(m.store),

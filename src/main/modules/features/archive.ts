@@ -1,5 +1,6 @@
 import type { ContainerModule } from 'inversify';
 import { archiveHandlers } from '../../../adapters/http/handlers/archive-handlers.js';
+import { runInOrigin } from '../../../adapters/observability/job-context.js';
 import { ArchiveInspection } from '../../../application/archive/archive-inspection.js';
 import { ConfirmMints } from '../../../application/archive/confirm-mints.js';
 import { GetMintJobStats } from '../../../application/archive/get-mint-job-stats.js';
@@ -56,6 +57,7 @@ export const archiveFeature = (): ContainerModule =>
           notifier: g(Notifier),
           telemetry: g(JobTelemetry),
           tracer: g(Tracer),
+          inOrigin: runInOrigin,
           log: mintLog(g),
         },
         {
