@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createLogger, type Logger } from '../adapters/observability/logger.js';
+import { createLogger, flushLogs, type Logger } from '../adapters/observability/logger.js';
 import { loadConfigOrExit, type Config } from './config.js';
 import { ObjectDeleter } from '../application/photos/object-deleter.js';
 import { PublicArchive } from '../application/archive/public-archive.js';
@@ -93,15 +93,16 @@ async function serve(config: Config, logger: Logger, db: Database, bus: PgBossBu
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, { loki: config.loki && { ...config.loki, service: 'api' } });
   // Signals are handled from the first moment: one that arrives during start-up stops the server as
   // soon as it is up, instead of killing the process half-way (which would orphan the embedded cluster).
   let running: RunningServer | undefined;
   let requested: NodeJS.Signals | undefined;
   const stop = (signal: NodeJS.Signals) => {
     (running as RunningServer).stop(signal).then(
-      // The spans of the last requests are flushed before the process ends (nothing when tracing is off).
-      () => stopTracing().finally(() => process.exit(0)),
+      // The spans of the last requests (nothing when tracing is off) and the log lines still waiting for Loki
+      // (nothing without LOKI_URL) are flushed before the process ends.
+      () => Promise.all([stopTracing(), flushLogs(logger)]).finally(() => process.exit(0)),
       (e: unknown) => {
         logger.error('shutdown failed', { err: e });
         process.exit(1);
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
     running = await startServer(config, logger);
   } catch (e) {
     logger.error('failed to start', { err: e });
+    await flushLogs(logger);
     process.exit(1);
   }
   if (requested) stop(requested);

@@ -8,7 +8,7 @@
  */
 import type { Container } from 'inversify';
 import { startOpsServer, type OpsServer } from '../adapters/http/ops-server.js';
-import { createLogger, type Logger } from '../adapters/observability/logger.js';
+import { createLogger, flushLogs, type Logger } from '../adapters/observability/logger.js';
 import { PgBossBus } from '../adapters/queue/pg-boss-bus.js';
 import { loadConfigOrExit, type Config } from './config.js';
 import { Tokens } from './tokens.js';
@@ -43,7 +43,9 @@ async function startWorkerOps(
 
 async function main(): Promise<void> {
   let config = loadConfigOrExit();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, {
+    loki: config.loki && { ...config.loki, service: 'worker' },
+  });
   config = withDevSecrets(config, logger);
   const db = await openDatabase(config, logger);
   const bus = new PgBossBus(db.url, logger.child({ component: 'jobs' }), {
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
     await db.close();
     logger.info('worker stopped');
     await stopTracing();
+    await flushLogs(logger);
     process.exit(0);
   };
   process.on('SIGTERM', (s) => void stop(s));

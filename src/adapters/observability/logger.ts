@@ -1,5 +1,6 @@
 import { context, trace } from '@opentelemetry/api';
 import winston from 'winston';
+import { LokiTransport, type LokiOptions } from './loki-transport.js';
 import { requestContext } from './request-context.js';
 
 export type Logger = winston.Logger;
@@ -54,11 +55,25 @@ const contextFormat = winston.format((info) => {
   return info;
 });
 
-/** JSON lines to stdout (or the given stream), with request id, job ids, trace ids and redaction of secrets. */
-export function createLogger(level: string, stream?: NodeJS.WritableStream): Logger {
+/**
+ * JSON lines to stdout (or the given stream), with request id, job ids, trace ids and redaction of secrets;
+ * with `extra.loki`, the same lines are also pushed to Loki (src/adapters/observability/loki-transport.ts).
+ */
+export function createLogger(level: string, stream?: NodeJS.WritableStream, extra?: { loki?: LokiOptions }): Logger {
+  const transports: winston.transport[] = [
+    stream ? new winston.transports.Stream({ stream }) : new winston.transports.Console(),
+  ];
+  if (extra?.loki) transports.push(new LokiTransport(extra.loki));
   return winston.createLogger({
     level,
     format: winston.format.combine(contextFormat(), redactFormat(), winston.format.timestamp(), winston.format.json()),
-    transports: [stream ? new winston.transports.Stream({ stream }) : new winston.transports.Console()],
+    transports,
   });
+}
+
+/** Pushes what the Loki transport still buffers (at most its closeTimeoutMs); nothing without one. Never rejects. */
+export async function flushLogs(logger: Logger): Promise<void> {
+  await Promise.all(
+    logger.transports.filter((t) => t instanceof LokiTransport).map((t) => t.close().catch(() => undefined)),
+  );
 }

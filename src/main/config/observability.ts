@@ -1,5 +1,6 @@
 /**
- * Configuration section of observability: the log level, who may read /metrics, tracing, and where alerts go.
+ * Configuration section of observability: the log level, who may read /metrics, tracing, the optional direct
+ * push of the logs to Loki, and where alerts go.
  */
 import type { EnvSection, Profile } from './env.js';
 import type { EnvValues } from './schema.js';
@@ -89,6 +90,41 @@ export const TRACING_ENV = {
   },
 } as const satisfies EnvSection;
 
+/**
+ * Optional direct push of the log lines to Loki (off unless LOKI_URL is set); the agent of ops/loki/ remains
+ * the recommended path. The credentials come only from a file.
+ */
+export const LOKI_ENV = {
+  LOKI_URL: {
+    type: 'string',
+    pattern: '^https?://',
+    description:
+      'Push the log lines directly to this Loki (or its auth proxy), at <url>/loki/api/v1/push, besides stdout. Off when unset; for a single machine without the agent of ops/loki/, which remains the recommended path.',
+  },
+  LOKI_ENV: {
+    type: 'string',
+    minLength: 1,
+    description: 'The env label of the pushed lines (e.g. production, staging); APP_ENV when unset.',
+  },
+  LOKI_TENANT: {
+    type: 'string',
+    minLength: 1,
+    description: 'X-Scope-OrgID header of the pushes (the Loki tenant), when Loki is multi-tenant.',
+  },
+  LOKI_BASIC_AUTH_FILE: {
+    type: 'string',
+    minLength: 1,
+    description: 'Path of a file holding user:password for basic auth of the pushes (the content is never logged).',
+  },
+  LOKI_BATCH_MS: {
+    type: 'integer',
+    minimum: 50,
+    maximum: 60000,
+    default: 1000,
+    description: 'Lines are pushed in batches, at most this many milliseconds after they are logged.',
+  },
+} as const satisfies EnvSection;
+
 /** The alert webhook and its de-duplication. */
 export const ALERTS_ENV = {
   ALERT_WEBHOOK_URL: {
@@ -115,6 +151,29 @@ export interface ObservabilityConfig {
   alerts: { webhookUrl?: string; quietMs: number };
   /** Spans are made (the Tracer port is bound to OpenTelemetry) when tracing is on. */
   tracing: { enabled: boolean };
+  /** Direct push of the log lines to Loki (LOKI_URL), when set; the service label is the process's. */
+  loki: LokiConfig | undefined;
+}
+
+/** Where the log lines are pushed (src/adapters/observability/loki-transport.ts takes these and a service). */
+export interface LokiConfig {
+  url: string;
+  env: string;
+  tenant?: string;
+  basicAuthFile?: string;
+  batchMs: number;
+}
+
+/** The Loki push settings, or undefined without LOKI_URL. */
+export function lokiConfig(env: EnvValues): LokiConfig | undefined {
+  if (!env.LOKI_URL) return undefined;
+  return {
+    url: env.LOKI_URL,
+    env: env.LOKI_ENV ?? env.APP_ENV,
+    tenant: env.LOKI_TENANT,
+    basicAuthFile: env.LOKI_BASIC_AUTH_FILE,
+    batchMs: env.LOKI_BATCH_MS,
+  };
 }
 
 /** Tracing is on with TRACING_ENABLED=true or an exporter other than none in OTEL_TRACES_EXPORTER. */
@@ -123,7 +182,7 @@ export function tracingWanted(env: { TRACING_ENABLED?: string; OTEL_TRACES_EXPOR
   return env.TRACING_ENABLED === 'true' || (exporter !== undefined && exporter !== '' && exporter !== 'none');
 }
 
-/** Maps the validated environment into Config.logLevel, metricsToken, workerMetrics, alerts and tracing. */
+/** Maps the validated environment into Config.logLevel, metricsToken, workerMetrics, alerts, tracing and loki. */
 export function observabilityConfig(env: EnvValues): ObservabilityConfig {
   return {
     logLevel: env.LOG_LEVEL,
@@ -131,6 +190,7 @@ export function observabilityConfig(env: EnvValues): ObservabilityConfig {
     workerMetrics: { host: env.WORKER_METRICS_HOST, port: env.WORKER_METRICS_PORT },
     alerts: { webhookUrl: env.ALERT_WEBHOOK_URL, quietMs: env.ALERT_QUIET_MINUTES * 60_000 },
     tracing: { enabled: tracingWanted(env) },
+    loki: lokiConfig(env),
   };
 }
 

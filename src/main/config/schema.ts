@@ -11,7 +11,7 @@ import { HTTP_ENV, RATE_LIMIT_ENV } from './http.js';
 import { IPFS_ENV } from './ipfs.js';
 import { JOBS_ENV } from './jobs.js';
 import { MINT_ENV } from './mint.js';
-import { ALERTS_ENV, LOGGING_ENV, METRICS_ENV, TRACING_ENV } from './observability.js';
+import { ALERTS_ENV, LOGGING_ENV, LOKI_ENV, METRICS_ENV, TRACING_ENV } from './observability.js';
 import { PAYMENTS_ENV } from './payments.js';
 import { RENDER_ENV } from './render.js';
 import { REPORT_TOKEN_ENV, REPORTS_ENV } from './reports.js';
@@ -31,6 +31,7 @@ export const ENV_SCHEMA = {
     SERVER_ENV,
     DATABASE_ENV,
     LOGGING_ENV,
+    LOKI_ENV,
     SECURITY_ENV,
     HTTP_ENV,
     RATE_LIMIT_ENV,

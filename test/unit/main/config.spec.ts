@@ -79,6 +79,28 @@ describe('configuration', () => {
     expect(c.http.trustProxy).to.equal(1);
   });
 
+  it('LOKI_URL turns on the direct Loki push (off by default); env falls back to APP_ENV; only http(s)', () => {
+    expect(loadConfig({ ...L }).loki).to.equal(undefined);
+    expect(
+      loadConfig({ ...L, LOKI_URL: 'https://loki.example', LOKI_BASIC_AUTH_FILE: '/run/secrets/l' }).loki,
+    ).to.deep.equal({
+      url: 'https://loki.example',
+      env: 'local',
+      tenant: undefined,
+      basicAuthFile: '/run/secrets/l',
+      batchMs: 1000,
+    });
+    const c = loadConfig({
+      ...L,
+      LOKI_URL: 'http://l:3100',
+      LOKI_ENV: 'staging',
+      LOKI_TENANT: 't',
+      LOKI_BATCH_MS: '250',
+    });
+    expect(c.loki).to.include({ env: 'staging', tenant: 't', batchMs: 250 });
+    expect(problemsOf({ ...L, LOKI_URL: 'ftp://l' }).join()).to.contain('LOKI_URL');
+  });
+
   it('lists every bad or missing variable in one error', () => {
     try {
       loadConfig({
