@@ -103,7 +103,7 @@ export function informational(attention: number): Steps {
   ];
 }
 
-function thresholds(steps: Steps): ThresholdsConfigBuilder {
+export function thresholds(steps: Steps): ThresholdsConfigBuilder {
   return new ThresholdsConfigBuilder()
     .mode(ThresholdsMode.Absolute)
     .steps(steps.map(([value, color]) => ({ value, color })));
@@ -212,19 +212,31 @@ export interface StatOptions extends PanelCommon {
   noValue?: string;
 }
 
-export function statPanel(o: StatOptions): stat.PanelBuilder {
-  const b = new stat.PanelBuilder()
+/** The look every stat shares (Prometheus or Loki): one number, coloured by its thresholds, no sparkline. */
+export function baseStat(o: {
+  title: string;
+  description: string;
+  unit: string;
+  w: number;
+  h?: number;
+  thresholds: Steps;
+  datasource: { type: string; uid: string };
+}): stat.PanelBuilder {
+  return new stat.PanelBuilder()
     .title(o.title)
     .description(o.description)
-    .datasource(DATASOURCE)
+    .datasource(o.datasource)
     .unit(o.unit)
-    .span(o.w ?? 4)
+    .span(o.w)
     .height(o.h ?? 4)
     .thresholds(thresholds(o.thresholds))
     .colorMode(common.BigValueColorMode.Value)
     .graphMode(common.BigValueGraphMode.None)
-    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
-    .withTarget(target(o.query, 'instant'));
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false));
+}
+
+export function statPanel(o: StatOptions): stat.PanelBuilder {
+  const b = baseStat({ ...o, w: o.w ?? 4, datasource: DATASOURCE }).withTarget(target(o.query, 'instant'));
   if (o.decimals !== undefined) b.decimals(o.decimals);
   if (o.mappings) b.mappings(o.mappings);
   if (o.noValue !== undefined) b.noValue(o.noValue);

@@ -6,12 +6,12 @@
  * Every LogQL expression is parsed by test/ops/loki.spec.ts (@grafana/lezer-logql).
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
-import { ThresholdsConfigBuilder, ThresholdsMode, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as logs from '@grafana/grafana-foundation-sdk/logs';
 import { DataqueryBuilder as LokiQuery, LokiQueryType } from '@grafana/grafana-foundation-sdk/loki';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import {
   app,
+  baseStat,
   baseTimeseries,
   BREAKER_STATES,
   dashboard,
@@ -47,12 +47,6 @@ function lokiTarget(expr: string, legend?: string, instant = false): LokiQuery {
   return b;
 }
 
-function thresholds(steps: Steps): ThresholdsConfigBuilder {
-  return new ThresholdsConfigBuilder()
-    .mode(ThresholdsMode.Absolute)
-    .steps(steps.map(([value, color]) => ({ value, color })));
-}
-
 interface LokiPanel {
   title: string;
   description: string;
@@ -71,18 +65,8 @@ function lokiTimeseries(
 
 /** A LogQL count over the selected range, as one number. */
 function lokiStat(o: LokiPanel & { unit: string; expr: string; thresholds: Steps }) {
-  return new stat.PanelBuilder()
-    .title(o.title)
-    .description(o.description)
-    .datasource(LOKI)
-    .unit(o.unit)
-    .span(o.w ?? 6)
-    .height(o.h ?? 4)
-    .thresholds(thresholds(o.thresholds))
+  return baseStat({ ...o, w: o.w ?? 6, datasource: LOKI })
     .noValue('0')
-    .colorMode(common.BigValueColorMode.Value)
-    .graphMode(common.BigValueGraphMode.None)
-    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
     .withTarget(lokiTarget(o.expr, undefined, true));
 }
 
