@@ -57,7 +57,7 @@ worker: deps
 	@set -a; [ -f .env ] && . ./.env; set +a; export APP_ENV="$${APP_ENV:-local}"; exec $(TSX) --import ./src/main/otel-preload.ts src/main/worker-main.ts
 
 # Prometheus (127.0.0.1:9090) and Alertmanager (127.0.0.1:9093) with the committed rules and routing tree,
-# scraping `make run` (PORT, default 3000) and `make worker` (WORKER_METRICS_PORT, default 9465).
+# scraping `make run` (PORT, default 3000) and, with WORKER_ENABLED=false, `make worker` (WORKER_METRICS_PORT, 9465).
 observe: deps
 	@set -a; [ -f .env ] && . ./.env; set +a; exec $(TSX) scripts/observe/observe.ts
 

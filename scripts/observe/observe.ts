@@ -1,8 +1,8 @@
 /**
  * `make observe`: a real Prometheus and Alertmanager on 127.0.0.1 next to `make run` (and `make worker`),
  * with the committed rules and routing tree, until Ctrl-C. Prometheus scrapes the API at OBSERVE_API
- * (127.0.0.1:$PORT, default 3000) and the worker at OBSERVE_WORKER (127.0.0.1:$WORKER_METRICS_PORT, default
- * 9465); Alertmanager sends every receiver's notifications to OBSERVE_WEBHOOK_URL when set (else nowhere: see
+ * (127.0.0.1:$PORT, default 3000) and a separate worker at OBSERVE_WORKER (with WORKER_ENABLED=false:
+ * 127.0.0.1:$WORKER_METRICS_PORT, default 9465); Alertmanager sends every receiver's notifications to OBSERVE_WEBHOOK_URL when set (else nowhere: see
  * them in its UI). With METRICS_TOKEN set, Prometheus sends it (from a private file under .data/observe).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -32,7 +32,11 @@ async function main(): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const env = process.env;
   const api = env.OBSERVE_API ?? `127.0.0.1:${env.PORT ?? '3000'}`;
-  const worker = env.OBSERVE_WORKER ?? `127.0.0.1:${env.WORKER_METRICS_PORT ?? '9465'}`;
+  // `make run` runs the workers inside the API (WORKER_ENABLED=true): only a separate worker is scraped,
+  // else WorkerTargetDown would fire for a process that does not exist.
+  const worker =
+    env.OBSERVE_WORKER ??
+    (env.WORKER_ENABLED === 'false' ? `127.0.0.1:${env.WORKER_METRICS_PORT ?? '9465'}` : undefined);
   const promPort = env.OBSERVE_PROMETHEUS_PORT ?? '9090';
   const amPort = env.OBSERVE_ALERTMANAGER_PORT ?? '9093';
   let tokenFile: string | undefined;
@@ -68,7 +72,9 @@ async function main(): Promise<void> {
       { stdio: 'inherit' },
     ),
   ];
-  console.log(`Prometheus    http://127.0.0.1:${promPort}  (scraping api ${api}, worker ${worker}; rules: ops/prometheus/rules)
+  console.log(`Prometheus    http://127.0.0.1:${promPort}  (scraping api ${api}, worker ${
+    worker ?? 'none: inside the API; set OBSERVE_WORKER or WORKER_ENABLED=false for make worker'
+  }; rules: ops/prometheus/rules)
 Alertmanager  http://127.0.0.1:${amPort}  (routing: ops/alertmanager/alertmanager.yml; notifications: ${
     env.OBSERVE_WEBHOOK_URL ?? 'none, set OBSERVE_WEBHOOK_URL to receive them'
   })
