@@ -5,16 +5,13 @@
  * log lines and audit rows name the approval's request id.
  */
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Context } from '@opentelemetry/api';
+import type { WorkOrigin } from '../../domain/shared/work-origin.js';
 import type { RunInOrigin } from '../../ports/tracer.js';
 import { activeSpan, TRACER_NAME } from './otel-tracer.js';
 import { currentRequestMeta, requestContext } from './request-context.js';
 
 /** The origin fields a job's data may carry (all optional: jobs sent before tracing existed have none). */
-export interface JobOrigin {
-  traceparent?: string;
-  tracestate?: string;
-  requestId?: string;
-}
+export type JobOrigin = WorkOrigin;
 
 /** The origin of a job sent now: the active trace context (only when tracing is on) and the current request id. */
 export function currentJobOrigin(): JobOrigin {
