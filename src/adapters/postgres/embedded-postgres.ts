@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { ensureDatabase } from './database.js';
-import { reachableClusterDir, relocateBinaries } from './embedded-postgres-relocation.js';
+import { embeddedMajor, reachableClusterDir, relocateBinaries } from './embedded-postgres-relocation.js';
 
 const exec = promisify(execFile);
 
@@ -116,6 +116,21 @@ async function clusterPassword(dataDir: string): Promise<string> {
 }
 
 /**
+ * A cluster made by another major version cannot start (PostgreSQL refuses its files): say so, and what to
+ * do, instead of PostgreSQL's own "database files are incompatible with server".
+ */
+async function checkClusterVersion(clusterDir: string, dataDir: string): Promise<void> {
+  const dataMajor = Number((await readFile(path.join(clusterDir, 'PG_VERSION'), 'utf8')).trim());
+  const binMajor = await embeddedMajor();
+  if (dataMajor === binMajor) return;
+  throw new Error(
+    `the embedded cluster in ${dataDir} was made by PostgreSQL ${dataMajor}, and this version embeds PostgreSQL ${binMajor} (docs/adr/0007-postgresql-15-everywhere.md). ` +
+      `To keep its data, dump it with a PostgreSQL ${dataMajor} client (or the previous release's embedded server) and restore it here; ` +
+      `to start afresh, move ${dataDir} (and ${dataDir}.password) aside.`,
+  );
+}
+
+/**
  * Starts (initialising on first use) a private PostgreSQL cluster from the `embedded-postgres` binaries,
  * listening on 127.0.0.1 only, with a random password kept beside the data directory. PostgreSQL refuses
  * to run as root, so as root the data directory is created owned by the `postgres` user.
@@ -147,6 +162,7 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
   await mkdir(path.dirname(dataDir), { recursive: true });
   const clusterDir = ids ? await reachableClusterDir(dataDir, o) : dataDir;
   const initialised = existsSync(path.join(clusterDir, 'PG_VERSION'));
+  if (initialised) await checkClusterVersion(clusterDir, dataDir);
   if (!initialised) {
     await mkdir(clusterDir, { recursive: true });
     await chmod(clusterDir, 0o700);
