@@ -46,6 +46,7 @@ function model(): ReportModel {
     originalName: null,
     renditionKey: null,
     renditionSizeBytes: null,
+    renditionSha256: null,
     createdAt: now,
     updatedAt: now,
   }));

@@ -9,6 +9,7 @@ import * as customerVehicles from './20261124000700_customer_vehicles.js';
 import * as customerRequests from './20261124000800_customer_requests.js';
 import * as neutralisePrototypePaths from './20261203000100_neutralise_prototype_paths.js';
 import * as mintJobOrigin from './20261203000200_mint_job_origin.js';
+import * as renditionSha256 from './20261203000300_rendition_sha256.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -30,4 +31,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124000800_customer_requests', customerRequests],
   ['20261203000100_neutralise_prototype_paths', neutralisePrototypePaths],
   ['20261203000200_mint_job_origin', mintJobOrigin],
+  ['20261203000300_rendition_sha256', renditionSha256],
 ];

@@ -9,6 +9,7 @@ import { ipfsCommands } from './cli/ipfs-commands.js';
 import { jobCommands } from './cli/job-commands.js';
 import { migrateCommands } from './cli/migrate-commands.js';
 import { mintCommands } from './cli/mint-commands.js';
+import { objectCommands } from './cli/object-commands.js';
 import { storageCommands } from './cli/storage-commands.js';
 import { ConfigError, loadConfig } from './config.js';
 import { buildContainer } from './container.js';
@@ -37,9 +38,17 @@ Commands:
   mint:rerun INSPECTION_ID | --all-failed
                                   archive again an inspection whose mint FAILED (or every one); the new job
                                   first looks on chain for what the failed one may have sent
-  storage:migrate-photos [--dry-run] [--concurrency N] [--mapping-file PATH]
-                                  copy photos recorded on the filesystem store to the S3 store (S3_* variables),
-                                  verify each copy (size + SHA-256), then point its record at S3; resumable
+  storage:migrate-objects [--from fs] [--to s3] [--kinds K,...] [--dry-run] [--concurrency N] [--mapping-file PATH]
+                                  copy every stored object the database references (K: inspection-photo with
+                                  its rendition, vehicle-photo, request-photo, report-pdf; default all) from
+                                  --from to --to, verify each copy (size + SHA-256), then point its row at --to;
+                                  resumable. Exit: 0 done, 2 a row failed (storage:migrate-photos: old name)
+  storage:manifest [--out FILE]   write the object manifest (JSON lines: key, size, SHA-256 of every object the
+                                  database references) to FILE (default DATA_DIR/manifests/objects-<time>.jsonl)
+  storage:verify [--manifest FILE] [--quick] [--concurrency N] [--report-file PATH]
+                                  check every object of FILE (default: of the database) in its store: missing,
+                                  size-mismatch, corrupt (SHA-256), unverifiable (no store for its driver);
+                                  --quick checks sizes only. Exit: 0 all ok, 2 problems, 65 invalid manifest
   ipfs:withdraw-private [--dry-run] [--report-file PATH]
                                   unpin every full-variant report CID added to IPFS before only the public
                                   variant was, forget it in the database (audited), and list the minted NFTs
@@ -58,6 +67,7 @@ const COMMANDS = new Map<string, CliCommand>(
     ...mintCommands,
     ...storageCommands,
     ...ipfsCommands,
+    ...objectCommands,
   }),
 );
 
@@ -79,6 +89,12 @@ const parseCommandLine = (args: string[]) =>
       state: { type: 'string' },
       stage: { type: 'string' },
       'all-failed': { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      kinds: { type: 'string' },
+      out: { type: 'string' },
+      manifest: { type: 'string' },
+      quick: { type: 'boolean' },
     },
     allowPositionals: true,
     strict: true,

@@ -16,6 +16,7 @@ import { ObjectStorage } from '../ports/object-storage.js';
 import type { Config } from './config.js';
 import { OPENAPI_FILE } from './modules/paths.js';
 import { Authenticate } from '../application/auth/authenticate.js';
+import { FsFileStore } from './modules/adapters/storage.js';
 import { Tokens } from './tokens.js';
 
 export const httpOptionsOf = (config: Config): HttpOptions => ({
@@ -40,7 +41,8 @@ export function buildHttpApp(
   logger: Logger,
   extras: HttpAppExtras = {},
 ): Express {
-  const storage = container.get<ObjectStorage>(ObjectStorage);
+  // Built up front, as before: the storage collectors are on /metrics from the first scrape.
+  container.get<ObjectStorage>(ObjectStorage);
   // The job collectors (queue depth and age among them) exist once telemetry is built: an API without a
   // worker (WORKER_ENABLED=false) still answers for the queues on its /metrics.
   container.get<JobTelemetry>(JobTelemetry);
@@ -55,7 +57,10 @@ export function buildHttpApp(
     options: { ...httpOptionsOf(config), ...extras.options },
     isDraining: extras.isDraining,
     metrics: container.get(Tokens.Metrics),
-    fileHandler: storage.driver === 'fs' ? signedFileHandler(storage, container.get(Tokens.UrlSigner)) : undefined,
+    // The filesystem store's URLs are served whenever fs is the store or the fallback of a storage switch.
+    fileHandler: container.isBound(FsFileStore)
+      ? signedFileHandler(container.get(FsFileStore), container.get(Tokens.UrlSigner))
+      : undefined,
     ipfsHandler:
       config.ipfs.driver === 'embedded'
         ? ipfsGatewayHandler(container.get<Ipfs>(Ipfs), (cid) => container.get(PublicArchive).isPublished(cid))

@@ -4,6 +4,8 @@ export interface ImageRendition {
   bytes: Buffer;
   width: number;
   height: number;
+  /** SHA-256 of `bytes` (hex), recorded with the rendition so backups can verify it. */
+  sha256: string;
 }
 
 export interface ImageProcessor {

@@ -9,11 +9,15 @@ export type PhotoFilePatch = Pick<
 export interface PhotoRepository {
   /** Records a stored photo (its object is already in storage); no rendition yet. */
   create(
-    photo: Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>,
+    photo: Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes' | 'renditionSha256'>,
     now: Date,
   ): Promise<InspectionPhoto>;
-  /** Records the print rendition of a photo (or clears it with null). */
-  setRendition(id: string, rendition: { key: string; sizeBytes: number } | null, now: Date): Promise<void>;
+  /** Records the print rendition of a photo with its size and SHA-256 (or clears it with null). */
+  setRendition(
+    id: string,
+    rendition: { key: string; sizeBytes: number; sha256: string } | null,
+    now: Date,
+  ): Promise<void>;
   /** The photo, or null (callers check that it belongs to the inspection in the URL). */
   findById(id: string): Promise<InspectionPhoto | null>;
   /** In display order (sortOrder, then creation). */

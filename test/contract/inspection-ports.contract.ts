@@ -201,7 +201,10 @@ export function inspectionPortsContract(subject: PersistenceUnderTest): void {
       expect(await p.inspections.delete(i.id)).to.equal(false);
     });
 
-    type NewPhoto = Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>;
+    type NewPhoto = Omit<
+      InspectionPhoto,
+      'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes' | 'renditionSha256'
+    >;
     const photo = (inspectionId: string, sortOrder: number, over: Partial<NewPhoto> = {}): NewPhoto => ({
       id: randomUUID(),
       inspectionId,
@@ -249,8 +252,13 @@ export function inspectionPortsContract(subject: PersistenceUnderTest): void {
         label: 'Front',
         renditionKey: null,
       });
-      await p.photos.setRendition(a.id, { key: 'k2.print.jpg', sizeBytes: 42 }, at(2));
-      expect(await p.photos.findById(a.id)).to.deep.include({ renditionKey: 'k2.print.jpg', renditionSizeBytes: 42 });
+      expect(f?.renditionSha256).to.equal(null);
+      await p.photos.setRendition(a.id, { key: 'k2.print.jpg', sizeBytes: 42, sha256: 'ef'.repeat(32) }, at(2));
+      expect(await p.photos.findById(a.id)).to.deep.include({
+        renditionKey: 'k2.print.jpg',
+        renditionSizeBytes: 42,
+        renditionSha256: 'ef'.repeat(32),
+      });
       const again = await p.photos.updateFile(
         a.id,
         {
@@ -267,6 +275,7 @@ export function inspectionPortsContract(subject: PersistenceUnderTest): void {
         storageKey: 'k3',
         renditionKey: null,
         renditionSizeBytes: null,
+        renditionSha256: null,
       });
       await p.photos.reorder(i.id, [c.id, a.id, b.id], at(3));
       expect((await p.photos.listForInspection(i.id)).map((x) => [x.id, x.sortOrder])).to.deep.equal([

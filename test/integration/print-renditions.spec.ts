@@ -49,6 +49,9 @@ describe('print renditions (sharp, filesystem store, in-memory records)', functi
     const recorded = (await photos.findById(view?.id as string))!;
     expect(recorded.renditionKey).to.match(/\/photos\/[0-9a-f-]{36}\.print\.jpg$/);
     expect(recorded.renditionSizeBytes).to.equal(bytes.length);
+    expect(recorded.renditionSha256, "the rendition's hash is recorded").to.equal(
+      createHash('sha256').update(bytes).digest('hex'),
+    );
     expect((await storage.head(recorded.renditionKey as string))?.size).to.equal(bytes.length);
 
     const before = (await storage.head(recorded.renditionKey as string))?.lastModified.getTime();

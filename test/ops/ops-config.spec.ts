@@ -158,10 +158,16 @@ describe('operations config: Prometheus rules, Alertmanager routing, runbooks', 
   });
 
   it('every runbook page belongs to an alert (no stale pages)', () => {
-    // Alerts of the Loki ruler (ops/loki/rules/, checked by test/ops/loki.spec.ts) and the logs pipeline's
-    // operating page (docs/runbooks/logs.md) have pages too.
+    // Alerts of the Loki ruler (ops/loki/rules/, checked by test/ops/loki.spec.ts) have pages too, and so do
+    // the procedures alert pages link to (each listed under "Procedures" in docs/runbooks/README.md).
     const lokiAlerts = rulesOf('ops/loki/rules/car-dano/alerts.yml').filter((r) => r.alert);
-    const pages = new Set([...alerts, ...lokiAlerts].map((r) => `${kebab(r.alert as string)}.md`).concat('logs.md'));
+    const procedures = ['logs.md', 'object-manifest.md', 'storage-switch.md'];
+    const index = read('docs/runbooks/README.md');
+    expect(
+      procedures.filter((p) => !index.includes(`(${p})`)),
+      'procedures missing from the runbook index',
+    ).to.deep.equal([]);
+    const pages = new Set([...alerts, ...lokiAlerts].map((r) => `${kebab(r.alert as string)}.md`).concat(procedures));
     const stale = readdirSync(path.join(ROOT, 'docs/runbooks')).filter((f) => f !== 'README.md' && !pages.has(f));
     expect(stale).to.deep.equal([]);
   });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { ImageProcessor, ImageRendition } from '../../ports/image-processor.js';
@@ -41,7 +42,12 @@ export class SharpImageProcessor implements ImageProcessor {
       if (Buffer.isBuffer(source)) pipeline.end(source);
       else source.pipe(pipeline);
       const { data, info } = await done;
-      return { bytes: data, width: info.width, height: info.height };
+      return {
+        bytes: data,
+        width: info.width,
+        height: info.height,
+        sha256: createHash('sha256').update(data).digest('hex'),
+      };
     } catch (e) {
       throw new DomainError(
         'PHOTO.UNREADABLE',

@@ -12,10 +12,17 @@ export class MemoryPhotoRepository implements PhotoRepository {
   }
 
   async create(
-    p: Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>,
+    p: Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes' | 'renditionSha256'>,
     now: Date,
   ): Promise<InspectionPhoto> {
-    const photo = { ...clone(p), renditionKey: null, renditionSizeBytes: null, createdAt: now, updatedAt: now };
+    const photo = {
+      ...clone(p),
+      renditionKey: null,
+      renditionSizeBytes: null,
+      renditionSha256: null,
+      createdAt: now,
+      updatedAt: now,
+    };
     this.map.set(p.id, photo);
     return clone(photo);
   }
@@ -50,17 +57,22 @@ export class MemoryPhotoRepository implements PhotoRepository {
 
   updateFile(id: string, file: PhotoFilePatch, now: Date): Promise<InspectionPhoto | null> {
     const p = this.map.get(id);
-    if (p) this.map.set(id, { ...p, renditionKey: null, renditionSizeBytes: null });
+    if (p) this.map.set(id, { ...p, renditionKey: null, renditionSizeBytes: null, renditionSha256: null });
     return this.patch(id, file, now);
   }
 
-  async setRendition(id: string, rendition: { key: string; sizeBytes: number } | null, now: Date): Promise<void> {
+  async setRendition(
+    id: string,
+    rendition: { key: string; sizeBytes: number; sha256: string } | null,
+    now: Date,
+  ): Promise<void> {
     const p = this.map.get(id);
     if (p)
       this.map.set(id, {
         ...p,
         renditionKey: rendition?.key ?? null,
         renditionSizeBytes: rendition?.sizeBytes ?? null,
+        renditionSha256: rendition?.sha256 ?? null,
         updatedAt: now,
       });
   }

@@ -20,6 +20,7 @@ import { KnexCustomerVehicleRepository } from './knex-customer-vehicle-repositor
 import { KnexInspectionRequestRepository } from './knex-inspection-requests.js';
 import { KnexPaymentRepository } from './knex-payment-repository.js';
 import { KnexReportUnlocks } from './knex-report-unlocks.js';
+import { KnexStoredObjects } from './knex-stored-objects.js';
 import type { JobBus } from '../queue/pg-boss-bus.js';
 import type { WorkOriginSource } from '../../domain/shared/work-origin.js';
 
@@ -37,6 +38,7 @@ export {
   KnexMintQueue,
   KnexMintJobStore,
   KnexUtxoLeases,
+  KnexStoredObjects,
 };
 
 /**

@@ -23,6 +23,7 @@ const toPhoto = (r: Row): InspectionPhoto => ({
   renditionKey: (r.rendition_key as string | null) ?? null,
   renditionSizeBytes:
     r.rendition_size_bytes === null || r.rendition_size_bytes === undefined ? null : Number(r.rendition_size_bytes),
+  renditionSha256: (r.rendition_sha256 as string | null) ?? null,
   createdAt: r.created_at as Date,
   updatedAt: r.updated_at as Date,
 });
@@ -39,18 +40,23 @@ const META_COLUMNS: Record<keyof PhotoMetadata, string> = {
 export class KnexPhotoRepository implements PhotoRepository {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
-  async setRendition(id: string, rendition: { key: string; sizeBytes: number } | null, now: Date): Promise<void> {
+  async setRendition(
+    id: string,
+    rendition: { key: string; sizeBytes: number; sha256: string } | null,
+    now: Date,
+  ): Promise<void> {
     await this.db('inspection_photos')
       .where({ id })
       .update({
         rendition_key: rendition?.key ?? null,
         rendition_size_bytes: rendition?.sizeBytes ?? null,
+        rendition_sha256: rendition?.sha256 ?? null,
         updated_at: now,
       });
   }
 
   async create(
-    p: Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>,
+    p: Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes' | 'renditionSha256'>,
     now: Date,
   ): Promise<InspectionPhoto> {
     const [r] = await this.db('inspection_photos')
@@ -110,6 +116,7 @@ export class KnexPhotoRepository implements PhotoRepository {
         original_name: f.originalName,
         rendition_key: null,
         rendition_size_bytes: null,
+        rendition_sha256: null,
         updated_at: now,
       })
       .returning('*');

@@ -2,8 +2,8 @@ import { Client } from 'minio';
 import type { Readable } from 'node:stream';
 import { isValidObjectKey, StorageErrors } from '../../domain/storage/storage-errors.js';
 import type { ObjectStorage, PutObjectOptions, StoredObjectInfo } from '../../ports/object-storage.js';
-import { MIB, MIN_PART_SIZE_MB, partsOf, shouldUseMultipart } from './multipart.js';
-import { codeOf, isMissingObject, translateS3Error } from './s3-errors.js';
+import { MIB, MIN_PART_SIZE_MB, partsOf, retry, shouldUseMultipart } from './multipart.js';
+import { codeOf, isMissingObject, isRetryable, summarise, translateS3Error } from './s3-errors.js';
 import { S3MultipartUpload, type StorageLogger } from './s3-multipart-upload.js';
 import { attachmentDisposition } from './signed-file-handler.js';
 
@@ -25,7 +25,7 @@ export interface S3ObjectStorageOptions {
   partSizeMB?: number;
   /** Parts uploading at once (default 3); memory use is about (concurrency + 1) x part size. */
   partConcurrency?: number;
-  /** Tries per part, including the first (default 3). */
+  /** Tries per part and per single PUT, including the first (default 3). */
   partAttempts?: number;
   /** First retry delay in ms, doubling per try (default 250). */
   retryBaseMs?: number;
@@ -40,7 +40,8 @@ const silent: StorageLogger = { info: () => undefined, warn: () => undefined, er
  * ObjectStorage on any S3-compatible service (driver "s3"; Backblaze B2 in production) through the minio
  * client. Large objects use minio's low-level multipart calls (its automatic multipart in 8.0.7 numbers
  * parts from 2 and sends a Buffer as one part): parts 1..N read sequentially, uploaded a few at a time,
- * each retried with backoff; a failed upload is aborted so no object and no pending upload remain.
+ * each retried with backoff; a failed upload is aborted so no object and no pending upload remain. Smaller
+ * objects go up in one PUT from memory (a stream is read first, at most the threshold), retried the same way.
  */
 export class S3ObjectStorage implements ObjectStorage {
   readonly driver = 's3';
@@ -49,6 +50,7 @@ export class S3ObjectStorage implements ObjectStorage {
   private readonly thresholdMB: number;
   private readonly partSizeMB: number;
   private readonly uploads: S3MultipartUpload;
+  private readonly retrying: { attempts: number; retryBaseMs: number; log: StorageLogger };
 
   constructor(private readonly options: S3ObjectStorageOptions) {
     this.bucket = options.bucket;
@@ -66,12 +68,11 @@ export class S3ObjectStorage implements ObjectStorage {
     const { endPoint, port, useSSL, region, accessKey, secretKey } = options;
     this.client =
       options.client ?? new Client({ endPoint, port, useSSL, region, accessKey, secretKey, partSize: minioPartSize });
+    this.retrying = { attempts, retryBaseMs: options.retryBaseMs ?? 250, log: options.logger ?? silent };
     this.uploads = new S3MultipartUpload(this.client, this.bucket, {
       partSizeMB: this.partSizeMB,
       concurrency,
-      attempts,
-      retryBaseMs: options.retryBaseMs ?? 250,
-      log: options.logger ?? silent,
+      ...this.retrying,
     });
   }
 
@@ -89,26 +90,30 @@ export class S3ObjectStorage implements ObjectStorage {
     this.check(key);
     const partBytes = Math.floor(this.partSizeMB * MIB);
     if (Buffer.isBuffer(body)) {
-      if (!shouldUseMultipart(body.length, this.thresholdMB))
-        return this.single(key, body, body.length, options.contentType);
+      if (!shouldUseMultipart(body.length, this.thresholdMB)) return this.single(key, body, options.contentType);
       return this.multipart(key, partsOf([body], partBytes), options.contentType, body.length);
     }
-    let sourceError: unknown;
-    body.once('error', (e) => (sourceError = e));
-    if (options.size !== undefined) {
-      if (shouldUseMultipart(options.size, this.thresholdMB))
-        return this.multipart(key, partsOf(body, partBytes), options.contentType, options.size);
-      return this.single(key, body, options.size, options.contentType).catch((e) => Promise.reject(sourceError ?? e));
-    }
-    // Unknown size: read up to the threshold; a stream that ends before it is a small object after all.
+    const declared = options.size;
+    if (declared !== undefined && shouldUseMultipart(declared, this.thresholdMB))
+      return this.multipart(key, partsOf(body, partBytes), options.contentType, declared);
+    // Below the threshold (or of unknown size): read up to the threshold into memory, so a retried single PUT
+    // sends the same bytes again; a stream that reaches the threshold goes up in parts after all.
     const parts = partsOf(body, partBytes);
     const head: Buffer[] = [];
     let read = 0;
     while (!shouldUseMultipart(read, this.thresholdMB)) {
       const next = await parts.next();
-      if (next.done) return this.single(key, Buffer.concat(head), read, options.contentType);
+      if (next.done) {
+        if (declared !== undefined && read !== declared)
+          throw new Error(`stream for ${key} had ${read} bytes, ${declared} declared`);
+        return this.single(key, Buffer.concat(head), options.contentType);
+      }
       head.push(next.value);
       read += next.value.length;
+    }
+    if (declared !== undefined) {
+      await parts.return(undefined);
+      throw new Error(`stream for ${key} had more than ${declared} bytes declared`);
     }
     return this.multipart(
       key,
@@ -196,14 +201,17 @@ export class S3ObjectStorage implements ObjectStorage {
     return infos.filter((i): i is StoredObjectInfo => i !== null);
   }
 
-  private async single(
-    key: string,
-    body: Buffer | Readable,
-    size: number,
-    contentType: string,
-  ): Promise<StoredObjectInfo> {
+  /** One PUT of an in-memory body, retried with backoff on retryable failures (network, 5xx, SlowDown). */
+  private async single(key: string, body: Buffer, contentType: string): Promise<StoredObjectInfo> {
+    const { attempts, retryBaseMs, log } = this.retrying;
     try {
-      await this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType });
+      await retry(() => this.client.putObject(this.bucket, key, body, body.length, { 'Content-Type': contentType }), {
+        attempts,
+        baseMs: retryBaseMs,
+        shouldRetry: isRetryable,
+        onRetry: (e, attempt, delayMs) =>
+          log.warn('storage.s3.put_retry', { key, size: body.length, attempt, delayMs, error: summarise(e) }),
+      });
     } catch (e) {
       throw translateS3Error(e, `put ${key}`);
     }

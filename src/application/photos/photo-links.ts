@@ -11,7 +11,7 @@ export interface SignedUrl {
 /** A photo as callers see it: metadata plus a signed, expiring URL (never the storage key). */
 export type PhotoView = Omit<
   InspectionPhoto,
-  'storageKey' | 'storageDriver' | 'sha256' | 'renditionKey' | 'renditionSizeBytes'
+  'storageKey' | 'storageDriver' | 'sha256' | 'renditionKey' | 'renditionSizeBytes' | 'renditionSha256'
 > & { sha256: string; url: string; urlExpiresAt: Date };
 
 /**
@@ -41,7 +41,14 @@ export abstract class SignedPhotoLinks<P extends { storageKey: string }, V> {
 /** Signs inspection photo URLs; the rendition is not shown. */
 export class PhotoLinks extends SignedPhotoLinks<InspectionPhoto, Omit<PhotoView, keyof SignedUrl>> {
   protected shown(p: InspectionPhoto): Omit<PhotoView, keyof SignedUrl> {
-    const { storageKey: _k, storageDriver: _d, renditionKey: _r, renditionSizeBytes: _s, ...rest } = p;
+    const {
+      storageKey: _k,
+      storageDriver: _d,
+      renditionKey: _r,
+      renditionSizeBytes: _s,
+      renditionSha256: _h,
+      ...rest
+    } = p;
     return rest;
   }
 }

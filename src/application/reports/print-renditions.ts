@@ -53,7 +53,11 @@ export class PrintRenditions {
     );
     const key = renditionKeyOf(photo.storageKey);
     await this.storage.put(key, made.bytes, { contentType: 'image/jpeg', size: made.bytes.length });
-    await this.photos.setRendition(photo.id, { key, sizeBytes: made.bytes.length }, this.clock.now());
+    await this.photos.setRendition(
+      photo.id,
+      { key, sizeBytes: made.bytes.length, sha256: made.sha256 },
+      this.clock.now(),
+    );
     return { key, bytes: made.bytes };
   }
 }

@@ -33,6 +33,8 @@ export interface InspectionPhoto {
   /** The print rendition (JPEG, long side PHOTO_RENDITION_MAX_PX) reports embed; null until made. */
   renditionKey: string | null;
   renditionSizeBytes: number | null;
+  /** Null for renditions made before it was recorded (the first object manifest hashes them). */
+  renditionSha256: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

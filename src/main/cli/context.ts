@@ -23,6 +23,12 @@ export interface CliValues {
   state?: string;
   stage?: string;
   'all-failed'?: boolean;
+  from?: string;
+  to?: string;
+  kinds?: string;
+  out?: string;
+  manifest?: string;
+  quick?: boolean;
 }
 
 /** The operator the CLI acts as: the first active SUPERADMIN. */

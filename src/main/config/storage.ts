@@ -14,6 +14,12 @@ export const STORAGE_ENV = {
     description:
       'Object storage: fs (files under STORAGE_FS_ROOT, served by signed URLs) or s3 (S3-compatible: Backblaze B2, MinIO).',
   },
+  STORAGE_FALLBACK_DRIVER: {
+    type: 'string',
+    enum: ['fs', 's3'],
+    description:
+      'The old store during a storage switch (unset: off). Reads of an object the STORAGE_DRIVER store does not have yet fall back to it, deletions reach both, writes go to STORAGE_DRIVER only; must differ from STORAGE_DRIVER. Unset it once storage:migrate-objects is done (docs/runbooks/storage-switch.md).',
+  },
   STORAGE_FS_ROOT: {
     type: 'string',
     minLength: 1,
@@ -129,6 +135,8 @@ export const PHOTOS_ENV = {
 export interface StorageConfig {
   storage: {
     driver: 'fs' | 's3';
+    /** The old store reads fall back to during a switch (STORAGE_FALLBACK_DRIVER); undefined when off. */
+    fallbackDriver: 'fs' | 's3' | undefined;
     fsRoot: string;
     urlSecret: string | undefined;
     s3: {
@@ -157,6 +165,7 @@ export function storageConfig(env: EnvValues): StorageConfig {
   return {
     storage: {
       driver: env.STORAGE_DRIVER,
+      fallbackDriver: env.STORAGE_FALLBACK_DRIVER,
       fsRoot: env.STORAGE_FS_ROOT ?? `${env.DATA_DIR}/objects`,
       urlSecret: env.STORAGE_URL_SECRET,
       s3: {
@@ -181,13 +190,26 @@ export function storageConfig(env: EnvValues): StorageConfig {
   };
 }
 
-/** S3 needs its endpoint, bucket and keys; the filesystem store needs a real URL secret in production. */
+/**
+ * S3 needs its endpoint, bucket and keys, and the filesystem store a real URL secret in production, whether
+ * each is STORAGE_DRIVER or STORAGE_FALLBACK_DRIVER; the fallback must be the other store.
+ */
 export function storageRules(env: EnvValues, profile: Profile): string[] {
-  if (env.STORAGE_DRIVER === 's3')
-    return (['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const)
-      .filter((v) => !env[v])
-      .map((v) => `${v}: required when STORAGE_DRIVER=s3`);
-  if (profile.production && !env.STORAGE_URL_SECRET)
-    return [`STORAGE_URL_SECRET: required when ${profile.name} and STORAGE_DRIVER=fs (or STORAGE_URL_SECRET_FILE)`];
-  return [];
+  const fallback = env.STORAGE_FALLBACK_DRIVER;
+  if (fallback !== undefined && fallback === env.STORAGE_DRIVER)
+    return [
+      `STORAGE_FALLBACK_DRIVER: must differ from STORAGE_DRIVER (both ${fallback}); unset it when no storage switch is under way`,
+    ];
+  const uses = (driver: string) => env.STORAGE_DRIVER === driver || fallback === driver;
+  const via = (driver: string) => (env.STORAGE_DRIVER === driver ? 'STORAGE_DRIVER' : 'STORAGE_FALLBACK_DRIVER');
+  const problems: string[] = [];
+  if (uses('s3'))
+    problems.push(
+      ...(['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const)
+        .filter((v) => !env[v])
+        .map((v) => `${v}: required when ${via('s3')}=s3`),
+    );
+  if (uses('fs') && profile.production && !env.STORAGE_URL_SECRET)
+    problems.push(`STORAGE_URL_SECRET: required when ${profile.name} and ${via('fs')}=fs (or STORAGE_URL_SECRET_FILE)`);
+  return problems;
 }

@@ -306,7 +306,9 @@ export async function storedReports(
 export async function storedPhoto(
   w: World,
   inspectionId: string,
-  over: Partial<Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes'>> & {
+  over: Partial<
+    Omit<InspectionPhoto, 'createdAt' | 'updatedAt' | 'renditionKey' | 'renditionSizeBytes' | 'renditionSha256'>
+  > & {
     bytes?: Buffer;
   } = {},
 ): Promise<InspectionPhoto> {

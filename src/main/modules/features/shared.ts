@@ -1,5 +1,5 @@
 import type { ContainerModule } from 'inversify';
-import { PublicArchive } from '../../../application/archive/public-archive.js';
+import { PIN_CHECK_DRIVER, PublicArchive } from '../../../application/archive/public-archive.js';
 import { OwnedPhotoLinks } from '../../../application/photos/owned-photo-links.js';
 import { ObjectDeleter } from '../../../application/photos/object-deleter.js';
 import { PhotoLinks } from '../../../application/photos/photo-links.js';
@@ -19,10 +19,13 @@ import { featureModule } from '../feature-module.js';
 export const sharedServices = (): ContainerModule =>
   featureModule((b) => {
     b.factory(PhotoLinks, (g) => new PhotoLinks(g(ObjectStorage), g(Clock), g(Tokens.Config).photos.urlTtlSeconds));
-    b.factory(
-      ObjectDeleter,
-      (g) => new ObjectDeleter(g(ObjectStorage), g(PendingDeletions), g(Clock), g(Tokens.Logger)),
-    );
+    b.factory(ObjectDeleter, (g) => {
+      // During a storage switch the store also deletes from the old one: items recorded for either driver.
+      const storage = g<ObjectStorage>(ObjectStorage);
+      const fallback = g(Tokens.Config).storage.fallbackDriver;
+      const stores = fallback ? { [storage.driver]: storage, [fallback]: storage } : storage;
+      return new ObjectDeleter(stores, g(PendingDeletions), g(Clock), g(Tokens.Logger), [PIN_CHECK_DRIVER]);
+    });
     b.factory(
       OwnedPhotoLinks,
       (g) => new OwnedPhotoLinks(g(ObjectStorage), g(Clock), g(Tokens.Config).photos.urlTtlSeconds),
