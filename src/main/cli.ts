@@ -4,6 +4,7 @@ import { createLogger } from '../adapters/observability/logger.js';
 import { PgBossBus } from '../adapters/queue/pg-boss-bus.js';
 import { isDomainError } from '../domain/shared/domain-error.js';
 import { accountCommands } from './cli/account-commands.js';
+import { backupCommands } from './cli/backup-commands.js';
 import { operatorId, UsageError, type CliCommand, type CliContext, type Operator } from './cli/context.js';
 import { ipfsCommands } from './cli/ipfs-commands.js';
 import { jobCommands } from './cli/job-commands.js';
@@ -53,6 +54,15 @@ Commands:
                                   unpin every full-variant report CID added to IPFS before only the public
                                   variant was, forget it in the database (audited), and list the minted NFTs
                                   whose metadata names one (they cannot change on chain); resumable
+  backup [--db-only | --all]       dump the database (pg_dump -Fc; --all: pg_dumpall, gzipped) with the client
+                                  tools of the server's major version into BACKUP_DIR, with an object manifest
+                                  and metadata; optional encryption (BACKUP_ENCRYPTION) and verified offsite
+                                  copy (BACKUP_OFFSITE=s3); retention RETENTION_DAYS. Exit: 0 done, 2 dump
+                                  failed, 3 offsite copy failed, 69 no matching client tools, 73 BACKUP_DIR refused
+  restore FILE --database NAME [--force]
+                                  check FILE against its metadata, decrypt, and restore it into NAME (created
+                                  when missing; a non-empty NAME needs --force); a --all backup replays into
+                                  the server. Exit: 0 done, 2 restore failed, 65 corrupt file, 69 no client tools
 
 Passwords: with --password-stdin the first line of standard input is the password; otherwise a random
 one is generated and printed once. Inspector PINs are always generated and printed once.
@@ -68,6 +78,7 @@ const COMMANDS = new Map<string, CliCommand>(
     ...storageCommands,
     ...ipfsCommands,
     ...objectCommands,
+    ...backupCommands,
   }),
 );
 
@@ -95,6 +106,10 @@ const parseCommandLine = (args: string[]) =>
       out: { type: 'string' },
       manifest: { type: 'string' },
       quick: { type: 'boolean' },
+      all: { type: 'boolean' },
+      'db-only': { type: 'boolean' },
+      database: { type: 'string' },
+      force: { type: 'boolean' },
     },
     allowPositionals: true,
     strict: true,
@@ -110,7 +125,8 @@ export async function runCli(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(rest);
   const config = loadConfig();
   const logger = createLogger(['info', 'http'].includes(config.logLevel) ? 'warn' : config.logLevel, process.stderr);
-  const db = await openDatabase(config, logger, { migrate: !command.startsWith('migrate') });
+  // A backup or restore never changes the schema it reads (nor do the migrate commands apply on their own).
+  const db = await openDatabase(config, logger, { migrate: !/^(migrate|backup$|restore$)/.test(command) });
   try {
     const container = buildContainer({ config: withDevSecrets(config, logger), logger, knex: db.knex });
     const ctx: CliContext = {

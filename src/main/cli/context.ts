@@ -29,6 +29,10 @@ export interface CliValues {
   out?: string;
   manifest?: string;
   quick?: boolean;
+  all?: boolean;
+  'db-only'?: boolean;
+  database?: string;
+  force?: boolean;
 }
 
 /** The operator the CLI acts as: the first active SUPERADMIN. */

@@ -1,12 +1,13 @@
 /**
  * The configuration: read from the environment (and NAME_FILE secrets), validated against the sections'
  * schema, checked by the sections' cross-field rules, and mapped into one `Config`. Every section file
- * (server, database, security, http, storage, render, reports, jobs, ipfs, observability, breakers, chain,
+ * (server, database, backup, security, http, storage, render, reports, jobs, ipfs, observability, breakers, chain,
  * mint, customer, payments) declares its variables once, with their documentation, next to its part of
  * `Config`, the mapping into it and its rules.
  */
 import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
+import { backupConfig, backupRules, type BackupConfig } from './backup.js';
 import { breakersConfig, type BreakersConfig } from './breakers.js';
 import { chainConfig, chainRules, type ChainConfig } from './chain.js';
 import { customerConfig, type CustomerConfig } from './customer.js';
@@ -32,6 +33,7 @@ export interface Config
   extends
     ServerConfig,
     DatabaseConfig,
+    BackupConfig,
     ObservabilityConfig,
     SecurityConfig,
     HttpConfig,
@@ -74,6 +76,7 @@ const RULES: readonly ConfigRule[] = [
   serverRules,
   chainRules,
   storageRules,
+  backupRules,
   ipfsRules,
   paymentsRules,
   mintRules,
@@ -126,6 +129,7 @@ function assemble(env: EnvValues, profile: Profile): Config {
   return {
     ...serverConfig(env, profile),
     ...databaseConfig(env),
+    ...backupConfig(env),
     ...observabilityConfig(env),
     ...securityConfig(env),
     ...httpConfig(env),

@@ -2,6 +2,7 @@
  * The environment schema, assembled from the sections' declarations in documentation order (the order of
  * the README table and `.env.example`), and the type of the validated values derived from it.
  */
+import { BACKUP_ENV } from './backup.js';
 import { BREAKERS_ENV } from './breakers.js';
 import { CHAIN_ENV } from './chain.js';
 import { CUSTOMER_ENV } from './customer.js';
@@ -30,6 +31,7 @@ export const ENV_SCHEMA = {
   properties: mergeSections(
     SERVER_ENV,
     DATABASE_ENV,
+    BACKUP_ENV,
     LOGGING_ENV,
     LOKI_ENV,
     SECURITY_ENV,

@@ -1,3 +1,5 @@
+import { lastSuccessSeconds, readBackupState } from '../../../adapters/backup/backup-files.js';
+import { registerBackupMetrics } from '../../../adapters/observability/backup-metrics.js';
 import { registerBreakerMetrics } from '../../../adapters/observability/breaker-metrics.js';
 import { createHttpMetrics } from '../../../adapters/http/metrics.js';
 import { SharpImageProcessor } from '../../../adapters/images/sharp-image-processor.js';
@@ -17,6 +19,7 @@ import { PasswordHasher } from '../../../ports/password-hasher.js';
 import { RenderTokens } from '../../../ports/render-tokens.js';
 import { SecretGenerator } from '../../../ports/secrets.js';
 import { TokenIssuer } from '../../../ports/token-issuer.js';
+import { backupDirOf } from '../../backup-settings.js';
 import type { Config } from '../../config.js';
 import { Tokens } from '../../tokens.js';
 import { ContainerModule } from 'inversify';
@@ -35,6 +38,8 @@ export function coreModule(
     bind<Notifier>(Notifier).toConstantValue(notifier);
     const metrics = createHttpMetrics();
     registerBreakerMetrics(metrics.registry, health);
+    const backupDir = backupDirOf(config).dir;
+    registerBackupMetrics(metrics.registry, async () => lastSuccessSeconds(await readBackupState(backupDir)));
     bind(Tokens.Metrics).toConstantValue(metrics);
     bind(Tokens.Logger).toConstantValue(logger);
     bind<Clock>(Clock).toConstantValue(new SystemClock());
