@@ -37,6 +37,17 @@ describe('backup offsite copy to an S3 store, verified by size and SHA-256 (s3rv
   beforeEach(async () => (dir = await mkdtemp(path.join(os.tmpdir(), 'cardano-offsite-'))));
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
+  /** `npm run cli -- backup` of the test database with an offsite copy to the bucket of `s3env`. */
+  const backupTo = (backupDir: string, s3env: Record<string, string>) =>
+    spawnEntry('src/main/cli.ts', ['backup'], {
+      DATABASE_URL: process.env.TEST_DATABASE_URL,
+      DATA_DIR: path.join(dir, 'data'),
+      BACKUP_DIR: backupDir,
+      BACKUP_OFFSITE: 's3',
+      S3_BUCKET: 'offsite-test',
+      ...s3env,
+    });
+
   it('copies each file under the prefix and reads it back: same size, same SHA-256', async () => {
     const a = Buffer.alloc(300_000, 7);
     const b = Buffer.from('{"sha256":"x"}\n');
@@ -65,14 +76,9 @@ describe('backup offsite copy to an S3 store, verified by size and SHA-256 (s3rv
 
   it('the backup command copies the dump, its manifest and metadata offsite and says so', async () => {
     const backupDir = path.join(dir, 'backups');
-    const run = spawnEntry('src/main/cli.ts', ['backup'], {
-      DATABASE_URL: process.env.TEST_DATABASE_URL,
-      DATA_DIR: path.join(dir, 'data'),
-      BACKUP_DIR: backupDir,
-      BACKUP_OFFSITE: 's3',
+    const run = backupTo(backupDir, {
       BACKUP_OFFSITE_PREFIX: 'nightly/',
       S3_ENDPOINT: `http://${s3.endPoint}:${s3.port}`,
-      S3_BUCKET: 'offsite-test',
       S3_ACCESS_KEY_ID: s3.accessKey,
       S3_SECRET_ACCESS_KEY: s3.secretKey,
     });
@@ -87,13 +93,8 @@ describe('backup offsite copy to an S3 store, verified by size and SHA-256 (s3rv
 
   it('the backup command exits 3 when the offsite store is unreachable, keeps the local set, records the failure', async () => {
     const backupDir = path.join(dir, 'backups');
-    const run = spawnEntry('src/main/cli.ts', ['backup'], {
-      DATABASE_URL: process.env.TEST_DATABASE_URL,
-      DATA_DIR: path.join(dir, 'data'),
-      BACKUP_DIR: backupDir,
-      BACKUP_OFFSITE: 's3',
+    const run = backupTo(backupDir, {
       S3_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
-      S3_BUCKET: 'offsite-test',
       S3_ACCESS_KEY_ID: 'k',
       S3_SECRET_ACCESS_KEY: 's',
     });

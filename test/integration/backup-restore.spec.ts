@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { serverMajorOf, findPgClientTools, type PgClientTools } from '../../src/adapters/backup/pg-client-tools.js';
-import { dumpDatabase, restoreDatabase } from '../../src/adapters/backup/pg-backup.js';
+import { dumpDatabase, restoreDatabase, type Encryption } from '../../src/adapters/backup/pg-backup.js';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../src/adapters/postgres/database.js';
 import { spawnEntry } from '../e2e/process.js';
 
@@ -62,6 +62,10 @@ describe('backup and restore with the real client tools (PostgreSQL of the test 
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** A custom-format dump of the test database, named for time `at` (distinct times: distinct files). */
+  const dumpAt = (encryption: Encryption, at: Date) =>
+    dumpDatabase({ scope: 'db', url: url(), database: new URL(url()).pathname.slice(1), dir, tools, encryption, at });
+
   const digest = (u: string) =>
     query<{ n: number; h: string }>(
       u,
@@ -69,16 +73,7 @@ describe('backup and restore with the real client tools (PostgreSQL of the test 
     );
 
   it('pg_dump -Fc then pg_restore into a fresh database gives the same rows; a second restore needs clean', async () => {
-    const database = new URL(url()).pathname.slice(1);
-    const dump = await dumpDatabase({
-      scope: 'db',
-      url: url(),
-      database,
-      dir,
-      tools,
-      encryption: { mode: 'none' },
-      at: new Date(),
-    });
+    const dump = await dumpAt({ mode: 'none' }, new Date());
     expect(path.basename(dump.file)).to.match(/^car-dano-[a-z0-9_]+-\d{8}T\d{6}Z\.dump$/);
     expect(dump.bytes).to.be.greaterThan(1000);
     expect((await readFile(dump.file)).subarray(0, 5).toString()).to.equal('PGDMP');
@@ -118,16 +113,7 @@ describe('backup and restore with the real client tools (PostgreSQL of the test 
         ],
         { stdio: 'ignore' },
       );
-      const database = new URL(url()).pathname.slice(1);
-      const dump = await dumpDatabase({
-        scope: 'db',
-        url: url(),
-        database,
-        dir,
-        tools,
-        encryption: { mode: 'gpg', recipient: 'backups@car-dano.test' },
-        at: new Date(Date.now() + 1000),
-      });
+      const dump = await dumpAt({ mode: 'gpg', recipient: 'backups@car-dano.test' }, new Date(Date.now() + 1000));
       expect(dump.file).to.match(/\.dump\.gpg$/);
       expect((await readFile(dump.file)).includes(Buffer.from('backup_probe'))).to.equal(false);
       const target = withDatabase(url(), scratch);
@@ -160,16 +146,7 @@ describe('backup and restore with the real client tools (PostgreSQL of the test 
     execFileSync('age-keygen', ['-o', identity], { stdio: 'ignore' });
     const recipient = execFileSync('age-keygen', ['-y', identity], { encoding: 'utf8' }).trim();
     expect(recipient).to.match(/^age1/);
-    const database = new URL(url()).pathname.slice(1);
-    const dump = await dumpDatabase({
-      scope: 'db',
-      url: url(),
-      database,
-      dir,
-      tools,
-      encryption: { mode: 'age', recipient },
-      at: new Date(Date.now() + 3000),
-    });
+    const dump = await dumpAt({ mode: 'age', recipient }, new Date(Date.now() + 3000));
     expect(dump.file).to.match(/\.dump\.age$/);
     expect((await readFile(dump.file)).subarray(0, 21).toString()).to.equal('age-encryption.org/v1');
     const target = withDatabase(url(), scratch);
@@ -192,17 +169,8 @@ describe('backup and restore with the real client tools (PostgreSQL of the test 
   });
 
   it('the CLI refuses a corrupt backup (65) before touching the target, and a served BACKUP_DIR (73)', async () => {
-    const database = new URL(url()).pathname.slice(1);
     const at = new Date(Date.now() + 2000);
-    const dump = await dumpDatabase({
-      scope: 'db',
-      url: url(),
-      database,
-      dir,
-      tools,
-      encryption: { mode: 'none' },
-      at,
-    });
+    const dump = await dumpAt({ mode: 'none' }, at);
     await writeFile(path.join(dir, `${dump.base}.meta.json`), JSON.stringify({ sha256: dump.sha256 }));
     const bytes = await readFile(dump.file);
     bytes[bytes.length - 10] = (bytes[bytes.length - 10] ?? 0) ^ 0xff;
