@@ -58,6 +58,8 @@ export interface InspectionRequestRepository {
   addPhoto(photo: OwnedPhoto): Promise<OwnedPhoto>;
   /** In sortOrder, then creation. */
   listPhotos(requestId: string): Promise<OwnedPhoto[]>;
+  /** Removes one attachment of the request; the removed photo, or null when the request has no such photo. */
+  deletePhoto(requestId: string, photoId: string): Promise<OwnedPhoto | null>;
   /** Bytes of every photo of every request of the customer, open or not (the storage quota). */
   photoBytesOf(customerId: string): Promise<number>;
 }

@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { buildTestApp, type TestApp } from '../support/api.js';
 import { Actors, type TestActor } from '../support/actors.js';
 import { useTestDatabase } from '../support/db.js';
+import { ObjectDeleter } from '../../src/application/photos/object-deleter.js';
 import { flakyStorageModule, type FlakyStorage } from '../support/flaky-storage.js';
 import { createInspectionAs, imageBytes } from '../support/inspections.js';
 
@@ -501,6 +502,48 @@ describe('API: customer inspection requests (PostgreSQL)', () => {
         .attach('photos', imageBytes('jpeg'), 'a.jpg');
       expect(notMine.status).to.equal(404);
       expect(await flaky.list(`customer-requests/${theirs.id}/`)).to.deep.equal([]);
+    });
+
+    it("removes one of my request photos: the record and the object go (retried when storage fails), audited; not once final, not someone else's", async () => {
+      const r = await createOwn();
+      const up = await t.api
+        .post(`${ME}/${r.id}/photos`)
+        .set(customer.auth)
+        .attach('photos', imageBytes('jpeg', 3000, 1), 'a.jpg')
+        .attach('photos', imageBytes('jpeg', 3100, 2), 'b.jpg')
+        .attach('photos', imageBytes('jpeg', 3200, 3), 'c.jpg')
+        .expect(201);
+      const [first, second, third] = up.body.items as Array<{ id: string }>;
+      await t.api.delete(`${ME}/${r.id}/photos/${first?.id}`).set(customer.auth).expect(204);
+      const listed = await t.api.get(`${ME}/${r.id}/photos`).set(customer.auth).expect(200);
+      expect(listed.body.items.map((p: { id: string }) => p.id)).to.deep.equal([second?.id, third?.id]);
+      expect((await flaky.list(`customer-requests/${r.id}/`)).map((o) => o.size).sort()).to.deep.equal([3100, 3200]);
+      const removed = (await audits(r.id)).filter((a) => a.action === 'UPDATE').map((a) => a.metadata);
+      expect(removed).to.deep.include({ photoRemoved: first?.id, type: 'OTHER' });
+      expect((await t.api.delete(`${ME}/${r.id}/photos/${first?.id}`).set(customer.auth)).status, 'gone').to.equal(404);
+
+      // Storage refusing the delete: the request still succeeds, the object is queued and swept later.
+      flaky.failDeletes = true;
+      await t.api.delete(`${ME}/${r.id}/photos/${second?.id}`).set(customer.auth).expect(204);
+      expect(await flaky.list(`customer-requests/${r.id}/`)).to.have.length(2);
+      expect(Number((await knex('object_deletions').where({ driver: 'fs' }).count({ n: '*' }))[0]?.n)).to.equal(1);
+      flaky.failDeletes = false;
+      await knex('object_deletions').update({ next_attempt_at: new Date(0) });
+      expect(await t.container.get(ObjectDeleter).sweep()).to.deep.equal({ deleted: 1, failed: 0 });
+      expect((await flaky.list(`customer-requests/${r.id}/`)).map((o) => o.size)).to.deep.equal([3200]);
+
+      const theirs = await createOwn(other, { vehicleId: await insertVehicle(other.user.id) });
+      const notMine = await t.api.delete(`${ME}/${theirs.id}/photos/${third?.id}`).set(other.auth);
+      expect(notMine.status, 'a photo of another request').to.equal(404);
+      expect(
+        (await t.api.delete(`${ME}/${r.id}/photos/${third?.id}`).set(other.auth)).status,
+        'not their request',
+      ).to.equal(404);
+      await t.api.post(`${ME}/${r.id}/cancel`).set(customer.auth).expect(200);
+      const final = await t.api.delete(`${ME}/${r.id}/photos/${third?.id}`).set(customer.auth);
+      expect(final.status).to.equal(409);
+      expect(final.body.code).to.equal('REQUEST.FINAL');
+      expect((await t.api.get(`${ME}/${r.id}/photos`).set(customer.auth)).body.items).to.have.length(1);
     });
 
     it('throttles creation per user (REQUEST_CREATE_RATE_LIMIT_MAX); reads and other users are not affected', async () => {

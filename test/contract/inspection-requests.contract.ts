@@ -287,6 +287,13 @@ export function inspectionRequestsContract(subject: PersistenceUnderTest): void 
         // rolled back
       }
       expect((await p.inspectionRequests.listPhotos(r.id)).map((x) => x.sortOrder)).to.deep.equal([0, 1]);
+      // Removing one attachment: only from its own request, once.
+      const extra = photo(3);
+      await p.inspectionRequests.addPhoto(extra);
+      expect(await p.inspectionRequests.deletePhoto(randomUUID(), extra.id), 'another request').to.equal(null);
+      expect(await p.inspectionRequests.deletePhoto(r.id, extra.id)).to.deep.equal(extra);
+      expect(await p.inspectionRequests.deletePhoto(r.id, extra.id), 'already gone').to.equal(null);
+      expect((await p.inspectionRequests.listPhotos(r.id)).map((x) => x.sortOrder)).to.deep.equal([0, 1]);
       // The storage quota: the photos of all the customer's requests, closed ones too, nobody else's.
       const closed = await p.inspectionRequests.create(newRequest(), t0);
       await p.inspectionRequests.update(closed.id, { status: 'CANCELLED' }, t0);

@@ -109,6 +109,13 @@ export class MemoryInspectionRequestRepository implements InspectionRequestRepos
     return clone(photo);
   }
 
+  async deletePhoto(requestId: string, photoId: string): Promise<OwnedPhoto | null> {
+    const photo = this.store.state.requestPhotos.get(photoId);
+    if (!photo || photo.ownerId !== requestId) return null;
+    this.store.state.requestPhotos.delete(photoId);
+    return clone(photo);
+  }
+
   async photoBytesOf(customerId: string): Promise<number> {
     const mine = new Set([...this.map.values()].filter((r) => r.customerId === customerId).map((r) => r.id));
     return [...this.store.state.requestPhotos.values()]

@@ -20,6 +20,7 @@ import { ownedPhotoFrom, ownedPhotoRow } from './knex-owned-photos.js';
 type Row = Record<string, unknown>;
 
 const TABLE = 'customer_inspection_requests';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const toRequest = (r: Row): CustomerInspectionRequest => ({
   id: r.id as string,
@@ -171,6 +172,15 @@ export class KnexInspectionRequestRepository implements InspectionRequestReposit
       .where({ request_id: requestId })
       .orderBy([{ column: 'sort_order' }, { column: 'created_at' }, { column: 'id' }]);
     return rows.map(toPhoto);
+  }
+
+  async deletePhoto(requestId: string, photoId: string): Promise<OwnedPhoto | null> {
+    if (!UUID.test(photoId)) return null;
+    const [row] = await this.db('customer_request_photos')
+      .where({ id: photoId, request_id: requestId })
+      .delete()
+      .returning('*');
+    return row ? toPhoto(row as Row) : null;
   }
 
   async photoBytesOf(customerId: string): Promise<number> {

@@ -1,4 +1,5 @@
 import type { AddRequestPhotos } from '../../../application/inspection-requests/add-request-photos.js';
+import type { DeleteRequestPhoto } from '../../../application/inspection-requests/delete-request-photo.js';
 import type { AssignInspectionRequest } from '../../../application/inspection-requests/assign-inspection-request.js';
 import type { CancelMyInspectionRequest } from '../../../application/inspection-requests/cancel-my-inspection-request.js';
 import type { ChangeInspectionRequestStatus } from '../../../application/inspection-requests/change-inspection-request-status.js';
@@ -53,6 +54,7 @@ export interface RequestUseCases {
   changeInspectionRequestStatus: ChangeInspectionRequestStatus;
   createInspectionRequestForCustomer: CreateInspectionRequestForCustomer;
   createMyInspectionRequest: CreateMyInspectionRequest;
+  deleteRequestPhoto: DeleteRequestPhoto;
   getInspectionRequest: GetInspectionRequest;
   getMyInspectionRequest: GetMyInspectionRequest;
   linkRequestInspection: LinkRequestInspection;
@@ -96,6 +98,10 @@ export function requestHandlers(uc: RequestUseCases): OperationHandlers {
         raw === undefined || raw.trim() === '' ? undefined : raw.split(',').map((t) => t.trim().toUpperCase());
       const items = await uc.addRequestPhotos.execute(actorOf(res), idOf(res), filesOf(res, 'photos'), types);
       res.status(201).json({ items: items.map(photoJson) });
+    },
+    deleteMyInspectionRequestPhoto: async (_req, res) => {
+      await uc.deleteRequestPhoto.execute(actorOf(res), idOf(res), String(validOf(res).params.photoId));
+      res.status(204).end();
     },
   };
 }

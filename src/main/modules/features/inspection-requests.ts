@@ -1,6 +1,7 @@
 import type { ContainerModule } from 'inversify';
 import { requestHandlers } from '../../../adapters/http/handlers/request-handlers.js';
 import { AddRequestPhotos } from '../../../application/inspection-requests/add-request-photos.js';
+import { DeleteRequestPhoto } from '../../../application/inspection-requests/delete-request-photo.js';
 import { AssignInspectionRequest } from '../../../application/inspection-requests/assign-inspection-request.js';
 import { CancelMyInspectionRequest } from '../../../application/inspection-requests/cancel-my-inspection-request.js';
 import { ChangeInspectionRequestStatus } from '../../../application/inspection-requests/change-inspection-request-status.js';
@@ -56,6 +57,10 @@ export const inspectionRequestsFeature = (): ContainerModule =>
           g(OwnedPhotoLinks),
         ),
     );
+    b.factory(
+      DeleteRequestPhoto,
+      (g) => new DeleteRequestPhoto({ uow: g(UnitOfWork), clock: g(Clock), deleter: g(ObjectDeleter) }),
+    );
     b.factory(ListRequestPhotos, (g) => new ListRequestPhotos(g(UnitOfWork), g(OwnedPhotoLinks)));
     b.factory(ListInspectionRequests, (g) => new ListInspectionRequests(g(UnitOfWork)));
     b.factory(GetInspectionRequest, (g) => new GetInspectionRequest(g(UnitOfWork), g(OwnedPhotoLinks)));
@@ -71,6 +76,7 @@ export const inspectionRequestsFeature = (): ContainerModule =>
         changeInspectionRequestStatus: g(ChangeInspectionRequestStatus),
         createInspectionRequestForCustomer: g(CreateInspectionRequestForCustomer),
         createMyInspectionRequest: g(CreateMyInspectionRequest),
+        deleteRequestPhoto: g(DeleteRequestPhoto),
         getInspectionRequest: g(GetInspectionRequest),
         getMyInspectionRequest: g(GetMyInspectionRequest),
         linkRequestInspection: g(LinkRequestInspection),
