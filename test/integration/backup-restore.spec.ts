@@ -1,13 +1,15 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { serverMajorOf, findPgClientTools, type PgClientTools } from '../../src/adapters/backup/pg-client-tools.js';
 import { dumpDatabase, restoreDatabase, type Encryption } from '../../src/adapters/backup/pg-backup.js';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../src/adapters/postgres/database.js';
+import { startEmbeddedPostgres } from '../../src/adapters/postgres/embedded-postgres.js';
+import { freePort } from '../support/net.js';
 import { spawnEntry } from '../e2e/process.js';
 
 const has = (cmd: string) => {
@@ -166,6 +168,42 @@ describe('backup and restore with the real client tools (PostgreSQL of the test 
     expect((wrong as Error).message).to.match(/^age failed: .*no identity matched/s);
     await restoreDatabase({ file: dump.file, targetUrl: target, tools, clean: true, identityFile: identity });
     expect(await digest(target)).to.deep.equal(await digest(url()));
+  });
+
+  it('pg_dumpall (--all) replays into a fresh server: the database comes back whole, under its name', async function () {
+    this.timeout(180_000);
+    const at = new Date(Date.now() + 4000);
+    const dump = await dumpDatabase({
+      scope: 'all',
+      url: url(),
+      database: 'all',
+      dir,
+      tools,
+      encryption: { mode: 'none' },
+      at,
+    });
+    expect(path.basename(dump.file)).to.match(/^car-dano-all-\d{8}T\d{6}Z\.sql\.gz$/);
+    const clusterDir = await mkdtemp(path.join(os.tmpdir(), 'cardano-fresh-'));
+    await chmod(clusterDir, 0o711);
+    const fresh = await startEmbeddedPostgres({
+      dataDir: path.join(clusterDir, 'pg'),
+      port: await freePort(),
+      database: 'postgres',
+      log: () => undefined,
+    });
+    try {
+      const outcome = await restoreDatabase({ file: dump.file, targetUrl: fresh.adminUrl, tools, clean: false });
+      // The restoring role exists already on a fresh server: its CREATE ROLE is the expected error.
+      expect(
+        outcome.errors.every((e) => /role "postgres" already exists/.test(e)),
+        outcome.errors.join('\n'),
+      ).to.equal(true);
+      const database = new URL(url()).pathname.slice(1);
+      expect(await digest(withDatabase(fresh.adminUrl, database))).to.deep.equal(await digest(url()));
+    } finally {
+      await fresh.stop();
+      await rm(clusterDir, { recursive: true, force: true });
+    }
   });
 
   it('the CLI refuses a corrupt backup (65) before touching the target, and a served BACKUP_DIR (73)', async () => {

@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { backupBaseName, hashFile } from './backup-files.js';
 import { clientConnection, type PgClientTools } from './pg-client-tools.js';
 import { runPipeline, type PipeStep } from './process-pipeline.js';
@@ -112,6 +112,30 @@ export async function dumpDatabase(o: {
   return { file, base, bytes, sha256, durationMs: Date.now() - started };
 }
 
+const escapeRegExp = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A pg_dumpall script with the restoring role's own password left out: replaying `ALTER ROLE <me> ...
+ * PASSWORD '<the source's>'` would change the password of the very role psql is connected as, and its next
+ * `\connect` (one per database) would fail. Every other role keeps the password the dump carries.
+ */
+export function keepOwnPassword(role: string): Transform {
+  const name = `(?:${escapeRegExp(role)}|"${escapeRegExp(role.replace(/"/g, '""'))}")`;
+  const line = new RegExp(`^(ALTER ROLE ${name} WITH .*?) PASSWORD '[^']*'(.*)$`);
+  let tail = '';
+  const strip = (l: string) => l.replace(line, '$1$2');
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      const lines = (tail + chunk.toString('utf8')).split('\n');
+      tail = lines.pop() ?? '';
+      done(null, lines.map(strip).join('\n') + (lines.length > 0 ? '\n' : ''));
+    },
+    flush(done) {
+      done(null, strip(tail));
+    },
+  });
+}
+
 /** Whether a database holds any table (a restore refuses to mix into one unless forced). */
 export const USER_TABLES_SQL = `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'`;
@@ -132,6 +156,7 @@ export async function restoreDatabase(o: {
   const conn = clientConnection(o.targetUrl);
   const decrypt = decryptStep(o.file, o.identityFile);
   const isAll = /\.sql\.gz(\.(age|gpg))?$/.test(o.file);
+  const restoringRole = decodeURIComponent(new URL(o.targetUrl).username) || 'postgres';
   // psql goes on after a failed statement (a fresh server already has the restoring role, whose CREATE ROLE
   // fails); every ERROR line is kept and reported.
   const errors: string[] = [];
@@ -142,6 +167,7 @@ export async function restoreDatabase(o: {
     ? [
         ...decrypt,
         { kind: 'gunzip' },
+        { kind: 'transform', name: 'role filter', make: () => keepOwnPassword(restoringRole) },
         {
           kind: 'process',
           cmd: o.tools.psql,

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 
@@ -14,6 +14,8 @@ export type PipeStep =
       onStderr?: (text: string) => void;
     }
   | { kind: 'gzip'; level?: number }
+  /** An in-process stream stage (e.g. a line filter), made fresh for the run. */
+  | { kind: 'transform'; name: string; make: () => Transform }
   | { kind: 'gunzip' };
 
 /** A step failed: which program, its exit status and the end of what it wrote on stderr. */
@@ -79,10 +81,14 @@ export async function runPipeline(input: Readable | null, steps: PipeStep[], out
       current = r.child.stdout as Readable;
     } else {
       if (!current) throw new Error(`${step.kind} needs an input`);
-      const z = step.kind === 'gzip' ? createGzip({ level: step.level ?? 6 }) : createGunzip();
-      transfers.push(
-        pipeline(current, z).catch((e: unknown) => Promise.reject(new PipelineError(step.kind, String(e)))),
-      );
+      const z =
+        step.kind === 'transform'
+          ? step.make()
+          : step.kind === 'gzip'
+            ? createGzip({ level: step.level ?? 6 })
+            : createGunzip();
+      const name = step.kind === 'transform' ? step.name : step.kind;
+      transfers.push(pipeline(current, z).catch((e: unknown) => Promise.reject(new PipelineError(name, String(e)))));
       current = z;
     }
   }

@@ -11,6 +11,7 @@ import {
   PgClientMissing,
   serverMajorOf,
 } from '../../../src/adapters/backup/pg-client-tools.js';
+import { keepOwnPassword } from '../../../src/adapters/backup/pg-backup.js';
 import { PipelineError, runPipeline } from '../../../src/adapters/backup/process-pipeline.js';
 
 /** A directory of executables that print what a PostgreSQL client of `version` prints. */
@@ -126,6 +127,21 @@ describe('backup: PostgreSQL client tools of the server major version, and proce
       out.stream,
     );
     expect(out.text()).to.equal('20000\n');
+  });
+
+  it("a pg_dumpall replay keeps the restoring role's own password (lines split across chunks too), not the others'", async () => {
+    const t = keepOwnPassword('postgres');
+    let out = '';
+    t.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    const ended = new Promise((r) => t.on('end', r));
+    t.write(
+      "CREATE ROLE postgres;\nALTER ROLE postgres WITH SUPERUSER LOGIN PASSWORD 'SCRAM-SHA-256$4096:abc';\nALTER ROLE app WITH LOGIN PASSWORD 'x",
+    );
+    t.end("yz';\nALTER ROLE \"postgres\" WITH LOGIN PASSWORD 'q';");
+    await ended;
+    expect(out).to.equal(
+      'CREATE ROLE postgres;\nALTER ROLE postgres WITH SUPERUSER LOGIN;\nALTER ROLE app WITH LOGIN PASSWORD \'xyz\';\nALTER ROLE "postgres" WITH LOGIN;',
+    );
   });
 
   it('a program that does not exist is a PipelineError naming ENOENT', async () => {
