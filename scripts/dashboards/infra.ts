@@ -371,13 +371,24 @@ export function infraDashboard(): Dashboard {
               },
             ],
           }),
+          statPanel({
+            title: 'Last successful backup',
+            description:
+              'Time since the newest successful database backup finished (car_dano_backup_last_success_timestamp_seconds, from the backup state file and the textfile collector). Alert BackupStale above 36 h; runbook docs/runbooks/backup-restore.md.',
+            unit: 's',
+            w: 4,
+            h: 6,
+            query: { expr: `time() - max(car_dano_backup_last_success_timestamp_seconds${inEnv()})` },
+            thresholds: lowerIsBetter(26 * 3600, 36 * 3600),
+            noValue: 'never',
+          }),
           timeseriesPanel({
             title: 'Textfile collector: file age',
             description:
               'Seconds since each file of node_exporter’s textfile collector was written (the backup command writes its status there; a file that stops being refreshed is a job that stopped running).',
             unit: 's',
             min: 0,
-            w: 24,
+            w: 20,
             h: 6,
             queries: [{ expr: `time() - node_textfile_mtime_seconds${inEnv()}`, legend: '{{file}}' }],
           }),
