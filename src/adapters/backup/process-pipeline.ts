@@ -64,6 +64,12 @@ function start(step: Extract<PipeStep, { kind: 'process' }>, hasInput: boolean):
   return { child, name, exited };
 }
 
+/** An in-process step's stream and the name its failure carries. */
+function inProcess(step: Exclude<PipeStep, { kind: 'process' }>): { stage: Transform; name: string } {
+  if (step.kind === 'transform') return { stage: step.make(), name: step.name };
+  return { stage: step.kind === 'gzip' ? createGzip({ level: step.level ?? 6 }) : createGunzip(), name: step.kind };
+}
+
 /**
  * Runs `input` (or nothing, when the first step produces the data) through the steps into `output`, the
  * way a shell pipeline would, but failing when any step fails (not only the last one: pipefail) and
@@ -81,13 +87,7 @@ export async function runPipeline(input: Readable | null, steps: PipeStep[], out
       current = r.child.stdout as Readable;
     } else {
       if (!current) throw new Error(`${step.kind} needs an input`);
-      const z =
-        step.kind === 'transform'
-          ? step.make()
-          : step.kind === 'gzip'
-            ? createGzip({ level: step.level ?? 6 })
-            : createGunzip();
-      const name = step.kind === 'transform' ? step.name : step.kind;
+      const { stage: z, name } = inProcess(step);
       transfers.push(pipeline(current, z).catch((e: unknown) => Promise.reject(new PipelineError(name, String(e)))));
       current = z;
     }
