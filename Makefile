@@ -73,9 +73,11 @@ test-unit: deps
 	npx mocha 'test/unit/**/*.spec.ts'
 
 # The database tiers only, e.g. `make test-db DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres`.
+# Tests tagged @cli-process check a CLI's process plumbing (exit codes, output), not the database: they run
+# once, in `make test`.
 test-db: deps
 	@echo "node $$(node --version) ($$(command -v node))"
-	npx mocha 'test/contract/**/*.spec.ts' 'test/integration/**/*.spec.ts' 'test/api/**/*.spec.ts'
+	npx mocha --grep @cli-process --invert 'test/contract/**/*.spec.ts' 'test/integration/**/*.spec.ts' 'test/api/**/*.spec.ts'
 
 lint: deps
 	npx tsc --noEmit

@@ -74,7 +74,7 @@ describe('backup offsite copy to an S3 store, verified by size and SHA-256 (s3rv
     expect((e as Error).message).to.match(/has SHA-256 [0-9a-f]{64}, the local file [0-9a-f]{64}/);
   });
 
-  it('the backup command copies the dump, its manifest and metadata offsite and says so', async () => {
+  it('the backup command copies the dump, its manifest and metadata offsite and says so @cli-process', async () => {
     const backupDir = path.join(dir, 'backups');
     const run = backupTo(backupDir, {
       BACKUP_OFFSITE_PREFIX: 'nightly/',
@@ -91,7 +91,7 @@ describe('backup offsite copy to an S3 store, verified by size and SHA-256 (s3rv
     expect(state.lastSuccess?.offsite).to.match(/^nightly\/car-dano-.*\.dump$/);
   });
 
-  it('the backup command exits 3 when the offsite store is unreachable, keeps the local set, records the failure', async () => {
+  it('the backup command exits 3 when the offsite store is unreachable, keeps the local set, records the failure @cli-process', async () => {
     const backupDir = path.join(dir, 'backups');
     const run = backupTo(backupDir, {
       S3_ENDPOINT: `http://127.0.0.1:${await freePort()}`,

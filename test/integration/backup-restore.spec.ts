@@ -206,7 +206,7 @@ describe('backup and restore with the real client tools (PostgreSQL of the test 
     }
   });
 
-  it('the CLI refuses a corrupt backup (65) before touching the target, and a served BACKUP_DIR (73)', async () => {
+  it('the CLI refuses a corrupt backup (65) before touching the target, and a served BACKUP_DIR (73) @cli-process', async () => {
     const at = new Date(Date.now() + 2000);
     const dump = await dumpAt({ mode: 'none' }, at);
     await writeFile(path.join(dir, `${dump.base}.meta.json`), JSON.stringify({ sha256: dump.sha256 }));

@@ -146,7 +146,7 @@ describe('object manifest and storage:verify (PostgreSQL, filesystem store)', fu
     ]);
   });
 
-  it('the CLI writes a manifest, then verify exits 2 naming the missing and the corrupt object; 65 for a bad manifest', async () => {
+  it('the CLI writes a manifest, then verify exits 2 naming the missing and the corrupt object; 65 for a bad manifest @cli-process', async () => {
     const seeded = await seedStoredObjects(knex, store);
     const env = {
       DATABASE_URL: process.env.TEST_DATABASE_URL,

@@ -164,7 +164,7 @@ describe('object storage migration: filesystem -> S3, every kind of stored objec
     expect((await drivers())['report-pdf']).to.deep.equal({ fs: 1, s3: 1 });
   });
 
-  it('the CLI (and its old name, with a deprecation line) writes a JSON-lines mapping and prints the summary', async () => {
+  it('the CLI (and its old name, with a deprecation line) writes a JSON-lines mapping and prints the summary @cli-process', async () => {
     await seed();
     const mapping = path.join(dir, 'mapping.jsonl');
     const env = {
