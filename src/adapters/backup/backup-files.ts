@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { NodeContentDigest } from '../storage/node-content-digest.js';
 
 const exec = promisify(execFile);
 
@@ -46,15 +46,10 @@ export async function applyRetention(dir: string, retentionDays: number, now: Da
   return deleted;
 }
 
-/** SHA-256 and size of a file. */
+/** SHA-256 and size of a file, streamed. */
 export async function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(file)) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest('hex'), bytes };
+  const { sha256, size } = await new NodeContentDigest().sha256(createReadStream(file));
+  return { sha256, bytes: size };
 }
 
 /** Writes a file atomically (temporary name in the same directory, then rename), mode 0600 unless given. */

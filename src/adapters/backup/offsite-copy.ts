@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import type { ObjectStorage } from '../../ports/object-storage.js';
+import { NodeContentDigest } from '../storage/node-content-digest.js';
 import { hashFile } from './backup-files.js';
 
 /** One file copied offsite and checked. */
@@ -38,9 +38,7 @@ export async function copyOffsite(store: ObjectStorage, files: string[], prefix:
       throw new OffsiteCopyError(
         `offsite copy ${key} has ${head ? `${head.size} bytes` : 'vanished'}, the local file ${local.bytes} bytes`,
       );
-    const hash = createHash('sha256');
-    for await (const chunk of await store.get(key)) hash.update(chunk as Buffer);
-    const remote = hash.digest('hex');
+    const remote = (await new NodeContentDigest().sha256(await store.get(key))).sha256;
     if (remote !== local.sha256)
       throw new OffsiteCopyError(`offsite copy ${key} has SHA-256 ${remote}, the local file ${local.sha256}`);
     copies.push({ key, bytes: local.bytes, sha256: local.sha256 });

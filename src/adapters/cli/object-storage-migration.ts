@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { ObjectStorage } from '../../ports/object-storage.js';
+import { NodeContentDigest } from '../storage/node-content-digest.js';
 import {
   STORED_RECORD_KINDS,
   type StoredObjectRef,
@@ -64,15 +64,8 @@ const TALLY: Record<MigrationOutcome, keyof MigrationSummary> = {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-async function digest(stream: Readable): Promise<{ sha256: string; size: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of stream) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest('hex'), size };
-}
+/** SHA-256 and size of a stream (the project's one streaming digest). */
+const digest = (stream: Readable) => new NodeContentDigest().sha256(stream);
 
 /**
  * Moves every stored object the database references (inspection photos with their renditions, vehicle and

@@ -11,15 +11,19 @@ import type { ObjectStorage } from '../../ports/object-storage.js';
 import { STORED_RECORD_KINDS, type StoredRecordKind } from '../../ports/stored-objects.js';
 import type { Config } from '../config.js';
 import { withDevSecrets } from '../dev-secrets.js';
-import { createFsStorage, createS3Storage, createUrlSigner } from '../storage-factory.js';
+import { createS3Storage } from '../storage-factory.js';
 import { UsageError, type CliCommand, type CliContext } from './context.js';
+import { objectStores } from './object-commands.js';
 
 const DRIVERS = ['fs', 's3'] as const;
 
-/** The store of `driver` itself (no breaker, no fallback), as the S3_* and STORAGE_FS_ROOT variables describe it. */
+/**
+ * The store of `driver` itself (no breaker, no fallback), as `storage:verify` opens it; an S3 store that is
+ * not configured is refused naming the variables it needs.
+ */
 function storeOf(driver: string, config: Config, logger: CliContext['logger']): ObjectStorage {
   if (!(DRIVERS as readonly string[]).includes(driver)) throw new UsageError(`unknown store "${driver}" (fs or s3)`);
-  return driver === 's3' ? createS3Storage(config, logger) : createFsStorage(config, createUrlSigner(config));
+  return objectStores(config, logger)(driver) ?? createS3Storage(withDevSecrets(config, logger), logger);
 }
 
 function kindsOf(value: string | undefined): StoredRecordKind[] {
@@ -52,9 +56,8 @@ const summaryLine = (s: MigrationSummary, dryRun: boolean, to: string, file: str
 const migrateObjects: CliCommand = async (ctx) => {
   const { config, logger, db, out } = ctx;
   const o = options(ctx);
-  const cfg = withDevSecrets(config, logger);
-  const source = storeOf(o.from, cfg, logger);
-  const target = storeOf(o.to, cfg, logger);
+  const source = storeOf(o.from, config, logger);
+  const target = storeOf(o.to, config, logger);
   if (config.storage.driver !== o.to)
     process.stderr.write(
       `warning: STORAGE_DRIVER is ${config.storage.driver}, not ${o.to}: switch the app first (STORAGE_DRIVER=${o.to}, STORAGE_FALLBACK_DRIVER=${o.from}) so nothing new is written to ${o.from} during the run (docs/runbooks/storage-switch.md)\n`,
