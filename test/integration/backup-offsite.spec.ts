@@ -6,11 +6,11 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { readBackupState } from '../../src/adapters/backup/backup-files.js';
 import { copyOffsite, OffsiteCopyError } from '../../src/adapters/backup/offsite-copy.js';
-import { S3ObjectStorage } from '../../src/adapters/storage/s3-object-storage.js';
+import type { S3ObjectStorage } from '../../src/adapters/storage/s3-object-storage.js';
 import type { ObjectStorage } from '../../src/ports/object-storage.js';
 import { spawnEntry } from '../e2e/process.js';
 import { freePort } from '../support/net.js';
-import { startS3rver, type S3TestServer } from '../support/s3-servers.js';
+import { emptyBucket, startS3rver, type S3TestServer } from '../support/s3-servers.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -22,16 +22,7 @@ describe('backup offsite copy to an S3 store, verified by size and SHA-256 (s3rv
 
   before(async () => {
     s3 = await startS3rver();
-    store = new S3ObjectStorage({
-      endPoint: s3.endPoint,
-      port: s3.port,
-      useSSL: false,
-      region: 'us-east-1',
-      bucket: 'offsite-test',
-      accessKey: s3.accessKey,
-      secretKey: s3.secretKey,
-    });
-    await store.ensureBucket();
+    store = await emptyBucket(s3, 'offsite-test');
   });
   after(() => s3.stop());
   beforeEach(async () => (dir = await mkdtemp(path.join(os.tmpdir(), 'cardano-offsite-'))));

@@ -7,12 +7,12 @@ import path from 'node:path';
 import { ObjectStorageMigration, type MigrationRecord } from '../../src/adapters/cli/object-storage-migration.js';
 import { KnexStoredObjects } from '../../src/adapters/postgres/knex-stored-objects.js';
 import { FsObjectStorage } from '../../src/adapters/storage/fs-object-storage.js';
-import { S3ObjectStorage } from '../../src/adapters/storage/s3-object-storage.js';
+import type { S3ObjectStorage } from '../../src/adapters/storage/s3-object-storage.js';
 import { UrlSigner } from '../../src/adapters/storage/url-signer.js';
 import { spawnEntry } from '../e2e/process.js';
 import { testKnex, truncateAll } from '../support/db.js';
 import { FlakyStorage } from '../support/flaky-storage.js';
-import { startS3rver, type S3TestServer } from '../support/s3-servers.js';
+import { emptyBucket, startS3rver, type S3TestServer } from '../support/s3-servers.js';
 import { seedStoredObjects, type SeededObject } from '../support/stored-objects.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -43,17 +43,7 @@ describe('object storage migration: filesystem -> S3, every kind of stored objec
       baseUrl: 'http://127.0.0.1:1',
       signer: new UrlSigner('x'.repeat(40)),
     });
-    s3Store = new S3ObjectStorage({
-      endPoint: s3.endPoint,
-      port: s3.port,
-      useSSL: false,
-      region: 'us-east-1',
-      bucket,
-      accessKey: s3.accessKey,
-      secretKey: s3.secretKey,
-    });
-    await s3Store.ensureBucket();
-    for (const o of await s3Store.list('')) await s3Store.delete(o.key);
+    s3Store = await emptyBucket(s3, bucket);
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 

@@ -10,7 +10,7 @@ import { ObjectStorageMigration } from '../../src/adapters/cli/object-storage-mi
 import { createKnexPersistence } from '../../src/adapters/postgres/index.js';
 import { KnexStoredObjects } from '../../src/adapters/postgres/knex-stored-objects.js';
 import { FsObjectStorage } from '../../src/adapters/storage/fs-object-storage.js';
-import { S3ObjectStorage } from '../../src/adapters/storage/s3-object-storage.js';
+import type { S3ObjectStorage } from '../../src/adapters/storage/s3-object-storage.js';
 import { UrlSigner } from '../../src/adapters/storage/url-signer.js';
 import { ObjectDeleter } from '../../src/application/photos/object-deleter.js';
 import { objectsOf } from '../../src/domain/inspection/photo.js';
@@ -23,7 +23,7 @@ import { testConfig } from '../support/config.js';
 import { testKnex, truncateAll } from '../support/db.js';
 import { memoryLogger } from '../support/logs.js';
 import { freePort } from '../support/net.js';
-import { startS3rver, type S3TestServer } from '../support/s3-servers.js';
+import { emptyBucket, startS3rver, type S3TestServer } from '../support/s3-servers.js';
 import { seedStoredObjects, sha256 } from '../support/stored-objects.js';
 
 /** The app as it runs in each phase of the switch: its store, its deletion sweeper, its HTTP server. */
@@ -61,12 +61,7 @@ describe('storage switch fs -> s3: no referenced object is ever unreachable (Pos
       baseUrl: `http://127.0.0.1:${port}`,
       signer: new UrlSigner(secret),
     });
-    s3Store = new S3ObjectStorage({
-      ...{ endPoint: s3.endPoint, port: s3.port, useSSL: false, region: 'us-east-1', bucket: 'switch' },
-      ...{ accessKey: s3.accessKey, secretKey: s3.secretKey },
-    });
-    await s3Store.ensureBucket();
-    for (const o of await s3Store.list('')) await s3Store.delete(o.key);
+    s3Store = await emptyBucket(s3, 'switch');
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 

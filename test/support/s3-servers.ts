@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { S3ObjectStorage, type S3ObjectStorageOptions } from '../../src/adapters/storage/s3-object-storage.js';
 import { freePort } from './net.js';
 
 export interface S3TestServer {
@@ -63,4 +64,25 @@ export async function startFauxqs(): Promise<S3TestServer> {
       await app.close();
     },
   };
+}
+
+/** An S3ObjectStorage on `bucket` of a test server: the bucket created if missing and emptied. */
+export async function emptyBucket(
+  server: S3TestServer,
+  bucket: string,
+  extra: Partial<S3ObjectStorageOptions> = {},
+): Promise<S3ObjectStorage> {
+  const store = new S3ObjectStorage({
+    endPoint: server.endPoint,
+    port: server.port,
+    useSSL: false,
+    region: 'us-east-1',
+    bucket,
+    accessKey: server.accessKey,
+    secretKey: server.secretKey,
+    ...extra,
+  });
+  await store.ensureBucket();
+  for (const o of await store.list('')) await store.delete(o.key);
+  return store;
 }
